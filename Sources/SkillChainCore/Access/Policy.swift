@@ -1,0 +1,63 @@
+/// Everything a user can ask the platform to do. Each route declares exactly one action.
+public enum Action: String, Sendable, CaseIterable {
+    case viewHome, switchMembership, manageOwnTokens
+    case listOrganizations, viewOrganization, createOrganization, updateOrganization
+    case listChains, viewChain, createChain, editChain, submitChain, decideChain
+    case listPeople, viewPerson, createPerson, revealCitizenID
+    case listMemberships, createMembership
+    case viewAudit
+}
+
+/// How far a grant reaches.
+public enum Grant: Int, Sendable, Comparable {
+    /// Not allowed at all.
+    case none = 0
+    /// Rows owned by (or, for chains, joined by) the acting organization.
+    case own = 1
+    /// Rows inside the acting government department's region, plus its own.
+    case region = 2
+    /// Everything.
+    case all = 3
+
+    public static func < (a: Grant, b: Grant) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// Where a particular row sits relative to the acting membership.
+public enum Scope: Sendable, Equatable {
+    case own, inRegion, other
+}
+
+/// The one authorization policy: (role, action, scope) → allowed. Routes ask `grant` to decide
+/// whether to answer 403, stores ask `allows` per row and answer 404 for rows out of scope.
+public enum Policy {
+    public static func grant(_ role: Role, _ action: Action) -> Grant {
+        if role == .platformAdmin { return .all }
+        switch action {
+        case .viewHome, .switchMembership, .manageOwnTokens, .listMemberships,
+             .listOrganizations, .viewOrganization:
+            return .all
+        case .listChains, .viewChain:
+            return role == .governmentOfficer ? .region : .own
+        case .createChain, .editChain, .submitChain:
+            return role == .enterpriseAdmin ? .own : .none
+        case .decideChain:
+            return role == .governmentOfficer ? .region : .none
+        case .updateOrganization, .createPerson, .revealCitizenID, .createMembership:
+            return role.isOrganizationAdmin ? .own : .none
+        case .listPeople, .viewPerson:
+            return [.enterpriseAdmin, .schoolAdmin, .teacher, .master].contains(role) ? .own : .none
+        case .createOrganization, .viewAudit:
+            return .none
+        }
+    }
+
+    public static func allows(_ role: Role, _ action: Action, _ scope: Scope) -> Bool {
+        switch (grant(role, action), scope) {
+        case (.none, _): false
+        case (.all, _): true
+        case (.region, .own), (.region, .inRegion): true
+        case (.own, .own): true
+        default: false
+        }
+    }
+}

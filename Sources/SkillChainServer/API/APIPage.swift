@@ -1,0 +1,49 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// A page of a collection with an opaque cursor for the next one.
+struct APIPage<Item: Content>: Content {
+    let items: [Item]
+    let nextCursor: String?
+}
+
+/// `?limit=&cursor=` keyset pagination over ids (stable under inserts).
+struct CursorRequest {
+    let limit: Int
+    let after: UUID?
+
+    init(_ req: Request) throws {
+        var v = Validator()
+        let rawLimit = req.query[String.self, at: "limit"]
+        var limit = 20
+        if let rawLimit {
+            if let n = Int(rawLimit), (1...100).contains(n) { limit = n } else { v.add("limit", "field.outOfRange", ["1", "100"]) }
+        }
+        var after: UUID?
+        if let c = req.query[String.self, at: "cursor"], !c.isEmpty {
+            if let id = UUID(uuidString: c) { after = id } else { v.add("cursor", "cursor.invalid") }
+        }
+        try v.check()
+        self.limit = limit; self.after = after
+    }
+
+    func apply<M: Model>(_ q: QueryBuilder<M>) -> QueryBuilder<M> where M.IDValue == UUID {
+        if let after { q.filter(\M._$id > after) }
+        return q.sort(\M._$id).limit(limit + 1)
+    }
+
+    func page<M: Model, Item: Content>(_ rows: [M], _ map: (M) throws -> Item) rethrows -> APIPage<Item> where M.IDValue == UUID {
+        let items = Array(rows.prefix(limit))
+        let next = rows.count > limit ? items.last?.id?.uuidString.lowercased() : nil
+        return APIPage(items: try items.map(map), nextCursor: next)
+    }
+}
+
+extension Request {
+    /// The `{id}` path parameter; a malformed id is as unknown as a missing one.
+    func idParameter(_ name: String = "id") throws -> UUID {
+        guard let id = parameters.get(name, as: UUID.self) else { throw DomainError.notFound }
+        return id
+    }
+}

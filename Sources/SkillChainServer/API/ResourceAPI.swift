@@ -1,0 +1,145 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// JSON endpoints for organizations, chains, people and memberships. Each loads, asks the policy,
+/// calls a service and answers; out-of-scope rows are 404.
+enum ResourceAPI {
+    static func created<T: Content>(_ value: T) throws -> Response {
+        let r = Response(status: .created)
+        try r.content.encode(value)
+        return r
+    }
+
+    // MARK: organizations
+
+    static func listOrganizations(_ req: Request) async throws -> APIPage<OrganizationResponse> {
+        _ = try req.requireActor()
+        let cursor = try CursorRequest(req)
+        let filter = OrganizationService.Filter(q: req.query[String.self, at: "q"], kind: req.query[String.self, at: "kind"],
+                                                region: req.query[String.self, at: "region"])
+        let rows = try await cursor.apply(OrganizationService.query(filter, on: req.db)).all()
+        return cursor.page(rows, OrganizationResponse.init)
+    }
+
+    static func getOrganization(_ req: Request) async throws -> OrganizationResponse {
+        _ = try req.requireActor()
+        guard let org = try await OrganizationRecord.find(try req.idParameter(), on: req.db) else { throw DomainError.notFound }
+        return OrganizationResponse(org)
+    }
+
+    static func createOrganization(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.content.decode(OrganizationInput.self)
+        return try created(OrganizationResponse(try await OrganizationService.create(input, actor: actor, app: req.application)))
+    }
+
+    // MARK: chains
+
+    static func listChains(_ req: Request) async throws -> APIPage<ChainResponse> {
+        let actor = try req.requireActor()
+        let cursor = try CursorRequest(req)
+        let q = ChainRecord.query(on: req.db)
+        if let ids = try await ChainService.visibleIDs(actor: actor, on: req.db) { q.filter(\.$id ~~ ids) }
+        let rows = try await cursor.apply(q).all()
+        var details: [ChainDetail] = []
+        for r in rows.prefix(cursor.limit) { details.append(try await ChainService.load(r.id!, on: req.db)) }
+        let thresholds = req.application.config.chainThresholds
+        let items = details.map { ChainResponse($0, thresholds: thresholds) }
+        return APIPage(items: items, nextCursor: rows.count > cursor.limit ? items.last?.id.uuidString.lowercased() : nil)
+    }
+
+    static func getChain(_ req: Request) async throws -> ChainResponse {
+        let actor = try req.requireActor()
+        let d = try await ChainService.authorized(try req.idParameter(), .viewChain, actor: actor, on: req.db)
+        return ChainResponse(d, thresholds: req.application.config.chainThresholds)
+    }
+
+    static func createChain(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.content.decode(ChainInput.self)
+        let chain = try await ChainService.create(input, actor: actor, app: req.application)
+        return try created(ChainResponse(try await ChainService.load(chain.id!, on: req.db), thresholds: req.application.config.chainThresholds))
+    }
+
+    static func addChainMember(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        try await ChainService.addMember(id, try req.content.decode(ChainMemberInput.self), actor: actor, app: req.application)
+        return try created(ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds))
+    }
+
+    static func submitChain(_ req: Request) async throws -> ChainResponse {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        try await ChainService.submit(id, actor: actor, app: req.application)
+        return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
+    }
+
+    static func decideChain(_ req: Request) async throws -> ChainResponse {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        try await ChainService.decide(id, try req.content.decode(ChainDecisionInput.self), actor: actor, app: req.application)
+        return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
+    }
+
+    // MARK: people
+
+    static func listPeople(_ req: Request) async throws -> APIPage<PersonResponse> {
+        let actor = try req.requireActor()
+        let cursor = try CursorRequest(req)
+        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: req.query[String.self, at: "category"])
+        let rows = try await cursor.apply(PersonService.query(filter, organizationID: PeoplePages.scopeOrganization(actor),
+                                                              app: req.application, on: req.db)).all()
+        return cursor.page(rows) { PersonResponse($0) }
+    }
+
+    static func getPerson(_ req: Request) async throws -> PersonResponse {
+        let actor = try req.requireActor()
+        guard let p = try await PersonRecord.find(try req.idParameter(), on: req.db) else { throw DomainError.notFound }
+        try actor.require(.viewPerson, actor.scope(owner: p.organizationID))
+        return PersonResponse(p)
+    }
+
+    static func createPerson(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.content.decode(PersonInput.self)
+        let org = input.organizationId ?? actor.organizationID
+        try actor.require(.createPerson, actor.scope(owner: org))
+        return try created(PersonResponse(try await PersonService.create(input, organizationID: org, actor: actor, app: req.application)))
+    }
+
+    // MARK: memberships
+
+    static func listMemberships(_ req: Request) async throws -> APIPage<MembershipResponse> {
+        let actor = try req.requireActor()
+        let cursor = try CursorRequest(req)
+        let q = MembershipRecord.query(on: req.db)
+        switch Policy.grant(actor.role, .createMembership) {
+        case .all: break
+        case .own, .region: q.filter(\.$organizationID == actor.organizationID)
+        case .none: q.filter(\.$userID == actor.userID)
+        }
+        let rows = try await cursor.apply(q).all()
+        let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.userID))).all()
+        let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.username) })
+        return cursor.page(rows) { MembershipResponse(id: $0.id!, userId: $0.userID, username: names[$0.userID] ?? "", organizationId: $0.organizationID, role: $0.role) }
+    }
+
+    static func createMembership(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.content.decode(MembershipInput.self)
+        let m = try await AccountService.addMembership(input, actor: actor, app: req.application)
+        return try created(MembershipResponse(id: m.id!, userId: m.userID, username: (input.username ?? "").lowercased(),
+                                              organizationId: m.organizationID, role: m.role))
+    }
+
+    // MARK: audit
+
+    struct AuditVerification: Content { let intact: Bool; let checked: Int; let firstBroken: Int64?; let failure: String? }
+
+    static func verifyAudit(_ req: Request) async throws -> AuditVerification {
+        let r = try await AuditLog.verify(on: req.db)
+        return AuditVerification(intact: r.isIntact, checked: r.checked, firstBroken: r.firstBroken, failure: r.failure?.rawValue)
+    }
+}

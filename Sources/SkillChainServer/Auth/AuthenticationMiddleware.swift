@@ -1,0 +1,48 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// Resolves the acting user: bearer tokens under `/api`, the session cookie everywhere else.
+/// Cookies are never accepted by the API, so the API needs no CSRF protection.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.url.path.hasPrefix("/api/") {
+            if let bearer = req.headers.bearerAuthorization?.token {
+                req.actor = try await actorForToken(bearer, req)
+            }
+        } else if let cookie = req.cookies[req.application.cookieNames.session]?.string, !cookie.isEmpty {
+            req.actor = try await actorForSession(cookie, req)
+        }
+        return try await next.respond(to: req)
+    }
+
+    private func actorForToken(_ token: String, _ req: Request) async throws -> Actor? {
+        let hash = Tokens.digest(token)
+        guard let record = try await APITokenRecord.query(on: req.db).filter(\.$tokenHash == hash).first(),
+              record.revokedAt == nil, record.expiresAt > Date()
+        else { return nil }
+        return try await ActorLoader.load(userID: record.userID, membershipID: record.membershipID,
+                                          sessionID: nil, tokenID: record.id, on: req.db)
+    }
+
+    private func actorForSession(_ token: String, _ req: Request) async throws -> Actor? {
+        let config = req.application.config
+        let hash = Tokens.digest(token)
+        guard let session = try await SessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first() else { return nil }
+        let now = Date()
+        if session.expiresAt <= now || now.timeIntervalSince(session.lastSeenAt) > config.sessionIdleTimeout {
+            let id = session.id
+            _ = try? await req.write { db in try await SessionRecord.query(on: db).filter(\.$id == id!).delete() }
+            return nil
+        }
+        // Touch at most every few minutes: idle timeout without a write per request.
+        if now.timeIntervalSince(session.lastSeenAt) > 300 {
+            let id = session.id!
+            try await req.write { db in
+                try await SessionRecord.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
+            }
+        }
+        return try await ActorLoader.load(userID: session.userID, membershipID: session.membershipID,
+                                          sessionID: session.id, tokenID: nil, on: req.db)
+    }
+}

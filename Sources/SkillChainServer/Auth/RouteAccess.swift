@@ -1,0 +1,51 @@
+import SkillChainCore
+import Vapor
+
+/// What a route requires. Every route is registered with one (see `routes.swift`); a test walks
+/// every route and fails if one was added without it.
+enum RouteAccess: Sendable, Equatable {
+    /// No login needed (health, login, public verification, the API description).
+    case `public`
+    /// A signed-in user whose role has some grant for `action`.
+    case action(Action)
+}
+
+struct RouteAccessKey: Hashable {}
+
+/// Enforces the route's `RouteAccess`: 401 (API) or a redirect to login (pages) without a user,
+/// 403 when the role has no grant at all. Row-level scope is checked by the handler (404).
+struct AccessMiddleware: AsyncMiddleware {
+    let access: RouteAccess
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard case .action(let action) = access else { return try await next.respond(to: req) }
+        guard let actor = req.actor else {
+            if req.isAPI { throw Abort(.unauthorized) }
+            let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+            return req.redirect(to: SiteURL.login(next: req.method == .GET ? target : nil).path)
+        }
+        guard Policy.grant(actor.role, action) != .none else {
+            req.logger.notice("authorization denied", metadata: ["action": .string(action.rawValue), "role": .string(actor.role.rawValue)])
+            throw DomainError.forbidden
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+extension Request {
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+}
+
+extension RoutesBuilder {
+    /// Registers a route together with what it requires.
+    @discardableResult
+    func on<R: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., access: RouteAccess,
+        body: HTTPBodyStreamStrategy = .collect,
+        use handler: @Sendable @escaping (Request) async throws -> R
+    ) -> Route {
+        let route = grouped(AccessMiddleware(access: access)).on(method, path, body: body, use: handler)
+        route.userInfo[RouteAccessKey()] = access
+        return route
+    }
+}

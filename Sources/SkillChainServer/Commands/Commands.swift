@@ -1,0 +1,81 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// `skillchain migrate`: applies every pending numbered migration (no prompt).
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Applies pending database migrations." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        context.console.print("Migrations applied.")
+    }
+}
+
+/// `skillchain demo`: loads the demo chain into the configured database.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Loads the demo ecological chain (idempotent)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        try await DemoData.load(context.application)
+    }
+}
+
+/// `skillchain users create --username … --org … --role …`
+struct UsersCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "create") var action: String
+        @Option(name: "username", help: "login name (lowercase letters, digits, . _ -)") var username: String?
+        @Option(name: "org", help: "organization id, credit code or exact name") var org: String?
+        @Option(name: "role", help: "role, e.g. enterpriseAdmin") var role: String?
+        @Option(name: "name", help: "display name") var name: String?
+    }
+    var help: String { "Creates a user (password from SKILLCHAIN_NEW_PASSWORD, or a random one printed once) with a membership." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        guard signature.action == "create" else { throw CommandError(message: "unknown action \(signature.action); use: users create") }
+        guard let username = signature.username, let orgRef = signature.org, let role = signature.role else {
+            throw CommandError(message: "--username, --org and --role are required; roles: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        try await app.autoMigrate()
+        let org = try await OrganizationRecord.query(on: app.db).group(.or) { g in
+            if let id = UUID(uuidString: orgRef) { g.filter(\.$id == id) }
+            g.filter(\.$creditCode == orgRef.uppercased()).filter(\.$name == orgRef)
+        }.first()
+        guard let org else { throw CommandError(message: "no organization matches --org \(orgRef)") }
+        let generated = Environment.get("SKILLCHAIN_NEW_PASSWORD") == nil
+        let password = Environment.get("SKILLCHAIN_NEW_PASSWORD") ?? Tokens.random(bytes: 12)
+        do {
+            try await AccountService.addMembership(.init(username: username, displayName: signature.name, password: password,
+                                                         organizationId: org.id, role: role), actor: nil, app: app)
+        } catch let failure as ValidationFailure {
+            throw CommandError(message: failure.errors.map { "\($0.field): \(app.localizer.string($0.code, .en, $0.args))" }.joined(separator: "; "))
+        }
+        context.console.print("Created \(role) membership for \(username) in \(org.name).")
+        if generated { context.console.print("Initial password (shown once): \(password)") }
+    }
+}
+
+struct CommandError: Error, CustomStringConvertible { let message: String; var description: String { message } }
+
+/// `skillchain audit verify`: walks the hash chain; exits non-zero naming the first broken entry.
+struct AuditCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "verify") var action: String
+    }
+    var help: String { "Verifies the audit log hash chain." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "verify" else { throw CommandError(message: "unknown action \(signature.action); use: audit verify") }
+        let result = try await AuditLog.verify(on: context.application.db)
+        if result.isIntact {
+            context.console.print("Audit log intact: \(result.checked) entries verified.")
+        } else {
+            throw CommandError(message: "Audit log broken at entry \(result.firstBroken ?? 0) (\(result.failure?.rawValue ?? "")).")
+        }
+    }
+}

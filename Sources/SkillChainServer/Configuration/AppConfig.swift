@@ -1,0 +1,85 @@
+import Foundation
+import SkillChainCore
+import Vapor
+
+/// Typed configuration, decoded once at boot from the environment (and `.env` files).
+public struct AppConfig: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public struct MissingVariables: Error, CustomStringConvertible {
+        public let names: [String]
+        public var description: String {
+            "SkillChain cannot start in production: set " + names.joined(separator: ", ")
+        }
+    }
+
+    public var database: DatabaseChoice
+    public var publicURL: URL
+    public var secret: String
+    public var bcryptCost: Int
+    public var chainThresholds: ChainThresholds
+    public var sessionIdleTimeout: TimeInterval
+    public var sessionAbsoluteLifetime: TimeInterval
+    public var tokenLifetime: TimeInterval
+    public var loginFailuresPerAccount: Int
+    public var loginFailuresPerAddress: Int
+    public var loginThrottleWindow: TimeInterval
+    public var maxBodySize: String
+
+    public var isHTTPS: Bool { publicURL.scheme == "https" }
+    public var publicOrigin: String {
+        var origin = "\(publicURL.scheme ?? "http")://\(publicURL.host ?? "127.0.0.1")"
+        if let port = publicURL.port { origin += ":\(port)" }
+        return origin
+    }
+
+    public static let developmentSecret = "skillchain-development-secret-not-for-production"
+
+    /// Reads `env`; in production, fails naming every required variable that is missing.
+    public static func load(environment: Environment, get: (String) -> String? = { Environment.get($0) }) throws -> AppConfig {
+        var missing: [String] = []
+        let database: DatabaseChoice
+        if let url = get("DATABASE_URL"), !url.isEmpty {
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: get("SKILLCHAIN_SQLITE_PATH").flatMap { $0.isEmpty ? nil : $0 } ?? "skillchain.sqlite")
+        }
+        let secret = get("SKILLCHAIN_SECRET") ?? ""
+        if environment == .production {
+            if secret.isEmpty { missing.append("SKILLCHAIN_SECRET") }
+            if (get("SKILLCHAIN_PUBLIC_URL") ?? "").isEmpty { missing.append("SKILLCHAIN_PUBLIC_URL") }
+        }
+        if !missing.isEmpty { throw MissingVariables(names: missing) }
+        guard let publicURL = URL(string: get("SKILLCHAIN_PUBLIC_URL").flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"),
+              publicURL.scheme == "http" || publicURL.scheme == "https"
+        else { throw MissingVariables(names: ["SKILLCHAIN_PUBLIC_URL (an http or https URL)"]) }
+        var thresholds = ChainThresholds()
+        if let v = get("SKILLCHAIN_CHAIN_MIN_ENTERPRISES").flatMap(Int.init) { thresholds.minimumMemberEnterprises = v }
+        if let v = get("SKILLCHAIN_CHAIN_MIN_POSTS").flatMap(Int.init) { thresholds.minimumPosts = v }
+        return AppConfig(
+            database: database,
+            publicURL: publicURL,
+            secret: secret.isEmpty ? developmentSecret : secret,
+            bcryptCost: max(4, get("SKILLCHAIN_BCRYPT_COST").flatMap(Int.init) ?? 12),
+            chainThresholds: thresholds,
+            sessionIdleTimeout: 2 * 3600,
+            sessionAbsoluteLifetime: 12 * 3600,
+            tokenLifetime: 30 * 24 * 3600,
+            loginFailuresPerAccount: 5,
+            loginFailuresPerAddress: 30,
+            loginThrottleWindow: 15 * 60,
+            maxBodySize: "1mb"
+        )
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+    public var config: AppConfig {
+        get { guard let c = storage[ConfigKey.self] else { fatalError("configure(app) not called") }; return c }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,13 @@
+import Fluent
+
+/// Every migration, in order. Append only: never edit or reorder a migration that has shipped.
+enum SkillChainMigrations {
+    static let all: [any Migration] = [
+        M0001CreateOrganizations(),
+        M0002CreatePeople(),
+        M0003CreateUsersAndMemberships(),
+        M0004CreateSessionsAndTokens(),
+        M0005CreateChains(),
+        M0006CreateAuditEvents(),
+    ]
+}

@@ -1,0 +1,34 @@
+import Fluent
+import Foundation
+
+final class ChainRecord: Model, @unchecked Sendable {
+    static let schema = "chains"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "industry") var industry: String
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "lead_organization_id") var leadOrganizationID: UUID
+    @Field(key: "status") var status: String
+    @OptionalField(key: "return_reason") var returnReason: String?
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalField(key: "decided_by_organization_id") var decidedByOrganizationID: UUID?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+final class ChainMemberRecord: Model, @unchecked Sendable {
+    static let schema = "chain_members"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "chain_id") var chainID: UUID
+    @Field(key: "organization_id") var organizationID: UUID
+    /// Comma-separated `ChainContribution` raw values.
+    @Field(key: "contributions") var contributions: String
+    @Field(key: "posts_committed") var postsCommitted: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}

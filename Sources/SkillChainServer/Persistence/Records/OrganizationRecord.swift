@@ -1,0 +1,17 @@
+import Fluent
+import Foundation
+
+final class OrganizationRecord: Model, @unchecked Sendable {
+    static let schema = "organizations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "credit_code") var creditCode: String
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "flags") var flags: Int
+    @Field(key: "insured_employees") var insuredEmployees: Int
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}

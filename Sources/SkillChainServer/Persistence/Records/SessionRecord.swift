@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+
+/// A browser session. Only the SHA-256 of the cookie value is stored.
+final class SessionRecord: Model, @unchecked Sendable {
+    static let schema = "sessions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "membership_id") var membershipID: UUID
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+
+    init() {}
+}
+
+/// A bearer token for the API. Only the SHA-256 of the token is stored.
+final class APITokenRecord: Model, @unchecked Sendable {
+    static let schema = "api_tokens"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "membership_id") var membershipID: UUID
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+
+    init() {}
+}
+
+/// Failed-login counters per account and per client address, kept in the database so that
+/// every instance sees the same limits.
+final class LoginThrottleRecord: Model, @unchecked Sendable {
+    static let schema = "login_throttles"
+
+    @ID(custom: "key", generatedBy: .user) var id: String?
+    @Field(key: "window_start") var windowStart: Date
+    @Field(key: "failures") var failures: Int
+
+    init() {}
+}

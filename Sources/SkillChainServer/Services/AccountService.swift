@@ -1,0 +1,136 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import Vapor
+
+struct MembershipInput: Content, Sendable {
+    var username: String?
+    var displayName: String?
+    var password: String?
+    var organizationId: UUID?
+    var role: String?
+}
+
+struct MembershipResponse: Content {
+    let id: UUID
+    let userId: UUID
+    let username: String
+    let organizationId: UUID
+    let role: String
+}
+
+enum AccountService {
+    /// 2–40 characters: lowercase ASCII letters, digits, `.`, `_`, `-`; starting with a letter or digit.
+    static func isValidUsername(_ s: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (2...40).contains(s.count), let first = s.first, first.isLetter || first.isNumber else { return false }
+        return s.allSatisfy { allowed.contains($0) }
+    }
+
+    /// Creates the user if needed (with `password`) and adds the membership. Used by the CLI,
+    /// the demo loader and `POST /api/v1/memberships`.
+    @discardableResult
+    static func addMembership(_ input: MembershipInput, actor: Actor?, app: Application) async throws -> MembershipRecord {
+        var v = Validator()
+        let username = v.required("username", input.username?.lowercased(), max: 40)
+        if !username.isEmpty && !isValidUsername(username) { v.add("username", "username.invalid") }
+        let role = v.oneOf("role", input.role, Role.self)
+        if input.organizationId == nil { v.add("organizationId", "field.required") }
+        try v.check()
+        let orgID = input.organizationId!
+        if let actor, actor.role != .platformAdmin {
+            try actor.require(.createMembership, actor.scope(owner: orgID))
+            if role == .platformAdmin || role == .governmentOfficer { throw DomainError.forbidden }
+        }
+        let existing = try await UserRecord.query(on: app.db).filter(\.$username == username).first()
+        var hash: String?
+        if existing == nil {
+            var pv = Validator()
+            let password = input.password ?? ""
+            if let problem = Password.problem(password) { pv.add("password", problem, [String(Password.minimumLength)]) }
+            try pv.check()
+            hash = try await app.passwordHasher.hash(password)
+        }
+        let newHash = hash
+        return try await app.write { db in
+            guard let org = try await OrganizationRecord.find(orgID, on: db), let kind = OrganizationKind(rawValue: org.kind) else {
+                throw ValidationFailure([FieldError("organizationId", "organization.unknown")])
+            }
+            guard role!.allowed(in: kind) else { throw ValidationFailure([FieldError("role", "role.notForKind")]) }
+            let user: UserRecord
+            if let u = try await UserRecord.query(on: db).filter(\.$username == username).first() {
+                user = u
+            } else {
+                user = UserRecord()
+                user.username = username
+                user.displayName = (input.displayName?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : String($0.prefix(50)) } ?? username
+                user.passwordHash = newHash ?? ""
+                user.isActive = true
+                try await user.create(on: db)
+            }
+            if try await MembershipRecord.query(on: db).filter(\.$userID == user.id!).filter(\.$organizationID == orgID)
+                .filter(\.$role == role!.rawValue).first() != nil {
+                throw ValidationFailure([FieldError("role", "membership.exists")])
+            }
+            let m = MembershipRecord()
+            m.userID = user.id!; m.organizationID = orgID; m.role = role!.rawValue
+            try await m.create(on: db)
+            try await AuditLog.append(.init(action: "membership.created", objectType: "membership", objectID: m.id?.uuidString.lowercased(),
+                                            detail: ["organization": orgID.uuidString.lowercased(), "role": m.role]), actor: actor, on: db)
+            return m
+        }
+    }
+
+    /// Checks username and password (throttled); the first membership is the acting one.
+    static func authenticate(username rawUsername: String, password: String, req: Request) async throws -> (UserRecord, MembershipRecord)? {
+        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        try await LoginThrottle.check(req, username: username)
+        let user = try await UserRecord.query(on: req.db).filter(\.$username == username).first()
+        let hasher = req.application.passwordHasher
+        let ok = try await hasher.verify(password, hash: user?.passwordHash ?? hasher.dummyHash)
+        guard ok, let user, user.isActive,
+              let membership = try await MembershipRecord.query(on: req.db).filter(\.$userID == user.id!).sort(\.$createdAt).first()
+        else {
+            try await LoginThrottle.recordFailure(req, username: username)
+            try await req.write { db in
+                try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user?.id?.uuidString.lowercased(),
+                                                outcome: "failure"), actor: nil, on: db)
+            }
+            return nil
+        }
+        try await LoginThrottle.recordSuccess(req, username: username)
+        return (user, membership)
+    }
+
+    /// A new session (fresh id at every login); returns the cookie value.
+    static func startSession(user: UserRecord, membership: MembershipRecord, replacing old: String?, req: Request) async throws -> String {
+        let token = Tokens.random()
+        let config = req.application.config
+        let oldHash = old.map(Tokens.digest)
+        try await req.write { db in
+            if let oldHash { try await SessionRecord.query(on: db).filter(\.$tokenHash == oldHash).delete() }
+            let s = SessionRecord()
+            let now = Date()
+            s.tokenHash = Tokens.digest(token); s.userID = user.id!; s.membershipID = membership.id!
+            s.createdAt = now; s.lastSeenAt = now; s.expiresAt = now.addingTimeInterval(config.sessionAbsoluteLifetime)
+            try await s.create(on: db)
+            try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user.id?.uuidString.lowercased()),
+                                      actor: nil, on: db)
+        }
+        return token
+    }
+
+    static func issueToken(user: UserRecord, membership: MembershipRecord, app: Application) async throws -> (String, Date) {
+        let token = Tokens.random()
+        let expires = Date().addingTimeInterval(app.config.tokenLifetime)
+        try await app.write { db in
+            let t = APITokenRecord()
+            t.tokenHash = Tokens.digest(token); t.userID = user.id!; t.membershipID = membership.id!
+            t.createdAt = Date(); t.expiresAt = expires
+            try await t.create(on: db)
+            try await AuditLog.append(.init(action: "auth.tokenIssued", objectType: "apiToken", objectID: t.id?.uuidString.lowercased()),
+                                      actor: nil, on: db)
+        }
+        return (token, expires)
+    }
+}

@@ -1,0 +1,66 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import SQLKit
+
+/// Appends to the hash-chained audit log inside the caller's transaction, so an event exists
+/// exactly when the change it records was committed.
+enum AuditLog {
+    struct Event: Sendable {
+        var action: String
+        var objectType: String
+        var objectID: String?
+        var outcome: String = "success"
+        /// Non-personal facts only (ids, states, codes): never names, ID numbers or phones.
+        var detail: [String: String] = [:]
+    }
+
+    static func append(_ event: Event, actor: Actor?, on db: any Database, now: Date = Date()) async throws {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            // Serialises appends across instances until this transaction ends.
+            try await sql.raw("SELECT pg_advisory_xact_lock(7264001)").run()
+        }
+        let last = try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).first()
+        let detailJSON = String(decoding: try JSONSerialization.data(withJSONObject: event.detail, options: [.sortedKeys]), as: UTF8.self)
+        let entry = AuditChain.seal(
+            AuditEntry(sequence: 0, occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded()),
+                       actorUserID: actor?.userID.uuidString.lowercased(),
+                       actingMembershipID: actor?.membershipID.uuidString.lowercased(),
+                       action: event.action, objectType: event.objectType, objectID: event.objectID,
+                       outcome: event.outcome, detail: detailJSON, previousHash: ""),
+            after: last.map(entry(from:)))
+        let record = AuditEventRecord()
+        record.sequence = entry.sequence
+        record.occurredAtMillis = entry.occurredAtMillis
+        record.actorUserID = entry.actorUserID
+        record.actingMembershipID = entry.actingMembershipID
+        record.action = entry.action
+        record.objectType = entry.objectType
+        record.objectID = entry.objectID
+        record.outcome = entry.outcome
+        record.detail = entry.detail
+        record.previousHash = entry.previousHash
+        record.hash = entry.hash
+        try await record.create(on: db)
+    }
+
+    static func entry(from r: AuditEventRecord) -> AuditEntry {
+        AuditEntry(sequence: r.sequence, occurredAtMillis: r.occurredAtMillis, actorUserID: r.actorUserID,
+                   actingMembershipID: r.actingMembershipID, action: r.action, objectType: r.objectType,
+                   objectID: r.objectID, outcome: r.outcome, detail: r.detail, previousHash: r.previousHash, hash: r.hash)
+    }
+
+    /// Verifies the whole chain in pages of 1,000 rows.
+    static func verify(on db: any Database) async throws -> AuditChain.Verification {
+        var all: [AuditEntry] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await AuditEventRecord.query(on: db).filter(\.$sequence > after)
+                .sort(\.$sequence, .ascending).limit(1000).all()
+            all.append(contentsOf: page.map(entry(from:)))
+            guard let last = page.last, page.count == 1000 else { break }
+            after = last.sequence
+        }
+        return AuditChain.verify(all)
+    }
+}

@@ -1,0 +1,65 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+enum AuthPages {
+    struct LoginBody: Encodable { let username: String; let next: String; let error: String? }
+    struct LoginForm: Content { var username: String?; var password: String?; var next: String? }
+
+    static func show(_ req: Request) async throws -> Response {
+        if req.actor != nil { return req.redirect(to: SiteURL.home.path) }
+        let next = req.query[String.self, at: "next"].flatMap { SiteURL.isSafeLocalPath($0) ? $0 : nil } ?? "/"
+        return try await Page.render("login", title: req.t("login.title"), LoginBody(username: "", next: next, error: nil), req)
+    }
+
+    static func submit(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        let username = String((form.username ?? "").prefix(100))
+        let next = form.next.flatMap { SiteURL.isSafeLocalPath($0) ? $0 : nil } ?? "/"
+        guard !username.isEmpty, let password = form.password, !password.isEmpty, password.count <= Password.maximumLength,
+              let (user, membership) = try await AccountService.authenticate(username: username, password: password, req: req)
+        else {
+            return try await Page.render("login", title: req.t("login.title"),
+                                         LoginBody(username: username, next: next, error: req.t("login.failed")), req, status: .unauthorized)
+        }
+        let names = req.application.cookieNames
+        let token = try await AccountService.startSession(user: user, membership: membership,
+                                                         replacing: req.cookies[names.session]?.string, req: req)
+        let response = req.redirect(to: next, redirectType: .normal)
+        response.cookies[names.session] = names.cookie(token, maxAge: Int(req.application.config.sessionAbsoluteLifetime))
+        return response
+    }
+
+    static func logout(_ req: Request) async throws -> Response {
+        let names = req.application.cookieNames
+        if let token = req.cookies[names.session]?.string {
+            let hash = Tokens.digest(token)
+            let actor = req.actor
+            try await req.write { db in
+                try await SessionRecord.query(on: db).filter(\.$tokenHash == hash).delete()
+                if let actor {
+                    try await AuditLog.append(.init(action: "auth.logout", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
+                                              actor: actor, on: db)
+                }
+            }
+        }
+        let response = Page.redirect(.login(next: nil), flash: "flash.signedOut", req)
+        response.cookies[names.session] = names.expired()
+        return response
+    }
+
+    struct SwitchForm: Content { var membershipId: UUID? }
+
+    /// Changes the acting membership of the current session.
+    static func switchMembership(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let form = try req.content.decode(SwitchForm.self)
+        guard let target = form.membershipId, actor.memberships.contains(where: { $0.id == target }), let sessionID = actor.sessionID else {
+            throw DomainError.notFound
+        }
+        try await req.write { db in
+            try await SessionRecord.query(on: db).filter(\.$id == sessionID).set(\.$membershipID, to: target).update()
+        }
+        return Page.redirect(.home, flash: "flash.switched", req)
+    }
+}

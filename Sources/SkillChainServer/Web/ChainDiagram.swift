@@ -1,0 +1,46 @@
+import Foundation
+import SkillChainCore
+
+/// Draws a chain as an accessible SVG: the lead enterprise in the centre, members around it, each
+/// labelled with what it provides. Text is escaped; the SVG carries a title and description.
+enum ChainDiagram {
+    struct Node { let name: String; let kind: String; let provides: String; let isLead: Bool }
+
+    static func svg(title: String, description: String, nodes: [Node]) -> String {
+        let width = 760.0, height = 520.0, cx = width / 2, cy = height / 2
+        let others = nodes.filter { !$0.isLead }
+        var parts: [String] = []
+        parts.append(#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-labelledby="chain-svg-title chain-svg-desc" class="chain-diagram">"#)
+        parts.append("<title id=\"chain-svg-title\">\(escape(title))</title><desc id=\"chain-svg-desc\">\(escape(description))</desc>")
+        let radius = others.count <= 1 ? 0.0 : 190.0
+        var positions: [(Double, Double)] = []
+        for i in others.indices {
+            let angle = Double(i) / Double(max(others.count, 1)) * 2 * Double.pi - Double.pi / 2
+            let r = others.count == 1 ? 190.0 : radius
+            positions.append((cx + r * cos(angle) * 1.25, cy + r * sin(angle)))
+        }
+        for (x, y) in positions {
+            parts.append(#"<line x1="\#(fmt(cx))" y1="\#(fmt(cy))" x2="\#(fmt(x))" y2="\#(fmt(y))" class="edge"/>"#)
+        }
+        if let lead = nodes.first(where: \.isLead) { parts.append(box(lead, x: cx, y: cy)) }
+        for (node, (x, y)) in zip(others, positions) { parts.append(box(node, x: x, y: y)) }
+        parts.append("</svg>")
+        return parts.joined()
+    }
+
+    private static func box(_ n: Node, x: Double, y: Double) -> String {
+        let w = 200.0, h = 62.0
+        return #"<g class="node \#(n.isLead ? "lead" : n.kind)"><rect x="\#(fmt(x - w / 2))" y="\#(fmt(y - h / 2))" width="\#(Int(w))" height="\#(Int(h))" rx="8"/>"#
+            + #"<text x="\#(fmt(x))" y="\#(fmt(y - 8))" text-anchor="middle" class="name">\#(escape(truncate(n.name, 14)))</text>"#
+            + #"<text x="\#(fmt(x))" y="\#(fmt(y + 16))" text-anchor="middle" class="provides">\#(escape(truncate(n.provides, 22)))</text></g>"#
+    }
+
+    static func truncate(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }
+
+    static func fmt(_ v: Double) -> String { String(Int(v.rounded())) }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

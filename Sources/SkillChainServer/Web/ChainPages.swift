@@ -1,0 +1,141 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+enum ChainPages {
+    struct Row: Encodable { let href: String; let name: String; let industry: String; let region: String; let status: String; let statusKey: String }
+    struct ListBody: Encodable { let rows: [Row]; let statuses: [ChoiceOption]; let pagination: Pagination; let canCreate: Bool; let newHref: String }
+
+    static func list(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let ids = try await ChainService.visibleIDs(actor: actor, on: req.db)
+        let status = req.query[String.self, at: "status"] ?? ""
+        func query() -> QueryBuilder<ChainRecord> {
+            let q = ChainRecord.query(on: req.db)
+            if let ids { q.filter(\.$id ~~ ids) }
+            if !status.isEmpty { q.filter(\.$status == status) }
+            return q
+        }
+        let page = Pagination.requestedPage(req)
+        let total = try await query().count()
+        let rows = try await query().sort(\.$name).range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()
+        return try await Page.render("chains", title: req.t("chains.title"), ListBody(
+            rows: rows.map { Row(href: SiteURL.chain($0.id!).path, name: $0.name, industry: $0.industry,
+                                 region: RegionCatalog.shared.fullName($0.regionCode) ?? $0.regionCode,
+                                 status: req.t("chainStatus.\($0.status)"), statusKey: $0.status) },
+            statuses: Page.options(ChainStatus.self, prefix: "chainStatus", selected: [status], req),
+            pagination: Pagination(page: page, total: total, req),
+            canCreate: Policy.grant(actor.role, .createChain) != .none, newHref: SiteURL.newChain.path), req)
+    }
+
+    struct FormBody: Encodable { let values: [String: String]; let errors: [String: String]; let regions: [ChoiceOption]; let action: String }
+
+    static func form(_ req: Request, input: ChainInput = .init(), errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
+        try await Page.render("chain-new", title: req.t("chains.new"), FormBody(
+            values: ["name": input.name ?? "", "industry": input.industry ?? "", "postsCommitted": input.postsCommitted.map(String.init) ?? ""],
+            errors: errors, regions: Page.regionOptions(selected: input.regionCode ?? req.actor?.organizationRegion, req),
+            action: SiteURL.chains.path), req, status: status)
+    }
+
+    static func showForm(_ req: Request) async throws -> Response { try await form(req) }
+
+    static func create(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        struct Raw: Content { var name: String?; var industry: String?; var regionCode: String?; var postsCommitted: String? }
+        let raw = try req.content.decode(Raw.self)
+        let input = ChainInput(name: raw.name, industry: raw.industry, regionCode: raw.regionCode, postsCommitted: FormDecoding.int(raw.postsCommitted))
+        do {
+            let chain = try await ChainService.create(input, actor: actor, app: req.application)
+            return Page.redirect(.chain(chain.id!), flash: "flash.chainCreated", req)
+        } catch let failure as ValidationFailure {
+            return try await form(req, input: input, errors: Page.errors(failure, req), status: .unprocessableEntity)
+        }
+    }
+
+    struct MemberRow: Encodable { let name: String; let href: String; let kind: String; let provides: String; let posts: Int; let isLead: Bool }
+    struct CheckRow: Encodable { let label: String; let required: Int; let actual: Int; let passed: Bool }
+    struct DetailBody: Encodable {
+        let id: String; let name: String; let industry: String; let region: String; let status: String; let statusKey: String
+        let returnReason: String?; let diagram: String; let members: [MemberRow]; let checks: [CheckRow]; let allChecksPassed: Bool
+        let totalPosts: Int
+        let canEdit: Bool; let canSubmit: Bool; let canDecide: Bool
+        let candidates: [ChoiceOption]; let contributions: [ChoiceOption]; let values: [String: String]; let errors: [String: String]
+        let membersAction: String; let submitAction: String; let decisionAction: String
+    }
+
+    static func show(_ req: Request) async throws -> Response { try await render(req) }
+
+    static func render(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
+        let d = try await ChainService.authorized(id, .viewChain, actor: actor, on: req.db)
+        let isLead = d.chain.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin
+        let scope = d.scope(for: actor)
+        let canEdit = isLead && d.status.isEditable && actor.can(.editChain, scope)
+        let checks = d.checks(req.application.config.chainThresholds)
+        let memberIDs = Set(d.members.map { $0.organization.id! })
+        let candidates = canEdit ? try await OrganizationRecord.query(on: req.db).sort(\.$name).all().filter { !memberIDs.contains($0.id!) } : []
+        let provides: (ChainDetail.Member) -> String = { m in m.contributions.map { req.t("contribution.\($0.rawValue)") }.joined(separator: "、") }
+        let nodes = d.members.map { m in
+            ChainDiagram.Node(name: m.organization.name, kind: m.organization.kind, provides: provides(m),
+                              isLead: m.organization.id == d.chain.leadOrganizationID)
+        }
+        let body = DetailBody(
+            id: id.uuidString.lowercased(), name: d.chain.name, industry: d.chain.industry,
+            region: RegionCatalog.shared.fullName(d.chain.regionCode) ?? d.chain.regionCode,
+            status: req.t("chainStatus.\(d.chain.status)"), statusKey: d.chain.status, returnReason: d.chain.returnReason,
+            diagram: ChainDiagram.svg(title: req.t("chain.diagram.title", [d.chain.name]),
+                                      description: req.t("chain.diagram.desc", [String(d.members.count)]), nodes: nodes),
+            members: d.members.map { m in
+                MemberRow(name: m.organization.name, href: SiteURL.organization(m.organization.id!).path, kind: req.t("kind.\(m.organization.kind)"),
+                          provides: provides(m), posts: m.record.postsCommitted, isLead: m.organization.id == d.chain.leadOrganizationID)
+            },
+            checks: checks.map { CheckRow(label: req.t($0.key), required: $0.required, actual: $0.actual, passed: $0.passed) },
+            allChecksPassed: checks.allSatisfy(\.passed),
+            totalPosts: d.facts.postsOffered,
+            canEdit: canEdit,
+            canSubmit: canEdit && actor.can(.submitChain, scope),
+            canDecide: d.status == .submitted && actor.can(.decideChain, scope),
+            candidates: candidates.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name)（\(req.t("kind.\($0.kind)"))）", selected: values["organizationId"] == $0.id!.uuidString.lowercased()) },
+            contributions: Page.options(ChainContribution.self, prefix: "contribution", selected: (values["contributions"] ?? "").split(separator: ",").map(String.init), req),
+            values: values, errors: errors,
+            membersAction: SiteURL.chainMembers(id).path, submitAction: SiteURL.chainSubmit(id).path, decisionAction: SiteURL.chainDecision(id).path)
+        return try await Page.render("chain", title: d.chain.name, body, req, status: status)
+    }
+
+    static func addMember(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
+        struct Raw: Content { var organizationId: String?; var contributions: [String]?; var postsCommitted: String? }
+        let raw = try req.content.decode(Raw.self)
+        let input = ChainMemberInput(organizationId: raw.organizationId.flatMap(UUID.init(uuidString:)),
+                                     contributions: raw.contributions ?? [], postsCommitted: FormDecoding.int(raw.postsCommitted))
+        do {
+            try await ChainService.addMember(id, input, actor: actor, app: req.application)
+            return Page.redirect(.chain(id), flash: "flash.memberAdded", req)
+        } catch let failure as ValidationFailure {
+            return try await render(req, values: ["organizationId": raw.organizationId ?? "", "contributions": (raw.contributions ?? []).joined(separator: ","),
+                                                  "postsCommitted": raw.postsCommitted ?? ""],
+                                    errors: Page.errors(failure, req), status: .unprocessableEntity)
+        }
+    }
+
+    static func submit(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
+        try await ChainService.submit(id, actor: actor, app: req.application)
+        return Page.redirect(.chain(id), flash: "flash.chainSubmitted", req)
+    }
+
+    static func decide(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
+        let input = try req.content.decode(ChainDecisionInput.self)
+        do {
+            try await ChainService.decide(id, input, actor: actor, app: req.application)
+            return Page.redirect(.chain(id), flash: input.decision == "approve" ? "flash.chainApproved" : "flash.chainReturned", req)
+        } catch let failure as ValidationFailure {
+            return try await render(req, values: ["reason": input.reason ?? ""], errors: Page.errors(failure, req), status: .unprocessableEntity)
+        }
+    }
+}

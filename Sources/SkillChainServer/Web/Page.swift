@@ -1,0 +1,144 @@
+import Leaf
+import SkillChainCore
+import Vapor
+
+/// What every page's layout needs: language, signed-in user, navigation, CSRF token, flash message.
+struct LayoutContext: Encodable {
+    struct NavItem: Encodable { let href: String; let label: String; let active: Bool }
+    struct MembershipOption: Encodable { let id: String; let label: String; let active: Bool }
+
+    let lang: String
+    let switchLangHref: String
+    let switchLangLabel: String
+    let title: String
+    let csrf: String
+    let signedIn: Bool
+    let userName: String
+    let actingLabel: String
+    let memberships: [MembershipOption]
+    let canSwitch: Bool
+    let nav: [NavItem]
+    let flash: String?
+}
+
+struct PageContext<Body: Encodable>: Encodable {
+    let layout: LayoutContext
+    let page: Body
+}
+
+/// A choice in a select, radio or checkbox group.
+struct ChoiceOption: Encodable {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+enum Page {
+    static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, _ req: Request, status: HTTPStatus = .ok) async throws -> Response {
+        let view = try await req.leaf.render(template, PageContext(layout: layout(title: title, req), page: body)).get()
+        let response = try await view.encodeResponse(status: status, for: req)
+        if req.cookies[req.application.cookieNames.flash] != nil {
+            response.cookies[req.application.cookieNames.flash] = req.application.cookieNames.expired()
+        }
+        return response
+    }
+
+    static func layout(title: String, _ req: Request) -> LayoutContext {
+        let other: AppLocale = req.locale == .en ? .zhHans : .en
+        var query = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") }.map(String.init)
+        query.append("lang=\(other.rawValue)")
+        let actor = req.actor
+        let path = req.url.path
+        var nav: [LayoutContext.NavItem] = []
+        if let actor {
+            func item(_ url: SiteURL, _ key: String, _ action: Action) {
+                guard Policy.grant(actor.role, action) != .none else { return }
+                let href = url.path
+                nav.append(.init(href: href, label: req.t(key), active: href == "/" ? path == "/" : path.hasPrefix(href)))
+            }
+            item(.home, "nav.home", .viewHome)
+            item(.organizations, "nav.organizations", .listOrganizations)
+            item(.chains, "nav.chains", .listChains)
+            item(.people, "nav.people", .listPeople)
+            item(.audit, "nav.audit", .viewAudit)
+        }
+        let flashKey = req.cookies[req.application.cookieNames.flash]?.string
+        return LayoutContext(
+            lang: req.locale.rawValue,
+            switchLangHref: path + "?" + query.joined(separator: "&"),
+            switchLangLabel: req.t("lang.switchTo"),
+            title: title,
+            csrf: req.csrfToken,
+            signedIn: actor != nil,
+            userName: actor?.displayName ?? "",
+            actingLabel: actor.map { "\($0.organizationName) · \(req.t("role.\($0.role.rawValue)"))" } ?? "",
+            memberships: actor?.memberships.map {
+                .init(id: $0.id.uuidString.lowercased(), label: "\($0.organizationName) · \(req.t("role.\($0.role)"))", active: $0.id == actor?.membershipID)
+            } ?? [],
+            canSwitch: (actor?.memberships.count ?? 0) > 1,
+            nav: nav,
+            flash: flashKey.flatMap { key in key.hasPrefix("flash.") ? req.t(key) : nil })
+    }
+
+    /// Redirect after a successful action, with a message for the next page.
+    static func redirect(_ url: SiteURL, flash: String?, _ req: Request) -> Response {
+        let response = req.redirect(to: url.path, redirectType: .normal)
+        if let flash { response.cookies[req.application.cookieNames.flash] = req.application.cookieNames.cookie(flash, maxAge: 60) }
+        return response
+    }
+
+    static func options<E: RawRepresentable & CaseIterable>(_: E.Type, prefix: String, selected: [String], _ req: Request) -> [ChoiceOption] where E.RawValue == String {
+        E.allCases.map { ChoiceOption(value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: selected.contains($0.rawValue)) }
+    }
+
+    static func regionOptions(selected: String?, _ req: Request) -> [ChoiceOption] {
+        RegionCatalog.shared.regions.map { r in
+            let label = RegionCatalog.shared.fullName(r.code) ?? r.name
+            return ChoiceOption(value: r.code, label: "\(r.code) \(label)", selected: r.code == selected)
+        }
+    }
+
+    /// Field errors keyed by field name, localized.
+    static func errors(_ failure: ValidationFailure, _ req: Request) -> [String: String] {
+        var map: [String: String] = [:]
+        for e in failure.errors where map[e.field] == nil { map[e.field.isEmpty ? "form" : e.field] = req.t(e.code, e.args) }
+        return map
+    }
+}
+
+/// Server-side pagination for list pages (`?page=`).
+struct Pagination: Encodable {
+    let page: Int
+    let pages: Int
+    let total: Int
+    let previousHref: String?
+    let nextHref: String?
+    let summary: String
+
+    static let perPage = 20
+
+    init(page: Int, total: Int, _ req: Request) {
+        self.page = page; self.total = total
+        pages = max(1, (total + Self.perPage - 1) / Self.perPage)
+        func href(_ p: Int) -> String {
+            var q = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") }.map(String.init)
+            q.append("page=\(p)")
+            return req.url.path + "?" + q.joined(separator: "&")
+        }
+        previousHref = page > 1 ? href(page - 1) : nil
+        nextHref = page < pages ? href(page + 1) : nil
+        summary = req.t("list.pageSummary", [String(page), String(pages), String(total)])
+    }
+
+    static func requestedPage(_ req: Request) -> Int { max(1, min(100_000, req.query[Int.self, at: "page"] ?? 1)) }
+}
+
+enum ErrorPage {
+    struct Body: Encodable { let status: Int; let title: String; let detail: String; let signInHref: String? }
+
+    static func render(_ problem: Problem, _ req: Request) async throws -> Response {
+        let body = Body(status: problem.status, title: problem.title, detail: problem.detail,
+                        signInHref: problem.status == 401 ? SiteURL.login(next: nil).path : nil)
+        return try await Page.render("error", title: problem.title, body, req, status: HTTPStatus(statusCode: problem.status))
+    }
+}

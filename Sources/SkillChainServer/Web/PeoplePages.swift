@@ -1,0 +1,85 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+enum PeoplePages {
+    struct Row: Encodable { let href: String; let name: String; let citizenId: String; let sex: String; let category: String; let phone: String }
+    struct ListBody: Encodable { let q: String; let categories: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let canCreate: Bool; let newHref: String }
+
+    /// The organization whose people the actor works with (nil: every organization, platform admin only).
+    static func scopeOrganization(_ actor: Actor) -> UUID? {
+        Policy.grant(actor.role, .listPeople) == .all ? nil : actor.organizationID
+    }
+
+    static func list(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: req.query[String.self, at: "category"])
+        let org = scopeOrganization(actor)
+        let page = Pagination.requestedPage(req)
+        let total = try await PersonService.query(filter, organizationID: org, app: req.application, on: req.db).count()
+        let rows = try await PersonService.query(filter, organizationID: org, app: req.application, on: req.db).sort(\.$name)
+            .range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()
+        return try await Page.render("people", title: req.t("people.title"), ListBody(
+            q: filter.q ?? "",
+            categories: Page.options(PersonCategory.self, prefix: "category", selected: [filter.category ?? ""], req),
+            rows: rows.map { Row(href: SiteURL.person($0.id!).path, name: $0.name, citizenId: $0.citizenIDMasked,
+                                 sex: req.t("sex.\($0.sex)"), category: req.t("category.\($0.category)"), phone: $0.phoneMasked) },
+            pagination: Pagination(page: page, total: total, req),
+            canCreate: Policy.grant(actor.role, .createPerson) != .none, newHref: SiteURL.newPerson.path), req)
+    }
+
+    struct DetailBody: Encodable {
+        let name: String; let citizenId: String; let revealed: Bool; let sex: String; let birthDate: String; let phone: String
+        let education: String; let category: String; let organization: String; let canReveal: Bool; let revealHref: String
+    }
+
+    static func show(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let id = req.parameters.get("id", as: UUID.self), let p = try await PersonRecord.find(id, on: req.db) else { throw DomainError.notFound }
+        try actor.require(.viewPerson, actor.scope(owner: p.organizationID))
+        let canReveal = actor.can(.revealCitizenID, actor.scope(owner: p.organizationID))
+        let reveal = canReveal && req.query[String.self, at: "reveal"] == "1"
+        var citizenID = p.citizenIDMasked, phone = p.phoneMasked
+        if reveal {
+            citizenID = try req.application.personalData.open(p.citizenIDSealed)
+            phone = try req.application.personalData.open(p.phoneSealed)
+            try await req.write { db in
+                try await AuditLog.append(.init(action: "person.identityRevealed", objectType: "person", objectID: id.uuidString.lowercased()),
+                                          actor: actor, on: db)
+            }
+        }
+        let org = try await OrganizationRecord.find(p.organizationID, on: req.db)
+        return try await Page.render("person", title: p.name, DetailBody(
+            name: p.name, citizenId: citizenID, revealed: reveal, sex: req.t("sex.\(p.sex)"), birthDate: p.birthDate, phone: phone,
+            education: req.t("education.\(p.education)"), category: req.t("category.\(p.category)"), organization: org?.name ?? "",
+            canReveal: canReveal && !reveal, revealHref: SiteURL.person(id).path + "?reveal=1"), req)
+    }
+
+    struct FormBody: Encodable {
+        let values: [String: String]; let errors: [String: String]; let educations: [ChoiceOption]; let categories: [ChoiceOption]; let action: String
+    }
+
+    static func form(_ req: Request, input: PersonInput = .init(), errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
+        try await Page.render("person-new", title: req.t("people.new"), FormBody(
+            values: ["name": input.name ?? "", "citizenId": input.citizenId ?? "", "phone": input.phone ?? ""],
+            errors: errors,
+            educations: Page.options(Education.self, prefix: "education", selected: [input.education ?? ""], req),
+            categories: Page.options(PersonCategory.self, prefix: "category", selected: [input.category ?? ""], req),
+            action: SiteURL.people.path), req, status: status)
+    }
+
+    static func showForm(_ req: Request) async throws -> Response { try await form(req) }
+
+    static func create(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        struct Raw: Content { var name: String?; var citizenId: String?; var phone: String?; var education: String?; var category: String? }
+        let raw = try req.content.decode(Raw.self)
+        let input = PersonInput(name: raw.name, citizenId: raw.citizenId, phone: raw.phone, education: raw.education, category: raw.category)
+        do {
+            let person = try await PersonService.create(input, organizationID: actor.organizationID, actor: actor, app: req.application)
+            return Page.redirect(.person(person.id!), flash: "flash.personCreated", req)
+        } catch let failure as ValidationFailure {
+            return try await form(req, input: input, errors: Page.errors(failure, req), status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import NIOSSL
+import SkillChainCore
+import Vapor
+
+/// Wires the application: configuration, database, migrations, middleware, views, routes, commands.
+public func configure(_ app: Application, config: AppConfig? = nil) async throws {
+    let config = try config ?? AppConfig.load(environment: app.environment)
+    app.config = config
+    _ = app.secretKeys
+    _ = app.writeMutex
+
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+    }
+    app.migrations.add(SkillChainMigrations.all)
+    if case .sqlite = config.database { try await SQLiteSetup.applyPragmas(app) }
+
+    app.passwordHasher = PasswordHasher(cost: config.bcryptCost)
+    app.lifecycle.use(HasherShutdown())
+    app.localizer = try Localizer(directory: URL(fileURLWithPath: app.directory.resourcesDirectory + "Localizations"))
+
+    app.views.use(.leaf)
+    app.leaf.tags["t"] = TranslateTag()
+    if app.environment != .production { app.leaf.cache.isEnabled = false }
+
+    app.routes.defaultMaxBodySize = ByteCount(stringLiteral: config.maxBodySize)
+    app.middleware = .init()
+    app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))
+    app.middleware.use(LocaleMiddleware())
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(MethodNotAllowedMiddleware())
+
+    try routes(app)
+
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+}
+
+struct HasherShutdown: LifecycleHandler {
+    func shutdown(_ app: Application) { app.passwordHasher.shutdown() }
+}
+
+/// Boots and runs the platform as the `skillchain` executable does. `serve` migrates first;
+/// `serve --demo` also loads the demo chain.
+public enum SkillChainMain {
+    public static func run(arguments: [String] = CommandLine.arguments) async throws {
+        let demo = arguments.contains("--demo")
+        let args = arguments.filter { $0 != "--demo" }
+        var env = try Environment.detect(arguments: args)
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        do {
+            try await configure(app)
+            let command = args.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
+            if command == "serve" {
+                try await app.autoMigrate()
+                if demo { try await DemoData.load(app) }
+            }
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -1,0 +1,3 @@
+import SkillChainServer
+
+try await SkillChainMain.run()

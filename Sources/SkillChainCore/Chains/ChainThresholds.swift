@@ -31,6 +31,10 @@ public struct ChainCheck: Sendable, Codable, Equatable {
     public let required: Int
     public let actual: Int
     public let passed: Bool
+
+    public init(key: String, required: Int, actual: Int, passed: Bool) {
+        self.key = key; self.required = required; self.actual = actual; self.passed = passed
+    }
 }
 
 public enum ChainRules {

@@ -28,18 +28,18 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     private func actorForSession(_ token: String, _ req: Request) async throws -> Actor? {
         let config = req.application.config
         let hash = Tokens.digest(token)
-        guard let session = try await SessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first() else { return nil }
+        guard let session = try await BrowserSessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first() else { return nil }
         let now = Date()
         if session.expiresAt <= now || now.timeIntervalSince(session.lastSeenAt) > config.sessionIdleTimeout {
             let id = session.id
-            _ = try? await req.write { db in try await SessionRecord.query(on: db).filter(\.$id == id!).delete() }
+            _ = try? await req.write { db in try await BrowserSessionRecord.query(on: db).filter(\.$id == id!).delete() }
             return nil
         }
         // Touch at most every few minutes: idle timeout without a write per request.
         if now.timeIntervalSince(session.lastSeenAt) > 300 {
             let id = session.id!
             try await req.write { db in
-                try await SessionRecord.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
+                try await BrowserSessionRecord.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
             }
         }
         return try await ActorLoader.load(userID: session.userID, membershipID: session.membershipID,

@@ -5,7 +5,7 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: req)
-        } catch let abort as Abort where abort.status == .notFound {
+        } catch let notFound as RouteNotFound {
             let parts = req.url.path.split(separator: "/").map(String.init)
             let methods = req.application.routes.all.filter { route in
                 route.path.count == parts.count && zip(route.path, parts).allSatisfy { component, part in
@@ -16,7 +16,7 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
                     }
                 }
             }.map(\.method.rawValue)
-            guard !methods.isEmpty else { throw abort }
+            guard !methods.isEmpty else { throw notFound }
             throw Abort(.methodNotAllowed, headers: ["Allow": Set(methods).sorted().joined(separator: ", ")])
         }
     }

@@ -38,8 +38,10 @@ struct ProblemMiddleware: AsyncMiddleware {
                 errors: fields.isEmpty ? nil : fields.map { .init(field: $0.field, code: $0.code, message: req.t($0.code, $0.args)) })
             let response: Response
             if req.isAPI || req.headers.accept.mediaTypes.contains(where: { $0.subType == "problem+json" }) {
-                response = Response(status: status)
-                try response.content.encode(problem, as: HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"]))
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                response = Response(status: status, headers: ["Content-Type": "application/problem+json; charset=utf-8"],
+                                    body: .init(data: try encoder.encode(problem)))
             } else {
                 response = try await ErrorPage.render(problem, req)
             }

@@ -108,8 +108,8 @@ enum AccountService {
         let config = req.application.config
         let oldHash = old.map(Tokens.digest)
         try await req.write { db in
-            if let oldHash { try await SessionRecord.query(on: db).filter(\.$tokenHash == oldHash).delete() }
-            let s = SessionRecord()
+            if let oldHash { try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == oldHash).delete() }
+            let s = BrowserSessionRecord()
             let now = Date()
             s.tokenHash = Tokens.digest(token); s.userID = user.id!; s.membershipID = membership.id!
             s.createdAt = now; s.lastSeenAt = now; s.expiresAt = now.addingTimeInterval(config.sessionAbsoluteLifetime)

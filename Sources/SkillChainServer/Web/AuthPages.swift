@@ -36,7 +36,7 @@ enum AuthPages {
             let hash = Tokens.digest(token)
             let actor = req.actor
             try await req.write { db in
-                try await SessionRecord.query(on: db).filter(\.$tokenHash == hash).delete()
+                try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == hash).delete()
                 if let actor {
                     try await AuditLog.append(.init(action: "auth.logout", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
                                               actor: actor, on: db)
@@ -58,7 +58,7 @@ enum AuthPages {
             throw DomainError.notFound
         }
         try await req.write { db in
-            try await SessionRecord.query(on: db).filter(\.$id == sessionID).set(\.$membershipID, to: target).update()
+            try await BrowserSessionRecord.query(on: db).filter(\.$id == sessionID).set(\.$membershipID, to: target).update()
         }
         return Page.redirect(.home, flash: "flash.switched", req)
     }

@@ -1,0 +1,115 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import SkillChainServer
+
+@Suite struct PlatformTests {
+    @Test func sqlite_runs_in_wal_with_full_sync_on_every_connection() async throws {
+        try await withApp { app in
+            guard case .sqlite = app.config.database else { return }
+            let reports = try await SQLiteSetup.pragmas(app)
+            #expect(reports.count == System.coreCount)
+            for r in reports {
+                #expect(r.journalMode == "wal")
+                #expect(r.synchronous == 2) // FULL
+            }
+            let version = try await SQLiteSetup.version(app.db)
+            let parts = version.split(separator: ".").compactMap { Int($0) }
+            #expect(parts.lexicographicallyPrecedes([3, 51, 3]) == false, "bundled SQLite \(version) has the WAL-reset bug")
+        }
+    }
+
+    @Test func healthz_is_plain_text_and_readyz_checks_the_database() async throws {
+        try await withApp { app in
+            try await app.testing().test(.GET, "/healthz") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers.contentType?.description.hasPrefix("text/plain") == true)
+                #expect(res.body.string == "ok\n")
+            }
+            try await app.testing().test(.GET, "/readyz") { res in
+                #expect(res.status == .ok)
+                #expect(res.body.string == "ready\n")
+            }
+        }
+    }
+
+    @Test func production_config_names_every_missing_variable() throws {
+        #expect(throws: AppConfig.MissingVariables.self) { try AppConfig.load(environment: .production) { _ in nil } }
+        do {
+            _ = try AppConfig.load(environment: .production) { _ in nil }
+        } catch let e as AppConfig.MissingVariables {
+            #expect(e.names == ["SKILLCHAIN_SECRET", "SKILLCHAIN_PUBLIC_URL"])
+            #expect(e.description.contains("SKILLCHAIN_SECRET"))
+        }
+        let dev = try AppConfig.load(environment: .development) { _ in nil }
+        #expect(dev.database == .sqlite(path: "skillchain.sqlite"))
+        #expect(dev.publicURL.absoluteString == "http://127.0.0.1:8080")
+        let pg = try AppConfig.load(environment: .development) { $0 == "DATABASE_URL" ? "postgres://u@h/db" : nil }
+        #expect(pg.database == .postgres(url: "postgres://u@h/db"))
+    }
+
+    @Test func security_headers_are_on_every_response() async throws {
+        try await withApp { app in
+            for path in ["/healthz", "/login", "/no-such-page", "/api/v1/organizations"] {
+                try await app.testing().test(.GET, path) { res in
+                    #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
+                    #expect(res.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true, "\(path)")
+                    #expect(res.headers.first(name: "Referrer-Policy") == "same-origin", "\(path)")
+                    #expect(res.headers.first(name: "Strict-Transport-Security") == nil, "no HSTS over http")
+                }
+            }
+        }
+        try await withApp(publicURL: "https://skills.example.cn") { app in
+            try await app.testing().test(.GET, "/login") { res in
+                #expect(res.headers.first(name: "Strict-Transport-Security")?.contains("max-age=31536000") == true)
+                let cookie = res.headers[.setCookie].first { $0.hasPrefix("__Host-skillchain-csrf=") }
+                #expect(cookie?.contains("Secure") == true)
+                #expect(cookie?.contains("Path=/") == true)
+            }
+        }
+    }
+
+    @Test func undeclared_method_on_known_path_answers_405() async throws {
+        try await withApp { app in
+            try await app.testing().test(.PUT, "/api/v1/organizations") { res in
+                #expect(res.status == .methodNotAllowed)
+                #expect(res.headers.first(name: "Allow") == "GET, POST")
+                #expect(res.headers.contentType?.description.contains("problem+json") == true)
+            }
+            try await app.testing().test(.GET, "/api/v1/nothing-here") { res in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
+
+    @Test func two_instances_on_one_database_share_sessions() async throws {
+        let db = try await TestDatabase.make()
+        let a = try await Application.make(.testing)
+        let b = try await Application.make(.testing)
+        do {
+            try await configure(a, config: testConfig(db.choice))
+            try await configure(b, config: testConfig(db.choice))
+            try await a.autoMigrate()
+            let org = try await Fixture.org(a)
+            try await Fixture.user(a, "shared", org: org, role: .enterpriseAdmin)
+            let onA = Browser(a)
+            let login = try await onA.login("shared")
+            #expect(login.status == .seeOther)
+            let onB = Browser(b)
+            onB.cookies = onA.cookies
+            let home = try await onB.get("/")
+            #expect(home.status == .ok)
+            #expect(home.body.string.contains("shared"))
+        } catch {
+            try? await a.asyncShutdown(); try? await b.asyncShutdown(); try? await db.cleanup()
+            throw error
+        }
+        try await a.asyncShutdown()
+        try await b.asyncShutdown()
+        try await db.cleanup()
+    }
+}

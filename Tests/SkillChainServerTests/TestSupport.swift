@@ -172,3 +172,11 @@ final class Browser: @unchecked Sendable {
         return try await post("/login", form: ["username": username, "password": password, "next": "/"])
     }
 }
+
+extension HTTPHeaders {
+    func merging(_ other: HTTPHeaders) -> HTTPHeaders {
+        var copy = self
+        for (name, value) in other { copy.replaceOrAdd(name: name, value: value) }
+        return copy
+    }
+}

@@ -6,6 +6,15 @@ import Vapor
 struct APIPage<Item: Content>: Content {
     let items: [Item]
     let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    /// `nextCursor` is always present: `null` on the last page.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(nextCursor, forKey: .nextCursor)
+    }
 }
 
 /// `?limit=&cursor=` keyset pagination over ids (stable under inserts).

@@ -23,7 +23,7 @@ enum OpenAPIDocument {
         let url = URL(fileURLWithPath: app.directory.resourcesDirectory + "openapi.json")
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         json["servers"] = [["url": app.config.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))]]
-        return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        return try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     static func serve(_ req: Request) throws -> Response {

@@ -30,8 +30,10 @@ struct CursorRequest {
             if let n = Int(rawLimit), (1...100).contains(n) { limit = n } else { v.add("limit", "field.outOfRange", ["1", "100"]) }
         }
         var after: UUID?
-        if let c = req.query[String.self, at: "cursor"], !c.isEmpty {
+        if let c = req.query[String.self, at: "cursor"] {
             if let id = UUID(uuidString: c) { after = id } else { v.add("cursor", "cursor.invalid") }
+        } else if req.url.query?.contains("cursor=") == true {
+            v.add("cursor", "cursor.invalid")
         }
         try v.check()
         self.limit = limit; self.after = after
@@ -47,6 +49,16 @@ struct CursorRequest {
         let next = rows.count > limit ? items.last?.id?.uuidString.lowercased() : nil
         return APIPage(items: try items.map(map), nextCursor: next)
     }
+}
+
+/// Reads an optional enum-valued query filter; anything but one known value is a field error.
+func enumFilter<E: RawRepresentable & CaseIterable>(_ req: Request, _ name: String, _: E.Type) throws -> String? where E.RawValue == String {
+    let raw = req.url.query?.split(separator: "&").filter { $0.hasPrefix("\(name)=") } ?? []
+    guard !raw.isEmpty else { return nil }
+    guard raw.count == 1, let value = req.query[String.self, at: name], E(rawValue: value) != nil else {
+        throw ValidationFailure([FieldError(name, "field.invalidChoice")])
+    }
+    return value
 }
 
 extension Request {

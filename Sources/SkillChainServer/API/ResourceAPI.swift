@@ -16,7 +16,7 @@ enum ResourceAPI {
     static func listOrganizations(_ req: Request) async throws -> APIPage<OrganizationResponse> {
         _ = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let filter = OrganizationService.Filter(q: req.query[String.self, at: "q"], kind: req.query[String.self, at: "kind"],
+        let filter = OrganizationService.Filter(q: req.query[String.self, at: "q"], kind: try enumFilter(req, "kind", OrganizationKind.self),
                                                 region: req.query[String.self, at: "region"])
         let rows = try await cursor.apply(OrganizationService.query(filter, on: req.db)).all()
         return cursor.page(rows, OrganizationResponse.init)
@@ -88,7 +88,7 @@ enum ResourceAPI {
     static func listPeople(_ req: Request) async throws -> APIPage<PersonResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: req.query[String.self, at: "category"])
+        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: try enumFilter(req, "category", PersonCategory.self))
         let rows = try await cursor.apply(PersonService.query(filter, organizationID: PeoplePages.scopeOrganization(actor),
                                                               app: req.application, on: req.db)).all()
         return cursor.page(rows) { PersonResponse($0) }

@@ -35,6 +35,7 @@ enum AccountService {
         let username = v.required("username", input.username?.lowercased(), max: 40)
         if !username.isEmpty && !isValidUsername(username) { v.add("username", "username.invalid") }
         let role = v.oneOf("role", input.role, Role.self)
+        let displayName = v.optional("displayName", input.displayName, max: 50)
         if input.organizationId == nil { v.add("organizationId", "field.required") }
         try v.check()
         let orgID = input.organizationId!
@@ -63,7 +64,7 @@ enum AccountService {
             } else {
                 user = UserRecord()
                 user.username = username
-                user.displayName = (input.displayName?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : String($0.prefix(50)) } ?? username
+                user.displayName = displayName ?? username
                 user.passwordHash = newHash ?? ""
                 user.isActive = true
                 try await user.create(on: db)

@@ -45,6 +45,7 @@ M = {
  "flag.stateOwned": ("国有企业", "State-owned"),
  "chains.title": ("技能生态链", "Skills chains"), "chains.new": ("组建生态链", "Form a chain"),
  "chains.newIntro": ("由本企业作为链主发起。保存后可添加成员并提交人社部门审批。", "Your enterprise leads the chain. After saving, add members and submit it to the HR bureau."),
+ "chains.searchHint": ("链名称或产业", "Chain name or industry"),
  "chains.empty": ("还没有可见的生态链。企业人事可以组建一条。", "No chain to show yet. Enterprise HR can form one."),
  "chain.name": ("名称", "Name"), "chain.industry": ("产业", "Industry"), "chain.region": ("地区", "Region"), "chain.status": ("状态", "Status"),
  "chain.leadPosts": ("链主提供岗位数", "Posts the lead enterprise offers"),

@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     app.on(.POST, "chains", ":id", "submit", access: .action(.submitChain), use: ChainPages.submit)
     app.on(.POST, "chains", ":id", "decision", access: .action(.decideChain), use: ChainPages.decide)
     app.on(.GET, "people", access: .action(.listPeople), use: PeoplePages.list)
+    app.on(.POST, "people", "search", access: .action(.listPeople), use: PeoplePages.search)
     app.on(.GET, "people", "new", access: .action(.createPerson), use: PeoplePages.showForm)
     app.on(.POST, "people", access: .action(.createPerson), use: PeoplePages.create)
     app.on(.GET, "people", ":id", access: .action(.viewPerson), use: PeoplePages.show)

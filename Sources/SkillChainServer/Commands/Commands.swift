@@ -37,30 +37,30 @@ struct UsersCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard signature.action == "create" else { throw CommandError(message: "unknown action \(signature.action); use: users create") }
+        guard signature.action == "create" else { throw CLIError(message: "unknown action \(signature.action); use: users create") }
         guard let username = signature.username, let orgRef = signature.org, let role = signature.role else {
-            throw CommandError(message: "--username, --org and --role are required; roles: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+            throw CLIError(message: "--username, --org and --role are required; roles: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
         }
         try await app.autoMigrate()
         let org = try await OrganizationRecord.query(on: app.db).group(.or) { g in
             if let id = UUID(uuidString: orgRef) { g.filter(\.$id == id) }
             g.filter(\.$creditCode == orgRef.uppercased()).filter(\.$name == orgRef)
         }.first()
-        guard let org else { throw CommandError(message: "no organization matches --org \(orgRef)") }
+        guard let org else { throw CLIError(message: "no organization matches --org \(orgRef)") }
         let generated = Environment.get("SKILLCHAIN_NEW_PASSWORD") == nil
         let password = Environment.get("SKILLCHAIN_NEW_PASSWORD") ?? Tokens.random(bytes: 12)
         do {
             try await AccountService.addMembership(.init(username: username, displayName: signature.name, password: password,
                                                          organizationId: org.id, role: role), actor: nil, app: app)
         } catch let failure as ValidationFailure {
-            throw CommandError(message: failure.errors.map { "\($0.field): \(app.localizer.string($0.code, .en, $0.args))" }.joined(separator: "; "))
+            throw CLIError(message: failure.errors.map { "\($0.field): \(app.localizer.string($0.code, .en, $0.args))" }.joined(separator: "; "))
         }
         context.console.print("Created \(role) membership for \(username) in \(org.name).")
         if generated { context.console.print("Initial password (shown once): \(password)") }
     }
 }
 
-struct CommandError: Error, CustomStringConvertible { let message: String; var description: String { message } }
+struct CLIError: Error, CustomStringConvertible { let message: String; var description: String { message } }
 
 /// `skillchain audit verify`: walks the hash chain; exits non-zero naming the first broken entry.
 struct AuditCommand: AsyncCommand {
@@ -70,12 +70,12 @@ struct AuditCommand: AsyncCommand {
     var help: String { "Verifies the audit log hash chain." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "verify" else { throw CommandError(message: "unknown action \(signature.action); use: audit verify") }
+        guard signature.action == "verify" else { throw CLIError(message: "unknown action \(signature.action); use: audit verify") }
         let result = try await AuditLog.verify(on: context.application.db)
         if result.isIntact {
             context.console.print("Audit log intact: \(result.checked) entries verified.")
         } else {
-            throw CommandError(message: "Audit log broken at entry \(result.firstBroken ?? 0) (\(result.failure?.rawValue ?? "")).")
+            throw CLIError(message: "Audit log broken at entry \(result.firstBroken ?? 0) (\(result.failure?.rawValue ?? "")).")
         }
     }
 }

@@ -4,14 +4,16 @@ import Vapor
 
 enum ChainPages {
     struct Row: Encodable { let href: String; let name: String; let industry: String; let region: String; let status: String; let statusKey: String }
-    struct ListBody: Encodable { let rows: [Row]; let statuses: [ChoiceOption]; let pagination: Pagination; let canCreate: Bool; let newHref: String }
+    struct ListBody: Encodable { let q: String; let rows: [Row]; let statuses: [ChoiceOption]; let pagination: Pagination; let canCreate: Bool; let newHref: String }
 
     static func list(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let ids = try await ChainService.visibleIDs(actor: actor, on: req.db)
         let status = req.query[String.self, at: "status"] ?? ""
+        let text = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
         func query() -> QueryBuilder<ChainRecord> {
             let q = ChainRecord.query(on: req.db)
+            if !text.isEmpty { q.group(.or) { $0.filter(\.$name ~~ text).filter(\.$industry ~~ text) } }
             if let ids { q.filter(\.$id ~~ ids) }
             if !status.isEmpty { q.filter(\.$status == status) }
             return q
@@ -20,6 +22,7 @@ enum ChainPages {
         let total = try await query().count()
         let rows = try await query().sort(\.$name).range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()
         return try await Page.render("chains", title: req.t("chains.title"), ListBody(
+            q: text,
             rows: rows.map { Row(href: SiteURL.chain($0.id!).path, name: $0.name, industry: $0.industry,
                                  region: RegionCatalog.shared.fullName($0.regionCode) ?? $0.regionCode,
                                  status: req.t("chainStatus.\($0.status)"), statusKey: $0.status) },

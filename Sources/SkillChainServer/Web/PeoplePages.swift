@@ -12,10 +12,32 @@ enum PeoplePages {
     }
 
     static func list(_ req: Request) async throws -> Response {
-        let actor = try req.requireActor()
         let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: req.query[String.self, at: "category"])
+        if let q = filter.q, (try? CitizenID(q)) != nil {
+            // An ID number never travels in a URL (history, proxies, logs): search by POST instead.
+            var components = URLComponents()
+            components.queryItems = filter.category.map { [URLQueryItem(name: "category", value: $0)] }
+            return req.redirect(to: SiteURL.people.path + (components.percentEncodedQuery.map { "?" + $0 } ?? ""))
+        }
+        return try await render(req, filter: filter, page: Pagination.requestedPage(req))
+    }
+
+    /// The search form posts here. A full ID number is searched by blind index and answered directly;
+    /// anything else becomes an ordinary, bookmarkable GET.
+    static func search(_ req: Request) async throws -> Response {
+        struct Form: Content { var q: String?; var category: String? }
+        let form = try req.content.decode(Form.self)
+        let q = form.q?.trimmingCharacters(in: .whitespaces) ?? ""
+        let filter = PersonService.Filter(q: q, category: form.category)
+        if (try? CitizenID(q)) != nil { return try await render(req, filter: filter, page: 1) }
+        var components = URLComponents()
+        components.queryItems = [("q", q), ("category", form.category ?? "")].filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return req.redirect(to: SiteURL.people.path + (components.percentEncodedQuery.map { "?" + $0 } ?? ""), redirectType: .normal)
+    }
+
+    static func render(_ req: Request, filter: PersonService.Filter, page: Int) async throws -> Response {
+        let actor = try req.requireActor()
         let org = scopeOrganization(actor)
-        let page = Pagination.requestedPage(req)
         let total = try await PersonService.query(filter, organizationID: org, app: req.application, on: req.db).count()
         let rows = try await PersonService.query(filter, organizationID: org, app: req.application, on: req.db).sort(\.$name)
             .range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()

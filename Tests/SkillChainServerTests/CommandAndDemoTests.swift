@@ -1,0 +1,74 @@
+import ConsoleKit
+import Fluent
+import Foundation
+import SkillChainCore
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import SkillChainServer
+
+@Suite struct CommandAndDemoTests {
+    func run(_ app: Application, _ args: [String]) async throws {
+        var context = CommandContext(console: Terminal(), input: CommandInput(arguments: ["skillchain"] + args))
+        context.application = app
+        try await app.asyncCommands.group().run(using: &context)
+    }
+
+    @Test func users_create_adds_a_membership_found_by_credit_code() async throws {
+        try await SkillChainServerTests.withApp { app in
+            let org = try await Fixture.org(app)
+            setenv("SKILLCHAIN_NEW_PASSWORD", "a fine initial password", 1)
+            defer { unsetenv("SKILLCHAIN_NEW_PASSWORD") }
+            try await run(app, ["users", "create", "--username", "Newhr", "--org", org.creditCode.lowercased(), "--role", "enterpriseAdmin"])
+            let user = try #require(try await UserRecord.query(on: app.db).filter(\.$username == "newhr").first())
+            #expect(try await MembershipRecord.query(on: app.db).filter(\.$userID == user.id!).first()?.role == "enterpriseAdmin")
+            #expect(try await Browser(app).login("newhr", password: "a fine initial password").status == .seeOther)
+            await #expect(throws: CLIError.self) {
+                try await run(app, ["users", "create", "--username", "x1", "--org", "no such org", "--role", "enterpriseAdmin"])
+            }
+            await #expect(throws: CLIError.self) {
+                try await run(app, ["users", "create", "--username", "x2", "--org", org.name, "--role", "governmentOfficer"])
+            }
+        }
+    }
+
+    @Test func audit_verify_command_fails_on_a_broken_chain() async throws {
+        try await SkillChainServerTests.withApp { app in
+            try await Fixture.org(app)
+            try await Fixture.org(app)
+            try await run(app, ["audit", "verify"])
+            try await (app.db as! any SQLDatabase).raw("UPDATE audit_events SET action = 'forged' WHERE sequence = 2").run()
+            await #expect(throws: CLIError.self) { try await run(app, ["audit", "verify"]) }
+        }
+    }
+
+    @Test func demo_loads_once_through_the_services_and_its_logins_work() async throws {
+        try await SkillChainServerTests.withApp { app in
+            setenv("SKILLCHAIN_DEMO_PASSWORD", "demo password 2026", 1)
+            defer { unsetenv("SKILLCHAIN_DEMO_PASSWORD") }
+            try await DemoData.load(app)
+            let counts = (try await OrganizationRecord.query(on: app.db).count(), try await PersonRecord.query(on: app.db).count(),
+                          try await MembershipRecord.query(on: app.db).count(), try await ChainRecord.query(on: app.db).count())
+            try await DemoData.load(app)
+            #expect(try await OrganizationRecord.query(on: app.db).count() == counts.0)
+            #expect(try await PersonRecord.query(on: app.db).count() == counts.1)
+            #expect(try await MembershipRecord.query(on: app.db).count() == counts.2)
+            #expect(try await ChainRecord.query(on: app.db).count() == 1)
+            #expect(counts.0 == 7 && counts.2 == 8)
+            let gov = try await OrganizationRecord.query(on: app.db).filter(\.$kind == "governmentDepartment").first()
+            #expect(gov?.regionCode == "441900")
+            for user in ["admin", "gov", "hr", "school", "master", "assessor", "learner"] {
+                #expect(try await Browser(app).login(user, password: "demo password 2026").status == .seeOther, "\(user)")
+            }
+            let chain = try #require(try await ChainRecord.query(on: app.db).first())
+            #expect(chain.status == "submitted")
+            #expect(try await ChainMemberRecord.query(on: app.db).count() == 6)
+            #expect(try await AuditLog.verify(on: app.db).isIntact)
+            // the HR bureau sees the chain waiting for it
+            let gb = Browser(app)
+            _ = try await gb.login("gov", password: "demo password 2026")
+            #expect(try await gb.get("/").body.string.contains("审批生态链：东莞智能视觉传感器产教评技能生态链"))
+        }
+    }
+}

@@ -122,6 +122,8 @@ M = {
  "chain.transition.notAllowed": ("当前状态下不能进行此操作。", "This is not possible in the chain's current state."),
  "chain.returnReason.required": ("退回时请写明原因。", "Give a reason when returning a chain."),
  "chain.thresholds.notMet": ("尚未满足申报条件。", "The registration thresholds are not met."),
+ "field.wrongType": ("字段 {0} 的类型不正确。", "Field {0} has the wrong type."),
+ "body.malformed": ("提交的内容不是有效的 JSON 或表单。", "The body is not valid JSON or form data."),
  "conflict.duplicate": ("该记录已存在。", "This record already exists."), "cursor.invalid": ("分页游标无效。", "The page cursor is not valid."),
 }
 PROBLEMS = {

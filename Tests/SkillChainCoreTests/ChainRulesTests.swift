@@ -46,3 +46,21 @@ import Testing
         #expect(EnterpriseFlags([.chainLeader, .stateOwned]).names == ["chainLeader", "stateOwned"])
     }
 }
+
+@Suite struct ValidatorTests {
+    @Test func collects_every_field_error_with_arguments() {
+        var v = Validator()
+        #expect(v.required("name", "  ") == "")
+        #expect(v.required("title", String(repeating: "字", count: 101), max: 100).count == 101)
+        #expect(v.regionCode("region", "441999") == "441999")
+        #expect(v.regionCode("home", " 441900 ") == "441900")
+        #expect(v.count("posts", -1, in: 0...10) == -1)
+        #expect(v.count("staff", nil, in: 0...10) == 0)
+        #expect(v.oneOf("kind", "bank", OrganizationKind.self) == nil)
+        #expect(v.errors == [FieldError("name", "field.required"), FieldError("title", "field.tooLong", ["100"]),
+                             FieldError("region", "region.unknown"), FieldError("posts", "field.outOfRange", ["0", "10"]),
+                             FieldError("kind", "field.invalidChoice")])
+        #expect(throws: ValidationFailure.self) { try v.check() }
+        #expect(throws: Never.self) { try Validator().check() }
+    }
+}

@@ -19,7 +19,7 @@ import VaporTesting
     var sql: (Application) -> any SQLDatabase { { $0.db as! any SQLDatabase } }
 
     @Test func a_changed_row_is_named() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             try await seeded(app)
             try await sql(app).raw("UPDATE audit_events SET outcome = 'failure' WHERE sequence = 4").run()
             let r = try await AuditLog.verify(on: app.db)
@@ -29,7 +29,7 @@ import VaporTesting
     }
 
     @Test func a_deleted_row_is_named() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             try await seeded(app)
             try await sql(app).raw("DELETE FROM audit_events WHERE sequence = 7").run()
             let r = try await AuditLog.verify(on: app.db)
@@ -39,7 +39,7 @@ import VaporTesting
     }
 
     @Test func reordered_rows_are_named() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             try await seeded(app)
             let db = sql(app)
             try await db.raw("UPDATE audit_events SET sequence = -1 WHERE sequence = 5").run()
@@ -52,7 +52,7 @@ import VaporTesting
     }
 
     @Test func admin_page_and_api_report_the_chain() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             try await seeded(app)
             let op = try await Fixture.org(app, kind: .hrServiceAgency)
             try await Fixture.user(app, "root", org: op, role: .platformAdmin)
@@ -71,7 +71,7 @@ import VaporTesting
     }
 
     @Test func a_failed_action_leaves_no_event() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             let before = try await AuditEventRecord.query(on: app.db).count()
             await #expect(throws: ValidationFailure.self) {
@@ -82,7 +82,7 @@ import VaporTesting
     }
 
     @Test func concurrent_writes_keep_one_unbroken_chain() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<20 {

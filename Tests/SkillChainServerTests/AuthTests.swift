@@ -8,7 +8,7 @@ import VaporTesting
 
 @Suite struct AuthTests {
     @Test func login_sets_a_hardened_cookie_and_a_new_session_each_time() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "hr1", org: org, role: .enterpriseAdmin)
             let browser = Browser(app)
@@ -29,7 +29,7 @@ import VaporTesting
     }
 
     @Test func wrong_password_is_a_localized_error_and_logout_ends_the_session() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "hr2", org: org, role: .enterpriseAdmin)
             let browser = Browser(app)
@@ -48,7 +48,7 @@ import VaporTesting
     }
 
     @Test func long_chinese_passphrase_is_not_truncated() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             let passphrase = String(repeating: "技能生态链", count: 13) // 65 characters, 195 bytes
             try await AccountService.addMembership(.init(username: "long", password: passphrase, organizationId: org.id, role: "enterpriseAdmin"),
@@ -61,7 +61,7 @@ import VaporTesting
     }
 
     @Test func repeated_failures_are_throttled_with_retry_after() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "victim", org: org, role: .enterpriseAdmin)
             let browser = Browser(app)
@@ -83,7 +83,7 @@ import VaporTesting
     }
 
     @Test func forms_without_csrf_token_or_from_another_site_are_refused() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "hr3", org: org, role: .enterpriseAdmin)
             let browser = Browser(app)
@@ -102,7 +102,7 @@ import VaporTesting
     }
 
     @Test func bearer_tokens_work_expire_and_can_be_revoked() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "api", org: org, role: .enterpriseAdmin)
             let token = try await Fixture.token(app, "api")
@@ -126,7 +126,7 @@ import VaporTesting
     }
 
     @Test func the_api_ignores_session_cookies() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "cookieonly", org: org, role: .enterpriseAdmin)
             let browser = Browser(app)
@@ -136,7 +136,7 @@ import VaporTesting
     }
 
     @Test func a_user_switches_between_memberships() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let enterprise = try await Fixture.org(app, name: "甲企业")
             try await Fixture.user(app, "zhang", org: enterprise, role: .master)
             let second = try await Fixture.user(app, "zhang", org: enterprise, role: .assessor)
@@ -150,6 +150,18 @@ import VaporTesting
             // a membership of somebody else cannot be taken over
             let other = try await Fixture.user(app, "li", org: enterprise, role: .enterpriseAdmin)
             #expect(try await browser.post("/switch", form: ["membershipId": other.id!.uuidString]).status == .notFound)
+        }
+    }
+}
+
+@Suite struct APICookieTests {
+    @Test func api_answers_set_no_cookies() async throws {
+        try await withTestApp { app in
+            try await app.testing().test(.GET, "/api/v1/openapi.json") { res in
+                #expect(res.status == .ok)
+                #expect(res.headers[.setCookie].isEmpty)
+                #expect(res.headers.first(name: .cacheControl) == "no-store")
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ import VaporTesting
     }
 
     @Test func every_route_declares_its_access() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let undeclared = app.routes.all.filter { $0.userInfo[RouteAccessKey()] == nil }
                 .map { "\($0.method) /\($0.path.map(\.description).joined(separator: "/"))" }
             #expect(undeclared.isEmpty, "routes without RouteAccess: \(undeclared)")
@@ -28,7 +28,7 @@ import VaporTesting
     }
 
     @Test func every_route_every_role_own_and_other_organization() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             // Rows of another organization in another region (Beijing): nobody but the platform admin may reach them.
             let other = try await Fixture.org(app, flags: ["chainLeader"], name: "外地企业")
             try await Fixture.user(app, "otherhr", org: other, role: .enterpriseAdmin)
@@ -95,7 +95,7 @@ import VaporTesting
     }
 
     @Test func signed_out_visitors_are_sent_to_login_or_get_401() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             for route in app.routes.all {
                 let access = route.userInfo[RouteAccessKey()] as? RouteAccess
                 let path = "/" + route.path.map { $0.description.hasPrefix(":") ? UUID().uuidString : $0.description }.joined(separator: "/")

@@ -68,7 +68,7 @@ import VaporTesting
     }
 
     @Test func pages_follow_the_chosen_language() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             try await app.testing().test(.GET, "/login") { res in
                 #expect(res.body.string.contains("<html lang=\"zh-Hans\">"))
                 #expect(res.body.string.contains("用户名"))
@@ -99,7 +99,7 @@ import VaporTesting
     }
 
     @Test func documented_operations_and_api_routes_match_exactly() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let doc = try document(app)
             #expect(doc["openapi"] as? String == "3.1.0")
             let paths = doc["paths"] as! [String: [String: Any]]
@@ -118,7 +118,7 @@ import VaporTesting
     }
 
     @Test func the_document_is_served_with_this_deployments_url() async throws {
-        try await withApp(publicURL: "https://skills.example.cn") { app in
+        try await withTestApp(publicURL: "https://skills.example.cn") { app in
             try await app.testing().test(.GET, "/api/v1/openapi.json") { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("\"url\":\"https://skills.example.cn\""))

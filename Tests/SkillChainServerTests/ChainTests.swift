@@ -38,7 +38,7 @@ import VaporTesting
     }
 
     @Test func a_chain_goes_from_draft_to_approved_through_the_api() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let w = try await world(app)
             let hr = try await bearer(app, "hr")
             var chainID = UUID()
@@ -117,7 +117,7 @@ import VaporTesting
     }
 
     @Test func schools_cannot_lead_chains() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             _ = try await world(app)
             try await app.testing().test(.POST, "/api/v1/chains", headers: try await bearer(app, "school"), beforeRequest: {
                 try $0.content.encode(ChainInput(name: "学校链", industry: "x", regionCode: "441900"))
@@ -127,7 +127,7 @@ import VaporTesting
     }
 
     @Test func chain_page_draws_members_and_checks_and_the_government_decides_there() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let w = try await world(app)
             let hrActor = try #require(try await DemoData.actor(app, username: "hr"))
             let chain = try await ChainService.create(.init(name: "页面链", industry: "视觉", regionCode: "441900", postsCommitted: 120), actor: hrActor, app: app)
@@ -162,5 +162,21 @@ import VaporTesting
             #expect(try await farGov.get("/chains/\(chain.id!)").status == .notFound)
             #expect(!(try await farGov.get("/chains").body.string.contains("页面链")))
         }
+    }
+}
+
+@Suite struct ChainDiagramTests {
+    @Test func escapes_names_and_draws_one_box_per_member() {
+        let svg = ChainDiagram.svg(title: "A & B", description: "d", nodes: [
+            .init(name: "<script>链主</script>", kind: "enterprise", provides: "出岗位", isLead: true),
+            .init(name: "学校", kind: "technicalCollege", provides: "出学生", isLead: false),
+            .init(name: "政府", kind: "governmentDepartment", provides: "出政策", isLead: false),
+        ])
+        #expect(svg.hasPrefix("<svg"))
+        #expect(!svg.contains("<script>"))
+        #expect(svg.contains("&lt;script&gt;"))
+        #expect(svg.contains("<title id=\"chain-svg-title\">A &amp; B</title>"))
+        #expect(svg.components(separatedBy: "<rect").count - 1 == 3)
+        #expect(svg.components(separatedBy: "<line").count - 1 == 2)
     }
 }

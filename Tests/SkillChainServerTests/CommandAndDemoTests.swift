@@ -16,7 +16,7 @@ import VaporTesting
     }
 
     @Test func users_create_adds_a_membership_found_by_credit_code() async throws {
-        try await SkillChainServerTests.withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             setenv("SKILLCHAIN_NEW_PASSWORD", "a fine initial password", 1)
             defer { unsetenv("SKILLCHAIN_NEW_PASSWORD") }
@@ -34,7 +34,7 @@ import VaporTesting
     }
 
     @Test func audit_verify_command_fails_on_a_broken_chain() async throws {
-        try await SkillChainServerTests.withApp { app in
+        try await withTestApp { app in
             try await Fixture.org(app)
             try await Fixture.org(app)
             try await run(app, ["audit", "verify"])
@@ -44,7 +44,7 @@ import VaporTesting
     }
 
     @Test func demo_loads_once_through_the_services_and_its_logins_work() async throws {
-        try await SkillChainServerTests.withApp { app in
+        try await withTestApp { app in
             setenv("SKILLCHAIN_DEMO_PASSWORD", "demo password 2026", 1)
             defer { unsetenv("SKILLCHAIN_DEMO_PASSWORD") }
             try await DemoData.load(app)

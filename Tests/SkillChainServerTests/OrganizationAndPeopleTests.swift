@@ -14,7 +14,7 @@ import VaporTesting
     }
 
     @Test func admin_registers_an_organization_and_bad_input_changes_nothing() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let auth = try await adminToken(app)
             let before = try await OrganizationRecord.query(on: app.db).count()
             let good = OrganizationInput(name: "东莞测试精工有限公司", kind: "enterprise", creditCode: Fixture.creditCode(900),
@@ -48,6 +48,7 @@ import VaporTesting
                                          beforeRequest: { $0.body = ByteBuffer(string: #"{"name": 5, "kind": []}"#) }) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("malformed-body"))
+                #expect(res.body.string.contains("字段 name 的类型不正确"))
             }
             try await app.testing().test(.POST, "/api/v1/organizations", headers: auth, beforeRequest: { try $0.content.encode(good) }) { res in
                 #expect(res.status == .unprocessableEntity, "duplicate credit code")
@@ -58,7 +59,7 @@ import VaporTesting
     }
 
     @Test func oversized_bodies_are_refused_by_the_running_server() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let auth = try await adminToken(app)
             let live = try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...40_000)))
             try await live.test(.POST, "/api/v1/organizations", headers: auth.merging(["Content-Type": "application/json"]),
@@ -71,7 +72,7 @@ import VaporTesting
     }
 
     @Test func only_the_platform_admin_registers_organizations() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "hr", org: org, role: .enterpriseAdmin)
             let token = try await Fixture.token(app, "hr")
@@ -83,7 +84,7 @@ import VaporTesting
     }
 
     @Test func organization_page_search_and_pagination() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             for i in 0..<22 { try await Fixture.org(app, name: String(format: "分页企业%02d", i)) }
             try await Fixture.org(app, kind: .technicalCollege, name: "东莞测试技师学院")
             let me = try await Fixture.org(app, name: "我的企业")
@@ -101,7 +102,7 @@ import VaporTesting
     }
 
     @Test func people_are_masked_scoped_and_searchable_by_exact_id() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let mine = try await Fixture.org(app)
             let theirs = try await Fixture.org(app)
             try await Fixture.user(app, "hr", org: mine, role: .enterpriseAdmin)
@@ -146,7 +147,7 @@ import VaporTesting
     }
 
     @Test func person_form_keeps_input_and_shows_field_errors() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             let mine = try await Fixture.org(app)
             try await Fixture.user(app, "hr", org: mine, role: .enterpriseAdmin)
             let browser = Browser(app)
@@ -170,7 +171,7 @@ import VaporTesting
     }
 
     @Test func the_database_file_never_holds_a_clear_citizen_id() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             guard case .sqlite(let path) = app.config.database else { return }
             let org = try await Fixture.org(app)
             let ids = ["11010519491231002X", "440524188001010014", "34052419800101001X", "370101190102039973"]

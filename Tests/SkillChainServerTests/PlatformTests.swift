@@ -9,7 +9,7 @@ import VaporTesting
 
 @Suite struct PlatformTests {
     @Test func sqlite_runs_in_wal_with_full_sync_on_every_connection() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             guard case .sqlite = app.config.database else { return }
             let reports = try await SQLiteSetup.pragmas(app)
             #expect(reports.count == System.coreCount)
@@ -24,7 +24,7 @@ import VaporTesting
     }
 
     @Test func healthz_is_plain_text_and_readyz_checks_the_database() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             try await app.testing().test(.GET, "/healthz") { res in
                 #expect(res.status == .ok)
                 #expect(res.headers.contentType?.description.hasPrefix("text/plain") == true)
@@ -53,7 +53,7 @@ import VaporTesting
     }
 
     @Test func security_headers_are_on_every_response() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             for path in ["/healthz", "/login", "/no-such-page", "/api/v1/organizations"] {
                 try await app.testing().test(.GET, path) { res in
                     #expect(res.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(path)")
@@ -63,7 +63,7 @@ import VaporTesting
                 }
             }
         }
-        try await withApp(publicURL: "https://skills.example.cn") { app in
+        try await withTestApp(publicURL: "https://skills.example.cn") { app in
             try await app.testing().test(.GET, "/login") { res in
                 #expect(res.headers.first(name: "Strict-Transport-Security")?.contains("max-age=31536000") == true)
                 let cookie = res.headers[.setCookie].first { $0.hasPrefix("__Host-skillchain-csrf=") }
@@ -74,7 +74,7 @@ import VaporTesting
     }
 
     @Test func undeclared_method_on_known_path_answers_405() async throws {
-        try await withApp { app in
+        try await withTestApp { app in
             try await app.testing().test(.PUT, "/api/v1/organizations") { res in
                 #expect(res.status == .methodNotAllowed)
                 #expect(res.headers.first(name: "Allow") == "GET, POST")

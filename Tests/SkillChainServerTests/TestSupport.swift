@@ -57,7 +57,7 @@ func testConfig(_ database: AppConfig.DatabaseChoice, publicURL: String = "http:
 }
 
 /// A migrated application on a fresh database, shut down and removed afterwards.
-func withApp(publicURL: String = "http://127.0.0.1:8080", _ body: (Application) async throws -> Void) async throws {
+func withTestApp(publicURL: String = "http://127.0.0.1:8080", _ body: (Application) async throws -> Void) async throws {
     let db = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {

@@ -54,6 +54,20 @@ public struct Validator: Sendable {
         return v
     }
 
+    /// A GB/T 2260 code from the shipped region list.
+    public mutating func regionCode(_ field: String, _ value: String?, catalog: RegionCatalog = .shared) -> String {
+        let code = (value ?? "").trimmingCharacters(in: .whitespaces)
+        if code.isEmpty { add(field, "field.required") } else if catalog.region(code) == nil { add(field, "region.unknown") }
+        return code
+    }
+
+    /// An optional whole number within `range` (absent = `range.lowerBound`).
+    public mutating func count(_ field: String, _ value: Int?, in range: ClosedRange<Int>) -> Int {
+        let n = value ?? range.lowerBound
+        if !range.contains(n) { add(field, "field.outOfRange", [String(range.lowerBound), String(range.upperBound)]) }
+        return n
+    }
+
     public func check() throws(ValidationFailure) {
         if !errors.isEmpty { throw ValidationFailure(errors) }
     }

@@ -10,13 +10,14 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let field = "_csrf"
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.isAPI || req.url.path == "/healthz" || req.url.path == "/readyz" { return try await next.respond(to: req) }
         let names = req.application.cookieNames
         var cookieValue = req.cookies[names.csrf]?.string ?? ""
         let isNew = cookieValue.count < 32
         if isNew { cookieValue = Tokens.random() }
         req.csrfToken = Self.token(for: cookieValue, req.application)
 
-        if !req.isAPI, ![.GET, .HEAD, .OPTIONS].contains(req.method) {
+        if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
             guard originAllowed(req) else { throw Abort(.forbidden, reason: "csrf.origin") }
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? req.headers.first(name: "X-CSRF-Token") ?? ""
             guard !isNew, Tokens.equal(sent, req.csrfToken) else { throw Abort(.forbidden, reason: "csrf.token") }

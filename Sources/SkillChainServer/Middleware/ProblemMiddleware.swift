@@ -50,6 +50,23 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
+    /// Names the field a body could not be read at, so the message says what to fix.
+    static func fieldErrors(_ error: DecodingError) -> [FieldError] {
+        func name(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c):
+            return c.codingPath.isEmpty ? [FieldError("", "body.malformed")] : [FieldError(name(c.codingPath), "field.wrongType", [name(c.codingPath)])]
+        case .keyNotFound(let key, let c):
+            return [FieldError(name(c.codingPath + [key]), "field.required")]
+        case .dataCorrupted(let c):
+            return c.codingPath.isEmpty ? [FieldError("", "body.malformed")] : [FieldError(name(c.codingPath), "field.wrongType", [name(c.codingPath)])]
+        @unknown default:
+            return [FieldError("", "body.malformed")]
+        }
+    }
+
     static func classify(_ error: any Error, _ req: Request) -> (HTTPStatus, String, [FieldError], HTTPHeaders) {
         switch error {
         case let failure as ValidationFailure:
@@ -63,8 +80,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             }
         case let throttled as LoginThrottled:
             return (.tooManyRequests, "too-many-requests", [], ["Retry-After": String(throttled.retryAfter)])
-        case is DecodingError:
-            return (.badRequest, "malformed-body", [], [:])
+        case let decoding as DecodingError:
+            return (.badRequest, "malformed-body", fieldErrors(decoding), [:])
         case let abort as any AbortError:
             let code: String = switch abort.status {
             case .badRequest: "malformed-body"

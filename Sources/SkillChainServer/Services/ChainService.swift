@@ -106,10 +106,8 @@ enum ChainService {
         var v = Validator()
         let name = v.required("name", input.name, max: 100)
         let industry = v.required("industry", input.industry, max: 100)
-        let region = (input.regionCode ?? "").trimmingCharacters(in: .whitespaces)
-        if region.isEmpty { v.add("regionCode", "field.required") } else if RegionCatalog.shared.region(region) == nil { v.add("regionCode", "region.unknown") }
-        let posts = input.postsCommitted ?? 0
-        if posts < 0 || posts > 1_000_000 { v.add("postsCommitted", "field.outOfRange", ["0", "1000000"]) }
+        let region = v.regionCode("regionCode", input.regionCode)
+        let posts = v.count("postsCommitted", input.postsCommitted, in: 0...1_000_000)
         if actor.organizationKind != .enterprise { v.add("name", "chain.lead.mustBeEnterprise") }
         try v.check()
         return try await app.write { db in
@@ -137,8 +135,7 @@ enum ChainService {
         if input.organizationId == nil { v.add("organizationId", "field.required") }
         if contributions.isEmpty { v.add("contributions", "chain.contributions.required") }
         if contributions.contains(where: { $0 == nil }) { v.add("contributions", "field.invalidChoice") }
-        let posts = input.postsCommitted ?? 0
-        if posts < 0 || posts > 1_000_000 { v.add("postsCommitted", "field.outOfRange", ["0", "1000000"]) }
+        let posts = v.count("postsCommitted", input.postsCommitted, in: 0...1_000_000)
         if let org = input.organizationId, detail.members.contains(where: { $0.organization.id == org }) {
             v.add("organizationId", "chain.member.already")
         }
@@ -164,9 +161,8 @@ enum ChainService {
         do { next = try detail.status.applying(.submit) } catch { throw DomainError.rule(code: error.rawValue) }
         let checks = detail.checks(app.config.chainThresholds)
         try await app.write { db in
-            let updated = try await ChainRecord.query(on: db).filter(\.$id == chainID).filter(\.$status == detail.chain.status)
+            try await ChainRecord.query(on: db).filter(\.$id == chainID).filter(\.$status == detail.chain.status)
                 .set(\.$status, to: next.rawValue).set(\.$submittedAt, to: Date()).set(\.$returnReason, to: nil).update()
-            _ = updated
             try await AuditLog.append(.init(action: "chain.submitted", objectType: "chain", objectID: chainID.uuidString.lowercased(),
                                             detail: ["checksPassed": String(checks.filter(\.passed).count), "checks": String(checks.count)]),
                                       actor: actor, on: db)

@@ -37,10 +37,8 @@ enum OrganizationService {
         let kind = v.oneOf("kind", input.kind, OrganizationKind.self)
         var code = ""
         do { code = try CreditCode(input.creditCode ?? "").value } catch { v.add("creditCode", error.rawValue) }
-        let region = (input.regionCode ?? "").trimmingCharacters(in: .whitespaces)
-        if region.isEmpty { v.add("regionCode", "field.required") } else if RegionCatalog.shared.region(region) == nil { v.add("regionCode", "region.unknown") }
-        let employees = input.insuredEmployees ?? 0
-        if employees < 0 || employees > 10_000_000 { v.add("insuredEmployees", "field.outOfRange", ["0", "10000000"]) }
+        let region = v.regionCode("regionCode", input.regionCode)
+        let employees = v.count("insuredEmployees", input.insuredEmployees, in: 0...10_000_000)
         let unknownFlags = (input.flags ?? []).filter { f in !EnterpriseFlags.all.contains { $0.name == f } }
         if !unknownFlags.isEmpty { v.add("flags", "field.invalidChoice") }
         if kind != .enterprise && !(input.flags ?? []).isEmpty { v.add("flags", "organization.flags.enterpriseOnly") }

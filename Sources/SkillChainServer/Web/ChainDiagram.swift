@@ -7,18 +7,19 @@ enum ChainDiagram {
     struct Node { let name: String; let kind: String; let provides: String; let isLead: Bool }
 
     static func svg(title: String, description: String, nodes: [Node]) -> String {
-        let width = 760.0, height = 520.0, cx = width / 2, cy = height / 2
+        let width = 760.0, cx = width / 2, cy = 260.0
         let others = nodes.filter { !$0.isLead }
-        var parts: [String] = []
-        parts.append(#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(Int(width)) \#(Int(height))" role="img" aria-labelledby="chain-svg-title chain-svg-desc" class="chain-diagram">"#)
-        parts.append("<title id=\"chain-svg-title\">\(escape(title))</title><desc id=\"chain-svg-desc\">\(escape(description))</desc>")
-        let radius = others.count <= 1 ? 0.0 : 190.0
         var positions: [(Double, Double)] = []
         for i in others.indices {
             let angle = Double(i) / Double(max(others.count, 1)) * 2 * Double.pi - Double.pi / 2
-            let r = others.count == 1 ? 190.0 : radius
-            positions.append((cx + r * cos(angle) * 1.25, cy + r * sin(angle)))
+            positions.append((cx + 190 * cos(angle) * 1.25, cy + 170 * sin(angle)))
         }
+        // Fit the picture to the boxes actually drawn, with a margin.
+        let ys = positions.map(\.1) + [cy]
+        let top = (ys.min() ?? cy) - 45, bottom = (ys.max() ?? cy) + 45
+        var parts: [String] = []
+        parts.append(#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 \#(fmt(top)) \#(Int(width)) \#(fmt(bottom - top))" role="img" aria-labelledby="chain-svg-title chain-svg-desc" class="chain-diagram">"#)
+        parts.append("<title id=\"chain-svg-title\">\(escape(title))</title><desc id=\"chain-svg-desc\">\(escape(description))</desc>")
         for (x, y) in positions {
             parts.append(#"<line x1="\#(fmt(cx))" y1="\#(fmt(cy))" x2="\#(fmt(x))" y2="\#(fmt(y))" class="edge"/>"#)
         }

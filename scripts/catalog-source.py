@@ -26,6 +26,7 @@ M = {
  "role.enterpriseAdmin": ("企业人事", "Enterprise HR"), "role.master": ("企业师傅", "Master (mentor)"), "role.schoolAdmin": ("院校管理员", "School admin"),
  "role.teacher": ("教师", "Teacher"), "role.assessor": ("考评员", "Assessor"), "role.supervisor": ("督导员", "Supervisor"), "role.learner": ("学员", "Learner"),
  "list.pageSummary": ("第 {0}/{1} 页，共 {2} 条", "Page {0} of {1}, {2} in all"), "list.pagination": ("分页", "Pagination"),
+ "list.separator": ("、", ", "),
  "list.previous": ("上一页", "Previous"), "list.next": ("下一页", "Next"), "list.search": ("搜索", "Search"), "list.all": ("全部", "All"), "list.filter": ("筛选", "Filter"),
  "form.choose": ("请选择", "Choose…"), "form.save": ("保存", "Save"),
  "organizations.title": ("机构", "Organizations"), "organizations.new": ("登记机构", "Register organization"),

@@ -32,11 +32,21 @@ enum ChainDiagram {
     private static func box(_ n: Node, x: Double, y: Double) -> String {
         let w = 200.0, h = 62.0
         return #"<g class="node \#(n.isLead ? "lead" : n.kind)"><rect x="\#(fmt(x - w / 2))" y="\#(fmt(y - h / 2))" width="\#(Int(w))" height="\#(Int(h))" rx="8"/>"#
-            + #"<text x="\#(fmt(x))" y="\#(fmt(y - 8))" text-anchor="middle" class="name">\#(escape(truncate(n.name, 14)))</text>"#
-            + #"<text x="\#(fmt(x))" y="\#(fmt(y + 16))" text-anchor="middle" class="provides">\#(escape(truncate(n.provides, 22)))</text></g>"#
+            + #"<text x="\#(fmt(x))" y="\#(fmt(y - 8))" text-anchor="middle" class="name">\#(escape(fit(n.name, em: 12.5)))</text>"#
+            + #"<text x="\#(fmt(x))" y="\#(fmt(y + 16))" text-anchor="middle" class="provides">\#(escape(fit(n.provides, em: 14.5)))</text></g>"#
     }
 
-    static func truncate(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }
+    /// Shortens `s` to about `em` font-sizes of width (CJK characters are one em wide, Latin about half).
+    static func fit(_ s: String, em: Double) -> String {
+        func width(_ c: Character) -> Double { c.unicodeScalars.first.map { $0.value < 0x2E80 ? 0.55 : 1.0 } ?? 1.0 }
+        guard s.reduce(0, { $0 + width($1) }) > em else { return s }
+        var used = 0.0, out = ""
+        for c in s {
+            if used + width(c) > em - 1 { break }
+            used += width(c); out.append(c)
+        }
+        return out + "…"
+    }
 
     static func fmt(_ v: Double) -> String { String(Int(v.rounded())) }
 

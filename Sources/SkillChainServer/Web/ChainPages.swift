@@ -78,7 +78,7 @@ enum ChainPages {
         let checks = d.checks(req.application.config.chainThresholds)
         let memberIDs = Set(d.members.map { $0.organization.id! })
         let candidates = canEdit ? try await OrganizationRecord.query(on: req.db).sort(\.$name).all().filter { !memberIDs.contains($0.id!) } : []
-        let provides: (ChainDetail.Member) -> String = { m in m.contributions.map { req.t("contribution.\($0.rawValue)") }.joined(separator: "、") }
+        let provides: (ChainDetail.Member) -> String = { m in m.contributions.map { req.t("contribution.\($0.rawValue)") }.joined(separator: req.t("list.separator")) }
         let nodes = d.members.map { m in
             ChainDiagram.Node(name: m.organization.name, kind: m.organization.kind, provides: provides(m),
                               isLead: m.organization.id == d.chain.leadOrganizationID)

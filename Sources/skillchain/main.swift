@@ -1,3 +1,10 @@
+import Foundation
 import SkillChainServer
 
-try await SkillChainMain.run()
+do {
+    try await SkillChainMain.run()
+} catch {
+    // Operator-facing: the full error (a database error names the host it could not reach, never a password).
+    FileHandle.standardError.write(Data("skillchain: \(String(reflecting: error))\n".utf8))
+    exit(1)
+}

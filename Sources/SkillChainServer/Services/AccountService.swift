@@ -37,21 +37,16 @@ enum AccountService {
         let role = v.oneOf("role", input.role, Role.self)
         let displayName = v.optional("displayName", input.displayName, max: 50)
         if input.organizationId == nil { v.add("organizationId", "field.required") }
+        let existing = username.isEmpty ? nil : try await UserRecord.query(on: app.db).filter(\.$username == username).first()
+        let password = input.password ?? ""
+        if existing == nil, let problem = Password.problem(password) { v.add("password", problem, [String(Password.minimumLength)]) }
         try v.check()
         let orgID = input.organizationId!
         if let actor, actor.role != .platformAdmin {
             try actor.require(.createMembership, actor.scope(owner: orgID))
             if role == .platformAdmin || role == .governmentOfficer { throw DomainError.forbidden }
         }
-        let existing = try await UserRecord.query(on: app.db).filter(\.$username == username).first()
-        var hash: String?
-        if existing == nil {
-            var pv = Validator()
-            let password = input.password ?? ""
-            if let problem = Password.problem(password) { pv.add("password", problem, [String(Password.minimumLength)]) }
-            try pv.check()
-            hash = try await app.passwordHasher.hash(password)
-        }
+        let hash: String? = existing == nil ? try await app.passwordHasher.hash(password) : nil
         let newHash = hash
         return try await app.write { db in
             guard let org = try await OrganizationRecord.find(orgID, on: db), let kind = OrganizationKind(rawValue: org.kind) else {

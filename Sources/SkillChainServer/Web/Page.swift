@@ -60,6 +60,7 @@ enum Page {
             item(.organizations, "nav.organizations", .listOrganizations)
             item(.chains, "nav.chains", .listChains)
             item(.people, "nav.people", .listPeople)
+            item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)
         }
         let flashKey = req.cookies[req.application.cookieNames.flash]?.string

@@ -19,6 +19,7 @@ enum SiteURL: Sendable {
     case newPerson
     case person(UUID)
     case audit
+    case accounts
 
     var path: String {
         switch self {
@@ -41,6 +42,7 @@ enum SiteURL: Sendable {
         case .newPerson: "/people/new"
         case .person(let id): "/people/\(id.uuidString.lowercased())"
         case .audit: "/admin/audit"
+        case .accounts: "/accounts"
         }
     }
 

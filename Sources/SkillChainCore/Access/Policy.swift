@@ -1,7 +1,7 @@
 /// Everything a user can ask the platform to do. Each route declares exactly one action.
 public enum Action: String, Sendable, CaseIterable {
     case viewHome, switchMembership, manageOwnTokens
-    case listOrganizations, viewOrganization, createOrganization, updateOrganization
+    case listOrganizations, viewOrganization, createOrganization
     case listChains, viewChain, createChain, editChain, submitChain, decideChain
     case listPeople, viewPerson, createPerson, revealCitizenID
     case listMemberships, createMembership
@@ -42,7 +42,7 @@ public enum Policy {
             return role == .enterpriseAdmin ? .own : .none
         case .decideChain:
             return role == .governmentOfficer ? .region : .none
-        case .updateOrganization, .createPerson, .revealCitizenID, .createMembership:
+        case .createPerson, .revealCitizenID, .createMembership:
             return role.isOrganizationAdmin ? .own : .none
         case .listPeople, .viewPerson:
             return [.enterpriseAdmin, .schoolAdmin, .teacher, .master].contains(role) ? .own : .none

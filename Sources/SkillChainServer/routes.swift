@@ -55,5 +55,6 @@ func routes(_ app: Application) throws {
     api.on(.GET, "people", ":id", access: .action(.viewPerson), use: ResourceAPI.getPerson)
     api.on(.GET, "memberships", access: .action(.listMemberships), use: ResourceAPI.listMemberships)
     api.on(.POST, "memberships", access: .action(.createMembership), use: ResourceAPI.createMembership)
+    api.on(.GET, "occupations", access: .action(.listOccupations), use: OccupationAPI.list)
     api.on(.GET, "audit", "verify", access: .action(.viewAudit), use: ResourceAPI.verifyAudit)
 }

@@ -6,6 +6,7 @@ public enum Action: String, Sendable, CaseIterable {
     case listPeople, viewPerson, createPerson, revealCitizenID
     case listMemberships, createMembership
     case viewAudit
+    case listOccupations
 }
 
 /// How far a grant reaches.
@@ -34,7 +35,7 @@ public enum Policy {
         if role == .platformAdmin { return .all }
         switch action {
         case .viewHome, .switchMembership, .manageOwnTokens, .listMemberships,
-             .listOrganizations, .viewOrganization:
+             .listOrganizations, .viewOrganization, .listOccupations:
             return .all
         case .listChains, .viewChain:
             return role == .governmentOfficer ? .region : .own

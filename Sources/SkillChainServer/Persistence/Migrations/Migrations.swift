@@ -9,5 +9,6 @@ enum SkillChainMigrations {
         M0004CreateSessionsAndTokens(),
         M0005CreateChains(),
         M0006CreateAuditEvents(),
+        M0007CreateOccupations(),
     ]
 }

@@ -1,0 +1,60 @@
+import Fluent
+import SkillChainCore
+import SQLKit
+import Vapor
+
+/// `GET /api/v1/occupations?q=&group=&digital=&green=&limit=&cursor=` over the stored catalogue.
+enum OccupationAPI {
+    struct Item: Content {
+        let edition: String
+        let code: String
+        let name: String
+        let minorCode: String
+        let isDigital: Bool
+        let isGreen: Bool
+    }
+
+    struct Row: Decodable {
+        let edition: String, code: String, name: String, minor_code: String, is_digital: Bool, is_green: Bool
+    }
+
+    static func list(_ req: Request) async throws -> APIPage<Item> {
+        _ = try req.requireActor()
+        var v = Validator()
+        let limitText = req.query[String.self, at: "limit"]
+        let limit = limitText.map { Int($0) ?? -1 } ?? 20
+        if !(1...100).contains(limit) { v.add("limit", "field.outOfRange", ["1", "100"]) }
+        let q = v.optional("q", req.query[String.self, at: "q"], max: 50) ?? ""
+        let group = v.optional("group", req.query[String.self, at: "group"], max: 10) ?? ""
+        func flag(_ name: String) -> Bool? {
+            guard let raw = req.query[String.self, at: name] else { return nil }
+            if raw == "true" { return true }
+            if raw == "false" { return false }
+            v.add(name, "field.invalidChoice"); return nil
+        }
+        let digital = flag("digital"), green = flag("green")
+        let cursor = req.query[String.self, at: "cursor"]
+        if let cursor, cursor.isEmpty || cursor.count > 20 { v.add("cursor", "cursor.invalid") }
+        try v.check()
+        let sql = req.db as! any SQLDatabase
+        let select = sql.select().columns("edition", "code", "name", "minor_code", "is_digital", "is_green").from("occupations")
+            .where("edition", .equal, OccupationCatalog.edition2022.edition)
+        if !q.isEmpty {
+            select.where { w in
+                w.where("name", .like, "%\(escapeLike(q))%").orWhere("code", .like, "\(escapeLike(q))%")
+            }
+        }
+        if !group.isEmpty { select.where("code", .like, "\(escapeLike(group))-%") }
+        if let digital { select.where("is_digital", .equal, digital) }
+        if let green { select.where("is_green", .equal, green) }
+        if let cursor { select.where("code", .greaterThan, cursor) }
+        let rows = try await select.orderBy("code").limit(limit + 1).all(decoding: Row.self)
+        let items = rows.prefix(limit).map {
+            Item(edition: $0.edition, code: $0.code, name: $0.name, minorCode: $0.minor_code, isDigital: $0.is_digital, isGreen: $0.is_green)
+        }
+        return APIPage(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
+    }
+
+    /// `%` and `_` typed by a user match themselves (the catalogue has neither).
+    static func escapeLike(_ s: String) -> String { s.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") }
+}

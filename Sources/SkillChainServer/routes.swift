@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, "people", "new", access: .action(.createPerson), use: PeoplePages.showForm)
     app.on(.POST, "people", access: .action(.createPerson), use: PeoplePages.create)
     app.on(.GET, "people", ":id", access: .action(.viewPerson), use: PeoplePages.show)
+    app.on(.GET, "occupations", access: .action(.listOccupations), use: OccupationPages.list)
     app.on(.GET, "accounts", access: .action(.listMemberships), use: AccountPages.list)
     app.on(.POST, "accounts", access: .action(.createMembership), use: AccountPages.create)
     app.on(.GET, "admin", "audit", access: .action(.viewAudit), use: AuditPage.show)

@@ -40,3 +40,25 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct OccupationPageTests {
+    @Test func browse_by_group_name_and_marker() async throws {
+        try await withTestApp { app in
+            let org = try await Fixture.org(app, kind: .technicalCollege)
+            try await Fixture.user(app, "teacher", org: org, role: .teacher)
+            let b = Browser(app)
+            _ = try await b.login("teacher")
+            let welders = try await b.get("/occupations?q=" + "焊工".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)
+            #expect(welders.status == .ok)
+            #expect(welders.body.string.contains("<code>6-18-02-04</code>"))
+            let digital = try await b.get("/occupations?flag=digital")
+            #expect(digital.body.string.contains("第 1/6 页，共 108 条"))
+            let none = try await b.get("/occupations?q=" + "不存在".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)
+            #expect(none.body.string.contains("没有符合条件的职业"))
+            let group = try await b.get("/occupations?group=6-18&lang=en")
+            #expect(group.body.string.contains("National occupation catalogue"))
+            #expect(group.body.string.contains("<code>6-18-02-04</code>"))
+            #expect(!group.body.string.contains("<code>6-19-"))
+        }
+    }
+}

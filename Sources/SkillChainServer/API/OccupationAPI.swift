@@ -36,9 +36,19 @@ enum OccupationAPI {
         let cursor = req.query[String.self, at: "cursor"]
         if let cursor, cursor.isEmpty || cursor.count > 20 { v.add("cursor", "cursor.invalid") }
         try v.check()
-        let sql = req.db as! any SQLDatabase
-        let select = sql.select().columns("edition", "code", "name", "minor_code", "is_digital", "is_green").from("occupations")
-            .where("edition", .equal, OccupationCatalog.edition2022.edition)
+        let select = filtered(req.db as! any SQLDatabase, q: q, group: group, digital: digital, green: green)
+            .columns("edition", "code", "name", "minor_code", "is_digital", "is_green")
+        if let cursor { select.where("code", .greaterThan, cursor) }
+        let rows = try await select.orderBy("code").limit(limit + 1).all(decoding: Row.self)
+        let items = rows.prefix(limit).map {
+            Item(edition: $0.edition, code: $0.code, name: $0.name, minorCode: $0.minor_code, isDigital: $0.is_digital, isGreen: $0.is_green)
+        }
+        return APIPage(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
+    }
+
+    /// The current edition's occupations matching a name fragment or code prefix, a group and the flags.
+    static func filtered(_ sql: any SQLDatabase, q: String, group: String, digital: Bool?, green: Bool?) -> SQLSelectBuilder {
+        let select = sql.select().from("occupations").where("edition", .equal, OccupationCatalog.edition2022.edition)
         if !q.isEmpty {
             select.where { w in
                 w.where("name", .like, "%\(escapeLike(q))%").orWhere("code", .like, "\(escapeLike(q))%")
@@ -47,12 +57,7 @@ enum OccupationAPI {
         if !group.isEmpty { select.where("code", .like, "\(escapeLike(group))-%") }
         if let digital { select.where("is_digital", .equal, digital) }
         if let green { select.where("is_green", .equal, green) }
-        if let cursor { select.where("code", .greaterThan, cursor) }
-        let rows = try await select.orderBy("code").limit(limit + 1).all(decoding: Row.self)
-        let items = rows.prefix(limit).map {
-            Item(edition: $0.edition, code: $0.code, name: $0.name, minorCode: $0.minor_code, isDigital: $0.is_digital, isGreen: $0.is_green)
-        }
-        return APIPage(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
+        return select
     }
 
     /// `%` and `_` typed by a user match themselves (the catalogue has neither).

@@ -60,6 +60,7 @@ enum Page {
             item(.organizations, "nav.organizations", .listOrganizations)
             item(.chains, "nav.chains", .listChains)
             item(.people, "nav.people", .listPeople)
+            item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)
         }

@@ -20,6 +20,7 @@ enum SiteURL: Sendable {
     case person(UUID)
     case audit
     case accounts
+    case occupations
 
     var path: String {
         switch self {
@@ -43,6 +44,7 @@ enum SiteURL: Sendable {
         case .person(let id): "/people/\(id.uuidString.lowercased())"
         case .audit: "/admin/audit"
         case .accounts: "/accounts"
+        case .occupations: "/occupations"
         }
     }
 

@@ -1,0 +1,41 @@
+import SkillChainCore
+import SQLKit
+import Vapor
+
+/// Browse the national occupation catalogue by group, name or code, digital and green flags.
+enum OccupationPages {
+    struct Row: Encodable { let code: String; let name: String; let flags: [String] }
+    struct Body: Encodable {
+        let q: String; let groups: [ChoiceOption]; let flags: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let edition: String
+    }
+
+    static func list(_ req: Request) async throws -> Response {
+        _ = try req.requireActor()
+        let catalog = OccupationCatalog.edition2022
+        let q = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(50))
+        let groupParam = req.query[String.self, at: "group"] ?? ""
+        let group = catalog.groups.contains { $0.code == groupParam && $0.level != .minor } ? groupParam : ""
+        let flag = req.query[String.self, at: "flag"] ?? ""
+        let sql = req.db as! any SQLDatabase
+        func query() -> SQLSelectBuilder {
+            OccupationAPI.filtered(sql, q: q, group: group, digital: flag == "digital" ? true : nil, green: flag == "green" ? true : nil)
+        }
+        struct Count: Decodable { let n: Int }
+        struct Item: Decodable { let code: String; let name: String; let is_digital: Bool; let is_green: Bool }
+        let total = try await query().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decoding: Count.self)?.n ?? 0
+        let page = Pagination.requestedPage(req)
+        let rows = try await query().columns("code", "name", "is_digital", "is_green").orderBy("code")
+            .limit(Pagination.perPage).offset((page - 1) * Pagination.perPage).all(decoding: Item.self)
+        let groupOptions = catalog.groups.filter { $0.level != .minor }.map {
+            ChoiceOption(value: $0.code, label: ($0.level == .medium ? "\u{3000}" : "") + "\($0.code) \($0.name)", selected: $0.code == group)
+        }
+        return try await Page.render("occupations", title: req.t("occupations.title"), Body(
+            q: q, groups: groupOptions,
+            flags: ["digital", "green"].map { ChoiceOption(value: $0, label: req.t("occupation.flag.\($0)"), selected: $0 == flag) },
+            rows: rows.map { r in
+                Row(code: r.code, name: r.name,
+                    flags: (r.is_digital ? [req.t("occupation.flag.digital")] : []) + (r.is_green ? [req.t("occupation.flag.green")] : []))
+            },
+            pagination: Pagination(page: page, total: total, req), edition: catalog.edition), req)
+    }
+}

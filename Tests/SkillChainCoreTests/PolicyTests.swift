@@ -36,6 +36,16 @@ import Testing
         #expect(!Policy.allows(.teacher, .revealCitizenID, .own))
     }
 
+    @Test func only_the_platform_admin_hands_out_admin_and_government_roles() {
+        #expect(Role.platformAdmin.assignable(by: .platformAdmin))
+        #expect(Role.governmentOfficer.assignable(by: .platformAdmin))
+        for granter in Role.allCases where granter != .platformAdmin {
+            #expect(!Role.platformAdmin.assignable(by: granter))
+            #expect(!Role.governmentOfficer.assignable(by: granter))
+            #expect(Role.master.assignable(by: granter))
+        }
+    }
+
     @Test func only_enterprises_lead_chains() {
         #expect(Policy.grant(.enterpriseAdmin, .createChain) == .own)
         #expect(Policy.grant(.schoolAdmin, .createChain) == .none)

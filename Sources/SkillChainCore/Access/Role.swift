@@ -14,6 +14,12 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Whether someone acting as `granter` may give this role: only the platform admin hands out
+    /// platform-admin and government-officer memberships; organization admins give their staff's roles.
+    public func assignable(by granter: Role) -> Bool {
+        granter == .platformAdmin || (self != .platformAdmin && self != .governmentOfficer)
+    }
+
     /// Roles that administer their own organization's people and accounts.
     public var isOrganizationAdmin: Bool { self == .enterpriseAdmin || self == .schoolAdmin }
 }

@@ -22,13 +22,17 @@ struct CursorRequest {
     let limit: Int
     let after: UUID?
 
+    /// `?limit=` (1…100, default 20); a bad value is a field error in `v`.
+    static func parseLimit(_ req: Request, _ v: inout SkillChainCore.Validator) -> Int {
+        guard let raw = req.query[String.self, at: "limit"] else { return 20 }
+        if let n = Int(raw), (1...100).contains(n) { return n }
+        v.add("limit", "field.outOfRange", ["1", "100"])
+        return 20
+    }
+
     init(_ req: Request) throws {
         var v = Validator()
-        let rawLimit = req.query[String.self, at: "limit"]
-        var limit = 20
-        if let rawLimit {
-            if let n = Int(rawLimit), (1...100).contains(n) { limit = n } else { v.add("limit", "field.outOfRange", ["1", "100"]) }
-        }
+        let limit = Self.parseLimit(req, &v)
         var after: UUID?
         if let c = req.query[String.self, at: "cursor"] {
             if let id = UUID(uuidString: c) { after = id } else { v.add("cursor", "cursor.invalid") }

@@ -21,9 +21,7 @@ enum OccupationAPI {
     static func list(_ req: Request) async throws -> APIPage<Item> {
         _ = try req.requireActor()
         var v = Validator()
-        let limitText = req.query[String.self, at: "limit"]
-        let limit = limitText.map { Int($0) ?? -1 } ?? 20
-        if !(1...100).contains(limit) { v.add("limit", "field.outOfRange", ["1", "100"]) }
+        let limit = CursorRequest.parseLimit(req, &v)
         let q = v.optional("q", req.query[String.self, at: "q"], max: 50) ?? ""
         let group = v.optional("group", req.query[String.self, at: "group"], max: 10) ?? ""
         func flag(_ name: String) -> Bool? {

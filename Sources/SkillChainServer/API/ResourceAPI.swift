@@ -114,13 +114,7 @@ enum ResourceAPI {
     static func listMemberships(_ req: Request) async throws -> APIPage<MembershipResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let q = MembershipRecord.query(on: req.db)
-        switch Policy.grant(actor.role, .createMembership) {
-        case .all: break
-        case .own, .region: q.filter(\.$organizationID == actor.organizationID)
-        case .none: q.filter(\.$userID == actor.userID)
-        }
-        let rows = try await cursor.apply(q).all()
+        let rows = try await cursor.apply(AccountService.visibleMemberships(actor, on: req.db)).all()
         let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.userID))).all()
         let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.username) })
         return cursor.page(rows) { MembershipResponse(id: $0.id!, userId: $0.userID, username: names[$0.userID] ?? "", organizationId: $0.organizationID, role: $0.role) }

@@ -44,10 +44,9 @@ enum AccountService {
         let orgID = input.organizationId!
         if let actor, actor.role != .platformAdmin {
             try actor.require(.createMembership, actor.scope(owner: orgID))
-            if role == .platformAdmin || role == .governmentOfficer { throw DomainError.forbidden }
+            if !role!.assignable(by: actor.role) { throw DomainError.forbidden }
         }
-        let hash: String? = existing == nil ? try await app.passwordHasher.hash(password) : nil
-        let newHash = hash
+        let newHash: String? = existing == nil ? try await app.passwordHasher.hash(password) : nil
         return try await app.write { db in
             guard let org = try await OrganizationRecord.find(orgID, on: db), let kind = OrganizationKind(rawValue: org.kind) else {
                 throw ValidationFailure([FieldError("organizationId", "organization.unknown")])
@@ -75,6 +74,18 @@ enum AccountService {
                                             detail: ["organization": orgID.uuidString.lowercased(), "role": m.role]), actor: actor, on: db)
             return m
         }
+    }
+
+    /// Memberships the actor may list: all (platform admin), their organization's (organization admins),
+    /// or only their own.
+    static func visibleMemberships(_ actor: Actor, on db: any Database) -> QueryBuilder<MembershipRecord> {
+        let q = MembershipRecord.query(on: db)
+        switch Policy.grant(actor.role, .createMembership) {
+        case .all: break
+        case .own, .region: q.filter(\.$organizationID == actor.organizationID)
+        case .none: q.filter(\.$userID == actor.userID)
+        }
+        return q
     }
 
     /// Checks username and password (throttled); the first membership is the acting one.

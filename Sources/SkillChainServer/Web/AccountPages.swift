@@ -17,15 +17,7 @@ enum AccountPages {
     static func render(_ req: Request, input: MembershipInput? = nil, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         let grant = Policy.grant(actor.role, .createMembership)
-        func query() -> QueryBuilder<MembershipRecord> {
-            let q = MembershipRecord.query(on: req.db)
-            switch grant {
-            case .all: break
-            case .own, .region: q.filter(\.$organizationID == actor.organizationID)
-            case .none: q.filter(\.$userID == actor.userID)
-            }
-            return q
-        }
+        func query() -> QueryBuilder<MembershipRecord> { AccountService.visibleMemberships(actor, on: req.db) }
         let page = Pagination.requestedPage(req)
         let total = try await query().count()
         let rows = try await query().sort(\.$createdAt).range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()
@@ -34,7 +26,7 @@ enum AccountPages {
         let userByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
         let orgByID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
         let assignable = Role.allCases.filter { role in
-            grant == .all || (role != .platformAdmin && role != .governmentOfficer && role.allowed(in: actor.organizationKind))
+            role.assignable(by: actor.role) && (grant == .all || role.allowed(in: actor.organizationKind))
         }
         let orgOptions = grant == .all
             ? try await OrganizationRecord.query(on: req.db).sort(\.$name).all().map {

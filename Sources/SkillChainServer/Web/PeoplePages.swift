@@ -15,9 +15,7 @@ enum PeoplePages {
         let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: req.query[String.self, at: "category"])
         if let q = filter.q, (try? CitizenID(q)) != nil {
             // An ID number never travels in a URL (history, proxies, logs): search by POST instead.
-            var components = URLComponents()
-            components.queryItems = filter.category.map { [URLQueryItem(name: "category", value: $0)] }
-            return req.redirect(to: SiteURL.people.path + (components.percentEncodedQuery.map { "?" + $0 } ?? ""))
+            return req.redirect(to: listURL(q: nil, category: filter.category))
         }
         return try await render(req, filter: filter, page: Pagination.requestedPage(req))
     }
@@ -30,9 +28,14 @@ enum PeoplePages {
         let q = form.q?.trimmingCharacters(in: .whitespaces) ?? ""
         let filter = PersonService.Filter(q: q, category: form.category)
         if (try? CitizenID(q)) != nil { return try await render(req, filter: filter, page: 1) }
+        return req.redirect(to: listURL(q: q, category: form.category), redirectType: .normal)
+    }
+
+    /// The people list with the given filters (empty ones left out).
+    static func listURL(q: String?, category: String?) -> String {
         var components = URLComponents()
-        components.queryItems = [("q", q), ("category", form.category ?? "")].filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return req.redirect(to: SiteURL.people.path + (components.percentEncodedQuery.map { "?" + $0 } ?? ""), redirectType: .normal)
+        components.queryItems = [("q", q ?? ""), ("category", category ?? "")].filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return SiteURL.people.path + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
     }
 
     static func render(_ req: Request, filter: PersonService.Filter, page: Int) async throws -> Response {

@@ -30,7 +30,8 @@ import Testing
     }
 
     @Test func apprenticeships_last_one_to_three_years() {
-        #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-03-01"), rules: rules).isEmpty)
+        #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-02-28"), rules: rules).isEmpty)
+        #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-02-27"), rules: rules).map(\.code) == ["program.duration.apprenticeship"])
         #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2026-12-31"), rules: rules).map(\.code) == ["program.duration.apprenticeship"])
         #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2029-04-01"), rules: rules).map(\.code) == ["program.duration.apprenticeship"])
         #expect(ProgramRules.problems(plan(.postTraining, "2026-03-01", "2026-06-30"), rules: rules).isEmpty)
@@ -90,5 +91,21 @@ import Testing
         #expect(s.advanceProblems(requested: 2_500, targetLevel: .level4).isEmpty)
         #expect(s.settle(outcome: .advancedCertificate, advancePaid: 3_000) == .init(total: 6_000, payable: 3_000, clawback: 0))
         #expect(s.settle(outcome: .notCompleted, advancePaid: 2_500) == .init(total: 0, payable: 0, clawback: 2_500))
+    }
+
+    @Test func subsidy_claim_flow() throws {
+        let rules = SubsidyRules()
+        var s = SubsidyClaimStatus.advanceRequested
+        #expect(throws: SubsidyClaimStatus.Problem.reasonRequired) { try s.applying(.reject) }
+        #expect(try s.applying(.reject, reason: "花名册与参保记录不符") == .rejected)
+        #expect(try SubsidyClaimStatus.rejected.applying(.resubmit) == .advanceRequested)
+        s = try s.applying(.approve)
+        #expect(s == .advanceApproved)
+        #expect(throws: SubsidyClaimStatus.Problem.notAllowedInState) { try s.applying(.approve) }
+        s = try s.applying(.requestSettlement)
+        #expect(try s.applying(.reject, reason: "缺少考勤") == .advanceApproved)
+        #expect(try s.applying(.approve, settlement: rules.settle(outcome: .intermediateCertificate, advancePaid: 2_500)) == .settled)
+        #expect(try s.applying(.approve, settlement: rules.settle(outcome: .notCompleted, advancePaid: 2_500)) == .clawedBack)
+        #expect(throws: SubsidyClaimStatus.Problem.notAllowedInState) { try SubsidyClaimStatus.settled.applying(.requestSettlement) }
     }
 }

@@ -6,7 +6,11 @@ public enum Action: String, Sendable, CaseIterable {
     case listPeople, viewPerson, createPerson, revealCitizenID
     case listMemberships, createMembership
     case viewAudit
-    case listOccupations
+    case listOccupations, viewStandard, editEnterpriseStandard
+    case listPositions, viewPosition, createPosition, editPosition
+    case listPrograms, viewProgram, createProgram, editProgram, manageEnrollments, actOnAgreement, logProgress
+    case importRoster
+    case listSubsidyClaims, createSubsidyClaim, decideSubsidyClaim
 }
 
 /// How far a grant reaches.
@@ -35,8 +39,22 @@ public enum Policy {
         if role == .platformAdmin { return .all }
         switch action {
         case .viewHome, .switchMembership, .manageOwnTokens, .listMemberships,
-             .listOrganizations, .viewOrganization, .listOccupations:
+             .listOrganizations, .viewOrganization, .listOccupations, .viewStandard, .listPositions, .viewPosition:
             return .all
+        case .createPosition, .editPosition, .editEnterpriseStandard, .createProgram, .editProgram, .createSubsidyClaim:
+            return role == .enterpriseAdmin ? .own : .none
+        case .listPrograms, .viewProgram:
+            return role == .governmentOfficer ? .region : [.assessor, .supervisor].contains(role) ? .none : .own
+        case .manageEnrollments, .importRoster:
+            return role.isOrganizationAdmin ? .own : .none
+        case .actOnAgreement:
+            return role.isOrganizationAdmin || role == .learner ? .own : .none
+        case .logProgress:
+            return [.enterpriseAdmin, .master, .teacher].contains(role) ? .own : .none
+        case .listSubsidyClaims:
+            return role == .governmentOfficer ? .region : role == .enterpriseAdmin ? .own : .none
+        case .decideSubsidyClaim:
+            return role == .governmentOfficer ? .region : .none
         case .listChains, .viewChain:
             return role == .governmentOfficer ? .region : .own
         case .createChain, .editChain, .submitChain:

@@ -48,6 +48,14 @@ public struct RegionCatalog: Sendable {
         return byCode[inner]?.parentCode == outer
     }
 
+    /// The code prefix shared by a region and everything inside it: "44" for 440000, "4419" for 441900.
+    public func prefix(of code: String) -> String {
+        guard code.count == 6, code.allSatisfy(\.isNumber) else { return code }
+        if code.hasSuffix("0000") { return String(code.prefix(2)) }
+        if code.hasSuffix("00") { return String(code.prefix(4)) }
+        return code
+    }
+
     /// "广东省 东莞市" style full name.
     public func fullName(_ code: String) -> String? {
         guard let r = byCode[code] else { return nil }

@@ -31,6 +31,7 @@ public struct OccupationCatalog: Sendable {
     public let edition: String
     public let occupations: [Occupation]
     public let groups: [OccupationGroup]
+    private let byCode: [String: Occupation]
 
     public init(edition: String, occupationsCSV: String, groupsCSV: String) {
         self.edition = edition
@@ -45,7 +46,11 @@ public struct OccupationCatalog: Sendable {
             guard f.count == 4, let level = OccupationGroup.Level(rawValue: f[0]) else { return nil }
             return OccupationGroup(level: level, code: f[1], name: f[2], parentCode: f[3].isEmpty ? nil : f[3])
         }
+        byCode = Dictionary(occupations.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
+
+    /// The occupation with exactly this code.
+    public func occupation(_ code: String) -> Occupation? { byCode[code] }
 
     public static let edition2022: OccupationCatalog = {
         func text(_ name: String) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an apprentice's year ended with, which decides the subsidy tier.
 public enum TrainingOutcome: String, Sendable, Codable, CaseIterable {
     /// Completed with a 四级/中级工 certificate.
@@ -16,7 +18,7 @@ public enum TrainingOutcome: String, Sendable, Codable, CaseIterable {
 public enum SubsidyClaimStatus: String, Sendable, Codable, CaseIterable {
     case advanceRequested, advanceApproved, settlementRequested, settled, clawedBack, rejected
 
-    public enum Event: String, Sendable, Codable { case approve, reject, requestSettlement }
+    public enum Event: String, Sendable, Codable { case approve, reject, requestSettlement, resubmit }
 
     public enum Problem: String, Error, Sendable {
         case notAllowedInState = "subsidy.transition.notAllowed"
@@ -24,6 +26,23 @@ public enum SubsidyClaimStatus: String, Sendable, Codable, CaseIterable {
     }
 
     public var awaitsGovernment: Bool { self == .advanceRequested || self == .settlementRequested }
+
+    /// The state after `event`. Approving a settlement ends in `settled`, or `clawedBack` when the outcome pays
+    /// less than the advance; rejecting needs a reason and sends a settlement back to `advanceApproved`.
+    public func applying(_ event: Event, reason: String? = nil, settlement: SubsidyRules.Settlement? = nil) throws(Problem) -> SubsidyClaimStatus {
+        if event == .reject, (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .reasonRequired }
+        switch (self, event) {
+        case (.advanceRequested, .approve): return .advanceApproved
+        case (.advanceRequested, .reject): return .rejected
+        case (.rejected, .resubmit): return .advanceRequested
+        case (.advanceApproved, .requestSettlement): return .settlementRequested
+        case (.settlementRequested, .approve):
+            guard let settlement else { throw .notAllowedInState }
+            return settlement.clawback > 0 ? .clawedBack : .settled
+        case (.settlementRequested, .reject): return .advanceApproved
+        default: throw .notAllowedInState
+        }
+    }
 }
 
 /// Tiers and limits (DOMAIN §5, Wuhan / Fujian figures as defaults), in whole yuan.

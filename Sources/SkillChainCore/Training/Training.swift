@@ -157,7 +157,8 @@ public enum ProgramRules {
 
     public static func problems(_ p: Plan, rules: TrainingRules) -> [FieldError] {
         var out: [FieldError] = []
-        let months = p.start.months(to: p.end)
+        // The end date is the last day of training: 2026-03-01 … 2027-02-28 is twelve months.
+        let months = p.start.months(to: p.end.next)
         if p.end <= p.start {
             out.append(FieldError("endDate", "program.dates.order"))
         } else if p.kind.isApprenticeship {

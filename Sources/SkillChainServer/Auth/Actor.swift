@@ -13,6 +13,8 @@ struct Actor: Sendable {
     let organizationKind: OrganizationKind
     let organizationRegion: String
     let role: Role
+    /// The person record this user is (learners: their own enrollments and agreements).
+    let personID: UUID?
     /// Every membership of the user, for the switcher.
     let memberships: [MembershipSummary]
     let sessionID: UUID?
@@ -67,7 +69,7 @@ enum ActorLoader {
         return Actor(
             userID: userID, username: user.username, displayName: user.displayName,
             membershipID: membershipID, organizationID: acting.organizationID, organizationName: org.name,
-            organizationKind: kind, organizationRegion: org.regionCode, role: role,
+            organizationKind: kind, organizationRegion: org.regionCode, role: role, personID: user.personID,
             memberships: memberships.compactMap { m in
                 guard let id = m.id, let o = byID[m.organizationID] else { return nil }
                 return Actor.MembershipSummary(id: id, organizationName: o.name, role: m.role)

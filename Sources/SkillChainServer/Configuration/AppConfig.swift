@@ -21,6 +21,8 @@ public struct AppConfig: Sendable {
     public var secret: String
     public var bcryptCost: Int
     public var chainThresholds: ChainThresholds
+    public var trainingRules: TrainingRules
+    public var subsidyRules: SubsidyRules
     public var sessionIdleTimeout: TimeInterval
     public var sessionAbsoluteLifetime: TimeInterval
     public var tokenLifetime: TimeInterval
@@ -59,12 +61,22 @@ public struct AppConfig: Sendable {
         var thresholds = ChainThresholds()
         if let v = get("SKILLCHAIN_CHAIN_MIN_ENTERPRISES").flatMap(Int.init) { thresholds.minimumMemberEnterprises = v }
         if let v = get("SKILLCHAIN_CHAIN_MIN_POSTS").flatMap(Int.init) { thresholds.minimumPosts = v }
+        var training = TrainingRules()
+        if let v = get("SKILLCHAIN_CLASS_MAX").flatMap(Int.init), v > 0 { training.maxClassSize = v }
+        if let v = get("SKILLCHAIN_MASTER_MAX_APPRENTICES").flatMap(Int.init), v > 0 { training.maxApprenticesPerMaster = v }
+        var subsidy = SubsidyRules()
+        if let v = get("SKILLCHAIN_SUBSIDY_INTERMEDIATE").flatMap(Int.init), v >= 0 { subsidy.intermediate = v }
+        if let v = get("SKILLCHAIN_SUBSIDY_ADVANCED").flatMap(Int.init), v >= 0 { subsidy.advanced = v }
+        if let v = get("SKILLCHAIN_SUBSIDY_NO_CERTIFICATE").flatMap(Int.init), v >= 0 { subsidy.completedWithoutCertificate = v }
+        if let v = get("SKILLCHAIN_SUBSIDY_ADVANCE_PERCENT").flatMap(Int.init), (0...100).contains(v) { subsidy.maxAdvancePercent = v }
         return AppConfig(
             database: database,
             publicURL: publicURL,
             secret: secret.isEmpty ? developmentSecret : secret,
             bcryptCost: max(4, get("SKILLCHAIN_BCRYPT_COST").flatMap(Int.init) ?? 12),
             chainThresholds: thresholds,
+            trainingRules: training,
+            subsidyRules: subsidy,
             sessionIdleTimeout: 2 * 3600,
             sessionAbsoluteLifetime: 12 * 3600,
             tokenLifetime: 30 * 24 * 3600,

@@ -10,5 +10,6 @@ enum SkillChainMigrations {
         M0005CreateChains(),
         M0006CreateAuditEvents(),
         M0007CreateOccupations(),
+        M0008CreateTraining(),
     ]
 }

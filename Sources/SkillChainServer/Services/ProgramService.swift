@@ -1,0 +1,282 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import Vapor
+
+struct ProgramInput: Content, Sendable {
+    var kind: String?
+    var name: String?
+    var occupationCode: String?
+    var targetLevel: String?
+    var startDate: String?
+    var endDate: String?
+    var capacity: Int?
+    var hoursGeneral: Int?
+    var hoursBasics: Int?
+    var hoursOperational: Int?
+    var subsidyPerYear: Int?
+    var partnerIds: [UUID]?
+    var positionIds: [UUID]?
+    var cooperationTerms: String?
+}
+
+struct ProgramStatusInput: Content, Sendable {
+    /// `start`, `complete` or `cancel`.
+    var action: String?
+    var reason: String?
+}
+
+/// A program with everything its pages and the API show, loaded in a fixed number of queries.
+struct ProgramDetail: Sendable {
+    struct Enrollment: Sendable {
+        let record: EnrollmentRecord
+        let person: PersonRecord
+        let master: MentorRef?
+        let teacher: MentorRef?
+        let hours: [HourCategory: Int]
+        let agreement: AgreementRecord?
+        var status: EnrollmentStatus { EnrollmentStatus(rawValue: record.status) ?? .applied }
+        var totalHours: Int { hours.values.reduce(0, +) }
+    }
+
+    struct MentorRef: Sendable {
+        let membershipID: UUID
+        let userID: UUID
+        let name: String
+        let organizationID: UUID
+    }
+
+    let program: ProgramRecord
+    let lead: OrganizationRecord
+    let partners: [OrganizationRecord]
+    let positions: [PositionRecord]
+    let agreements: [AgreementRecord]
+    let enrollments: [Enrollment]
+
+    var kind: ProgramKind { ProgramKind(rawValue: program.kind) ?? .postTraining }
+    var status: ProgramStatus { ProgramStatus(rawValue: program.status) ?? .planning }
+    var targetLevel: SkillLevel { SkillLevel(rawValue: program.targetLevel) ?? .level4 }
+    var hoursPlan: HoursPlan { HoursPlan(generalQualities: program.hoursGeneral, professionalBasics: program.hoursBasics, operationalSkills: program.hoursOperational) }
+    var cooperationAgreements: [AgreementRecord] { agreements.filter { $0.kind == AgreementKind.cooperation.rawValue } }
+    var activeCount: Int { enrollments.filter { $0.status.isActive }.count }
+
+    func isMember(_ organizationID: UUID) -> Bool {
+        program.leadOrganizationID == organizationID || partners.contains { $0.id == organizationID }
+    }
+
+    /// Own = the acting organization leads or partners in it, or the learner is enrolled in it.
+    func scope(for actor: Actor) -> Scope {
+        if isMember(actor.organizationID) && actor.role != .learner { return .own }
+        if actor.role == .learner, let pid = actor.personID, enrollments.contains(where: { $0.person.id == pid }) { return .own }
+        return actor.scope(owner: program.leadOrganizationID, region: program.regionCode) == .inRegion ? .inRegion : .other
+    }
+
+    /// Why training cannot start yet (empty = it can), as localization keys.
+    func startBlockers() -> [String] {
+        var out: [String] = []
+        if !cooperationAgreements.allSatisfy({ $0.status == AgreementStatus.approved.rawValue }) { out.append("program.blocker.cooperation") }
+        let enrolled = enrollments.filter { $0.status == .enrolled }
+        if enrolled.isEmpty { out.append("program.blocker.noLearners") }
+        if kind.isApprenticeship {
+            if enrolled.contains(where: { $0.agreement?.status != AgreementStatus.approved.rawValue }) { out.append("program.blocker.training") }
+            if enrolled.contains(where: { $0.master == nil || ($0.teacher == nil && !partners.isEmpty) }) { out.append("program.blocker.mentors") }
+        }
+        return out
+    }
+}
+
+enum ProgramService {
+    static func load(_ id: UUID, on db: any Database) async throws -> ProgramDetail {
+        guard let program = try await ProgramRecord.find(id, on: db) else { throw DomainError.notFound }
+        let partnerIDs = try await ProgramPartnerRecord.query(on: db).filter(\.$programID == id).sort(\.$createdAt).all().map(\.organizationID)
+        let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ (partnerIDs + [program.leadOrganizationID])).all()
+        let orgByID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0) })
+        guard let lead = orgByID[program.leadOrganizationID] else { throw DomainError.notFound }
+        let positionIDs = try await ProgramPositionRecord.query(on: db).filter(\.$programID == id).all().map(\.positionID)
+        let positions = positionIDs.isEmpty ? [] : try await PositionRecord.query(on: db).filter(\.$id ~~ positionIDs).sort(\.$title).all()
+        let agreements = try await AgreementRecord.query(on: db).filter(\.$programID == id).sort(\.$createdAt).all()
+        let enrollmentRows = try await EnrollmentRecord.query(on: db).filter(\.$programID == id).sort(\.$createdAt).all()
+        let people = enrollmentRows.isEmpty ? [] : try await PersonRecord.query(on: db).filter(\.$id ~~ enrollmentRows.map(\.personID)).all()
+        let personByID = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
+        let mentorIDs = Set(enrollmentRows.flatMap { [$0.masterMembershipID, $0.teacherMembershipID].compactMap { $0 } })
+        let mentors = try await mentorRefs(Array(mentorIDs), on: db)
+        var hours: [UUID: [HourCategory: Int]] = [:]
+        if !enrollmentRows.isEmpty {
+            for e in try await ProgressEntryRecord.query(on: db).filter(\.$enrollmentID ~~ enrollmentRows.map { $0.id! }).all() {
+                guard let c = HourCategory(rawValue: e.category), e.attendance == Attendance.present.rawValue else { continue }
+                hours[e.enrollmentID, default: [:]][c, default: 0] += e.hours
+            }
+        }
+        let trainingByEnrollment = Dictionary(agreements.compactMap { a in a.enrollmentID.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
+        return ProgramDetail(
+            program: program, lead: lead, partners: partnerIDs.compactMap { orgByID[$0] }, positions: positions, agreements: agreements,
+            enrollments: enrollmentRows.compactMap { e in
+                guard let person = personByID[e.personID] else { return nil }
+                return .init(record: e, person: person, master: e.masterMembershipID.flatMap { mentors[$0] },
+                             teacher: e.teacherMembershipID.flatMap { mentors[$0] }, hours: hours[e.id!] ?? [:], agreement: trainingByEnrollment[e.id!])
+            })
+    }
+
+    static func mentorRefs(_ ids: [UUID], on db: any Database) async throws -> [UUID: ProgramDetail.MentorRef] {
+        guard !ids.isEmpty else { return [:] }
+        let memberships = try await MembershipRecord.query(on: db).filter(\.$id ~~ ids).all()
+        let users = try await UserRecord.query(on: db).filter(\.$id ~~ memberships.map(\.userID)).all()
+        let userByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
+        return Dictionary(uniqueKeysWithValues: memberships.compactMap { m in
+            userByID[m.userID].map { (m.id!, ProgramDetail.MentorRef(membershipID: m.id!, userID: m.userID, name: $0.displayName, organizationID: m.organizationID)) }
+        })
+    }
+
+    static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> ProgramDetail {
+        let detail = try await load(id, on: db)
+        try actor.require(action, detail.scope(for: actor))
+        return detail
+    }
+
+    /// Programs the actor may list (nil = all).
+    static func visibleIDs(actor: Actor, on db: any Database) async throws -> [UUID]? {
+        let grant = Policy.grant(actor.role, .listPrograms)
+        if grant == .all { return nil }
+        if grant == .none { return [] }
+        if actor.role == .learner {
+            guard let pid = actor.personID else { return [] }
+            return try await EnrollmentRecord.query(on: db).filter(\.$personID == pid).all().map(\.programID)
+        }
+        let led = try await ProgramRecord.query(on: db).filter(\.$leadOrganizationID == actor.organizationID).all().compactMap(\.id)
+        let partnered = try await ProgramPartnerRecord.query(on: db).filter(\.$organizationID == actor.organizationID).all().map(\.programID)
+        var ids = led + partnered
+        if grant == .region {
+            let prefix = RegionCatalog.shared.prefix(of: actor.organizationRegion)
+            ids += try await ProgramRecord.query(on: db).filter(\.$regionCode =~ prefix).all().compactMap(\.id)
+        }
+        return ids
+    }
+
+    static let defaultCooperationTerms = "program.defaultCooperationTerms"
+
+    static func create(_ input: ProgramInput, actor: Actor, app: Application) async throws -> ProgramRecord {
+        var v = Validator()
+        let kind = v.oneOf("kind", input.kind, ProgramKind.self)
+        let name = v.required("name", input.name, max: 100)
+        let occupation = v.occupation("occupationCode", input.occupationCode)
+        let level = v.oneOf("targetLevel", input.targetLevel, SkillLevel.self)
+        let start = v.day("startDate", input.startDate)
+        let end = v.day("endDate", input.endDate)
+        let capacity = v.number("capacity", input.capacity, in: 1...10_000)
+        let general = v.number("hoursGeneral", input.hoursGeneral, in: 0...10_000)
+        let basics = v.number("hoursBasics", input.hoursBasics, in: 0...10_000)
+        let operational = v.number("hoursOperational", input.hoursOperational, in: 0...10_000)
+        let subsidy = v.count("subsidyPerYear", input.subsidyPerYear, in: 0...100_000)
+        let terms = v.optional("cooperationTerms", input.cooperationTerms, max: 5000)
+        let partnerIDs = Array(Set(input.partnerIds ?? []))
+        let positionIDs = Array(Set(input.positionIds ?? []))
+        if actor.organizationKind != .enterprise { v.add("name", "program.lead.mustBeEnterprise") }
+        if let kind, let start, let end, let level, v.errors.isEmpty {
+            let hours = HoursPlan(generalQualities: general, professionalBasics: basics, operationalSkills: operational)
+            for e in ProgramRules.problems(.init(kind: kind, start: start, end: end, capacity: capacity, hours: hours, targetLevel: level),
+                                           rules: app.config.trainingRules) {
+                let field = ["generalQualities": "hoursGeneral", "professionalBasics": "hoursBasics", "operationalSkills": "hoursOperational"][e.field] ?? e.field
+                v.add(field, e.code, e.args)
+            }
+        }
+        if kind == .postTraining && partnerIDs.isEmpty { v.add("partnerIds", "program.partner.required") }
+        try v.check()
+        let partners = partnerIDs.isEmpty ? [] : try await OrganizationRecord.query(on: app.db).filter(\.$id ~~ partnerIDs).all()
+        if partners.count != partnerIDs.count { v.add("partnerIds", "organization.unknown") }
+        if partners.contains(where: { !(OrganizationKind(rawValue: $0.kind)?.isEducation ?? false) }) { v.add("partnerIds", "program.partner.mustBeSchool") }
+        let positions = positionIDs.isEmpty ? [] : try await PositionRecord.query(on: app.db).filter(\.$id ~~ positionIDs).all()
+        if positions.count != positionIDs.count || positions.contains(where: { $0.organizationID != actor.organizationID }) {
+            v.add("positionIds", "program.position.notOwn")
+        }
+        try v.check()
+        return try await app.write { db in
+            let p = ProgramRecord()
+            p.kind = kind!.rawValue; p.name = name; p.leadOrganizationID = actor.organizationID; p.regionCode = actor.organizationRegion
+            p.occupationEdition = occupation!.edition; p.occupationCode = occupation!.code; p.targetLevel = level!.rawValue
+            p.startDate = start!.description; p.endDate = end!.description; p.capacity = capacity
+            p.hoursGeneral = general; p.hoursBasics = basics; p.hoursOperational = operational; p.subsidyPerYear = subsidy
+            p.status = ProgramStatus.planning.rawValue
+            try await p.create(on: db)
+            for org in partners {
+                try await addPartnerRows(program: p.id!, organization: org.id!, terms: terms, on: db)
+            }
+            for pos in positions {
+                let link = ProgramPositionRecord(); link.programID = p.id!; link.positionID = pos.id!
+                try await link.create(on: db)
+            }
+            try await AuditLog.append(.init(action: "program.created", objectType: "program", objectID: p.id?.uuidString.lowercased(),
+                                            detail: ["kind": p.kind, "partners": String(partners.count)]), actor: actor, on: db)
+            return p
+        }
+    }
+
+    private static func addPartnerRows(program: UUID, organization: UUID, terms: String?, on db: any Database) async throws {
+        let partner = ProgramPartnerRecord(); partner.programID = program; partner.organizationID = organization
+        try await partner.create(on: db)
+        let a = AgreementRecord()
+        a.programID = program; a.kind = AgreementKind.cooperation.rawValue; a.counterpartyOrganizationID = organization
+        a.terms = terms ?? ""; a.status = AgreementStatus.draft.rawValue
+        try await a.create(on: db)
+    }
+
+    struct PartnerInput: Content, Sendable { var organizationId: UUID?; var terms: String? }
+
+    static func addPartner(_ id: UUID, _ input: PartnerInput, actor: Actor, app: Application) async throws {
+        let d = try await authorized(id, .editProgram, actor: actor, on: app.db)
+        try requireLead(d, actor)
+        var v = Validator()
+        let terms = v.optional("terms", input.terms, max: 5000)
+        if d.status != .planning { throw DomainError.rule(code: "program.notPlanning") }
+        guard let orgID = input.organizationId else { v.add("organizationId", "field.required"); try v.check(); return }
+        if d.partners.contains(where: { $0.id == orgID }) { v.add("organizationId", "program.partner.already") }
+        try v.check()
+        try await app.write { db in
+            guard let org = try await OrganizationRecord.find(orgID, on: db) else { throw ValidationFailure([FieldError("organizationId", "organization.unknown")]) }
+            guard OrganizationKind(rawValue: org.kind)?.isEducation == true else { throw ValidationFailure([FieldError("organizationId", "program.partner.mustBeSchool")]) }
+            try await addPartnerRows(program: id, organization: orgID, terms: terms, on: db)
+            try await AuditLog.append(.init(action: "program.partnerAdded", objectType: "program", objectID: id.uuidString.lowercased(),
+                                            detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db)
+        }
+    }
+
+    static func requireLead(_ d: ProgramDetail, _ actor: Actor) throws {
+        guard d.program.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin else { throw DomainError.forbidden }
+    }
+
+    static func changeStatus(_ id: UUID, _ input: ProgramStatusInput, actor: Actor, app: Application) async throws {
+        let d = try await authorized(id, .editProgram, actor: actor, on: app.db)
+        try requireLead(d, actor)
+        var v = Validator()
+        let action = (input.action ?? "").trimmingCharacters(in: .whitespaces)
+        let reason = v.optional("reason", input.reason, max: 1000)
+        let next: ProgramStatus
+        switch (action, d.status) {
+        case ("start", .planning):
+            let blockers = d.startBlockers()
+            if !blockers.isEmpty { throw DomainError.rule(code: blockers[0]) }
+            next = .inTraining
+        case ("complete", .inTraining):
+            if d.enrollments.contains(where: { $0.status.isActive }) { throw DomainError.rule(code: "program.complete.learnersActive") }
+            next = .completed
+        case ("cancel", .planning), ("cancel", .inTraining):
+            if reason == nil { v.add("reason", "program.cancel.reasonRequired") }
+            next = .cancelled
+        case ("start", _), ("complete", _), ("cancel", _):
+            throw DomainError.rule(code: "program.transition.notAllowed")
+        default:
+            v.add("action", action.isEmpty ? "field.required" : "field.invalidChoice")
+            next = d.status
+        }
+        try v.check()
+        try await app.write { db in
+            let updated = try await ProgramRecord.query(on: db).filter(\.$id == id).filter(\.$status == d.program.status).count()
+            guard updated == 1 else { throw DomainError.conflict(code: "program.changedMeanwhile") }
+            try await ProgramRecord.query(on: db).filter(\.$id == id).set(\.$status, to: next.rawValue).set(\.$statusReason, to: reason).update()
+            try await AuditLog.append(.init(action: "program.\(action)", objectType: "program", objectID: id.uuidString.lowercased(),
+                                            detail: ["status": next.rawValue]), actor: actor, on: db)
+        }
+    }
+}
+
+/// Attendance of a progress-log entry; only `present` hours count.
+enum Attendance: String, Sendable, Codable, CaseIterable { case present, absent, excused }

@@ -42,3 +42,13 @@ import Testing
         #expect(throws: PersonalDataCipher.Problem.undecryptable) { try other.open(sealed) }
     }
 }
+
+@Suite struct LocalizedArgumentTests {
+    @Test func arguments_written_as_keys_are_translated() {
+        let l = Localizer(catalogs: [.zhHans: ["need": "需持有{0}证书", "level.level3": "三级/高级工"],
+                                     .en: ["need": "Needs a {0} certificate", "level.level3": "Level 3"]])
+        #expect(l.string("need", .zhHans, ["@level.level3"]) == "需持有三级/高级工证书")
+        #expect(l.string("need", .en, ["@level.level3"]) == "Needs a Level 3 certificate")
+        #expect(l.string("need", .en, ["plain"]) == "Needs a plain certificate")
+    }
+}

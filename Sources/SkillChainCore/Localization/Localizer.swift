@@ -44,9 +44,14 @@ public struct Localizer: Sendable {
     }
 
     /// The message for `key`; a missing key shows itself (and a test keeps that from shipping).
+    /// The text for `key` with `{0}`, `{1}` … replaced by `args`; an argument written `@key` is itself translated
+    /// (so domain rules can name a level or an education without knowing the language).
     public func string(_ key: String, _ locale: AppLocale, _ args: [String] = []) -> String {
         var text = catalogs[locale]?[key] ?? catalogs[.default]?[key] ?? key
-        for (i, arg) in args.enumerated() { text = text.replacingOccurrences(of: "{\(i)}", with: arg) }
+        for (i, arg) in args.enumerated() {
+            let value = arg.hasPrefix("@") ? string(String(arg.dropFirst()), locale) : arg
+            text = text.replacingOccurrences(of: "{\(i)}", with: value)
+        }
         return text
     }
 

@@ -8,6 +8,8 @@ import Vapor
 /// double-submit token that works before login too. The API takes no cookies and is exempt.
 struct CSRFMiddleware: AsyncMiddleware {
     static let field = "_csrf"
+    /// Page routes that accept bodies larger than the default limit.
+    static let uploadPaths: Set<String> = ["/people/import"]
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.isAPI || req.url.path == "/healthz" || req.url.path == "/readyz" { return try await next.respond(to: req) }
@@ -19,6 +21,11 @@ struct CSRFMiddleware: AsyncMiddleware {
 
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) {
             guard originAllowed(req) else { throw Abort(.forbidden, reason: "csrf.origin") }
+            // A large upload may still be streaming: collect it (within the route's limit) to read the token.
+            if req.body.data == nil {
+                let limit = Self.uploadPaths.contains(req.url.path) ? ImportPages.maxUpload : req.application.routes.defaultMaxBodySize
+                _ = try await req.body.collect(max: limit.value).get()
+            }
             let sent = (try? req.content.get(String.self, at: Self.field)) ?? req.headers.first(name: "X-CSRF-Token") ?? ""
             guard !isNew, Tokens.equal(sent, req.csrfToken) else { throw Abort(.forbidden, reason: "csrf.token") }
         }

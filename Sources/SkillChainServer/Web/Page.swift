@@ -60,6 +60,9 @@ enum Page {
             item(.organizations, "nav.organizations", .listOrganizations)
             item(.chains, "nav.chains", .listChains)
             item(.people, "nav.people", .listPeople)
+            item(.positions, "nav.positions", .listPositions)
+            item(.programs, "nav.programs", .listPrograms)
+            item(.subsidyClaims, "nav.subsidyClaims", .listSubsidyClaims)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)
@@ -97,6 +100,21 @@ enum Page {
         RegionCatalog.shared.regions.map { r in
             let label = RegionCatalog.shared.fullName(r.code) ?? r.name
             return ChoiceOption(value: r.code, label: "\(r.code) \(label)", selected: r.code == selected)
+        }
+    }
+
+    /// Runs a form action; a validation failure or a broken rule re-renders the page (422) with the errors shown,
+    /// nothing having been changed.
+    static func attempt(_ req: Request, action: () async throws -> Response,
+                        onFailure: ([String: String]) async throws -> Response) async throws -> Response {
+        do {
+            return try await action()
+        } catch let failure as ValidationFailure {
+            return try await onFailure(errors(failure, req))
+        } catch DomainError.rule(let code, let args) {
+            return try await onFailure(["form": req.t(code, args)])
+        } catch DomainError.conflict(let code, let args) {
+            return try await onFailure(["form": req.t(code, args)])
         }
     }
 

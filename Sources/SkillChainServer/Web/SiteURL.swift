@@ -21,6 +21,29 @@ enum SiteURL: Sendable {
     case audit
     case accounts
     case occupations
+    case positions
+    case newPosition
+    case positionStatus(UUID)
+    case positionsExport
+    case programs
+    case newProgram
+    case program(UUID)
+    case programStatus(UUID)
+    case programPartners(UUID)
+    case programEnrollments(UUID)
+    case programRosterExport(UUID)
+    case agreementActions(UUID)
+    case enrollment(UUID)
+    case enrollmentDecision(UUID)
+    case enrollmentMentors(UUID)
+    case enrollmentProgress(UUID)
+    case subsidyClaims
+    case subsidyClaim(UUID)
+    case subsidyClaimSettlement(UUID)
+    case subsidyClaimDecision(UUID)
+    case subsidyClaimResubmit(UUID)
+    case peopleImport
+    case peopleImportReport(String)
 
     var path: String {
         switch self {
@@ -45,6 +68,29 @@ enum SiteURL: Sendable {
         case .audit: "/admin/audit"
         case .accounts: "/accounts"
         case .occupations: "/occupations"
+        case .positions: "/positions"
+        case .newPosition: "/positions/new"
+        case .positionStatus(let id): "/positions/\(id.uuidString.lowercased())/status"
+        case .positionsExport: "/positions/export.csv"
+        case .programs: "/programs"
+        case .newProgram: "/programs/new"
+        case .program(let id): "/programs/\(id.uuidString.lowercased())"
+        case .programStatus(let id): "/programs/\(id.uuidString.lowercased())/status"
+        case .programPartners(let id): "/programs/\(id.uuidString.lowercased())/partners"
+        case .programEnrollments(let id): "/programs/\(id.uuidString.lowercased())/enrollments"
+        case .programRosterExport(let id): "/programs/\(id.uuidString.lowercased())/roster.csv"
+        case .agreementActions(let id): "/agreements/\(id.uuidString.lowercased())/actions"
+        case .enrollment(let id): "/enrollments/\(id.uuidString.lowercased())"
+        case .enrollmentDecision(let id): "/enrollments/\(id.uuidString.lowercased())/decision"
+        case .enrollmentMentors(let id): "/enrollments/\(id.uuidString.lowercased())/mentors"
+        case .enrollmentProgress(let id): "/enrollments/\(id.uuidString.lowercased())/progress"
+        case .subsidyClaims: "/subsidy-claims"
+        case .subsidyClaim(let id): "/subsidy-claims/\(id.uuidString.lowercased())"
+        case .subsidyClaimSettlement(let id): "/subsidy-claims/\(id.uuidString.lowercased())/settlement"
+        case .subsidyClaimDecision(let id): "/subsidy-claims/\(id.uuidString.lowercased())/decision"
+        case .subsidyClaimResubmit(let id): "/subsidy-claims/\(id.uuidString.lowercased())/resubmit"
+        case .peopleImport: "/people/import"
+        case .peopleImportReport(let id): "/people/import/\(id)/errors.csv"
         }
     }
 

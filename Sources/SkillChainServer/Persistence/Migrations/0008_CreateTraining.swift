@@ -123,6 +123,12 @@ struct M0008CreateTraining: AsyncMigration {
             .field("created_at", .datetime)
             .unique(on: "organization_id", "occupation_edition", "occupation_code", "version")
             .create()
+        try await db.schema("import_reports")
+            .id()
+            .field("organization_id", .uuid, .required, .references("organizations", "id"))
+            .field("errors", .string, .required)
+            .field("created_at", .datetime)
+            .create()
         if let sql = db as? any SQLDatabase {
             for (table, column) in [("positions", "organization_id"), ("programs", "lead_organization_id"), ("program_partners", "organization_id"),
                                     ("enrollments", "person_id"), ("agreements", "program_id"), ("progress_entries", "enrollment_id"),
@@ -133,7 +139,7 @@ struct M0008CreateTraining: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["enterprise_standards", "subsidy_claims", "progress_entries", "agreements", "enrollments",
+        for table in ["import_reports", "enterprise_standards", "subsidy_claims", "progress_entries", "agreements", "enrollments",
                       "program_positions", "program_partners", "programs", "positions"] {
             try await db.schema(table).delete()
         }

@@ -159,3 +159,16 @@ final class EnterpriseStandardRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// The rejected rows of a failed roster import, kept so the user can download them.
+final class ImportReportRecord: Model, @unchecked Sendable {
+    static let schema = "import_reports"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organization_id") var organizationID: UUID
+    /// JSON array of `RosterError`.
+    @Field(key: "errors") var errors: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}

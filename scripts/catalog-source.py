@@ -340,6 +340,20 @@ M.update({
  "import.duplicateInDatabase": ("本机构已登记此身份证号。", "Your organization already registered this citizen ID."),
  "import.file.required": ("请选择要上传的文件。", "Choose a file to upload."),
  "people.import": ("导入花名册", "Import roster"),
+ "home.figure.subsidiesWaiting": ("待审补贴申请", "Subsidy claims awaiting you"), "home.figure.programsInTraining": ("培训中的项目", "Programs in training"),
+ "home.figure.apprentices": ("我带的学员", "My apprentices"),
+ "home.task.decideSubsidies": ("审核 {0} 项补贴申请", "Decide on {0} subsidy claims"),
+ "home.task.startProgram": ("推进开班：{0}", "Get ready to start: {0}"),
+ "home.task.reviseAgreements": ("有 {0} 份协议被退回，请修改后重新提交", "{0} agreements were returned; revise and resend them"),
+ "home.task.openProgram": ("开设第一个培训项目", "Open your first training program"),
+ "home.task.answerAgreement": ("确认校企合作协议：{0}", "Answer the cooperation agreement: {0}"),
+ "home.task.logHours": ("记录学时：{0}", "Log hours: {0}"), "home.task.myProgram": ("我的培训：{0}", "My training: {0}"),
+ "chain.openPositions": ("在招岗位（人）", "Open positions (headcount)"),
+ "chain.openPositionsValue": ("成员企业在招岗位 {0} 人", "{0} open positions at member enterprises"),
+ "agreement.recordSignature": ("登记学徒已签署纸质协议", "Record the apprentice's signed paper copy"),
+ "agreement.recordSignature.notAllowed": ("只有企业可为学徒培养协议登记纸质签署。", "Only the enterprise records a paper signature, and only for training agreements."),
+ "agreement.recordSignatureHint": ("学徒没有平台账号时，由企业在收到其签字的纸质协议后登记（记入审计日志）。", "When the apprentice has no login, the enterprise records the signed paper copy (audited)."),
+ "flash.agreement.recordSignature": ("已登记学徒签署，协议生效。", "Signature recorded; the agreement is approved."),
 })
 
 PROBLEMS = {

@@ -55,10 +55,17 @@ import VaporTesting
             #expect(try await PersonRecord.query(on: app.db).count() == counts.1)
             #expect(try await MembershipRecord.query(on: app.db).count() == counts.2)
             #expect(try await ChainRecord.query(on: app.db).count() == 1)
-            #expect(counts.0 == 7 && counts.2 == 8)
+            #expect(counts.0 == 7 && counts.2 == 10)
             let gov = try await OrganizationRecord.query(on: app.db).filter(\.$kind == "governmentDepartment").first()
             #expect(gov?.regionCode == "441900")
-            for user in ["admin", "gov", "hr", "school", "master", "assessor", "learner"] {
+            // The training side: three kinds of program at different stages, agreements in every state, hours, subsidies.
+            #expect(Set(try await ProgramRecord.query(on: app.db).all().map(\.kind)) == ["newApprenticeship", "postTraining", "projectTraining"])
+            #expect(try await ProgramRecord.query(on: app.db).count() == 3)
+            #expect(Set(try await AgreementRecord.query(on: app.db).all().map(\.status)) == ["approved", "awaitingCounterparty", "returned"])
+            #expect(Set(try await SubsidyClaimRecord.query(on: app.db).all().map(\.status)) == ["advanceApproved", "advanceRequested"])
+            #expect(try await ProgressEntryRecord.query(on: app.db).count() > 10)
+            #expect(try await EnrollmentRecord.query(on: app.db).filter(\.$masterMembershipID != nil).filter(\.$teacherMembershipID != nil).count() >= 4)
+            for user in ["admin", "gov", "hr", "school", "master", "assessor", "learner", "teacher", "trainer"] {
                 #expect(try await Browser(app).login(user, password: "demo password 2026").status == .seeOther, "\(user)")
             }
             let chain = try #require(try await ChainRecord.query(on: app.db).first())

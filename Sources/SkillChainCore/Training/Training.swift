@@ -109,7 +109,7 @@ public struct Day: Sendable, Codable, Hashable, Comparable, CustomStringConverti
         return c
     }
 
-    static func daysIn(year: Int, month: Int) -> Int {
+    public static func daysIn(year: Int, month: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -131,6 +131,20 @@ public struct Day: Sendable, Codable, Hashable, Comparable, CustomStringConverti
     public var next: Day {
         if day < Day.daysIn(year: year, month: month) { return Day(year: year, month: month, day: day + 1) }
         return month == 12 ? Day(year: year + 1, month: 1, day: 1) : Day(year: year, month: month + 1, day: 1)
+    }
+
+    /// The day before.
+    public var previous: Day {
+        if day > 1 { return Day(year: year, month: month, day: day - 1) }
+        let m = addingMonths(-1)
+        return Day(year: m.year, month: m.month, day: Day.daysIn(year: m.year, month: m.month))
+    }
+
+    /// `n` days later.
+    public func plusDays(_ n: Int) -> Day {
+        var d = self
+        for _ in 0..<n { d = d.next }
+        return d
     }
 
     /// Whole months from `self` to `other` (a month counts once its day is reached).

@@ -75,7 +75,7 @@ struct ProgramResponse: Content {
     let enrolled: Int
     let startBlockers: [String]
 
-    init(_ d: ProgramDetail) {
+    init(_ d: ProgramDetail, for actor: Actor) {
         let p = d.program
         id = p.id!; kind = p.kind; name = p.name; leadOrganizationId = p.leadOrganizationID; leadOrganizationName = d.lead.name
         regionCode = p.regionCode; occupationEdition = p.occupationEdition; occupationCode = p.occupationCode; targetLevel = p.targetLevel
@@ -85,7 +85,7 @@ struct ProgramResponse: Content {
         subsidyPerYear = p.subsidyPerYear; status = p.status; statusReason = p.statusReason
         partners = d.partners.map { Partner(organizationId: $0.id!, name: $0.name, kind: $0.kind) }
         positionIds = d.positions.compactMap(\.id)
-        cooperationAgreements = d.cooperationAgreements.map(AgreementResponse.init)
+        cooperationAgreements = d.cooperationAgreements(visibleTo: actor).map(AgreementResponse.init)
         enrolled = d.enrollments.filter { $0.status == .enrolled }.count
         startBlockers = d.status == .planning ? d.startBlockers() : []
     }
@@ -171,33 +171,33 @@ enum TrainingAPI {
         if let s = try enumFilter(req, "status", ProgramStatus.self) { q.filter(\.$status == s) }
         let rows = try await cursor.apply(q).all()
         var items: [ProgramResponse] = []
-        for r in rows.prefix(cursor.limit) { items.append(ProgramResponse(try await ProgramService.load(r.id!, on: req.db))) }
+        for r in rows.prefix(cursor.limit) { items.append(ProgramResponse(try await ProgramService.load(r.id!, on: req.db), for: actor)) }
         return APIPage(items: items, nextCursor: rows.count > cursor.limit ? items.last?.id.uuidString.lowercased() : nil)
     }
 
     static func getProgram(_ req: Request) async throws -> ProgramResponse {
         let actor = try req.requireActor()
-        return ProgramResponse(try await ProgramService.authorized(try req.idParameter(), .viewProgram, actor: actor, on: req.db))
+        return ProgramResponse(try await ProgramService.authorized(try req.idParameter(), .viewProgram, actor: actor, on: req.db), for: actor)
     }
 
     static func createProgram(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let p = try await ProgramService.create(try req.content.decode(ProgramInput.self), actor: actor, app: req.application)
-        return try ResourceAPI.created(ProgramResponse(try await ProgramService.load(p.id!, on: req.db)))
+        return try ResourceAPI.created(ProgramResponse(try await ProgramService.load(p.id!, on: req.db), for: actor))
     }
 
     static func addPartner(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         try await ProgramService.addPartner(id, try req.content.decode(ProgramService.PartnerInput.self), actor: actor, app: req.application)
-        return try ResourceAPI.created(ProgramResponse(try await ProgramService.load(id, on: req.db)))
+        return try ResourceAPI.created(ProgramResponse(try await ProgramService.load(id, on: req.db), for: actor))
     }
 
     static func changeProgramStatus(_ req: Request) async throws -> ProgramResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         try await ProgramService.changeStatus(id, try req.content.decode(ProgramStatusInput.self), actor: actor, app: req.application)
-        return ProgramResponse(try await ProgramService.load(id, on: req.db))
+        return ProgramResponse(try await ProgramService.load(id, on: req.db), for: actor)
     }
 
     // MARK: enrollments

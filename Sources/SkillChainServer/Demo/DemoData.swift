@@ -30,6 +30,8 @@ enum DemoData {
         Login(username: "master", name: "张师傅", org: "lead", role: .assessor),
         Login(username: "assessor", name: "刘考评员", org: "training", role: .assessor),
         Login(username: "learner", name: "黄同学", org: "college", role: .learner),
+        Login(username: "teacher", name: "孙老师", org: "college", role: .teacher),
+        Login(username: "trainer", name: "何校长", org: "training", role: .schoolAdmin),
     ]
 
     struct DemoPerson { let name: String; let id17: String; let phone: String; let education: Education; let category: PersonCategory; let org: String }
@@ -41,6 +43,7 @@ enum DemoData {
         DemoPerson(name: "黄小明", id17: "44190020050618005", phone: "13800138005", education: .seniorSecondary, category: .student, org: "college"),
         DemoPerson(name: "周婷", id17: "44190020060227006", phone: "13800138006", education: .seniorSecondary, category: .student, org: "college"),
         DemoPerson(name: "吴刚", id17: "44190019950430007", phone: "13800138007", education: .juniorSecondary, category: .jobSeeker, org: "training"),
+        DemoPerson(name: "陈晓东", id17: "44190020030815008", phone: "13800138008", education: .technicalSchool, category: .employee, org: "lead"),
     ]
 
     static func load(_ app: Application) async throws {
@@ -80,6 +83,7 @@ enum DemoData {
             try await UserRecord.query(on: db).filter(\.$username ~~ usernames).set(\.$passwordHash, to: hash).update()
         }
         try await loadChain(app, ids: ids)
+        try await DemoTraining.load(app, ids: ids)
         let list = logins.map(\.username).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let banner = """
 
@@ -111,10 +115,11 @@ enum DemoData {
         try await ChainService.submit(chain.id!, actor: hr, app: app)
     }
 
-    static func actor(_ app: Application, username: String) async throws -> Actor? {
-        guard let user = try await UserRecord.query(on: app.db).filter(\.$username == username).first(),
-              let m = try await MembershipRecord.query(on: app.db).filter(\.$userID == user.id!).first()
-        else { return nil }
+    static func actor(_ app: Application, username: String, role: Role? = nil) async throws -> Actor? {
+        guard let user = try await UserRecord.query(on: app.db).filter(\.$username == username).first() else { return nil }
+        let q = MembershipRecord.query(on: app.db).filter(\.$userID == user.id!)
+        if let role { q.filter(\.$role == role.rawValue) }
+        guard let m = try await q.sort(\.$createdAt).first() else { return nil }
         return try await ActorLoader.load(userID: user.id!, membershipID: m.id!, sessionID: nil, tokenID: nil, on: app.db)
     }
 }

@@ -190,10 +190,20 @@ enum EnrollmentService {
     static func actOnAgreement(_ agreementID: UUID, _ input: AgreementActionInput, actor: Actor, app: Application) async throws -> AgreementRecord {
         guard let a = try await AgreementRecord.find(agreementID, on: app.db) else { throw DomainError.notFound }
         let d = try await ProgramService.authorized(a.programID, .actOnAgreement, actor: actor, on: app.db)
-        guard let party = party(a, in: d, actor: actor) else { throw DomainError.forbidden }
+        guard let side = party(a, in: d, actor: actor) else { throw DomainError.forbidden }
         var v = Validator()
         let action = (input.action ?? "").trimmingCharacters(in: .whitespaces)
-        let event: AgreementStatus.Event? = switch action { case "send": .send; case "approve": .approve; case "return": .sendBack; default: nil }
+        let event: AgreementStatus.Event? = switch action {
+        case "send": .send
+        case "approve", "recordSignature": .approve
+        case "return": .sendBack
+        default: nil
+        }
+        // An apprentice without a login signs on paper; the enterprise records it (training agreements only).
+        if action == "recordSignature", a.kind != AgreementKind.training.rawValue || side != .drafter {
+            throw DomainError.rule(code: "agreement.recordSignature.notAllowed")
+        }
+        let party: AgreementParty = action == "recordSignature" ? .counterparty : side
         if event == nil { v.add("action", action.isEmpty ? "field.required" : "field.invalidChoice") }
         let reason = v.optional("reason", input.reason, max: 1000)
         let terms = v.optional("terms", input.terms, max: 5000)
@@ -213,7 +223,8 @@ enum EnrollmentService {
             if next == .approved { fresh.approvedAt = Date() }
             try await fresh.update(on: db)
             try await AuditLog.append(.init(action: "agreement.\(action)", objectType: "agreement", objectID: agreementID.uuidString.lowercased(),
-                                            detail: ["kind": a.kind, "status": next.rawValue, "party": party.rawValue]), actor: actor, on: db)
+                                            detail: ["kind": a.kind, "status": next.rawValue, "party": action == "recordSignature" ? "paper" : party.rawValue]),
+                                      actor: actor, on: db)
             return fresh
         }
     }

@@ -60,6 +60,12 @@ struct ProgramDetail: Sendable {
     var cooperationAgreements: [AgreementRecord] { agreements.filter { $0.kind == AgreementKind.cooperation.rawValue } }
     var activeCount: Int { enrollments.filter { $0.status.isActive }.count }
 
+    /// The lead, government and the platform see every cooperation agreement; a partner only its own.
+    func cooperationAgreements(visibleTo actor: Actor) -> [AgreementRecord] {
+        let seesAll = actor.organizationID == program.leadOrganizationID || actor.role == .governmentOfficer || actor.role == .platformAdmin
+        return cooperationAgreements.filter { seesAll || $0.counterpartyOrganizationID == actor.organizationID }
+    }
+
     func isMember(_ organizationID: UUID) -> Bool {
         program.leadOrganizationID == organizationID || partners.contains { $0.id == organizationID }
     }

@@ -55,12 +55,12 @@ enum ChainPages {
         }
     }
 
-    struct MemberRow: Encodable { let name: String; let href: String; let kind: String; let provides: String; let posts: Int; let isLead: Bool }
+    struct MemberRow: Encodable { let name: String; let href: String; let kind: String; let provides: String; let posts: Int; let openPositions: Int; let isLead: Bool }
     struct CheckRow: Encodable { let label: String; let required: Int; let actual: Int; let passed: Bool }
     struct DetailBody: Encodable {
         let id: String; let name: String; let industry: String; let region: String; let status: String; let statusKey: String
         let returnReason: String?; let diagram: String; let members: [MemberRow]; let checks: [CheckRow]; let allChecksPassed: Bool
-        let totalPosts: Int
+        let totalPosts: Int; let totalOpenPositions: Int
         let canEdit: Bool; let canSubmit: Bool; let canDecide: Bool
         let candidates: [ChoiceOption]; let contributions: [ChoiceOption]; let values: [String: String]; let errors: [String: String]
         let membersAction: String; let submitAction: String; let decisionAction: String
@@ -83,6 +83,7 @@ enum ChainPages {
             ChainDiagram.Node(name: m.organization.name, kind: m.organization.kind, provides: provides(m),
                               isLead: m.organization.id == d.chain.leadOrganizationID)
         }
+        let openPosts = try await PositionService.openPosts(of: d.members.compactMap { $0.organization.id }, on: req.db)
         let body = DetailBody(
             id: id.uuidString.lowercased(), name: d.chain.name, industry: d.chain.industry,
             region: RegionCatalog.shared.fullName(d.chain.regionCode) ?? d.chain.regionCode,
@@ -91,11 +92,12 @@ enum ChainPages {
                                       description: req.t("chain.diagram.desc", [String(d.members.count)]), nodes: nodes),
             members: d.members.map { m in
                 MemberRow(name: m.organization.name, href: SiteURL.organization(m.organization.id!).path, kind: req.t("kind.\(m.organization.kind)"),
-                          provides: provides(m), posts: m.record.postsCommitted, isLead: m.organization.id == d.chain.leadOrganizationID)
+                          provides: provides(m), posts: m.record.postsCommitted,
+                          openPositions: openPosts[m.organization.id!] ?? 0, isLead: m.organization.id == d.chain.leadOrganizationID)
             },
             checks: checks.map { CheckRow(label: req.t($0.key), required: $0.required, actual: $0.actual, passed: $0.passed) },
             allChecksPassed: checks.allSatisfy(\.passed),
-            totalPosts: d.facts.postsOffered,
+            totalPosts: d.facts.postsOffered, totalOpenPositions: openPosts.values.reduce(0, +),
             canEdit: canEdit,
             canSubmit: canEdit && actor.can(.submitChain, scope),
             canDecide: d.status == .submitted && actor.can(.decideChain, scope),

@@ -43,6 +43,7 @@ enum HomePage {
         default:
             break
         }
+        try await HomeTrainingTasks.add(actor, req, figures: &figures, tasks: &tasks)
         if tasks.isEmpty { tasks.append(Task(text: req.t("home.task.browseChains"), href: SiteURL.chains.path)) }
         return try await Page.render("home", title: req.t("home.title"),
                                      Body(greeting: req.t("home.greeting", [actor.displayName]), role: req.t("role.\(actor.role.rawValue)"),

@@ -4,7 +4,8 @@ import Vapor
 
 enum PeoplePages {
     struct Row: Encodable { let href: String; let name: String; let citizenId: String; let sex: String; let category: String; let phone: String }
-    struct ListBody: Encodable { let q: String; let categories: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let canCreate: Bool; let newHref: String }
+    struct ListBody: Encodable { let q: String; let categories: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let canCreate: Bool; let newHref: String
+        let canImport: Bool; let importHref: String }
 
     /// The organization whose people the actor works with (nil: every organization, platform admin only).
     static func scopeOrganization(_ actor: Actor) -> UUID? {
@@ -50,7 +51,8 @@ enum PeoplePages {
             rows: rows.map { Row(href: SiteURL.person($0.id!).path, name: $0.name, citizenId: $0.citizenIDMasked,
                                  sex: req.t("sex.\($0.sex)"), category: req.t("category.\($0.category)"), phone: $0.phoneMasked) },
             pagination: Pagination(page: page, total: total, req),
-            canCreate: Policy.grant(actor.role, .createPerson) != .none, newHref: SiteURL.newPerson.path), req)
+            canCreate: Policy.grant(actor.role, .createPerson) != .none, newHref: SiteURL.newPerson.path,
+            canImport: Policy.grant(actor.role, .importRoster) != .none, importHref: SiteURL.peopleImport.path), req)
     }
 
     struct DetailBody: Encodable {

@@ -104,8 +104,8 @@ enum ProgramPages {
     struct Fact: Encodable { let label: String; let value: String }
     struct HoursRow: Encodable { let label: String; let planned: Int; let share: String }
     struct AgreementView: Encodable {
-        let id: String; let title: String; let party: String; let status: String; let statusKey: String; let penHolder: String
-        let terms: String; let returnReason: String?; let action: String; let canSend: Bool; let canAnswer: Bool
+        let id: String; let title: String; let party: String; let status: String; let statusKey: String; let penHolder: String?
+        let terms: String; let returnReason: String?; let action: String; let canSend: Bool; let canAnswer: Bool; let canRecordSignature: Bool
     }
     struct EnrollmentRow: Encodable {
         let href: String; let name: String; let citizenID: String; let status: String; let statusKey: String; let master: String
@@ -130,9 +130,11 @@ enum ProgramPages {
         let status = AgreementStatus(rawValue: a.status) ?? .draft
         let canAct = actor.can(.actOnAgreement, d.scope(for: actor)) && side != nil && side == status.penHolder
         return AgreementView(id: a.id!.uuidString.lowercased(), title: title, party: party, status: req.t("agreementStatus.\(a.status)"),
-                             statusKey: a.status, penHolder: status.penHolder.map { req.t("agreement.penHolder.\($0.rawValue)") } ?? "",
+                             statusKey: a.status, penHolder: status.penHolder.map { req.t("agreement.penHolder.\($0.rawValue)") },
                              terms: a.terms, returnReason: a.returnReason, action: SiteURL.agreementActions(a.id!).path,
-                             canSend: canAct && side == .drafter, canAnswer: canAct && side == .counterparty)
+                             canSend: canAct && side == .drafter, canAnswer: canAct && side == .counterparty,
+                             canRecordSignature: side == .drafter && status == .awaitingCounterparty && a.kind == AgreementKind.training.rawValue
+                                 && actor.can(.actOnAgreement, d.scope(for: actor)))
     }
 
     static func render(_ req: Request, id: UUID? = nil, values: [String: String] = [:], errors: [String: String] = [:],
@@ -180,7 +182,8 @@ enum ProgramPages {
             hours: HourCategory.allCases.map { HoursRow(label: req.t("hourCategory.\($0.rawValue)"), planned: plan.hours($0), share: String(format: "%.0f%%", plan.share($0))) },
             hoursTotal: plan.total,
             partners: d.partners.map(\.name), positions: d.positions.map { "\($0.title)（\(req.t("level.\($0.requiredLevel)"))，\($0.headcount)）" },
-            agreements: d.cooperationAgreements.map { a in
+            // A partner school sees its own cooperation agreement, not the terms agreed with other partners.
+            agreements: d.cooperationAgreements(visibleTo: actor).map { a in
                 agreementView(a, title: req.t("agreementKind.cooperation"), party: a.counterpartyOrganizationID.flatMap { partnerName[$0] } ?? "", d: d, actor: actor, req)
             },
             enrollments: visible.map { e in
@@ -189,7 +192,7 @@ enum ProgramPages {
                               master: e.master?.name ?? "—", teacher: e.teacher?.name ?? "—", hours: e.totalHours,
                               agreement: e.agreement.map { req.t("agreementStatus.\($0.status)") } ?? "—")
             },
-            blockers: blockers, hasBlockers: !blockers.isEmpty, hasAgreements: !d.cooperationAgreements.isEmpty, hasEnrollments: !visible.isEmpty,
+            blockers: blockers, hasBlockers: !blockers.isEmpty, hasAgreements: !d.cooperationAgreements(visibleTo: actor).isEmpty, hasEnrollments: !visible.isEmpty,
             canStart: isLead && d.status == .planning, canComplete: isLead && d.status == .inTraining,
             canCancel: isLead && (d.status == .planning || d.status == .inTraining), statusAction: SiteURL.programStatus(id).path,
             canAddPartner: canAddPartner, partnerCandidates: partnerCandidates, partnerAction: SiteURL.programPartners(id).path,

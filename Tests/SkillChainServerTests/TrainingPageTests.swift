@@ -21,6 +21,8 @@ import VaporTesting
                                                              "regionCode": "441900", "wageMin": "9000", "wageMax": "6000"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("此项必填") && bad.body.string.contains("最高工资不能低于最低工资"))
+            // What was typed comes back; the unticked front-line box stays unticked.
+            #expect(bad.body.string.contains(#"value="9000""#) && !bad.body.string.contains(#"name="frontLine" checked"#))
             #expect(try await PositionRecord.query(on: app.db).count() == 0)
             let ok = try await hr.post("/positions", form: ["title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "12",
                                                             "regionCode": "441900", "wageMin": "6000", "wageMax": "9000", "frontLine": "on"])
@@ -122,7 +124,7 @@ import VaporTesting
         let token = try await Fixture.token(app, user)
         var status: HTTPStatus = .ok
         var json: [String: Any] = [:]
-        try await app.testing().test(.POST, "/api/v1/people/import", headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"],
+        try await app.testing().test(.POST, "/api/v1/roster-imports", headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"],
                                      beforeRequest: { $0.body = ByteBuffer(bytes: bytes) }) { res in
             status = res.status
             json = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any]) ?? [:]
@@ -208,5 +210,57 @@ import VaporTesting
         let data = output.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return p.terminationStatus == 0 ? Array(data) : nil
+    }
+}
+
+@Suite struct StandardTests {
+    @Test func eligibility_is_explained_through_the_api_and_on_the_page() async throws {
+        try await withTestApp { app in
+            _ = try await TrainingWorld.make(app)
+            let hr = try await APIClient(app, "hr")
+            let (status, standard) = try await hr.call(.GET, "/api/v1/occupations/6-18-02-04/standard")
+            #expect(status == .ok && standard.string("documentNumber") == "GZB 6-18-02-04 (2018)")
+            #expect((standard["clauses"] as? [Any])?.count == 10)
+            #expect(try await hr.call(.GET, "/api/v1/occupations/9-99-99-99/standard").0 == .notFound)
+
+            let (ok, result) = try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/eligibility",
+                                                 ["certificates": [["level": "level4", "yearsWorkedSince": 2.5]], "yearsInOccupation": 7, "education": "associate"])
+            #expect(ok == .ok)
+            let levels = try #require(result["levels"] as? [[String: Any]])
+            #expect(levels.map { $0["level"] as? String } == ["level5", "level4", "level3", "level2", "level1"])
+            #expect(levels[2]["satisfiedBy"] as? String == "A-3-2")
+            let level2 = try #require((levels[3]["clauses"] as? [[String: Any]])?.first)
+            #expect(((level2["shortfalls"] as? [[String: Any]])?.first?["message"] as? String) == "需持有本职业（或相关职业）三级/高级工及以上证书")
+            let (bad, problem) = try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/eligibility", ["yearsInOccupation": 200, "education": "phd"])
+            #expect(bad == .unprocessableEntity && Set(problem.errorFields) == ["yearsInOccupation", "education"])
+
+            // The page explains the same in words.
+            let b = Browser(app)
+            _ = try await b.login("hr")
+            let page = try await b.get("/occupations/6-18-02-04?check=1&certificateLevel=level4&certificateYears=2.5&yearsInOccupation=7&education=associate")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("可申报，依据 A-3-2"))
+            #expect(page.body.string.contains("A-2-1：需持有本职业（或相关职业）三级/高级工及以上证书"))
+            #expect(try await b.get("/occupations/0-00-00-00").status == .notFound)
+            #expect(!page.body.string.contains(#"name="finalYear" checked"#))
+        }
+    }
+
+    @Test func enterprise_standards_are_versioned_and_private() async throws {
+        try await withTestApp { app in
+            _ = try await TrainingWorld.make(app)
+            let hr = try await APIClient(app, "hr")
+            let (empty, e) = try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level9": "x"]])
+            #expect(empty == .unprocessableEntity && e.errorCodes == ["standard.enterprise.unknownLevel"])
+            #expect(try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "能独立完成 V 形坡口对接焊"]]).1["version"] as? Int == 1)
+            #expect(try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "能独立完成管板焊接"]]).1["version"] as? Int == 2)
+            let mine = try await hr.call(.GET, "/api/v1/occupations/6-18-02-04/standard").1["enterpriseStandard"] as? [String: Any]
+            #expect(mine?["version"] as? Int == 2)
+            // Another enterprise sees its own (none), not ours; a school may not write one.
+            let theirs = try await APIClient(app, "outsider").call(.GET, "/api/v1/occupations/6-18-02-04/standard").1
+            #expect(theirs["enterpriseStandard"] == nil || theirs["enterpriseStandard"] is NSNull)
+            #expect(try await APIClient(app, "school").call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "x"]]).0 == .forbidden)
+            #expect(try await EnterpriseStandardRecord.query(on: app.db).count() == 2)
+        }
     }
 }

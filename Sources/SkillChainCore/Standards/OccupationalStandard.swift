@@ -74,3 +74,19 @@ public struct OccupationalStandard: Sendable, Codable, Hashable {
         EligibilityEngine.evaluate(eligibility, levels: levels, facts: facts, occupationCodes: Set([occupationCode] + relatedOccupations))
     }
 }
+
+/// The standards the platform knows by document number. Occupations without one use the default template
+/// (version A clauses); the official weight tables are not published in machine-readable form, so they
+/// default too (see DOMAIN §8 "Gaps").
+public enum StandardLibrary {
+    static let documents: [String: String] = [
+        "6-18-02-04": "GZB 6-18-02-04 (2018)",
+        "6-31-01-03": "人社厅发〔2018〕145号",
+    ]
+
+    public static func standard(for occupation: Occupation) -> OccupationalStandard {
+        var s = OccupationalStandard.defaultTemplate(occupationCode: occupation.code, edition: occupation.edition)
+        s.documentNumber = documents[occupation.code]
+        return s
+    }
+}

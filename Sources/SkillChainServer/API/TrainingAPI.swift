@@ -134,6 +134,9 @@ enum TrainingAPI {
         var f = PositionService.Filter(q: req.query[String.self, at: "q"], occupation: req.query[String.self, at: "occupation"],
                                        level: try enumFilter(req, "level", SkillLevel.self), region: req.query[String.self, at: "region"],
                                        status: try enumFilter(req, "status", PositionStatus.self))
+        if (f.q ?? "").count > 100 { v.add("q", "field.tooLong", ["100"]) }
+        if (f.occupation ?? "").count > 20 { v.add("occupation", "field.tooLong", ["20"]) }
+        if let r = f.region, RegionCatalog.shared.region(r) == nil { v.add("region", "region.unknown") }
         if let org = req.query[String.self, at: "organization"] {
             if let id = UUID(uuidString: org) { f.organization = id } else { v.add("organization", "field.invalidChoice") }
         }

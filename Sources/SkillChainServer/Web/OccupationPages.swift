@@ -4,7 +4,7 @@ import Vapor
 
 /// Browse the national occupation catalogue by group, name or code, digital and green flags.
 enum OccupationPages {
-    struct Row: Encodable { let code: String; let name: String; let flags: [String] }
+    struct Row: Encodable { let code: String; let name: String; let href: String; let flags: [String] }
     struct Body: Encodable {
         let q: String; let groups: [ChoiceOption]; let flags: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let edition: String
     }
@@ -33,7 +33,7 @@ enum OccupationPages {
             q: q, groups: groupOptions,
             flags: ["digital", "green"].map { ChoiceOption(value: $0, label: req.t("occupation.flag.\($0)"), selected: $0 == flag) },
             rows: rows.map { r in
-                Row(code: r.code, name: r.name,
+                Row(code: r.code, name: r.name, href: "/occupations/\(r.code)",
                     flags: (r.is_digital ? [req.t("occupation.flag.digital")] : []) + (r.is_green ? [req.t("occupation.flag.green")] : []))
             },
             pagination: Pagination(page: page, total: total, req), edition: catalog.edition), req)

@@ -87,7 +87,8 @@ enum PositionPages {
             _ = try await PositionService.create(input, actor: actor, app: req.application)
             return Page.redirect(.positions, flash: "flash.positionCreated", req)
         } onFailure: { errors in
-            try await form(req, values: values, errors: errors, status: .unprocessableEntity)
+            // Empty values left out: Leaf treats "" as true (the front-line box would be ticked).
+            try await form(req, values: values.filter { !$0.value.isEmpty }, errors: errors, status: .unprocessableEntity)
         }
     }
 

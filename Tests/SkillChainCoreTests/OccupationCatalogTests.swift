@@ -31,4 +31,15 @@ import Testing
         let minors = Set(catalog.groups.filter { $0.level == .minor }.map(\.code))
         #expect(catalog.occupations.allSatisfy { minors.contains($0.minorCode) })
     }
+
+    @Test func annotations_give_work_types_and_which_occupations_came_after_the_printed_edition() {
+        let c = OccupationCatalog.edition2022
+        #expect(c.occupations.filter { $0.listing == "2022" }.count == 1_639)
+        #expect(c.occupations.filter { $0.listing == "added-2024" }.count == 19)
+        #expect(c.occupations.filter { $0.listing == "added-2025" }.count == 17)
+        #expect(c.occupations.reduce(0) { $0 + $1.workTypeCount } == 3_053)
+        // The printed edition's marker counts: 97 digital, 134 green, 23 both.
+        let printed = c.occupations.filter { $0.listing == "2022" }
+        #expect(printed.filter(\.isDigital).count == 97 && printed.filter(\.isGreen).count == 134 && printed.filter { $0.isDigital && $0.isGreen }.count == 23)
+    }
 }

@@ -223,6 +223,13 @@ struct TrainingWorld {
             #expect(try await APIClient(app, "outsider").call(.GET, "/api/v1/programs/\(pid)").0 == .notFound)
             let (_, outsiderList) = try await APIClient(app, "outsider").call(.GET, "/api/v1/programs")
             #expect((outsiderList["items"] as? [Any])?.isEmpty == true)
+            // Only the parties sign: the platform operator can read the agreement but not approve it for the school.
+            let operatorOrg = try await Fixture.org(app, kind: .hrServiceAgency)
+            try await Fixture.user(app, "operator", org: operatorOrg, role: .platformAdmin)
+            let coop = try #require((program["cooperationAgreements"] as? [[String: Any]])?.first)
+            _ = try await hr.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "send"])
+            #expect(try await APIClient(app, "operator").call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "approve"]).0 == .forbidden)
+            #expect(try await APIClient(app, "operator").call(.GET, "/api/v1/programs/\(pid)").0 == .ok)
             // A post + training class needs a partner school; partners must be schools.
             let (noPartner, np) = try await hr.call(.POST, "/api/v1/programs", w.programBody(kind: "postTraining", partners: []))
             #expect(noPartner == .unprocessableEntity && np.errorFields == ["partnerIds"])

@@ -14,6 +14,10 @@ public struct Occupation: Sendable, Codable, Hashable {
     public let isDigital: Bool
     /// 绿色职业 (marked L in the catalogue).
     public let isGreen: Bool
+    /// Number of work types (工种) under the occupation, as the online catalogue counts them today.
+    public internal(set) var workTypeCount: Int = 0
+    /// `2022` for the printed edition, `added-2024`, `added-2025` or `added-post-2022` for occupations announced since.
+    public internal(set) var listing: String = "2022"
 }
 
 /// A group of the classification: 8 major (大类), 79 medium (中类), 450 minor (小类) in 2022.
@@ -33,13 +37,20 @@ public struct OccupationCatalog: Sendable {
     public let groups: [OccupationGroup]
     private let byCode: [String: Occupation]
 
-    public init(edition: String, occupationsCSV: String, groupsCSV: String) {
+    public init(edition: String, occupationsCSV: String, groupsCSV: String, extraCSV: String = "") {
         self.edition = edition
+        var extra: [String: (Int, String)] = [:]
+        for line in extraCSV.split(whereSeparator: \.isNewline).dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if f.count >= 3, let n = Int(f[1]) { extra[f[0]] = (n, f[2]) }
+        }
         occupations = occupationsCSV.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 9 else { return nil }
-            return Occupation(edition: edition, code: f[0], name: f[1], majorCode: f[2], mediumCode: f[4], minorCode: f[6],
-                              minorName: f[7], isDigital: f[8].contains("S"), isGreen: f[8].contains("L"))
+            var o = Occupation(edition: edition, code: f[0], name: f[1], majorCode: f[2], mediumCode: f[4], minorCode: f[6],
+                               minorName: f[7], isDigital: f[8].contains("S"), isGreen: f[8].contains("L"))
+            if let (count, listing) = extra[f[0]] { o.workTypeCount = count; o.listing = listing }
+            return o
         }
         groups = groupsCSV.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -58,7 +69,8 @@ public struct OccupationCatalog: Sendable {
                     ?? Bundle.module.url(forResource: name, withExtension: "csv") else { return "" }
             return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         }
-        return OccupationCatalog(edition: "2022", occupationsCSV: text("occupations-2022"), groupsCSV: text("occupation-groups-2022"))
+        return OccupationCatalog(edition: "2022", occupationsCSV: text("occupations-2022"), groupsCSV: text("occupation-groups-2022"),
+                                 extraCSV: text("occupations-2022-extra"))
     }()
 
     /// Occupations whose code starts with `query` or whose name contains it; exact names first, then by code.

@@ -12,6 +12,10 @@ enum OccupationAPI {
         let minorCode: String
         let isDigital: Bool
         let isGreen: Bool
+        /// Work types (工种) under the occupation, as counted online today.
+        let workTypeCount: Int
+        /// `2022` (printed edition) or `added-2024`, `added-2025`, `added-post-2022`.
+        let listing: String
     }
 
     struct Row: Decodable {
@@ -39,7 +43,9 @@ enum OccupationAPI {
         if let cursor { select.where("code", .greaterThan, cursor) }
         let rows = try await select.orderBy("code").limit(limit + 1).all(decoding: Row.self)
         let items = rows.prefix(limit).map {
-            Item(edition: $0.edition, code: $0.code, name: $0.name, minorCode: $0.minor_code, isDigital: $0.is_digital, isGreen: $0.is_green)
+            let o = OccupationCatalog.edition2022.occupation($0.code)
+            return Item(edition: $0.edition, code: $0.code, name: $0.name, minorCode: $0.minor_code, isDigital: $0.is_digital, isGreen: $0.is_green,
+                        workTypeCount: o?.workTypeCount ?? 0, listing: o?.listing ?? "2022")
         }
         return APIPage(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
     }

@@ -173,9 +173,8 @@ enum EnrollmentService {
 
     // MARK: agreements
 
-    /// Which side of `agreement` the actor is on, if any.
+    /// Which side of `agreement` the actor is on, if any. Only the parties sign: not the platform operator.
     static func party(_ a: AgreementRecord, in d: ProgramDetail, actor: Actor) -> AgreementParty? {
-        if actor.role == .platformAdmin { return a.status == AgreementStatus.awaitingCounterparty.rawValue ? .counterparty : .drafter }
         if actor.organizationID == d.program.leadOrganizationID && actor.role == .enterpriseAdmin { return .drafter }
         if a.kind == AgreementKind.cooperation.rawValue {
             return actor.role == .schoolAdmin && a.counterpartyOrganizationID == actor.organizationID ? .counterparty : nil

@@ -34,7 +34,8 @@ enum OccupationPages {
             flags: ["digital", "green"].map { ChoiceOption(value: $0, label: req.t("occupation.flag.\($0)"), selected: $0 == flag) },
             rows: rows.map { r in
                 Row(code: r.code, name: r.name, href: "/occupations/\(r.code)",
-                    flags: (r.is_digital ? [req.t("occupation.flag.digital")] : []) + (r.is_green ? [req.t("occupation.flag.green")] : []))
+                    flags: (r.is_digital ? [req.t("occupation.flag.digital")] : []) + (r.is_green ? [req.t("occupation.flag.green")] : [])
+                        + (OccupationCatalog.edition2022.occupation(r.code).flatMap { $0.listing == "2022" ? nil : req.t("occupation.listing.\($0.listing)") }.map { [$0] } ?? []))
             },
             pagination: Pagination(page: page, total: total, req), edition: catalog.edition), req)
     }

@@ -12,7 +12,7 @@ enum StandardPages {
     struct Field: Encodable { let level: String; let name: String; let text: String }
     struct Version: Encodable { let version: Int; let date: String; let requirements: [ChoiceOption] }
     struct Body: Encodable {
-        let code: String; let name: String; let edition: String; let document: String; let levels: [LevelRow]; let levelNames: [String]
+        let code: String; let name: String; let edition: String; let workTypes: Int; let document: String; let levels: [LevelRow]; let levelNames: [String]
         let theoryWeights: [WeightRow]; let skillWeights: [WeightRow]
         let checked: Bool; let results: [ResultRow]; let form: [String: String]; let certificateLevels: [ChoiceOption]; let educations: [ChoiceOption]
         let enterprise: Version?; let canEditEnterprise: Bool; let enterpriseAction: String; let enterpriseFields: [Field]; let checkAction: String
@@ -57,7 +57,7 @@ enum StandardPages {
             ? try await StandardService.latestEnterpriseStandard(occupation, organizationID: actor.organizationID, on: req.db) : nil
         let latestRequirements = latest.map { StandardService.response($0).requirements } ?? [:]
         let body = Body(
-            code: occupation.code, name: occupation.name, edition: occupation.edition, document: std.documentNumber ?? req.t("standard.defaultTemplate"),
+            code: occupation.code, name: occupation.name, edition: occupation.edition, workTypes: occupation.workTypeCount, document: std.documentNumber ?? req.t("standard.defaultTemplate"),
             levels: std.levels.map { l in
                 let d = std.durations[l]
                 return LevelRow(level: req.t("level.\(l.rawValue)"),

@@ -56,3 +56,10 @@ import Testing
         #expect(RosterImport.validate(try records("姓名,身份证号,手机号,学历,类别\n")).errors.map(\.code) == ["import.empty"])
     }
 }
+
+@Suite struct HexTests {
+    @Test func hex_is_lower_case_two_digits_per_byte() {
+        #expect(Data([0x00, 0x0f, 0xab, 0xff]).hexString == "000fabff")
+        #expect(Tokens.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}

@@ -2,10 +2,13 @@ import SkillChainCore
 import Testing
 
 @Suite struct PolicyTests {
-    @Test func platform_admin_may_do_everything_everywhere() {
-        for action in Action.allCases {
+    @Test func platform_admin_may_do_everything_everywhere_but_sign_for_a_party() {
+        for action in Action.allCases where !Policy.partiesOnly.contains(action) {
             #expect(Policy.allows(.platformAdmin, action, .other))
         }
+        #expect(!Policy.allows(.platformAdmin, .actOnAgreement, .own))
+        #expect(Policy.allows(.schoolAdmin, .actOnAgreement, .own) && Policy.allows(.learner, .actOnAgreement, .own))
+        #expect(!Policy.allows(.schoolAdmin, .actOnAgreement, .other))
     }
 
     @Test func own_grant_never_reaches_another_organization() {

@@ -30,11 +30,30 @@ import VaporTesting
     @Test func every_route_every_role_own_and_other_organization() async throws {
         try await withTestApp { app in
             // Rows of another organization in another region (Beijing): nobody but the platform admin may reach them.
-            let other = try await Fixture.org(app, flags: ["chainLeader"], name: "外地企业")
+            let other = try await Fixture.org(app, region: "110000", flags: ["chainLeader"], name: "外地企业")
             try await Fixture.user(app, "otherhr", org: other, role: .enterpriseAdmin)
             let otherActor = try #require(try await DemoData.actor(app, username: "otherhr"))
             let otherChain = try await ChainService.create(.init(name: "外地链", industry: "x", regionCode: "110000"), actor: otherActor, app: app)
             let otherPerson = try await Fixture.person(app, org: other)
+            // The training side of the other organization: a position, a program with a partner school (so a cooperation
+            // agreement), an enrollment and a subsidy claim.
+            let otherSchool = try await Fixture.org(app, kind: .technicalCollege, region: "110000", name: "外地技师学院")
+            let otherPosition = try await PositionService.create(.init(title: "外地岗位", occupationCode: "6-18-02-04", requiredLevel: "level4", headcount: 3,
+                                                                       regionCode: "110000", wageMin: 1, wageMax: 2), actor: otherActor, app: app)
+            let otherProgram = try await ProgramService.create(.init(kind: "projectTraining", name: "外地项目", occupationCode: "6-18-02-04", targetLevel: "level4",
+                                                                     startDate: "2026-03-01", endDate: "2026-08-31", capacity: 10, hoursGeneral: 60,
+                                                                     hoursBasics: 120, hoursOperational: 420, partnerIds: [otherSchool.id!]),
+                                                               actor: otherActor, app: app)
+            let otherEnrollment = try await EnrollmentService.enroll(otherProgram.id!, .init(personId: otherPerson.id), actor: otherActor, app: app)
+            let otherAgreement = try #require(try await AgreementRecord.query(on: app.db).filter(\.$programID == otherProgram.id!).first())
+            let otherClaim = SubsidyClaimRecord()
+            otherClaim.enrollmentID = otherEnrollment.id!; otherClaim.programID = otherProgram.id!; otherClaim.organizationID = other.id!
+            otherClaim.regionCode = "110000"; otherClaim.yearIndex = 1; otherClaim.status = "advanceRequested"
+            otherClaim.advanceRequested = 1000; otherClaim.advancePaid = 0
+            try await otherClaim.create(on: app.db)
+            let otherRows: [String: UUID] = ["people": otherPerson.id!, "chains": otherChain.id!, "positions": otherPosition.id!,
+                                             "programs": otherProgram.id!, "enrollments": otherEnrollment.id!, "agreements": otherAgreement.id!,
+                                             "subsidy-claims": otherClaim.id!]
 
             var failures: [String] = []
             var checked = 0
@@ -53,7 +72,7 @@ import VaporTesting
                     guard case .action(let action)? = route.userInfo[RouteAccessKey()] as? RouteAccess else { continue }
                     let isAPI = route.path.first?.description == "api"
                     let resource = route.path.count > 1 ? route.path[isAPI ? 2 : 0].description : ""
-                    let otherID = resource == "people" ? otherPerson.id! : resource == "chains" ? otherChain.id! : other.id!
+                    let otherID = otherRows[resource] ?? other.id!
                     let path = "/" + route.path.map { $0.description.hasPrefix(":") ? otherID.uuidString.lowercased() : $0.description }.joined(separator: "/")
                     let grant = Policy.grant(role, action)
                     let status: HTTPStatus

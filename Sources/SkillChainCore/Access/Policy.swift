@@ -35,8 +35,11 @@ public enum Scope: Sendable, Equatable {
 /// The one authorization policy: (role, action, scope) → allowed. Routes ask `grant` to decide
 /// whether to answer 403, stores ask `allows` per row and answer 404 for rows out of scope.
 public enum Policy {
+    /// Actions only a party may take: the platform operator supports everyone but signs for no one.
+    public static let partiesOnly: Set<Action> = [.actOnAgreement]
+
     public static func grant(_ role: Role, _ action: Action) -> Grant {
-        if role == .platformAdmin { return .all }
+        if role == .platformAdmin { return partiesOnly.contains(action) ? .none : .all }
         switch action {
         case .viewHome, .switchMembership, .manageOwnTokens, .listMemberships,
              .listOrganizations, .viewOrganization, .listOccupations, .viewStandard, .listPositions, .viewPosition:

@@ -59,6 +59,13 @@ public enum RosterImport {
 
     public static let maxRows = 200_000
 
+    /// Cells rarely carry spaces: skip Foundation's trimming (slow per call on Linux) unless an end is blank.
+    static func trimmed(_ s: String) -> String {
+        guard let f = s.unicodeScalars.first, let l = s.unicodeScalars.last else { return s }
+        let space = CharacterSet.whitespaces
+        return space.contains(f) || space.contains(l) ? s.trimmingCharacters(in: .whitespaces) : s
+    }
+
     public static func validate(_ records: [(line: Int, fields: [String])], today: Date = Date()) -> Result {
         guard let header = records.first else { return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.empty")]) }
         var index: [Column: Int] = [:]
@@ -77,10 +84,11 @@ public enum RosterImport {
         rows.reserveCapacity(records.count - 1)
         var errors: [RosterError] = []
         var seen: [String: Int] = [:]
+        let todayDay = Day(today)
         for record in records.dropFirst() {
             func cell(_ c: Column) -> String {
                 let i = index[c]!
-                return i < record.fields.count ? record.fields[i].trimmingCharacters(in: .whitespaces) : ""
+                return i < record.fields.count ? trimmed(record.fields[i]) : ""
             }
             var rowErrors: [RosterError] = []
             func fail(_ c: Column, _ code: String, _ args: [String] = []) { rowErrors.append(RosterError(line: record.line, column: c.rawValue, code: code, args: args)) }
@@ -89,7 +97,7 @@ public enum RosterImport {
             var id: CitizenID?
             let rawID = cell(.citizenId)
             if rawID.isEmpty { fail(.citizenId, "field.required") } else {
-                do { id = try CitizenID(rawID, today: today) } catch { fail(.citizenId, error.rawValue) }
+                do { id = try CitizenID(rawID, today: todayDay) } catch { fail(.citizenId, error.rawValue) }
             }
             if let id {
                 if let first = seen[id.value] { fail(.citizenId, "import.duplicateInFile", [String(first)]) } else { seen[id.value] = record.line }

@@ -69,5 +69,12 @@ public enum Tokens {
 }
 
 extension Data {
-    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    /// Lower-case hex. (Table-driven: `String(format:)` per byte cost ~90 µs per digest on Linux, which bulk imports felt.)
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(count * 2)
+        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -67,6 +67,16 @@ import VaporTesting
                                                                                          "teacherMembershipId": w.teacher.id!.uuidString])
             #expect(enrolled.status == .seeOther)
             let enrollmentPath = location(enrolled)
+            // Training cannot start before the learner's training agreement is approved: the page says why.
+            let blocked = try await hr.post("/programs/\(program.id!)/status", form: ["action": "start"])
+            #expect(blocked.status == .unprocessableEntity && blocked.body.string.contains("还有学员的培养协议未批准"))
+            let training = try #require(try await AgreementRecord.query(on: app.db).filter(\.$kind == "training").first())
+            _ = try await hr.get(enrollmentPath)
+            #expect(try await hr.post("/agreements/\(training.id!)/actions", form: ["action": "send", "terms": "结业考核合格即录用为焊接操作工"]).status == .seeOther)
+            let learner = Browser(app)
+            _ = try await learner.login("learner")
+            #expect(try await learner.get(enrollmentPath).body.string.contains("同意并生效"))
+            #expect(try await learner.post("/agreements/\(training.id!)/actions", form: ["action": "approve"]).status == .seeOther)
             #expect(try await hr.post("/programs/\(program.id!)/status", form: ["action": "start"]).status == .seeOther)
             let master = Browser(app)
             _ = try await master.login("master")
@@ -79,6 +89,22 @@ import VaporTesting
             #expect(logged.status == .seeOther)
             let after = try await master.get(enrollmentPath)
             #expect(after.body.string.contains("累计出勤学时：6") && after.body.string.contains("焊缝平整"))
+
+            // The enterprise claims the subsidy on the page; the region's bureau approves it on its page.
+            _ = try await hr.get(enrollmentPath)
+            let tooMuch = try await hr.post("/subsidy-claims", form: ["enrollmentId": location(enrolled).split(separator: "/").last.map(String.init) ?? "",
+                                                                      "yearIndex": "1", "advanceAmount": "9000"])
+            #expect(tooMuch.status == .unprocessableEntity && tooMuch.body.string.contains("预拨金额最多 2500 元（50%）"))
+            let claimed = try await hr.post("/subsidy-claims", form: ["enrollmentId": location(enrolled).split(separator: "/").last.map(String.init) ?? "",
+                                                                     "yearIndex": "1", "advanceAmount": "2500"])
+            #expect(claimed.status == .seeOther)
+            let gov = Browser(app)
+            _ = try await gov.login("gov")
+            #expect(try await gov.get("/").body.string.contains("审核 1 项补贴申请"))
+            _ = try await gov.get(location(claimed))
+            #expect(try await gov.post(location(claimed) + "/decision", form: ["decision": "approve"]).status == .seeOther)
+            #expect(try await gov.get(location(claimed)).body.string.contains("已预拨"))
+            #expect(try await SubsidyClaimRecord.query(on: app.db).first()?.advancePaid == 2500)
 
             // The same page in English.
             let english = try await master.get(enrollmentPath + "?lang=en")

@@ -11,8 +11,12 @@ public enum ProgramKind: String, Sendable, Codable, CaseIterable {
     /// 订单班/冠名班: a school class trained to an enterprise's order.
     case orderClass
 
-    /// Whether each learner signs a training agreement with the enterprise and needs a labour contract.
+    /// A new apprenticeship: a labour contract of at least a year, 1–3 years, targets 四级 and up.
     public var isApprenticeship: Bool { self == .newApprenticeship }
+
+    /// The enterprise has hired the learners first (apprenticeship, post + training class): each learner signs a training
+    /// agreement with the enterprise, has an enterprise master and a school teacher, and the enterprise may claim a subsidy.
+    public var isEmployerLed: Bool { self == .newApprenticeship || self == .postTraining }
 }
 
 /// Program life: planning (agreements being approved, roster filled) → inTraining → completed; or cancelled.

@@ -115,6 +115,12 @@ enum DemoTraining {
             try await EnrollmentService.decide(applied.id!, .init(action: "enroll"), actor: hr, app: app)
             try await EnrollmentService.assignMentors(applied.id!, .init(masterMembershipId: master.membershipID, teacherMembershipId: teacher.membershipID),
                                                       actor: hr, app: app)
+            // The students' training agreements: the enterprise sends, the school signs for its students.
+            if let agreement = try await AgreementRecord.query(on: app.db).filter(\.$enrollmentID == applied.id!).first() {
+                _ = try await EnrollmentService.actOnAgreement(agreement.id!, .init(action: "send", terms: "岗位+培训：结业考核合格者由企业录用为工业机器人系统运维员。"),
+                                                               actor: hr, app: app)
+                _ = try await EnrollmentService.actOnAgreement(agreement.id!, .init(action: "approve"), actor: school, app: app)
+            }
             students.append(applied.id!)
         }
         try await ProgramService.changeStatus(b.id!, .init(action: "start"), actor: hr, app: app)

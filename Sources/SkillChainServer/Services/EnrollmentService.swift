@@ -74,7 +74,7 @@ enum EnrollmentService {
             e.masterMembershipID = isLead ? input.masterMembershipId : nil
             e.teacherMembershipID = isLead ? input.teacherMembershipId : nil
             try await e.create(on: db)
-            if d.kind.isApprenticeship {
+            if d.kind.isEmployerLed {
                 let a = AgreementRecord()
                 a.programID = programID; a.kind = AgreementKind.training.rawValue; a.enrollmentID = e.id
                 a.terms = terms ?? ""; a.status = AgreementStatus.draft.rawValue

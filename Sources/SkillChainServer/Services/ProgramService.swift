@@ -83,7 +83,7 @@ struct ProgramDetail: Sendable {
         if !cooperationAgreements.allSatisfy({ $0.status == AgreementStatus.approved.rawValue }) { out.append("program.blocker.cooperation") }
         let enrolled = enrollments.filter { $0.status == .enrolled }
         if enrolled.isEmpty { out.append("program.blocker.noLearners") }
-        if kind.isApprenticeship {
+        if kind.isEmployerLed {
             if enrolled.contains(where: { $0.agreement?.status != AgreementStatus.approved.rawValue }) { out.append("program.blocker.training") }
             if enrolled.contains(where: { $0.master == nil || ($0.teacher == nil && !partners.isEmpty) }) { out.append("program.blocker.mentors") }
         }

@@ -75,7 +75,7 @@ enum SubsidyService {
         let years = max(1, Int((Double(start.months(to: end)) / 12).rounded(.up)))
         let year = v.number("yearIndex", input.yearIndex, in: 1...years)
         let advance = v.number("advanceAmount", input.advanceAmount, in: 0...1_000_000)
-        if !d.kind.isApprenticeship { v.add("enrollmentId", "subsidy.apprenticeshipOnly") }
+        if !d.kind.isEmployerLed { v.add("enrollmentId", "subsidy.apprenticeshipOnly") }
         if d.status != .inTraining && d.status != .completed { v.add("enrollmentId", "subsidy.programNotStarted") }
         if en.status != .enrolled && en.status != .completed { v.add("enrollmentId", "enrollment.notActive") }
         for e in rules.advanceProblems(requested: advance, targetLevel: d.targetLevel) { v.add(e.field, e.code, e.args) }

@@ -68,7 +68,7 @@ enum EnrollmentPages {
             mentorsAction: SiteURL.enrollmentMentors(id).path,
             claims: claims.map { ClaimRow(href: SiteURL.subsidyClaim($0.id!).path, year: $0.yearIndex, status: req.t("subsidyStatus.\($0.status)"),
                                           statusKey: $0.status, advance: $0.advanceRequested) },
-            canClaim: isLead && actor.can(.createSubsidyClaim, scope) && d.kind.isApprenticeship && (d.status == .inTraining || d.status == .completed)
+            canClaim: isLead && actor.can(.createSubsidyClaim, scope) && d.kind.isEmployerLed && (d.status == .inTraining || d.status == .completed)
                 && (en.status == .enrolled || en.status == .completed) && claims.count < years.count,
             claimAction: SiteURL.subsidyClaims.path, enrollmentID: id.uuidString.lowercased(),
             maxAdvance: rules.maxAdvance(for: d.targetLevel), years: years.filter { y in !claims.contains { $0.yearIndex == y } },

@@ -118,7 +118,7 @@ enum ProgramPages {
         let hasBlockers: Bool; let hasAgreements: Bool; let hasEnrollments: Bool
         let canStart: Bool; let canComplete: Bool; let canCancel: Bool; let statusAction: String
         let canAddPartner: Bool; let partnerCandidates: [ChoiceOption]; let partnerAction: String
-        let canEnroll: Bool; let enrollAsApplication: Bool; let isApprenticeship: Bool; let people: [ChoiceOption]; let masters: [ChoiceOption]
+        let canEnroll: Bool; let enrollAsApplication: Bool; let isApprenticeship: Bool; let hasTrainingAgreements: Bool; let people: [ChoiceOption]; let masters: [ChoiceOption]
         let teachers: [ChoiceOption]; let enrollAction: String; let exportHref: String
         let values: [String: String]; let errors: [String: String]
     }
@@ -196,7 +196,7 @@ enum ProgramPages {
             canStart: isLead && d.status == .planning, canComplete: isLead && d.status == .inTraining,
             canCancel: isLead && (d.status == .planning || d.status == .inTraining), statusAction: SiteURL.programStatus(id).path,
             canAddPartner: canAddPartner, partnerCandidates: partnerCandidates, partnerAction: SiteURL.programPartners(id).path,
-            canEnroll: canEnroll, enrollAsApplication: !isLead, isApprenticeship: d.kind.isApprenticeship, people: people, masters: masters, teachers: teachers,
+            canEnroll: canEnroll, enrollAsApplication: !isLead, isApprenticeship: d.kind.isApprenticeship, hasTrainingAgreements: d.kind.isEmployerLed, people: people, masters: masters, teachers: teachers,
             enrollAction: SiteURL.programEnrollments(id).path, exportHref: SiteURL.programRosterExport(id).path,
             values: values, errors: errors)
         return try await Page.render("program", title: p.name, body, req, status: status)

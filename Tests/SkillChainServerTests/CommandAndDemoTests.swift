@@ -64,6 +64,7 @@ import VaporTesting
             #expect(Set(try await AgreementRecord.query(on: app.db).all().map(\.status)) == ["approved", "awaitingCounterparty", "returned"])
             #expect(Set(try await SubsidyClaimRecord.query(on: app.db).all().map(\.status)) == ["advanceApproved", "advanceRequested"])
             #expect(try await ProgressEntryRecord.query(on: app.db).count() > 10)
+            #expect(Set(try await EvaluationFilingRecord.query(on: app.db).all().map(\.status)) == ["approved", "submitted"])
             #expect(try await EnrollmentRecord.query(on: app.db).filter(\.$masterMembershipID != nil).filter(\.$teacherMembershipID != nil).count() >= 4)
             for user in ["admin", "gov", "hr", "school", "master", "assessor", "learner", "teacher", "trainer"] {
                 #expect(try await Browser(app).login(user, password: "demo password 2026").status == .seeOther, "\(user)")

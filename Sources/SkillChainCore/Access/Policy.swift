@@ -11,6 +11,7 @@ public enum Action: String, Sendable, CaseIterable {
     case listPrograms, viewProgram, createProgram, editProgram, manageEnrollments, actOnAgreement, logProgress
     case importRoster
     case listSubsidyClaims, createSubsidyClaim, decideSubsidyClaim
+    case listFilings, viewFiling, createFiling, editFiling, decideFiling
 }
 
 /// How far a grant reaches.
@@ -56,6 +57,12 @@ public enum Policy {
             return [.enterpriseAdmin, .master, .teacher].contains(role) ? .own : .none
         case .listSubsidyClaims:
             return role == .governmentOfficer ? .region : role == .enterpriseAdmin ? .own : .none
+        case .listFilings, .viewFiling:
+            return role == .governmentOfficer ? .region : role.isOrganizationAdmin ? .own : .none
+        case .createFiling, .editFiling:
+            return role.isOrganizationAdmin ? .own : .none
+        case .decideFiling:
+            return role == .governmentOfficer ? .region : .none
         case .decideSubsidyClaim:
             return role == .governmentOfficer ? .region : .none
         case .listChains, .viewChain:

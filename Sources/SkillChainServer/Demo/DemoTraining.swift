@@ -156,6 +156,19 @@ enum DemoTraining {
             }
         }
         _ = try await EnrollmentService.enroll(c.id!, .init(personId: try await person("吴刚")), actor: hr, app: app)
+
+        // Evaluation bodies: the lead enterprise's filing is approved; the college's waits for the bureau.
+        let validFrom = Day(year: today.year, month: 1, day: 1), validUntil = Day(year: today.year + 2, month: 12, day: 31)
+        let lead = try await FilingService.create(.init(institutionType: "Y", institutionCode: "0000", siteSerial: "190001", validFrom: validFrom.description,
+                                                        validUntil: validUntil.description,
+                                                        scopes: [.init(occupationCode: "6-21-04-01", levels: ["level5", "level4", "level3"]),
+                                                                 .init(occupationCode: "6-31-07-01", levels: ["level4", "level3"])]), actor: hr, app: app)
+        try await FilingService.submit(lead.id!, actor: hr, app: app)
+        try await FilingService.decide(lead.id!, .init(decision: "approve"), actor: gov, app: app)
+        let college = try await FilingService.create(.init(institutionType: "S", institutionCode: "0000", siteSerial: "190002", validFrom: validFrom.description,
+                                                           validUntil: validUntil.description,
+                                                           scopes: [.init(occupationCode: "6-31-07-01", levels: ["level4", "level3"])]), actor: school, app: app)
+        try await FilingService.submit(college.id!, actor: school, app: app)
     }
 }
 

@@ -11,6 +11,12 @@ enum HomeTrainingTasks {
                 .filter(\.$status ~~ [SubsidyClaimStatus.advanceRequested.rawValue, SubsidyClaimStatus.settlementRequested.rawValue]).count()
             figures.append(.init(label: req.t("home.figure.subsidiesWaiting"), value: waiting))
             if waiting > 0 { tasks.append(.init(text: req.t("home.task.decideSubsidies", [String(waiting)]), href: SiteURL.subsidyClaims.path + "?status=advanceRequested")) }
+            let filings = try await FilingService.query(actor: actor, on: req.db).filter(\.$status == FilingStatus.submitted.rawValue).all()
+            let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ filings.map(\.organizationID)).all()
+            let name = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+            for f in filings {
+                tasks.append(.init(text: req.t("home.task.decideFiling", [name[f.organizationID] ?? ""]), href: "/evaluation-bodies/\(f.id!.uuidString.lowercased())"))
+            }
         case .enterpriseAdmin:
             let programs = try await ProgramRecord.query(on: req.db).filter(\.$leadOrganizationID == actor.organizationID).all()
             figures.append(.init(label: req.t("home.figure.programsInTraining"), value: programs.filter { $0.status == ProgramStatus.inTraining.rawValue }.count))

@@ -63,6 +63,7 @@ enum Page {
             item(.positions, "nav.positions", .listPositions)
             item(.programs, "nav.programs", .listPrograms)
             item(.subsidyClaims, "nav.subsidyClaims", .listSubsidyClaims)
+            item(.evaluationBodies, "nav.evaluationBodies", .listFilings)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)

@@ -43,6 +43,7 @@ enum SiteURL: Sendable {
     case subsidyClaimDecision(UUID)
     case subsidyClaimResubmit(UUID)
     case peopleImport
+    case evaluationBodies
     case peopleImportReport(String)
 
     var path: String {
@@ -90,6 +91,7 @@ enum SiteURL: Sendable {
         case .subsidyClaimDecision(let id): "/subsidy-claims/\(id.uuidString.lowercased())/decision"
         case .subsidyClaimResubmit(let id): "/subsidy-claims/\(id.uuidString.lowercased())/resubmit"
         case .peopleImport: "/people/import"
+        case .evaluationBodies: "/evaluation-bodies"
         case .peopleImportReport(let id): "/people/import/\(id)/errors.csv"
         }
     }

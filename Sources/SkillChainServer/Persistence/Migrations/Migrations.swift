@@ -11,5 +11,6 @@ enum SkillChainMigrations {
         M0006CreateAuditEvents(),
         M0007CreateOccupations(),
         M0008CreateTraining(),
+        M0009CreateEvaluationFilings(),
     ]
 }

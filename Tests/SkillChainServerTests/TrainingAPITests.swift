@@ -184,6 +184,9 @@ struct TrainingWorld {
             let row = try #require((list["items"] as? [[String: Any]])?.first)
             #expect(row["totalHours"] as? Int == 6)
             #expect((try await APIClient(app, "master2").call(.GET, "/api/v1/programs/\(pid)/enrollments").1["items"] as? [Any])?.isEmpty == true)
+            // Mentors list only the programs of their own apprentices.
+            #expect((try await masterAPI.call(.GET, "/api/v1/programs").1["items"] as? [Any])?.count == 1)
+            #expect((try await APIClient(app, "master2").call(.GET, "/api/v1/programs").1["items"] as? [Any])?.isEmpty == true)
 
             // Subsidy: an advance over 50 % is refused; the bureau approves; settlement pays the rest.
             let (tooMuch, tooMuchBody) = try await hr.call(.POST, "/api/v1/subsidy-claims", ["enrollmentId": eid, "yearIndex": 1, "advanceAmount": 3000])

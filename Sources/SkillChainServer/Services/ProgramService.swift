@@ -148,6 +148,12 @@ enum ProgramService {
             guard let pid = actor.personID else { return [] }
             return try await EnrollmentRecord.query(on: db).filter(\.$personID == pid).all().map(\.programID)
         }
+        if actor.role == .master || actor.role == .teacher {
+            // Mentors list the programs of the apprentices they mentor, not every program of their organization.
+            return try await EnrollmentRecord.query(on: db).group(.or) {
+                $0.filter(\.$masterMembershipID == actor.membershipID).filter(\.$teacherMembershipID == actor.membershipID)
+            }.all().map(\.programID)
+        }
         let led = try await ProgramRecord.query(on: db).filter(\.$leadOrganizationID == actor.organizationID).all().compactMap(\.id)
         let partnered = try await ProgramPartnerRecord.query(on: db).filter(\.$organizationID == actor.organizationID).all().map(\.programID)
         var ids = led + partnered

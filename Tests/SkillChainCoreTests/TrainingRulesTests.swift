@@ -109,3 +109,11 @@ import Testing
         #expect(throws: SubsidyClaimStatus.Problem.notAllowedInState) { try SubsidyClaimStatus.settled.applying(.requestSettlement) }
     }
 }
+
+@Suite struct ProgramYearsTests {
+    @Test func a_part_year_counts_as_a_claimable_year() {
+        #expect(ProgramRules.years(start: Day("2026-03-01")!, end: Day("2027-02-28")!) == [1])
+        #expect(ProgramRules.years(start: Day("2026-03-01")!, end: Day("2027-03-31")!) == [1, 2])
+        #expect(ProgramRules.years(start: Day("2026-03-01")!, end: Day("2026-08-31")!) == [1])
+    }
+}

@@ -197,6 +197,11 @@ public enum ProgramRules {
         return out + p.hours.problems(rules)
     }
 
+    /// Program years (1, 2, …) a subsidy can be claimed for: whole years of training, a part year counting as one.
+    public static func years(start: Day, end: Day) -> [Int] {
+        Array(1...max(1, Int((Double(start.months(to: end.next)) / 12).rounded(.up))))
+    }
+
     /// A new apprentice needs a labour contract of at least `minContractMonths` that covers the program start.
     public static func contractProblems(start: Day?, end: Day?, rules: TrainingRules) -> [FieldError] {
         guard let start else { return [FieldError("contractStart", "enrollment.contract.required")] }

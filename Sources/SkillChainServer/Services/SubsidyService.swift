@@ -72,8 +72,7 @@ enum SubsidyService {
         try ProgramService.requireLead(d, actor)
         let rules = app.config.subsidyRules
         guard let start = Day(d.program.startDate), let end = Day(d.program.endDate) else { throw DomainError.notFound }
-        let years = max(1, Int((Double(start.months(to: end)) / 12).rounded(.up)))
-        let year = v.number("yearIndex", input.yearIndex, in: 1...years)
+        let year = v.number("yearIndex", input.yearIndex, in: 1...ProgramRules.years(start: start, end: end).count)
         let advance = v.number("advanceAmount", input.advanceAmount, in: 0...1_000_000)
         if !d.kind.isEmployerLed { v.add("enrollmentId", "subsidy.apprenticeshipOnly") }
         if d.status != .inTraining && d.status != .completed { v.add("enrollmentId", "subsidy.programNotStarted") }

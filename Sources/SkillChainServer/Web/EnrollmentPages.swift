@@ -38,7 +38,7 @@ enum EnrollmentPages {
         let canManage = isLead && actor.can(.manageEnrollments, scope) && en.status.isActive
         let years: [Int] = {
             guard let s = Day(d.program.startDate), let e = Day(d.program.endDate) else { return [1] }
-            return Array(1...max(1, Int((Double(s.months(to: e.next)) / 12).rounded(.up))))
+            return ProgramRules.years(start: s, end: e)
         }()
         let body = Body(
             name: en.person.name, citizenID: en.person.citizenIDMasked, programName: d.program.name, programHref: SiteURL.program(d.program.id!).path,

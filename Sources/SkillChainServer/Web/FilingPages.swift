@@ -18,12 +18,12 @@ enum FilingPages {
         let own = try await EvaluationFilingRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).count()
         return try await Page.render("filings", title: req.t("filings.title"), ListBody(
             rows: rows.map { f in
-                Row(href: "/evaluation-bodies/\(f.id!.uuidString.lowercased())", organization: name[f.organizationID] ?? "",
+                Row(href: SiteURL.evaluationBody(f.id!).path, organization: name[f.organizationID] ?? "",
                     type: req.t("institutionType.\(f.institutionType)"), prefix: f.institutionType + f.institutionCode + f.provinceCode + f.siteSerial,
                     validity: req.t("programs.dates", [f.validFrom, f.validUntil]), status: req.t("filingStatus.\(f.status)"), statusKey: f.status)
             },
             pagination: Pagination(page: page, total: total, req),
-            canCreate: own == 0 && Policy.grant(actor.role, .createFiling) != .none, newHref: "/evaluation-bodies/new"), req)
+            canCreate: own == 0 && Policy.grant(actor.role, .createFiling) != .none, newHref: SiteURL.newEvaluationBody.path), req)
     }
 
     struct FormBody: Encodable {
@@ -44,7 +44,7 @@ enum FilingPages {
                     ChoiceOption(value: $0.rawValue, label: req.t("level.\($0.rawValue)"), selected: (levels[n] ?? []).contains($0.rawValue))
                 })
             },
-            action: "/evaluation-bodies"), req, status: status)
+            action: SiteURL.evaluationBodies.path), req, status: status)
     }
 
     static func showForm(_ req: Request) async throws -> Response { try await form(req) }
@@ -67,7 +67,7 @@ enum FilingPages {
         for (n, code, _) in rows { values["scope\(n)Code"] = code ?? "" }
         return try await Page.attempt(req) {
             let f = try await FilingService.create(input, actor: actor, app: req.application)
-            return redirect(f.id!, "flash.filingCreated", req)
+            return Page.redirect(.evaluationBody(f.id!), flash: "flash.filingCreated", req)
         } onFailure: { errors in
             // Scope errors are reported against the row the user filled in.
             var shown: [String: String] = [:]
@@ -77,12 +77,6 @@ enum FilingPages {
             return try await form(req, values: values.filter { !$0.value.isEmpty },
                                   levels: Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.2 ?? []) }), errors: shown, status: .unprocessableEntity)
         }
-    }
-
-    static func redirect(_ id: UUID, _ flash: String, _ req: Request) -> Response {
-        let r = req.redirect(to: "/evaluation-bodies/\(id.uuidString.lowercased())", redirectType: .normal)
-        r.cookies[req.application.cookieNames.flash] = req.application.cookieNames.cookie(flash, maxAge: 60)
-        return r
     }
 
     struct ScopeView: Encodable { let occupation: String; let levels: String }
@@ -116,9 +110,9 @@ enum FilingPages {
                 ScopeView(occupation: PositionPages.occupationLabel(s.code), levels: s.levels.map { req.t("level.\($0.rawValue)") }.joined(separator: req.t("list.separator")))
             },
             canSubmit: d.status.isEditable && actor.can(.editFiling, scope) && f.organizationID == actor.organizationID,
-            submitAction: "/evaluation-bodies/\(id.uuidString.lowercased())/submit",
+            submitAction: SiteURL.evaluationBodySubmit(id).path,
             decisions: decisions, hasDecisions: !decisions.isEmpty,
-            decisionAction: "/evaluation-bodies/\(id.uuidString.lowercased())/decision", canOpenBatches: d.canOpenBatches(on: Day(Date())),
+            decisionAction: SiteURL.evaluationBodyDecision(id).path, canOpenBatches: d.canOpenBatches(on: Day(Date())),
             values: values, errors: errors)
         return try await Page.render("filing", title: req.t("filings.titleFor", [d.organization.name]), body, req, status: status)
     }
@@ -130,7 +124,7 @@ enum FilingPages {
         let id = try req.idParameter()
         return try await Page.attempt(req) {
             try await FilingService.submit(id, actor: actor, app: req.application)
-            return redirect(id, "flash.filingSubmitted", req)
+            return Page.redirect(.evaluationBody(id), flash: "flash.filingSubmitted", req)
         } onFailure: { errors in try await render(req, errors: errors, status: .unprocessableEntity) }
     }
 
@@ -140,7 +134,7 @@ enum FilingPages {
         let input = try req.content.decode(FilingDecisionInput.self)
         return try await Page.attempt(req) {
             try await FilingService.decide(id, input, actor: actor, app: req.application)
-            return redirect(id, "flash.filingDecided", req)
+            return Page.redirect(.evaluationBody(id), flash: "flash.filingDecided", req)
         } onFailure: { errors in try await render(req, values: ["reason": input.reason ?? ""], errors: errors, status: .unprocessableEntity) }
     }
 

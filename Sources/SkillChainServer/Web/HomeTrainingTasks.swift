@@ -15,7 +15,7 @@ enum HomeTrainingTasks {
             let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ filings.map(\.organizationID)).all()
             let name = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
             for f in filings {
-                tasks.append(.init(text: req.t("home.task.decideFiling", [name[f.organizationID] ?? ""]), href: "/evaluation-bodies/\(f.id!.uuidString.lowercased())"))
+                tasks.append(.init(text: req.t("home.task.decideFiling", [name[f.organizationID] ?? ""]), href: SiteURL.evaluationBody(f.id!).path))
             }
         case .enterpriseAdmin:
             let programs = try await ProgramRecord.query(on: req.db).filter(\.$leadOrganizationID == actor.organizationID).all()

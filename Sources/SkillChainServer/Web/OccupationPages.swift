@@ -33,7 +33,7 @@ enum OccupationPages {
             q: q, groups: groupOptions,
             flags: ["digital", "green"].map { ChoiceOption(value: $0, label: req.t("occupation.flag.\($0)"), selected: $0 == flag) },
             rows: rows.map { r in
-                Row(code: r.code, name: r.name, href: "/occupations/\(r.code)",
+                Row(code: r.code, name: r.name, href: SiteURL.occupation(r.code).path,
                     flags: (r.is_digital ? [req.t("occupation.flag.digital")] : []) + (r.is_green ? [req.t("occupation.flag.green")] : [])
                         + (OccupationCatalog.edition2022.occupation(r.code).flatMap { $0.listing == "2022" ? nil : req.t("occupation.listing.\($0.listing)") }.map { [$0] } ?? []))
             },

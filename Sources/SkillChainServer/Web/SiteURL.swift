@@ -44,6 +44,14 @@ enum SiteURL: Sendable {
     case subsidyClaimResubmit(UUID)
     case peopleImport
     case evaluationBodies
+    case newEvaluationBody
+    case evaluationBody(UUID)
+    case evaluationBodySubmit(UUID)
+    case evaluationBodyDecision(UUID)
+    case occupation(String)
+    case occupationCheck(String)
+    case occupationEnterpriseStandard(String)
+    case occupationEnterpriseStandards(String)
     case peopleImportReport(String)
 
     var path: String {
@@ -92,6 +100,14 @@ enum SiteURL: Sendable {
         case .subsidyClaimResubmit(let id): "/subsidy-claims/\(id.uuidString.lowercased())/resubmit"
         case .peopleImport: "/people/import"
         case .evaluationBodies: "/evaluation-bodies"
+        case .newEvaluationBody: "/evaluation-bodies/new"
+        case .evaluationBody(let id): "/evaluation-bodies/\(id.uuidString.lowercased())"
+        case .evaluationBodySubmit(let id): "/evaluation-bodies/\(id.uuidString.lowercased())/submit"
+        case .evaluationBodyDecision(let id): "/evaluation-bodies/\(id.uuidString.lowercased())/decision"
+        case .occupation(let code): "/occupations/\(code)"
+        case .occupationCheck(let code): "/occupations/\(code)#check"
+        case .occupationEnterpriseStandard(let code): "/occupations/\(code)#enterprise"
+        case .occupationEnterpriseStandards(let code): "/occupations/\(code)/enterprise-standards"
         case .peopleImportReport(let id): "/people/import/\(id)/errors.csv"
         }
     }

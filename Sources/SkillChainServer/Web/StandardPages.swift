@@ -75,9 +75,9 @@ enum StandardPages {
                         requirements: std.levels.compactMap { l in latestRequirements[l.rawValue].map { ChoiceOption(value: req.t("level.\(l.rawValue)"), label: $0, selected: false) } })
             },
             canEditEnterprise: Policy.grant(actor.role, .editEnterpriseStandard) != .none && actor.organizationKind == .enterprise,
-            enterpriseAction: "/occupations/\(occupation.code)/enterprise-standards",
+            enterpriseAction: SiteURL.occupationEnterpriseStandards(occupation.code).path,
             enterpriseFields: std.levels.map { Field(level: $0.rawValue, name: req.t("level.\($0.rawValue)"), text: latestRequirements[$0.rawValue] ?? "") },
-            checkAction: "/occupations/\(occupation.code)#check",
+            checkAction: SiteURL.occupationCheck(occupation.code).path,
             errors: errors,
             ladder: SkillLevel.allCases.map { ChoiceOption(value: req.t("level.\($0.rawValue)"), label: req.t("levelRoute.\($0.route.rawValue)"), selected: false) })
         return try await Page.render("occupation", title: "\(occupation.name) \(occupation.code)", body, req, status: status)
@@ -90,9 +90,7 @@ enum StandardPages {
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
             _ = try await StandardService.saveEnterpriseStandard(occupation, .init(requirements: raw.requirements), actor: actor, app: req.application)
-            let r = req.redirect(to: "/occupations/\(occupation.code)#enterprise", redirectType: .normal)
-            r.cookies[req.application.cookieNames.flash] = req.application.cookieNames.cookie("flash.enterpriseStandardSaved", maxAge: 60)
-            return r
+            return Page.redirect(.occupationEnterpriseStandard(occupation.code), flash: "flash.enterpriseStandardSaved", req)
         } onFailure: { errors in try await render(req, errors: errors, status: .unprocessableEntity) }
     }
 

@@ -73,6 +73,12 @@ import Testing
         #expect(cal.isWorkingDay(Day("2026-10-10")!))
     }
 
+    @Test func days_move_both_ways_across_months_and_years() {
+        #expect(Day("2026-01-02")!.plusDays(-3) == Day("2025-12-30"))
+        #expect(Day("2024-02-28")!.plusDays(2) == Day("2024-03-01"))
+        #expect(Day("2026-03-01")!.plusDays(-1) == Day("2026-02-28"))
+    }
+
     @Test func the_notice_ends_after_its_last_day() {
         let p = NoticePeriod(publishedOn: Day("2026-11-27")!, workingDays: 5, calendar: WorkingCalendar())
         #expect(p.isOpen(on: Day("2026-12-03")!) && !p.hasEnded(on: Day("2026-12-03")!))

@@ -12,6 +12,8 @@ public enum Action: String, Sendable, CaseIterable {
     case importRoster
     case listSubsidyClaims, createSubsidyClaim, decideSubsidyClaim
     case listFilings, viewFiling, createFiling, editFiling, decideFiling
+    case listBatches, viewBatch, createBatch, manageBatch, manageEvaluationStaff, manageQuestionBank, decideBatchPlan
+    case scoreCandidates, signOffBatch, takeExam, manageCalendar
 }
 
 /// How far a grant reaches.
@@ -37,7 +39,8 @@ public enum Scope: Sendable, Equatable {
 /// whether to answer 403, stores ask `allows` per row and answer 404 for rows out of scope.
 public enum Policy {
     /// Actions only a party may take: the platform operator supports everyone but signs for no one.
-    public static let partiesOnly: Set<Action> = [.actOnAgreement]
+    /// Judging (scores, sign-off) and sitting an exam are personal acts too.
+    public static let partiesOnly: Set<Action> = [.actOnAgreement, .scoreCandidates, .signOffBatch, .takeExam]
 
     public static func grant(_ role: Role, _ action: Action) -> Grant {
         if role == .platformAdmin { return partiesOnly.contains(action) ? .none : .all }
@@ -63,6 +66,21 @@ public enum Policy {
             return role.isOrganizationAdmin ? .own : .none
         case .decideFiling:
             return role == .governmentOfficer ? .region : .none
+        case .listBatches, .viewBatch:
+            // Assessors and supervisors see only the batches they sit on (filtered by the store).
+            return role == .governmentOfficer ? .region : role.isOrganizationAdmin || [.assessor, .supervisor].contains(role) ? .own : .none
+        case .createBatch, .manageBatch, .manageEvaluationStaff, .manageQuestionBank:
+            return role.isOrganizationAdmin ? .own : .none
+        case .decideBatchPlan:
+            return role == .governmentOfficer ? .region : .none
+        case .scoreCandidates:
+            return role == .assessor ? .own : .none
+        case .signOffBatch:
+            return role == .supervisor ? .own : .none
+        case .takeExam:
+            return role == .learner ? .all : .none
+        case .manageCalendar:
+            return .none
         case .decideSubsidyClaim:
             return role == .governmentOfficer ? .region : .none
         case .listChains, .viewChain:

@@ -48,6 +48,12 @@ public struct EvaluationRules: Sendable, Hashable {
     public var recuseColleagues = false
     /// Days after the result in which a failed single subject may be retaken once.
     public var retakeWindowDays = 365
+    /// Working days a batch's results stay on public notice.
+    public var noticeWorkingDays = 5
+    /// How many ranks above the assessed level an assessor must hold (0 = the same level or higher).
+    public var assessorLevelsAbove = 0
+    /// A chain leader's evaluation body may register employees of its approved chain's members (DOMAIN §1, Beijing rule).
+    public var chainLeaderEvaluatesMembers = true
 
     public init() {}
 }

@@ -144,10 +144,10 @@ public struct Day: Sendable, Codable, Hashable, Comparable, CustomStringConverti
         return Day(year: m.year, month: m.month, day: Day.daysIn(year: m.year, month: m.month))
     }
 
-    /// `n` days later.
+    /// `n` days later (earlier when `n` is negative).
     public func plusDays(_ n: Int) -> Day {
         var d = self
-        for _ in 0..<n { d = d.next }
+        for _ in 0..<abs(n) { d = n > 0 ? d.next : d.previous }
         return d
     }
 

@@ -23,6 +23,7 @@ public struct AppConfig: Sendable {
     public var chainThresholds: ChainThresholds
     public var trainingRules: TrainingRules
     public var subsidyRules: SubsidyRules
+    public var evaluationRules: EvaluationRules
     public var sessionIdleTimeout: TimeInterval
     public var sessionAbsoluteLifetime: TimeInterval
     public var tokenLifetime: TimeInterval
@@ -69,6 +70,13 @@ public struct AppConfig: Sendable {
         if let v = get("SKILLCHAIN_SUBSIDY_ADVANCED").flatMap(Int.init), v >= 0 { subsidy.advanced = v }
         if let v = get("SKILLCHAIN_SUBSIDY_NO_CERTIFICATE").flatMap(Int.init), v >= 0 { subsidy.completedWithoutCertificate = v }
         if let v = get("SKILLCHAIN_SUBSIDY_ADVANCE_PERCENT").flatMap(Int.init), (0...100).contains(v) { subsidy.maxAdvancePercent = v }
+        var evaluation = EvaluationRules()
+        if let v = get("SKILLCHAIN_PASS_MARK").flatMap(Int.init), (1...100).contains(v) { evaluation.passMark = v }
+        if let v = get("SKILLCHAIN_NOTICE_WORKING_DAYS").flatMap(Int.init), (1...30).contains(v) { evaluation.noticeWorkingDays = v }
+        if let v = get("SKILLCHAIN_SPREAD_MAX").flatMap(Double.init), v > 0 { evaluation.maximumSpread = v }
+        if let v = get("SKILLCHAIN_RECUSE_COLLEAGUES") { evaluation.recuseColleagues = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = get("SKILLCHAIN_CHAIN_LEADER_EVALUATES_MEMBERS") { evaluation.chainLeaderEvaluatesMembers = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = get("SKILLCHAIN_RETAKE_WINDOW_DAYS").flatMap(Int.init), v > 0 { evaluation.retakeWindowDays = v }
         return AppConfig(
             database: database,
             publicURL: publicURL,
@@ -77,6 +85,7 @@ public struct AppConfig: Sendable {
             chainThresholds: thresholds,
             trainingRules: training,
             subsidyRules: subsidy,
+            evaluationRules: evaluation,
             sessionIdleTimeout: 2 * 3600,
             sessionAbsoluteLifetime: 12 * 3600,
             tokenLifetime: 30 * 24 * 3600,

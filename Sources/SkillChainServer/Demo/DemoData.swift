@@ -28,7 +28,10 @@ enum DemoData {
         Login(username: "school", name: "陈主任", org: "college", role: .schoolAdmin),
         Login(username: "master", name: "张师傅", org: "lead", role: .master),
         Login(username: "master", name: "张师傅", org: "lead", role: .assessor),
-        Login(username: "assessor", name: "刘考评员", org: "training", role: .assessor),
+        Login(username: "assessor", name: "刘考评员", org: "lead", role: .assessor),
+        Login(username: "assessor2", name: "林考评员", org: "lead", role: .assessor),
+        Login(username: "assessor3", name: "罗考评员", org: "lead", role: .assessor),
+        Login(username: "supervisor", name: "郑督导", org: "lead", role: .supervisor),
         Login(username: "learner", name: "黄同学", org: "college", role: .learner),
         Login(username: "teacher", name: "孙老师", org: "college", role: .teacher),
         Login(username: "trainer", name: "何校长", org: "training", role: .schoolAdmin),
@@ -44,6 +47,22 @@ enum DemoData {
         DemoPerson(name: "周婷", id17: "44190020060227006", phone: "13800138006", education: .seniorSecondary, category: .student, org: "college"),
         DemoPerson(name: "吴刚", id17: "44190019950430007", phone: "13800138007", education: .juniorSecondary, category: .jobSeeker, org: "training"),
         DemoPerson(name: "陈晓东", id17: "44190020030815008", phone: "13800138008", education: .technicalSchool, category: .employee, org: "lead"),
+        // The lead enterprise's evaluation staff and further employees (DemoEvaluation).
+        DemoPerson(name: "刘建国", id17: "44190019800312011", phone: "13800138011", education: .technicianCollege, category: .employee, org: "lead"),
+        DemoPerson(name: "张德明", id17: "44190019780506012", phone: "13800138012", education: .seniorTechnicalSchool, category: .employee, org: "lead"),
+        DemoPerson(name: "林芳", id17: "44190019850920013", phone: "13800138013", education: .associate, category: .employee, org: "lead"),
+        DemoPerson(name: "郑伟", id17: "44190019821111014", phone: "13800138014", education: .bachelor, category: .employee, org: "lead"),
+        DemoPerson(name: "何静", id17: "44190019900202015", phone: "13800138015", education: .associate, category: .employee, org: "lead"),
+        DemoPerson(name: "钱磊", id17: "44190019910303016", phone: "13800138016", education: .associate, category: .employee, org: "lead"),
+        DemoPerson(name: "罗斌", id17: "44190019830404022", phone: "13800138022", education: .technicianCollege, category: .employee, org: "lead"),
+        DemoPerson(name: "钟涛", id17: "44190019840505023", phone: "13800138023", education: .technicianCollege, category: .employee, org: "lead"),
+        DemoPerson(name: "孙浩", id17: "44190019990101017", phone: "13800138017", education: .technicalSchool, category: .employee, org: "lead"),
+        DemoPerson(name: "马丽", id17: "44190019970707018", phone: "13800138018", education: .associate, category: .employee, org: "lead"),
+        DemoPerson(name: "杨帆", id17: "44190020010909019", phone: "13800138019", education: .technicalSchool, category: .employee, org: "lead"),
+        DemoPerson(name: "徐静", id17: "44190019960606020", phone: "13800138020", education: .seniorSecondary, category: .employee, org: "lead"),
+        DemoPerson(name: "邓超", id17: "44190020000808021", phone: "13800138021", education: .juniorSecondary, category: .employee, org: "lead"),
+        // The post + training learner, hired by the lead as an intern: its own record of the same person.
+        DemoPerson(name: "黄小明", id17: "44190020050618005", phone: "13800138005", education: .seniorSecondary, category: .employee, org: "lead"),
     ]
 
     static func load(_ app: Application) async throws {
@@ -84,6 +103,7 @@ enum DemoData {
         }
         try await loadChain(app, ids: ids)
         try await DemoTraining.load(app, ids: ids)
+        try await DemoEvaluation.load(app, ids: ids)
         let list = logins.map(\.username).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let banner = """
 

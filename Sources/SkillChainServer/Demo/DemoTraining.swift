@@ -39,8 +39,11 @@ enum DemoTraining {
             try await app.write { db in try await p.create(on: db) }
         }
 
-        func person(_ name: String) async throws -> UUID {
-            try await PersonRecord.query(on: app.db).filter(\.$name == name).first()!.id!
+        /// The person record of that name (in an organization, where one human has records in two).
+        func person(_ name: String, in org: String? = nil) async throws -> UUID {
+            let q = PersonRecord.query(on: app.db).filter(\.$name == name)
+            if let org { q.filter(\.$organizationID == ids[org]!) }
+            return try await q.first()!.id!
         }
         let firstOfMonth = Day(year: today.year, month: today.month, day: 1)
 
@@ -111,7 +114,7 @@ enum DemoTraining {
         _ = try await EnrollmentService.actOnAgreement(coopB, .init(action: "approve"), actor: school, app: app)
         var students: [UUID] = []
         for name in ["黄小明", "周婷"] {
-            let applied = try await EnrollmentService.enroll(b.id!, .init(personId: try await person(name)), actor: school, app: app)
+            let applied = try await EnrollmentService.enroll(b.id!, .init(personId: try await person(name, in: "college")), actor: school, app: app)
             try await EnrollmentService.decide(applied.id!, .init(action: "enroll"), actor: hr, app: app)
             try await EnrollmentService.assignMentors(applied.id!, .init(masterMembershipId: master.membershipID, teacherMembershipId: teacher.membershipID),
                                                       actor: hr, app: app)
@@ -133,7 +136,7 @@ enum DemoTraining {
             day = day.plusDays(7)
         }
         if let learner = try await UserRecord.query(on: app.db).filter(\.$username == "learner").first() {
-            learner.personID = try await person("黄小明")
+            learner.personID = try await person("黄小明", in: "college")
             try await app.write { db in try await learner.update(on: db) }
         }
 
@@ -158,7 +161,7 @@ enum DemoTraining {
         _ = try await EnrollmentService.enroll(c.id!, .init(personId: try await person("吴刚")), actor: hr, app: app)
 
         // Evaluation bodies: the lead enterprise's filing is approved; the college's waits for the bureau.
-        let validFrom = Day(year: today.year, month: 1, day: 1), validUntil = Day(year: today.year + 2, month: 12, day: 31)
+        let validFrom = Day(year: today.year - 1, month: 1, day: 1), validUntil = Day(year: today.year + 2, month: 12, day: 31)
         let lead = try await FilingService.create(.init(institutionType: "Y", institutionCode: "0000", siteSerial: "190001", validFrom: validFrom.description,
                                                         validUntil: validUntil.description,
                                                         scopes: [.init(occupationCode: "6-21-04-01", levels: ["level5", "level4", "level3"]),

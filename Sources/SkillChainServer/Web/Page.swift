@@ -64,6 +64,8 @@ enum Page {
             item(.programs, "nav.programs", .listPrograms)
             item(.subsidyClaims, "nav.subsidyClaims", .listSubsidyClaims)
             item(.evaluationBodies, "nav.evaluationBodies", .listFilings)
+            item(.batches, "nav.batches", .listBatches)
+            item(.exams, "nav.exams", .takeExam)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)
@@ -122,7 +124,11 @@ enum Page {
     /// Field errors keyed by field name, localized.
     static func errors(_ failure: ValidationFailure, _ req: Request) -> [String: String] {
         var map: [String: String] = [:]
-        for e in failure.errors where map[e.field] == nil { map[e.field.isEmpty ? "form" : e.field] = req.t(e.code, e.args) }
+        for e in failure.errors {
+            let key = e.field.isEmpty ? "form" : e.field
+            // Several rule problems (field "") are all shown; a field shows its first problem.
+            if let shown = map[key] { if key == "form" { map[key] = shown + " " + req.t(e.code, e.args) } } else { map[key] = req.t(e.code, e.args) }
+        }
         return map
     }
 }

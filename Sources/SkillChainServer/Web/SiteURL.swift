@@ -53,6 +53,34 @@ enum SiteURL: Sendable {
     case occupationEnterpriseStandard(String)
     case occupationEnterpriseStandards(String)
     case peopleImportReport(String)
+    case batches
+    case newBatch
+    case batch(UUID)
+    case batchStaff(UUID)
+    case batchRegistrations(UUID)
+    case batchReviewAll(UUID)
+    case batchTransition(UUID)
+    case batchReport(UUID)
+    case registration(UUID)
+    case registrationReview(UUID)
+    case registrationScores(UUID)
+    case registrationTheory(UUID)
+    case registrationCorrection(UUID)
+    case objectionResolution(UUID)
+    case evaluationStaff
+    case questionBank
+    case questionBankFor(code: String, level: String)
+    case questionBankImport
+    case questionBankExport(code: String, level: String)
+    case exams
+    case exam(UUID)
+    case examAnswers(UUID)
+    case examSubmit(UUID)
+    case notices
+    case noticesSent
+    case noticeObjections(UUID)
+    case calendar
+    case calendarDayRemoval(UUID)
 
     var path: String {
         switch self {
@@ -109,7 +137,39 @@ enum SiteURL: Sendable {
         case .occupationEnterpriseStandard(let code): "/occupations/\(code)#enterprise"
         case .occupationEnterpriseStandards(let code): "/occupations/\(code)/enterprise-standards"
         case .peopleImportReport(let id): "/people/import/\(id)/errors.csv"
+        case .batches: "/evaluation-plans"
+        case .newBatch: "/evaluation-plans/new"
+        case .batch(let id): "/evaluation-plans/\(id.uuidString.lowercased())"
+        case .batchStaff(let id): "/evaluation-plans/\(id.uuidString.lowercased())/staff"
+        case .batchRegistrations(let id): "/evaluation-plans/\(id.uuidString.lowercased())/registrations"
+        case .batchReviewAll(let id): "/evaluation-plans/\(id.uuidString.lowercased())/eligibility"
+        case .batchTransition(let id): "/evaluation-plans/\(id.uuidString.lowercased())/transitions"
+        case .batchReport(let id): "/evaluation-plans/\(id.uuidString.lowercased())/report.csv"
+        case .registration(let id): "/registrations/\(id.uuidString.lowercased())"
+        case .registrationReview(let id): "/registrations/\(id.uuidString.lowercased())/eligibility"
+        case .registrationScores(let id): "/registrations/\(id.uuidString.lowercased())/scores"
+        case .registrationTheory(let id): "/registrations/\(id.uuidString.lowercased())/theory"
+        case .registrationCorrection(let id): "/registrations/\(id.uuidString.lowercased())/corrections"
+        case .objectionResolution(let id): "/objections/\(id.uuidString.lowercased())/resolution"
+        case .evaluationStaff: "/evaluation-staff"
+        case .questionBank: "/question-bank"
+        case .questionBankFor(let code, let level): "/question-bank?" + Self.query(["occupationCode": code, "level": level])
+        case .questionBankImport: "/question-bank/import"
+        case .questionBankExport(let code, let level): "/question-bank/export.csv?" + Self.query(["occupationCode": code, "level": level])
+        case .exams: "/exams"
+        case .exam(let id): "/exams/\(id.uuidString.lowercased())"
+        case .examAnswers(let id): "/exams/\(id.uuidString.lowercased())/answers"
+        case .examSubmit(let id): "/exams/\(id.uuidString.lowercased())/submit"
+        case .notices: "/notices"
+        case .noticesSent: "/notices?sent=1"
+        case .noticeObjections(let id): "/notices/\(id.uuidString.lowercased())/objections"
+        case .calendar: "/admin/calendar"
+        case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         }
+    }
+
+    static func query(_ items: [String: String]) -> String {
+        items.sorted { $0.key < $1.key }.map { k, v in "\(k)=\(v.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
     }
 
     /// Only same-site absolute paths may be used as a post-login target (no `//host`, no scheme).

@@ -12,5 +12,6 @@ enum SkillChainMigrations {
         M0007CreateOccupations(),
         M0008CreateTraining(),
         M0009CreateEvaluationFilings(),
+        M0010CreateEvaluationBatches(),
     ]
 }

@@ -1,0 +1,405 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import Vapor
+
+struct BatchInput: Content, Sendable {
+    var title: String?
+    var occupationCode: String?
+    var level: String?
+    var method: String?
+    var site: String?
+    var theoryDay: String?
+    var practicalDay: String?
+    var theoryMinutes: Int?
+    var theoryMinimumMinutes: Int?
+    var questionCount: Int?
+}
+
+struct TransitionInput: Content, Sendable {
+    /// A `BatchStatus.Event` raw value.
+    var event: String?
+    var reason: String?
+}
+
+struct StaffInput: Content, Sendable {
+    var personId: UUID?
+    var duty: String?
+    var occupationCode: String?
+    var level: String?
+    var department: String?
+    /// Citizen ID numbers of declared relatives (kept only as blind indexes).
+    var relatives: [String]?
+}
+
+struct AssignmentInput: Content, Sendable {
+    var personId: UUID?
+    var duty: String?
+    var room: String?
+}
+
+/// A batch with what its pages and API show.
+struct BatchDetail: Sendable {
+    let batch: EvaluationBatchRecord
+    let organization: OrganizationRecord
+    let filing: EvaluationFilingRecord
+    let assignments: [BatchStaffRecord]
+    /// Names of assigned people, by person id.
+    let names: [UUID: String]
+
+    var status: BatchStatus { BatchStatus(rawValue: batch.status) ?? .planned }
+    var level: SkillLevel { SkillLevel(rawValue: batch.level) ?? .level5 }
+    var occupation: Occupation? { OccupationCatalog.edition2022.occupation(batch.occupationCode) }
+    var standard: OccupationalStandard {
+        occupation.map { StandardLibrary.standard(for: $0) } ?? .defaultTemplate(occupationCode: batch.occupationCode, edition: "2022")
+    }
+    func people(_ duty: Duty) -> [BatchStaffRecord] { assignments.filter { $0.duty == duty.rawValue } }
+    var supervisorID: UUID? { people(.supervisor).first?.personID }
+    func sits(_ personID: UUID?) -> Bool { personID.map { p in assignments.contains { $0.personID == p } } ?? false }
+    func scope(for actor: Actor) -> Scope { actor.scope(owner: batch.organizationID, region: batch.regionCode) }
+    var identity: FilingIdentity {
+        FilingIdentity(type: InstitutionType(rawValue: filing.institutionType) ?? .Y, institutionCode: filing.institutionCode,
+                       provinceCode: filing.provinceCode, siteSerial: filing.siteSerial)
+    }
+}
+
+enum BatchService {
+    static func load(_ id: UUID, on db: any Database) async throws -> BatchDetail {
+        guard let b = try await EvaluationBatchRecord.find(id, on: db), let org = try await OrganizationRecord.find(b.organizationID, on: db),
+              let f = try await EvaluationFilingRecord.find(b.filingID, on: db) else { throw DomainError.notFound }
+        let staff = try await BatchStaffRecord.query(on: db).filter(\.$batchID == id).all()
+        let people = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(staff.map(\.personID))).all()
+        return BatchDetail(batch: b, organization: org, filing: f, assignments: staff,
+                           names: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) }))
+    }
+
+    /// The batch if the actor may take `action` on it. Assessors and supervisors reach only batches they sit on.
+    static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> BatchDetail {
+        let d = try await load(id, on: db)
+        try actor.require(action, d.scope(for: actor))
+        if [.assessor, .supervisor].contains(actor.role), !d.sits(actor.personID) { throw DomainError.notFound }
+        return d
+    }
+
+    static func query(actor: Actor, on db: any Database) async throws -> QueryBuilder<EvaluationBatchRecord> {
+        let q = EvaluationBatchRecord.query(on: db)
+        switch Policy.grant(actor.role, .listBatches) {
+        case .all: break
+        case .region:
+            q.group(.or) { $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(\.$organizationID == actor.organizationID) }
+        case .own:
+            q.filter(\.$organizationID == actor.organizationID)
+            if [.assessor, .supervisor].contains(actor.role) {
+                let sitting = try await BatchStaffRecord.query(on: db).filter(\.$personID == (actor.personID ?? UUID())).all().map(\.batchID)
+                q.filter(\.$id ~~ Set(sitting))
+            }
+        case .none: q.filter(\.$id == UUID())
+        }
+        return q
+    }
+
+    static func filing(of organization: UUID, on db: any Database) async throws -> FilingDetail? {
+        guard let f = try await EvaluationFilingRecord.query(on: db).filter(\.$organizationID == organization).first() else { return nil }
+        return try await FilingService.load(f.id!, on: db)
+    }
+
+    /// Opens a batch (planned) for an occupation and level in the body's approved filing.
+    static func create(_ input: BatchInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> EvaluationBatchRecord {
+        try actor.require(.createBatch, .own)
+        var v = Validator()
+        let title = v.required("title", input.title, max: 100)
+        let occupation = v.occupation("occupationCode", input.occupationCode)
+        let level = v.oneOf("level", input.level, SkillLevel.self)
+        let method = v.oneOf("method", input.method, EvaluationMethod.self)
+        let site = v.required("site", input.site, max: 200)
+        let theoryDay = v.day("theoryDay", input.theoryDay), practicalDay = v.day("practicalDay", input.practicalDay)
+        if let theoryDay, theoryDay < today { v.add("theoryDay", "batch.day.past") }
+        if let practicalDay, practicalDay < today { v.add("practicalDay", "batch.day.past") }
+        let questions = v.number("questionCount", input.questionCount, in: 5...200)
+        let filing = try await filing(of: actor.organizationID, on: app.db)
+        if let occupation, let level {
+            if level.certificateCode == nil { v.add("level", "field.invalidChoice") }
+            if let filing, !filing.scopes.contains(where: { $0.code == occupation.code && $0.levels.contains(level) }) {
+                v.add("level", "batch.scope.notFiled")
+            }
+            let standard = StandardLibrary.standard(for: occupation)
+            let minimum = standard.durations[level]?.theory ?? 90
+            let minutes = v.number("theoryMinutes", input.theoryMinutes, in: 1...600)
+            let floor = v.number("theoryMinimumMinutes", input.theoryMinimumMinutes, in: 0...600)
+            if input.theoryMinutes != nil, input.theoryMinimumMinutes != nil {
+                for e in ExamClock.problems(minimum: floor, duration: minutes, standardMinimum: minimum) { v.add(e.field, e.code, e.args) }
+            }
+        }
+        guard let filing else { throw DomainError.rule(code: "batch.filing.missing") }
+        if !filing.canOpenBatches(on: today) { throw DomainError.rule(code: "batch.filing.notActive") }
+        try v.check()
+        let f = filing.filing
+        return try await app.write { db in
+            let b = EvaluationBatchRecord()
+            b.organizationID = actor.organizationID; b.filingID = f.id!; b.regionCode = f.regionCode; b.title = title
+            b.occupationCode = occupation!.code; b.level = level!.rawValue; b.method = method!.rawValue; b.status = BatchStatus.planned.rawValue
+            b.site = site; b.theoryDay = theoryDay!.description; b.practicalDay = practicalDay!.description
+            b.theoryMinutes = input.theoryMinutes!; b.theoryMinimumMinutes = input.theoryMinimumMinutes!; b.questionCount = questions
+            try await b.create(on: db)
+            try await AuditLog.append(.init(action: "batch.created", objectType: "batch", objectID: b.id!.uuidString.lowercased(),
+                                            detail: ["occupation": b.occupationCode, "level": b.level, "method": b.method]), actor: actor, on: db)
+            return b
+        }
+    }
+
+    // MARK: People who judge
+
+    /// Adds a person of the body to its registry of assessors, proctors or supervisors.
+    static func addStaff(_ input: StaffInput, actor: Actor, app: Application) async throws -> EvaluationStaffRecord {
+        try actor.require(.manageEvaluationStaff, .own)
+        var v = Validator()
+        let duty = v.oneOf("duty", input.duty, Duty.self)
+        if input.personId == nil { v.add("personId", "field.required") }
+        var occupationCode = "", level = ""
+        if duty == .assessor {
+            occupationCode = v.occupation("occupationCode", input.occupationCode)?.code ?? ""
+            level = v.oneOf("level", input.level, SkillLevel.self)?.rawValue ?? ""
+        }
+        let department = v.optional("department", input.department, max: 100) ?? ""
+        var indexes: [String] = []
+        for (i, raw) in (input.relatives ?? []).enumerated() where !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { indexes.append(app.personalData.blindIndex(try CitizenID(raw, today: Day(Date())).value)) } catch {
+                v.add("relatives", "staff.relative.invalid", [String(i + 1)])
+            }
+        }
+        try v.check()
+        let personID = input.personId!
+        let cipher = indexes
+        let (code, held) = (occupationCode, level)
+        return try await app.write { db in
+            guard let person = try await PersonRecord.find(personID, on: db), person.organizationID == actor.organizationID else {
+                throw ValidationFailure([FieldError("personId", "staff.person.notOurs")])
+            }
+            if try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == actor.organizationID).filter(\.$personID == personID)
+                .filter(\.$duty == duty!.rawValue).filter(\.$occupationCode == code).first() != nil {
+                throw ValidationFailure([FieldError("personId", "staff.already")])
+            }
+            let s = EvaluationStaffRecord()
+            s.organizationID = actor.organizationID; s.personID = personID; s.duty = duty!.rawValue
+            s.occupationCode = code; s.level = held; s.department = department
+            try await s.create(on: db)
+            for index in Set(cipher) {
+                let r = DeclaredRelativeRecord(); r.staffID = s.id!; r.citizenIDIndex = index
+                try await r.create(on: db)
+            }
+            try await AuditLog.append(.init(action: "staff.added", objectType: "evaluationStaff", objectID: s.id!.uuidString.lowercased(),
+                                            detail: ["duty": s.duty, "occupation": code, "level": held, "relatives": String(Set(cipher).count)]),
+                                      actor: actor, on: db)
+            return s
+        }
+    }
+
+    /// Puts a registered assessor, proctor or the supervisor on a batch (before exams are held).
+    static func assign(_ batchID: UUID, _ input: AssignmentInput, actor: Actor, app: Application) async throws {
+        let d = try await authorized(batchID, .manageBatch, actor: actor, on: app.db)
+        var v = Validator()
+        let duty = v.oneOf("duty", input.duty, Duty.self)
+        if input.personId == nil { v.add("personId", "field.required") }
+        let room = v.optional("room", input.room, max: 50) ?? ""
+        if duty == .proctor && room.isEmpty { v.add("room", "field.required") }
+        try v.check()
+        guard [.planned, .approved, .registrationOpen, .eligibilityReviewed].contains(d.status) else { throw DomainError.rule(code: "batch.staff.locked") }
+        let personID = input.personId!
+        let rules = app.config.evaluationRules
+        try await app.write { db in
+            let registry = try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == d.batch.organizationID)
+                .filter(\.$personID == personID).filter(\.$duty == duty!.rawValue).all()
+            if registry.isEmpty { throw ValidationFailure([FieldError("personId", "batch.staff.notRegistered")]) }
+            if duty == .assessor {
+                let held = registry.filter { $0.occupationCode == d.batch.occupationCode }.compactMap { SkillLevel(rawValue: $0.level) }
+                if held.isEmpty { throw ValidationFailure([FieldError("personId", "batch.assessor.otherOccupation")]) }
+                if !held.contains(where: { AssessorRules.mayAssess(heldLevel: $0, assessed: d.level, levelsAbove: rules.assessorLevelsAbove) }) {
+                    throw ValidationFailure([FieldError("personId", "batch.assessor.levelTooLow")])
+                }
+            }
+            if duty == .supervisor, try await BatchStaffRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$duty == Duty.supervisor.rawValue).first() != nil {
+                throw ValidationFailure([FieldError("personId", "batch.supervisor.already")])
+            }
+            if try await BatchStaffRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$personID == personID).first() != nil {
+                throw ValidationFailure([FieldError("personId", "batch.staff.already")])
+            }
+            let a = BatchStaffRecord(); a.batchID = batchID; a.personID = personID; a.duty = duty!.rawValue; a.room = room
+            try await a.create(on: db)
+            try await AuditLog.append(.init(action: "batch.staffAssigned", objectType: "batch", objectID: batchID.uuidString.lowercased(),
+                                            detail: ["duty": a.duty, "person": personID.uuidString.lowercased(), "room": room]), actor: actor, on: db)
+        }
+    }
+
+    // MARK: Recusal
+
+    /// Who may judge whom: for every assessor and candidate, the reasons they must stand aside.
+    struct RecusalTable: Sendable {
+        /// (assessor person, registration) → reasons; absent = may judge.
+        var reasons: [UUID: [UUID: [RecusalReason]]] = [:]
+        func reasons(_ assessor: UUID, _ registration: UUID) -> [RecusalReason] { reasons[assessor]?[registration] ?? [] }
+        func panel(for registration: UUID, assessors: [UUID]) -> [UUID] { assessors.filter { reasons($0, registration).isEmpty } }
+    }
+
+    static func recusals(_ d: BatchDetail, registrations: [RegistrationRecord], rules: EvaluationRules, on db: any Database) async throws -> RecusalTable {
+        let assessors = d.people(.assessor).map(\.personID)
+        guard !assessors.isEmpty, !registrations.isEmpty else { return RecusalTable() }
+        let judges = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(assessors)).all()
+        // A person is the same human wherever they have a record: compare by citizen ID blind index.
+        var keys: [String: UUID] = [:]
+        func key(_ index: String) -> UUID { if let k = keys[index] { return k }; let k = UUID(); keys[index] = k; return k }
+        let staff = try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == d.batch.organizationID)
+            .filter(\.$personID ~~ Set(assessors)).all()
+        let relatives = try await DeclaredRelativeRecord.query(on: db).filter(\.$staffID ~~ Set(staff.compactMap(\.id))).all()
+        let relativesByPerson = Dictionary(grouping: relatives, by: { r in staff.first { $0.id == r.staffID }!.personID })
+        let department = Dictionary(staff.map { ($0.personID, $0.department) }, uniquingKeysWith: { a, b in a.isEmpty ? b : a })
+        // Mentees: learners of enrollments where the judge's user accounts are the master or teacher.
+        let judgeIndexes = Set(judges.map(\.citizenIDIndex))
+        let samePeople = try await PersonRecord.query(on: db).filter(\.$citizenIDIndex ~~ judgeIndexes).all()
+        let users = try await UserRecord.query(on: db).filter(\.$personID ~~ Set(samePeople.compactMap(\.id))).all()
+        let memberships = try await MembershipRecord.query(on: db).filter(\.$userID ~~ Set(users.compactMap(\.id))).all()
+        let membershipIDs = Set(memberships.compactMap(\.id))
+        let taught = try await EnrollmentRecord.query(on: db).group(.or) {
+            $0.filter(\.$masterMembershipID ~~ membershipIDs).filter(\.$teacherMembershipID ~~ membershipIDs)
+        }.all()
+        let learnerRecords = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(taught.map(\.personID))).all()
+        let learnerIndex = Dictionary(uniqueKeysWithValues: learnerRecords.map { ($0.id!, $0.citizenIDIndex) })
+        let indexOfPerson = Dictionary(uniqueKeysWithValues: samePeople.map { ($0.id!, $0.citizenIDIndex) })
+        let userIndex = Dictionary(uniqueKeysWithValues: users.compactMap { u in u.personID.flatMap { indexOfPerson[$0] }.map { (u.id!, $0) } })
+        let membershipIndex = Dictionary(uniqueKeysWithValues: memberships.compactMap { m in userIndex[m.userID].map { (m.id!, $0) } })
+        var menteesByJudgeIndex: [String: Set<UUID>] = [:]
+        for e in taught {
+            guard let learner = learnerIndex[e.personID] else { continue }
+            for m in [e.masterMembershipID, e.teacherMembershipID].compactMap({ $0 }) {
+                if let judge = membershipIndex[m] { menteesByJudgeIndex[judge, default: []].insert(key(learner)) }
+            }
+        }
+        var table = RecusalTable()
+        for j in judges {
+            let judgeRelatives = Set((relativesByPerson[j.id!] ?? []).map { key($0.citizenIDIndex) })
+            for r in registrations {
+                let facts = RecusalFacts(judgePersonID: key(j.citizenIDIndex), candidatePersonID: key(r.citizenIDIndex),
+                                         mentees: menteesByJudgeIndex[j.citizenIDIndex] ?? [], relatives: judgeRelatives,
+                                         judgeOrganization: j.organizationID, judgeDepartment: department[j.id!],
+                                         candidateOrganization: r.employerID, candidateDepartment: r.department)
+                let reasons = Recusal.reasons(facts, rules: rules)
+                if !reasons.isEmpty { table.reasons[j.id!, default: [:]][r.id!] = reasons }
+            }
+        }
+        return table
+    }
+
+    // MARK: Workflow
+
+    static func facts(_ d: BatchDetail, rules: EvaluationRules, on db: any Database, today: Day) async throws -> BatchStatus.Facts {
+        let regs = try await RegistrationRecord.query(on: db).filter(\.$batchID == d.batch.id!).all()
+        var f = BatchStatus.Facts()
+        f.registrations = regs.count
+        f.pendingEligibility = regs.filter { $0.eligibility == EligibilityStatus.pending.rawValue }.count
+        let eligible = regs.filter { $0.eligibility == EligibilityStatus.eligible.rawValue }
+        f.eligible = eligible.count
+        let subjects = PassRule.subjects(for: d.level)
+        f.unscored = eligible.filter { r in subjects.contains { r.score($0) == nil } }.count
+        f.awaitingReconciliation = eligible.filter(\.needsReconciliation).count
+        f.hasSupervisor = d.supervisorID != nil
+        f.staffingProblems = try await staffingProblems(d, eligible: eligible, rules: rules, on: db)
+        if let from = d.batch.noticeFrom.flatMap(Day.init), let until = d.batch.noticeUntil.flatMap(Day.init) {
+            f.noticeEnded = NoticePeriod(from: from, until: until).hasEnded(on: today)
+        }
+        f.openObjections = try await NoticeObjectionRecord.query(on: db).filter(\.$batchID == d.batch.id!)
+            .filter(\.$status == ObjectionStatus.open.rawValue).count()
+        return f
+    }
+
+    /// Panel and room staffing, including candidates left with too few assessors after recusal.
+    static func staffingProblems(_ d: BatchDetail, eligible: [RegistrationRecord], rules: EvaluationRules, on db: any Database) async throws -> [String] {
+        let assessors = d.people(.assessor).map(\.personID)
+        var out = Staffing.assessorProblems(assessors: assessors.count, candidates: eligible.count, rules: rules)
+        let rooms = Dictionary(grouping: d.people(.proctor), by: \.room)
+        if rooms.isEmpty { out.append("room.proctors.tooFew") }
+        for (_, proctors) in rooms {
+            out += Staffing.proctorProblems(proctors: proctors.count, candidatesInRoom: Int((Double(eligible.count) / Double(rooms.count)).rounded(.up)), rules: rules)
+        }
+        if !eligible.isEmpty, assessors.count >= rules.minimumAssessors {
+            let table = try await recusals(d, registrations: eligible, rules: rules, on: db)
+            if eligible.contains(where: { table.panel(for: $0.id!, assessors: assessors).count < rules.minimumAssessors }) {
+                out.append("panel.recusal.tooFew")
+            }
+        }
+        return Array(NSOrderedSet(array: out)) as? [String] ?? out
+    }
+
+    static func event(_ raw: String?) throws -> BatchStatus.Event {
+        var v = Validator()
+        let e = v.oneOf("event", raw, BatchStatus.Event.self)
+        try v.check()
+        return e!
+    }
+
+    /// Moves a batch on. The body runs its batch, the HR bureau decides the pre-exam plan, the supervisor signs off.
+    static func transition(_ id: UUID, _ input: TransitionInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws {
+        let event = try event(input.event)
+        let action: Action = switch BatchStatus.actor(for: event) {
+        case .body: .manageBatch
+        case .government: .decideBatchPlan
+        case .supervisor: .signOffBatch
+        }
+        let d = try await authorized(id, action == .manageBatch ? .manageBatch : .viewBatch, actor: actor, on: app.db)
+        guard actor.can(action, d.scope(for: actor)) else { throw DomainError.forbidden }
+        if action == .signOffBatch, actor.personID == nil || actor.personID != d.supervisorID { throw DomainError.forbidden }
+        let reason = input.reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
+        let rules = app.config.evaluationRules
+        let calendar = try await CalendarService.calendar(on: app.db)
+        try await app.write { db in
+            guard let b = try await EvaluationBatchRecord.find(id, on: db), b.status == d.batch.status else {
+                throw DomainError.conflict(code: "program.changedMeanwhile")
+            }
+            let facts = try await facts(d, rules: rules, on: db, today: today)
+            let next: BatchStatus
+            do { next = try d.status.applying(event, facts: facts, reason: reason) } catch let refusal as BatchStatus.Refusal {
+                throw ValidationFailure(refusal.codes.map { FieldError("", $0) })
+            }
+            b.status = next.rawValue
+            b.reason = BatchStatus.needsReason(event) ? reason : (event == .submitPlan ? nil : b.reason)
+            switch event {
+            case .signOff:
+                b.signedOffAt = Date()
+            case .publishNotice:
+                let p = NoticePeriod(publishedOn: today, workingDays: rules.noticeWorkingDays, calendar: calendar)
+                b.noticeFrom = p.from.description; b.noticeUntil = p.until.description
+            case .finalize:
+                b.finalizedAt = Date()
+            default: break
+            }
+            try await b.update(on: db)
+            var detail = ["status": next.rawValue]
+            if let until = b.noticeUntil, event == .publishNotice { detail["noticeUntil"] = until }
+            if event == .closeRegistration {
+                // Not eligible, not examined: their registrations stay on record with the reason.
+                detail["eligible"] = String(facts.eligible)
+            }
+            try await AuditLog.append(.init(action: "batch.\(event.rawValue)", objectType: "batch", objectID: id.uuidString.lowercased(), detail: detail),
+                                      actor: actor, on: db)
+        }
+    }
+}
+
+extension RegistrationRecord {
+    func score(_ s: Subject) -> Double? {
+        switch s {
+        case .theory: theoryScore
+        case .practical: practicalScore
+        case .review: reviewScore
+        }
+    }
+
+    var declared: RegistrationFacts? { try? JSONDecoder().decode(RegistrationFacts.self, from: Data(facts.utf8)) }
+    var employerID: UUID? { declared?.employerID }
+    var department: String? { declared?.department }
+}
+
+/// What a candidate declared on registration, kept with the registration.
+struct RegistrationFacts: Codable, Sendable {
+    var facts: CandidateFacts
+    var employerID: UUID
+    var department: String?
+}

@@ -1,0 +1,271 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import Vapor
+
+struct RegistrationInput: Content, Sendable {
+    var personId: UUID?
+    /// The eligibility clause the candidate declares (an id of the standard's template, e.g. `A-4-2`).
+    var clauseId: String?
+    var yearsInOccupation: Double?
+    var certificateOccupationCode: String?
+    var certificateLevel: String?
+    var certificateYears: Double?
+    var isFinalYearStudent: Bool?
+    var department: String?
+}
+
+struct EligibilityDecisionInput: Content, Sendable {
+    /// `eligible` or `ineligible`.
+    var decision: String?
+    var reason: String?
+}
+
+struct ScoreInput: Content, Sendable {
+    /// `practical` or `review` for assessors; `theory` for a paper exam's score entered by the body.
+    var subject: String?
+    var score: Double?
+    /// Correction after sign-off: why the score changes.
+    var reason: String?
+}
+
+/// A shortfall as stored: the localization key and its arguments.
+struct StoredShortfall: Codable, Sendable { let code: String; let args: [String] }
+
+enum RegistrationService {
+    /// The registration, its batch, and whether the actor may see it (assessors: only candidates they may judge).
+    static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> (RegistrationRecord, BatchDetail) {
+        guard let r = try await RegistrationRecord.find(id, on: db) else { throw DomainError.notFound }
+        let d = try await BatchService.authorized(r.batchID, action, actor: actor, on: db)
+        return (r, d)
+    }
+
+    /// Whether the body may evaluate people of `organization`: its own, or (by policy) members of an approved chain it leads.
+    static func mayEvaluate(_ organization: UUID, body: UUID, rules: EvaluationRules, on db: any Database) async throws -> Bool {
+        if organization == body { return true }
+        guard rules.chainLeaderEvaluatesMembers else { return false }
+        let chains = try await ChainRecord.query(on: db).filter(\.$leadOrganizationID == body).filter(\.$status == ChainStatus.approved.rawValue).all()
+        guard !chains.isEmpty else { return false }
+        return try await ChainMemberRecord.query(on: db).filter(\.$chainID ~~ Set(chains.compactMap(\.id))).filter(\.$organizationID == organization).first() != nil
+    }
+
+    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application) async throws -> RegistrationRecord {
+        let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
+        guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
+        var v = Validator()
+        if input.personId == nil { v.add("personId", "field.required") }
+        let standard = d.standard
+        let clauses = standard.eligibility.clauses(for: d.level)
+        let clauseID = (input.clauseId ?? "").trimmingCharacters(in: .whitespaces)
+        let clause = clauses.first { $0.id == clauseID }
+        if clause == nil { v.add("clauseId", clauseID.isEmpty ? "field.required" : "field.invalidChoice") }
+        let years = input.yearsInOccupation ?? 0
+        if !(0...60).contains(years) { v.add("yearsInOccupation", "field.outOfRange", ["0", "60"]) }
+        var certificates: [HeldCertificate] = []
+        let certCode = (input.certificateOccupationCode ?? "").trimmingCharacters(in: .whitespaces)
+        if !certCode.isEmpty || !(input.certificateLevel ?? "").isEmpty {
+            let o = v.occupation("certificateOccupationCode", certCode)
+            let l = v.oneOf("certificateLevel", input.certificateLevel, SkillLevel.self)
+            let y = input.certificateYears ?? 0
+            if !(0...60).contains(y) { v.add("certificateYears", "field.outOfRange", ["0", "60"]) }
+            if let o, let l { certificates.append(HeldCertificate(occupationCode: o.code, level: l, yearsWorkedSince: y)) }
+        }
+        let department = v.optional("department", input.department, max: 100)
+        try v.check()
+        let personID = input.personId!
+        let rules = app.config.evaluationRules
+        guard let person = try await PersonRecord.find(personID, on: app.db),
+              try await mayEvaluate(person.organizationID, body: d.batch.organizationID, rules: rules, on: app.db) else {
+            throw ValidationFailure([FieldError("personId", "registration.person.outOfScope")])
+        }
+        // Records beat declarations: a completed apprenticeship in this occupation is looked up, not asked.
+        let enrollments = try await EnrollmentRecord.query(on: app.db).filter(\.$personID == personID).filter(\.$status == EnrollmentStatus.completed.rawValue).all()
+        let programs = try await ProgramRecord.query(on: app.db).filter(\.$id ~~ Set(enrollments.map(\.programID))).all()
+        let completedApprenticeship = programs.contains { $0.occupationCode == d.batch.occupationCode && (ProgramKind(rawValue: $0.kind)?.isApprenticeship ?? false) }
+        let facts = CandidateFacts(certificates: certificates, yearsInOccupation: years, education: Education(rawValue: person.education),
+                                   isFinalYearStudent: input.isFinalYearStudent ?? false, completedApprenticeship: completedApprenticeship)
+        let codes = Set([d.batch.occupationCode] + standard.relatedOccupations)
+        if certificates.contains(where: { codes.contains($0.occupationCode) && $0.level.rank >= d.level.rank }) {
+            throw ValidationFailure([FieldError("certificateLevel", "registration.levelHeld")])
+        }
+        let result = EligibilityEngine.check(clause!, facts, occupationCodes: codes)
+        let stored = result.shortfalls.map { StoredShortfall(code: $0.key, args: $0.args) }
+        let declared = RegistrationFacts(facts: facts, employerID: person.organizationID, department: department)
+        let index = person.citizenIDIndex
+        return try await app.write { db in
+            if try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$citizenIDIndex == index).first() != nil {
+                throw ValidationFailure([FieldError("personId", "registration.duplicate")])
+            }
+            let r = RegistrationRecord()
+            r.batchID = batchID; r.personID = personID; r.citizenIDIndex = index; r.clauseID = clause!.id
+            r.facts = String(decoding: try JSONEncoder().encode(declared), as: UTF8.self)
+            r.shortfalls = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+            r.engineEligible = result.satisfied; r.eligibility = EligibilityStatus.pending.rawValue; r.needsReconciliation = false
+            try await r.create(on: db)
+            try await AuditLog.append(.init(action: "registration.created", objectType: "registration", objectID: r.id!.uuidString.lowercased(),
+                                            detail: ["batch": batchID.uuidString.lowercased(), "clause": r.clauseID, "engine": result.satisfied ? "eligible" : "ineligible"]),
+                                      actor: actor, on: db)
+            return r
+        }
+    }
+
+    /// The reviewer confirms the engine's result, or overrides it with a written reason.
+    static func review(_ id: UUID, _ input: EligibilityDecisionInput, actor: Actor, app: Application) async throws {
+        let (r, d) = try await authorized(id, .manageBatch, actor: actor, on: app.db)
+        guard d.status == .registrationOpen else { throw DomainError.rule(code: "registration.reviewClosed") }
+        var v = Validator()
+        let decision = v.oneOf("decision", input.decision, EligibilityStatus.self)
+        if decision == .pending { v.add("decision", "field.invalidChoice") }
+        let reason = v.optional("reason", input.reason, max: 1000)
+        let overrides = decision.map { ($0 == .eligible) != r.engineEligible } ?? false
+        if overrides && reason == nil { v.add("reason", "registration.override.reasonRequired") }
+        try v.check()
+        try await app.write { db in
+            guard let row = try await RegistrationRecord.find(id, on: db) else { throw DomainError.notFound }
+            row.eligibility = decision!.rawValue
+            row.overrideReason = overrides ? reason : nil
+            try await row.update(on: db)
+            try await AuditLog.append(.init(action: overrides ? "registration.overridden" : "registration.reviewed", objectType: "registration",
+                                            objectID: id.uuidString.lowercased(), detail: ["eligibility": decision!.rawValue]), actor: actor, on: db)
+        }
+    }
+
+    /// Confirms the engine's result for every registration still pending (one transaction, one audit entry each).
+    static func reviewAll(_ batchID: UUID, actor: Actor, app: Application) async throws -> Int {
+        let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
+        guard d.status == .registrationOpen else { throw DomainError.rule(code: "registration.reviewClosed") }
+        return try await app.write { db in
+            let pending = try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$eligibility == EligibilityStatus.pending.rawValue).all()
+            for r in pending {
+                r.eligibility = (r.engineEligible ? EligibilityStatus.eligible : .ineligible).rawValue
+                try await r.update(on: db)
+                try await AuditLog.append(.init(action: "registration.reviewed", objectType: "registration", objectID: r.id!.uuidString.lowercased(),
+                                                detail: ["eligibility": r.eligibility]), actor: actor, on: db)
+            }
+            return pending.count
+        }
+    }
+
+    // MARK: Scores
+
+    /// An assessor's independent score for a candidate (practical, or the comprehensive review for levels 2 and 1).
+    /// A submitted score is final unless the panel's spread sends the candidate to reconciliation.
+    static func score(_ id: UUID, _ input: ScoreInput, actor: Actor, app: Application) async throws {
+        let (r, d) = try await authorized(id, .scoreCandidates, actor: actor, on: app.db)
+        guard let me = actor.personID, d.people(.assessor).contains(where: { $0.personID == me }) else { throw DomainError.notFound }
+        var v = Validator()
+        let subject = v.oneOf("subject", input.subject, Subject.self)
+        if subject == .theory || (subject == .review && !d.level.needsComprehensiveReview) { v.add("subject", "field.invalidChoice") }
+        let score = validScore(&v, input.score)
+        try v.check()
+        guard d.status.acceptsScores else { throw DomainError.rule(code: d.status.isSignedOff ? "score.signedOff" : "score.notYet") }
+        guard r.eligibility == EligibilityStatus.eligible.rawValue else { throw DomainError.rule(code: "score.notEligible") }
+        let rules = app.config.evaluationRules
+        let table = try await BatchService.recusals(d, registrations: [r], rules: rules, on: app.db)
+        if !table.reasons(me, id).isEmpty { throw DomainError.rule(code: "score.recused") }
+        let panel = table.panel(for: id, assessors: d.people(.assessor).map(\.personID))
+        try await app.write { db in
+            guard let row = try await RegistrationRecord.find(id, on: db) else { throw DomainError.notFound }
+            let existing = try await PracticalScoreRecord.query(on: db).filter(\.$registrationID == id).filter(\.$assessorPersonID == me)
+                .filter(\.$subject == subject!.rawValue).first()
+            let action: String
+            if let existing {
+                guard row.needsReconciliation else { throw DomainError.rule(code: "score.alreadySubmitted") }
+                existing.score = score; existing.submittedAt = Date()
+                try await existing.update(on: db)
+                action = "score.revised"
+            } else {
+                let s = PracticalScoreRecord()
+                s.registrationID = id; s.assessorPersonID = me; s.subject = subject!.rawValue; s.score = score; s.criteria = "{}"; s.submittedAt = Date()
+                try await s.create(on: db)
+                action = "score.submitted"
+            }
+            try await recompute(row, subject: subject!, panel: panel, level: d.level, rules: rules, on: db)
+            try await AuditLog.append(.init(action: action, objectType: "registration", objectID: id.uuidString.lowercased(),
+                                            detail: ["subject": subject!.rawValue, "score": String(score)]), actor: actor, on: db)
+        }
+    }
+
+    /// The theory score of a paper exam, entered by the body while exams are held.
+    static func enterTheory(_ id: UUID, _ input: ScoreInput, actor: Actor, app: Application) async throws {
+        let (_, d) = try await authorized(id, .manageBatch, actor: actor, on: app.db)
+        var v = Validator()
+        let score = validScore(&v, input.score)
+        try v.check()
+        guard d.status.acceptsScores else { throw DomainError.rule(code: d.status.isSignedOff ? "score.signedOff" : "score.notYet") }
+        let rules = app.config.evaluationRules
+        try await app.write { db in
+            guard let row = try await RegistrationRecord.find(id, on: db) else { throw DomainError.notFound }
+            guard row.eligibility == EligibilityStatus.eligible.rawValue else { throw DomainError.rule(code: "score.notEligible") }
+            if try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() != nil { throw DomainError.rule(code: "score.onlineExam") }
+            let old = row.theoryScore
+            row.theoryScore = score
+            row.outcome = outcome(row, level: d.level, rules: rules)
+            try await row.update(on: db)
+            try await AuditLog.append(.init(action: "score.theoryEntered", objectType: "registration", objectID: id.uuidString.lowercased(),
+                                            detail: ["score": String(score), "previous": old.map { String($0) } ?? ""]), actor: actor, on: db)
+        }
+    }
+
+    /// After sign-off a score changes only by a correction with a reason, audited with the old and new value.
+    static func correct(_ id: UUID, _ input: ScoreInput, actor: Actor, app: Application) async throws {
+        let (_, d) = try await authorized(id, .manageBatch, actor: actor, on: app.db)
+        var v = Validator()
+        let subject = v.oneOf("subject", input.subject, Subject.self)
+        if subject == .review && !d.level.needsComprehensiveReview { v.add("subject", "field.invalidChoice") }
+        let score = validScore(&v, input.score)
+        let reason = v.optional("reason", input.reason, max: 1000)
+        if reason == nil { v.add("reason", "score.correction.reasonRequired") }
+        try v.check()
+        guard d.status == .scored || d.status == .inNotice else { throw DomainError.rule(code: "score.correction.notNow") }
+        let rules = app.config.evaluationRules
+        try await app.write { db in
+            guard let row = try await RegistrationRecord.find(id, on: db), row.eligibility == EligibilityStatus.eligible.rawValue else { throw DomainError.notFound }
+            let old = row.score(subject!)
+            switch subject! {
+            case .theory: row.theoryScore = score
+            case .practical: row.practicalScore = score; row.needsReconciliation = false
+            case .review: row.reviewScore = score
+            }
+            row.outcome = outcome(row, level: d.level, rules: rules)
+            try await row.update(on: db)
+            try await AuditLog.append(.init(action: "score.corrected", objectType: "registration", objectID: id.uuidString.lowercased(),
+                                            detail: ["subject": subject!.rawValue, "from": old.map { String($0) } ?? "", "to": String(score),
+                                                     "outcome": row.outcome ?? ""]), actor: actor, on: db)
+        }
+    }
+
+    static func validScore(_ v: inout SkillChainCore.Validator, _ value: Double?) -> Double {
+        guard let s = value else { v.add("score", "field.required"); return 0 }
+        if !(0...100).contains(s) || s.isNaN { v.add("score", "field.outOfRange", ["0", "100"]) }
+        return (s * 10).rounded() / 10
+    }
+
+    /// Sets a subject's panel result once every assessor of the candidate's panel has scored, then the outcome.
+    static func recompute(_ row: RegistrationRecord, subject: Subject, panel: [UUID], level: SkillLevel, rules: EvaluationRules, on db: any Database) async throws {
+        let scores = try await PracticalScoreRecord.query(on: db).filter(\.$registrationID == row.id!).filter(\.$subject == subject.rawValue).all()
+        let counted = scores.filter { panel.contains($0.assessorPersonID) }
+        if Set(counted.map(\.assessorPersonID)) == Set(panel), let result = PanelResult.of(counted.map(\.score), rules: rules) {
+            if subject == .practical {
+                row.practicalScore = result.score; row.practicalSpread = result.spread; row.needsReconciliation = result.needsReconciliation
+            } else {
+                row.reviewScore = result.score
+            }
+        }
+        row.outcome = outcome(row, level: level, rules: rules)
+        try await row.update(on: db)
+    }
+
+    /// `passed` / `failed` once every required subject has a score, else nil. A practical awaiting reconciliation has none.
+    static func outcome(_ r: RegistrationRecord, level: SkillLevel, rules: EvaluationRules) -> String? {
+        let subjects = PassRule.subjects(for: level)
+        var scores: [Subject: Double] = [:]
+        for s in subjects { if let v = r.score(s) { scores[s] = v } }
+        if scores.count < subjects.count || r.needsReconciliation { return nil }
+        return PassRule.evaluate(level: level, scores: scores, rules: rules).passed ? "passed" : "failed"
+    }
+
+    static func shortfalls(_ r: RegistrationRecord) -> [StoredShortfall] {
+        (try? JSONDecoder().decode([StoredShortfall].self, from: Data(r.shortfalls.utf8))) ?? []
+    }
+}

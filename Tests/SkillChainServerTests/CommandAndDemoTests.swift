@@ -55,7 +55,7 @@ import VaporTesting
             #expect(try await PersonRecord.query(on: app.db).count() == counts.1)
             #expect(try await MembershipRecord.query(on: app.db).count() == counts.2)
             #expect(try await ChainRecord.query(on: app.db).count() == 1)
-            #expect(counts.0 == 7 && counts.2 == 10)
+            #expect(counts.0 == 7 && counts.2 == 13)
             let gov = try await OrganizationRecord.query(on: app.db).filter(\.$kind == "governmentDepartment").first()
             #expect(gov?.regionCode == "441900")
             // The training side: three kinds of program at different stages, agreements in every state, hours, subsidies.
@@ -66,7 +66,13 @@ import VaporTesting
             #expect(try await ProgressEntryRecord.query(on: app.db).count() > 10)
             #expect(Set(try await EvaluationFilingRecord.query(on: app.db).all().map(\.status)) == ["approved", "submitted"])
             #expect(try await EnrollmentRecord.query(on: app.db).filter(\.$masterMembershipID != nil).filter(\.$teacherMembershipID != nil).count() >= 4)
-            for user in ["admin", "gov", "hr", "school", "master", "assessor", "learner", "teacher", "trainer"] {
+            // The evaluation side: a final batch with passed and failed candidates, one on notice with an open objection,
+            // one with exams under way for the demo learner.
+            #expect(Set(try await EvaluationBatchRecord.query(on: app.db).all().map(\.status)) == ["final", "inNotice", "examsHeld"])
+            #expect(Set(try await RegistrationRecord.query(on: app.db).all().compactMap(\.outcome)) == ["passed", "failed"])
+            #expect(try await NoticeObjectionRecord.query(on: app.db).filter(\.$status == "open").count() == 1)
+            #expect(try await AuditLog.verify(on: app.db).isIntact)
+            for user in ["admin", "gov", "hr", "school", "master", "assessor", "assessor2", "supervisor", "learner", "teacher", "trainer"] {
                 #expect(try await Browser(app).login(user, password: "demo password 2026").status == .seeOther, "\(user)")
             }
             let chain = try #require(try await ChainRecord.query(on: app.db).first())

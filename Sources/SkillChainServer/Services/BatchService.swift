@@ -337,13 +337,13 @@ enum BatchService {
 
     /// Moves a batch on. The body runs its batch, the HR bureau decides the pre-exam plan, the supervisor signs off.
     static func transition(_ id: UUID, _ input: TransitionInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws {
+        let d = try await authorized(id, .viewBatch, actor: actor, on: app.db)
         let event = try event(input.event)
         let action: Action = switch BatchStatus.actor(for: event) {
         case .body: .manageBatch
         case .government: .decideBatchPlan
         case .supervisor: .signOffBatch
         }
-        let d = try await authorized(id, action == .manageBatch ? .manageBatch : .viewBatch, actor: actor, on: app.db)
         guard actor.can(action, d.scope(for: actor)) else { throw DomainError.forbidden }
         if action == .signOffBatch, actor.personID == nil || actor.personID != d.supervisorID { throw DomainError.forbidden }
         let reason = input.reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }

@@ -48,6 +48,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")
 }
 
 struct HasherShutdown: LifecycleHandler {

@@ -349,6 +349,8 @@ enum BatchService {
         let reason = input.reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
         let rules = app.config.evaluationRules
         let calendar = try await CalendarService.calendar(on: app.db)
+        // Papers whose time ran out count as handed in with the answers saved so far.
+        if event == .signOff { try await ExamService.closeExpired(d, app: app) }
         try await app.write { db in
             guard let b = try await EvaluationBatchRecord.find(id, on: db), b.status == d.batch.status else {
                 throw DomainError.conflict(code: "program.changedMeanwhile")

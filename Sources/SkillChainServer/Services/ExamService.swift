@@ -207,6 +207,19 @@ enum ExamService {
     /// Hands the paper in and scores it. Refused before the minimum time unless the time is up.
     static func submit(_ id: UUID, actor: Actor, app: Application, now: Date = Date(), automatic: Bool = false) async throws {
         let (_, d) = try await ownRegistration(id, actor: actor, on: app.db)
+        try await handIn(id, d, actor: actor, app: app, now: now, automatic: automatic)
+    }
+
+    /// Hands in every paper of a batch whose time is up but that its candidate never handed in (before sign-off).
+    static func closeExpired(_ d: BatchDetail, app: Application, now: Date = Date()) async throws {
+        let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == d.batch.id!).all().compactMap(\.id)
+        let open = try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID ~~ regs).filter(\.$submittedAt == nil).all()
+        for p in open where ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes).isOver(at: now) {
+            try await handIn(p.registrationID, d, actor: nil, app: app, now: now, automatic: true)
+        }
+    }
+
+    static func handIn(_ id: UUID, _ d: BatchDetail, actor: Actor?, app: Application, now: Date, automatic: Bool) async throws {
         let rules = app.config.evaluationRules
         let bank = try await bank(organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level, on: app.db)
         let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), item($0)) })

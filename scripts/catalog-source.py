@@ -616,6 +616,34 @@ M.update({
  "report.idType.resident": ("居民身份证", "Resident ID card"),
 })
 
+M.update({
+ "home.task.decideBatchPlan": ("核准评价考前计划：{0}", "Decide the pre-exam plan: {0}"),
+ "home.task.watchNotice": ("公示中，处理异议：{0}", "On notice, answer objections: {0}"),
+ "home.task.reviewRegistrations": ("审核报名资格：{0}", "Review registrations: {0}"),
+ "home.task.scoreCandidates": ("为考生评分：{0}", "Score candidates: {0}"),
+ "home.task.signOffBatch": ("督导确认成绩：{0}", "Sign off the scores: {0}"),
+ "home.task.sitExam": ("参加理论考试：{0}", "Sit the theory exam: {0}"),
+})
+
+M.update({
+ "batch.importRegistrations": ("批量报名（CSV）", "Register a roster (CSV)"),
+ "batch.importRegistrationsIntro": ("每行一名考生，逐行按资格条件核验，有一行出错则全部不报名。等级可写 level4、4、四级或中级工。列：", "One candidate per line, each checked like a single registration; all lines or none. Levels may be level4, 4, 四级 or 中级工. Columns:"),
+ "batch.importTheory": ("导入纸笔理论成绩（CSV）", "Import paper theory scores (CSV)"),
+ "batch.importTheoryIntro": ("整批导入，有一行出错则全部不导入，每个成绩记入审计日志。列：", "All lines or none; every score is audited. Columns:"),
+ "batch.importSubmit": ("导入", "Import"),
+ "flash.registrationsImported": ("批量报名完成，资格已逐一核验。", "Roster registered; every candidate's eligibility checked."),
+ "flash.scoresImported": ("理论成绩已导入。", "Theory scores imported."),
+ "registration.person.notFound": ("本机构（及可评价的生态链成员单位）没有此身份号码的人员", "nobody with this ID number in your organization or the chain members you may evaluate"),
+ "registration.notInBatch": ("此人未报名本批次", "this person is not registered in this batch"),
+ "citizenId.invalid": ("身份号码无效", "invalid ID number"),
+ "registration.retakeOf": ("补考：{0}", "Retake: {0}"),
+ "registration.retakeNote": ("本次为补考，只考{0}；其他科目沿用上次合格成绩。", "A retake: only {0} is sat again; the other subjects' passing scores are carried over."),
+ "score.carriedOver": ("补考考生只考未通过的科目，其他科目沿用原成绩。", "A retake candidate sits only the failed subject; the others are carried over."),
+ "scoreSheet.unknownCriterion": ("评分项“{0}”不在标准的技能比重表中。", "Criterion \u201c{0}\u201d is not in the standard's skill weight table."),
+ "registration.sheet": ("评分记录表", "Score sheet"),
+ "registration.criterion": ("{0}（权重 {1}%，满分 100）", "{0} (weight {1} %, out of 100)"),
+})
+
 PROBLEMS = {
  "validation": (("输入有误", "请修改标出的内容后重试。"), ("Invalid input", "Correct the marked fields and try again.")),
  "not-found": (("未找到", "您要找的内容不存在，或您无权查看。"), ("Not found", "What you asked for does not exist or is not yours to see.")),

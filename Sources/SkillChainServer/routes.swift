@@ -74,6 +74,8 @@ func routes(_ app: Application) throws {
     app.on(.POST, "evaluation-plans", ":id", "staff", access: .action(.manageBatch), use: BatchPages.assign)
     app.on(.POST, "evaluation-plans", ":id", "registrations", access: .action(.manageBatch), use: BatchPages.register)
     app.on(.POST, "evaluation-plans", ":id", "eligibility", access: .action(.manageBatch), use: BatchPages.reviewAll)
+    app.on(.POST, "evaluation-plans", ":id", "registrations", "import", access: .action(.manageBatch), use: BatchPages.importRegistrations)
+    app.on(.POST, "evaluation-plans", ":id", "theory-scores", access: .action(.manageBatch), use: BatchPages.importTheory)
     // The event decides who may cause it (body, HR bureau or the batch's supervisor): checked in BatchService.transition.
     app.on(.POST, "evaluation-plans", ":id", "transitions", access: .action(.viewBatch), use: BatchPages.transition)
     app.on(.GET, "evaluation-plans", ":id", "report.csv", access: .action(.manageBatch), use: BatchPages.report)

@@ -167,3 +167,30 @@ import Testing
         #expect(ExamClock.problems(minimum: 10, duration: 60, standardMinimum: 90).map(\.field) == ["theoryMinutes"])
     }
 }
+
+@Suite struct ScoreSheetAndRetakeTests {
+    @Test func a_sheet_totals_by_the_weight_table_and_names_every_bad_criterion() throws {
+        let weights = [(area: "operation", percent: 70), (area: "safety", percent: 30)]
+        #expect(try ScoreSheet.total(["operation": 80, "safety": 50], weights: weights) == 71)
+        #expect(throws: ValidationFailure([FieldError("criteria.safety", "field.required")])) { try ScoreSheet.total(["operation": 80], weights: weights) }
+        #expect(throws: ValidationFailure([FieldError("criteria.operation", "field.outOfRange", ["0", "100"]), FieldError("criteria.speed", "scoreSheet.unknownCriterion", ["speed"])])) {
+            try ScoreSheet.total(["operation": 120, "safety": 50, "speed": 10], weights: weights)
+        }
+    }
+
+    @Test func one_failed_subject_may_be_retaken_once_within_the_window() {
+        let rules = EvaluationRules()
+        let day = Day("2026-06-01")!
+        let failedTheory = RetakeRule.Previous(level: .level4, scores: [.theory: 55, .practical: 80], wasRetake: false, resultDay: day)
+        #expect(RetakeRule.subject(after: failedTheory, on: day.plusDays(30), rules: rules) == .theory)
+        #expect(RetakeRule.subject(after: failedTheory, on: day.plusDays(400), rules: rules) == nil)
+        var used = failedTheory; used.wasRetake = true
+        #expect(RetakeRule.subject(after: used, on: day.plusDays(30), rules: rules) == nil)
+        let failedBoth = RetakeRule.Previous(level: .level4, scores: [.theory: 55, .practical: 50], wasRetake: false, resultDay: day)
+        #expect(RetakeRule.subject(after: failedBoth, on: day.plusDays(30), rules: rules) == nil)
+        let passed = RetakeRule.Previous(level: .level4, scores: [.theory: 65, .practical: 70], wasRetake: false, resultDay: day)
+        #expect(RetakeRule.subject(after: passed, on: day.plusDays(30), rules: rules) == nil)
+        let review = RetakeRule.Previous(level: .level2, scores: [.theory: 65, .practical: 70, .review: 40], wasRetake: false, resultDay: day)
+        #expect(RetakeRule.subject(after: review, on: day.plusDays(30), rules: rules) == .review)
+    }
+}

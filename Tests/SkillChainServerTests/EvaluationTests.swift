@@ -246,7 +246,7 @@ struct EvaluationWorld {
 
             let learner = try await DemoData.actor(app, username: "learner")!
             let rid = UUID(uuidString: r)!
-            let start = Date()
+            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let paper = try await ExamService.open(rid, actor: learner, app: app, now: start)
             #expect(paper.items.count == 10)
             // The recorded seed rebuilds the same paper.
@@ -286,7 +286,7 @@ struct EvaluationWorld {
             _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/eligibility")
             _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "closeRegistration"])
             let learner = try await DemoData.actor(app, username: "learner")!
-            let start = Date()
+            let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
             let paper = try await ExamService.open(rid, actor: learner, app: app, now: start)
             for item in paper.items.prefix(5) { try await ExamService.saveAnswer(rid, .init(itemId: item.id, answer: "F"), actor: learner, app: app, now: start) }
             await #expect(throws: DomainError.rule(code: "exam.timeUp")) {
@@ -337,6 +337,57 @@ struct EvaluationWorld {
             // The contact is sealed at rest and shown to the body only.
             let stored = try await NoticeObjectionRecord.query(on: app.db).first()!
             #expect(!stored.contactSealed.contains("13900139000"))
+        }
+    }
+
+    @Test func rosters_paper_scores_and_score_sheets_import_whole_and_a_single_failed_subject_is_retaken() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let hr = try await APIClient(app, "hr")
+            let hrActor = try await DemoData.actor(app, username: "hr")!
+            func idNumber(_ name: String) throws -> String { try app.personalData.open(w.people[name]!.citizenIDSealed) }
+            let b = UUID(uuidString: try await w.openBatch(app))!
+            // One bad line (an unknown person) and nothing is registered; the error names the line.
+            let bad = "身份证号,申报条件,本职业年限,原证书职业编码,原证书等级,取证后年限,部门\n\(try idNumber("考生一")),A-4-1,4,6-18-02-04,五级,3,焊装\n110101199003070000,A-4-1,4,,,,\n"
+            do { _ = try await RegistrationService.importCSV(b, bad, actor: hrActor, app: app); Issue.record("accepted a bad roster") } catch let f as ValidationFailure {
+                #expect(f.errors.map(\.code) == ["question.import.row"] && f.errors[0].args.first == "3")
+            }
+            #expect(try await RegistrationRecord.query(on: app.db).count() == 0)
+            let good = "\(try idNumber("考生一")),A-4-1,4,6-18-02-04,五级,3,焊装\n\(try idNumber("考生二")),A-4-1,5,6-18-02-04,level5,4,焊装\n"
+            #expect(try await RegistrationService.importCSV(b, good, actor: hrActor, app: app) == 2)
+            _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/eligibility")
+            for e in ["closeRegistration", "holdExams"] { _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": e]) }
+            // Paper theory scores: 考生一 fails theory (50), 考生二 passes.
+            #expect(try await RegistrationService.importTheory(b, "身份证号,理论成绩\n\(try idNumber("考生一")),50\n\(try idNumber("考生二")),88\n", actor: hrActor, app: app) == 2)
+            // Score sheets: one score per criterion of the standard's skill table; an unknown criterion is refused.
+            let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == b).all()
+            let r1 = regs.first { $0.personID == w.people["考生一"]!.id }!.id!.uuidString, r2 = regs.first { $0.personID == w.people["考生二"]!.id }!.id!.uuidString
+            let a1 = try await APIClient(app, "a1")
+            #expect(try await a1.call(.POST, "/api/v1/registrations/\(r2)/scores", ["subject": "practical", "criteria": ["speed": 80]]).1.errorFields.contains("criteria.speed"))
+            for u in ["a1", "a2"] {
+                for r in [r1, r2] { _ = try await APIClient(app, u).call(.POST, "/api/v1/registrations/\(r)/scores", ["subject": "practical", "criteria": ["skillRequirements": 80]]) }
+            }
+            // 丁师傅 (a4) scores both: 考生一 is not his apprentice in this test.
+            for r in [r1, r2] { _ = try await APIClient(app, "a4").call(.POST, "/api/v1/registrations/\(r)/scores", ["subject": "practical", "criteria": ["skillRequirements": 77]]) }
+            let sheet = try await PracticalScoreRecord.query(on: app.db).first()!
+            #expect(sheet.criteria.contains("skillRequirements"))
+            #expect(try await APIClient(app, "sup").call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "signOff"]).0 == .ok)
+            _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "publishNotice"])
+            try await BatchService.transition(b, .init(event: "finalize"), actor: hrActor, app: app, today: Day(Date()).plusDays(30))
+            #expect(try await RegistrationRecord.find(UUID(uuidString: r1)!, on: app.db)?.outcome == "failed")
+
+            // The next batch: 考生一 retakes only theory; the practical (79) is carried over and not scored again.
+            let b2 = try await w.openBatch(app)
+            let (_, retake) = try await w.register(app, b2, "考生一")
+            let rr = try await RegistrationRecord.find(UUID(uuidString: retake.string("id"))!, on: app.db)!
+            #expect(rr.retakeSubject == "theory" && rr.practicalScore == 79 && rr.retakeOf == UUID(uuidString: r1))
+            _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b2)/eligibility")
+            for e in ["closeRegistration", "holdExams"] { _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b2)/transitions", ["event": e]) }
+            #expect(try await a1.call(.POST, "/api/v1/registrations/\(retake.string("id"))/scores", ["subject": "practical", "score": 90]).1.errorCodes == ["score.carriedOver"])
+            let (_, passed) = try await hr.call(.POST, "/api/v1/registrations/\(retake.string("id"))/scores", ["score": 72])
+            #expect(passed.string("outcome") == "passed")
+            // A second failure of the retake leaves no further retake.
+            #expect(RetakeRule.subject(after: .init(level: .level4, scores: [.theory: 50, .practical: 79], wasRetake: true, resultDay: Day(Date())), on: Day(Date()), rules: EvaluationRules()) == nil)
         }
     }
 }

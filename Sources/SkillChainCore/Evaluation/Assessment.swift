@@ -140,3 +140,45 @@ public enum PassRule {
         resultDay <= day && day <= resultDay.plusDays(rules.retakeWindowDays)
     }
 }
+
+/// A criterion-level score sheet (评分记录表): one score out of 100 per area of the standard's skill weight table for
+/// the level; the sheet's total is the weighted sum, with one decimal.
+public enum ScoreSheet {
+    /// Field errors are keyed `criteria.<area>`.
+    public static func total(_ criteria: [String: Double], weights: [(area: String, percent: Int)]) throws(ValidationFailure) -> Double {
+        var errors: [FieldError] = []
+        let areas = weights.filter { $0.percent > 0 }
+        for w in areas {
+            guard let s = criteria[w.area] else { errors.append(FieldError("criteria.\(w.area)", "field.required")); continue }
+            if !(0...100).contains(s) || s.isNaN { errors.append(FieldError("criteria.\(w.area)", "field.outOfRange", ["0", "100"])) }
+        }
+        for key in criteria.keys where !areas.contains(where: { $0.area == key }) { errors.append(FieldError("criteria.\(key)", "scoreSheet.unknownCriterion", [key])) }
+        if areas.isEmpty { errors.append(FieldError("criteria", "exam.weights.missing")) }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let sum = areas.reduce(0.0) { $0 + (criteria[$1.area] ?? 0) * Double($1.percent) }
+        let percent = areas.reduce(0) { $0 + $1.percent }
+        return ((sum / Double(percent)) * 10).rounded() / 10
+    }
+}
+
+/// A retake (补考): a candidate who failed exactly one subject, in a batch whose results are final, may sit that subject
+/// once more for the same occupation and level within the window; the subjects passed are carried over.
+public enum RetakeRule {
+    public struct Previous: Sendable, Hashable {
+        public var level: SkillLevel
+        public var scores: [Subject: Double]
+        /// The previous registration was itself a retake (the one retake is used).
+        public var wasRetake: Bool
+        public var resultDay: Day
+        public init(level: SkillLevel, scores: [Subject: Double], wasRetake: Bool, resultDay: Day) {
+            self.level = level; self.scores = scores; self.wasRetake = wasRetake; self.resultDay = resultDay
+        }
+    }
+
+    /// The subject to retake on `day`, or nil when the previous result does not allow a retake.
+    public static func subject(after previous: Previous, on day: Day, rules: EvaluationRules) -> Subject? {
+        let outcome = PassRule.evaluate(level: previous.level, scores: previous.scores, retakesUsed: previous.wasRetake ? Set(Subject.allCases) : [], rules: rules)
+        guard outcome.mayRetake, PassRule.retakeOpen(resultDay: previous.resultDay, on: day, rules: rules) else { return nil }
+        return outcome.failed.first
+    }
+}

@@ -76,7 +76,6 @@ public struct AppConfig: Sendable {
         if let v = get("SKILLCHAIN_SPREAD_MAX").flatMap(Double.init), v > 0 { evaluation.maximumSpread = v }
         if let v = get("SKILLCHAIN_RECUSE_COLLEAGUES") { evaluation.recuseColleagues = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = get("SKILLCHAIN_CHAIN_LEADER_EVALUATES_MEMBERS") { evaluation.chainLeaderEvaluatesMembers = ["1", "true", "yes"].contains(v.lowercased()) }
-        if let v = get("SKILLCHAIN_RETAKE_WINDOW_DAYS").flatMap(Int.init), v > 0 { evaluation.retakeWindowDays = v }
         return AppConfig(
             database: database,
             publicURL: publicURL,

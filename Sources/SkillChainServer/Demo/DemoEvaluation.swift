@@ -123,12 +123,14 @@ enum DemoEvaluation {
                                                      contact: "13900139000"), app: app, today: today)
 
         // 3. Exams under way: the demo learner may sit the online theory exam; the assessor may score practicals.
-        //    张德明 mentors 陈晓东 and 黄小明 and stands aside for them; 邓超's declared clause is not met.
+        //    张德明 mentors 陈晓东, 黄小明 and 王强 and stands aside for them; 邓超's declared clause is not met.
         let b3 = try await batch("电子专用设备装调工（四级）\(today.year) 年第二批", level: .level4, created: today, theory: today,
                                  assessors: panel + ["张德明", "钟涛"])
         _ = try await register(b3, "黄小明", clause: "A-4-1", certificate: .level5, years: 2.5)
         _ = try await register(b3, "陈晓东", clause: "A-4-1", certificate: .level5, years: 2)
         _ = try await register(b3, "邓超", clause: "A-4-1", certificate: .level5, years: 1)
+        // 王强 failed only theory in the first batch: he retakes theory; his practical score is carried over.
+        _ = try await register(b3, "王强", clause: "A-4-1", certificate: .level5, years: 2)
         _ = try await RegistrationService.reviewAll(b3, actor: hr, app: app)
         try await BatchService.transition(b3, .init(event: "closeRegistration"), actor: hr, app: app, today: today)
         try await BatchService.transition(b3, .init(event: "holdExams"), actor: hr, app: app, today: today)

@@ -228,7 +228,7 @@ enum ExamService {
             if p.submittedAt != nil { throw DomainError.rule(code: "exam.submitted") }
             let clock = ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes)
             if !clock.maySubmit(at: now) && !clock.isOver(at: now) {
-                let left = Int(clock.earliestSubmission.timeIntervalSince(now) / 60) + 1
+                let left = max(1, Int((clock.earliestSubmission.timeIntervalSince(now) / 60).rounded(.up)))
                 throw DomainError.rule(code: "exam.tooEarly", args: [String(left)])
             }
             let ids = (try? JSONDecoder().decode([String].self, from: Data(p.itemIDs.utf8))) ?? []

@@ -25,6 +25,8 @@ struct ScoreInput: Content, Sendable {
     /// `practical` or `review` for assessors; `theory` for a paper exam's score entered by the body.
     var subject: String?
     var score: Double?
+    /// A practical score sheet: a score out of 100 per area of the standard's skill weight table (replaces `score`).
+    var criteria: [String: Double]?
     /// Correction after sign-off: why the score changes.
     var reason: String?
 }
@@ -49,9 +51,16 @@ enum RegistrationService {
         return try await ChainMemberRecord.query(on: db).filter(\.$chainID ~~ Set(chains.compactMap(\.id))).filter(\.$organizationID == organization).first() != nil
     }
 
-    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application) async throws -> RegistrationRecord {
+    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> RegistrationRecord {
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
+        let row = try await prepare(d, input, rules: app.config.evaluationRules, on: app.db, today: today)
+        return try await app.write { db in try await insert([row], batchID: batchID, actor: actor, on: db)[0] }
+    }
+
+    /// Checks one registration and builds its record (not yet saved): the clause against the candidate's records, the
+    /// scope of the body, a level already held, and whether it is a retake of a single failed subject.
+    static func prepare(_ d: BatchDetail, _ input: RegistrationInput, rules: EvaluationRules, on db: any Database, today: Day) async throws -> RegistrationRecord {
         var v = Validator()
         if input.personId == nil { v.add("personId", "field.required") }
         let standard = d.standard
@@ -73,14 +82,13 @@ enum RegistrationService {
         let department = v.optional("department", input.department, max: 100)
         try v.check()
         let personID = input.personId!
-        let rules = app.config.evaluationRules
-        guard let person = try await PersonRecord.find(personID, on: app.db),
-              try await mayEvaluate(person.organizationID, body: d.batch.organizationID, rules: rules, on: app.db) else {
+        guard let person = try await PersonRecord.find(personID, on: db),
+              try await mayEvaluate(person.organizationID, body: d.batch.organizationID, rules: rules, on: db) else {
             throw ValidationFailure([FieldError("personId", "registration.person.outOfScope")])
         }
         // Records beat declarations: a completed apprenticeship in this occupation is looked up, not asked.
-        let enrollments = try await EnrollmentRecord.query(on: app.db).filter(\.$personID == personID).filter(\.$status == EnrollmentStatus.completed.rawValue).all()
-        let programs = try await ProgramRecord.query(on: app.db).filter(\.$id ~~ Set(enrollments.map(\.programID))).all()
+        let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$personID == personID).filter(\.$status == EnrollmentStatus.completed.rawValue).all()
+        let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(enrollments.map(\.programID))).all()
         let completedApprenticeship = programs.contains { $0.occupationCode == d.batch.occupationCode && (ProgramKind(rawValue: $0.kind)?.isApprenticeship ?? false) }
         let facts = CandidateFacts(certificates: certificates, yearsInOccupation: years, education: Education(rawValue: person.education),
                                    isFinalYearStudent: input.isFinalYearStudent ?? false, completedApprenticeship: completedApprenticeship)
@@ -89,23 +97,143 @@ enum RegistrationService {
             throw ValidationFailure([FieldError("certificateLevel", "registration.levelHeld")])
         }
         let result = EligibilityEngine.check(clause!, facts, occupationCodes: codes)
-        let stored = result.shortfalls.map { StoredShortfall(code: $0.key, args: $0.args) }
-        let declared = RegistrationFacts(facts: facts, employerID: person.organizationID, department: department)
-        let index = person.citizenIDIndex
-        return try await app.write { db in
-            if try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$citizenIDIndex == index).first() != nil {
-                throw ValidationFailure([FieldError("personId", "registration.duplicate")])
+        let r = RegistrationRecord()
+        r.batchID = d.batch.id!; r.personID = personID; r.citizenIDIndex = person.citizenIDIndex; r.clauseID = clause!.id
+        r.facts = String(decoding: try JSONEncoder().encode(RegistrationFacts(facts: facts, employerID: person.organizationID, department: department)), as: UTF8.self)
+        r.shortfalls = String(decoding: try JSONEncoder().encode(result.shortfalls.map { StoredShortfall(code: $0.key, args: $0.args) }), as: UTF8.self)
+        r.engineEligible = result.satisfied; r.eligibility = EligibilityStatus.pending.rawValue; r.needsReconciliation = false
+        try await applyRetake(r, d, rules: rules, on: db, today: today)
+        return r
+    }
+
+    /// A candidate who failed one subject of this occupation and level in a final batch sits only that subject again,
+    /// once, within the window; the other subjects' scores are carried over.
+    static func applyRetake(_ r: RegistrationRecord, _ d: BatchDetail, rules: EvaluationRules, on db: any Database, today: Day) async throws {
+        let earlier = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == r.citizenIDIndex).filter(\.$outcome == "failed").all()
+        guard !earlier.isEmpty else { return }
+        let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(earlier.map(\.batchID)))
+            .filter(\.$occupationCode == d.batch.occupationCode).filter(\.$level == d.batch.level)
+            .filter(\.$status ~~ [BatchStatus.final.rawValue, BatchStatus.archived.rawValue]).all()
+        let byID = Dictionary(uniqueKeysWithValues: batches.map { ($0.id!, $0) })
+        guard let (previous, batch) = earlier.compactMap({ e in byID[e.batchID].map { (e, $0) } })
+                .max(by: { ($0.1.finalizedAt ?? .distantPast) < ($1.1.finalizedAt ?? .distantPast) }),
+              let finalized = batch.finalizedAt else { return }
+        var scores: [Subject: Double] = [:]
+        for s in Subject.allCases { if let v = previous.score(s) { scores[s] = v } }
+        guard let subject = RetakeRule.subject(after: .init(level: d.level, scores: scores, wasRetake: previous.retakeOf != nil, resultDay: Day(finalized)),
+                                               on: today, rules: rules) else { return }
+        r.retakeOf = previous.id; r.retakeSubject = subject.rawValue
+        for s in PassRule.subjects(for: d.level) where s != subject {
+            switch s {
+            case .theory: r.theoryScore = scores[s]
+            case .practical: r.practicalScore = scores[s]
+            case .review: r.reviewScore = scores[s]
             }
-            let r = RegistrationRecord()
-            r.batchID = batchID; r.personID = personID; r.citizenIDIndex = index; r.clauseID = clause!.id
-            r.facts = String(decoding: try JSONEncoder().encode(declared), as: UTF8.self)
-            r.shortfalls = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
-            r.engineEligible = result.satisfied; r.eligibility = EligibilityStatus.pending.rawValue; r.needsReconciliation = false
+        }
+    }
+
+    /// Saves prepared registrations (one per person per batch), each audited.
+    static func insert(_ rows: [RegistrationRecord], batchID: UUID, actor: Actor, on db: any Database) async throws -> [RegistrationRecord] {
+        let existing = Set(try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).all().map(\.citizenIDIndex))
+        var seen = existing
+        for r in rows {
+            if seen.contains(r.citizenIDIndex) { throw ValidationFailure([FieldError("personId", "registration.duplicate")]) }
+            seen.insert(r.citizenIDIndex)
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "registration.created", objectType: "registration", objectID: r.id!.uuidString.lowercased(),
-                                            detail: ["batch": batchID.uuidString.lowercased(), "clause": r.clauseID, "engine": result.satisfied ? "eligible" : "ineligible"]),
+            var detail = ["batch": batchID.uuidString.lowercased(), "clause": r.clauseID, "engine": r.engineEligible ? "eligible" : "ineligible"]
+            if let s = r.retakeSubject { detail["retake"] = s }
+            try await AuditLog.append(.init(action: "registration.created", objectType: "registration", objectID: r.id!.uuidString.lowercased(), detail: detail),
                                       actor: actor, on: db)
-            return r
+        }
+        return rows
+    }
+
+    /// Registers a roster (CSV: citizen ID, clause, years, previous certificate occupation, level and years, department):
+    /// every row checked like a single registration, all rows or none.
+    static func importCSV(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Int {
+        let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
+        guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
+        let rules = app.config.evaluationRules
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSV.parse(text) } catch { throw ValidationFailure([FieldError("file", "import.unterminatedQuote")]) }
+        let orgs = try await BatchPages.registrableOrganizations(d, rules: rules, on: app.db)
+        var rows: [RegistrationRecord] = []
+        var errors: [FieldError] = []
+        var seen: Set<String> = []
+        for rec in records {
+            let f = rec.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            if f.first.map({ ["身份证号", "citizenid", "公民身份号码"].contains($0.lowercased()) }) == true { continue }
+            if f.allSatisfy(\.isEmpty) { continue }
+            func field(_ i: Int) -> String? { i < f.count && !f[i].isEmpty ? f[i] : nil }
+            func row(_ code: String, _ args: [String] = []) { errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + code] + args)) }
+            guard let id = try? CitizenID(f.first ?? "", today: today) else { row("citizenId.invalid"); continue }
+            let index = app.personalData.blindIndex(id.value)
+            if !seen.insert(index).inserted { row("registration.duplicate"); continue }
+            guard let person = try await PersonRecord.query(on: app.db).filter(\.$citizenIDIndex == index).filter(\.$organizationID ~~ orgs).first() else {
+                row("registration.person.notFound"); continue
+            }
+            let input = RegistrationInput(personId: person.id, clauseId: field(1), yearsInOccupation: field(2).flatMap(Double.init),
+                                          certificateOccupationCode: field(3), certificateLevel: field(4).map(levelCode),
+                                          certificateYears: field(5).flatMap(Double.init), isFinalYearStudent: false, department: field(6))
+            do { rows.append(try await prepare(d, input, rules: rules, on: app.db, today: today)) } catch let failure as ValidationFailure {
+                for e in failure.errors.prefix(1) { errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + e.code] + e.args)) }
+            }
+        }
+        if rows.isEmpty && errors.isEmpty { errors.append(FieldError("file", "question.import.empty")) }
+        if !errors.isEmpty { throw ValidationFailure(Array(errors.prefix(20))) }
+        let ready = rows
+        return try await app.write { db in try await insert(ready, batchID: batchID, actor: actor, on: db).count }
+    }
+
+    /// `level4`, `4`, `四级` or `中级工` → `level4`.
+    static func levelCode(_ raw: String) -> String {
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        if SkillLevel(rawValue: t) != nil { return t }
+        let words: [(String, String)] = [("五", "level5"), ("初级", "level5"), ("四", "level4"), ("中级", "level4"), ("三", "level3"), ("高级工", "level3"),
+                                         ("高级技师", "level1"), ("一", "level1"), ("二", "level2"), ("技师", "level2")]
+        if let n = Int(t), (1...5).contains(n) { return "level\(n)" }
+        return words.first { t.contains($0.0) }?.1 ?? t
+    }
+
+    /// Paper theory scores for a batch (CSV: citizen ID, score), all rows or none, each audited.
+    static func importTheory(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Int {
+        let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
+        guard d.status.acceptsScores else { throw DomainError.rule(code: d.status.isSignedOff ? "score.signedOff" : "score.notYet") }
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSV.parse(text) } catch { throw ValidationFailure([FieldError("file", "import.unterminatedQuote")]) }
+        let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == batchID).all()
+        let byIndex = Dictionary(uniqueKeysWithValues: regs.map { ($0.citizenIDIndex, $0) })
+        let online = Set(try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID ~~ regs.compactMap(\.id)).all().map(\.registrationID))
+        var scores: [(UUID, Double)] = []
+        var errors: [FieldError] = []
+        for rec in records {
+            let f = rec.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            if f.first.map({ ["身份证号", "citizenid", "公民身份号码"].contains($0.lowercased()) }) == true || f.allSatisfy(\.isEmpty) { continue }
+            func row(_ code: String, _ args: [String] = []) { errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + code] + args)) }
+            guard let id = try? CitizenID(f.first ?? "", today: today) else { row("citizenId.invalid"); continue }
+            guard let r = byIndex[app.personalData.blindIndex(id.value)] else { row("registration.notInBatch"); continue }
+            guard r.eligibility == EligibilityStatus.eligible.rawValue else { row("score.notEligible"); continue }
+            if online.contains(r.id!) { row("score.onlineExam"); continue }
+            if let s = r.retakeSubject, s != Subject.theory.rawValue { row("score.carriedOver"); continue }
+            guard f.count > 1, let score = Double(f[1]), (0...100).contains(score) else { row("field.outOfRange", ["0", "100"]); continue }
+            if scores.contains(where: { $0.0 == r.id! }) { row("registration.duplicate"); continue }
+            scores.append((r.id!, (score * 10).rounded() / 10))
+        }
+        if scores.isEmpty && errors.isEmpty { errors.append(FieldError("file", "question.import.empty")) }
+        if !errors.isEmpty { throw ValidationFailure(Array(errors.prefix(20))) }
+        let rules = app.config.evaluationRules
+        let ready = scores
+        return try await app.write { db in
+            for (id, score) in ready {
+                guard let row = try await RegistrationRecord.find(id, on: db) else { continue }
+                let old = row.theoryScore
+                row.theoryScore = score
+                row.outcome = outcome(row, level: d.level, rules: rules)
+                try await row.update(on: db)
+                try await AuditLog.append(.init(action: "score.theoryEntered", objectType: "registration", objectID: id.uuidString.lowercased(),
+                                                detail: ["score": String(score), "previous": old.map { String($0) } ?? "", "source": "import"]), actor: actor, on: db)
+            }
+            return ready.count
         }
     }
 
@@ -156,8 +284,17 @@ enum RegistrationService {
         var v = Validator()
         let subject = v.oneOf("subject", input.subject, Subject.self)
         if subject == .theory || (subject == .review && !d.level.needsComprehensiveReview) { v.add("subject", "field.invalidChoice") }
-        let score = validScore(&v, input.score)
+        var sheetScore = 0.0
+        var sheetCriteria: [String: Double] = [:]
+        if let sheet = input.criteria, subject == .practical {
+            let weights = d.standard.skillWeights.map { (area: $0.area, percent: $0.percent[d.level] ?? 0) }
+            do { sheetScore = try ScoreSheet.total(sheet, weights: weights); sheetCriteria = sheet } catch { for e in error.errors { v.add(e.field, e.code, e.args) } }
+        } else {
+            sheetScore = validScore(&v, input.score)
+        }
         try v.check()
+        if let carried = r.retakeSubject, carried != subject?.rawValue { throw DomainError.rule(code: "score.carriedOver") }
+        let (score, criteria) = (sheetScore, sheetCriteria)
         guard d.status.acceptsScores else { throw DomainError.rule(code: d.status.isSignedOff ? "score.signedOff" : "score.notYet") }
         guard r.eligibility == EligibilityStatus.eligible.rawValue else { throw DomainError.rule(code: "score.notEligible") }
         let rules = app.config.evaluationRules
@@ -172,11 +309,13 @@ enum RegistrationService {
             if let existing {
                 guard row.needsReconciliation else { throw DomainError.rule(code: "score.alreadySubmitted") }
                 existing.score = score; existing.submittedAt = Date()
+                existing.criteria = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
                 try await existing.update(on: db)
                 action = "score.revised"
             } else {
                 let s = PracticalScoreRecord()
-                s.registrationID = id; s.assessorPersonID = me; s.subject = subject!.rawValue; s.score = score; s.criteria = "{}"; s.submittedAt = Date()
+                s.registrationID = id; s.assessorPersonID = me; s.subject = subject!.rawValue; s.score = score; s.submittedAt = Date()
+                s.criteria = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
                 try await s.create(on: db)
                 action = "score.submitted"
             }
@@ -197,6 +336,7 @@ enum RegistrationService {
         try await app.write { db in
             guard let row = try await RegistrationRecord.find(id, on: db) else { throw DomainError.notFound }
             guard row.eligibility == EligibilityStatus.eligible.rawValue else { throw DomainError.rule(code: "score.notEligible") }
+            if let carried = row.retakeSubject, carried != Subject.theory.rawValue { throw DomainError.rule(code: "score.carriedOver") }
             if try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() != nil { throw DomainError.rule(code: "score.onlineExam") }
             let old = row.theoryScore
             row.theoryScore = score

@@ -89,7 +89,7 @@ enum BatchPages {
     struct RegView: Encodable {
         let href: String; let name: String; let maskedID: String; let clause: String; let engine: String; let engineOK: Bool
         let eligibility: String; let eligibilityKey: String; let theory: String; let practical: String; let review: String
-        let outcome: String; let outcomeKey: String; let flagged: Bool; let recused: String; let myScore: String
+        let outcome: String; let outcomeKey: String; let flagged: Bool; let recused: String; let myScore: String; let retake: String?
     }
     struct RecusalView: Encodable { let assessor: String; let candidate: String; let reasons: String }
     struct EventView: Encodable { let value: String; let label: String; let needsReason: Bool }
@@ -103,6 +103,7 @@ enum BatchPages {
         let registrations: [RegView]; let hasRegistrations: Bool; let showIDs: Bool; let showReview: Bool; let isAssessor: Bool
         let canRegister: Bool; let registerAction: String; let people: [ChoiceOption]; let clauses: [ChoiceOption]; let certLevels: [ChoiceOption]
         let reviewAllAction: String; let canReviewAll: Bool
+        let registrationImportAction: String; let theoryImportAction: String; let canImportTheory: Bool
         let recusals: [RecusalView]; let hasRecusals: Bool
         let events: [EventView]; let hasEvents: Bool; let transitionAction: String; let blockers: [String]; let hasBlockers: Bool
         let objections: [ObjectionView]; let hasObjections: Bool; let reportHref: String; let canReport: Bool
@@ -140,7 +141,8 @@ enum BatchPages {
                            eligibility: req.t("eligibilityStatus.\(r.eligibility)"), eligibilityKey: r.eligibility,
                            theory: r.theoryScore.map(formatted) ?? "—", practical: r.practicalScore.map(formatted) ?? "—", review: r.reviewScore.map(formatted) ?? "—",
                            outcome: r.outcome.map { req.t("result.\($0)") } ?? "—", outcomeKey: r.outcome ?? "none", flagged: r.needsReconciliation,
-                           recused: recused.joined(separator: req.t("list.separator")), myScore: myScores[r.id!] ?? "")
+                           recused: recused.joined(separator: req.t("list.separator")), myScore: myScores[r.id!] ?? "",
+                           retake: r.retakeSubject.map { req.t("registration.retakeOf", ["@subject.\($0)"]) })
         }
         var recusalViews: [RecusalView] = []
         if !isAssessor {
@@ -216,6 +218,8 @@ enum BatchPages {
             },
             certLevels: SkillLevel.certificated.map { ChoiceOption(value: $0.rawValue, label: req.t("level.\($0.rawValue)"), selected: values["certificateLevel"] == $0.rawValue) },
             reviewAllAction: SiteURL.batchReviewAll(id).path, canReviewAll: canManage && d.status == .registrationOpen && facts.pendingEligibility > 0,
+            registrationImportAction: SiteURL.batchRegistrationImport(id).path, theoryImportAction: SiteURL.batchTheoryImport(id).path,
+            canImportTheory: canManage && d.status.acceptsScores,
             recusals: recusalViews, hasRecusals: !recusalViews.isEmpty,
             events: events, hasEvents: !events.isEmpty, transitionAction: SiteURL.batchTransition(id).path,
             blockers: Array(Set(blockers)).sorted(), hasBlockers: !blockers.isEmpty,
@@ -284,6 +288,35 @@ enum BatchPages {
             let r = try await RegistrationService.register(id, input, actor: actor, app: req.application)
             return Page.redirect(.registration(r.id!), flash: "flash.registered", req)
         } onFailure: { errors in try await render(req, values: values, errors: errors, status: .unprocessableEntity) }
+    }
+
+    static func importRegistrations(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        struct Raw: Content { var csv: String? }
+        let raw = try req.content.decode(Raw.self)
+        return try await Page.attempt(req) {
+            _ = try await RegistrationService.importCSV(id, raw.csv ?? "", actor: actor, app: req.application)
+            return Page.redirect(.batch(id), flash: "flash.registrationsImported", req)
+        } onFailure: { errors in try await render(req, values: ["registrationsCsv": raw.csv ?? ""], errors: remap(errors, to: "registrationsFile"), status: .unprocessableEntity) }
+    }
+
+    static func importTheory(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        struct Raw: Content { var csv: String? }
+        let raw = try req.content.decode(Raw.self)
+        return try await Page.attempt(req) {
+            _ = try await RegistrationService.importTheory(id, raw.csv ?? "", actor: actor, app: req.application)
+            return Page.redirect(.batch(id), flash: "flash.scoresImported", req)
+        } onFailure: { errors in try await render(req, values: ["theoryCsv": raw.csv ?? ""], errors: remap(errors, to: "theoryFile"), status: .unprocessableEntity) }
+    }
+
+    /// Import errors are shown beside the form they came from.
+    static func remap(_ errors: [String: String], to key: String) -> [String: String] {
+        var out = errors
+        if let e = out.removeValue(forKey: "file") { out[key] = e }
+        return out
     }
 
     static func reviewAll(_ req: Request) async throws -> Response {

@@ -4,8 +4,9 @@ import Vapor
 
 /// One registration: eligibility explained and reviewed; scores entered, seen and corrected.
 enum RegistrationPages {
-    struct ScoreRow: Encodable { let assessor: String; let subject: String; let score: String }
+    struct ScoreRow: Encodable { let assessor: String; let subject: String; let score: String; let sheet: String }
     struct SubjectForm: Encodable { let value: String; let label: String }
+    struct Criterion: Encodable { let key: String; let label: String; let percent: Int; let value: String; let error: String? }
     struct Body: Encodable {
         let batchTitle: String; let batchHref: String; let name: String; let maskedID: String; let showID: Bool
         let clause: String; let engineOK: Bool; let shortfalls: [String]; let hasShortfalls: Bool
@@ -13,9 +14,10 @@ enum RegistrationPages {
         let canReview: Bool; let reviewAction: String
         let subjects: [BatchPages.Fact]; let outcome: String; let outcomeKey: String; let flagged: Bool; let spread: String
         let scoreRows: [ScoreRow]; let hasScoreRows: Bool; let othersHidden: Bool
-        let canScore: Bool; let scoreSubjects: [SubjectForm]; let scoreAction: String; let recusedReasons: String
+        let canScorePractical: Bool; let canScoreReview: Bool; let criteria: [Criterion]; let scoreAction: String; let recusedReasons: String
         let canEnterTheory: Bool; let theoryAction: String
         let canCorrect: Bool; let correctSubjects: [SubjectForm]; let correctAction: String
+        let retakeNote: String?
         let values: [String: String]; let errors: [String: String]
     }
 
@@ -48,12 +50,18 @@ enum RegistrationPages {
             subjects: subjects.map { BatchPages.Fact(label: req.t("subject.\($0.rawValue)"), value: r.score($0).map(BatchPages.formatted) ?? "—") },
             outcome: r.outcome.map { req.t("result.\($0)") } ?? "—", outcomeKey: r.outcome ?? "none", flagged: r.needsReconciliation,
             spread: r.practicalSpread.map(BatchPages.formatted) ?? "",
-            scoreRows: visible.sorted { ($0.subject, names[$0.assessorPersonID] ?? "") < ($1.subject, names[$1.assessorPersonID] ?? "") }.map {
-                ScoreRow(assessor: names[$0.assessorPersonID] ?? "", subject: req.t("subject.\($0.subject)"), score: BatchPages.formatted($0.score))
+            scoreRows: visible.sorted { ($0.subject, names[$0.assessorPersonID] ?? "") < ($1.subject, names[$1.assessorPersonID] ?? "") }.map { row in
+                let sheet = ((try? JSONDecoder().decode([String: Double].self, from: Data(row.criteria.utf8))) ?? [:]).sorted { $0.key < $1.key }
+                    .map { "\(req.t("standard.area.\($0.key)")) \(BatchPages.formatted($0.value))" }.joined(separator: req.t("list.separator"))
+                return ScoreRow(assessor: names[row.assessorPersonID] ?? "", subject: req.t("subject.\(row.subject)"), score: BatchPages.formatted(row.score), sheet: sheet)
             },
             hasScoreRows: !visible.isEmpty, othersHidden: isAssessor && mine.isEmpty,
-            canScore: isAssessor && d.status.acceptsScores && !assessorSubjects.isEmpty,
-            scoreSubjects: assessorSubjects.map { SubjectForm(value: $0.rawValue, label: req.t("subject.\($0.rawValue)")) },
+            canScorePractical: isAssessor && d.status.acceptsScores && assessorSubjects.contains(.practical) && (r.retakeSubject ?? "practical") == "practical",
+            canScoreReview: isAssessor && d.status.acceptsScores && assessorSubjects.contains(.review) && (r.retakeSubject ?? "review") == "review",
+            criteria: d.standard.skillWeights.filter { ($0.percent[d.level] ?? 0) > 0 }.map { w in
+                Criterion(key: w.area, label: req.t("standard.area.\(w.area)"), percent: w.percent[d.level] ?? 0, value: values["criteria.\(w.area)"] ?? "",
+                          error: errors["criteria.\(w.area)"])
+            },
             scoreAction: SiteURL.registrationScores(id).path,
             recusedReasons: myReasons.map { req.t("recusal.\($0.rawValue)") }.joined(separator: req.t("list.separator")),
             canEnterTheory: canManage && d.status.acceptsScores && r.eligibility == EligibilityStatus.eligible.rawValue,
@@ -61,6 +69,7 @@ enum RegistrationPages {
             canCorrect: canManage && (d.status == .scored || d.status == .inNotice) && r.eligibility == EligibilityStatus.eligible.rawValue,
             correctSubjects: subjects.map { SubjectForm(value: $0.rawValue, label: req.t("subject.\($0.rawValue)")) },
             correctAction: SiteURL.registrationCorrection(id).path,
+            retakeNote: r.retakeSubject.map { req.t("registration.retakeNote", ["@subject.\($0)"]) },
             values: values, errors: errors)
         return try await Page.render("registration", title: req.t("registration.titleFor", [person.name]), body, req, status: status)
     }
@@ -75,12 +84,24 @@ enum RegistrationPages {
         } onFailure: { errors in try await render(req, values: ["reason": input.reason ?? ""], errors: errors, status: .unprocessableEntity) }
     }
 
-    struct RawScore: Content { var subject: String?; var score: String?; var reason: String? }
+    struct RawScore: Content { var subject: String?; var score: String?; var reason: String?; var criteria: [String: String]? }
 
     static func scoreInput(_ raw: RawScore) throws -> ScoreInput {
         let t = (raw.score ?? "").trimmingCharacters(in: .whitespaces)
-        if !t.isEmpty && Double(t) == nil { throw ValidationFailure([FieldError("score", "field.number")]) }
-        return ScoreInput(subject: raw.subject, score: Double(t), reason: raw.reason)
+        var errors: [FieldError] = []
+        if !t.isEmpty && Double(t) == nil { errors.append(FieldError("score", "field.number")) }
+        var criteria: [String: Double]?
+        if let sheet = raw.criteria {
+            criteria = [:]
+            for (k, v) in sheet {
+                let text = v.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { errors.append(FieldError("criteria.\(k)", "field.required")) } else if let n = Double(text) { criteria![k] = n } else {
+                    errors.append(FieldError("criteria.\(k)", "field.number"))
+                }
+            }
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        return ScoreInput(subject: raw.subject, score: Double(t), criteria: criteria, reason: raw.reason)
     }
 
     static func scoreAction(_ req: Request, flash: String, _ body: @escaping (ScoreInput, Actor, UUID) async throws -> Void) async throws -> Response {
@@ -91,7 +112,9 @@ enum RegistrationPages {
             try await body(try scoreInput(raw), actor, id)
             return Page.redirect(.registration(id), flash: flash, req)
         } onFailure: { errors in
-            try await render(req, values: ["score": raw.score ?? "", "reason": raw.reason ?? "", "subject": raw.subject ?? ""], errors: errors, status: .unprocessableEntity)
+            var values = ["score": raw.score ?? "", "reason": raw.reason ?? "", "subject": raw.subject ?? ""]
+            for (k, v) in raw.criteria ?? [:] { values["criteria.\(k)"] = v }
+            return try await render(req, values: values, errors: errors, status: .unprocessableEntity)
         }
     }
 

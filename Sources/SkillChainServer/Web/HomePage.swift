@@ -44,6 +44,7 @@ enum HomePage {
             break
         }
         try await HomeTrainingTasks.add(actor, req, figures: &figures, tasks: &tasks)
+        try await HomeEvaluationTasks.add(actor, req, tasks: &tasks)
         if tasks.isEmpty { tasks.append(Task(text: req.t("home.task.browseChains"), href: SiteURL.chains.path)) }
         return try await Page.render("home", title: req.t("home.title"),
                                      Body(greeting: req.t("home.greeting", [actor.displayName]), role: req.t("role.\(actor.role.rawValue)"),

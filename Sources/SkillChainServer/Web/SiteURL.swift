@@ -61,6 +61,8 @@ enum SiteURL: Sendable {
     case batchReviewAll(UUID)
     case batchTransition(UUID)
     case batchReport(UUID)
+    case batchRegistrationImport(UUID)
+    case batchTheoryImport(UUID)
     case registration(UUID)
     case registrationReview(UUID)
     case registrationScores(UUID)
@@ -145,6 +147,8 @@ enum SiteURL: Sendable {
         case .batchReviewAll(let id): "/evaluation-plans/\(id.uuidString.lowercased())/eligibility"
         case .batchTransition(let id): "/evaluation-plans/\(id.uuidString.lowercased())/transitions"
         case .batchReport(let id): "/evaluation-plans/\(id.uuidString.lowercased())/report.csv"
+        case .batchRegistrationImport(let id): "/evaluation-plans/\(id.uuidString.lowercased())/registrations/import"
+        case .batchTheoryImport(let id): "/evaluation-plans/\(id.uuidString.lowercased())/theory-scores"
         case .registration(let id): "/registrations/\(id.uuidString.lowercased())"
         case .registrationReview(let id): "/registrations/\(id.uuidString.lowercased())/eligibility"
         case .registrationScores(let id): "/registrations/\(id.uuidString.lowercased())/scores"

@@ -75,6 +75,8 @@ struct M0010CreateEvaluationBatches: AsyncMigration {
             .field("needs_reconciliation", .bool, .required)
             .field("review_score", .double)
             .field("outcome", .string)
+            .field("retake_of", .uuid)           // the failed registration this one retakes
+            .field("retake_subject", .string)    // the one subject sat again; the others are carried over
             .field("created_at", .datetime)
             .unique(on: "batch_id", "citizen_id_index")
             .create()

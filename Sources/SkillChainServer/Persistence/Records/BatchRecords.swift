@@ -85,6 +85,8 @@ final class RegistrationRecord: Model, @unchecked Sendable {
     @Field(key: "needs_reconciliation") var needsReconciliation: Bool
     @OptionalField(key: "review_score") var reviewScore: Double?
     @OptionalField(key: "outcome") var outcome: String?
+    @OptionalField(key: "retake_of") var retakeOf: UUID?
+    @OptionalField(key: "retake_subject") var retakeSubject: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -70,10 +70,11 @@ def test_learner_exam_assessor_scoring_and_public_notice(browser):
             assert not FULL_ID.search(body) and "**********" not in body, "an assessor must not see ID numbers"
             page.get_by_role("link", name="黄小明").click()
             expect(page.locator("text=You see the other assessors' scores once you have submitted yours.")).to_be_visible()
-            page.fill("#score", "101")
+            # The score sheet has one line per criterion of the standard's skill weight table.
+            page.fill("#criteria-skillRequirements", "101")
             page.get_by_role("button", name="Submit score").click()
             expect(page.locator(".field-error")).to_contain_text("100")
-            page.fill("#score", "86.5")
+            page.fill("#criteria-skillRequirements", "86.5")
             page.get_by_role("button", name="Submit score").click()
             expect(page.locator(".flash")).to_have_text("Score submitted.")
             expect(page.locator("table.list")).to_contain_text("86.5")

@@ -55,7 +55,8 @@ enum RegistrationPages {
                     .map { "\(req.t("standard.area.\($0.key)")) \(BatchPages.formatted($0.value))" }.joined(separator: req.t("list.separator"))
                 return ScoreRow(assessor: names[row.assessorPersonID] ?? "", subject: req.t("subject.\(row.subject)"), score: BatchPages.formatted(row.score), sheet: sheet)
             },
-            hasScoreRows: !visible.isEmpty, othersHidden: isAssessor && mine.isEmpty,
+            hasScoreRows: !visible.isEmpty,
+            othersHidden: isAssessor && mine.isEmpty && d.status.acceptsScores && assessorSubjects.contains { $0.rawValue == (r.retakeSubject ?? $0.rawValue) },
             canScorePractical: isAssessor && d.status.acceptsScores && assessorSubjects.contains(.practical) && (r.retakeSubject ?? "practical") == "practical",
             canScoreReview: isAssessor && d.status.acceptsScores && assessorSubjects.contains(.review) && (r.retakeSubject ?? "review") == "review",
             criteria: d.standard.skillWeights.filter { ($0.percent[d.level] ?? 0) > 0 }.map { w in

@@ -1,0 +1,104 @@
+import Crypto
+import Foundation
+
+/// Multibase encodings the credentials use: base58btc (`z…`) and base64url without padding (`u…`).
+public enum Multibase {
+    static let alphabet = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+    static let index: [UInt8: Int] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+
+    public static func base58btc(_ bytes: [UInt8]) -> String {
+        let zeros = bytes.prefix { $0 == 0 }.count
+        var b58: [UInt8] = []  // little-endian base-58 digits
+        for byte in bytes {
+            var carry = Int(byte)
+            for j in 0..<b58.count { carry += Int(b58[j]) << 8; b58[j] = UInt8(carry % 58); carry /= 58 }
+            while carry > 0 { b58.append(UInt8(carry % 58)); carry /= 58 }
+        }
+        return "z" + String(repeating: "1", count: zeros) + String(decoding: b58.reversed().map { alphabet[Int($0)] }, as: UTF8.self)
+    }
+
+    public static func decodeBase58btc(_ text: String) -> [UInt8]? {
+        guard text.hasPrefix("z") else { return nil }
+        let chars = Array(text.utf8.dropFirst())
+        let zeros = chars.prefix { $0 == UInt8(ascii: "1") }.count
+        var bytes: [UInt8] = []  // little-endian base-256
+        for c in chars {
+            guard var carry = index[c] else { return nil }
+            for j in 0..<bytes.count { carry += Int(bytes[j]) * 58; bytes[j] = UInt8(carry & 0xFF); carry >>= 8 }
+            while carry > 0 { bytes.append(UInt8(carry & 0xFF)); carry >>= 8 }
+        }
+        return [UInt8](repeating: 0, count: zeros) + bytes.reversed()
+    }
+
+    public static func base64url(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decodeBase64url(_ text: String) -> Data? {
+        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while s.count % 4 != 0 { s += "=" }
+        return Data(base64Encoded: s)
+    }
+}
+
+/// Ed25519 public keys as `Multikey` (`z` + base58btc of the multicodec prefix 0xed01 and the 32 key bytes) and as
+/// `did:key`.
+public enum Multikey {
+    public static func encode(_ key: Curve25519.Signing.PublicKey) -> String { Multibase.base58btc([0xED, 0x01] + Array(key.rawRepresentation)) }
+
+    public static func decode(_ multibase: String) -> Curve25519.Signing.PublicKey? {
+        guard let bytes = Multibase.decodeBase58btc(multibase), bytes.count == 34, bytes[0] == 0xED, bytes[1] == 0x01 else { return nil }
+        return try? Curve25519.Signing.PublicKey(rawRepresentation: bytes[2...])
+    }
+
+    /// The key of a `did:key:z6Mk…` identifier or verification method (`did:key:z…#z…`).
+    public static func fromDIDKey(_ did: String) -> Curve25519.Signing.PublicKey? {
+        guard did.hasPrefix("did:key:") else { return nil }
+        let id = did.dropFirst("did:key:".count).split(separator: "#").first.map(String.init) ?? ""
+        return decode(id)
+    }
+}
+
+/// The W3C Data Integrity cryptosuite `eddsa-jcs-2022`: the proof options (without `proofValue`, with the document's
+/// `@context`) and the document (without `proof`) are each canonicalized with RFC 8785 and hashed with SHA-256; the
+/// Ed25519 signature is over the proof-options hash followed by the document hash; `proofValue` is its base58btc.
+public enum EddsaJcs2022 {
+    public static let cryptosuite = "eddsa-jcs-2022"
+
+    public enum Failure: String, Error, Sendable {
+        case noProof = "proof.missing"
+        case wrongSuite = "proof.cryptosuite"
+        case badProofValue = "proof.value"
+        case contextMismatch = "proof.context"
+        case badSignature = "proof.signature"
+    }
+
+    static func hashData(document: JSONValue, options: JSONValue) -> Data {
+        Data(SHA256.hash(data: CanonicalJSON.data(options))) + Data(SHA256.hash(data: CanonicalJSON.data(document)))
+    }
+
+    /// Signs `document` (which must not carry a proof): returns it with the `proof` member added.
+    public static func sign(_ document: JSONValue, verificationMethod: String, created: String, key: Curve25519.Signing.PrivateKey,
+                            proofPurpose: String = "assertionMethod") throws -> JSONValue {
+        var options: [String: JSONValue] = [
+            "type": .string("DataIntegrityProof"), "cryptosuite": .string(cryptosuite), "created": .string(created),
+            "verificationMethod": .string(verificationMethod), "proofPurpose": .string(proofPurpose),
+        ]
+        if let context = document["@context"] { options["@context"] = context }
+        let signature = try key.signature(for: hashData(document: document.removing("proof"), options: .object(options)))
+        options["proofValue"] = .string(Multibase.base58btc(Array(signature)))
+        return document.setting("proof", .object(options))
+    }
+
+    /// Verifies the embedded proof with `key`. Throws the first reason it does not verify.
+    public static func verify(_ secured: JSONValue, key: Curve25519.Signing.PublicKey) throws(Failure) {
+        guard let proof = secured["proof"], case .object(var options) = proof else { throw .noProof }
+        guard options["cryptosuite"]?.string == cryptosuite, options["type"]?.string == "DataIntegrityProof" else { throw .wrongSuite }
+        guard let value = options.removeValue(forKey: "proofValue")?.string, let signature = Multibase.decodeBase58btc(value), signature.count == 64 else {
+            throw .badProofValue
+        }
+        let document = secured.removing("proof")
+        if let context = options["@context"], context != document["@context"] { throw .contextMismatch }
+        guard key.isValidSignature(Data(signature), for: hashData(document: document, options: .object(options))) else { throw .badSignature }
+    }
+}

@@ -71,6 +71,7 @@ import VaporTesting
             #expect(Set(try await EvaluationBatchRecord.query(on: app.db).all().map(\.status)) == ["final", "inNotice", "examsHeld"])
             #expect(Set(try await RegistrationRecord.query(on: app.db).all().compactMap(\.outcome)) == ["passed", "failed"])
             #expect(try await NoticeObjectionRecord.query(on: app.db).filter(\.$status == "open").count() == 1)
+            #expect(Set(try await CertificateRecord.query(on: app.db).all().map(\.status)) == ["valid", "revoked", "suspended"])
             #expect(try await AuditLog.verify(on: app.db).isIntact)
             for user in ["admin", "gov", "hr", "school", "master", "assessor", "assessor2", "supervisor", "learner", "teacher", "trainer"] {
                 #expect(try await Browser(app).login(user, password: "demo password 2026").status == .seeOther, "\(user)")

@@ -14,6 +14,7 @@ public enum Action: String, Sendable, CaseIterable {
     case listFilings, viewFiling, createFiling, editFiling, decideFiling
     case listBatches, viewBatch, createBatch, manageBatch, manageEvaluationStaff, manageQuestionBank, decideBatchPlan
     case scoreCandidates, signOffBatch, takeExam, manageCalendar
+    case viewCertificate, manageCertificates
 }
 
 /// How far a grant reaches.
@@ -81,6 +82,11 @@ public enum Policy {
             return role == .learner ? .all : .none
         case .manageCalendar:
             return .none
+        case .viewCertificate:
+            // Learners reach only their own (checked by the store).
+            return role == .governmentOfficer ? .region : role.isOrganizationAdmin ? .own : role == .learner ? .all : .none
+        case .manageCertificates:
+            return role.isOrganizationAdmin ? .own : .none
         case .decideSubsidyClaim:
             return role == .governmentOfficer ? .region : .none
         case .listChains, .viewChain:

@@ -102,3 +102,74 @@ public enum EddsaJcs2022 {
         guard key.isValidSignature(Data(signature), for: hashData(document: document, options: .object(options))) else { throw .badSignature }
     }
 }
+
+/// A W3C Bitstring Status List: 131,072 one-bit entries, index 0 the left-most bit, GZIP then multibase base64url.
+public struct BitstringStatusList: Sendable, Hashable {
+    public static let size = 131_072
+    public private(set) var bytes: [UInt8]
+
+    public init() { bytes = [UInt8](repeating: 0, count: Self.size / 8) }
+
+    public subscript(index: Int) -> Bool {
+        get { bytes[index / 8] & (0x80 >> UInt8(index % 8)) != 0 }
+        set { if newValue { bytes[index / 8] |= 0x80 >> UInt8(index % 8) } else { bytes[index / 8] &= ~(0x80 >> UInt8(index % 8)) } }
+    }
+
+    /// `u` + base64url(GZIP(bits)).
+    public var encodedList: String { "u" + Multibase.base64url(Gzip.compress(bytes)) }
+
+    public init?(encodedList: String) {
+        guard encodedList.hasPrefix("u"), let gz = Multibase.decodeBase64url(String(encodedList.dropFirst())),
+              let raw = Gzip.decompressStored(Array(gz)), raw.count * 8 >= Self.size else { return nil }
+        bytes = raw
+    }
+}
+
+/// GZIP (RFC 1952) with DEFLATE stored blocks (RFC 1951 §3.2.4): valid for every GZIP reader, no compression library
+/// needed. (A status list is 16 KB; stored, its encoded form is about 22,000 characters.)
+public enum Gzip {
+    static let crcTable: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    public static func crc32(_ data: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in data { c = crcTable[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+
+    static func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)] }
+
+    public static func compress(_ data: [UInt8]) -> Data {
+        var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]
+        var offset = 0
+        repeat {
+            let n = min(65_535, data.count - offset)
+            let last: UInt8 = offset + n >= data.count ? 1 : 0
+            out += [last, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)]
+            out += data[offset..<offset + n]
+            offset += n
+        } while offset < data.count
+        out += le32(crc32(data)) + le32(UInt32(truncatingIfNeeded: data.count))
+        return Data(out)
+    }
+
+    /// Reads back what `compress` writes (stored blocks only); nil for anything else or a bad checksum.
+    public static func decompressStored(_ gz: [UInt8]) -> [UInt8]? {
+        guard gz.count >= 18, gz[0] == 0x1F, gz[1] == 0x8B, gz[2] == 8, gz[3] == 0 else { return nil }
+        var i = 10, out: [UInt8] = []
+        while true {
+            guard i + 5 <= gz.count, gz[i] & 0x06 == 0 else { return nil }
+            let last = gz[i] & 1 == 1
+            let n = Int(gz[i + 1]) | Int(gz[i + 2]) << 8
+            i += 5
+            guard i + n <= gz.count else { return nil }
+            out += gz[i..<i + n]; i += n
+            if last { break }
+        }
+        guard i + 8 == gz.count, Array(gz[i..<i + 4]) == le32(crc32(out)) else { return nil }
+        return out
+    }
+}

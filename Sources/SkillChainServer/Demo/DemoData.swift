@@ -61,6 +61,7 @@ enum DemoData {
         DemoPerson(name: "杨帆", id17: "44190020010909019", phone: "13800138019", education: .technicalSchool, category: .employee, org: "lead"),
         DemoPerson(name: "徐静", id17: "44190019960606020", phone: "13800138020", education: .seniorSecondary, category: .employee, org: "lead"),
         DemoPerson(name: "邓超", id17: "44190020000808021", phone: "13800138021", education: .juniorSecondary, category: .employee, org: "lead"),
+        DemoPerson(name: "高明", id17: "44190019941212024", phone: "13800138024", education: .technicalSchool, category: .employee, org: "lead"),
         // The post + training learner, hired by the lead as an intern: its own record of the same person.
         DemoPerson(name: "黄小明", id17: "44190020050618005", phone: "13800138005", education: .seniorSecondary, category: .employee, org: "lead"),
     ]

@@ -98,14 +98,24 @@ enum DemoEvaluation {
         let b1 = try await batch("电子专用设备装调工（四级）\(start1.year) 年第一批", level: .level4, created: start1, theory: start1.plusDays(10), assessors: panel)
         let r1 = [try await register(b1, "李娜", clause: "A-4-1", certificate: .level5, years: 3),
                   try await register(b1, "王强", clause: "A-4-1", certificate: .level5, years: 2),
-                  try await register(b1, "孙浩", clause: "A-4-1", certificate: .level5, years: 4)]
+                  try await register(b1, "孙浩", clause: "A-4-1", certificate: .level5, years: 4),
+                  try await register(b1, "高明", clause: "A-4-1", certificate: .level5, years: 5)]
         _ = try await RegistrationService.reviewAll(b1, actor: hr, app: app)
         try await BatchService.transition(b1, .init(event: "closeRegistration"), actor: hr, app: app, today: start1.plusDays(5))
         try await BatchService.transition(b1, .init(event: "holdExams"), actor: hr, app: app, today: start1.plusDays(10))
-        for (r, theory, practical) in zip3(r1, [82.0, 55, 90], [[85.0, 88, 80], [70.0, 72, 68], [78.0, 80, 76]]) { try await score(r, theory: theory, practical: practical) }
+        for (r, theory, practical) in zip3(r1, [82.0, 55, 90, 77], [[85.0, 88, 80], [70.0, 72, 68], [78.0, 80, 76], [83.0, 86, 81]]) { try await score(r, theory: theory, practical: practical) }
         try await BatchService.transition(b1, .init(event: "signOff"), actor: supervisor, app: app, today: start1.plusDays(12))
         try await BatchService.transition(b1, .init(event: "publishNotice"), actor: hr, app: app, today: start1.plusDays(14))
+        // Final results: certificates are issued in the same transaction. Then one is revoked and one suspended.
         try await BatchService.transition(b1, .init(event: "finalize"), actor: hr, app: app, today: start1.plusDays(30))
+        let issued = try await CertificateRecord.query(on: app.db).filter(\.$batchID == b1).all()
+        let byName = Dictionary(uniqueKeysWithValues: issued.map { ($0.holderName, $0.number) })
+        if let n = byName["孙浩"] {
+            _ = try await CertificateService.changeStatus(n, .init(action: "revoke", category: "error", reason: "复核发现操作技能评分录入错误，证书作废后重新评价。"), actor: hr, app: app)
+        }
+        if let n = byName["高明"] {
+            _ = try await CertificateService.changeStatus(n, .init(action: "suspend", category: "misconduct", reason: "接到举报，核查期间暂停。"), actor: hr, app: app)
+        }
 
         // 2. On notice now, with an objection from the public waiting for the body.
         let start2 = today.plusDays(-25)

@@ -373,6 +373,8 @@ enum BatchService {
             default: break
             }
             try await b.update(on: db)
+            // Final results are certified in the same transaction: all certificates of the batch, or none.
+            if event == .finalize { _ = try await CertificateService.issue(d, actor: actor, app: app, on: db, today: today) }
             var detail = ["status": next.rawValue]
             if let until = b.noticeUntil, event == .publishNotice { detail["noticeUntil"] = until }
             if event == .closeRegistration {

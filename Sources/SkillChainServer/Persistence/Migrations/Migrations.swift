@@ -13,5 +13,6 @@ enum SkillChainMigrations {
         M0008CreateTraining(),
         M0009CreateEvaluationFilings(),
         M0010CreateEvaluationBatches(),
+        M0011CreateCertificates(),
     ]
 }

@@ -1,0 +1,132 @@
+import Crypto
+import Fluent
+import Foundation
+import SkillChainCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import SkillChainServer
+
+@Suite struct CertificateTests {
+    /// A batch of the evaluation world run to final results: 考生一 and 考生二 pass, 考生三 fails.
+    func finalBatch(_ app: Application, _ w: EvaluationWorld) async throws -> UUID {
+        let hr = try await APIClient(app, "hr")
+        let b = try await w.openBatch(app)
+        var regs: [String] = []
+        for name in ["考生一", "考生二", "考生三"] { regs.append(try await w.register(app, b, name).1.string("id")) }
+        _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/eligibility")
+        for e in ["closeRegistration", "holdExams"] { _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": e]) }
+        for (r, theory) in zip(regs, [80.0, 70, 40]) {
+            for u in ["a1", "a2", "a4"] { _ = try await APIClient(app, u).call(.POST, "/api/v1/registrations/\(r)/scores", ["subject": "practical", "score": 75]) }
+            _ = try await hr.call(.POST, "/api/v1/registrations/\(r)/scores", ["score": theory])
+        }
+        _ = try await APIClient(app, "sup").call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "signOff"])
+        _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "publishNotice"])
+        let id = UUID(uuidString: b)!
+        try await BatchService.transition(id, .init(event: "finalize"), actor: try await DemoData.actor(app, username: "hr")!, app: app, today: Day(Date()).plusDays(30))
+        return id
+    }
+
+    @Test func final_results_are_certified_in_one_transaction_with_numbers_proofs_and_jwts() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let batch = try await finalBatch(app, w)
+            let certs = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).sort(\.$number).all()
+            #expect(certs.map(\.holderName) == ["考生一", "考生二"])
+            let year = Day(Date()).plusDays(30).year % 100
+            #expect(certs.map(\.number) == ["Y00004419000\(1)\(String(format: "%02d", year))4000001", "Y00004419000\(1)\(String(format: "%02d", year))4000002"])
+            #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "certificate.issued").count() == 2)
+
+            // The credential: VC 2.0 context first, OB 3.0 type, hashed ID (never the number), results, two status entries.
+            let hr = try await APIClient(app, "hr")
+            let number = certs[0].number
+            var raw = ""
+            try await app.testing().test(.GET, "/api/v1/certificates/\(number)/credential", headers: hr.headers) { res in
+                #expect(res.status == .ok); raw = res.body.string
+            }
+            let credential = try JSONValue.parse(raw)
+            #expect(credential["@context"]?.array?.first == .string("https://www.w3.org/ns/credentials/v2"))
+            #expect(credential["type"]?.array?.contains(.string("OpenBadgeCredential")) == true)
+            let idNumber = try app.personalData.open(w.people["考生一"]!.citizenIDSealed)
+            #expect(!raw.contains(idNumber))
+            let identifier = credential["credentialSubject"]!["identifier"]!.array![0]
+            #expect(identifier["identityHash"]?.string == CertificateCredential.identityHash(idNumber, salt: identifier["salt"]!.string!))
+            #expect(credential["credentialStatus"]?.array?.count == 2)
+            // Resolve the key over the DID document, as an outside verifier would.
+            var didDoc = JSONValue.null
+            let issuer = credential["issuer"]!["id"]!.string!
+            #expect(issuer.hasPrefix("did:web:127.0.0.1%3A8080:orgs:"))
+            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in didDoc = try JSONValue.parse(res.body.string) }
+            let method = didDoc["verificationMethod"]!.array![0]
+            #expect(method["type"] == .string("Multikey") && didDoc["assertionMethod"]?.array?.first == method["id"])
+            let key = try #require(Multikey.decode(method["publicKeyMultibase"]!.string!))
+            try EddsaJcs2022.verify(credential, key: key)
+            #expect(throws: EddsaJcs2022.Failure.badSignature) {
+                try EddsaJcs2022.verify(credential.setting("credentialSubject", credential["credentialSubject"]!.setting("name", .string("考生二"))), key: key)
+            }
+            var jwt = ""
+            try await app.testing().test(.GET, "/api/v1/certificates/\(number)/credential.jwt", headers: hr.headers) { res in jwt = res.body.string }
+            let payload = try VCJWT.verify(jwt, key: key)
+            #expect(payload["jti"] == credential["id"] && payload["iss"] == .string(issuer))
+
+            // Another enterprise sees none of it; the holder (learner) sees their own.
+            #expect(try await APIClient(app, "outsider").call(.GET, "/api/v1/certificates/\(number)/credential").0 == .notFound)
+            #expect(try await APIClient(app, "learner").call(.GET, "/api/v1/certificates/\(number)/credential").0 == .ok)
+            #expect(try await APIClient(app, "learner").call(.GET, "/api/v1/certificates/\(certs[1].number)/credential").0 == .notFound)
+        }
+    }
+
+    @Test func revocation_shows_in_the_status_list_and_in_verification_and_tampering_is_named() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let batch = try await finalBatch(app, w)
+            let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).sort(\.$number).first()!
+            let hr = try await APIClient(app, "hr")
+            #expect(try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud"]).1.errorCodes == ["certificate.reason.required"])
+            let (ok, revoked) = try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud", "reason": "材料造假"])
+            #expect(ok == .ok && revoked.string("status") == "revoked")
+            #expect(try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "reinstate"]).1.errorCodes == ["certificate.status.notAllowed"])
+            // The public status list has exactly that bit set and is signed.
+            var list = JSONValue.null
+            try await app.testing().test(.GET, "/status/\(w.enterprise.id!.uuidString.lowercased())-revocation") { res in
+                #expect(res.headers.first(name: .cacheControl) == "public, max-age=300")
+                list = try JSONValue.parse(res.body.string)
+            }
+            let bits = try #require(BitstringStatusList(encodedList: list["credentialSubject"]!["encodedList"]!.string!))
+            #expect(bits[cert.revocationIndex] && bits.bytes.reduce(0) { $0 + $1.nonzeroBitCount } == 1)
+            let key = try #require(Multikey.decode(cert.keyID))
+            try EddsaJcs2022.verify(list, key: key)
+            // Verification by number and by the presented credential.
+            let (_, byNumber) = try await APIClient(app, "outsider").call(.GET, "/api/v1/verify/\(cert.number)")
+            #expect(byNumber.string("status") == "revoked")
+            let presented = try JSONValue.parse(cert.credential)
+            let (_, result) = try await hr.call(.POST, "/api/v1/verify", ["credential": cert.jwt])
+            #expect(result.string("status") == "revoked" && result["verified"] as? Bool == false)
+            let tampered = presented.setting("validFrom", .string("2020-01-01T00:00:00Z"))
+            let (_, t) = try await hr.call(.POST, "/api/v1/verify", ["credential": CanonicalJSON.string(tampered)])
+            #expect(t.string("status") == "tampered")
+            let checks = (t["checks"] as? [[String: Any]]) ?? []
+            #expect(checks.first { $0.string("name") == "signature" }?["ok"] as? Bool == false)
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/verify/Y000044190001999999999").body.string.contains("\"unknown\""))
+
+            // Rotation: a new key signs from now on, the old one stays in the DID document so this certificate still verifies.
+            _ = try await CertificateService.rotate(w.enterprise.id!, actor: nil, app: app)
+            let doc = try await CertificateService.didDocument(w.enterprise.id!, app: app)
+            #expect(doc["verificationMethod"]?.array?.count == 2)
+            let (_, still) = try await hr.call(.POST, "/api/v1/verify", ["credential": cert.jwt])
+            #expect((still["checks"] as? [[String: Any]])?.first { $0.string("name") == "signature" }?["ok"] as? Bool == true)
+        }
+    }
+
+    @Test func the_verification_page_works_without_signing_in() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let batch = try await finalBatch(app, w)
+            let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).first()!
+            let page = try await app.testing().sendRequest(.GET, "/verify/\(cert.number)")
+            #expect(page.status == .ok && page.body.string.contains("有效") && page.body.string.contains(cert.citizenIDMasked))
+            let wrongName = try await app.testing().sendRequest(.GET, "/verify?number=\(cert.number)&name=%E5%88%AB%E4%BA%BA")
+            #expect(wrongName.body.string.contains("编号与姓名不符") && !wrongName.body.string.contains(cert.citizenIDMasked))
+        }
+    }
+}

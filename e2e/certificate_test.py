@@ -1,0 +1,66 @@
+"""Browser test of certificate verification on the demo data: a demo certificate verifies by number; its credential
+pasted with one character changed is reported as tampered, naming the failed check."""
+import json
+import os
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
+PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
+OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
+os.makedirs(OUT, exist_ok=True)
+
+
+def api(path, token=None, body=None):
+    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body else None,
+                                 headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+    with urllib.request.urlopen(req) as r:
+        return r.read().decode()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def test_verify_by_number_then_a_tampered_copy(browser):
+    token = json.loads(api("/api/v1/auth/token", body={"username": "hr", "password": PASSWORD}))["token"]
+    certs = json.loads(api("/api/v1/certificates", token))["items"]
+    valid = next(c for c in certs if c["status"] == "valid")
+    revoked = next(c for c in certs if c["status"] == "revoked")
+    credential = api(f"/api/v1/certificates/{valid['number']}/credential", token)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{BASE}/verify")
+        page.fill("#number", valid["number"])
+        page.fill("#name", valid["holderName"])
+        page.get_by_role("button", name="查验").click()
+        expect(page.locator("#verify-status")).to_have_text("有效")
+        expect(page.locator("#result")).to_contain_text(valid["citizenIdMasked"])
+        page.screenshot(path=f"{OUT}/verify-valid.png", full_page=True)
+        page.goto(f"{BASE}/verify/{revoked['number']}")
+        expect(page.locator("#verify-status")).to_have_text("已撤销")
+        expect(page.locator("#result")).to_contain_text("签发有误")
+        # The untouched credential verifies; with one character of the holder's name changed it does not.
+        page.goto(f"{BASE}/verify")
+        page.fill("#credential", credential)
+        page.get_by_role("button", name="检查").click()
+        expect(page.locator("#verify-status")).to_have_text("有效")
+        tampered = credential.replace(valid["holderName"], valid["holderName"][:-1] + "丽", 1)
+        assert tampered != credential
+        page.fill("#credential", tampered)
+        page.get_by_role("button", name="检查").click()
+        expect(page.locator("#verify-status")).to_have_text("已被篡改或无法验证")
+        expect(page.locator("ul.checks li.fail")).to_contain_text("内容已被改动，签名不符")
+        page.screenshot(path=f"{OUT}/verify-tampered.png", full_page=True)
+    except Exception:
+        page.screenshot(path=f"{OUT}/failure-verify.png", full_page=True)
+        raise
+    finally:
+        context.close()

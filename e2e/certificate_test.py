@@ -2,6 +2,7 @@
 pasted with one character changed is reported as tampered, naming the failed check."""
 import json
 import os
+import subprocess
 import urllib.request
 
 import pytest
@@ -61,6 +62,35 @@ def test_verify_by_number_then_a_tampered_copy(browser):
         page.screenshot(path=f"{OUT}/verify-tampered.png", full_page=True)
     except Exception:
         page.screenshot(path=f"{OUT}/failure-verify.png", full_page=True)
+        raise
+    finally:
+        context.close()
+
+
+def test_the_printed_certificate_carries_a_qr_code_that_scans_to_the_verification_page(browser):
+    context = browser.new_context(viewport={"width": 900, "height": 1200}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{BASE}/login")
+        page.fill("#username", "hr")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{BASE}/")
+        page.goto(f"{BASE}/certificates")
+        number = page.locator("table.list code").first.inner_text()
+        page.goto(f"{BASE}/certificates/{number}/print")
+        expect(page.locator("h1")).to_have_text("职业技能等级证书")
+        expect(page.locator("dd.number")).to_have_text(number)
+        expect(page.locator("main.certificate")).to_contain_text("jndj.osta.org.cn")
+        page.screenshot(path=f"{OUT}/certificate-print.png", full_page=True)
+        qr = f"{OUT}/certificate-qr.png"
+        page.locator(".qr svg").screenshot(path=qr)
+        decoded = subprocess.run(["zbarimg", "--quiet", "--raw", qr], capture_output=True, text=True, check=True).stdout.strip()
+        assert decoded == f"{BASE}/verify/{number}", decoded
+        page.goto(decoded)
+        expect(page.locator("#verify-status")).to_be_visible()
+    except Exception:
+        page.screenshot(path=f"{OUT}/failure-print.png", full_page=True)
         raise
     finally:
         context.close()

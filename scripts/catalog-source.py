@@ -683,6 +683,16 @@ M.update({
  "certificate.statusListFull": ("状态列表已满。", "The status list is full."),
 })
 
+M.update({
+ "nav.certificates": ("证书", "Certificates"),
+ "certificates.title": ("职业技能等级证书", "Skill level certificates"),
+ "certificates.intro": ("评价结果确认时自动签发：国家统一编码、电子签名（eddsa-jcs-2022 与 VC-JWT）、状态列表。撤销或暂停须说明原因（原因不公开，类别公开）。", "Issued when results become final: national number, signed credential (eddsa-jcs-2022 and VC-JWT), status list. Revoking or suspending needs a reason (kept private; its category is public)."),
+ "certificates.holderIntro": ("您的证书：可下载电子证书（JSON、JWT），任何人可按编号或扫码查验。", "Your certificates: download the credential (JSON, JWT); anyone can verify by number or QR code."),
+ "certificates.empty": ("还没有证书。", "No certificate yet."), "certificates.verify": ("查验", "Verify"), "certificates.print": ("打印", "Print"),
+ "certificates.changeStatus": ("撤销、暂停或恢复", "Revoke, suspend or reinstate"), "certificates.reason": ("原因（不公开）", "Reason (private)"),
+ "certificates.suspend": ("暂停", "Suspend"), "certificates.revoke": ("撤销", "Revoke"), "certificates.reinstate": ("恢复", "Reinstate"),
+})
+
 PROBLEMS = {
  "validation": (("输入有误", "请修改标出的内容后重试。"), ("Invalid input", "Correct the marked fields and try again.")),
  "not-found": (("未找到", "您要找的内容不存在，或您无权查看。"), ("Not found", "What you asked for does not exist or is not yours to see.")),

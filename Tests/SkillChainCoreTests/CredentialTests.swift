@@ -168,3 +168,28 @@ extension Data {
         self.init(bytes)
     }
 }
+
+@Suite struct QRCodeTests {
+    @Test func the_smallest_version_that_fits_is_chosen() throws {
+        // Byte-mode capacities at level M: v1 14, v2 26, v4 62, v5 84, v10 213 bytes (ISO/IEC 18004 table 7).
+        for (n, v) in [(14, 1), (15, 2), (26, 2), (27, 3), (62, 4), (63, 5), (84, 5), (213, 10), (214, 11)] {
+            #expect(try QRCode(bytes: [UInt8](repeating: 0x41, count: n)).version == v, "\(n) bytes")
+        }
+        #expect(try QRCode(bytes: [UInt8](repeating: 0x41, count: 2331)).version == 40)
+        #expect(throws: QRCode.Problem.self) { try QRCode(bytes: [UInt8](repeating: 0x41, count: 2332)) }
+    }
+
+    @Test func function_patterns_sit_where_readers_look() throws {
+        let q = try QRCode(text: "https://skills.example.cn/verify/Y000044190001264000001")
+        #expect(q.size == q.version * 4 + 17)
+        // Finder patterns: dark 7×7 rings with dark 3×3 centres, light separators.
+        for (x, y) in [(0, 0), (q.size - 7, 0), (0, q.size - 7)] {
+            #expect(q.modules[y][x] && q.modules[y + 6][x + 6] && q.modules[y + 3][x + 3] && !q.modules[y + 1][x + 1])
+        }
+        #expect(!q.modules[7][7] && q.modules[q.size - 8][8])  // separator light, the dark module
+        #expect((8..<(q.size - 8)).allSatisfy { q.modules[6][$0] == ($0 % 2 == 0) })  // timing
+        #expect(q.svg().hasPrefix("<svg") && q.svg().contains("<path d=\"M"))
+        // Deterministic: the same text gives the same modules.
+        #expect(try QRCode(text: "https://skills.example.cn/verify/Y000044190001264000001").modules == q.modules)
+    }
+}

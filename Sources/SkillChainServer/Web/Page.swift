@@ -66,6 +66,7 @@ enum Page {
             item(.evaluationBodies, "nav.evaluationBodies", .listFilings)
             item(.batches, "nav.batches", .listBatches)
             item(.exams, "nav.exams", .takeExam)
+            item(.certificates, "nav.certificates", .viewCertificate)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)

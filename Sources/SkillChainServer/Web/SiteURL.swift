@@ -82,6 +82,7 @@ enum SiteURL: Sendable {
     case noticesSent
     case noticeObjections(UUID)
     case calendar
+    case certificates
     case calendarDayRemoval(UUID)
 
     var path: String {
@@ -168,6 +169,7 @@ enum SiteURL: Sendable {
         case .noticesSent: "/notices?sent=1"
         case .noticeObjections(let id): "/notices/\(id.uuidString.lowercased())/objections"
         case .calendar: "/admin/calendar"
+        case .certificates: "/certificates"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         }
     }

@@ -1,0 +1,90 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// Certificates for the body (list, revoke, suspend, reinstate), the holder (downloads) and the printer.
+enum CertificatePages {
+    struct Row: Encodable {
+        let number: String; let holder: String; let maskedID: String; let occupation: String; let level: String; let issued: String
+        let status: String; let statusKey: String; let verifyHref: String; let printHref: String; let jsonHref: String; let jwtHref: String
+        let statusAction: String; let canManage: Bool; let canReinstate: Bool; let canRevokeOrSuspend: Bool
+    }
+    struct Body: Encodable {
+        let rows: [Row]; let hasRows: Bool; let categories: [ChoiceOption]; let errors: [String: String]; let isHolder: Bool
+    }
+
+    static func visible(_ actor: Actor, on db: any Database) async throws -> QueryBuilder<CertificateRecord> {
+        let q = CertificateRecord.query(on: db)
+        if actor.role == .learner {
+            let index = try await actor.personID.asyncMap { try await PersonRecord.find($0, on: db) }??.citizenIDIndex ?? "-"
+            q.filter(\.$citizenIDIndex == index)
+        } else if actor.role == .governmentOfficer {
+            let orgs = try await OrganizationRecord.query(on: db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).all()
+            q.filter(\.$organizationID ~~ orgs.compactMap(\.id))
+        } else if Policy.grant(actor.role, .viewCertificate) != .all {
+            q.filter(\.$organizationID == actor.organizationID)
+        }
+        return q
+    }
+
+    static func list(_ req: Request) async throws -> Response { try await render(req) }
+
+    static func render(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.requireActor()
+        let certs = try await visible(actor, on: req.db).sort(\.$createdAt, .descending).limit(500).all()
+        return try await Page.render("certificates", title: req.t("certificates.title"), Body(
+            rows: certs.map { c in
+                let manage = actor.can(.manageCertificates, actor.scope(owner: c.organizationID))
+                return Row(number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked, occupation: "\(c.occupationName)（\(c.occupationCode)）",
+                           level: req.t("level.\(c.level)"), issued: c.issueDate, status: req.t("verifyStatus.\(CertificateService.status(c).rawValue)"),
+                           statusKey: CertificateService.status(c).rawValue, verifyHref: "/verify/\(c.number)", printHref: "/certificates/\(c.number)/print",
+                           jsonHref: "/certificates/\(c.number)/credential.json", jwtHref: "/certificates/\(c.number)/credential.jwt",
+                           statusAction: "/certificates/\(c.number)/status", canManage: manage, canReinstate: manage && c.status == "suspended",
+                           canRevokeOrSuspend: manage && c.status != "revoked")
+            },
+            hasRows: !certs.isEmpty, categories: Page.options(StatusCategory.self, prefix: "certificateReason", selected: [], req), errors: errors,
+            isHolder: actor.role == .learner), req, status: status)
+    }
+
+    static func changeStatus(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let input = try req.content.decode(CertificateStatusInput.self)
+        return try await Page.attempt(req) {
+            _ = try await CertificateService.changeStatus(req.parameters.get("number") ?? "", input, actor: actor, app: req.application)
+            return req.redirect(to: "/certificates", redirectType: .normal)
+        } onFailure: { errors in try await render(req, errors: errors, status: .unprocessableEntity) }
+    }
+
+    static func download(_ req: Request, jwt: Bool) async throws -> Response {
+        let c = try await CertificateAPI.authorized(req.parameters.get("number") ?? "", actor: try req.requireActor(), on: req.db)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: jwt ? "application/vc+jwt" : "application/vc+ld+json")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(c.number).\(jwt ? "jwt" : "json")\"")
+        return Response(status: .ok, headers: headers, body: .init(string: jwt ? c.jwt : c.credential))
+    }
+
+    static func json(_ req: Request) async throws -> Response { try await download(req, jwt: false) }
+    static func jwt(_ req: Request) async throws -> Response { try await download(req, jwt: true) }
+
+    struct PrintBody: Encodable {
+        let lang: String; let number: String; let holder: String; let maskedID: String; let occupation: String; let occupationCode: String
+        let workType: String; let levelZh: String; let levelEn: String; let body: String; let issued: String; let qr: String; let verifyURL: String
+        let statusKey: String; let status: String; let isValid: Bool
+    }
+
+    /// The A4 certificate: every mandatory field (ID number masked), the national query addresses and a QR code of the
+    /// verification address, drawn by our encoder as inline SVG.
+    static func print(_ req: Request) async throws -> Response {
+        let c = try await CertificateAPI.authorized(req.parameters.get("number") ?? "", actor: try req.requireActor(), on: req.db)
+        let verifyURL = "\(CertificateService.baseURL(req.application))/verify/\(c.number)"
+        let qr = try QRCode(text: verifyURL, correction: .medium).svg(scale: 4, title: verifyURL)
+        let body = try await OrganizationRecord.find(c.organizationID, on: req.db)?.name ?? ""
+        let status = CertificateService.status(c)
+        let view = PrintBody(lang: req.locale == .en ? "en" : "zh-Hans", number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked,
+                             occupation: c.occupationName, occupationCode: c.occupationCode, workType: c.workType,
+                             levelZh: req.application.localizer.string("level.\(c.level)", .zhHans), levelEn: req.application.localizer.string("level.\(c.level)", .en),
+                             body: body, issued: c.issueDate, qr: qr, verifyURL: verifyURL, statusKey: status.rawValue,
+                             status: req.t("verifyStatus.\(status.rawValue)"), isValid: status == .valid)
+        return try await req.leaf.render("certificate-print", view).encodeResponse(for: req)
+    }
+}

@@ -693,6 +693,15 @@ M.update({
  "certificates.suspend": ("暂停", "Suspend"), "certificates.revoke": ("撤销", "Revoke"), "certificates.reinstate": ("恢复", "Reinstate"),
 })
 
+M.update({
+ "batch.certificatesExport": ("导出证书数据确认表（CSV）", "Export certificate data for the bureau (CSV)"),
+ "certificateExport.name": ("姓名", "Name"), "certificateExport.idType": ("证件类型", "ID type"), "certificateExport.idNumber": ("证件号码", "ID number"),
+ "certificateExport.sex": ("性别", "Sex"), "certificateExport.occupationCode": ("职业编码", "Occupation code"), "certificateExport.occupationName": ("职业名称", "Occupation"),
+ "certificateExport.workType": ("工种/方向", "Work type"), "certificateExport.levelCode": ("等级代码", "Level code"), "certificateExport.level": ("职业技能等级", "Skill level"),
+ "certificateExport.certificateNumber": ("证书编号", "Certificate number"), "certificateExport.issueDate": ("发证日期", "Issue date"),
+ "certificateExport.body": ("评价机构", "Evaluation body"), "certificateExport.bodyCode": ("机构代码", "Body code"), "certificateExport.status": ("证书状态", "Status"),
+})
+
 PROBLEMS = {
  "validation": (("输入有误", "请修改标出的内容后重试。"), ("Invalid input", "Correct the marked fields and try again.")),
  "not-found": (("未找到", "您要找的内容不存在，或您无权查看。"), ("Not found", "What you asked for does not exist or is not yours to see.")),

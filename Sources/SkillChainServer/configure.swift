@@ -49,6 +49,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")
+    app.asyncCommands.use(BenchCertificatesCommand(), as: "bench-certificates")
+    app.asyncCommands.use(KeysCommand(), as: "keys")
 }
 
 struct HasherShutdown: LifecycleHandler {

@@ -118,6 +118,7 @@ enum CertificateAPI {
         if let v = try? JSONValue.parse(raw), let inner = v["credential"] {
             text = inner.string ?? CanonicalJSON.string(inner)
         }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationFailure([FieldError("credential", "field.required")]) }
         let (status, checks, record) = try await CertificateService.verifyPresented(text, app: req.application)
         let checksOut = checks.map { VerificationCheck(name: $0.name, ok: $0.ok, detail: req.t("verify.detail.\($0.detail)")) }
         return VerifyResponse(verified: status == .valid, status: status.rawValue, checks: checksOut,

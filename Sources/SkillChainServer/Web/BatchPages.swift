@@ -107,6 +107,7 @@ enum BatchPages {
         let recusals: [RecusalView]; let hasRecusals: Bool
         let events: [EventView]; let hasEvents: Bool; let transitionAction: String; let blockers: [String]; let hasBlockers: Bool
         let objections: [ObjectionView]; let hasObjections: Bool; let reportHref: String; let canReport: Bool
+        let certificatesHref: String; let hasCertificates: Bool
         let values: [String: String]; let errors: [String: String]
     }
 
@@ -225,6 +226,8 @@ enum BatchPages {
             blockers: Array(Set(blockers)).sorted(), hasBlockers: !blockers.isEmpty,
             objections: objections, hasObjections: !objections.isEmpty,
             reportHref: SiteURL.batchReport(id).path, canReport: canManage && [.inNotice, .final, .archived].contains(d.status),
+            certificatesHref: "/evaluation-plans/\(id.uuidString.lowercased())/certificates.csv",
+            hasCertificates: (canManage || actor.can(.decideBatchPlan, scope)) && [.final, .archived].contains(d.status),
             values: values, errors: errors)
         return try await Page.render("evaluation-plan", title: b.title, body, req, status: status)
     }

@@ -87,4 +87,31 @@ enum CertificatePages {
                              status: req.t("verifyStatus.\(status.rawValue)"), isValid: status == .valid)
         return try await req.leaf.render("certificate-print", view).encodeResponse(for: req)
     }
+
+    /// The certificate data of a batch for the HR bureau, in the fields of the national data confirmation form (full ID
+    /// numbers: the body and the region's bureau only; the export is audited).
+    static func batchExport(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        let d = try await BatchService.authorized(id, .viewBatch, actor: actor, on: req.db)
+        let scope = d.scope(for: actor)
+        guard actor.can(.manageBatch, scope) || actor.can(.decideBatchPlan, scope) else { throw DomainError.forbidden }
+        let certs = try await CertificateRecord.query(on: req.db).filter(\.$batchID == id).sort(\.$number).all()
+        let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(certs.map(\.personID))).all().map { ($0.id!, $0) })
+        var csv = CSVWriter(header: ["name", "idType", "idNumber", "sex", "occupationCode", "occupationName", "workType", "levelCode", "level",
+                                     "certificateNumber", "issueDate", "body", "bodyCode", "status"].map { req.t("certificateExport.\($0)") })
+        for c in certs {
+            let p = people[c.personID]
+            csv.append([c.holderName, req.t("report.idType.resident"), p.flatMap { try? req.application.personalData.open($0.citizenIDSealed) } ?? "",
+                        p.map { req.t("sex.\($0.sex)") } ?? "", c.occupationCode, c.occupationName, c.workType,
+                        SkillLevel(rawValue: c.level)?.certificateCode.map(String.init) ?? "", req.t("level.\(c.level)"), c.number, c.issueDate,
+                        d.organization.name, d.identity.certificatePrefix, req.t("verifyStatus.\(CertificateService.status(c).rawValue)")])
+        }
+        let count = certs.count
+        try await req.application.write { db in
+            try await AuditLog.append(.init(action: "certificate.exported", objectType: "batch", objectID: id.uuidString.lowercased(), detail: ["rows": String(count)]),
+                                      actor: actor, on: db)
+        }
+        return csv.response(filename: "certificates-\(d.batch.practicalDay).csv")
+    }
 }

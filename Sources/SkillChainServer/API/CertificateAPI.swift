@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SkillChainCore
 import Vapor
 
@@ -104,11 +105,15 @@ enum CertificateAPI {
     }
 
     static func verifyNumber(_ req: Request) async throws -> VerifyResponse {
-        guard let c = try await CertificateService.lookup(req.parameters.get("number") ?? "", on: req.db) else {
+        let number = (req.parameters.get("number") ?? "").uppercased()
+        if let hit = req.application.verificationCache.get(number) { return hit }
+        guard let c = try await CertificateService.lookup(number, on: req.db) else {
             return VerifyResponse(verified: false, status: VerificationStatus.unknown.rawValue, checks: [], certificate: nil)
         }
         let status = CertificateService.status(c)
-        return VerifyResponse(verified: status == .valid, status: status.rawValue, checks: [], certificate: response(c, body: try await bodyName(c, on: req.db), req.application))
+        let answer = VerifyResponse(verified: status == .valid, status: status.rawValue, checks: [], certificate: response(c, body: try await bodyName(c, on: req.db), req.application))
+        req.application.verificationCache.put(number, answer)
+        return answer
     }
 
     static func verifyPresented(_ req: Request) async throws -> VerifyResponse {
@@ -139,5 +144,39 @@ extension Optional {
     func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
         guard let v = self else { return nil }
         return try await f(v)
+    }
+}
+
+/// Answers to `GET /api/v1/verify/{number}` kept for `ttl` seconds in this instance; a status change here clears the
+/// entry at once, other instances see it within `ttl` (well inside the status list's own 300-second ttl).
+final class VerificationCache: Sendable {
+    let ttl: TimeInterval = 30
+    private let entries = NIOLockedValueBox<[String: (VerifyResponse, Date)]>([:])
+
+    func get(_ number: String, now: Date = Date()) -> VerifyResponse? {
+        entries.withLockedValue { e in
+            guard let (v, at) = e[number] else { return nil }
+            if now.timeIntervalSince(at) > ttl { e[number] = nil; return nil }
+            return v
+        }
+    }
+
+    func put(_ number: String, _ v: VerifyResponse, now: Date = Date()) {
+        entries.withLockedValue { e in
+            if e.count > 100_000 { e.removeAll() }
+            e[number] = (v, now)
+        }
+    }
+
+    func clear(_ number: String) { entries.withLockedValue { $0[number] = nil } }
+}
+
+extension Application {
+    private struct VerificationCacheKey: StorageKey { typealias Value = VerificationCache }
+    var verificationCache: VerificationCache {
+        if let c = storage[VerificationCacheKey.self] { return c }
+        let c = VerificationCache()
+        storage[VerificationCacheKey.self] = c
+        return c
     }
 }

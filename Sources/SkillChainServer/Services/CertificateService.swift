@@ -164,7 +164,7 @@ enum CertificateService {
         try v.check()
         guard let next else { throw DomainError.rule(code: "certificate.status.notAllowed") }
         let sealed = try reason.map { try app.personalData.seal($0) }
-        return try await app.write { db in
+        let changed = try await app.write { db in
             guard let row = try await CertificateRecord.find(c.id!, on: db), row.status == c.status else { throw DomainError.conflict(code: "program.changedMeanwhile") }
             row.status = next
             row.statusCategory = next == "valid" ? nil : category?.rawValue
@@ -174,6 +174,9 @@ enum CertificateService {
                                             detail: ["status": next, "category": category?.rawValue ?? ""]), actor: actor, on: db)
             return row
         }
+        // After the commit, so a concurrent lookup cannot cache the old status again.
+        app.verificationCache.clear(changed.number)
+        return changed
     }
 
     /// The signed Bitstring Status List credential of a body for `purpose`.

@@ -117,11 +117,17 @@ enum CertificateAPI {
     }
 
     static func verifyPresented(_ req: Request) async throws -> VerifyResponse {
-        // The body is the credential itself (JSON) or `{"credential": "<jwt or json>"}` or a JWT as text.
-        let raw = req.body.string ?? ""
-        var text = raw
-        if let v = try? JSONValue.parse(raw), let inner = v["credential"] {
-            text = inner.string ?? CanonicalJSON.string(inner)
+        // The body is the credential itself (a JSON object) or `{"credential": "<JWT>"}` / `{"credential": {…}}`.
+        guard let body = try? JSONValue.parse(req.body.string ?? ""), case .object(let members) = body else {
+            throw ValidationFailure([FieldError("credential", "field.required")])
+        }
+        var text = CanonicalJSON.string(body)
+        if let inner = members["credential"] {
+            switch inner {
+            case .string(let s): text = s
+            case .object: text = CanonicalJSON.string(inner)
+            default: throw ValidationFailure([FieldError("credential", "field.invalidChoice")])
+            }
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationFailure([FieldError("credential", "field.required")]) }
         let (status, checks, record) = try await CertificateService.verifyPresented(text, app: req.application)

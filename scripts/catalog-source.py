@@ -702,6 +702,9 @@ M.update({
  "certificateExport.body": ("评价机构", "Evaluation body"), "certificateExport.bodyCode": ("机构代码", "Body code"), "certificateExport.status": ("证书状态", "Status"),
 })
 
+M.update({
+ "subsidy.certificateRevoked": ("本补贴按证书结业结算所依据的证书（编号 {0}）已被撤销，请核查是否追回。", "The certificate this settlement relied on (No. {0}) has been revoked: check whether to claw back."),
+})
 PROBLEMS = {
  "validation": (("输入有误", "请修改标出的内容后重试。"), ("Invalid input", "Correct the marked fields and try again.")),
  "not-found": (("未找到", "您要找的内容不存在，或您无权查看。"), ("Not found", "What you asked for does not exist or is not yours to see.")),

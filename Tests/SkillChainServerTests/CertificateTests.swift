@@ -129,4 +129,32 @@ import VaporTesting
             #expect(wrongName.body.string.contains("编号与姓名不符") && !wrongName.body.string.contains(cert.citizenIDMasked))
         }
     }
+
+    @Test func revoking_a_certificate_flags_the_subsidy_settled_on_it() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            // 考生一 completed an apprenticeship in this occupation; its subsidy was settled as "with an intermediate certificate".
+            let program = ProgramRecord()
+            program.kind = "newApprenticeship"; program.name = "焊工学徒班"; program.leadOrganizationID = w.enterprise.id!; program.regionCode = "441900"
+            program.occupationEdition = "2022"; program.occupationCode = EvaluationWorld.occupation; program.targetLevel = "level4"
+            program.startDate = "2025-01-01"; program.endDate = "2025-12-31"; program.capacity = 10; program.hoursGeneral = 60; program.hoursBasics = 120
+            program.hoursOperational = 420; program.subsidyPerYear = 5000; program.status = "completed"
+            try await program.create(on: app.db)
+            let e = EnrollmentRecord()
+            e.programID = program.id!; e.personID = w.people["考生一"]!.id!; e.status = "completed"
+            try await e.create(on: app.db)
+            let claim = SubsidyClaimRecord()
+            claim.enrollmentID = e.id!; claim.programID = program.id!; claim.organizationID = w.enterprise.id!; claim.regionCode = "441900"; claim.yearIndex = 1
+            claim.status = "settled"; claim.advanceRequested = 2500; claim.advancePaid = 2500; claim.outcome = "intermediateCertificate"
+            try await claim.create(on: app.db)
+            let batch = try await finalBatch(app, w)
+            let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).filter(\.$holderName == "考生一").first()!
+            let hr = try await APIClient(app, "hr")
+            _ = try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "suspend", "category": "other", "reason": "核查中"])
+            #expect(try await SubsidyClaimRecord.find(claim.id, on: app.db)?.revokedCertificate == nil)  // a suspension does not
+            _ = try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud", "reason": "材料造假"])
+            #expect(try await SubsidyClaimRecord.find(claim.id, on: app.db)?.revokedCertificate == cert.number)
+            #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "subsidy.certificateRevoked").count() == 1)
+        }
+    }
 }

@@ -172,11 +172,30 @@ enum CertificateService {
             try await row.update(on: db)
             try await AuditLog.append(.init(action: "certificate.\(action)", objectType: "certificate", objectID: row.number,
                                             detail: ["status": next, "category": category?.rawValue ?? ""]), actor: actor, on: db)
+            if next == "revoked" { try await flagSubsidies(row, actor: actor, on: db) }
             return row
         }
         // After the commit, so a concurrent lookup cannot cache the old status again.
         app.verificationCache.clear(changed.number)
         return changed
+    }
+
+    /// Subsidy claims whose settlement counted a certificate in this occupation for this person are flagged (and
+    /// audited) when the certificate is revoked, so the HR bureau can claw back.
+    static func flagSubsidies(_ c: CertificateRecord, actor: Actor, on db: any Database) async throws {
+        let people = try await PersonRecord.query(on: db).filter(\.$citizenIDIndex == c.citizenIDIndex).all().compactMap(\.id)
+        let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$personID ~~ people).all()
+        let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(enrollments.map(\.programID))).filter(\.$occupationCode == c.occupationCode).all()
+        let relevant = Set(enrollments.filter { e in programs.contains { $0.id == e.programID } }.compactMap(\.id))
+        guard !relevant.isEmpty else { return }
+        let claims = try await SubsidyClaimRecord.query(on: db).filter(\.$enrollmentID ~~ relevant)
+            .filter(\.$outcome ~~ [TrainingOutcome.intermediateCertificate.rawValue, TrainingOutcome.advancedCertificate.rawValue]).all()
+        for claim in claims {
+            claim.revokedCertificate = c.number
+            try await claim.update(on: db)
+            try await AuditLog.append(.init(action: "subsidy.certificateRevoked", objectType: "subsidyClaim", objectID: claim.id!.uuidString.lowercased(),
+                                            detail: ["certificate": c.number]), actor: actor, on: db)
+        }
     }
 
     /// The signed Bitstring Status List credential of a body for `purpose`.

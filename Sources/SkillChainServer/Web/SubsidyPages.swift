@@ -42,7 +42,7 @@ enum SubsidyPages {
 
     struct Fact: Encodable { let label: String; let value: String }
     struct DetailBody: Encodable {
-        let title: String; let status: String; let statusKey: String; let facts: [Fact]; let reason: String?; let enrollmentHref: String
+        let title: String; let status: String; let statusKey: String; let facts: [Fact]; let reason: String?; let revokedCertificate: String?; let enrollmentHref: String
         let canDecide: Bool; let decisionAction: String; let canSettle: Bool; let settlementAction: String; let outcomes: [ChoiceOption]
         let canResubmit: Bool; let resubmitAction: String; let advance: Int
         let values: [String: String]; let errors: [String: String]
@@ -71,7 +71,7 @@ enum SubsidyPages {
                     Fact(label: req.t("subsidy.settlementTotal"), value: yuan(c.settlementTotal)),
                     Fact(label: req.t("subsidy.payable"), value: yuan(c.payable)),
                     Fact(label: req.t("subsidy.clawback"), value: yuan(c.clawback))],
-            reason: c.reason, enrollmentHref: SiteURL.enrollment(c.enrollmentID).path,
+            reason: c.reason, revokedCertificate: c.revokedCertificate, enrollmentHref: SiteURL.enrollment(c.enrollmentID).path,
             canDecide: st.awaitsGovernment && actor.can(.decideSubsidyClaim, scope), decisionAction: SiteURL.subsidyClaimDecision(id).path,
             canSettle: st == .advanceApproved && isOwner && actor.can(.createSubsidyClaim, scope), settlementAction: SiteURL.subsidyClaimSettlement(id).path,
             outcomes: Page.options(TrainingOutcome.self, prefix: "outcome", selected: [values["outcome"] ?? ""], req),

@@ -53,6 +53,8 @@ struct M0011CreateCertificates: AsyncMigration {
             .unique(on: "organization_id", "revocation_index")
             .unique(on: "organization_id", "suspension_index")
             .create()
+        // A settled subsidy that relied on a certificate is flagged when that certificate is revoked.
+        try await db.schema("subsidy_claims").field("revoked_certificate", .string).update()
         if let sql = db as? any SQLDatabase {
             try await sql.create(index: "certificates_citizen_id_index_idx").on("certificates").column("citizen_id_index").run()
             try await sql.create(index: "certificates_batch_id_idx").on("certificates").column("batch_id").run()
@@ -60,6 +62,7 @@ struct M0011CreateCertificates: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
+        try await db.schema("subsidy_claims").deleteField("revoked_certificate").update()
         for t in ["certificates", "certificate_serials", "signing_keys"] { try await db.schema(t).delete() }
     }
 }

@@ -138,6 +138,8 @@ final class SubsidyClaimRecord: Model, @unchecked Sendable {
     @OptionalField(key: "settlement_total") var settlementTotal: Int?
     @OptionalField(key: "payable") var payable: Int?
     @OptionalField(key: "clawback") var clawback: Int?
+    /// The number of a revoked certificate this claim's certificate outcome relied on.
+    @OptionalField(key: "revoked_certificate") var revokedCertificate: String?
     @OptionalField(key: "reason") var reason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "decided_at") var decidedAt: Date?

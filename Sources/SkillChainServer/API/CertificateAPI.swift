@@ -67,21 +67,12 @@ enum CertificateAPI {
     static func list(_ req: Request) async throws -> APIPage<CertificateResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let q = CertificateRecord.query(on: req.db)
-        if actor.role == .learner {
-            let index = try await actor.personID.asyncMap { try await PersonRecord.find($0, on: req.db) }??.citizenIDIndex ?? "-"
-            q.filter(\.$citizenIDIndex == index)
-        } else if actor.role == .governmentOfficer {
-            let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).all()
-            q.filter(\.$organizationID ~~ orgs.compactMap(\.id))
-        } else if Policy.grant(actor.role, .viewCertificate) == .own {
-            q.filter(\.$organizationID == actor.organizationID)
-        } else if Policy.grant(actor.role, .viewCertificate) != .all {
-            q.filter(\.$id == UUID())
-        }
+        let q = try await CertificateService.visible(actor, on: req.db)
         let rows = try await cursor.apply(q).all()
-        var items: [CertificateResponse] = []
-        for c in rows.prefix(cursor.limit) { items.append(response(c, body: try await bodyName(c, on: req.db), req.application)) }
+        let page = Array(rows.prefix(cursor.limit))
+        let bodies = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(page.map(\.organizationID))).all()
+        let name = Dictionary(uniqueKeysWithValues: bodies.map { ($0.id!, $0.name) })
+        let items = page.map { response($0, body: name[$0.organizationID] ?? "", req.application) }
         return APIPage(items: items, nextCursor: rows.count > cursor.limit ? rows[cursor.limit - 1].id?.uuidString.lowercased() : nil)
     }
 

@@ -43,11 +43,7 @@ struct UsersCommand: AsyncCommand {
             throw CLIError(message: "--username, --org and --role are required; roles: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
         }
         try await app.autoMigrate()
-        let org = try await OrganizationRecord.query(on: app.db).group(.or) { g in
-            if let id = UUID(uuidString: orgRef) { g.filter(\.$id == id) }
-            g.filter(\.$creditCode == orgRef.uppercased()).filter(\.$name == orgRef)
-        }.first()
-        guard let org else { throw CLIError(message: "no organization matches --org \(orgRef)") }
+        let org = try await OrganizationRecord.matching(orgRef, on: app.db)
         let generated = Environment.get("SKILLCHAIN_NEW_PASSWORD") == nil
         let password = Environment.get("SKILLCHAIN_NEW_PASSWORD") ?? Tokens.random(bytes: 12)
         do {
@@ -62,6 +58,18 @@ struct UsersCommand: AsyncCommand {
 }
 
 struct CLIError: Error, CustomStringConvertible { let message: String; var description: String { message } }
+
+extension OrganizationRecord {
+    /// The organization a command's `--org` names: its id, credit code or exact name.
+    static func matching(_ ref: String, on db: any Database) async throws -> OrganizationRecord {
+        let org = try await OrganizationRecord.query(on: db).group(.or) { g in
+            if let id = UUID(uuidString: ref) { g.filter(\.$id == id) }
+            g.filter(\.$creditCode == ref.uppercased()).filter(\.$name == ref)
+        }.first()
+        guard let org else { throw CLIError(message: "no organization matches --org \(ref)") }
+        return org
+    }
+}
 
 /// `skillchain audit verify`: walks the hash chain; exits non-zero naming the first broken entry.
 struct AuditCommand: AsyncCommand {
@@ -109,11 +117,9 @@ struct BenchEvaluationCommand: AsyncCommand {
         }
         var t = clock()
         var people: [UUID] = []
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         for i in 0..<n {
-            let body = String(format: "4419%02d19%02d%02d%02d%03d", (i / 1000) % 100, 70 + (i / 336) % 30, 1 + (i / 28) % 12, 1 + i % 28, i % 1000)
-            let check = Array("10X98765432")[zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 } % 11]
-            let p = try await PersonService.create(.init(name: "考生\(i)", citizenId: body + String(check), phone: String(format: "139%08d", i), education: "technicalSchool",
+            let citizenID = benchCitizenID(i)
+            let p = try await PersonService.create(.init(name: "考生\(i)", citizenId: citizenID, phone: String(format: "139%08d", i), education: "technicalSchool",
                                                          category: "employee"), organizationID: lead.id!, actor: nil, app: app)
             people.append(p.id!)
         }
@@ -185,11 +191,7 @@ struct KeysCommand: AsyncCommand {
         guard signature.action == "rotate" else { throw CLIError(message: "unknown action \(signature.action); use: keys rotate --org …") }
         guard let orgRef = signature.org else { throw CLIError(message: "--org is required") }
         try await app.autoMigrate()
-        let org = try await OrganizationRecord.query(on: app.db).group(.or) { g in
-            if let id = UUID(uuidString: orgRef) { g.filter(\.$id == id) }
-            g.filter(\.$creditCode == orgRef.uppercased()).filter(\.$name == orgRef)
-        }.first()
-        guard let org else { throw CLIError(message: "no organization matches --org \(orgRef)") }
+        let org = try await OrganizationRecord.matching(orgRef, on: app.db)
         let key = try await CertificateService.rotate(org.id!, actor: nil, app: app)
         context.console.print("New signing key for \(org.name): \(key)")
         context.console.print("DID: \(CertificateService.did(org.id!, app)) — earlier keys stay published.")
@@ -236,12 +238,9 @@ struct BenchCertificatesCommand: AsyncCommand {
         try await batch.create(on: app.db)
         t = clock()
         let cipher = app.personalData
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         try await app.write { db in
             for i in 0..<n {
-                let body = String(format: "4419%02d19%02d%02d%02d%03d", (i / 1000) % 100, 70 + (i / 336) % 30, 1 + (i / 28) % 12, 1 + i % 28, i % 1000)
-                let check = Array("10X98765432")[zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 } % 11]
-                let id = body + String(check)
+                let id = benchCitizenID(i)
                 let p = PersonRecord()
                 p.organizationID = lead.id!; p.name = "持证人\(i)"; p.citizenIDSealed = try cipher.seal(id); p.citizenIDIndex = cipher.blindIndex(id)
                 p.citizenIDMasked = String(id.prefix(4)) + "**********" + String(id.suffix(4)); p.sex = "male"; p.birthDate = "1990-01-01"
@@ -265,4 +264,9 @@ struct BenchCertificatesCommand: AsyncCommand {
         let audit = try await AuditLog.verify(on: app.db)
         context.console.print("audit intact: \(audit.isIntact), entries \(audit.checked)")
     }
+}
+
+/// A distinct, valid citizen ID number for the i-th benchmark person (Dongguan, born 1970–1999).
+func benchCitizenID(_ i: Int) -> String {
+    CitizenID.completing(String(format: "4419%02d19%02d%02d%02d%03d", (i / 1000) % 100, 70 + (i / 336) % 30, 1 + (i / 28) % 12, 1 + i % 28, i % 1000))!.value
 }

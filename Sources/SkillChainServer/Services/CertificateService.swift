@@ -30,13 +30,16 @@ enum CertificateService {
         return s
     }
 
-    /// `did:web:<host>[%3A<port>]:orgs:<id>`, resolved at `<base>/orgs/<id>/did.json`.
-    static func did(_ organization: UUID, _ app: Application) -> String {
+    /// `did:web:<host>[%3A<port>]:orgs:`, the start of every body's identifier on this platform.
+    static func didPrefix(_ app: Application) -> String {
         let url = app.config.publicURL
         var host = url.host ?? "127.0.0.1"
         if let port = url.port { host += "%3A\(port)" }
-        return "did:web:\(host):orgs:\(organization.uuidString.lowercased())"
+        return "did:web:\(host):orgs:"
     }
+
+    /// `did:web:<host>[%3A<port>]:orgs:<id>`, resolved at `<base>/orgs/<id>/did.json`.
+    static func did(_ organization: UUID, _ app: Application) -> String { didPrefix(app) + organization.uuidString.lowercased() }
 
     static func statusListURL(_ organization: UUID, purpose: String, _ app: Application) -> String {
         "\(baseURL(app))/status/\(organization.uuidString.lowercased())-\(purpose)"
@@ -226,6 +229,21 @@ enum CertificateService {
     /// Seconds a status list may be cached (its `ttl`, and `Cache-Control: max-age`).
     static let statusTTL = 300
 
+    /// Certificates the actor may see: the holder their own, the region's bureau its region's, a body its own.
+    static func visible(_ actor: Actor, on db: any Database) async throws -> QueryBuilder<CertificateRecord> {
+        let q = CertificateRecord.query(on: db)
+        if actor.role == .learner {
+            let index = try await actor.personID.asyncMap { try await PersonRecord.find($0, on: db) }??.citizenIDIndex ?? "-"
+            q.filter(\.$citizenIDIndex == index)
+        } else if actor.role == .governmentOfficer {
+            let orgs = try await OrganizationRecord.query(on: db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).all()
+            q.filter(\.$organizationID ~~ orgs.compactMap(\.id))
+        } else if Policy.grant(actor.role, .viewCertificate) != .all {
+            q.filter(\.$organizationID == actor.organizationID)
+        }
+        return q
+    }
+
     // MARK: Verification
 
     static func lookup(_ number: String, on db: any Database) async throws -> CertificateRecord? {
@@ -289,7 +307,7 @@ enum CertificateService {
 
     /// The organization of one of this platform's `did:web` identifiers.
     static func organization(ofDID did: String, _ app: Application) -> UUID? {
-        let prefix = CertificateService.did(UUID(uuidString: "00000000-0000-0000-0000-000000000000")!, app).replacingOccurrences(of: "00000000-0000-0000-0000-000000000000", with: "")
+        let prefix = didPrefix(app)
         guard did.hasPrefix(prefix) else { return nil }
         return UUID(uuidString: String(did.dropFirst(prefix.count)))
     }

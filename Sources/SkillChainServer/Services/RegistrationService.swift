@@ -42,13 +42,14 @@ enum RegistrationService {
         return (r, d)
     }
 
-    /// Whether the body may evaluate people of `organization`: its own, or (by policy) members of an approved chain it leads.
-    static func mayEvaluate(_ organization: UUID, body: UUID, rules: EvaluationRules, on db: any Database) async throws -> Bool {
-        if organization == body { return true }
-        guard rules.chainLeaderEvaluatesMembers else { return false }
+    /// The organizations whose people a body may evaluate: its own, and (by policy) the members of approved chains it leads.
+    static func registrableOrganizations(body: UUID, rules: EvaluationRules, on db: any Database) async throws -> Set<UUID> {
+        var orgs: Set<UUID> = [body]
+        guard rules.chainLeaderEvaluatesMembers else { return orgs }
         let chains = try await ChainRecord.query(on: db).filter(\.$leadOrganizationID == body).filter(\.$status == ChainStatus.approved.rawValue).all()
-        guard !chains.isEmpty else { return false }
-        return try await ChainMemberRecord.query(on: db).filter(\.$chainID ~~ Set(chains.compactMap(\.id))).filter(\.$organizationID == organization).first() != nil
+        guard !chains.isEmpty else { return orgs }
+        for m in try await ChainMemberRecord.query(on: db).filter(\.$chainID ~~ Set(chains.compactMap(\.id))).all() { orgs.insert(m.organizationID) }
+        return orgs
     }
 
     static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> RegistrationRecord {
@@ -83,7 +84,7 @@ enum RegistrationService {
         try v.check()
         let personID = input.personId!
         guard let person = try await PersonRecord.find(personID, on: db),
-              try await mayEvaluate(person.organizationID, body: d.batch.organizationID, rules: rules, on: db) else {
+              try await registrableOrganizations(body: d.batch.organizationID, rules: rules, on: db).contains(person.organizationID) else {
             throw ValidationFailure([FieldError("personId", "registration.person.outOfScope")])
         }
         // Records beat declarations: a completed apprenticeship in this occupation is looked up, not asked.
@@ -156,7 +157,7 @@ enum RegistrationService {
         let rules = app.config.evaluationRules
         let records: [(line: Int, fields: [String])]
         do { records = try CSV.parse(text) } catch { throw ValidationFailure([FieldError("file", "import.unterminatedQuote")]) }
-        let orgs = try await BatchPages.registrableOrganizations(d, rules: rules, on: app.db)
+        let orgs = try await registrableOrganizations(body: d.batch.organizationID, rules: rules, on: app.db)
         var rows: [RegistrationRecord] = []
         var errors: [FieldError] = []
         var seen: Set<String> = []

@@ -180,7 +180,7 @@ enum BatchPages {
         var personChoices: [ChoiceOption] = []
         var staffChoices: [ChoiceOption] = []
         if canManage {
-            let orgs = try await registrableOrganizations(d, rules: rules, on: req.db)
+            let orgs = try await RegistrationService.registrableOrganizations(body: d.batch.organizationID, rules: rules, on: req.db)
             let candidates = try await PersonRecord.query(on: req.db).filter(\.$organizationID ~~ orgs).sort(\.$name).limit(500).all()
             personChoices = candidates.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: values["personId"] == $0.id!.uuidString.lowercased()) }
             let registry = try await EvaluationStaffRecord.query(on: req.db).filter(\.$organizationID == b.organizationID).all()
@@ -233,15 +233,6 @@ enum BatchPages {
     }
 
     static func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
-
-    static func registrableOrganizations(_ d: BatchDetail, rules: EvaluationRules, on db: any Database) async throws -> Set<UUID> {
-        var orgs: Set<UUID> = [d.batch.organizationID]
-        if rules.chainLeaderEvaluatesMembers {
-            let chains = try await ChainRecord.query(on: db).filter(\.$leadOrganizationID == d.batch.organizationID).filter(\.$status == ChainStatus.approved.rawValue).all()
-            for m in try await ChainMemberRecord.query(on: db).filter(\.$chainID ~~ Set(chains.compactMap(\.id))).all() { orgs.insert(m.organizationID) }
-        }
-        return orgs
-    }
 
     static func assign(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()

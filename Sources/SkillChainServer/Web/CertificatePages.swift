@@ -13,25 +13,11 @@ enum CertificatePages {
         let rows: [Row]; let hasRows: Bool; let categories: [ChoiceOption]; let errors: [String: String]; let isHolder: Bool
     }
 
-    static func visible(_ actor: Actor, on db: any Database) async throws -> QueryBuilder<CertificateRecord> {
-        let q = CertificateRecord.query(on: db)
-        if actor.role == .learner {
-            let index = try await actor.personID.asyncMap { try await PersonRecord.find($0, on: db) }??.citizenIDIndex ?? "-"
-            q.filter(\.$citizenIDIndex == index)
-        } else if actor.role == .governmentOfficer {
-            let orgs = try await OrganizationRecord.query(on: db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).all()
-            q.filter(\.$organizationID ~~ orgs.compactMap(\.id))
-        } else if Policy.grant(actor.role, .viewCertificate) != .all {
-            q.filter(\.$organizationID == actor.organizationID)
-        }
-        return q
-    }
-
     static func list(_ req: Request) async throws -> Response { try await render(req) }
 
     static func render(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
-        let certs = try await visible(actor, on: req.db).sort(\.$createdAt, .descending).limit(500).all()
+        let certs = try await CertificateService.visible(actor, on: req.db).sort(\.$createdAt, .descending).limit(500).all()
         return try await Page.render("certificates", title: req.t("certificates.title"), Body(
             rows: certs.map { c in
                 let manage = actor.can(.manageCertificates, actor.scope(owner: c.organizationID))

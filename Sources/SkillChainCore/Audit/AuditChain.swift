@@ -41,7 +41,7 @@ public enum AuditChain {
             data.append(contentsOf: "\(bytes.count):".utf8)
             data.append(bytes)
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return Data(SHA256.hash(data: data)).hexString
     }
 
     /// Fills in `previousHash` and `hash` for the entry that follows `previous`.

@@ -165,50 +165,59 @@ extension JSONValue {
 /// RFC 8785 canonical serialization: members sorted by their names' UTF-16 code units, no whitespace, strings with
 /// the minimal escapes, numbers as ECMAScript's `Number.prototype.toString` writes them.
 public enum CanonicalJSON {
-    public static func data(_ v: JSONValue) -> Data { Data(string(v).utf8) }
+    public static func data(_ v: JSONValue) -> Data { Data(bytes(v)) }
 
-    public static func string(_ v: JSONValue) -> String {
-        var out = ""
+    public static func string(_ v: JSONValue) -> String { String(decoding: bytes(v), as: UTF8.self) }
+
+    /// The canonical form as UTF-8 bytes (written byte by byte: appending to a `String` scalar by scalar is slow).
+    public static func bytes(_ v: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(v, to: &out)
         return out
     }
 
-    static func write(_ v: JSONValue, to out: inout String) {
+    static func write(_ v: JSONValue, to out: inout [UInt8]) {
         switch v {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let d): out += number(d)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let d): out.append(contentsOf: number(d).utf8)
         case .string(let s): quote(s, to: &out)
         case .array(let a):
-            out += "["
-            for (n, e) in a.enumerated() { if n > 0 { out += "," }; write(e, to: &out) }
-            out += "]"
+            out.append(UInt8(ascii: "["))
+            for (n, e) in a.enumerated() { if n > 0 { out.append(UInt8(ascii: ",")) }; write(e, to: &out) }
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (n, k) in o.keys.sorted(by: { $0.utf16.lexicographicallyPrecedes($1.utf16) }).enumerated() {
-                if n > 0 { out += "," }
-                quote(k, to: &out); out += ":"; write(o[k]!, to: &out)
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                quote(k, to: &out); out.append(UInt8(ascii: ":")); write(o[k]!, to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func quote(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Only `"`, `\\` and control characters are escaped (the short forms where JSON has them); everything else,
+    /// non-ASCII included, is copied as UTF-8.
+    static func quote(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                out.append(contentsOf: "\\u00".utf8); out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0xF)])
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// ECMAScript Number::toString for finite doubles (RFC 8785 §3.2.2.3), from the shortest round-trip digits.

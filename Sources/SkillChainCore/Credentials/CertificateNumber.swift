@@ -19,6 +19,9 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
         case province = "certificateNumber.province"
     }
 
+    /// The two-digit province codes of the region catalogue.
+    static let provinces = Set(RegionCatalog.shared.regions.map { String($0.code.prefix(2)) })
+
     /// The largest serial in one body, year and level.
     public static let maxSerial = 999_999
 
@@ -42,7 +45,7 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
             let rest = s.dropFirst()
             guard digits(rest) else { throw .characters }
             let a = Array(s)
-            guard RegionCatalog.shared.regions.contains(where: { $0.code.hasPrefix(String(a[5...6])) }) else { throw .province }
+            guard Self.provinces.contains(String(a[5...6])) else { throw .province }
             guard ("1"..."5").contains(a[15]) else { throw .level }
             guard String(a[16...21]) != "000000" else { throw .serial }
             value = s; format = .national

@@ -30,8 +30,32 @@ public enum Multibase {
         return [UInt8](repeating: 0, count: zeros) + bytes.reversed()
     }
 
+    static let base64urlAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// RFC 4648 §5 without padding, written directly (Foundation's string replacements are slow on Linux).
     public static func base64url(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let t = base64urlAlphabet
+        var out = [UInt8]()
+        out.reserveCapacity((data.count * 4 + 2) / 3)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            while i + 3 <= b.count {
+                let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
+                out.append(t[Int(n >> 18)]); out.append(t[Int(n >> 12 & 63)]); out.append(t[Int(n >> 6 & 63)]); out.append(t[Int(n & 63)])
+                i += 3
+            }
+            switch b.count - i {
+            case 1:
+                let n = UInt32(b[i]) << 16
+                out.append(t[Int(n >> 18)]); out.append(t[Int(n >> 12 & 63)])
+            case 2:
+                let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8
+                out.append(t[Int(n >> 18)]); out.append(t[Int(n >> 12 & 63)]); out.append(t[Int(n >> 6 & 63)])
+            default: break
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func decodeBase64url(_ text: String) -> Data? {

@@ -52,9 +52,7 @@ public enum Tokens {
     /// A fresh URL-safe random token with `bytes` bytes of entropy (≥ 128 bits for anything unguessable).
     public static func random(bytes: Int = 32) -> String {
         var g = SystemRandomNumberGenerator()
-        let raw = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) })
-        return raw.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Multibase.base64url(Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) }))
     }
 
     /// How tokens are kept at rest: SHA-256, hex.

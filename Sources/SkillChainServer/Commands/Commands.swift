@@ -255,12 +255,28 @@ struct BenchCertificatesCommand: AsyncCommand {
         context.console.print(String(format: "setup: %d passed candidates in %.1f s", n, seconds(t)))
         let detail = try await BatchService.load(batch.id!, on: app.db)
         t = clock()
-        let issued = try await app.write { db in
-            try await CertificateService.issue(detail, actor: hr, app: app, on: db, today: Day(Date()))
+        let prepared = try await CertificateService.prepare(detail, app: app, today: Day(Date()))
+        let signing = seconds(t)
+        let t2 = clock()
+        // Another user's small write (one audited change), started 50 ms into the commit: how long it waits.
+        let other = Task { () -> Double in
+            try await Task.sleep(nanoseconds: 50_000_000)
+            let start = clock()
+            try await app.write { db in
+                try await AuditLog.append(.init(action: "bench.otherUser", objectType: "organization", objectID: nil), actor: hr, on: db)
+            }
+            return Double(clock() - start) / 1e9
         }
-        let s = seconds(t)
-        context.console.print(String(format: "issued %d certificates in one transaction: %.2f s (%.0f /s)", issued, s, Double(issued) / s))
-        // Another user's write waits for that transaction: measure how long a small write queued behind it takes.
+        try await app.write { db in
+            try await CertificateService.commit(prepared, batchID: batch.id!, actor: hr, on: db)
+        }
+        let commit = seconds(t2), s = seconds(t)
+        let issued = prepared.count
+        context.console.print("prepare: \(prepared.timings)")
+        context.console.print(String(format: "prepared (read, numbered, signed; no lock held) in %.2f s", signing))
+        context.console.print(String(format: "committed in one transaction (write lock held) in %.2f s", commit))
+        context.console.print(String(format: "issued %d certificates: %.2f s (%.0f /s)", issued, s, Double(issued) / s))
+        context.console.print(String(format: "another user's write, started 50 ms into the commit, waited %.2f s", try await other.value))
         let audit = try await AuditLog.verify(on: app.db)
         context.console.print("audit intact: \(audit.isIntact), entries \(audit.checked)")
     }

@@ -44,6 +44,32 @@ enum AuditLog {
         try await record.create(on: db)
     }
 
+    /// Appends many events at once (a batch's certificates): the chain tail is read once, the entries are sealed in
+    /// order in memory and written with multi-row inserts, in the caller's transaction.
+    static func appendAll(_ events: [Event], actor: Actor?, on db: any Database, now: Date = Date()) async throws {
+        guard !events.isEmpty else { return }
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(7264001)").run()
+        }
+        var previous = try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).first().map(entry(from:))
+        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded())
+        var rows: [[BulkValue]] = []
+        rows.reserveCapacity(events.count)
+        for event in events {
+            let detailJSON = String(decoding: try JSONSerialization.data(withJSONObject: event.detail, options: [.sortedKeys]), as: UTF8.self)
+            let e = AuditChain.seal(
+                AuditEntry(sequence: 0, occurredAtMillis: millis, actorUserID: actor?.userID.uuidString.lowercased(),
+                           actingMembershipID: actor?.membershipID.uuidString.lowercased(), action: event.action, objectType: event.objectType,
+                           objectID: event.objectID, outcome: event.outcome, detail: detailJSON, previousHash: ""),
+                after: previous)
+            rows.append([.uuid(UUID()), .int(Int(e.sequence)), .int(Int(e.occurredAtMillis)), .optional(e.actorUserID), .optional(e.actingMembershipID),
+                         .text(e.action), .text(e.objectType), .optional(e.objectID), .text(e.outcome), .text(e.detail), .text(e.previousHash), .text(e.hash)])
+            previous = e
+        }
+        try await BulkInsert.run(AuditEventRecord.schema, columns: ["id", "sequence", "occurred_at_ms", "actor_user_id", "acting_membership_id", "action",
+                                                                    "object_type", "object_id", "outcome", "detail", "previous_hash", "hash"], rows: rows, on: db)
+    }
+
     static func entry(from r: AuditEventRecord) -> AuditEntry {
         AuditEntry(sequence: r.sequence, occurredAtMillis: r.occurredAtMillis, actorUserID: r.actorUserID,
                    actingMembershipID: r.actingMembershipID, action: r.action, objectType: r.objectType,

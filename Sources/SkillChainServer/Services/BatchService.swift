@@ -351,6 +351,25 @@ enum BatchService {
         let calendar = try await CalendarService.calendar(on: app.db)
         // Papers whose time ran out count as handed in with the answers saved so far.
         if event == .signOff { try await ExamService.closeExpired(d, app: app) }
+        // Final results are certified: numbered and signed first, outside the write lock; written in the same
+        // transaction as the step (all certificates of the batch, or none). Prepared again if another issuance or a
+        // correction got in between.
+        for attempt in 1...3 {
+            let prepared = event == .finalize && d.status == .inNotice ? try await CertificateService.prepare(d, app: app, today: today) : nil
+            do {
+                try await step(d, event: event, reason: reason, prepared: prepared, rules: rules, calendar: calendar, actor: actor, app: app, today: today)
+                return
+            } catch is CertificateService.StaleIssue where attempt < 3 {
+                continue
+            } catch is CertificateService.StaleIssue {
+                throw DomainError.conflict(code: "program.changedMeanwhile")
+            }
+        }
+    }
+
+    private static func step(_ d: BatchDetail, event: BatchStatus.Event, reason: String?, prepared: CertificateService.PreparedIssue?,
+                             rules: EvaluationRules, calendar: WorkingCalendar, actor: Actor, app: Application, today: Day) async throws {
+        let id = d.batch.id!
         try await app.write { db in
             guard let b = try await EvaluationBatchRecord.find(id, on: db), b.status == d.batch.status else {
                 throw DomainError.conflict(code: "program.changedMeanwhile")
@@ -374,7 +393,7 @@ enum BatchService {
             }
             try await b.update(on: db)
             // Final results are certified in the same transaction: all certificates of the batch, or none.
-            if event == .finalize { _ = try await CertificateService.issue(d, actor: actor, app: app, on: db, today: today) }
+            if let prepared { try await CertificateService.commit(prepared, batchID: id, actor: actor, on: db) }
             var detail = ["status": next.rawValue]
             if let until = b.noticeUntil, event == .publishNotice { detail["noticeUntil"] = until }
             if event == .closeRegistration {

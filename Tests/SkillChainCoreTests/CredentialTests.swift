@@ -90,6 +90,22 @@ import Testing
         #expect(Multibase.decodeBase58btc("z0OIl") == nil)
         #expect(Multibase.decodeBase64url(Multibase.base64url(Data([251, 255, 0]))) == Data([251, 255, 0]))
         #expect(Multibase.base64url(Data([251, 255])) == "-_8")
+        // RFC 4648 §10 test vectors, unpadded.
+        for (plain, encoded) in [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")] {
+            #expect(Multibase.base64url(Data(plain.utf8)) == encoded)
+        }
+    }
+
+    @Test func jwt_dates_are_read_as_the_formatter_reads_them() {
+        let formatter = ISO8601DateFormatter()
+        for text in ["2026-11-27T00:00:00Z", "1970-01-01T00:00:00Z", "2000-02-29T23:59:59Z", "1969-12-31T23:59:59Z", "2100-03-01T12:30:00Z"] {
+            #expect(VCJWT.epoch(text) == formatter.date(from: text)!.timeIntervalSince1970, "\(text)")
+        }
+        #expect(VCJWT.epoch("2026-11-27T08:00:00+08:00") == VCJWT.epoch("2026-11-27T00:00:00Z"))
+        #expect(VCJWT.epoch("2026-11-27T00:00:00.400Z") == VCJWT.epoch("2026-11-27T00:00:00Z"))
+        for bad in ["2026-02-30T00:00:00Z", "2026-11-27", "2026-11-27T00:00:00", "2026-11-27T24:00:00Z", "2026-11-27T00:00:00Zjunk", "x"] {
+            #expect(VCJWT.epoch(bad) == nil, "\(bad)")
+        }
     }
 }
 
@@ -157,6 +173,47 @@ import Testing
         #expect(old.format == .legacyQualification && old.level == nil)
         let shanghai = try CertificateNumber("1231000012345")
         #expect(shanghai.value == "1231000012345000" && shanghai.format == .legacyQualification)
+    }
+
+    @Test func levels_are_read_as_people_write_them() {
+        let cases: [(String, SkillLevel?)] = [("level4", .level4), ("4", .level4), ("4级", .level4), ("四级", .level4), ("中级工", .level4),
+                                              ("高级技师", .level1), ("技师", .level2), ("高级工", .level3), ("初级工", .level5), ("一级/高级技师", .level1),
+                                              ("apprentice", nil), ("6", nil), ("特级技师", nil), ("", nil)]
+        for (text, level) in cases { #expect(SkillLevel(written: text) == level, "\(text)") }
+    }
+
+    func validate(_ csv: String) -> LegacyCertificateImport.Result {
+        LegacyCertificateImport.validate(try! CSV.parse(csv), knownOccupation: { $0 == "6-25-04-07" }, today: Day(year: 2026, month: 11, day: 27))
+    }
+
+    @Test func existing_certificates_import_with_national_and_legacy_numbers() {
+        let r = validate("""
+        姓名,身份证号,职业编码,工种,等级,发证日期,证书编号
+        李娜,440101199003077519,6-25-04-07,,四级,2024/06/30,Y000044190001244000031
+        王强,440101198802153114,6-25-04-07,视觉检测,中级工,2012-05-18,0944190301400012
+        赵敏,110101199507081216,6-25-04-07,,3,2015-01-09,1231000012345
+        """)
+        #expect(r.errors == [])
+        #expect(r.rows.map(\.number.value) == ["Y000044190001244000031", "0944190301400012", "1231000012345000"])
+        #expect(r.rows.map(\.workType) == ["--", "视觉检测", "--"])
+        #expect(r.rows[2].level == .level3 && r.rows[0].issued == Day(year: 2024, month: 6, day: 30))
+    }
+
+    @Test func every_bad_cell_is_named() {
+        let r = validate("""
+        name,citizen id,occupation code,level,issue date,number
+        李娜,440101199003077513,6-25-04-07,四级,2024-06-30,Y000044190001244000031
+        王强,440101198802153114,9-99-99-99,三级,2027-01-01,Y000044190001244000031
+        赵敏,110101199507081216,6-25-04-07,五级,2023-01-09,Y000044190001244000032
+        钱磊,110101199507081216,6-25-04-07,,1990-01-01,12345
+        """)
+        let found = Set(r.errors.map { "\($0.line):\($0.column):\($0.code)" })
+        #expect(r.rows.isEmpty)
+        #expect(found == ["2:citizenId:citizenId.checkCharacter", "3:occupationCode:occupation.unknown", "3:issueDate:certificateImport.issueDate.future",
+                          "3:number:import.duplicateInFile", "3:number:certificateNumber.levelMismatch", "3:number:certificateNumber.yearMismatch",
+                          "4:number:certificateNumber.levelMismatch", "4:number:certificateNumber.yearMismatch",
+                          "5:level:field.required", "5:issueDate:certificateImport.issueDate.tooEarly", "5:number:certificateNumber.length"])
+        #expect(validate("姓名,证书编号\n").errors.map(\.column) == ["citizenId", "occupationCode", "level", "issueDate"])
     }
 }
 

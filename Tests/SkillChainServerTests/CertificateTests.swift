@@ -36,6 +36,8 @@ import VaporTesting
             let year = Day(Date()).plusDays(30).year % 100
             #expect(certs.map(\.number) == ["Y00004419000\(1)\(String(format: "%02d", year))4000001", "Y00004419000\(1)\(String(format: "%02d", year))4000002"])
             #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "certificate.issued").count() == 2)
+            // The JWT is stored with its payload detached (the payload is the credential); served whole below.
+            #expect(certs.allSatisfy { $0.jwt.contains("..") })
 
             // The credential: VC 2.0 context first, OB 3.0 type, hashed ID (never the number), results, two status entries.
             let hr = try await APIClient(app, "hr")
@@ -100,7 +102,7 @@ import VaporTesting
             let (_, byNumber) = try await APIClient(app, "outsider").call(.GET, "/api/v1/verify/\(cert.number)")
             #expect(byNumber.string("status") == "revoked")
             let presented = try JSONValue.parse(cert.credential)
-            let (_, result) = try await hr.call(.POST, "/api/v1/verify", ["credential": cert.jwt])
+            let (_, result) = try await hr.call(.POST, "/api/v1/verify", ["credential": try CertificateService.jwt(cert)])
             #expect(result.string("status") == "revoked" && result["verified"] as? Bool == false)
             let tampered = presented.setting("validFrom", .string("2020-01-01T00:00:00Z"))
             let (_, t) = try await hr.call(.POST, "/api/v1/verify", ["credential": CanonicalJSON.string(tampered)])
@@ -113,7 +115,7 @@ import VaporTesting
             _ = try await CertificateService.rotate(w.enterprise.id!, actor: nil, app: app)
             let doc = try await CertificateService.didDocument(w.enterprise.id!, app: app)
             #expect(doc["verificationMethod"]?.array?.count == 2)
-            let (_, still) = try await hr.call(.POST, "/api/v1/verify", ["credential": cert.jwt])
+            let (_, still) = try await hr.call(.POST, "/api/v1/verify", ["credential": try CertificateService.jwt(cert)])
             #expect((still["checks"] as? [[String: Any]])?.first { $0.string("name") == "signature" }?["ok"] as? Bool == true)
         }
     }
@@ -155,6 +157,69 @@ import VaporTesting
             _ = try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud", "reason": "材料造假"])
             #expect(try await SubsidyClaimRecord.find(claim.id, on: app.db)?.revokedCertificate == cert.number)
             #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "subsidy.certificateRevoked").count() == 1)
+        }
+    }
+
+    @Test func existing_certificates_import_all_or_nothing_and_verify_like_issued_ones() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let ids = try ["考生一", "考生二", "外人"].map { try app.personalData.open(w.people[$0]!.citizenIDSealed) }
+            let browser = Browser(app)
+            try await browser.login("hr")
+            #expect(try await browser.get("/certificates/import").status == .ok)
+            // One bad row (a holder from another enterprise, a national number whose level differs): nothing is imported.
+            let bad = """
+            姓名,身份证号,职业编码,工种,等级,发证日期,证书编号
+            考生一,\(ids[0]),\(EvaluationWorld.occupation),,四级,2019-06-30,0944190301400012
+            外人,\(ids[2]),\(EvaluationWorld.occupation),,三级,2020-03-01,1231000012345
+            考生二,\(ids[1]),\(EvaluationWorld.occupation),,三级,2021-05-08,Y000044190001214000031
+            """
+            let refused = try await browser.post("/certificates/import", form: ["text": bad])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("持证人不在本单位人员名册中") && refused.body.string.contains("编号中的等级与所填等级不一致"))
+            #expect(try await CertificateRecord.query(on: app.db).count() == 0)
+
+            let good = """
+            姓名,身份证号,职业编码,工种,等级,发证日期,证书编号
+            考生一,\(ids[0]),\(EvaluationWorld.occupation),,四级,2019-06-30,0944190301400012
+            考生二,\(ids[1]),\(EvaluationWorld.occupation),精密检测,中级工,2021/05/08,Y000044190001214000031
+            """
+            let accepted = try await browser.post("/certificates/import", form: ["text": good])
+            #expect(accepted.status == .ok && accepted.body.string.contains("已导入 2 张证书"))
+            let certs = try await CertificateRecord.query(on: app.db).sort(\.$number).all()
+            #expect(certs.map(\.number) == ["0944190301400012", "Y000044190001214000031"])
+            #expect(certs.allSatisfy { $0.batchID == nil && $0.registrationID == nil && $0.status == "valid" })
+            #expect(certs.map(\.issueDate) == ["2019-06-30", "2021-05-08"] && certs[1].workType == "精密检测")
+            #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "certificate.imported").count() == 2)
+            // The same file again: every number is already on the platform.
+            let again = try await browser.post("/certificates/import", form: ["text": good])
+            #expect(again.status == .unprocessableEntity && again.body.string.contains("该证书编号已在平台登记"))
+
+            // An imported certificate verifies like an issued one: public lookup, proof over did:web, JWT.
+            let verified = try await APIClient(app, "outsider").call(.GET, "/api/v1/verify/0944190301400012")
+            #expect(verified.0 == .ok && verified.1.string("status") == "valid")
+            let credential = try JSONValue.parse(certs[0].credential)
+            #expect(credential["validFrom"] == .string("2019-06-30T00:00:00Z"))
+            var didDoc = JSONValue.null
+            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in didDoc = try JSONValue.parse(res.body.string) }
+            let key = try #require(Multikey.decode(didDoc["verificationMethod"]!.array![0]["publicKeyMultibase"]!.string!))
+            try EddsaJcs2022.verify(credential, key: key)
+            _ = try VCJWT.verify(try CertificateService.jwt(certs[0]), key: key)
+
+            // Key rotation from the page: the old key stays published, old certificates still verify, new ones use the new key.
+            #expect(try await browser.get("/certificates/keys").body.string.contains(didDoc["verificationMethod"]!.array![0]["publicKeyMultibase"]!.string!))
+            let rotated = try await browser.post("/certificates/keys/rotate", form: [:])
+            #expect(rotated.status == .seeOther)
+            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in didDoc = try JSONValue.parse(res.body.string) }
+            #expect(didDoc["verificationMethod"]?.array?.count == 2 && didDoc["assertionMethod"]?.array?.count == 2)
+            #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "keys.rotated").count() == 1)
+            let checks = try await APIClient(app, "outsider").call(.POST, "/api/v1/verify", ["credential": try JSONSerialization.jsonObject(with: Data(certs[0].credential.utf8))])
+            #expect(checks.1["verified"] as? Bool == true)
+            // Another enterprise's people cannot use the page.
+            let outsider = Browser(app)
+            try await outsider.login("outsider")
+            let page = try await outsider.get("/certificates/keys")
+            #expect(page.status == .ok && !page.body.string.contains(w.enterprise.id!.uuidString.lowercased()))
         }
     }
 }

@@ -74,7 +74,7 @@ public enum CertificateCredential {
                                            "resultType": .string("Status"), "allowedValue": .array([.string(level.0)])]))
         var results: [JSONValue] = subjects.compactMap { s in
             f.scores[s].map { v in .object(["type": .array([.string("Result")]), "resultDescription": .string(achievementID + "-" + s.rawValue),
-                                            "value": .string(v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v))]) }
+                                            "value": .string(v == v.rounded() ? String(Int(v)) : "\((v * 10).rounded() / 10)")]) }
         }
         results.append(.object(["type": .array([.string("Result")]), "resultDescription": .string(achievementID + "-level"), "value": .string(level.0)]))
         var alignment: [JSONValue] = [.object([
@@ -130,20 +130,69 @@ public enum VCJWT {
         case claims = "jwt.claims"
     }
 
-    static func epoch(_ iso: String?) -> Double? {
-        guard let iso, let d = ISO8601DateFormatter().date(from: iso) else { return nil }
-        return d.timeIntervalSince1970.rounded()
+    /// Seconds since 1970 of an XML Schema `dateTimeStamp` as credentials write it (`2026-11-27T00:00:00Z`, optional
+    /// fraction, `Z` or `±hh:mm`), rounded to the second. Parsed by hand: a formatter per call is slow on Linux.
+    public static func epoch(_ iso: String?) -> Double? {
+        guard let iso else { return nil }
+        let u = Array(iso.utf8)
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r { guard i < u.count, (0x30...0x39).contains(u[i]) else { return nil }; v = v * 10 + Int(u[i] - 0x30) }
+            return v
+        }
+        guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54 || u[10] == 0x74, u[13] == 0x3A, u[16] == 0x3A,
+              let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19),
+              (1...12).contains(mo), d >= 1, d <= Day.daysIn(year: y, month: mo), h < 24, mi < 60, s < 61 else { return nil }
+        var i = 19, fraction = 0.0
+        if u[i] == 0x2E {
+            var scale = 0.1
+            i += 1
+            let start = i
+            while i < u.count, (0x30...0x39).contains(u[i]) { fraction += Double(u[i] - 0x30) * scale; scale /= 10; i += 1 }
+            guard i > start else { return nil }
+        }
+        guard i < u.count else { return nil }
+        var offset = 0
+        if u[i] == 0x5A || u[i] == 0x7A {
+            guard i + 1 == u.count else { return nil }
+        } else if u[i] == 0x2B || u[i] == 0x2D {
+            guard i + 6 == u.count, u[i + 3] == 0x3A, let oh = num(i + 1..<i + 3), let om = num(i + 4..<i + 6), oh < 24, om < 60 else { return nil }
+            offset = (u[i] == 0x2B ? 1 : -1) * (oh * 3600 + om * 60)
+        } else { return nil }
+        let days = Day(year: y, month: mo, day: d).daysSince1970
+        return (Double(days * 86_400 + h * 3600 + mi * 60 + s - offset) + fraction).rounded()
     }
 
-    public static func sign(_ credential: JSONValue, kid: String, key: Curve25519.Signing.PrivateKey) throws -> String {
+    /// The JWT claims set for a credential: the credential (without an embedded proof) with `iss`, `jti`, `nbf`
+    /// (and `exp`) copied from it, serialized canonically so it can be rebuilt byte for byte.
+    public static func payload(_ credential: JSONValue) -> JSONValue {
         var payload = credential.removing("proof")
         payload = payload.setting("iss", credential["issuer"]?["id"] ?? credential["issuer"] ?? .null)
         if let id = credential["id"] { payload = payload.setting("jti", id) }
         if let nbf = epoch(credential["validFrom"]?.string) { payload = payload.setting("nbf", .number(nbf)) }
         if let exp = epoch(credential["validUntil"]?.string) { payload = payload.setting("exp", .number(exp)) }
+        return payload
+    }
+
+    public static func sign(_ credential: JSONValue, kid: String, key: Curve25519.Signing.PrivateKey) throws -> String {
         let header: JSONValue = .object(["alg": .string("EdDSA"), "kid": .string(kid), "typ": .string("vc+jwt")])
-        let input = Multibase.base64url(CanonicalJSON.data(header)) + "." + Multibase.base64url(CanonicalJSON.data(payload))
+        let input = Multibase.base64url(CanonicalJSON.data(header)) + "." + Multibase.base64url(CanonicalJSON.data(payload(credential)))
         return input + "." + Multibase.base64url(try key.signature(for: Data(input.utf8)))
+    }
+
+    /// The JWS with its payload left out (`header..signature`, RFC 7515 Appendix F): what is stored beside the
+    /// credential, since the payload is the credential itself.
+    public static func detached(_ jwt: String) -> String {
+        let parts = jwt.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return jwt }
+        return parts[0] + ".." + parts[2]
+    }
+
+    /// The compact JWT again, its payload rebuilt from the stored credential. A full JWT is returned as it is.
+    public static func attached(_ stored: String, credential: JSONValue) -> String {
+        let parts = stored.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[1].isEmpty else { return stored }
+        return parts[0] + "." + Multibase.base64url(CanonicalJSON.data(payload(credential))) + "." + parts[2]
     }
 
     /// The header and payload of a JWT, unverified.

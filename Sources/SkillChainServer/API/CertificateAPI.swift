@@ -86,7 +86,7 @@ enum CertificateAPI {
         let c = try await authorized(req.parameters.get("number") ?? "", actor: try req.requireActor(), on: req.db)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/vc+jwt")
-        return Response(status: .ok, headers: headers, body: .init(string: c.jwt))
+        return Response(status: .ok, headers: headers, body: .init(string: try CertificateService.jwt(c)))
     }
 
     static func changeStatus(_ req: Request) async throws -> CertificateResponse {

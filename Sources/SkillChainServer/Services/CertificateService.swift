@@ -2,6 +2,7 @@ import Crypto
 import Fluent
 import Foundation
 import SkillChainCore
+import SQLKit
 import Vapor
 
 struct CertificateStatusInput: Content, Sendable {
@@ -91,60 +92,196 @@ enum CertificateService {
 
     // MARK: Issuance
 
-    /// Issues certificates to everyone who passed a batch, inside the caller's transaction: number, signed credential
-    /// (Data Integrity proof and VC-JWT), status indexes and audit entry for each — all or nothing.
-    static func issue(_ d: BatchDetail, actor: Actor?, app: Application, on db: any Database, today: Day) async throws -> Int {
-        let passed = try await RegistrationRecord.query(on: db).filter(\.$batchID == d.batch.id!).filter(\.$outcome == "passed").sort(\.$createdAt).all()
-        guard !passed.isEmpty else { return 0 }
-        let org = d.batch.organizationID
-        let (key, privateKey) = try await activeKey(org, app: app, on: db)
+    /// A batch's certificates, numbered, indexed and signed before the write lock is taken, with what they assumed.
+    struct PreparedIssue: Sendable {
+        let organization: UUID, year: Int, level: String
+        /// The body's last serial for the year and level when the numbers were drawn (nil: no counter yet).
+        let lastSerial: Int?
+        let registrations: Set<UUID>
+        let revocation: Set<Int>, suspension: Set<Int>
+        let rows: [[BulkValue]]
+        let events: [AuditLog.Event]
+        let timings: String
+        var count: Int { rows.count }
+    }
+
+    /// What an issuance assumed changed before it could commit (another batch took serials or indexes, or a result
+    /// was corrected): prepare again.
+    struct StaleIssue: Error {}
+
+    /// One certificate to issue (from a batch) or to import, with what the credential states.
+    struct IssueItem: Sendable {
+        let registrationID: UUID?, batchID: UUID?, personID: UUID
+        let name: String, citizenIDSealed: String, citizenIDIndex: String, citizenIDMasked: String
+        let occupationCode: String, occupationName: String, occupationEdition: String, workType: String
+        let level: SkillLevel, issued: Day, scores: [Subject: Double], standardName: String?
+        var number: CertificateNumber? = nil, revocation = 0, suspension = 0
+    }
+
+    /// The body as issuer: its identifier, current key and status lists.
+    struct Signer: Sendable {
+        let organization: UUID, issuerDID: String, issuerName: String, kid: String, publicKey: String
+        let privateKey: Curve25519.Signing.PrivateKey, base: String, revocationList: String, suspensionList: String
+    }
+
+    static func signer(_ org: UUID, name: String, app: Application) async throws -> Signer {
+        let (record, key) = try await app.write { db in try await activeKey(org, app: app, on: db) }
         let issuer = did(org, app)
-        let kid = "\(issuer)#\(key.publicMultibase)"
-        let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(passed.map(\.personID))).all().map { ($0.id!, $0) })
-        // Serials: one counter per body, year and level, advanced once for the whole batch.
-        let serialRow = try await CertificateSerialRecord.query(on: db).filter(\.$organizationID == org).filter(\.$year == today.year)
-            .filter(\.$level == d.batch.level).first() ?? {
-                let r = CertificateSerialRecord(); r.organizationID = org; r.year = today.year; r.level = d.batch.level; r.lastSerial = 0; return r
-            }()
-        let first = serialRow.lastSerial + 1
-        serialRow.lastSerial += passed.count
-        try await serialRow.save(on: db)
-        // Status indexes drawn at random from the unused ones (herd privacy).
-        let used = try await CertificateRecord.query(on: db).filter(\.$organizationID == org).all()
-        var usedRevocation = Set(used.map(\.revocationIndex)), usedSuspension = Set(used.map(\.suspensionIndex))
+        return Signer(organization: org, issuerDID: issuer, issuerName: name, kid: "\(issuer)#\(record.publicMultibase)", publicKey: record.publicMultibase,
+                      privateKey: key, base: baseURL(app), revocationList: statusListURL(org, purpose: "revocation", app),
+                      suspensionList: statusListURL(org, purpose: "suspension", app))
+    }
+
+    /// Everyone who passed a batch, read as the columns issuance needs (not whole models: 10,000 are read at once).
+    static func candidates(_ d: BatchDetail, issued: Day, on db: any Database) async throws -> [IssueItem] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let rows = try await sql.select()
+            .column(SQLColumn("id", table: "r"), as: "rid").column(SQLColumn("person_id", table: "r"))
+            .column(SQLColumn("theory_score", table: "r")).column(SQLColumn("practical_score", table: "r")).column(SQLColumn("review_score", table: "r"))
+            .column(SQLColumn("name", table: "p")).column(SQLColumn("citizen_id_sealed", table: "p")).column(SQLColumn("citizen_id_index", table: "p"))
+            .column(SQLColumn("citizen_id_masked", table: "p"))
+            .from(SQLAlias(SQLIdentifier(RegistrationRecord.schema), as: SQLIdentifier("r")))
+            .join(SQLAlias(SQLIdentifier(PersonRecord.schema), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "r"), .equal, SQLColumn("id", table: "p"))
+            .where(SQLColumn("batch_id", table: "r"), .equal, SQLBind(d.batch.id!)).where(SQLColumn("outcome", table: "r"), .equal, SQLBind("passed"))
+            .orderBy(SQLColumn("created_at", table: "r")).orderBy(SQLColumn("id", table: "r"))
+            .all()
+        let subjects = PassRule.subjects(for: d.level)
+        return try rows.map { row in
+            var scores: [Subject: Double] = [:]
+            for s in subjects {
+                let column = switch s { case .theory: "theory_score"; case .practical: "practical_score"; case .review: "review_score" }
+                scores[s] = try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: Double.self)
+            }
+            return IssueItem(registrationID: try row.decode(column: "rid", as: UUID.self), batchID: d.batch.id!, personID: try row.decode(column: "person_id", as: UUID.self),
+                             name: try row.decode(column: "name", as: String.self), citizenIDSealed: try row.decode(column: "citizen_id_sealed", as: String.self),
+                             citizenIDIndex: try row.decode(column: "citizen_id_index", as: String.self),
+                             citizenIDMasked: try row.decode(column: "citizen_id_masked", as: String.self),
+                             occupationCode: d.batch.occupationCode, occupationName: d.occupation?.name ?? d.batch.occupationCode,
+                             occupationEdition: d.occupation?.edition ?? "2022", workType: "--", level: d.level, issued: issued, scores: scores,
+                             standardName: d.standard.documentNumber)
+        }
+    }
+
+    /// Status indexes drawn at random from the unused ones (herd privacy), two per certificate.
+    static func allocate(_ items: [IssueItem], used: (revocation: Set<Int>, suspension: Set<Int>)) throws -> [IssueItem] {
+        var revocation = used.revocation, suspension = used.suspension
         var rng = SystemRandomNumberGenerator()
         func draw(_ used: inout Set<Int>) throws -> Int {
             guard used.count < BitstringStatusList.size else { throw DomainError.rule(code: "certificate.statusListFull") }
             while true { let i = Int.random(in: 0..<BitstringStatusList.size, using: &rng); if used.insert(i).inserted { return i } }
         }
-        let standard = d.standard
-        for (n, r) in passed.enumerated() {
-            guard let person = people[r.personID] else { continue }
-            let number = try CertificateNumber.make(identity: d.identity, year: today.year, level: d.level, serial: first + n)
-            let revocation = try draw(&usedRevocation), suspension = try draw(&usedSuspension)
-            var scores: [Subject: Double] = [:]
-            for s in PassRule.subjects(for: d.level) { scores[s] = r.score(s) }
-            let facts = CertificateFacts(
-                number: number, holderName: person.name, citizenID: try app.personalData.open(person.citizenIDSealed),
-                salt: Tokens.random(bytes: 12), occupationCode: d.batch.occupationCode, occupationName: d.occupation?.name ?? d.batch.occupationCode,
-                occupationEdition: d.occupation?.edition ?? "2022", workType: "--", level: d.level, issuerDID: issuer, issuerName: d.organization.name,
-                issued: today, validUntil: nil, scores: scores, standardName: standard.documentNumber,
-                credentialURL: "\(baseURL(app))/api/v1/certificates/\(number.value)/credential", standardURL: "\(baseURL(app))/occupations/\(d.batch.occupationCode)",
-                statusEntries: [.init(purpose: "revocation", listURL: statusListURL(org, purpose: "revocation", app), index: revocation),
-                                .init(purpose: "suspension", listURL: statusListURL(org, purpose: "suspension", app), index: suspension)])
-            let document = CertificateCredential.document(facts)
-            let secured = try EddsaJcs2022.sign(document, verificationMethod: kid, created: today.description + "T00:00:00Z", key: privateKey)
-            let c = CertificateRecord()
-            c.number = number.value; c.organizationID = org; c.batchID = d.batch.id!; c.registrationID = r.id!; c.personID = person.id!
-            c.citizenIDIndex = person.citizenIDIndex; c.holderName = person.name; c.citizenIDMasked = person.citizenIDMasked
-            c.occupationCode = facts.occupationCode; c.occupationName = facts.occupationName; c.workType = facts.workType; c.level = d.batch.level
-            c.issueDate = today.description; c.credential = CanonicalJSON.string(secured); c.jwt = try VCJWT.sign(document, kid: kid, key: privateKey)
-            c.keyID = key.publicMultibase; c.revocationIndex = revocation; c.suspensionIndex = suspension; c.status = "valid"
-            try await c.create(on: db)
-            try await AuditLog.append(.init(action: "certificate.issued", objectType: "certificate", objectID: number.value,
-                                            detail: ["batch": d.batch.id!.uuidString.lowercased(), "registration": r.id!.uuidString.lowercased()]), actor: actor, on: db)
+        var out = items
+        for i in out.indices { out[i].revocation = try draw(&revocation); out[i].suspension = try draw(&suspension) }
+        return out
+    }
+
+    /// Opens the ID numbers, builds each credential and signs it twice (Data Integrity proof; VC-JWT, stored with its
+    /// payload detached), in parallel parts, order kept: the certificate rows and their audit events.
+    static func build(_ items: [IssueItem], signer: Signer, action: String, cipher: PersonalDataCipher) async throws -> (rows: [[BulkValue]], events: [AuditLog.Event]) {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / 64 + 1))
+        let size = max(1, (items.count + parts - 1) / parts)
+        let now = Date()
+        let built = try await withThrowingTaskGroup(of: (Int, [[BulkValue]], [AuditLog.Event]).self) { group in
+            for start in stride(from: 0, to: items.count, by: size) {
+                let slice = items[start..<min(start + size, items.count)]
+                group.addTask {
+                    var rows: [[BulkValue]] = [], events: [AuditLog.Event] = []
+                    for c in slice {
+                        guard let number = c.number else { continue }
+                        let facts = CertificateFacts(
+                            number: number, holderName: c.name, citizenID: try cipher.open(c.citizenIDSealed), salt: Tokens.random(bytes: 12),
+                            occupationCode: c.occupationCode, occupationName: c.occupationName, occupationEdition: c.occupationEdition, workType: c.workType,
+                            level: c.level, issuerDID: signer.issuerDID, issuerName: signer.issuerName, issued: c.issued, validUntil: nil, scores: c.scores,
+                            standardName: c.standardName, credentialURL: "\(signer.base)/api/v1/certificates/\(number.value)/credential",
+                            standardURL: "\(signer.base)/occupations/\(c.occupationCode)",
+                            statusEntries: [.init(purpose: "revocation", listURL: signer.revocationList, index: c.revocation),
+                                            .init(purpose: "suspension", listURL: signer.suspensionList, index: c.suspension)])
+                        let document = CertificateCredential.document(facts)
+                        let secured = try EddsaJcs2022.sign(document, verificationMethod: signer.kid, created: c.issued.description + "T00:00:00Z", key: signer.privateKey)
+                        let jwt = VCJWT.detached(try VCJWT.sign(document, kid: signer.kid, key: signer.privateKey))
+                        rows.append([.uuid(UUID()), .text(number.value), .uuid(signer.organization), c.batchID.map(BulkValue.uuid) ?? .null,
+                                     c.registrationID.map(BulkValue.uuid) ?? .null, .uuid(c.personID), .text(c.citizenIDIndex), .text(c.name),
+                                     .text(c.citizenIDMasked), .text(c.occupationCode), .text(c.occupationName), .text(c.workType), .text(c.level.rawValue),
+                                     .text(c.issued.description), .null, .text(CanonicalJSON.string(secured)), .text(jwt), .text(signer.publicKey),
+                                     .int(c.revocation), .int(c.suspension), .text("valid"), .date(now)])
+                        var detail = ["occupation": c.occupationCode, "level": c.level.rawValue]
+                        if let b = c.batchID { detail["batch"] = b.uuidString.lowercased() }
+                        if let r = c.registrationID { detail["registration"] = r.uuidString.lowercased() }
+                        events.append(.init(action: action, objectType: "certificate", objectID: number.value, detail: detail))
+                    }
+                    return (start, rows, events)
+                }
+            }
+            var out: [(Int, [[BulkValue]], [AuditLog.Event])] = []
+            for try await part in group { out.append(part) }
+            return out.sorted { $0.0 < $1.0 }
         }
-        return passed.count
+        return (built.flatMap(\.1), built.flatMap(\.2))
+    }
+
+    /// The compact VC-JWT of a certificate (stored with its payload detached; rebuilt from the credential).
+    static func jwt(_ c: CertificateRecord) throws -> String {
+        guard let credential = try? JSONValue.parse(c.credential) else { throw Abort(.internalServerError) }
+        return VCJWT.attached(c.jwt, credential: credential)
+    }
+
+    /// Numbers, status indexes and both signatures for everyone who passed a signed-off batch, computed from reads
+    /// outside any write transaction (built and signed in parallel), so the commit holds the database only to insert.
+    static func prepare(_ d: BatchDetail, app: Application, today: Day) async throws -> PreparedIssue {
+        let clock = ContinuousClock()
+        var mark = clock.now, laps: [String] = []
+        func lap(_ name: String) { let t = clock.now; laps.append("\(name)=\(t - mark)"); mark = t }
+        let db = app.db, org = d.batch.organizationID
+        var items = try await candidates(d, issued: today, on: db)
+        let signer = try await signer(org, name: d.organization.name, app: app)
+        let lastSerial = try await CertificateSerialRecord.query(on: db).filter(\.$organizationID == org).filter(\.$year == today.year)
+            .filter(\.$level == d.batch.level).first()?.lastSerial
+        let used = try await usedIndexes(org, on: db)
+        lap("read")
+        for i in items.indices {
+            items[i].number = try CertificateNumber.make(identity: d.identity, year: today.year, level: d.level, serial: (lastSerial ?? 0) + 1 + i)
+        }
+        items = try allocate(items, used: used)
+        lap("allocate")
+        let built = try await build(items, signer: signer, action: "certificate.issued", cipher: app.personalData)
+        lap("sign")
+        return PreparedIssue(organization: org, year: today.year, level: d.batch.level, lastSerial: lastSerial, registrations: Set(items.compactMap(\.registrationID)),
+                             revocation: used.revocation, suspension: used.suspension, rows: built.rows, events: built.events,
+                             timings: laps.joined(separator: " "))
+    }
+
+    /// Writes a prepared issuance inside the caller's transaction after checking that what it assumed still holds:
+    /// the serial counter advanced once, every certificate row, every audit entry — all or nothing.
+    static func commit(_ p: PreparedIssue, batchID: UUID, actor: Actor?, on db: any Database) async throws {
+        let passed = try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$outcome == "passed").field(\.$id).all()
+        let serial = try await CertificateSerialRecord.query(on: db).filter(\.$organizationID == p.organization).filter(\.$year == p.year)
+            .filter(\.$level == p.level).first()
+        let used = try await usedIndexes(p.organization, on: db)
+        guard Set(passed.compactMap(\.id)) == p.registrations, serial?.lastSerial == p.lastSerial,
+              used.revocation == p.revocation, used.suspension == p.suspension else { throw StaleIssue() }
+        guard p.count > 0 else { return }
+        let row = serial ?? { let r = CertificateSerialRecord(); r.organizationID = p.organization; r.year = p.year; r.level = p.level; r.lastSerial = 0; return r }()
+        row.lastSerial += p.count
+        try await row.save(on: db)
+        try await BulkInsert.run(CertificateRecord.schema, columns: certificateColumns, rows: p.rows, on: db)
+        try await AuditLog.appendAll(p.events, actor: actor, on: db)
+    }
+
+    static let certificateColumns = ["id", "number", "organization_id", "batch_id", "registration_id", "person_id", "citizen_id_index", "holder_name",
+                                     "citizen_id_masked", "occupation_code", "occupation_name", "work_type", "level", "issue_date", "valid_until",
+                                     "credential", "jwt", "key_id", "revocation_index", "suspension_index", "status", "created_at"]
+
+    /// The status-list indexes a body has given out, read as two integer columns (not whole certificates).
+    static func usedIndexes(_ organization: UUID, on db: any Database) async throws -> (revocation: Set<Int>, suspension: Set<Int>) {
+        guard let sql = db as? any SQLDatabase else { return ([], []) }
+        let rows = try await sql.select().column("revocation_index").column("suspension_index").from(CertificateRecord.schema)
+            .where("organization_id", .equal, organization).all()
+        var r = Set<Int>(), s = Set<Int>()
+        for row in rows {
+            r.insert(try row.decode(column: "revocation_index", as: Int.self))
+            s.insert(try row.decode(column: "suspension_index", as: Int.self))
+        }
+        return (r, s)
     }
 
     // MARK: Status

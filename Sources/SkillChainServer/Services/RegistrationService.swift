@@ -186,14 +186,9 @@ enum RegistrationService {
         return try await app.write { db in try await insert(ready, batchID: batchID, actor: actor, on: db).count }
     }
 
-    /// `level4`, `4`, `四级` or `中级工` → `level4`.
+    /// `level4`, `4`, `四级` or `中级工` → `level4` (Core's `SkillLevel(written:)`); anything else is passed on to be refused.
     static func levelCode(_ raw: String) -> String {
-        let t = raw.trimmingCharacters(in: .whitespaces)
-        if SkillLevel(rawValue: t) != nil { return t }
-        let words: [(String, String)] = [("五", "level5"), ("初级", "level5"), ("四", "level4"), ("中级", "level4"), ("三", "level3"), ("高级工", "level3"),
-                                         ("高级技师", "level1"), ("一", "level1"), ("二", "level2"), ("技师", "level2")]
-        if let n = Int(t), (1...5).contains(n) { return "level\(n)" }
-        return words.first { t.contains($0.0) }?.1 ?? t
+        SkillLevel(written: raw)?.rawValue ?? raw.trimmingCharacters(in: .whitespaces)
     }
 
     /// Paper theory scores for a batch (CSV: citizen ID, score), all rows or none, each audited.

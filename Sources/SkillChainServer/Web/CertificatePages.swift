@@ -10,7 +10,7 @@ enum CertificatePages {
         let statusAction: String; let canManage: Bool; let canReinstate: Bool; let canRevokeOrSuspend: Bool
     }
     struct Body: Encodable {
-        let rows: [Row]; let hasRows: Bool; let categories: [ChoiceOption]; let errors: [String: String]; let isHolder: Bool
+        let rows: [Row]; let hasRows: Bool; let categories: [ChoiceOption]; let errors: [String: String]; let isHolder: Bool; let canAdminister: Bool
     }
 
     static func list(_ req: Request) async throws -> Response { try await render(req) }
@@ -29,7 +29,7 @@ enum CertificatePages {
                            canRevokeOrSuspend: manage && c.status != "revoked")
             },
             hasRows: !certs.isEmpty, categories: Page.options(StatusCategory.self, prefix: "certificateReason", selected: [], req), errors: errors,
-            isHolder: actor.role == .learner), req, status: status)
+            isHolder: actor.role == .learner, canAdminister: actor.can(.manageCertificates, actor.scope(owner: actor.organizationID))), req, status: status)
     }
 
     static func changeStatus(_ req: Request) async throws -> Response {
@@ -46,7 +46,7 @@ enum CertificatePages {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: jwt ? "application/vc+jwt" : "application/vc+ld+json")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(c.number).\(jwt ? "jwt" : "json")\"")
-        return Response(status: .ok, headers: headers, body: .init(string: jwt ? c.jwt : c.credential))
+        return Response(status: .ok, headers: headers, body: .init(string: jwt ? try CertificateService.jwt(c) : c.credential))
     }
 
     static func json(_ req: Request) async throws -> Response { try await download(req, jwt: false) }

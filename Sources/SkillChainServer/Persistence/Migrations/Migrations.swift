@@ -14,5 +14,6 @@ enum SkillChainMigrations {
         M0009CreateEvaluationFilings(),
         M0010CreateEvaluationBatches(),
         M0011CreateCertificates(),
+        M0012LegacyCertificates(),
     ]
 }

@@ -32,8 +32,8 @@ final class CertificateRecord: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "number") var number: String
     @Field(key: "organization_id") var organizationID: UUID
-    @Field(key: "batch_id") var batchID: UUID
-    @Field(key: "registration_id") var registrationID: UUID
+    @OptionalField(key: "batch_id") var batchID: UUID?
+    @OptionalField(key: "registration_id") var registrationID: UUID?
     @Field(key: "person_id") var personID: UUID
     @Field(key: "citizen_id_index") var citizenIDIndex: String
     @Field(key: "holder_name") var holderName: String

@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import SQLKit
+import Vapor
+
+/// Existing certificates (issued before the platform, on paper or in another system) imported by their body: each
+/// row is checked (Core's `LegacyCertificateImport`) and against the registry and the platform, then every one is
+/// signed like an issued certificate and written with its status entries and audit entry — all rows or none.
+enum CertificateImportService {
+    struct Outcome: Sendable { let imported: Int; let errors: [RosterError] }
+
+    static func run(_ bytes: [UInt8], actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Outcome {
+        try actor.require(.manageCertificates, actor.scope(owner: actor.organizationID))
+        let text: String
+        do { text = try TextDecoding.decode(bytes).text } catch { return Outcome(imported: 0, errors: [RosterError(line: 0, column: "", code: error.rawValue)]) }
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSV.parse(text) } catch {
+            guard case .unterminatedQuote(let line) = error else { throw error }
+            return Outcome(imported: 0, errors: [RosterError(line: line, column: "", code: "import.unterminatedQuote")])
+        }
+        let catalog = OccupationCatalog.edition2022
+        let checked = LegacyCertificateImport.validate(records, knownOccupation: { catalog.occupation($0) != nil }, today: today)
+        // Rows that passed the cell checks are also checked against the registry, so one pass names every problem.
+        guard !checked.rows.isEmpty else { return Outcome(imported: 0, errors: checked.errors) }
+        let org = actor.organizationID
+        guard let organization = try await OrganizationRecord.find(org, on: app.db) else { throw DomainError.notFound }
+        // Against the registry and the platform.
+        let indexes = checked.rows.map { app.personalData.blindIndex($0.citizenID.value) }
+        let people = try await PersonRecord.query(on: app.db).filter(\.$organizationID == org).filter(\.$citizenIDIndex ~~ Set(indexes)).all()
+        var personByIndex: [String: PersonRecord] = [:]
+        for p in people where personByIndex[p.citizenIDIndex] == nil { personByIndex[p.citizenIDIndex] = p }
+        let taken = try await existingNumbers(checked.rows.map(\.number.value), on: app.db)
+        let held = try await heldLevels(org, on: app.db)
+        var errors: [RosterError] = checked.errors
+        var items: [CertificateService.IssueItem] = []
+        for (row, index) in zip(checked.rows, indexes) {
+            var rowErrors: [RosterError] = []
+            let person = personByIndex[index]
+            if person == nil { rowErrors.append(RosterError(line: row.line, column: "citizenId", code: "certificateImport.holderNotInRegistry")) }
+            if let person, person.name != row.name { rowErrors.append(RosterError(line: row.line, column: "name", code: "certificateImport.nameMismatch", args: [person.name])) }
+            if taken.contains(row.number.value) { rowErrors.append(RosterError(line: row.line, column: "number", code: "certificateImport.numberExists")) }
+            if held.contains("\(index)|\(row.occupationCode)|\(row.level.rawValue)") {
+                rowErrors.append(RosterError(line: row.line, column: "level", code: "certificateImport.alreadyCertified"))
+            }
+            errors += rowErrors
+            guard rowErrors.isEmpty, let person, let occupation = catalog.occupation(row.occupationCode) else { continue }
+            var item = CertificateService.IssueItem(
+                registrationID: nil, batchID: nil, personID: person.id!, name: person.name, citizenIDSealed: person.citizenIDSealed,
+                citizenIDIndex: index, citizenIDMasked: person.citizenIDMasked, occupationCode: row.occupationCode, occupationName: occupation.name,
+                occupationEdition: occupation.edition, workType: row.workType, level: row.level, issued: row.issued, scores: [:], standardName: nil)
+            item.number = row.number
+            items.append(item)
+        }
+        guard errors.isEmpty else { return Outcome(imported: 0, errors: errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
+        let signer = try await CertificateService.signer(org, name: organization.name, app: app)
+        let numbers = items.compactMap { $0.number?.value }, count = items.count
+        for attempt in 1...3 {
+            let used = try await CertificateService.usedIndexes(org, on: app.db)
+            let allocated = try CertificateService.allocate(items, used: used)
+            let built = try await CertificateService.build(allocated, signer: signer, action: "certificate.imported", cipher: app.personalData)
+            do {
+                try await app.write { db in
+                    guard try await CertificateService.usedIndexes(org, on: db) == used else { throw CertificateService.StaleIssue() }
+                    guard try await existingNumbers(numbers, on: db).isEmpty else {
+                        throw DomainError.conflict(code: "certificateImport.numberExists")
+                    }
+                    try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: built.rows, on: db)
+                    try await AuditLog.appendAll(built.events, actor: actor, on: db)
+                    try await AuditLog.append(.init(action: "certificates.imported", objectType: "organization", objectID: org.uuidString.lowercased(),
+                                                    detail: ["rows": String(count)]), actor: actor, on: db)
+                }
+                return Outcome(imported: count, errors: [])
+            } catch is CertificateService.StaleIssue where attempt < 3 { continue }
+        }
+        throw DomainError.conflict(code: "program.changedMeanwhile")
+    }
+
+    /// Which of these numbers the platform already has (numbers are unique across bodies).
+    static func existingNumbers(_ numbers: [String], on db: any Database) async throws -> Set<String> {
+        var found = Set<String>()
+        for start in stride(from: 0, to: numbers.count, by: 1_000) {
+            let chunk = Array(numbers[start..<min(start + 1_000, numbers.count)])
+            found.formUnion(try await CertificateRecord.query(on: db).filter(\.$number ~~ chunk).field(\.$number).all().map(\.number))
+        }
+        return found
+    }
+
+    /// `index|occupation|level` of every certificate the body already holds for someone.
+    static func heldLevels(_ org: UUID, on db: any Database) async throws -> Set<String> {
+        let rows = try await CertificateRecord.query(on: db).filter(\.$organizationID == org)
+            .field(\.$citizenIDIndex).field(\.$occupationCode).field(\.$level).all()
+        return Set(rows.map { "\($0.citizenIDIndex)|\($0.occupationCode)|\($0.level)" })
+    }
+}

@@ -15,6 +15,7 @@ public enum Action: String, Sendable, CaseIterable {
     case listBatches, viewBatch, createBatch, manageBatch, manageEvaluationStaff, manageQuestionBank, decideBatchPlan
     case scoreCandidates, signOffBatch, takeExam, manageCalendar
     case viewCertificate, manageCertificates
+    case manageTalentConsent, matchCandidates, inviteCandidate, answerInvitation, listInvitations, recordPlacement, listPlacements
 }
 
 /// How far a grant reaches.
@@ -41,7 +42,7 @@ public enum Scope: Sendable, Equatable {
 public enum Policy {
     /// Actions only a party may take: the platform operator supports everyone but signs for no one.
     /// Judging (scores, sign-off) and sitting an exam are personal acts too.
-    public static let partiesOnly: Set<Action> = [.actOnAgreement, .scoreCandidates, .signOffBatch, .takeExam]
+    public static let partiesOnly: Set<Action> = [.actOnAgreement, .scoreCandidates, .signOffBatch, .takeExam, .manageTalentConsent, .answerInvitation]
 
     public static func grant(_ role: Role, _ action: Action) -> Grant {
         if role == .platformAdmin { return partiesOnly.contains(action) ? .none : .all }
@@ -87,6 +88,16 @@ public enum Policy {
             return role == .governmentOfficer ? .region : role.isOrganizationAdmin ? .own : role == .learner ? .all : .none
         case .manageCertificates:
             return role.isOrganizationAdmin ? .own : .none
+        case .manageTalentConsent, .answerInvitation:
+            // One's own consent and answers (the store checks the person).
+            return role == .learner ? .own : .none
+        case .matchCandidates, .inviteCandidate, .recordPlacement:
+            return role == .enterpriseAdmin ? .own : .none
+        case .listInvitations:
+            return role == .enterpriseAdmin || role == .learner ? .own : .none
+        case .listPlacements:
+            // Schools see their graduates', learners their own (filtered by the store).
+            return role == .governmentOfficer ? .region : [.enterpriseAdmin, .schoolAdmin, .learner].contains(role) ? .own : .none
         case .decideSubsidyClaim:
             return role == .governmentOfficer ? .region : .none
         case .listChains, .viewChain:

@@ -67,6 +67,8 @@ enum Page {
             item(.batches, "nav.batches", .listBatches)
             item(.exams, "nav.exams", .takeExam)
             item(.certificates, "nav.certificates", .viewCertificate)
+            item(.talentPool, "nav.talentPool", .manageTalentConsent)
+            item(.placements, "nav.placements", .listPlacements)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)

@@ -6,7 +6,7 @@ enum PositionPages {
     struct Row: Encodable {
         let title: String; let organization: String; let occupation: String; let level: String; let headcount: Int
         let region: String; let wage: String; let frontLine: Bool; let status: String; let statusKey: String
-        let statusAction: String?; let nextStatuses: [ChoiceOption]
+        let statusAction: String?; let matchesHref: String?; let nextStatuses: [ChoiceOption]
     }
     struct ListBody: Encodable {
         let q: String; let occupation: String; let rows: [Row]; let levels: [ChoiceOption]; let statuses: [ChoiceOption]
@@ -41,6 +41,7 @@ enum PositionPages {
                            wage: req.t("positions.wageRange", [String(p.wageMin), String(p.wageMax)]), frontLine: p.frontLine,
                            status: req.t("positionStatus.\(p.status)"), statusKey: p.status,
                            statusAction: mine ? SiteURL.positionStatus(p.id!).path : nil,
+                           matchesHref: actor.can(.matchCandidates, actor.scope(owner: p.organizationID)) ? "/positions/\(p.id!.uuidString.lowercased())/matches" : nil,
                            nextStatuses: PositionStatus.allCases.filter { $0.rawValue != p.status }.map {
                                ChoiceOption(value: $0.rawValue, label: req.t("positions.markAs", [req.t("positionStatus.\($0.rawValue)")]), selected: false)
                            })

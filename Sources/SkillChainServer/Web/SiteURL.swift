@@ -83,6 +83,7 @@ enum SiteURL: Sendable {
     case noticeObjections(UUID)
     case calendar
     case certificates
+    case talentPool, placements
     case calendarDayRemoval(UUID)
 
     var path: String {
@@ -170,6 +171,8 @@ enum SiteURL: Sendable {
         case .noticeObjections(let id): "/notices/\(id.uuidString.lowercased())/objections"
         case .calendar: "/admin/calendar"
         case .certificates: "/certificates"
+        case .talentPool: "/talent-pool"
+        case .placements: "/placements"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         }
     }

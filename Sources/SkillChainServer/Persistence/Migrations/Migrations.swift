@@ -15,5 +15,6 @@ enum SkillChainMigrations {
         M0010CreateEvaluationBatches(),
         M0011CreateCertificates(),
         M0012LegacyCertificates(),
+        M0013CreateTalentPool(),
     ]
 }

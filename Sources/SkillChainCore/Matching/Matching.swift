@@ -1,0 +1,152 @@
+/// Matching people to an open position by verified facts (issue 6, DOMAIN §6): each candidate's score is a sum of
+/// named factors, so the ranking explains itself. Self-declared skills count only below every verified candidate.
+public struct MatchRequirement: Sendable, Equatable {
+    public let occupationCode: String
+    public let requiredLevel: SkillLevel
+    public let regionCode: String
+    public init(occupationCode: String, requiredLevel: SkillLevel, regionCode: String) {
+        self.occupationCode = occupationCode; self.requiredLevel = requiredLevel; self.regionCode = regionCode
+    }
+}
+
+/// A certificate as the platform knows it (issued here or imported), with its verified status.
+public struct CertificateFact: Sendable, Equatable {
+    public enum Status: String, Sendable { case valid, revoked, suspended, expired }
+    public let occupationCode: String, level: SkillLevel, status: Status
+    public init(occupationCode: String, level: SkillLevel, status: Status) { self.occupationCode = occupationCode; self.level = level; self.status = status }
+}
+
+public struct MatchCandidate: Sendable, Equatable {
+    public let id: String
+    public let regionCode: String
+    public let certificates: [CertificateFact]
+    /// What the person says of themself (occupation code and level), never checked.
+    public let declared: [(occupationCode: String, level: SkillLevel)]
+    /// Trained in a program that targeted this very position / this enterprise.
+    public let trainedForPosition: Bool, trainedForEnterprise: Bool
+    /// In training now, in a program for this occupation, with most of it done.
+    public let nearCompletion: Bool
+    /// The latest mentor assessment score (0–100), if any.
+    public let mentorAssessment: Double?
+
+    public init(id: String, regionCode: String, certificates: [CertificateFact], declared: [(occupationCode: String, level: SkillLevel)] = [],
+                trainedForPosition: Bool = false, trainedForEnterprise: Bool = false, nearCompletion: Bool = false, mentorAssessment: Double? = nil) {
+        self.id = id; self.regionCode = regionCode; self.certificates = certificates; self.declared = declared
+        self.trainedForPosition = trainedForPosition; self.trainedForEnterprise = trainedForEnterprise
+        self.nearCompletion = nearCompletion; self.mentorAssessment = mentorAssessment
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.id == b.id && a.regionCode == b.regionCode && a.certificates == b.certificates
+            && a.declared.map { "\($0.occupationCode)|\($0.level)" } == b.declared.map { "\($0.occupationCode)|\($0.level)" }
+            && a.trainedForPosition == b.trainedForPosition && a.trainedForEnterprise == b.trainedForEnterprise
+            && a.nearCompletion == b.nearCompletion && a.mentorAssessment == b.mentorAssessment
+    }
+}
+
+/// One named reason in a candidate's score. Localization key `match.factor.<rawValue>`.
+public enum MatchFactor: String, Sendable, Codable, CaseIterable {
+    case occupationExact, occupationMinorGroup, occupationMediumGroup
+    case levelMeets, levelAbove, levelBelow
+    case regionSame, regionCity, regionProvince
+    case trainedForPosition, trainedForEnterprise, nearCompletion, mentorAssessment
+    case selfDeclared
+}
+
+public struct MatchContribution: Sendable, Equatable, Codable {
+    public let factor: MatchFactor
+    public let points: Double
+}
+
+public struct Match: Sendable, Equatable {
+    public let candidateID: String
+    /// Rests on a valid certificate (or a program for this occupation under way); otherwise on self-declared skills only.
+    public let verified: Bool
+    public let score: Double
+    public let contributions: [MatchContribution]
+}
+
+/// Points for each factor (configurable; the defaults weigh the occupation and level most).
+public struct MatchWeights: Sendable, Equatable {
+    public var occupationExact = 40.0, occupationMinorGroup = 25.0, occupationMediumGroup = 12.0
+    public var levelMeets = 25.0, perLevelAbove = 3.0, perLevelBelow = -12.0
+    public var regionSame = 10.0, regionCity = 6.0, regionProvince = 3.0
+    public var trainedForPosition = 10.0, trainedForEnterprise = 5.0, nearCompletion = 8.0
+    /// Full points for a mentor assessment of 100, in proportion below.
+    public var mentorAssessment = 10.0
+    /// Self-declared skills count at this fraction of what a certificate would give.
+    public var selfDeclaredFactor = 0.5
+    public init() {}
+}
+
+public enum Matching {
+    /// How close an occupation is to the required one: exact code, same minor group (`6-25-04`), same medium group (`6-25`).
+    public static func occupationFactor(_ held: String, _ wanted: String) -> MatchFactor? {
+        if held == wanted { return .occupationExact }
+        let h = held.split(separator: "-"), w = wanted.split(separator: "-")
+        guard h.count >= 3, w.count >= 3, h[0] == w[0], h[1] == w[1] else { return nil }
+        return h[2] == w[2] ? .occupationMinorGroup : .occupationMediumGroup
+    }
+
+    static func points(_ f: MatchFactor, _ w: MatchWeights) -> Double {
+        switch f {
+        case .occupationExact: w.occupationExact
+        case .occupationMinorGroup: w.occupationMinorGroup
+        case .occupationMediumGroup: w.occupationMediumGroup
+        default: 0
+        }
+    }
+
+    /// Occupation and level points of one skill (certificate or declaration) against the requirement.
+    static func skill(_ code: String, _ level: SkillLevel, _ r: MatchRequirement, _ w: MatchWeights) -> [MatchContribution]? {
+        guard let occupation = occupationFactor(code, r.occupationCode) else { return nil }
+        var out = [MatchContribution(factor: occupation, points: points(occupation, w))]
+        let gap = level.rank - r.requiredLevel.rank
+        if gap >= 0 {
+            out.append(.init(factor: .levelMeets, points: w.levelMeets))
+            if gap > 0 { out.append(.init(factor: .levelAbove, points: w.perLevelAbove * Double(gap))) }
+        } else {
+            out.append(.init(factor: .levelBelow, points: w.perLevelBelow * Double(-gap)))
+        }
+        return out
+    }
+
+    static func total(_ c: [MatchContribution]) -> Double { c.reduce(0) { $0 + $1.points } }
+
+    /// The candidate's score with its reasons, or nil when nothing ties them to the occupation.
+    public static func score(_ c: MatchCandidate, for r: MatchRequirement, weights w: MatchWeights = MatchWeights()) -> Match? {
+        // The best valid certificate; revoked, suspended and expired ones count for nothing.
+        let verified = c.certificates.filter { $0.status == .valid }.compactMap { skill($0.occupationCode, $0.level, r, w) }.max { total($0) < total($1) }
+        var contributions: [MatchContribution]
+        var isVerified = true
+        if let verified {
+            contributions = verified
+        } else if c.nearCompletion {
+            contributions = [.init(factor: .nearCompletion, points: w.nearCompletion)]
+        } else if let declared = c.declared.compactMap({ skill($0.occupationCode, $0.level, r, w) }).max(by: { total($0) < total($1) }) {
+            isVerified = false
+            contributions = [.init(factor: .selfDeclared, points: total(declared) * w.selfDeclaredFactor)]
+        } else {
+            return nil
+        }
+        if verified != nil && c.nearCompletion { contributions.append(.init(factor: .nearCompletion, points: w.nearCompletion)) }
+        if c.regionCode == r.regionCode { contributions.append(.init(factor: .regionSame, points: w.regionSame)) }
+        else if c.regionCode.prefix(4) == r.regionCode.prefix(4) { contributions.append(.init(factor: .regionCity, points: w.regionCity)) }
+        else if c.regionCode.prefix(2) == r.regionCode.prefix(2) { contributions.append(.init(factor: .regionProvince, points: w.regionProvince)) }
+        if c.trainedForPosition { contributions.append(.init(factor: .trainedForPosition, points: w.trainedForPosition)) }
+        else if c.trainedForEnterprise { contributions.append(.init(factor: .trainedForEnterprise, points: w.trainedForEnterprise)) }
+        if let m = c.mentorAssessment, isVerified { contributions.append(.init(factor: .mentorAssessment, points: w.mentorAssessment * max(0, min(m, 100)) / 100)) }
+        return Match(candidateID: c.id, verified: isVerified, score: (total(contributions) * 10).rounded() / 10, contributions: contributions)
+    }
+
+    /// Verified candidates first, each group by score (highest first), ties by id so the order is stable.
+    public static func rank(_ candidates: [MatchCandidate], for r: MatchRequirement, weights: MatchWeights = MatchWeights(), limit: Int = 50) -> [Match] {
+        let scored = candidates.compactMap { score($0, for: r, weights: weights) }
+        let ordered = scored.sorted { a, b in
+            if a.verified != b.verified { return a.verified }
+            if a.score != b.score { return a.score > b.score }
+            return a.candidateID < b.candidateID
+        }
+        return Array(ordered.prefix(limit))
+    }
+}

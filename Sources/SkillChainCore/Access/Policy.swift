@@ -16,6 +16,7 @@ public enum Action: String, Sendable, CaseIterable {
     case scoreCandidates, signOffBatch, takeExam, manageCalendar
     case viewCertificate, manageCertificates
     case manageTalentConsent, matchCandidates, inviteCandidate, answerInvitation, listInvitations, recordPlacement, listPlacements
+    case managePayGrid, listPayGrids
 }
 
 /// How far a grant reaches.
@@ -95,6 +96,10 @@ public enum Policy {
             return role == .enterpriseAdmin ? .own : .none
         case .listInvitations:
             return role == .enterpriseAdmin || role == .learner ? .own : .none
+        case .managePayGrid:
+            return role == .enterpriseAdmin ? .own : .none
+        case .listPayGrids:
+            return role == .governmentOfficer ? .region : role == .enterpriseAdmin ? .own : .none
         case .listPlacements:
             // Schools see their graduates', learners their own (filtered by the store).
             return role == .governmentOfficer ? .region : [.enterpriseAdmin, .schoolAdmin, .learner].contains(role) ? .own : .none

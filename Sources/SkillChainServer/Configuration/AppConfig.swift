@@ -24,6 +24,7 @@ public struct AppConfig: Sendable {
     public var trainingRules: TrainingRules
     public var subsidyRules: SubsidyRules
     public var evaluationRules: EvaluationRules
+    public var payRules: PayGrid.Rules
     public var sessionIdleTimeout: TimeInterval
     public var sessionAbsoluteLifetime: TimeInterval
     public var tokenLifetime: TimeInterval
@@ -76,6 +77,11 @@ public struct AppConfig: Sendable {
         if let v = get("SKILLCHAIN_SPREAD_MAX").flatMap(Double.init), v > 0 { evaluation.maximumSpread = v }
         if let v = get("SKILLCHAIN_RECUSE_COLLEAGUES") { evaluation.recuseColleagues = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = get("SKILLCHAIN_CHAIN_LEADER_EVALUATES_MEMBERS") { evaluation.chainLeaderEvaluatesMembers = ["1", "true", "yes"].contains(v.lowercased()) }
+        var pay = PayGrid.Rules()
+        if let v = get("SKILLCHAIN_PAY_TECHNICIAN_CHECKS") {
+            let on = ["1", "true", "yes", "on"].contains(v.lowercased())
+            pay.specialTechnicianAtLeastMiddleManager = on; pay.chiefTechnicianAtLeastSeniorManager = on
+        }
         return AppConfig(
             database: database,
             publicURL: publicURL,
@@ -85,6 +91,7 @@ public struct AppConfig: Sendable {
             trainingRules: training,
             subsidyRules: subsidy,
             evaluationRules: evaluation,
+            payRules: pay,
             sessionIdleTimeout: 2 * 3600,
             sessionAbsoluteLifetime: 12 * 3600,
             tokenLifetime: 30 * 24 * 3600,

@@ -69,6 +69,7 @@ enum Page {
             item(.certificates, "nav.certificates", .viewCertificate)
             item(.talentPool, "nav.talentPool", .manageTalentConsent)
             item(.placements, "nav.placements", .listPlacements)
+            item(.pay, "nav.pay", .managePayGrid)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)

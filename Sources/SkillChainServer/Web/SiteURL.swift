@@ -83,7 +83,7 @@ enum SiteURL: Sendable {
     case noticeObjections(UUID)
     case calendar
     case certificates
-    case talentPool, placements
+    case talentPool, placements, pay
     case calendarDayRemoval(UUID)
 
     var path: String {
@@ -173,6 +173,7 @@ enum SiteURL: Sendable {
         case .certificates: "/certificates"
         case .talentPool: "/talent-pool"
         case .placements: "/placements"
+        case .pay: "/pay"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         }
     }

@@ -16,5 +16,6 @@ enum SkillChainMigrations {
         M0011CreateCertificates(),
         M0012LegacyCertificates(),
         M0013CreateTalentPool(),
+        M0014CreatePay(),
     ]
 }

@@ -1,0 +1,30 @@
+import Fluent
+import Foundation
+
+final class PayGridRecord: Model, @unchecked Sendable {
+    static let schema = "pay_grids"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "bands") var bands: String
+    @OptionalField(key: "middle_manager_pay") var middleManagerPay: Int?
+    @OptionalField(key: "senior_manager_pay") var seniorManagerPay: Int?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+final class PayRecordRecord: Model, @unchecked Sendable {
+    static let schema = "pay_records"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organization_id") var organizationID: UUID
+    @OptionalField(key: "person_id") var personID: UUID?
+    @Field(key: "citizen_id_index") var citizenIDIndex: String
+    @Field(key: "month") var month: String
+    @Field(key: "monthly_pay") var monthlyPay: Int
+    @Field(key: "post") var post: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}

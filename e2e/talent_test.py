@@ -72,3 +72,21 @@ def test_the_learner_sees_the_talent_pool_in_english(browser):
         raise
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang,heading,gap", [("zh-CN", "培养—评价—使用—激励", "结构性就业矛盾"), ("en", "training, evaluation, use, incentives", "structural employment gap")])
+def test_the_government_officer_opens_the_dashboard(browser, lang, heading, gap):
+    context, page = signed_in(browser, "gov", locale=lang)
+    try:
+        page.goto(f"{BASE}/dashboard?lang={'en' if lang == 'en' else 'zh-Hans'}")
+        expect(page.locator("h1")).to_contain_text(heading)
+        expect(page.locator("#gap-h")).to_contain_text(gap)
+        # Each chart is drawn on the server and has a table beside it.
+        assert page.locator("svg.chart").count() >= 3
+        expect(page.locator("section", has=page.locator("#funnel-h")).locator("table")).to_be_visible()
+        page.screenshot(path=f"{OUT}/dashboard-{lang}.png", full_page=True)
+    except Exception:
+        page.screenshot(path=f"{OUT}/failure-dashboard-{lang}.png", full_page=True)
+        raise
+    finally:
+        context.close()

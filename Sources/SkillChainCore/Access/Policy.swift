@@ -16,7 +16,7 @@ public enum Action: String, Sendable, CaseIterable {
     case scoreCandidates, signOffBatch, takeExam, manageCalendar
     case viewCertificate, manageCertificates
     case manageTalentConsent, matchCandidates, inviteCandidate, answerInvitation, listInvitations, recordPlacement, listPlacements
-    case managePayGrid, listPayGrids
+    case managePayGrid, listPayGrids, viewDashboard
 }
 
 /// How far a grant reaches.
@@ -96,6 +96,8 @@ public enum Policy {
             return role == .enterpriseAdmin ? .own : .none
         case .listInvitations:
             return role == .enterpriseAdmin || role == .learner ? .own : .none
+        case .viewDashboard:
+            return role == .governmentOfficer ? .region : .none
         case .managePayGrid:
             return role == .enterpriseAdmin ? .own : .none
         case .listPayGrids:

@@ -57,6 +57,7 @@ enum Page {
                 nav.append(.init(href: href, label: req.t(key), active: href == "/" ? path == "/" : path.hasPrefix(href)))
             }
             item(.home, "nav.home", .viewHome)
+            item(.dashboard, "nav.dashboard", .viewDashboard)
             item(.organizations, "nav.organizations", .listOrganizations)
             item(.chains, "nav.chains", .listChains)
             item(.people, "nav.people", .listPeople)

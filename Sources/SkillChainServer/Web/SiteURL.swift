@@ -83,7 +83,7 @@ enum SiteURL: Sendable {
     case noticeObjections(UUID)
     case calendar
     case certificates
-    case talentPool, placements, pay
+    case talentPool, placements, pay, dashboard
     case calendarDayRemoval(UUID)
 
     var path: String {
@@ -174,6 +174,7 @@ enum SiteURL: Sendable {
         case .talentPool: "/talent-pool"
         case .placements: "/placements"
         case .pay: "/pay"
+        case .dashboard: "/dashboard"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         }
     }

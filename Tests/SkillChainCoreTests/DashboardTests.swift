@@ -1,0 +1,26 @@
+import SkillChainCore
+import Testing
+
+@Suite struct DashboardTests {
+    @Test func a_body_whose_pass_rate_jumps_is_flagged_and_small_ones_are_not() {
+        let rows = [PassRate(key: "steady", total: 100, passed: 70), PassRate(key: "jumps", total: 20, passed: 20),
+                    PassRate(key: "tiny", total: 2, passed: 2), PassRate(key: "low", total: 30, passed: 10)]
+        // Pooled: 102 / 152 = 67.1 %. jumps 100 % (+32.9), low 33.3 % (−33.8), steady 70 % (+2.9), tiny below the minimum.
+        #expect(PassRates.outliers(rows) == ["jumps", "low"])
+        #expect(PassRates.outliers(rows, points: 40) == [])
+        #expect(PassRates.outliers([]) == [])
+    }
+
+    @Test func supply_counts_holders_at_the_required_level_or_higher_and_the_largest_shortage_comes_first() {
+        let table = SupplyDemand.table(
+            demand: ["6-21-04-01": [.level4: 40, .level2: 3], "6-31-07-01": [.level3: 20]],
+            certified: ["6-21-04-01": [.level5: 50, .level4: 10, .level3: 4, .level2: 1], "6-31-07-01": [.level3: 30]],
+            available: ["6-21-04-01": [.level4: 6, .level3: 2], "6-31-07-01": [.level3: 25]])
+        #expect(table.map { "\($0.occupationCode) \($0.level.rawValue)" } == ["6-21-04-01 level4", "6-21-04-01 level2", "6-31-07-01 level3"])
+        #expect(table.map(\.certified) == [15, 1, 30] && table.map(\.available) == [8, 0, 25] && table.map(\.gap) == [32, 3, -5])
+    }
+
+    @Test func cells_under_five_people_are_not_shown() {
+        #expect(!SmallCells.show(4) && SmallCells.show(5))
+    }
+}

@@ -17,6 +17,7 @@ public enum Action: String, Sendable, CaseIterable {
     case viewCertificate, manageCertificates
     case manageTalentConsent, matchCandidates, inviteCandidate, answerInvitation, listInvitations, recordPlacement, listPlacements
     case managePayGrid, listPayGrids, viewDashboard
+    case manageHonours, nominateForHonour, listHonours
 }
 
 /// How far a grant reaches.
@@ -96,6 +97,13 @@ public enum Policy {
             return role == .enterpriseAdmin ? .own : .none
         case .listInvitations:
             return role == .enterpriseAdmin || role == .learner ? .own : .none
+        case .manageHonours:
+            return role == .governmentOfficer ? .region : .none
+        case .nominateForHonour:
+            return role == .enterpriseAdmin ? .own : .none
+        case .listHonours:
+            // Employers see their region's campaigns and their own nominations (filtered by the store).
+            return role == .governmentOfficer ? .region : role == .enterpriseAdmin ? .own : .none
         case .viewDashboard:
             return role == .governmentOfficer ? .region : .none
         case .managePayGrid:

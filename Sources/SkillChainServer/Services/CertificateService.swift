@@ -298,7 +298,10 @@ enum CertificateService {
         default: nil
         }
         if !["revoke", "suspend", "reinstate"].contains(action) { v.add("action", action.isEmpty ? "field.required" : "field.invalidChoice") }
-        let category = action == "reinstate" ? nil : v.oneOf("category", input.category, StatusCategory.self)
+        // A category given with a reinstatement is still checked (and then not used).
+        let given = action == "reinstate" && (input.category ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            ? nil : v.oneOf("category", input.category, StatusCategory.self)
+        let category = action == "reinstate" ? nil : given
         let reason = v.optional("reason", input.reason, max: 1000)
         if action != "reinstate" && reason == nil { v.add("reason", "certificate.reason.required") }
         try v.check()

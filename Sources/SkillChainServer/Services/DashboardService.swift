@@ -29,7 +29,7 @@ struct DashboardResponse: Content {
 /// enrollments, registrations, certificates, positions, placements, subsidy claims, filings, pay records.
 enum DashboardService {
     static func build(region requested: String?, occupation: String?, actor: Actor, on db: any Database, translate t: (String) -> String) async throws -> DashboardResponse {
-        let region = (requested?.isEmpty == false ? requested! : actor.organizationRegion)
+        let region = requested ?? actor.organizationRegion
         var v = Validator()
         if RegionCatalog.shared.region(region) == nil { v.add("region", "region.unknown") }
         if let o = occupation, OccupationCatalog.edition2022.occupation(o) == nil { v.add("occupation", "occupation.unknown") }

@@ -71,6 +71,7 @@ enum Page {
             item(.talentPool, "nav.talentPool", .manageTalentConsent)
             item(.placements, "nav.placements", .listPlacements)
             item(.pay, "nav.pay", .managePayGrid)
+            item(.honours, "nav.honours", .listHonours)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)

@@ -83,7 +83,7 @@ enum SiteURL: Sendable {
     case noticeObjections(UUID)
     case calendar
     case certificates
-    case talentPool, placements, pay, dashboard
+    case talentPool, placements, pay, dashboard, honours
     case calendarDayRemoval(UUID)
 
     var path: String {
@@ -175,6 +175,7 @@ enum SiteURL: Sendable {
         case .placements: "/placements"
         case .pay: "/pay"
         case .dashboard: "/dashboard"
+        case .honours: "/honours"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         }
     }

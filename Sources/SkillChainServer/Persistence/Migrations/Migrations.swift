@@ -17,5 +17,6 @@ enum SkillChainMigrations {
         M0012LegacyCertificates(),
         M0013CreateTalentPool(),
         M0014CreatePay(),
+        M0015CreateHonours(),
     ]
 }

@@ -13,6 +13,8 @@ import VaporTesting
             _ = try await CertificateTests().finalBatch(app, w)   // 考生一 and 考生二 certified at level 4; 考生三 failed
             let gov = try await APIClient(app, "gov"), hr = try await APIClient(app, "hr"), outsider = try await APIClient(app, "outsider")
             #expect(try await hr.call(.POST, "/api/v1/honours/campaigns", ["name": "x"]).0 == .forbidden)
+            let incomplete = try await gov.call(.POST, "/api/v1/honours/campaigns", ["name": "x", "kind": "laborModel", "tier": "city", "minimumLevel": "level3"])
+            #expect(incomplete.0 == .unprocessableEntity && Set(incomplete.1.errorFields) == ["year", "quota"])
             let (created, campaign) = try await gov.call(.POST, "/api/v1/honours/campaigns", [
                 "name": "东莞市技术能手", "kind": "technicalExpert", "tier": "city", "year": 2026, "quota": 1,
                 "minimumLevel": "level4", "frontLineRequired": true, "minimumYearsOfService": 3, "frontLineTilt": 0.2,

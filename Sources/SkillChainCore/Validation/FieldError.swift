@@ -68,6 +68,12 @@ public struct Validator: Sendable {
         return n
     }
 
+    /// A whole number that must be given, within `range`.
+    public mutating func requiredCount(_ field: String, _ value: Int?, in range: ClosedRange<Int>) -> Int {
+        guard let value else { add(field, "field.required"); return range.lowerBound }
+        return count(field, value, in: range)
+    }
+
     public func check() throws(ValidationFailure) {
         if !errors.isEmpty { throw ValidationFailure(errors) }
     }

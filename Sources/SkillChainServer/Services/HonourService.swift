@@ -40,7 +40,7 @@ enum HonourService {
         var v = Validator()
         let name = v.required("name", input.name, max: 100)
         let kind = v.oneOf("kind", input.kind, HonourKind.self), tier = v.oneOf("tier", input.tier, HonourTier.self)
-        let year = v.count("year", input.year, in: 2000...2100), quota = v.count("quota", input.quota, in: 1...10_000)
+        let year = v.requiredCount("year", input.year, in: 2000...2100), quota = v.requiredCount("quota", input.quota, in: 1...10_000)
         let level = v.oneOf("minimumLevel", input.minimumLevel, SkillLevel.self)
         let years = v.count("minimumYearsOfService", input.minimumYearsOfService ?? 0, in: 0...50)
         let tilt = input.frontLineTilt ?? 0.2

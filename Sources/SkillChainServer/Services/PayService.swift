@@ -32,8 +32,8 @@ enum PayService {
         for (i, b) in (input.bands ?? []).enumerated() {
             guard let level = v.oneOf("bands[\(i)].level", b.level, SkillLevel.self) else { continue }
             let field = "bands.\(level.rawValue)"
-            let minimum = v.count("\(field).minimum", b.minimum, in: 1...maxPay), maximum = v.count("\(field).maximum", b.maximum, in: 1...maxPay)
-            let allowance = v.count("\(field).allowance", b.allowance, in: 0...maxPay)
+            let minimum = v.requiredCount("\(field).minimum", b.minimum, in: 1...maxPay), maximum = v.requiredCount("\(field).maximum", b.maximum, in: 1...maxPay)
+            let allowance = v.requiredCount("\(field).allowance", b.allowance, in: 0...maxPay)
             bands.append(PayBand(level: level, minimum: minimum, maximum: maximum, allowance: allowance))
         }
         if (input.bands ?? []).isEmpty { v.add("bands", "field.required") }

@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")
     app.asyncCommands.use(BenchCertificatesCommand(), as: "bench-certificates")
     app.asyncCommands.use(KeysCommand(), as: "keys")
+    app.asyncCommands.use(BenchMatchingCommand(), as: "bench-matching")
 }
 
 struct HasherShutdown: LifecycleHandler {

@@ -67,4 +67,16 @@ import Testing
         let ranked = Matching.rank(cs, for: position, limit: 4)
         #expect(ranked.map(\.candidateID) == ["p6", "p8", "p0", "p2"])
     }
+
+    @Test func a_certificate_past_its_validity_has_expired_and_the_verified_level_is_the_highest_valid_one() {
+        let today = Day(year: 2026, month: 11, day: 27)
+        #expect(CertificateFact.Status.today(stored: "valid", validUntil: Day(year: 2026, month: 11, day: 26), on: today) == .expired)
+        #expect(CertificateFact.Status.today(stored: "valid", validUntil: today, on: today) == .valid)
+        #expect(CertificateFact.Status.today(stored: "suspended", validUntil: nil, on: today) == .suspended)
+        #expect(CertificateFact.Status.today(stored: "lost", validUntil: nil, on: today) == nil)
+        let held = [CertificateFact(occupationCode: "a", level: .level1, status: .revoked), CertificateFact(occupationCode: "b", level: .level3, status: .valid),
+                    CertificateFact(occupationCode: "c", level: .level4, status: .valid)]
+        #expect(CertificateFact.highestValidLevel(held) == .level3)
+        #expect(CertificateFact.highestValidLevel([]) == nil)
+    }
 }

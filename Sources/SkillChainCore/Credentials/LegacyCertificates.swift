@@ -49,11 +49,7 @@ public enum LegacyCertificateImport {
     /// `knownOccupation` answers whether a code is in the catalogue.
     public static func validate(_ records: [(line: Int, fields: [String])], knownOccupation: (String) -> Bool, today: Day) -> Result {
         guard let header = records.first else { return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.empty")]) }
-        var index: [Column: Int] = [:]
-        for (i, h) in header.fields.enumerated() {
-            let key = h.trimmingCharacters(in: .whitespaces).lowercased()
-            if let c = Column.allCases.first(where: { $0.headers.contains(key) }), index[c] == nil { index[c] = i }
-        }
+        let index = CSVHeader.index(header.fields, columns: Column.allCases, names: \.headers)
         let missing = Column.allCases.filter { $0.isRequired && index[$0] == nil }
         if !missing.isEmpty {
             return Result(rows: [], errors: missing.map { RosterError(line: header.line, column: $0.rawValue, code: "import.column.missing", args: [$0.headers[0]]) })

@@ -16,6 +16,22 @@ public struct CertificateFact: Sendable, Equatable {
     public init(occupationCode: String, level: SkillLevel, status: Status) { self.occupationCode = occupationCode; self.level = level; self.status = status }
 }
 
+extension CertificateFact.Status {
+    /// The status a stored certificate has today: a valid one past its `validUntil` has expired.
+    public static func today(stored: String, validUntil: Day?, on today: Day) -> Self? {
+        guard let s = Self(rawValue: stored) else { return nil }
+        if s == .valid, let until = validUntil, until < today { return .expired }
+        return s
+    }
+}
+
+extension CertificateFact {
+    /// The verified level pay and honours go by: the highest among certificates valid today.
+    public static func highestValidLevel(_ certificates: [CertificateFact]) -> SkillLevel? {
+        certificates.filter { $0.status == .valid }.map(\.level).max()
+    }
+}
+
 public struct MatchCandidate: Sendable, Equatable {
     public let id: String
     public let regionCode: String

@@ -86,11 +86,8 @@ enum PayService {
         let columns: [(String, [String])] = [("name", ["姓名", "name"]), ("citizenId", ["身份证号", "身份证号码", "citizenid", "citizen id"]),
                                              ("month", ["月份", "month"]), ("monthlyPay", ["月工资", "应发工资", "monthlypay", "monthly pay"]),
                                              ("post", ["岗位类别", "post"])]
-        var index: [String: Int] = [:]
-        for (i, h) in header.fields.enumerated() {
-            let key = h.trimmingCharacters(in: .whitespaces).lowercased()
-            if let c = columns.first(where: { $0.1.contains(key) }), index[c.0] == nil { index[c.0] = i }
-        }
+        let names = Dictionary(uniqueKeysWithValues: columns)
+        let index = CSVHeader.index(header.fields, columns: columns.map(\.0), names: { names[$0] ?? [] })
         var errors: [FieldError] = columns.filter { index[$0.0] == nil }.map { FieldError("file", "import.column.missing", [$0.1[0]]) }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         let org = actor.organizationID
@@ -140,18 +137,18 @@ enum PayService {
         return ready.count
     }
 
-    /// The highest level a person holds on a valid certificate (any body, any occupation), by citizen-ID index.
+    /// The highest level a person holds on a certificate valid today (any body, any occupation), by citizen-ID index.
     static func verifiedLevels(_ indexes: Set<String>, on db: any Database, today: Day = Day(Date())) async throws -> [String: SkillLevel] {
-        var out: [String: SkillLevel] = [:]
-        guard !indexes.isEmpty else { return out }
+        guard !indexes.isEmpty else { return [:] }
         let certs = try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ indexes).filter(\.$status == "valid")
-            .field(\.$citizenIDIndex).field(\.$level).field(\.$validUntil).all()
+            .field(\.$citizenIDIndex).field(\.$occupationCode).field(\.$level).field(\.$status).field(\.$validUntil).all()
+        var held: [String: [CertificateFact]] = [:]
         for c in certs {
-            if let until = c.validUntil.flatMap(Day.init), until < today { continue }
-            guard let l = SkillLevel(rawValue: c.level) else { continue }
-            if out[c.citizenIDIndex].map({ $0 < l }) ?? true { out[c.citizenIDIndex] = l }
+            guard let level = SkillLevel(rawValue: c.level),
+                  let status = CertificateFact.Status.today(stored: c.status, validUntil: c.validUntil.flatMap(Day.init), on: today) else { continue }
+            held[c.citizenIDIndex, default: []].append(CertificateFact(occupationCode: c.occupationCode, level: level, status: status))
         }
-        return out
+        return held.compactMapValues(CertificateFact.highestValidLevel)
     }
 
     static func gaps(actor: Actor, on db: any Database) async throws -> PayGapResponse {

@@ -134,8 +134,7 @@ enum TalentService {
         for row in certRows {
             guard let level = SkillLevel(rawValue: try row.decode(column: "level", as: String.self)) else { continue }
             let until = try row.decodeNil(column: "valid_until") ? nil : Day(try row.decode(column: "valid_until", as: String.self))
-            var status = CertificateFact.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .revoked
-            if status == .valid, let until, until < today { status = .expired }
+            let status = CertificateFact.Status.today(stored: try row.decode(column: "status", as: String.self), validUntil: until, on: today) ?? .revoked
             certificates[try row.decode(column: "citizen_id_index", as: String.self), default: []]
                 .append(CertificateFact(occupationCode: try row.decode(column: "occupation_code", as: String.self), level: level, status: status))
         }

@@ -79,4 +79,58 @@ import Testing
         #expect(CertificateFact.highestValidLevel(held) == .level3)
         #expect(CertificateFact.highestValidLevel([]) == nil)
     }
+
+    /// What the server's SQL does cell by cell: people holding a valid certificate in the cell, best region first,
+    /// then by id, at most `fetchLimit` of them.
+    func shortlisted(_ pool: [MatchCandidate], limit: Int, codes: [String]) -> MatchShortlist {
+        var list = MatchShortlist(limit: limit, for: position)
+        for cell in Matching.cells(occupations: codes, for: position) where list.wants(cell) {
+            let holders = pool.filter { c in c.certificates.contains { $0.status == .valid && $0.occupationCode == cell.occupationCode && $0.level == cell.level } }
+                .sorted { a, b in
+                    let ra = Matching.regionPoints(a.regionCode, position), rb = Matching.regionPoints(b.regionCode, position)
+                    return ra != rb ? ra > rb : a.id < b.id
+                }
+            for c in holders.prefix(list.fetchLimit) { list.add(c.id, region: c.regionCode, in: cell) }
+        }
+        return list
+    }
+
+    @Test func narrowing_a_large_pool_cell_by_cell_ranks_exactly_as_reading_everyone() {
+        let codes = ["6-25-04-07", "6-25-04-09", "6-25-01-02", "6-25-02-01"]
+        let regions = ["441900", "441901", "440300", "440100", "110101", "441900"]
+        let levels: [SkillLevel] = [.level5, .level4, .level3, .level2, .level1]
+        var rng = SeededGenerator(seed: 7)
+        func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
+        for round in 0..<20 {
+            var pool: [MatchCandidate] = []
+            for i in 0..<(200 + round * 20) {
+                let count = Int(rng.next() % 3)
+                let certs = (0..<count).map { _ in
+                    CertificateFact(occupationCode: pick(codes), level: pick(levels), status: rng.next() % 10 == 0 ? .revoked : .valid)
+                }
+                let trained = rng.next() % 15 == 0
+                pool.append(MatchCandidate(id: String(format: "p%04d", i), regionCode: pick(regions), certificates: certs,
+                                           declared: rng.next() % 9 == 0 ? [(occupationCode: pick(codes), level: pick(levels))] : [],
+                                           trainedForPosition: trained, nearCompletion: trained && rng.next() % 2 == 0,
+                                           mentorAssessment: trained ? Double(rng.next() % 100) : nil))
+            }
+            for limit in [1, 10, 50, 400] {
+                let list = shortlisted(pool, limit: limit, codes: codes)
+                // The server adds everyone with training facts, and the self-declared when the certified are too few.
+                var keys = list.ids.union(pool.filter { $0.trainedForPosition }.map(\.id))
+                if list.isShort { keys.formUnion(pool.filter { !$0.declared.isEmpty }.map(\.id)) }
+                let full = Matching.rank(pool, for: position, limit: limit)
+                #expect(Matching.rank(pool.filter { keys.contains($0.id) }, for: position, limit: limit) == full, "round \(round), limit \(limit)")
+                if limit <= 50 && pool.count > 300 { #expect(keys.count < pool.count / 2, "the narrowing read most of the pool") }
+            }
+        }
+    }
+
+    @Test func cells_come_best_first_and_only_for_the_group() {
+        let cells = Matching.cells(occupations: ["6-25-04-09", "6-25-01-02"], for: position)
+        #expect(cells.first == MatchCell(occupationCode: "6-25-04-07", level: .level1, points: 40 + 25 + 9))
+        #expect(zip(cells, cells.dropFirst()).allSatisfy { $0.points >= $1.points })
+        #expect(Set(cells.map(\.occupationCode)) == ["6-25-04-07", "6-25-04-09", "6-25-01-02"])
+        #expect(cells.count == 3 * 5)
+    }
 }

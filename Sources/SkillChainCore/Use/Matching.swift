@@ -166,3 +166,83 @@ public enum Matching {
         return Array(ordered.prefix(limit))
     }
 }
+
+// MARK: Narrowing a large pool
+
+/// One occupation × level among the certificates that can tie a person to a position, with the points a valid
+/// certificate there earns (occupation and level factors only).
+public struct MatchCell: Sendable, Equatable {
+    public let occupationCode: String
+    public let level: SkillLevel
+    public let points: Double
+    public init(occupationCode: String, level: SkillLevel, points: Double) { self.occupationCode = occupationCode; self.level = level; self.points = points }
+}
+
+extension Matching {
+    /// Region points of a candidate registered in `region` (same district, then city, then province).
+    public static func regionPoints(_ region: String, _ r: MatchRequirement, weights w: MatchWeights = MatchWeights()) -> Double {
+        if region == r.regionCode { return w.regionSame }
+        if region.prefix(4) == r.regionCode.prefix(4) { return w.regionCity }
+        if region.prefix(2) == r.regionCode.prefix(2) { return w.regionProvince }
+        return 0
+    }
+
+    /// Every certificate cell that counts for the requirement, best first: the given occupation codes (those of the
+    /// position's medium group) at every certified level.
+    public static func cells(occupations: [String], for r: MatchRequirement, weights w: MatchWeights = MatchWeights()) -> [MatchCell] {
+        var out: [MatchCell] = []
+        for code in Set(occupations + [r.occupationCode]) {
+            for level in SkillLevel.allCases where level.certificateCode != nil {
+                guard let s = skill(code, level, r, w) else { continue }
+                out.append(MatchCell(occupationCode: code, level: level, points: total(s)))
+            }
+        }
+        return out.sorted { a, b in
+            if a.points != b.points { return a.points > b.points }
+            if a.occupationCode != b.occupationCode { return a.occupationCode < b.occupationCode }
+            return a.level.rank > b.level.rank
+        }
+    }
+}
+
+/// Finds, cell by cell (best cells first), the certified candidates who can reach the top `limit` without reading
+/// the whole pool. It is exact for candidates whose score is their best certificate plus region; callers add
+/// everyone with training facts (position, enterprise, near completion, mentor assessment) themselves, and rank the
+/// union with `Matching.rank`.
+public struct MatchShortlist: Sendable {
+    public let limit: Int
+    let maxRegion: Double
+    let requirement: MatchRequirement
+    let weights: MatchWeights
+    public private(set) var ids: Set<String> = []
+    /// The best `limit` lower-bound scores so far, ascending.
+    var best: [Double] = []
+
+    public init(limit: Int, for r: MatchRequirement, weights w: MatchWeights = MatchWeights()) {
+        self.limit = max(1, limit); self.requirement = r; self.weights = w
+        maxRegion = max(0, w.regionSame, w.regionCity, w.regionProvince)
+    }
+
+    /// Whether a cell can still hold someone who belongs in the top `limit` (ties included: they rank by id).
+    public func wants(_ cell: MatchCell) -> Bool {
+        best.count < limit || cell.points + maxRegion >= best[0]
+    }
+
+    /// How many rows of a cell to read, best region first then by id: enough for `limit` people not seen yet.
+    public var fetchLimit: Int { limit + ids.count }
+
+    /// A candidate read from a cell (rows come best first; a person's first cell is their best certificate).
+    public mutating func add(_ id: String, region: String, in cell: MatchCell) {
+        guard ids.insert(id).inserted else { return }
+        let s = cell.points + Matching.regionPoints(region, requirement, weights: weights)
+        if best.count < limit {
+            best.insert(s, at: best.firstIndex { $0 > s } ?? best.count)
+        } else if s > best[0] {
+            best.removeFirst()
+            best.insert(s, at: best.firstIndex { $0 > s } ?? best.count)
+        }
+    }
+
+    /// Fewer than `limit` verified by certificate: every cell was read, and self-declared candidates may be needed.
+    public var isShort: Bool { best.count < limit }
+}

@@ -95,83 +95,117 @@ enum TalentService {
 
     struct PoolMember { let personID: UUID; let index: String; let name: String; let masked: String; let region: String; let declared: (String, SkillLevel)? }
 
-    /// Everyone in the pool, with the certificates and training that bear on this position, ranked (Core's `Matching`).
-    static func matches(_ positionID: UUID, actor: Actor, on db: any Database, today: Day = Day(Date()), limit: Int = 50)
+    /// The pool ranked for a position (Core's `Matching`). A large pool is narrowed in SQL first: certificate cells
+    /// (occupation × level, best first) are read in order, best region first, until no further cell can reach the top
+    /// `limit` (Core's `MatchShortlist`); everyone with training facts is always added; then the full facts of those
+    /// few people are read and Core ranks them. `only` scores one person (for an invitation).
+    static func matches(_ positionID: UUID, actor: Actor, on db: any Database, today: Day = Day(Date()), limit: Int = 50, only: UUID? = nil)
         async throws -> (position: PositionRecord, pool: Int, ranked: [Match], members: [String: PoolMember]) {
         guard let position = try await PositionRecord.find(positionID, on: db) else { throw DomainError.notFound }
         try actor.require(.matchCandidates, actor.scope(owner: position.organizationID))
         guard let sql = db as? any SQLDatabase, let required = SkillLevel(rawValue: position.requiredLevel) else { throw DomainError.notFound }
-        let group = position.occupationCode.split(separator: "-").prefix(2).joined(separator: "-") + "-%"
-        // The pool: consenting people with where they are registered.
-        let poolRows = try await sql.select()
-            .column(SQLColumn("person_id", table: "t")).column(SQLColumn("citizen_id_index", table: "t"))
-            .column(SQLColumn("declared_occupation_code", table: "t")).column(SQLColumn("declared_level", table: "t"))
-            .column(SQLColumn("name", table: "p")).column(SQLColumn("citizen_id_masked", table: "p")).column(SQLColumn("region_code", table: "o"))
-            .from(SQLAlias(SQLIdentifier("talent_consents"), as: SQLIdentifier("t")))
-            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "t"), .equal, SQLColumn("id", table: "p"))
-            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), on: SQLColumn("organization_id", table: "p"), .equal, SQLColumn("id", table: "o"))
-            .where(SQLColumn("withdrawn_at", table: "t"), .is, SQLLiteral.null)
-            .all()
-        var members: [String: PoolMember] = [:]
-        for row in poolRows {
-            let index = try row.decode(column: "citizen_id_index", as: String.self)
-            let code = try row.decodeNil(column: "declared_occupation_code") ? nil : try row.decode(column: "declared_occupation_code", as: String.self)
-            let level = try row.decodeNil(column: "declared_level") ? nil : try row.decode(column: "declared_level", as: String.self)
-            members[index] = PoolMember(personID: try row.decode(column: "person_id", as: UUID.self), index: index, name: try row.decode(column: "name", as: String.self),
-                                        masked: try row.decode(column: "citizen_id_masked", as: String.self), region: try row.decode(column: "region_code", as: String.self),
-                                        declared: code.flatMap { c in level.flatMap(SkillLevel.init(rawValue:)).map { (c, $0) } })
-        }
-        // Their certificates in the occupation's medium group (verified facts, whoever issued them).
-        let certRows = try await sql.select()
-            .column(SQLColumn("citizen_id_index", table: "c")).column(SQLColumn("occupation_code", table: "c")).column(SQLColumn("level", table: "c"))
-            .column(SQLColumn("status", table: "c")).column(SQLColumn("valid_until", table: "c"))
-            .from(SQLAlias(SQLIdentifier("certificates"), as: SQLIdentifier("c")))
-            .join(SQLAlias(SQLIdentifier("talent_consents"), as: SQLIdentifier("t")), on: SQLColumn("citizen_id_index", table: "c"), .equal, SQLColumn("citizen_id_index", table: "t"))
-            .where(SQLColumn("withdrawn_at", table: "t"), .is, SQLLiteral.null)
-            .where(SQLColumn("occupation_code", table: "c"), .like, SQLBind(group))
-            .all()
-        var certificates: [String: [CertificateFact]] = [:]
-        for row in certRows {
-            guard let level = SkillLevel(rawValue: try row.decode(column: "level", as: String.self)) else { continue }
-            let until = try row.decodeNil(column: "valid_until") ? nil : Day(try row.decode(column: "valid_until", as: String.self))
-            let status = CertificateFact.Status.today(stored: try row.decode(column: "status", as: String.self), validUntil: until, on: today) ?? .revoked
-            certificates[try row.decode(column: "citizen_id_index", as: String.self), default: []]
-                .append(CertificateFact(occupationCode: try row.decode(column: "occupation_code", as: String.self), level: level, status: status))
-        }
-        // Their training: programs in the group, or that targeted this position.
+        let requirement = MatchRequirement(occupationCode: position.occupationCode, requiredLevel: required, regionCode: position.regionCode)
+        let medium = position.occupationCode.split(separator: "-").prefix(2).joined(separator: "-")
+        let group = medium + "-%"
+        let pool = try await sql.raw("SELECT COUNT(*) AS n FROM talent_consents WHERE withdrawn_at IS NULL").first()?.decode(column: "n", as: Int.self) ?? 0
+
+        // Training facts: consenting people enrolled in programs of the group, or that targeted this position.
         let targeted = Set(try await ProgramPositionRecord.query(on: db).filter(\.$positionID == positionID).all().map(\.programID))
-        let enrolRows = try await sql.select()
-            .column(SQLColumn("id", table: "e"), as: "eid").column(SQLColumn("status", table: "e")).column(SQLColumn("citizen_id_index", table: "p"))
-            .column(SQLColumn("id", table: "g"), as: "program").column(SQLColumn("lead_organization_id", table: "g")).column(SQLColumn("occupation_code", table: "g"))
-            .column(SQLColumn("end_date", table: "g"))
-            .from(SQLAlias(SQLIdentifier("enrollments"), as: SQLIdentifier("e")))
-            .join(SQLAlias(SQLIdentifier("people"), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "e"), .equal, SQLColumn("id", table: "p"))
-            .join(SQLAlias(SQLIdentifier("talent_consents"), as: SQLIdentifier("t")), on: SQLColumn("citizen_id_index", table: "p"), .equal, SQLColumn("citizen_id_index", table: "t"))
-            .join(SQLAlias(SQLIdentifier("programs"), as: SQLIdentifier("g")), on: SQLColumn("program_id", table: "e"), .equal, SQLColumn("id", table: "g"))
-            .where(SQLColumn("withdrawn_at", table: "t"), .is, SQLLiteral.null)
-            .where(SQLColumn("occupation_code", table: "g"), .like, SQLBind(group))
-            .all()
+        let enrolRows = try await sql.raw("""
+            SELECT e.id AS eid, e.status AS status, p.citizen_id_index AS who, g.id AS program, g.lead_organization_id AS lead,
+                   g.occupation_code AS code, g.end_date AS end_date
+            FROM enrollments e JOIN people p ON e.person_id = p.id
+            JOIN talent_consents t ON t.citizen_id_index = p.citizen_id_index AND t.withdrawn_at IS NULL
+            JOIN programs g ON e.program_id = g.id
+            WHERE g.occupation_code LIKE \(bind: group) AND e.status IN ('enrolled', 'completed')
+            """).all()
         var forPosition = Set<String>(), forEnterprise = Set<String>(), near = Set<String>()
         var enrollmentOwner: [UUID: String] = [:]
         for row in enrolRows {
-            let index = try row.decode(column: "citizen_id_index", as: String.self)
+            let index = try row.decode(column: "who", as: String.self)
             let program = try row.decode(column: "program", as: UUID.self)
             let status = try row.decode(column: "status", as: String.self)
-            guard status == EnrollmentStatus.enrolled.rawValue || status == EnrollmentStatus.completed.rawValue else { continue }
             enrollmentOwner[try row.decode(column: "eid", as: UUID.self)] = index
             if targeted.contains(program) { forPosition.insert(index) }
-            if try row.decode(column: "lead_organization_id", as: UUID.self) == position.organizationID { forEnterprise.insert(index) }
-            if status == EnrollmentStatus.enrolled.rawValue, try row.decode(column: "occupation_code", as: String.self) == position.occupationCode,
+            if try row.decode(column: "lead", as: UUID.self) == position.organizationID { forEnterprise.insert(index) }
+            if status == EnrollmentStatus.enrolled.rawValue, try row.decode(column: "code", as: String.self) == position.occupationCode,
                let end = Day(try row.decode(column: "end_date", as: String.self)), end <= today.plusDays(nearCompletionDays) {
                 near.insert(index)
             }
         }
-        // Mentor assessments: the latest scored progress entry of those enrollments.
+
+        // Whom to read in full.
+        var keys = Set<String>()
+        if let only {
+            if let person = try await PersonRecord.find(only, on: db) { keys = [person.citizenIDIndex] }
+        } else {
+            keys = Set(enrollmentOwner.values)
+            var shortlist = MatchShortlist(limit: limit, for: requirement)
+            let codes = OccupationCatalog.edition2022.occupations.filter { $0.mediumCode == medium }.map(\.code)
+            let w = MatchWeights(), r = position.regionCode
+            let regionOrder: SQLQueryString = """
+                CASE WHEN o.region_code = \(bind: r) THEN \(unsafeRaw: String(w.regionSame)) \
+                WHEN substr(o.region_code, 1, 4) = \(bind: String(r.prefix(4))) THEN \(unsafeRaw: String(w.regionCity)) \
+                WHEN substr(o.region_code, 1, 2) = \(bind: String(r.prefix(2))) THEN \(unsafeRaw: String(w.regionProvince)) ELSE 0 END
+                """
+            for cell in Matching.cells(occupations: codes, for: requirement) where shortlist.wants(cell) {
+                let rows = try await sql.raw("""
+                    SELECT t.citizen_id_index AS who, o.region_code AS region FROM certificates c
+                    JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
+                    JOIN people p ON t.person_id = p.id JOIN organizations o ON p.organization_id = o.id
+                    WHERE c.occupation_code = \(bind: cell.occupationCode) AND c.level = \(bind: cell.level.rawValue) AND c.status = 'valid'
+                    AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description))
+                    ORDER BY \(regionOrder) DESC, t.citizen_id_index LIMIT \(unsafeRaw: String(shortlist.fetchLimit))
+                    """).all()
+                for row in rows {
+                    shortlist.add(try row.decode(column: "who", as: String.self), region: try row.decode(column: "region", as: String.self), in: cell)
+                }
+            }
+            keys.formUnion(shortlist.ids)
+            // Self-declared skills rank below every verified candidate: needed only when those are too few.
+            if shortlist.isShort {
+                for row in try await sql.raw("""
+                    SELECT citizen_id_index AS who FROM talent_consents WHERE withdrawn_at IS NULL AND declared_occupation_code LIKE \(bind: group)
+                    """).all() { keys.insert(try row.decode(column: "who", as: String.self)) }
+            }
+        }
+
+        // Their full facts: where they are registered, their certificates in the group, their latest mentor assessment.
+        var members: [String: PoolMember] = [:]
+        var certificates: [String: [CertificateFact]] = [:]
+        let all = Array(keys).sorted()
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = SQLList(all[start..<min(start + 500, all.count)].map { SQLBind($0) })
+            for row in try await sql.raw("""
+                SELECT t.person_id AS person_id, t.citizen_id_index AS who, t.declared_occupation_code AS declared_code, t.declared_level AS declared_level,
+                       p.name AS name, p.citizen_id_masked AS masked, o.region_code AS region
+                FROM talent_consents t JOIN people p ON t.person_id = p.id JOIN organizations o ON p.organization_id = o.id
+                WHERE t.withdrawn_at IS NULL AND t.citizen_id_index IN (\(chunk))
+                """).all() {
+                let index = try row.decode(column: "who", as: String.self)
+                let code = try row.decodeNil(column: "declared_code") ? nil : try row.decode(column: "declared_code", as: String.self)
+                let level = try row.decodeNil(column: "declared_level") ? nil : try row.decode(column: "declared_level", as: String.self)
+                members[index] = PoolMember(personID: try row.decode(column: "person_id", as: UUID.self), index: index, name: try row.decode(column: "name", as: String.self),
+                                            masked: try row.decode(column: "masked", as: String.self), region: try row.decode(column: "region", as: String.self),
+                                            declared: code.flatMap { c in level.flatMap(SkillLevel.init(rawValue:)).map { (c, $0) } })
+            }
+            for row in try await sql.raw("""
+                SELECT citizen_id_index AS who, occupation_code AS code, level, status, valid_until FROM certificates
+                WHERE citizen_id_index IN (\(chunk)) AND occupation_code LIKE \(bind: group)
+                """).all() {
+                guard let level = SkillLevel(rawValue: try row.decode(column: "level", as: String.self)) else { continue }
+                let until = try row.decodeNil(column: "valid_until") ? nil : Day(try row.decode(column: "valid_until", as: String.self))
+                let status = CertificateFact.Status.today(stored: try row.decode(column: "status", as: String.self), validUntil: until, on: today) ?? .revoked
+                certificates[try row.decode(column: "who", as: String.self), default: []]
+                    .append(CertificateFact(occupationCode: try row.decode(column: "code", as: String.self), level: level, status: status))
+            }
+        }
         var assessment: [String: (day: String, score: Double)] = [:]
-        if !enrollmentOwner.isEmpty {
-            let entries = try await ProgressEntryRecord.query(on: db).filter(\.$enrollmentID ~~ Array(enrollmentOwner.keys)).filter(\.$score != nil).all()
+        let assessed = enrollmentOwner.filter { members[$0.value] != nil }
+        if !assessed.isEmpty {
+            let entries = try await ProgressEntryRecord.query(on: db).filter(\.$enrollmentID ~~ Array(assessed.keys)).filter(\.$score != nil).all()
             for e in entries {
-                guard let index = enrollmentOwner[e.enrollmentID], let s = e.score else { continue }
+                guard let index = assessed[e.enrollmentID], let s = e.score else { continue }
                 if let current = assessment[index], current.day >= e.day { continue }
                 assessment[index] = (e.day, Double(s))
             }
@@ -182,8 +216,7 @@ enum TalentService {
                            trainedForPosition: forPosition.contains(m.index), trainedForEnterprise: forEnterprise.contains(m.index),
                            nearCompletion: near.contains(m.index), mentorAssessment: assessment[m.index]?.score)
         }
-        let requirement = MatchRequirement(occupationCode: position.occupationCode, requiredLevel: required, regionCode: position.regionCode)
-        return (position, members.count, Matching.rank(candidates, for: requirement, limit: limit), members)
+        return (position, pool, Matching.rank(candidates, for: requirement, limit: limit), members)
     }
 
     static func reasons(_ m: Match) -> String {
@@ -193,7 +226,7 @@ enum TalentService {
     // MARK: Invitations
 
     static func invite(_ positionID: UUID, _ input: InvitationInput, actor: Actor, app: Application) async throws -> InvitationRecord {
-        let found = try await matches(positionID, actor: actor, on: app.db, limit: .max)
+        let found = try await matches(positionID, actor: actor, on: app.db, only: input.candidate ?? UUID())
         try actor.require(.inviteCandidate, actor.scope(owner: found.position.organizationID))
         var v = Validator()
         if input.candidate == nil { v.add("candidate", "field.required") }

@@ -18,5 +18,6 @@ enum SkillChainMigrations {
         M0013CreateTalentPool(),
         M0014CreatePay(),
         M0015CreateHonours(),
+        M0016MatchingIndexes(),
     ]
 }

@@ -52,6 +52,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(BenchCertificatesCommand(), as: "bench-certificates")
     app.asyncCommands.use(KeysCommand(), as: "keys")
     app.asyncCommands.use(BenchMatchingCommand(), as: "bench-matching")
+    app.asyncCommands.use(SeedScaleCommand(), as: "seed-scale")
+    app.asyncCommands.use(BenchDashboardCommand(), as: "bench-dashboard")
 }
 
 struct HasherShutdown: LifecycleHandler {

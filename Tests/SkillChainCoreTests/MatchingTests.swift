@@ -80,17 +80,18 @@ import Testing
         #expect(CertificateFact.highestValidLevel([]) == nil)
     }
 
-    /// What the server's SQL does cell by cell: people holding a valid certificate in the cell, best region first,
-    /// then by id, at most `fetchLimit` of them.
+    /// What the server's SQL does cell by cell and region tier by tier: people holding a valid certificate in the
+    /// cell and registered in the tier, by id, at most `fetchLimit` of them.
     func shortlisted(_ pool: [MatchCandidate], limit: Int, codes: [String]) -> MatchShortlist {
         var list = MatchShortlist(limit: limit, for: position)
         for cell in Matching.cells(occupations: codes, for: position) where list.wants(cell) {
-            let holders = pool.filter { c in c.certificates.contains { $0.status == .valid && $0.occupationCode == cell.occupationCode && $0.level == cell.level } }
-                .sorted { a, b in
-                    let ra = Matching.regionPoints(a.regionCode, position), rb = Matching.regionPoints(b.regionCode, position)
-                    return ra != rb ? ra > rb : a.id < b.id
-                }
-            for c in holders.prefix(list.fetchLimit) { list.add(c.id, region: c.regionCode, in: cell) }
+            for tier in Matching.regionTiers() where list.wants(cell, tier) {
+                let holders = pool.filter { c in
+                    Matching.regionTier(c.regionCode, position) == tier
+                        && c.certificates.contains { $0.status == .valid && $0.occupationCode == cell.occupationCode && $0.level == cell.level }
+                }.sorted { $0.id < $1.id }
+                for c in holders.prefix(list.fetchLimit) { list.add(c.id, region: c.regionCode, in: cell) }
+            }
         }
         return list
     }

@@ -146,9 +146,8 @@ public enum Matching {
             return nil
         }
         if verified != nil && c.nearCompletion { contributions.append(.init(factor: .nearCompletion, points: w.nearCompletion)) }
-        if c.regionCode == r.regionCode { contributions.append(.init(factor: .regionSame, points: w.regionSame)) }
-        else if c.regionCode.prefix(4) == r.regionCode.prefix(4) { contributions.append(.init(factor: .regionCity, points: w.regionCity)) }
-        else if c.regionCode.prefix(2) == r.regionCode.prefix(2) { contributions.append(.init(factor: .regionProvince, points: w.regionProvince)) }
+        let tier = regionTier(c.regionCode, r)
+        if let factor = tier.factor { contributions.append(.init(factor: factor, points: tier.points(w))) }
         if c.trainedForPosition { contributions.append(.init(factor: .trainedForPosition, points: w.trainedForPosition)) }
         else if c.trainedForEnterprise { contributions.append(.init(factor: .trainedForEnterprise, points: w.trainedForEnterprise)) }
         if let m = c.mentorAssessment, isVerified { contributions.append(.init(factor: .mentorAssessment, points: w.mentorAssessment * max(0, min(m, 100)) / 100)) }
@@ -169,6 +168,28 @@ public enum Matching {
 
 // MARK: Narrowing a large pool
 
+public enum RegionTier: String, Sendable, CaseIterable {
+    case same, city, province, other
+
+    public func points(_ w: MatchWeights) -> Double {
+        switch self {
+        case .same: w.regionSame
+        case .city: w.regionCity
+        case .province: w.regionProvince
+        case .other: 0
+        }
+    }
+
+    var factor: MatchFactor? {
+        switch self {
+        case .same: .regionSame
+        case .city: .regionCity
+        case .province: .regionProvince
+        case .other: nil
+        }
+    }
+}
+
 /// One occupation × level among the certificates that can tie a person to a position, with the points a valid
 /// certificate there earns (occupation and level factors only).
 public struct MatchCell: Sendable, Equatable {
@@ -179,12 +200,21 @@ public struct MatchCell: Sendable, Equatable {
 }
 
 extension Matching {
-    /// Region points of a candidate registered in `region` (same district, then city, then province).
+    /// Where a candidate registered in `region` is, seen from the position: same district, same city, same province.
+    public static func regionTier(_ region: String, _ r: MatchRequirement) -> RegionTier {
+        if region == r.regionCode { return .same }
+        if region.prefix(4) == r.regionCode.prefix(4) { return .city }
+        if region.prefix(2) == r.regionCode.prefix(2) { return .province }
+        return .other
+    }
+
     public static func regionPoints(_ region: String, _ r: MatchRequirement, weights w: MatchWeights = MatchWeights()) -> Double {
-        if region == r.regionCode { return w.regionSame }
-        if region.prefix(4) == r.regionCode.prefix(4) { return w.regionCity }
-        if region.prefix(2) == r.regionCode.prefix(2) { return w.regionProvince }
-        return 0
+        regionTier(region, r).points(w)
+    }
+
+    /// The region tiers, most points first (the order a large pool is read in).
+    public static func regionTiers(_ w: MatchWeights = MatchWeights()) -> [RegionTier] {
+        RegionTier.allCases.sorted { a, b in a.points(w) != b.points(w) ? a.points(w) > b.points(w) : a.rawValue < b.rawValue }
     }
 
     /// Every certificate cell that counts for the requirement, best first: the given occupation codes (those of the
@@ -228,7 +258,13 @@ public struct MatchShortlist: Sendable {
         best.count < limit || cell.points + maxRegion >= best[0]
     }
 
-    /// How many rows of a cell to read, best region first then by id: enough for `limit` people not seen yet.
+    /// Whether the people of a cell in one region tier can still belong in the top `limit`.
+    public func wants(_ cell: MatchCell, _ tier: RegionTier) -> Bool {
+        best.count < limit || cell.points + tier.points(weights) >= best[0]
+    }
+
+    /// How many rows of one cell and region tier to read, by id: enough for `limit` people not seen yet (they all
+    /// score the same, so the lowest ids win ties).
     public var fetchLimit: Int { limit + ids.count }
 
     /// A candidate read from a cell (rows come best first; a person's first cell is their best certificate).

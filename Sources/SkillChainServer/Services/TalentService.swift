@@ -142,23 +142,29 @@ enum TalentService {
             keys = Set(enrollmentOwner.values)
             var shortlist = MatchShortlist(limit: limit, for: requirement)
             let codes = OccupationCatalog.edition2022.occupations.filter { $0.mediumCode == medium }.map(\.code)
-            let w = MatchWeights(), r = position.regionCode
-            let regionOrder: SQLQueryString = """
-                CASE WHEN o.region_code = \(bind: r) THEN \(unsafeRaw: String(w.regionSame)) \
-                WHEN substr(o.region_code, 1, 4) = \(bind: String(r.prefix(4))) THEN \(unsafeRaw: String(w.regionCity)) \
-                WHEN substr(o.region_code, 1, 2) = \(bind: String(r.prefix(2))) THEN \(unsafeRaw: String(w.regionProvince)) ELSE 0 END
-                """
+            let r = position.regionCode, city = String(r.prefix(4)), province = String(r.prefix(2))
+            func within(_ tier: RegionTier) -> SQLQueryString {
+                switch tier {
+                case .same: "o.region_code = \(bind: r)"
+                case .city: "substr(o.region_code, 1, 4) = \(bind: city) AND o.region_code <> \(bind: r)"
+                case .province: "substr(o.region_code, 1, 2) = \(bind: province) AND substr(o.region_code, 1, 4) <> \(bind: city)"
+                case .other: "substr(o.region_code, 1, 2) <> \(bind: province)"
+                }
+            }
+            // Read in index order (occupation, level, status, citizen-ID index), so each query stops at its limit.
             for cell in Matching.cells(occupations: codes, for: requirement) where shortlist.wants(cell) {
-                let rows = try await sql.raw("""
-                    SELECT t.citizen_id_index AS who, o.region_code AS region FROM certificates c
-                    JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
-                    JOIN people p ON t.person_id = p.id JOIN organizations o ON p.organization_id = o.id
-                    WHERE c.occupation_code = \(bind: cell.occupationCode) AND c.level = \(bind: cell.level.rawValue) AND c.status = 'valid'
-                    AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description))
-                    ORDER BY \(regionOrder) DESC, t.citizen_id_index LIMIT \(unsafeRaw: String(shortlist.fetchLimit))
-                    """).all()
-                for row in rows {
-                    shortlist.add(try row.decode(column: "who", as: String.self), region: try row.decode(column: "region", as: String.self), in: cell)
+                for tier in Matching.regionTiers() where shortlist.wants(cell, tier) {
+                    let rows = try await sql.raw("""
+                        SELECT c.citizen_id_index AS who, o.region_code AS region FROM certificates c
+                        JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
+                        JOIN people p ON t.person_id = p.id JOIN organizations o ON p.organization_id = o.id
+                        WHERE c.occupation_code = \(bind: cell.occupationCode) AND c.level = \(bind: cell.level.rawValue) AND c.status = 'valid'
+                        AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description)) AND \(within(tier))
+                        ORDER BY c.citizen_id_index LIMIT \(unsafeRaw: String(shortlist.fetchLimit))
+                        """).all()
+                    for row in rows {
+                        shortlist.add(try row.decode(column: "who", as: String.self), region: try row.decode(column: "region", as: String.self), in: cell)
+                    }
                 }
             }
             keys.formUnion(shortlist.ids)

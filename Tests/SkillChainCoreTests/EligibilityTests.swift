@@ -109,7 +109,9 @@ import Testing
         #expect(byLevel[.level3]?.alreadyHeld == false)
         #expect(byLevel[.level3]?.satisfiedBy?.id == "A-3-2")
         #expect(byLevel[.level2]?.eligible == false)
-        #expect(byLevel[.level2]?.clauses.map(\.shortfalls) == [[.certificate(.level3)], [.certificate(.level3), .education(.seniorTechnicalSchool)], [.preTechnicianCertificate]])
+        // Every route is explained, the contest route last.
+        #expect(byLevel[.level2]?.clauses.map(\.shortfalls) == [[.certificate(.level3)], [.certificate(.level3), .education(.seniorTechnicalSchool)], [.preTechnicianCertificate],
+                                                              [.contest(.level2)]])
         #expect(byLevel[.level1]?.eligible == false)
     }
 

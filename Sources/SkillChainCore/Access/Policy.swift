@@ -18,6 +18,7 @@ public enum Action: String, Sendable, CaseIterable {
     case manageTalentConsent, matchCandidates, inviteCandidate, answerInvitation, listInvitations, recordPlacement, listPlacements
     case managePayGrid, listPayGrids, viewDashboard
     case manageHonours, nominateForHonour, listHonours
+    case manageRegistry, updateBaseActivity, listRegistry, manageCompetitions, listCompetitions
 }
 
 /// How far a grant reaches.
@@ -104,6 +105,13 @@ public enum Policy {
         case .listHonours:
             // Employers see their region's campaigns and their own nominations (filtered by the store).
             return role == .governmentOfficer ? .region : role == .enterpriseAdmin ? .own : .none
+        case .manageRegistry:
+            return role == .governmentOfficer ? .region : .none
+        case .updateBaseActivity:
+            return role.isOrganizationAdmin ? .own : .none
+        case .listRegistry, .manageCompetitions, .listCompetitions:
+            // Hosts see their own bases; organizers their own contests and their region's city and higher ones (the store filters).
+            return role == .governmentOfficer ? .region : role.isOrganizationAdmin ? .own : .none
         case .viewDashboard:
             return role == .governmentOfficer ? .region : .none
         case .managePayGrid:

@@ -36,6 +36,8 @@ public struct RecusalFacts: Sendable, Hashable {
 /// The configurable numbers of evaluation (DOMAIN §4, §9), with their defaults.
 public struct EvaluationRules: Sendable, Hashable {
     public var passMark = 60
+    /// The contest route of eligibility (DOMAIN §4): which placings recognise which level, and how many a year.
+    public var contestPromotion = ContestPromotion.default
     public var minimumAssessors = 3
     public var candidatesPerAssessor = 5
     public var minimumProctorsPerRoom = 2

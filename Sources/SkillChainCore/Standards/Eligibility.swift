@@ -25,10 +25,16 @@ public struct CandidateFacts: Sendable, Codable, Hashable {
     /// Holds a 预备技师 (pre-technician) certificate; `yearsSincePreTechnician` is the work since then.
     public var hasPreTechnicianCertificate: Bool
     public var yearsSincePreTechnician: Double
+    /// Levels the person's contest placings let them be evaluated for (Core's `ContestPromotion`, from published results).
+    public var contestGrants: [ContestGrant]?
+    /// Already promoted through contests as often as a year allows.
+    public var contestLimitReached: Bool?
 
     public init(certificates: [HeldCertificate] = [], yearsInOccupation: Double = 0, education: Education? = nil,
                 isFinalYearStudent: Bool = false, completedApprenticeship: Bool = false,
-                hasPreTechnicianCertificate: Bool = false, yearsSincePreTechnician: Double = 0) {
+                hasPreTechnicianCertificate: Bool = false, yearsSincePreTechnician: Double = 0,
+                contestGrants: [ContestGrant]? = nil, contestLimitReached: Bool? = nil) {
+        self.contestGrants = contestGrants; self.contestLimitReached = contestLimitReached
         self.certificates = certificates; self.yearsInOccupation = yearsInOccupation; self.education = education
         self.isFinalYearStudent = isFinalYearStudent; self.completedApprenticeship = completedApprenticeship
         self.hasPreTechnicianCertificate = hasPreTechnicianCertificate; self.yearsSincePreTechnician = yearsSincePreTechnician
@@ -67,12 +73,23 @@ public struct EligibilityClause: Sendable, Codable, Hashable {
     public var finalYearStudentsCount: Bool
     public var completedApprenticeship: Bool
     public var preTechnicianCertificate: Bool
+    /// The contest route: a published placing recognises the person at this level (or higher).
+    public var contestRoute: Bool?
+    public var isContestRoute: Bool { contestRoute == true }
 
     public init(id: String, level: SkillLevel, certificate: SkillLevel? = nil, years: Double = 0, education: EducationRequirement? = nil,
-                finalYearStudentsCount: Bool = false, completedApprenticeship: Bool = false, preTechnicianCertificate: Bool = false) {
+                finalYearStudentsCount: Bool = false, completedApprenticeship: Bool = false, preTechnicianCertificate: Bool = false, contest: Bool = false) {
+        self.contestRoute = contest ? true : nil
         self.id = id; self.level = level; self.certificate = certificate; self.years = years; self.education = education
         self.finalYearStudentsCount = finalYearStudentsCount; self.completedApprenticeship = completedApprenticeship
         self.preTechnicianCertificate = preTechnicianCertificate
+    }
+}
+
+extension EligibilityClause {
+    /// The contest route of a level, id `C-<level digit>` (C-3 for 三级/高级工).
+    public static func contestRoute(for level: SkillLevel, code: Int) -> EligibilityClause {
+        EligibilityClause(id: "C-\(code)", level: level, contest: true)
     }
 }
 
@@ -83,6 +100,8 @@ public enum Shortfall: Sendable, Codable, Hashable {
     case education(EducationRequirement)
     case apprenticeship
     case preTechnicianCertificate
+    case contest(SkillLevel)
+    case contestYearLimit
 
     public var key: String {
         switch self {
@@ -91,6 +110,8 @@ public enum Shortfall: Sendable, Codable, Hashable {
         case .education: "eligibility.short.education"
         case .apprenticeship: "eligibility.short.apprenticeship"
         case .preTechnicianCertificate: "eligibility.short.preTechnician"
+        case .contest: "eligibility.short.contest"
+        case .contestYearLimit: "eligibility.short.contestYearLimit"
         }
     }
 
@@ -100,7 +121,8 @@ public enum Shortfall: Sendable, Codable, Hashable {
         case .certificate(let l): ["@level.\(l.rawValue)"]
         case .years(let r, let a): [Self.format(r), Self.format(a)]
         case .education(let e): ["@education.requirement.\(e.rawValue)"]
-        case .apprenticeship, .preTechnicianCertificate: []
+        case .contest(let l): ["@level.\(l.rawValue)"]
+        case .apprenticeship, .preTechnicianCertificate, .contestYearLimit: []
         }
     }
 
@@ -132,7 +154,10 @@ public struct EligibilityTemplate: Sendable, Codable, Hashable {
 
     public init(id: String, clauses: [EligibilityClause]) { self.id = id; self.clauses = clauses }
 
-    public func clauses(for level: SkillLevel) -> [EligibilityClause] { clauses.filter { $0.level == level } }
+    /// The template's clauses for a level, then the contest route (every certificated level has one).
+    public func clauses(for level: SkillLevel) -> [EligibilityClause] {
+        clauses.filter { $0.level == level } + (level.certificateCode.map { [EligibilityClause.contestRoute(for: level, code: $0)] } ?? [])
+    }
 
     /// The common template (DOMAIN §2, version A).
     public static let versionA = EligibilityTemplate(id: "A", clauses: [
@@ -169,6 +194,11 @@ public enum EligibilityEngine {
     /// Checks one clause. `occupationCodes` are the standard's occupation and its related ones.
     public static func check(_ clause: EligibilityClause, _ facts: CandidateFacts, occupationCodes: Set<String>) -> ClauseResult {
         var short: [Shortfall] = []
+        if clause.isContestRoute {
+            if !(facts.contestGrants ?? []).contains(where: { $0.level >= clause.level }) { short.append(.contest(clause.level)) }
+            else if facts.contestLimitReached == true { short.append(.contestYearLimit) }
+            return ClauseResult(clause: clause, shortfalls: short)
+        }
         var workYears = facts.yearsInOccupation
         if let required = clause.certificate {
             let held = facts.certificates.filter { occupationCodes.contains($0.occupationCode) && $0.level >= required && $0.level.certificateCode != nil }

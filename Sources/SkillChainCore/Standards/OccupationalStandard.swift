@@ -65,7 +65,7 @@ public struct OccupationalStandard: Sendable, Codable, Hashable {
         }
         if levels.contains(where: { l in (durations[l].map { $0.theory <= 0 || $0.practical <= 0 } ?? true) }) { out.append("standard.durations.invalid") }
         if reviewLevels.contains(where: { !$0.needsComprehensiveReview }) { out.append("standard.review.onlyTopLevels") }
-        if levels.contains(where: { eligibility.clauses(for: $0).isEmpty }) { out.append("standard.eligibility.missingLevel") }
+        if levels.contains(where: { l in !eligibility.clauses(for: l).contains { !$0.isContestRoute } }) { out.append("standard.eligibility.missingLevel") }
         return out
     }
 

@@ -82,6 +82,7 @@ public struct AppConfig: Sendable {
             let on = ["1", "true", "yes", "on"].contains(v.lowercased())
             pay.specialTechnicianAtLeastMiddleManager = on; pay.chiefTechnicianAtLeastSeniorManager = on
         }
+        if let v = get("SKILLCHAIN_CONTEST_PROMOTIONS_PER_YEAR").flatMap(Int.init), (0...8).contains(v) { evaluation.contestPromotion.perYear = v }
         return AppConfig(
             database: database,
             publicURL: publicURL,

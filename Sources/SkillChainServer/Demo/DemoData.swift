@@ -107,6 +107,7 @@ enum DemoData {
         try await DemoEvaluation.load(app, ids: ids)
         try await DemoTalent.load(app, ids: ids)
         try await DemoHonours.load(app, ids: ids)
+        try await DemoRegistry.load(app, ids: ids)
         let list = logins.map(\.username).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let banner = """
 

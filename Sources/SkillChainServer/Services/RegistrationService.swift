@@ -91,9 +91,11 @@ enum RegistrationService {
         let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$personID == personID).filter(\.$status == EnrollmentStatus.completed.rawValue).all()
         let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(enrollments.map(\.programID))).all()
         let completedApprenticeship = programs.contains { $0.occupationCode == d.batch.occupationCode && (ProgramKind(rawValue: $0.kind)?.isApprenticeship ?? false) }
-        let facts = CandidateFacts(certificates: certificates, yearsInOccupation: years, education: Education(rawValue: person.education),
-                                   isFinalYearStudent: input.isFinalYearStudent ?? false, completedApprenticeship: completedApprenticeship)
         let codes = Set([d.batch.occupationCode] + standard.relatedOccupations)
+        let contest = try await contestFacts(person.citizenIDIndex, occupations: codes, declared: certificates, rule: rules.contestPromotion, on: db, today: today)
+        let facts = CandidateFacts(certificates: certificates, yearsInOccupation: years, education: Education(rawValue: person.education),
+                                   isFinalYearStudent: input.isFinalYearStudent ?? false, completedApprenticeship: completedApprenticeship,
+                                   contestGrants: contest.grants, contestLimitReached: contest.limitReached)
         if certificates.contains(where: { codes.contains($0.occupationCode) && $0.level.rank >= d.level.rank }) {
             throw ValidationFailure([FieldError("certificateLevel", "registration.levelHeld")])
         }
@@ -105,6 +107,26 @@ enum RegistrationService {
         r.engineEligible = result.satisfied; r.eligibility = EligibilityStatus.pending.rawValue; r.needsReconciliation = false
         try await applyRetake(r, d, rules: rules, on: db, today: today)
         return r
+    }
+
+    /// The contest route: what the person's published placings in the occupation let them be evaluated for (against
+    /// the highest level they hold there, on the platform or declared), and whether this year's contest promotions are
+    /// used up (passed through a contest clause in a batch finalized this year).
+    static func contestFacts(_ index: String, occupations: Set<String>, declared: [HeldCertificate], rule: ContestPromotion, on db: any Database, today: Day)
+        async throws -> (grants: [ContestGrant]?, limitReached: Bool?) {
+        let placings = try await RegistryService.placings(citizenIndex: index, occupations: occupations, on: db)
+        guard !placings.isEmpty else { return (nil, nil) }
+        let onPlatform = try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex == index).filter(\.$status == "valid").all()
+            .filter { occupations.contains($0.occupationCode) }.compactMap { SkillLevel(rawValue: $0.level) }
+        let held = (onPlatform + declared.filter { occupations.contains($0.occupationCode) }.map(\.level)).max()
+        let passed = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == index).filter(\.$outcome == "passed").all()
+            .filter { $0.clauseID.hasPrefix("C-") }
+        var used = 0
+        if !passed.isEmpty {
+            let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(passed.map(\.batchID))).all()
+            used = batches.filter { b in b.finalizedAt.map { Day($0).year == today.year } ?? false }.count
+        }
+        return (rule.grants(placings, held: held, year: today.year), used >= rule.perYear)
     }
 
     /// A candidate who failed one subject of this occupation and level in a final batch sits only that subject again,

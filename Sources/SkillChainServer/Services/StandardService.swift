@@ -155,6 +155,7 @@ enum StandardService {
     /// A clause in words: "持有四级/中级工及以上证书，取得后从事本职业满 2 年，大专及以上学历".
     static func describe(_ c: EligibilityClause, _ req: Request) -> String {
         var parts: [String] = []
+        if c.isContestRoute { return req.t("clause.contest", ["@level.\(c.level.rawValue)"]) }
         if let cert = c.certificate {
             parts.append(req.t("clause.certificate", ["@level.\(cert.rawValue)"]))
             if c.years > 0 { parts.append(req.t("clause.yearsSince", [Shortfall.years(required: c.years, actual: 0).args[0]])) }

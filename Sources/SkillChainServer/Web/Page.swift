@@ -72,6 +72,7 @@ enum Page {
             item(.placements, "nav.placements", .listPlacements)
             item(.pay, "nav.pay", .managePayGrid)
             item(.honours, "nav.honours", .listHonours)
+            item(.registry, "nav.registry", .listRegistry)
             item(.occupations, "nav.occupations", .listOccupations)
             item(.accounts, "nav.accounts", .listMemberships)
             item(.audit, "nav.audit", .viewAudit)

@@ -83,7 +83,7 @@ enum SiteURL: Sendable {
     case noticeObjections(UUID)
     case calendar
     case certificates
-    case talentPool, placements, pay, dashboard, honours
+    case talentPool, placements, pay, dashboard, honours, registry
     case calendarDayRemoval(UUID)
 
     var path: String {
@@ -176,6 +176,7 @@ enum SiteURL: Sendable {
         case .pay: "/pay"
         case .dashboard: "/dashboard"
         case .honours: "/honours"
+        case .registry: "/registry"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         }
     }

@@ -19,5 +19,6 @@ enum SkillChainMigrations {
         M0014CreatePay(),
         M0015CreateHonours(),
         M0016MatchingIndexes(),
+        M0017CreateRegistry(),
     ]
 }

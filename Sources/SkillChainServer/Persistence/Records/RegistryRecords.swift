@@ -1,0 +1,67 @@
+import Fluent
+import Foundation
+
+final class SkillBaseRecord: Model, @unchecked Sendable {
+    static let schema = "skill_bases"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: String
+    @Field(key: "name") var name: String
+    @Field(key: "host_organization_id") var hostOrganizationID: UUID
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "tier") var tier: String
+    @Field(key: "approval_year") var approvalYear: Int
+    @Field(key: "funding_granted") var fundingGranted: Int
+    @Field(key: "funding_spent") var fundingSpent: Int
+    @Field(key: "activity") var activity: String
+    @Field(key: "created_by_organization_id") var createdByOrganizationID: UUID
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+final class SkillBaseLinkRecord: Model, @unchecked Sendable {
+    static let schema = "skill_base_links"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "base_id") var baseID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "target_id") var targetID: UUID
+
+    init() {}
+}
+
+final class CompetitionRecord: Model, @unchecked Sendable {
+    static let schema = "competitions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "tier") var tier: String
+    @Field(key: "organizer_organization_id") var organizerOrganizationID: UUID
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "occupation_code") var occupationCode: String
+    @Field(key: "year") var year: Int
+    @Field(key: "held_on") var heldOn: String
+    @Field(key: "entrants") var entrants: Int
+    @Field(key: "status") var status: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+final class CompetitionResultRecord: Model, @unchecked Sendable {
+    static let schema = "competition_results"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "competition_id") var competitionID: UUID
+    @OptionalField(key: "person_id") var personID: UUID?
+    @Field(key: "citizen_id_index") var citizenIDIndex: String
+    @Field(key: "name") var name: String
+    @Field(key: "citizen_id_masked") var citizenIDMasked: String
+    @Field(key: "rank") var rank: Int
+    @Field(key: "is_student") var isStudent: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}

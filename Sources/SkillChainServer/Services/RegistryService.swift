@@ -1,0 +1,331 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import SQLKit
+import Vapor
+
+struct SkillBaseInput: Content, Sendable {
+    var kind: String?; var name: String?; var host: UUID?; var tier: String?; var approvalYear: Int?; var fundingGranted: Int?
+}
+struct SkillBaseActivityInput: Content, Sendable {
+    var fundingSpent: Int?; var activity: String?; var programs: [UUID]?; var masters: [UUID]?
+}
+struct SkillBaseResponse: Content {
+    let id: UUID; let kind: String; let name: String; let hostOrganizationId: UUID; let hostName: String; let regionCode: String; let tier: String
+    let approvalYear: Int; let fundingGranted: Int; let fundingSpent: Int; let activity: String; let notices: [String]
+    let programs: [UUID]; let masters: [UUID]; let masterNames: [String]
+    /// What it delivered, counted from records: people enrolled in its programs, those who completed, and those of
+    /// them holding a valid certificate in the program's occupation.
+    let trainees: Int; let completed: Int; let certified: Int
+}
+
+struct CompetitionInput: Content, Sendable {
+    var name: String?; var tier: String?; var occupationCode: String?; var heldOn: String?; var entrants: Int?
+}
+struct CompetitionResultInput: Content, Sendable { var name: String?; var citizenId: String?; var rank: Int?; var student: Bool? }
+struct CompetitionResultsInput: Content, Sendable { var results: [CompetitionResultInput]? }
+struct CompetitionResponse: Content {
+    let id: UUID; let name: String; let tier: String; let organizerOrganizationId: UUID; let organizerName: String; let regionCode: String
+    let occupationCode: String; let occupationName: String; let year: Int; let heldOn: String; let entrants: Int; let status: String; let results: Int
+}
+struct CompetitionResultResponse: Content {
+    let id: UUID; let person: UUID?; let name: String; let citizenIdMasked: String; let rank: Int; let student: Bool
+    /// The level this placing lets the person be evaluated for, by the configured promotion rule (before what they hold).
+    let recognisedLevel: String?
+}
+
+/// The registry of bases, studios and industrial colleges, and skill competitions (issue 6). The bureau keeps the
+/// registry; hosts report their activity (funding spent, the programs and masters they host). Competitions are held
+/// by enterprises and schools (their own), chains (by the lead) or the bureau (city and above); their published
+/// results feed eligibility as the contest route (Core's `ContestPromotion`).
+enum RegistryService {
+    // MARK: Bases
+
+    static func createBase(_ input: SkillBaseInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> SkillBaseRecord {
+        try actor.require(.manageRegistry, actor.scope(owner: actor.organizationID))
+        var v = Validator()
+        let kind = v.oneOf("kind", input.kind, SkillBaseKind.self), tier = v.oneOf("tier", input.tier, HonourTier.self)
+        let name = v.required("name", input.name, max: 100)
+        let year = v.requiredCount("approvalYear", input.approvalYear, in: 1990...2100)
+        let granted = v.requiredCount("fundingGranted", input.fundingGranted, in: 0...1_000_000_000)
+        if input.host == nil { v.add("host", "field.required") }
+        try v.check()
+        guard let host = try await OrganizationRecord.find(input.host!, on: app.db),
+              actor.can(.manageRegistry, actor.scope(owner: host.id!, region: host.regionCode)) else {
+            throw ValidationFailure([FieldError("host", "registry.hostOutOfRegion")])
+        }
+        if let k = OrganizationKind(rawValue: host.kind), !kind!.allowsHost(k) { v.add("host", "registry.hostKind.\(kind!.rawValue)") }
+        for p in SkillBaseRules.problems(.init(kind: kind!, tier: tier!, approvalYear: year, fundingGranted: granted, fundingSpent: 0), thisYear: today.year) {
+            v.add(p.field, p.code)
+        }
+        try v.check()
+        let r = SkillBaseRecord()
+        r.kind = kind!.rawValue; r.name = name; r.hostOrganizationID = host.id!; r.regionCode = host.regionCode; r.tier = tier!.rawValue
+        r.approvalYear = year; r.fundingGranted = granted; r.fundingSpent = 0; r.activity = ""; r.createdByOrganizationID = actor.organizationID
+        return try await app.write { db in
+            if try await SkillBaseRecord.query(on: db).filter(\.$hostOrganizationID == host.id!).filter(\.$kind == r.kind).filter(\.$name == name).first() != nil {
+                throw ValidationFailure([FieldError("name", "registry.duplicate")])
+            }
+            try await r.create(on: db)
+            try await AuditLog.append(.init(action: "registry.baseCreated", objectType: "skillBase", objectID: r.id!.uuidString.lowercased(),
+                                            detail: ["kind": r.kind, "tier": r.tier, "granted": String(granted)]), actor: actor, on: db)
+            return r
+        }
+    }
+
+    /// The bureau sees its region's bases, a host its own; everyone else none.
+    static func bases(actor: Actor, on db: any Database) async throws -> [SkillBaseRecord] {
+        let q = SkillBaseRecord.query(on: db).sort(\.$approvalYear, .descending).sort(\.$name)
+        if actor.role == .platformAdmin { return try await q.all() }
+        if actor.can(.listRegistry, .inRegion) {
+            let prefix = RegionCatalog.shared.prefix(of: actor.organizationRegion)
+            return try await q.filter(\.$regionCode =~ prefix).all()
+        }
+        guard actor.can(.listRegistry, .own) else { return [] }
+        return try await q.filter(\.$hostOrganizationID == actor.organizationID).all()
+    }
+
+    static func base(_ id: UUID, actor: Actor, on db: any Database) async throws -> SkillBaseRecord {
+        guard let b = try await bases(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
+        return b
+    }
+
+    /// The host reports its activity: funding spent so far, its programs and masters.
+    static func updateActivity(_ id: UUID, _ input: SkillBaseActivityInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> SkillBaseRecord {
+        let b = try await base(id, actor: actor, on: app.db)
+        try actor.require(.updateBaseActivity, actor.scope(owner: b.hostOrganizationID))
+        var v = Validator()
+        let spent = v.requiredCount("fundingSpent", input.fundingSpent, in: 0...1_000_000_000)
+        let activity = v.optional("activity", input.activity, max: 2000) ?? ""
+        let programs = Set(input.programs ?? []), masters = Set(input.masters ?? [])
+        if programs.count > 200 { v.add("programs", "field.outOfRange", ["0", "200"]) }
+        if masters.count > 200 { v.add("masters", "field.outOfRange", ["0", "200"]) }
+        try v.check()
+        let kind = SkillBaseKind(rawValue: b.kind) ?? .trainingBase, tier = HonourTier(rawValue: b.tier) ?? .city
+        for p in SkillBaseRules.problems(.init(kind: kind, tier: tier, approvalYear: b.approvalYear, fundingGranted: b.fundingGranted, fundingSpent: spent),
+                                         thisYear: today.year) { v.add(p.field, p.code) }
+        // Only the host's own programs (led or partnered) and its own people.
+        let ownPrograms = try await ownProgramIDs(b.hostOrganizationID, on: app.db)
+        if !programs.isSubset(of: ownPrograms) { v.add("programs", "registry.programNotHosted") }
+        if !masters.isEmpty {
+            let found = try await PersonRecord.query(on: app.db).filter(\.$id ~~ masters).filter(\.$organizationID == b.hostOrganizationID).count()
+            if found != masters.count { v.add("masters", "registry.masterNotHosted") }
+        }
+        if kind.needsMaster && masters.isEmpty { v.add("masters", "registry.studioNeedsMaster") }
+        try v.check()
+        return try await app.write { db in
+            guard let row = try await SkillBaseRecord.find(id, on: db) else { throw DomainError.notFound }
+            row.fundingSpent = spent; row.activity = activity
+            try await row.update(on: db)
+            try await SkillBaseLinkRecord.query(on: db).filter(\.$baseID == id).delete()
+            for (kind, targets) in [("program", programs), ("master", masters)] {
+                for t in targets.sorted(by: { $0.uuidString < $1.uuidString }) {
+                    let l = SkillBaseLinkRecord(); l.baseID = id; l.kind = kind; l.targetID = t
+                    try await l.create(on: db)
+                }
+            }
+            try await AuditLog.append(.init(action: "registry.activityReported", objectType: "skillBase", objectID: id.uuidString.lowercased(),
+                                            detail: ["spent": String(spent), "programs": String(programs.count), "masters": String(masters.count)]), actor: actor, on: db)
+            return row
+        }
+    }
+
+    static func ownProgramIDs(_ org: UUID, on db: any Database) async throws -> Set<UUID> {
+        let led = try await ProgramRecord.query(on: db).filter(\.$leadOrganizationID == org).all().compactMap(\.id)
+        let partnered = try await ProgramPartnerRecord.query(on: db).filter(\.$organizationID == org).all().map(\.programID)
+        return Set(led).union(partnered)
+    }
+
+    static func baseResponses(_ rows: [SkillBaseRecord], on db: any Database, today: Day = Day(Date())) async throws -> [SkillBaseResponse] {
+        guard !rows.isEmpty else { return [] }
+        let ids = rows.compactMap(\.id)
+        let links = try await SkillBaseLinkRecord.query(on: db).filter(\.$baseID ~~ ids).all()
+        let hosts = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.hostOrganizationID))).all().map { ($0.id!, $0.name) })
+        let masterIDs = Set(links.filter { $0.kind == "master" }.map(\.targetID))
+        let names = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ masterIDs).all().map { ($0.id!, $0.name) })
+        let delivered = try await delivered(links.filter { $0.kind == "program" }, on: db, today: today)
+        return rows.map { b in
+            let own = links.filter { $0.baseID == b.id }
+            let facts = SkillBaseFacts(kind: SkillBaseKind(rawValue: b.kind) ?? .trainingBase, tier: HonourTier(rawValue: b.tier) ?? .city,
+                                       approvalYear: b.approvalYear, fundingGranted: b.fundingGranted, fundingSpent: b.fundingSpent)
+            let d = delivered[b.id!] ?? (0, 0, 0)
+            let masters = own.filter { $0.kind == "master" }.map(\.targetID)
+            return SkillBaseResponse(id: b.id!, kind: b.kind, name: b.name, hostOrganizationId: b.hostOrganizationID, hostName: hosts[b.hostOrganizationID] ?? "",
+                                     regionCode: b.regionCode, tier: b.tier, approvalYear: b.approvalYear, fundingGranted: b.fundingGranted,
+                                     fundingSpent: b.fundingSpent, activity: b.activity, notices: SkillBaseRules.notices(facts),
+                                     programs: own.filter { $0.kind == "program" }.map(\.targetID), masters: masters, masterNames: masters.compactMap { names[$0] },
+                                     trainees: d.0, completed: d.1, certified: d.2)
+        }
+    }
+
+    /// Per base: people enrolled in its programs, those who completed, and those holding a valid certificate in the
+    /// program's occupation — counted in SQL.
+    static func delivered(_ links: [SkillBaseLinkRecord], on db: any Database, today: Day) async throws -> [UUID: (Int, Int, Int)] {
+        guard !links.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
+        var out: [UUID: (Int, Int, Int)] = [:]
+        let rows = try await sql.raw("""
+            SELECT l.base_id AS base, COUNT(DISTINCT p.citizen_id_index) AS trainees,
+                   COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
+                   COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
+                        AND c.occupation_code = g.occupation_code AND c.status = 'valid' AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description)))
+                        THEN p.citizen_id_index END) AS certified
+            FROM skill_base_links l JOIN programs g ON g.id = l.target_id JOIN enrollments e ON e.program_id = g.id JOIN people p ON p.id = e.person_id
+            WHERE l.kind = 'program' AND l.base_id IN (\(SQLList(Set(links.map(\.baseID)).map { SQLBind($0) })))
+            GROUP BY l.base_id
+            """).all()
+        for r in rows {
+            out[try r.decode(column: "base", as: UUID.self)] = (try r.decode(column: "trainees", as: Int.self), try r.decode(column: "completed", as: Int.self),
+                                                                try r.decode(column: "certified", as: Int.self))
+        }
+        return out
+    }
+
+    // MARK: Competitions
+
+    /// Who may hold a contest of a tier: an enterprise or school its own; a chain's lead a chain contest; the bureau
+    /// city contests and the results of higher ones.
+    static func mayHold(_ tier: ContestTier, actor: Actor, on db: any Database) async throws -> Bool {
+        if actor.role == .platformAdmin { return false }
+        switch tier {
+        case .enterprise: return actor.role.isOrganizationAdmin
+        case .chain:
+            guard actor.role == .enterpriseAdmin else { return false }
+            return try await ChainRecord.query(on: db).filter(\.$leadOrganizationID == actor.organizationID).first() != nil
+        case .city, .provincial, .national: return actor.role == .governmentOfficer
+        }
+    }
+
+    static func createCompetition(_ input: CompetitionInput, actor: Actor, app: Application) async throws -> CompetitionRecord {
+        try actor.require(.manageCompetitions, actor.scope(owner: actor.organizationID))
+        var v = Validator()
+        let name = v.required("name", input.name, max: 100)
+        let tier = v.oneOf("tier", input.tier, ContestTier.self)
+        let occupation = v.occupation("occupationCode", input.occupationCode)
+        let held = v.required("heldOn", input.heldOn, max: 10)
+        let day = Day(held)
+        if !held.isEmpty && day == nil { v.add("heldOn", "field.date") }
+        let entrants = v.requiredCount("entrants", input.entrants, in: 1...100_000)
+        try v.check()
+        guard try await mayHold(tier!, actor: actor, on: app.db) else { throw ValidationFailure([FieldError("tier", "competition.tierNotYours")]) }
+        let r = CompetitionRecord()
+        r.name = name; r.tier = tier!.rawValue; r.organizerOrganizationID = actor.organizationID; r.regionCode = actor.organizationRegion
+        r.occupationCode = occupation!.code; r.year = day!.year; r.heldOn = day!.description; r.entrants = entrants; r.status = "open"
+        try await app.write { db in
+            try await r.create(on: db)
+            try await AuditLog.append(.init(action: "competition.created", objectType: "competition", objectID: r.id!.uuidString.lowercased(),
+                                            detail: ["tier": r.tier]), actor: actor, on: db)
+        }
+        return r
+    }
+
+    /// Contests the actor may see: the bureau its region's; organizations their own and their region's city and
+    /// higher ones; learners those they placed in (through their results).
+    static func competitions(actor: Actor, on db: any Database) async throws -> [CompetitionRecord] {
+        let all = try await CompetitionRecord.query(on: db).sort(\.$heldOn, .descending).all()
+        if actor.role == .platformAdmin { return all }
+        guard actor.can(.listCompetitions, .own) || actor.can(.listCompetitions, .inRegion) else { return [] }
+        let catalog = RegionCatalog.shared
+        return all.filter { c in
+            if c.organizerOrganizationID == actor.organizationID { return true }
+            let nearby = catalog.contains(actor.organizationRegion, c.regionCode) || catalog.contains(c.regionCode, actor.organizationRegion)
+            if actor.role == .governmentOfficer { return catalog.contains(actor.organizationRegion, c.regionCode) }
+            return nearby && (ContestTier(rawValue: c.tier) ?? .enterprise) >= .city
+        }
+    }
+
+    static func competition(_ id: UUID, actor: Actor, on db: any Database) async throws -> CompetitionRecord {
+        guard let c = try await competitions(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
+        return c
+    }
+
+    /// Publishes the results (all rows or none): each row names a person by citizen ID number and name; the rank
+    /// must lie within the entrants and ranks may tie. People on the platform are linked; others are kept by index.
+    static func publishResults(_ id: UUID, _ input: CompetitionResultsInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> [CompetitionResultRecord] {
+        let c = try await competition(id, actor: actor, on: app.db)
+        guard c.organizerOrganizationID == actor.organizationID else { throw DomainError.forbidden }
+        try actor.require(.manageCompetitions, .own)
+        guard c.status == "open" else { throw DomainError.rule(code: "competition.resultsPublished") }
+        var v = Validator()
+        let rows = input.results ?? []
+        if rows.isEmpty { v.add("results", "field.required") }
+        if rows.count > c.entrants { v.add("results", "competition.moreResultsThanEntrants", [String(c.entrants)]) }
+        var parsed: [(name: String, id: CitizenID, rank: Int, student: Bool)] = []
+        var seen = Set<String>()
+        for (i, row) in rows.prefix(10_000).enumerated() {
+            let name = v.required("results[\(i)].name", row.name, max: 50)
+            let rank = v.requiredCount("results[\(i)].rank", row.rank, in: 1...c.entrants)
+            let raw = (row.citizenId ?? "").trimmingCharacters(in: .whitespaces)
+            if raw.isEmpty { v.add("results[\(i)].citizenId", "field.required"); continue }
+            do {
+                let cid = try CitizenID(raw, today: today)
+                if !seen.insert(cid.value).inserted { v.add("results[\(i)].citizenId", "competition.duplicatePerson") }
+                parsed.append((name, cid, rank, row.student ?? false))
+            } catch { v.add("results[\(i)].citizenId", error.rawValue) }
+        }
+        try v.check()
+        let indexes = parsed.map { app.personalData.blindIndex($0.id.value) }
+        let people = try await PersonRecord.query(on: app.db).filter(\.$citizenIDIndex ~~ Set(indexes)).all()
+        var byIndex: [String: PersonRecord] = [:]
+        for p in people where byIndex[p.citizenIDIndex] == nil { byIndex[p.citizenIDIndex] = p }
+        for (i, (row, index)) in zip(parsed, indexes).enumerated() {
+            if let p = byIndex[index], p.name != row.name { v.add("results[\(i)].name", "competition.nameMismatch") }
+        }
+        try v.check()
+        let (accepted, found) = (parsed, byIndex)
+        return try await app.write { db in
+            guard let fresh = try await CompetitionRecord.find(id, on: db), fresh.status == "open" else { throw DomainError.conflict(code: "competition.resultsPublished") }
+            var out: [CompetitionResultRecord] = []
+            for (row, index) in zip(accepted, indexes) {
+                let r = CompetitionResultRecord()
+                r.competitionID = id; r.personID = found[index]?.id; r.citizenIDIndex = index; r.name = row.name; r.citizenIDMasked = row.id.masked
+                r.rank = row.rank; r.isStudent = row.student
+                try await r.create(on: db)
+                out.append(r)
+            }
+            fresh.status = "resultsPublished"
+            try await fresh.update(on: db)
+            try await AuditLog.append(.init(action: "competition.resultsPublished", objectType: "competition", objectID: id.uuidString.lowercased(),
+                                            detail: ["results": String(out.count)]), actor: actor, on: db)
+            return out
+        }
+    }
+
+    static func results(_ id: UUID, actor: Actor, on db: any Database) async throws -> [CompetitionResultRecord] {
+        _ = try await competition(id, actor: actor, on: db)
+        return try await CompetitionResultRecord.query(on: db).filter(\.$competitionID == id).sort(\.$rank).sort(\.$name).all()
+    }
+
+    static func placing(_ r: CompetitionResultRecord, _ c: CompetitionRecord) -> ContestPlacing {
+        ContestPlacing(contest: c.name, tier: ContestTier(rawValue: c.tier) ?? .enterprise, year: c.year, occupationCode: c.occupationCode,
+                       rank: r.rank, entrants: c.entrants, isStudent: r.isStudent)
+    }
+
+    /// A person's published placings in any of `occupations` (the contest route of eligibility).
+    static func placings(citizenIndex: String, occupations: Set<String>, on db: any Database) async throws -> [ContestPlacing] {
+        let results = try await CompetitionResultRecord.query(on: db).filter(\.$citizenIDIndex == citizenIndex).all()
+        guard !results.isEmpty else { return [] }
+        let contests = Dictionary(uniqueKeysWithValues: try await CompetitionRecord.query(on: db).filter(\.$id ~~ Set(results.map(\.competitionID)))
+            .filter(\.$status == "resultsPublished").all().map { ($0.id!, $0) })
+        return results.compactMap { r in contests[r.competitionID].flatMap { occupations.contains($0.occupationCode) ? placing(r, $0) : nil } }
+    }
+
+    static func competitionResponses(_ rows: [CompetitionRecord], on db: any Database) async throws -> [CompetitionResponse] {
+        guard !rows.isEmpty else { return [] }
+        let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizerOrganizationID))).all().map { ($0.id!, $0.name) })
+        var counts: [UUID: Int] = [:]
+        for r in try await CompetitionResultRecord.query(on: db).filter(\.$competitionID ~~ rows.compactMap(\.id)).all() { counts[r.competitionID, default: 0] += 1 }
+        return rows.map { c in
+            CompetitionResponse(id: c.id!, name: c.name, tier: c.tier, organizerOrganizationId: c.organizerOrganizationID, organizerName: orgs[c.organizerOrganizationID] ?? "",
+                                regionCode: c.regionCode, occupationCode: c.occupationCode,
+                                occupationName: OccupationCatalog.edition2022.occupation(c.occupationCode)?.name ?? c.occupationCode,
+                                year: c.year, heldOn: c.heldOn, entrants: c.entrants, status: c.status, results: counts[c.id!] ?? 0)
+        }
+    }
+
+    static func resultResponses(_ rows: [CompetitionResultRecord], _ c: CompetitionRecord, rule: ContestPromotion) -> [CompetitionResultResponse] {
+        rows.map { r in
+            CompetitionResultResponse(id: r.id!, person: r.personID, name: r.name, citizenIdMasked: r.citizenIDMasked, rank: r.rank, student: r.isStudent,
+                                      recognisedLevel: rule.level(for: placing(r, c), held: nil)?.rawValue)
+        }
+    }
+}

@@ -926,6 +926,7 @@ M.update({
  "contest.rowError": ("第 {0} 行：{1}", "Line {0}: {1}"),
  "competition.tierNotYours": ("您不能举办此级别的竞赛：企业和院校举办本单位竞赛，生态链牵头企业举办生态链竞赛，人社部门登记市级及以上竞赛。", "You cannot hold a contest of this tier: enterprises and schools hold their own, a chain's lead holds chain contests, the bureau records city and higher ones."),
  "competition.resultsPublished": ("成绩已公布，不能再修改。", "Results are already published."),
+ "competition.notHeldYet": ("竞赛尚未举办，不能公布成绩。", "The contest has not been held yet."),
  "competition.moreResultsThanEntrants": ("成绩行数超过参赛人数 {0}。", "More results than the {0} entrants."),
  "competition.duplicatePerson": ("同一人出现了两次。", "The same person appears twice."),
  "competition.nameMismatch": ("姓名与平台登记的不一致。", "The name differs from the one registered on the platform."),

@@ -99,6 +99,11 @@ import VaporTesting
             #expect(!(results.description.contains(id3)))
             #expect(try await hr.call(.POST, "/api/v1/competitions/\(cid)/results", ["results": [["name": "考生一", "citizenId": id1, "rank": 2]]]).0 == .unprocessableEntity)
             #expect(((try await gov.call(.GET, "/api/v1/competitions").1["items"] as? [Any]) ?? []).count == 1)
+            // Results come after the contest, not before.
+            let (_, later) = try await hr.call(.POST, "/api/v1/competitions", ["name": "下月比武", "tier": "enterprise", "occupationCode": EvaluationWorld.occupation,
+                                                                               "heldOn": Day(Date()).plusDays(10).description, "entrants": 10])
+            #expect(try await hr.call(.POST, "/api/v1/competitions/\(later.string("id"))/results", ["results": [["name": "考生三", "citizenId": id3, "rank": 1]]])
+                .1.errorCodes == ["competition.notHeldYet"])
 
             // Registration through the contest route: 考生三 (first place) is eligible for level 4; 考生二 is not.
             let batch = try await w.openBatch(app)

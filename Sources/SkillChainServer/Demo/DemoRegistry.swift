@@ -35,7 +35,7 @@ enum DemoRegistry {
         }
         _ = try await RegistryService.publishResults(city.id!, .init(results: rows), actor: gov, app: app, today: today)
         _ = try await RegistryService.createCompetition(.init(name: "智感杯视觉检测技能比武", tier: ContestTier.enterprise.rawValue,
-                                                              occupationCode: DemoEvaluation.occupation, heldOn: today.plusDays(14).description, entrants: 36),
+                                                              occupationCode: DemoEvaluation.occupation, heldOn: today.plusDays(-7).description, entrants: 36),
                                                         actor: hr, app: app)
     }
 }

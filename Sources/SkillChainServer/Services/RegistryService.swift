@@ -30,7 +30,7 @@ struct CompetitionResponse: Content {
 }
 struct CompetitionResultResponse: Content {
     let id: UUID; let person: UUID?; let name: String; let citizenIdMasked: String; let rank: Int; let student: Bool
-    /// The level this placing lets the person be evaluated for, by the configured promotion rule (before what they hold).
+    /// The level this placing lets the person be evaluated for, by the configured promotion rule and what they hold.
     let recognisedLevel: String?
 }
 
@@ -245,6 +245,7 @@ enum RegistryService {
         guard c.organizerOrganizationID == actor.organizationID else { throw DomainError.forbidden }
         try actor.require(.manageCompetitions, .own)
         guard c.status == "open" else { throw DomainError.rule(code: "competition.resultsPublished") }
+        if let held = Day(c.heldOn), held > today { throw DomainError.rule(code: "competition.notHeldYet") }
         var v = Validator()
         let rows = input.results ?? []
         if rows.isEmpty { v.add("results", "field.required") }
@@ -322,10 +323,20 @@ enum RegistryService {
         }
     }
 
-    static func resultResponses(_ rows: [CompetitionResultRecord], _ c: CompetitionRecord, rule: ContestPromotion) -> [CompetitionResultResponse] {
-        rows.map { r in
+    /// Each placing with the level it lets the person be evaluated for, against the highest valid certificate they hold
+    /// in the contest's occupation on the platform.
+    static func resultResponses(_ rows: [CompetitionResultRecord], _ c: CompetitionRecord, rule: ContestPromotion, on db: any Database) async throws -> [CompetitionResultResponse] {
+        var held: [String: SkillLevel] = [:]
+        if !rows.isEmpty {
+            for cert in try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ Set(rows.map(\.citizenIDIndex)))
+                .filter(\.$occupationCode == c.occupationCode).filter(\.$status == "valid").all() {
+                guard let l = SkillLevel(rawValue: cert.level) else { continue }
+                held[cert.citizenIDIndex] = max(held[cert.citizenIDIndex] ?? l, l)
+            }
+        }
+        return rows.map { r in
             CompetitionResultResponse(id: r.id!, person: r.personID, name: r.name, citizenIdMasked: r.citizenIDMasked, rank: r.rank, student: r.isStudent,
-                                      recognisedLevel: rule.level(for: placing(r, c), held: nil)?.rawValue)
+                                      recognisedLevel: rule.level(for: placing(r, c), held: held[r.citizenIDIndex])?.rawValue)
         }
     }
 }

@@ -35,15 +35,16 @@ enum RegistryPages {
     static func apiResults(_ req: Request) async throws -> APIPage<CompetitionResultResponse> {
         let actor = try req.requireActor(), id = try req.idParameter()
         let c = try await RegistryService.competition(id, actor: actor, on: req.db)
-        return APIPage(items: RegistryService.resultResponses(try await RegistryService.results(id, actor: actor, on: req.db), c, rule: req.application.config.evaluationRules.contestPromotion),
-                       nextCursor: nil)
+        return APIPage(items: try await RegistryService.resultResponses(try await RegistryService.results(id, actor: actor, on: req.db), c,
+                                                                       rule: req.application.config.evaluationRules.contestPromotion, on: req.db), nextCursor: nil)
     }
 
     static func apiPublishResults(_ req: Request) async throws -> APIPage<CompetitionResultResponse> {
         let actor = try req.requireActor(), id = try req.idParameter()
         let rows = try await RegistryService.publishResults(id, try req.content.decode(CompetitionResultsInput.self), actor: actor, app: req.application)
         let c = try await RegistryService.competition(id, actor: actor, on: req.db)
-        return APIPage(items: RegistryService.resultResponses(rows, c, rule: req.application.config.evaluationRules.contestPromotion), nextCursor: nil)
+        return APIPage(items: try await RegistryService.resultResponses(rows, c, rule: req.application.config.evaluationRules.contestPromotion, on: req.db),
+                       nextCursor: nil)
     }
 
     // MARK: Registry pages
@@ -197,7 +198,8 @@ enum RegistryPages {
         let actor = try req.requireActor()
         let c = try await RegistryService.competition(id, actor: actor, on: req.db)
         let info = try await RegistryService.competitionResponses([c], on: req.db)[0]
-        let results = RegistryService.resultResponses(try await RegistryService.results(id, actor: actor, on: req.db), c, rule: req.application.config.evaluationRules.contestPromotion)
+        let results = try await RegistryService.resultResponses(try await RegistryService.results(id, actor: actor, on: req.db), c,
+                                                                rule: req.application.config.evaluationRules.contestPromotion, on: req.db)
         // Row errors ("results[3].citizenId") are shown as "line 4: …" against the pasted text.
         var rowErrors: [String] = [], fieldErrors: [String: String] = [:]
         for (field, message) in errors.sorted(by: { $0.key < $1.key }) {

@@ -209,10 +209,11 @@ struct BenchDashboardCommand: AsyncCommand {
         for (label, actor, region) in [("province 440000", root, "440000"), ("city 441900", gov, "441900")] {
             var times: [Double] = []
             var funnel = ""
-            _ = try await DashboardService.build(region: region, occupation: nil, actor: actor, on: app.db) { $0 }   // warm the cache
+            let filter = DashboardFilter(region: region)
+            _ = try await DashboardService.build(filter, actor: actor, on: app.db, translate: { $0 })   // warm the cache
             for _ in 0..<(signature.runs ?? 7) {
                 let t = DispatchTime.now().uptimeNanoseconds
-                let d = try await DashboardService.build(region: region, occupation: nil, actor: actor, on: app.db) { $0 }
+                let d = try await DashboardService.build(filter, actor: actor, on: app.db, translate: { $0 })
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
                 funnel = d.funnel.map { "\($0.stage) \($0.count)" }.joined(separator: ", ")
             }

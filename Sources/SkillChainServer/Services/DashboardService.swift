@@ -14,30 +14,71 @@ struct SubsidySummaryResponse: Content { let status: String; let label: String; 
 struct WaitingResponse: Content { let filings: Int; let batchPlans: Int; let subsidyClaims: Int }
 struct TalentViewResponse: Content { let certified: Int; let openPosts: Int; let placed: Int }
 struct PayCellResponse: Content { let level: String; let people: Int?; let averageMonthlyPay: Int? }
+struct BaseDeliveredResponse: Content {
+    let id: UUID; let name: String; let kind: String; let tier: String; let hostName: String; let fundingGranted: Int; let fundingSpent: Int
+    let trainees: Int; let completed: Int; let certified: Int
+}
 struct DashboardResponse: Content {
-    let region: String; let regionName: String; let occupation: String?
+    let region: String; let regionName: String; let occupation: String?; let chain: UUID?; let from: String?; let to: String?
     let funnel: [FunnelStageResponse]
     let passRatesByOccupation: [PassRateResponse]; let passRatesByBody: [PassRateResponse]
     let supplyDemand: [SupplyDemandResponse]
     let subsidies: [SubsidySummaryResponse]; let waiting: WaitingResponse
     let digital: TalentViewResponse; let green: TalentViewResponse
     let payByLevel: [PayCellResponse]
+    let bases: [BaseDeliveredResponse]
+}
+
+/// What the dashboard is drawn for: a region (with its sub-regions), and optionally one occupation, one chain (its
+/// lead and members) and a period. The period applies to training starts, evaluations, certificates, placements and
+/// pay months; open posts, subsidies and decisions waiting are as of today.
+struct DashboardFilter: Sendable {
+    var region: String?
+    var occupation: String?
+    var chain: UUID?
+    var from: String?
+    var to: String?
 }
 
 /// What the government dashboard draws, counted in SQL (ENGINEERING-NOTES A2: aggregation and indexes, not rows
 /// loaded into Swift), for a region and its sub-regions, optionally one occupation. Every number comes from records:
 /// enrollments, registrations, certificates, positions, placements, subsidy claims, filings, pay records.
 enum DashboardService {
-    static func build(region requested: String?, occupation: String?, actor: Actor, on db: any Database, translate t: (String) -> String) async throws -> DashboardResponse {
-        let region = requested ?? actor.organizationRegion
+    static func build(_ filter: DashboardFilter, actor: Actor, on db: any Database, translate t: (String) -> String, today: Day = Day(Date())) async throws -> DashboardResponse {
+        let region = filter.region ?? actor.organizationRegion
+        let occupation = filter.occupation
         var v = Validator()
         if RegionCatalog.shared.region(region) == nil { v.add("region", "region.unknown") }
         if let o = occupation, OccupationCatalog.edition2022.occupation(o) == nil { v.add("occupation", "occupation.unknown") }
+        let from = filter.from.map { Day($0) }, to = filter.to.map { Day($0) }
+        if from == .some(nil) { v.add("from", "field.date") }
+        if to == .some(nil) { v.add("to", "field.date") }
+        if let f = from ?? nil, let e = to ?? nil, e < f { v.add("to", "dashboard.period.reversed") }
+        var chain: ChainRecord?
+        if let id = filter.chain {
+            chain = try await ChainRecord.find(id, on: db)
+            if chain.map({ RegionCatalog.shared.contains(region, $0.regionCode) || RegionCatalog.shared.contains($0.regionCode, region) }) != true {
+                v.add("chain", "dashboard.chain.unknown")
+            }
+        }
         try v.check()
         if actor.role != .platformAdmin, !RegionCatalog.shared.contains(actor.organizationRegion, region) { throw DomainError.notFound }
         guard let sql = db as? any SQLDatabase else { throw DomainError.notFound }
         let like = RegionCatalog.shared.prefix(of: region) + "%"
+        let start = (from ?? nil)?.description, end = (to ?? nil)?.description
         func occ(_ column: String) -> SQLQueryString { occupation.map { " AND \(unsafeRaw: column) = \(bind: $0)" } ?? "" }
+        /// The chain and period conditions on an organization column and a `YYYY-MM-DD` (or `YYYY-MM`) column.
+        func scope(org: String?, day: String?, month: Bool = false) -> SQLQueryString {
+            var q: SQLQueryString = ""
+            if let c = chain, let org {
+                q = " AND (\(unsafeRaw: org) IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: c.id!)) OR \(unsafeRaw: org) = \(bind: c.leadOrganizationID))"
+            }
+            if let day {
+                if let s = start { q = q + " AND \(unsafeRaw: day) >= \(bind: month ? String(s.prefix(7)) : s)" }
+                if let e = end { q = q + " AND \(unsafeRaw: day) <= \(bind: month ? String(e.prefix(7)) : e)" }
+            }
+            return q
+        }
         func count(_ q: SQLQueryString) async throws -> Int {
             try await sql.raw(q).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
         }
@@ -45,23 +86,23 @@ enum DashboardService {
         // The loop funnel.
         let enrollments = try await sql.raw("""
             SELECT e.status AS status, COUNT(*) AS n FROM enrollments e JOIN programs g ON e.program_id = g.id
-            WHERE g.region_code LIKE \(bind: like)\(occ("g.occupation_code")) GROUP BY e.status
+            WHERE g.region_code LIKE \(bind: like)\(occ("g.occupation_code"))\(scope(org: "g.lead_organization_id", day: "g.start_date")) GROUP BY e.status
             """).all()
         var byStatus: [String: Int] = [:]
         for r in enrollments { byStatus[try r.decode(column: "status", as: String.self)] = try r.decode(column: "n", as: Int.self) }
         let enrolled = ["enrolled", "completed", "terminated"].reduce(0) { $0 + (byStatus[$1] ?? 0) }
         let evaluated = try await count("""
             SELECT COUNT(DISTINCT r.citizen_id_index) AS n FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id
-            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))
+            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
             """)
         let certified = try await count("""
             SELECT COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c JOIN organizations o ON c.organization_id = o.id
-            WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))
+            WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             """)
-        let placed = try await count("SELECT COUNT(*) AS n FROM placements p WHERE p.region_code LIKE \(bind: like)\(occ("p.occupation_code"))")
+        let placed = try await count("SELECT COUNT(*) AS n FROM placements p WHERE p.region_code LIKE \(bind: like)\(occ("p.occupation_code"))\(scope(org: "p.organization_id", day: "p.start_date"))")
         let onGrid = try await count("""
             SELECT COUNT(DISTINCT p.citizen_id_index) AS n FROM pay_records p JOIN organizations o ON p.organization_id = o.id
-            JOIN pay_grids g ON g.organization_id = p.organization_id WHERE o.region_code LIKE \(bind: like)
+            JOIN pay_grids g ON g.organization_id = p.organization_id WHERE o.region_code LIKE \(bind: like)\(scope(org: "p.organization_id", day: "p.month", month: true))
             """)
         let funnel: [(LoopStage, Int)] = [(.enrolled, enrolled), (.completed, byStatus["completed"] ?? 0), (.evaluated, evaluated),
                                           (.certified, certified), (.placed, placed), (.onPayGrid, onGrid)]
@@ -70,7 +111,8 @@ enum DashboardService {
         let byOccupation = try await sql.raw("""
             SELECT b.occupation_code AS code, b.level AS level, COUNT(*) AS total, CAST(SUM(CASE WHEN r.outcome = 'passed' THEN 1 ELSE 0 END) AS BIGINT) AS passed
             FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id
-            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code")) GROUP BY b.occupation_code, b.level
+            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
+            GROUP BY b.occupation_code, b.level
             """).all()
         let occupationRates = try byOccupation.map { r in
             let code = try r.decode(column: "code", as: String.self), level = try r.decode(column: "level", as: String.self)
@@ -80,7 +122,8 @@ enum DashboardService {
         let byBody = try await sql.raw("""
             SELECT o.id AS id, o.name AS name, COUNT(*) AS total, CAST(SUM(CASE WHEN r.outcome = 'passed' THEN 1 ELSE 0 END) AS BIGINT) AS passed
             FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id JOIN organizations o ON b.organization_id = o.id
-            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code")) GROUP BY o.id, o.name
+            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
+            GROUP BY o.id, o.name
             """).all()
         let bodyRates = try byBody.map { r in
             (PassRate(key: try r.decode(column: "id", as: UUID.self).uuidString.lowercased(), total: try r.decode(column: "total", as: Int.self),
@@ -99,11 +142,13 @@ enum DashboardService {
         }
         var demand = try await grouped("""
             SELECT occupation_code AS code, required_level AS level, CAST(SUM(headcount) AS BIGINT) AS n FROM positions
-            WHERE region_code LIKE \(bind: like) AND status = 'open'\(occ("occupation_code")) GROUP BY occupation_code, required_level
+            WHERE region_code LIKE \(bind: like) AND status = 'open'\(occ("occupation_code"))\(scope(org: "organization_id", day: nil))
+            GROUP BY occupation_code, required_level
             """)
         let filled = try await grouped("""
             SELECT pos.occupation_code AS code, pos.required_level AS level, COUNT(*) AS n FROM placements p JOIN positions pos ON p.position_id = pos.id
-            WHERE pos.region_code LIKE \(bind: like) AND pos.status = 'open'\(occ("pos.occupation_code")) GROUP BY pos.occupation_code, pos.required_level
+            WHERE pos.region_code LIKE \(bind: like) AND pos.status = 'open'\(occ("pos.occupation_code"))\(scope(org: "pos.organization_id", day: "p.start_date"))
+            GROUP BY pos.occupation_code, pos.required_level
             """)
         for (code, levels) in filled {
             for (level, n) in levels {
@@ -114,13 +159,13 @@ enum DashboardService {
         let certifiedBy = try await grouped("""
             SELECT c.occupation_code AS code, c.level AS level, COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c
             JOIN organizations o ON c.organization_id = o.id WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))
-            GROUP BY c.occupation_code, c.level
+            \(scope(org: "c.organization_id", day: "c.issue_date")) GROUP BY c.occupation_code, c.level
             """)
         let availableBy = try await grouped("""
             SELECT c.occupation_code AS code, c.level AS level, COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c
             JOIN organizations o ON c.organization_id = o.id
             JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
-            WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))
+            WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.citizen_id_index = c.citizen_id_index)
             GROUP BY c.occupation_code, c.level
             """)
@@ -136,7 +181,7 @@ enum DashboardService {
         // Subsidies and decisions waiting.
         let subsidyRows = try await sql.raw("""
             SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(advance_paid), 0) AS BIGINT) AS advance, CAST(COALESCE(SUM(payable), 0) AS BIGINT) AS payable
-            FROM subsidy_claims WHERE region_code LIKE \(bind: like) GROUP BY status
+            FROM subsidy_claims WHERE region_code LIKE \(bind: like)\(scope(org: "organization_id", day: nil)) GROUP BY status
             """).all()
         let subsidies = try subsidyRows.map { r in
             let status = try r.decode(column: "status", as: String.self)
@@ -144,32 +189,49 @@ enum DashboardService {
                                           advancePaid: try r.decode(column: "advance", as: Int.self), payable: try r.decode(column: "payable", as: Int.self))
         }.sorted { $0.status < $1.status }
         let waiting = WaitingResponse(
-            filings: try await count("SELECT COUNT(*) AS n FROM evaluation_filings WHERE region_code LIKE \(bind: like) AND status = 'submitted'"),
-            batchPlans: try await count("SELECT COUNT(*) AS n FROM evaluation_batches WHERE region_code LIKE \(bind: like) AND status = 'planSubmitted'"),
-            subsidyClaims: try await count("SELECT COUNT(*) AS n FROM subsidy_claims WHERE region_code LIKE \(bind: like) AND status IN ('advanceRequested', 'settlementRequested')"))
+            filings: try await count("SELECT COUNT(*) AS n FROM evaluation_filings WHERE region_code LIKE \(bind: like) AND status = 'submitted'\(scope(org: "organization_id", day: nil))"),
+            batchPlans: try await count("SELECT COUNT(*) AS n FROM evaluation_batches WHERE region_code LIKE \(bind: like) AND status = 'planSubmitted'\(scope(org: "organization_id", day: nil))"),
+            subsidyClaims: try await count("SELECT COUNT(*) AS n FROM subsidy_claims WHERE region_code LIKE \(bind: like) AND status IN ('advanceRequested', 'settlementRequested')\(scope(org: "organization_id", day: nil))"))
 
-        // Pay by verified level, in aggregate only and only for cells of five people or more.
+        // Pay by verified level, in aggregate only and only for cells of five people or more: each person's skill-post pay
+        // of their latest month, against the highest level of their certificates valid today — all counted in SQL.
+        let rank = "CASE c.level " + SkillLevel.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \($0.offset) " }.joined() + "END"
         let payRows = try await sql.raw("""
-            SELECT p.citizen_id_index AS who, p.month AS month, p.monthly_pay AS pay FROM pay_records p JOIN organizations o ON p.organization_id = o.id
-            WHERE o.region_code LIKE \(bind: like) AND p.post = 'skill'
+            SELECT y.lvl AS lvl, COUNT(*) AS n, CAST(SUM(y.pay) AS BIGINT) AS total FROM (
+              SELECT x.pay AS pay, (SELECT MAX(\(unsafeRaw: rank)) FROM certificates c WHERE c.citizen_id_index = x.who AND c.status = 'valid'
+                                    AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description))) AS lvl
+              FROM (SELECT r.citizen_id_index AS who, MAX(r.monthly_pay) AS pay FROM pay_records r JOIN organizations o ON r.organization_id = o.id
+                    JOIN (SELECT q.citizen_id_index AS who, MAX(q.month) AS month FROM pay_records q JOIN organizations qo ON q.organization_id = qo.id
+                          WHERE q.post = 'skill' AND qo.region_code LIKE \(bind: like)\(scope(org: "q.organization_id", day: "q.month", month: true))
+                          GROUP BY q.citizen_id_index) l ON l.who = r.citizen_id_index AND l.month = r.month
+                    WHERE r.post = 'skill' AND o.region_code LIKE \(bind: like)\(scope(org: "r.organization_id", day: nil)) GROUP BY r.citizen_id_index) x
+            ) y WHERE y.lvl IS NOT NULL GROUP BY y.lvl
             """).all()
-        var latest: [String: (String, Int)] = [:]
+        var cells: [SkillLevel: (people: Int, total: Int)] = [:]
         for r in payRows {
-            let who = try r.decode(column: "who", as: String.self), month = try r.decode(column: "month", as: String.self)
-            if let l = latest[who], l.0 >= month { continue }
-            latest[who] = (month, try r.decode(column: "pay", as: Int.self))
+            let i = try r.decode(column: "lvl", as: Int.self)
+            guard SkillLevel.allCases.indices.contains(i) else { continue }
+            cells[SkillLevel.allCases[i]] = (try r.decode(column: "n", as: Int.self), try r.decode(column: "total", as: Int.self))
         }
-        let levels = try await PayService.verifiedLevels(Set(latest.keys), on: db)
-        var cells: [SkillLevel: [Int]] = [:]
-        for (who, (_, pay)) in latest { if let l = levels[who] { cells[l, default: []].append(pay) } }
         let payByLevel = SkillLevel.allCases.compactMap { l -> PayCellResponse? in
-            guard let pays = cells[l] else { return nil }
-            return SmallCells.show(pays.count) ? PayCellResponse(level: l.rawValue, people: pays.count, averageMonthlyPay: pays.reduce(0, +) / pays.count)
-                                               : PayCellResponse(level: l.rawValue, people: nil, averageMonthlyPay: nil)
+            guard let c = cells[l] else { return nil }
+            return SmallCells.show(c.people) ? PayCellResponse(level: l.rawValue, people: c.people, averageMonthlyPay: c.total / c.people)
+                                             : PayCellResponse(level: l.rawValue, people: nil, averageMonthlyPay: nil)
+        }
+
+        // Bases and studios of the region (and chain) with what they delivered, counted from records.
+        var baseQuery = SkillBaseRecord.query(on: db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: region))
+        if let c = chain {
+            let members = try await ChainMemberRecord.query(on: db).filter(\.$chainID == c.id!).all().map(\.organizationID) + [c.leadOrganizationID]
+            baseQuery = baseQuery.filter(\.$hostOrganizationID ~~ members)
+        }
+        let bases = try await RegistryService.baseResponses(try await baseQuery.sort(\.$name).limit(200).all(), on: db, today: today).map { b in
+            BaseDeliveredResponse(id: b.id, name: b.name, kind: b.kind, tier: b.tier, hostName: b.hostName, fundingGranted: b.fundingGranted,
+                                  fundingSpent: b.fundingSpent, trainees: b.trainees, completed: b.completed, certified: b.certified)
         }
 
         return DashboardResponse(
-            region: region, regionName: RegionCatalog.shared.fullName(region) ?? region, occupation: occupation,
+            region: region, regionName: RegionCatalog.shared.fullName(region) ?? region, occupation: occupation, chain: chain?.id, from: start, to: end,
             funnel: funnel.map { FunnelStageResponse(stage: $0.0.rawValue, label: t("dashboard.stage.\($0.0.rawValue)"), count: $0.1) },
             passRatesByOccupation: occupationRates.map { PassRateResponse(key: $0.0.key, label: $0.1, total: $0.0.total, passed: $0.0.passed, rate: $0.0.rate,
                                                                           outlier: occupationOutliers.contains($0.0.key)) },
@@ -181,6 +243,7 @@ enum DashboardService {
                                             openPosts: row.openPosts, certified: row.certified, available: row.available, gap: row.gap,
                                             digital: o?.isDigital ?? false, green: o?.isGreen ?? false)
             },
-            subsidies: subsidies, waiting: waiting, digital: try await view { $0.isDigital }, green: try await view { $0.isGreen }, payByLevel: payByLevel)
+            subsidies: subsidies, waiting: waiting, digital: try await view { $0.isDigital }, green: try await view { $0.isGreen }, payByLevel: payByLevel,
+            bases: bases)
     }
 }

@@ -10,7 +10,9 @@ enum DashboardPages {
         let funnelChart: String; let bodyChart: String; let gapChart: String
         let rates: [Rate]; let bodies: [Rate]; let gaps: [Gap]; let pay: [Pay]; let csvHref: String
         let hasRates: Bool; let hasGaps: Bool; let hasSubsidies: Bool; let hasPay: Bool
+        let chains: [ChoiceOption]; let from: String; let to: String; let bases: [Base]; let hasBases: Bool
     }
+    struct Base: Encodable { let name: String; let kind: String; let host: String; let funding: String; let delivered: String }
     struct Rate: Encodable { let label: String; let total: Int; let passed: Int; let rate: String; let outlier: Bool }
     struct Gap: Encodable { let occupation: String; let level: String; let openPosts: Int; let certified: Int; let available: Int; let gap: Int; let tags: String }
     struct Pay: Encodable { let level: String; let people: String; let average: String }
@@ -19,8 +21,19 @@ enum DashboardPages {
 
     static func load(_ req: Request) async throws -> DashboardResponse {
         let actor = try req.requireActor()
-        let occupation = req.query[String.self, at: "occupation"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        return try await DashboardService.build(region: req.query[String.self, at: "region"], occupation: occupation, actor: actor, on: req.db) { req.t($0) }
+        func given(_ name: String) -> String? { req.query[String.self, at: name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
+        var chain: UUID?
+        if let raw = given("chain") {
+            guard let id = UUID(uuidString: raw) else { throw ValidationFailure([FieldError("chain", "dashboard.chain.unknown")]) }
+            chain = id
+        }
+        let filter = DashboardFilter(region: req.query[String.self, at: "region"], occupation: given("occupation"), chain: chain, from: given("from"), to: given("to"))
+        return try await DashboardService.build(filter, actor: actor, on: req.db, translate: { req.t($0) })
+    }
+
+    static func query(_ d: DashboardResponse) -> String {
+        "region=\(d.region)" + (d.occupation.map { "&occupation=\($0)" } ?? "") + (d.chain.map { "&chain=\($0.uuidString.lowercased())" } ?? "")
+            + (d.from.map { "&from=\($0)" } ?? "") + (d.to.map { "&to=\($0)" } ?? "")
     }
 
     static func show(_ req: Request) async throws -> Response {
@@ -32,7 +45,8 @@ enum DashboardPages {
         let subRegions = RegionCatalog.shared.regions.filter { $0.code.hasPrefix(prefix) && $0.code != own }.prefix(60)
         let regions = ([own] + subRegions.map(\.code)).map { ChoiceOption(value: $0, label: RegionCatalog.shared.fullName($0) ?? $0, selected: $0 == d.region) }
         let rate = { (r: PassRateResponse) in Rate(label: r.label, total: r.total, passed: r.passed, rate: percent(r.rate), outlier: r.outlier) }
-        let query = "region=\(d.region)" + (d.occupation.map { "&occupation=\($0)" } ?? "")
+        let query = query(d)
+        let chains = try await ChainRecord.query(on: req.db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: own)).sort(\.$name).limit(200).all()
         return try await Page.render("dashboard", title: req.t("dashboard.title"), Body(
             data: d, regions: regions, occupationFilter: d.occupation ?? "",
             funnelChart: ChartSVG.bars(d.funnel.map { .init(label: $0.label, value: Double($0.count), display: String($0.count), highlight: false) },
@@ -50,7 +64,15 @@ enum DashboardPages {
             pay: d.payByLevel.map { Pay(level: req.t("level.\($0.level)"), people: $0.people.map(String.init) ?? req.t("dashboard.suppressed"),
                                         average: $0.averageMonthlyPay.map(String.init) ?? "—") },
             csvHref: "/dashboard.csv?\(query)", hasRates: !d.passRatesByOccupation.isEmpty, hasGaps: !d.supplyDemand.isEmpty,
-            hasSubsidies: !d.subsidies.isEmpty, hasPay: !d.payByLevel.isEmpty), req)
+            hasSubsidies: !d.subsidies.isEmpty, hasPay: !d.payByLevel.isEmpty,
+            chains: [ChoiceOption(value: "", label: req.t("dashboard.allChains"), selected: d.chain == nil)]
+                + chains.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == d.chain) },
+            from: d.from ?? "", to: d.to ?? "",
+            bases: d.bases.map { b in
+                Base(name: b.name, kind: "\(req.t("registry.kind.\(b.kind)")) · \(req.t("honour.tier.\(b.tier)"))", host: b.hostName,
+                     funding: "\(RegistryPages.yuan(b.fundingSpent, req)) / \(RegistryPages.yuan(b.fundingGranted, req))",
+                     delivered: req.t("registry.deliveredLine", [String(b.trainees), String(b.completed), String(b.certified)]))
+            }, hasBases: !d.bases.isEmpty), req)
     }
 
     /// Every table of the page in one CSV (a section name in the first column).
@@ -67,6 +89,10 @@ enum DashboardPages {
         }
         for s in d.subsidies { csv.append([req.t("dashboard.subsidies"), s.label, "", String(s.claims), String(s.advancePaid), String(s.payable), ""]) }
         for p in d.payByLevel { csv.append([req.t("dashboard.payByLevel"), "", req.t("level.\(p.level)"), p.people.map(String.init) ?? "", p.averageMonthlyPay.map(String.init) ?? "", "", ""]) }
+        for b in d.bases {
+            csv.append([req.t("dashboard.bases"), "\(b.name)（\(b.hostName)）", req.t("registry.kind.\(b.kind)"), String(b.trainees), String(b.completed), String(b.certified),
+                        "\(b.fundingSpent)/\(b.fundingGranted)"])
+        }
         return csv.response(filename: "dashboard-\(d.region).csv")
     }
 

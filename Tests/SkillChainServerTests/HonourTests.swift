@@ -45,6 +45,36 @@ import VaporTesting
             let (_, reviewed) = try await gov.call(.POST, "/api/v1/honours/nominations/\(first.string("id"))/reviews", ["score": 90])
             #expect(reviewed["finalScore"] as? Double == 60.6)
             _ = try await gov.call(.POST, "/api/v1/honours/campaigns/\(cid)/transitions", ["event": "notice"])
+
+            // Public notice: the shortlisted nominee is listed without signing in; anyone may object; the award waits for
+            // the end of the period and for every objection to be resolved.
+            var notices: [String: Any] = [:]
+            try await app.testing().test(.GET, "/api/v1/honours/notices") { res in
+                notices = (try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any]) ?? [:]
+            }
+            let listed = ((notices["items"] as? [[String: Any]])?.first?["nominees"] as? [[String: Any]]) ?? []
+            #expect(listed.map { $0.string("name") } == ["考生一"])
+            let publicPage = try await Browser(app).get("/honours/notices?lang=en")
+            #expect(publicPage.status == .ok && publicPage.body.string.contains("考生一") && publicPage.body.string.contains("Honours on public notice"))
+            var objection = ""
+            try await app.testing().test(.POST, "/api/v1/honours/nominations/\(first.string("id"))/objections", beforeRequest: { req in
+                try req.content.encode(["text": "该同志去年有安全事故记录。", "contact": "13900139000"])
+            }, afterResponse: { res in
+                #expect(res.status == .created)
+                objection = ((try JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any]) ?? [:]).string("id")
+            })
+            try await app.testing().test(.POST, "/api/v1/honours/nominations/\(office.string("id"))/objections", beforeRequest: { req in
+                try req.content.encode(["text": "x", "contact": "y"])
+            }, afterResponse: { res in #expect(res.status == .notFound) })   // not shortlisted
+            #expect(try await gov.call(.POST, "/api/v1/honours/campaigns/\(cid)/transitions", ["event": "award"]).1.errorCodes == ["honour.noticeRunning"])
+            let campaignRow = try #require(try await HonourCampaignRecord.find(UUID(uuidString: cid)!, on: app.db))
+            campaignRow.noticeFrom = Day(Date()).plusDays(-10).description; campaignRow.noticeUntil = Day(Date()).plusDays(-1).description
+            try await campaignRow.update(on: app.db)
+            #expect(try await gov.call(.POST, "/api/v1/honours/campaigns/\(cid)/transitions", ["event": "award"]).1.errorCodes == ["honour.objectionsOpen"])
+            let (_, objections) = try await gov.call(.GET, "/api/v1/honours/campaigns/\(cid)/objections")
+            #expect(((objections["items"] as? [[String: Any]]) ?? []).map { $0.string("contact") } == ["13900139000"])
+            #expect(try await hr.call(.GET, "/api/v1/honours/campaigns/\(cid)/objections").0 == .forbidden)
+            #expect(try await gov.call(.POST, "/api/v1/honours/objections/\(objection)/resolution", ["status": "dismissed", "resolution": "经核实，事故责任不在本人。"]).0 == .ok)
             let (_, awarded) = try await gov.call(.POST, "/api/v1/honours/campaigns/\(cid)/transitions", ["event": "award"])
             #expect(awarded.string("status") == "awarded")
             let (_, list) = try await hr.call(.GET, "/api/v1/honours/nominations?campaign=\(cid)")

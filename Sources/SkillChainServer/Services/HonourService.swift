@@ -162,6 +162,15 @@ enum HonourService {
         if !["review", "notice", "award"].contains(event) { v.add("event", event.isEmpty ? "field.required" : "field.invalidChoice") }
         try v.check()
         guard let next else { throw DomainError.rule(code: "honour.transition.notAllowed") }
+        // The award waits for the end of the public notice, with every objection resolved.
+        if next == .awarded {
+            if let f = c.noticeFrom.flatMap(Day.init), let u = c.noticeUntil.flatMap(Day.init), !NoticePeriod(from: f, until: u).hasEnded(on: today) {
+                throw DomainError.rule(code: "honour.noticeRunning")
+            }
+            if try await HonourNoticeService.openObjections(id, on: app.db) > 0 { throw DomainError.rule(code: "honour.objectionsOpen") }
+        }
+        let period = next == .notice ? NoticePeriod(publishedOn: today, workingDays: app.config.evaluationRules.noticeWorkingDays,
+                                                    calendar: try await CalendarService.calendar(on: app.db)) : nil
         let all = try await HonourNominationRecord.query(on: app.db).filter(\.$campaignID == id).all()
         var credentials: [UUID: String] = [:]
         if next == .awarded {
@@ -183,6 +192,7 @@ enum HonourService {
         return try await app.write { db in
             guard let row = try await HonourCampaignRecord.find(id, on: db), row.status == status else { throw DomainError.conflict(code: "program.changedMeanwhile") }
             row.status = next.rawValue
+            if let period { row.noticeFrom = period.from.description; row.noticeUntil = period.until.description }
             try await row.update(on: db)
             for n in all where n.status != "ineligible" {
                 switch next {

@@ -98,6 +98,10 @@ enum HonourPages {
         let name: String; let meta: String; let criteria: String; let status: String; let statusKey: String; let rows: [NominationRow]; let hasRows: Bool
         let canManage: Bool; let canReview: Bool; let nextEvent: String?; let nextLabel: String?; let transitionAction: String
         let canNominate: Bool; let people: [ChoiceOption]; let nominateAction: String; let campaignID: String; let errors: [String: String]
+        let notice: String?; let objections: [Objection]; let hasObjections: Bool
+    }
+    struct Objection: Encodable {
+        let nominee: String; let text: String; let contact: String; let status: String; let open: Bool; let resolution: String; let action: String; let id: String
     }
 
     static func detail(_ req: Request) async throws -> Response { try await renderDetail(req, try req.idParameter()) }
@@ -110,6 +114,7 @@ enum HonourPages {
         let manage = actor.can(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         let next: String? = switch c.status { case "open": "review"; case "review": "notice"; case "notice": "award"; default: nil }
         let nominate = actor.can(.nominateForHonour, .own) && c.status == "open"
+        let objections = manage ? try await HonourNoticeService.objections(id, actor: actor, app: req.application) : []
         let people = nominate ? try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).sort(\.$name).limit(500).all() : []
         func num(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
         return try await Page.render("honour", title: c.name, DetailBody(
@@ -130,7 +135,13 @@ enum HonourPages {
             hasRows: !rows.isEmpty, canManage: manage, canReview: manage && c.status == "review", nextEvent: manage ? next : nil,
             nextLabel: next.map { req.t("honour.event.\($0)") }, transitionAction: "/honours/\(id.uuidString.lowercased())/transitions",
             canNominate: nominate, people: people.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: false) },
-            nominateAction: "/honours/nominations", campaignID: id.uuidString.lowercased(), errors: errors), req, status: status)
+            nominateAction: "/honours/nominations", campaignID: id.uuidString.lowercased(), errors: errors,
+            notice: c.noticeFrom.flatMap { f in c.noticeUntil.map { req.t("honourNotice.period", [f, $0]) } },
+            objections: objections.map { o in
+                Objection(nominee: o.nomineeName, text: o.text, contact: o.contact ?? "", status: req.t("objectionStatus.\(o.status)"), open: o.status == "open",
+                          resolution: o.resolution ?? "", action: "/honours/objections/\(o.id.uuidString.lowercased())/resolution", id: o.id.uuidString.lowercased())
+            },
+            hasObjections: !objections.isEmpty), req, status: status)
     }
 
     static func transition(_ req: Request) async throws -> Response {

@@ -20,5 +20,6 @@ enum SkillChainMigrations {
         M0015CreateHonours(),
         M0016MatchingIndexes(),
         M0017CreateRegistry(),
+        M0018HonourNotice(),
     ]
 }

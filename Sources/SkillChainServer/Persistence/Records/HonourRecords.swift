@@ -14,6 +14,8 @@ final class HonourCampaignRecord: Model, @unchecked Sendable {
     @Field(key: "quota") var quota: Int
     @Field(key: "criteria") var criteria: String
     @Field(key: "status") var status: String
+    @OptionalField(key: "notice_from") var noticeFrom: String?
+    @OptionalField(key: "notice_until") var noticeUntil: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -112,6 +112,13 @@ import VaporTesting
             let (_, other) = try await hr.call(.POST, "/api/v1/evaluation-plans/\(batch)/registrations", ["personId": w.id("考生二"), "clauseId": "C-4", "yearsInOccupation": 0])
             #expect(other["engineEligible"] as? Bool == false)
             #expect(((other["shortfalls"] as? [[String: Any]]) ?? []).map { $0.string("code") } == ["eligibility.short.contest"])
+
+            // Honours take the placing from the published results, not from the nomination form.
+            let (_, campaign) = try await gov.call(.POST, "/api/v1/honours/campaigns", ["name": "技术能手", "kind": "technicalExpert", "tier": "city",
+                                                                                          "year": Day(Date()).year, "quota": 3, "minimumLevel": "level5"])
+            let (_, nominated) = try await hr.call(.POST, "/api/v1/honours/nominations", ["campaign": campaign.string("id"), "person": w.id("考生三"),
+                                                                                           "frontLine": true, "yearsOfService": 4, "bestPlacing": 40])
+            #expect(nominated["bestPlacing"] as? Int == 1)
         }
     }
 }

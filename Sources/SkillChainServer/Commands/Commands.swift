@@ -288,7 +288,7 @@ func benchCitizenID(_ i: Int) -> String {
 }
 
 /// `skillchain bench-matching --people 100000`: N certified people who consented (certificates in the demo position's
-/// occupation group, levels and regions spread deterministically) inserted in bulk, then the matches of the demo
+/// occupation group, levels and regions — half in the position's district — spread deterministically) inserted in bulk, then the matches of the demo
 /// position timed (TalentService.matches: SQL reads of the pool, certificates and training, then Core's ranking).
 /// The seeded certificates carry no signature: they exist to be counted and ranked, not verified.
 struct BenchMatchingCommand: AsyncCommand {
@@ -306,9 +306,14 @@ struct BenchMatchingCommand: AsyncCommand {
         guard let hr = try await DemoData.actor(app, username: "hr"),
               let position = try await PositionRecord.query(on: app.db).filter(\.$occupationCode == DemoEvaluation.occupation).first()
         else { throw CLIError(message: "demo data missing") }
-        let org = OrganizationRecord()
-        org.name = "基准人才库单位"; org.kind = "enterprise"; org.creditCode = "91441900BENCH00000"; org.regionCode = "441900"; org.flags = 0; org.insuredEmployees = 0
-        try await app.write { db in try await org.create(on: db) }
+        // Where the pool is registered: half in the position's district, 30 % elsewhere in the province, 20 % outside it.
+        let orgs: [OrganizationRecord] = ["441900", "440303", "110101"].enumerated().map { i, region in
+            let org = OrganizationRecord()
+            org.name = "基准人才库单位\(i)"; org.kind = "enterprise"; org.creditCode = "91\(region)BENCH0000\(i)"; org.regionCode = region; org.flags = 0
+            org.insuredEmployees = 0
+            return org
+        }
+        try await app.write { db in for org in orgs { try await org.create(on: db) } }
         var rng = SeededGenerator(seed: 20261127)
         let codes = ["6-21-04-01", "6-21-04-02", "6-21-01-03", "6-31-07-01", "4-04-05-05"]
         let levels: [SkillLevel] = [.level5, .level4, .level3, .level2, .level1]
@@ -318,7 +323,8 @@ struct BenchMatchingCommand: AsyncCommand {
             let end = min(start + 10_000, n)
             var people: [[BulkValue]] = [], certificates: [[BulkValue]] = [], consents: [[BulkValue]] = []
             for i in start..<end {
-                let person = UUID(), index = "bench-\(i)"
+                let person = UUID(), index = "bench-\(i)", roll = rng.next() % 10
+                let org = orgs[roll < 5 ? 0 : roll < 8 ? 1 : 2]
                 people.append([.uuid(person), .uuid(org.id!), .text("候选人\(i)"), .text("-"), .text(index), .text("4419**********\(String(format: "%04d", i % 10_000))"),
                                .text("male"), .text("1990-01-01"), .text("-"), .text("139****0000"), .text("technicalSchool"), .text("employee"), .date(now)])
                 let code = codes[Int(rng.next() % UInt64(codes.count))], level = levels[Int(rng.next() % UInt64(levels.count))]

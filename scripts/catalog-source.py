@@ -930,6 +930,7 @@ M.update({
  "honourNotice.empty": ("目前没有公示中的荣誉评选。", "No honours are on notice now."), "honourNotice.objections": ("公示异议", "Objections"),
  "honour.noticeRunning": ("公示期尚未结束，不能授予。", "The public notice has not ended yet."),
  "honour.objectionsOpen": ("还有未处理的公示异议。", "Some objections are not resolved yet."),
+ "honour.notOnNotice": ("该评选不在公示阶段。", "The campaign is not on public notice."),
  "honour.nomination.objectionUpheld": ("异议成立，取消", "Withdrawn on objection"),
  "dashboard.chainFilter": ("生态链", "Chain"), "dashboard.allChains": ("全部", "All"), "dashboard.from": ("起始日期", "From"), "dashboard.to": ("截止日期", "To"),
  "dashboard.period.reversed": ("截止日期不能早于起始日期。", "The end date is before the start date."),

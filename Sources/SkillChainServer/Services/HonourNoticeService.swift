@@ -96,7 +96,7 @@ enum HonourNoticeService {
         if status == .open { v.add("status", "field.invalidChoice") }
         let resolution = v.required("resolution", input.resolution, max: 2000)
         try v.check()
-        guard c.status == HonourService.Status.notice.rawValue else { throw DomainError.rule(code: "objection.batchNotInNotice") }
+        guard c.status == HonourService.Status.notice.rawValue else { throw DomainError.rule(code: "honour.notOnNotice") }
         return try await app.write { db in
             guard let row = try await HonourObjectionRecord.find(id, on: db), row.status == ObjectionStatus.open.rawValue else {
                 throw DomainError.conflict(code: "objection.alreadyResolved")

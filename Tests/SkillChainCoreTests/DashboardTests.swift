@@ -23,4 +23,11 @@ import Testing
     @Test func cells_under_five_people_are_not_shown() {
         #expect(!SmallCells.show(4) && SmallCells.show(5))
     }
+
+    @Test func a_conversion_is_shared_out_of_those_trained() {
+        let c = Conversion(trained: 40, completed: 30, certified: 24, placed: 10, placedInChain: 8)
+        #expect(c.share(c.placed) == 0.25 && c.share(c.certified) == 0.6)
+        #expect(c.stages.map(\.key) == ["trained", "completed", "certified", "placed", "placedInChain"])
+        #expect(Conversion(trained: 0, completed: 0, certified: 0, placed: 0, placedInChain: 0).share(0) == nil)
+    }
 }

@@ -84,6 +84,19 @@ import VaporTesting
             let gb = Browser(app)
             _ = try await gb.login("gov", password: "demo password 2026")
             #expect(try await gb.get("/").body.string.contains("审批生态链：东莞智能视觉传感器产教评技能生态链"))
+            // The chain's conversion from training to employment, against the records counted one by one.
+            let lead = chain.leadOrganizationID
+            let memberIDs = Set(try await ChainMemberRecord.query(on: app.db).filter(\.$chainID == chain.id!).all().map(\.organizationID)).union([lead])
+            let programs = try await ProgramRecord.query(on: app.db).filter(\.$leadOrganizationID ~~ memberIDs).all()
+            let enrollments = try await EnrollmentRecord.query(on: app.db).filter(\.$programID ~~ programs.compactMap(\.id)).all()
+            let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: app.db).filter(\.$id ~~ Set(enrollments.map(\.personID))).all().map { ($0.id!, $0.citizenIDIndex) })
+            let placements = try await PlacementRecord.query(on: app.db).all()
+            let conversion = try await ChainService.conversion(chain.id!, lead: lead, on: app.db)
+            #expect(conversion.trained == Set(enrollments.compactMap { people[$0.personID] }).count && conversion.trained > 0)
+            #expect(conversion.completed == Set(enrollments.filter { $0.status == "completed" }.compactMap { people[$0.personID] }).count)
+            let trainedIndexes = Set(enrollments.compactMap { people[$0.personID] })
+            #expect(conversion.placed == Set(placements.map(\.citizenIDIndex)).intersection(trainedIndexes).count)
+            #expect(try await gb.get("/chains/\(chain.id!.uuidString.lowercased())").body.string.contains("培养转化"))
         }
     }
 }

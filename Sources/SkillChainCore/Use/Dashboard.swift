@@ -52,3 +52,20 @@ public enum SmallCells {
     public static let minimum = 5
     public static func show(_ count: Int, minimum: Int = SmallCells.minimum) -> Bool { count >= minimum }
 }
+
+/// A cohort's conversion from training to employment: of the people trained in a chain's programmes, how many
+/// completed, were certified in the programme's occupation and were placed (anywhere, and inside the chain).
+public struct Conversion: Sendable, Equatable {
+    public let trained: Int, completed: Int, certified: Int, placed: Int, placedInChain: Int
+    public init(trained: Int, completed: Int, certified: Int, placed: Int, placedInChain: Int) {
+        self.trained = trained; self.completed = completed; self.certified = certified; self.placed = placed; self.placedInChain = placedInChain
+    }
+
+    /// Each stage as a share of those trained (nil before anyone is trained).
+    public func share(_ n: Int) -> Double? { trained == 0 ? nil : Double(n) / Double(trained) }
+
+    /// Stages in order with their counts (people certified may include some evaluated before completing).
+    public var stages: [(key: String, count: Int)] {
+        [("trained", trained), ("completed", completed), ("certified", certified), ("placed", placed), ("placedInChain", placedInChain)]
+    }
+}

@@ -64,7 +64,9 @@ enum ChainPages {
         let canEdit: Bool; let canSubmit: Bool; let canDecide: Bool
         let candidates: [ChoiceOption]; let contributions: [ChoiceOption]; let values: [String: String]; let errors: [String: String]
         let membersAction: String; let submitAction: String; let decisionAction: String
+        let conversion: [ConversionRow]; let hasConversion: Bool
     }
+    struct ConversionRow: Encodable { let label: String; let count: Int; let share: String }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
 
@@ -84,6 +86,7 @@ enum ChainPages {
                               isLead: m.organization.id == d.chain.leadOrganizationID)
         }
         let openPosts = try await PositionService.openPosts(of: d.members.compactMap { $0.organization.id }, on: req.db)
+        let conversion = try await ChainService.conversion(id, lead: d.chain.leadOrganizationID, on: req.db)
         let body = DetailBody(
             id: id.uuidString.lowercased(), name: d.chain.name, industry: d.chain.industry,
             region: RegionCatalog.shared.fullName(d.chain.regionCode) ?? d.chain.regionCode,
@@ -104,7 +107,11 @@ enum ChainPages {
             candidates: candidates.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name)（\(req.t("kind.\($0.kind)"))）", selected: values["organizationId"] == $0.id!.uuidString.lowercased()) },
             contributions: Page.options(ChainContribution.self, prefix: "contribution", selected: (values["contributions"] ?? "").split(separator: ",").map(String.init), req),
             values: values, errors: errors,
-            membersAction: SiteURL.chainMembers(id).path, submitAction: SiteURL.chainSubmit(id).path, decisionAction: SiteURL.chainDecision(id).path)
+            membersAction: SiteURL.chainMembers(id).path, submitAction: SiteURL.chainSubmit(id).path, decisionAction: SiteURL.chainDecision(id).path,
+            conversion: conversion.stages.map { s in
+                ConversionRow(label: req.t("chain.conversion.\(s.key)"), count: s.count, share: conversion.share(s.count).map { String(format: "%.0f%%", $0 * 100) } ?? "—")
+            },
+            hasConversion: conversion.trained > 0)
         return try await Page.render("chain", title: d.chain.name, body, req, status: status)
     }
 

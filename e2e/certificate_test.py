@@ -1,17 +1,12 @@
 """Browser test of certificate verification on the demo data: a demo certificate verifies by number; its credential
 pasted with one character changed is reported as tampered, naming the failed check."""
 import json
-import os
 import subprocess
 import urllib.request
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
-PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
-OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
-os.makedirs(OUT, exist_ok=True)
+from common import BASE, PASSWORD, OUT
 
 
 def api(path, token=None, body=None):
@@ -19,14 +14,6 @@ def api(path, token=None, body=None):
                                  headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
     with urllib.request.urlopen(req) as r:
         return r.read().decode()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 def test_verify_by_number_then_a_tampered_copy(browser):

@@ -1,38 +1,14 @@
 """Browser test of evaluation on the demo data: the learner sits the online theory exam (answers survive a
 reload; hand-in is held until the minimum time), an assessor scores a candidate blind, and the public notice
 shows results with masked ID numbers and takes an objection. Needs the demo server of scripts/test."""
-import os
 import re
 import time
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
-PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
-OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
-os.makedirs(OUT, exist_ok=True)
+from common import BASE, OUT, signed_in
+
 FULL_ID = re.compile(r"\b\d{17}[\dX]\b")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                              args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-def signed_in(browser, username, locale="zh-CN"):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
-    page = context.new_page()
-    page.goto(f"{BASE}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{BASE}/")
-    return context, page
 
 
 def test_learner_exam_assessor_scoring_and_public_notice(browser):

@@ -2,39 +2,14 @@
 (a pasted line with a wrong ID number is named and nothing is published; corrected, the results appear with the
 level each placing recognises), reports its master studio's activity (spending above the grant is refused), and
 the bureau's officer reads the registry in English. Screenshots go to $SKILLCHAIN_TEST_OUTPUT."""
-import os
+from playwright.sync_api import expect
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
-
-BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
-PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
-OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
-os.makedirs(OUT, exist_ok=True)
+from common import BASE, OUT, signed_in
 
 
 def citizen_id(first17):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-def signed_in(browser, username, locale="zh-CN"):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
-    page = context.new_page()
-    page.goto(f"{BASE}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{BASE}/")
-    return context, page
 
 
 def test_hr_publishes_contest_results_and_reports_its_studio(browser):

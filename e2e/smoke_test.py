@@ -3,25 +3,12 @@ English, opens the chain page and saves screenshots under $SKILLCHAIN_TEST_OUTPU
 
 Needs a server started with `serve --demo` at $SKILLCHAIN_BASE_URL and the demo password in
 $SKILLCHAIN_DEMO_PASSWORD. Run with pytest."""
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
-PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
-OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
-os.makedirs(OUT, exist_ok=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                              args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+from common import BASE, PASSWORD, OUT
 
 
 def sign_in(page, lang):

@@ -1,34 +1,10 @@
 """Browser test of the use side on the demo data: enterprise HR opens the matches of its 视觉检测设备装调工 position,
 sees each candidate's reasons (the revoked certificate's holder is not there, the self-declared learner comes last),
 invites 刘建国, and the learner sees the talent pool page. Screenshots go to $SKILLCHAIN_TEST_OUTPUT."""
-import os
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
-PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
-OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
-os.makedirs(OUT, exist_ok=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-def signed_in(browser, username, locale="zh-CN"):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
-    page = context.new_page()
-    page.goto(f"{BASE}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{BASE}/")
-    return context, page
+from common import BASE, OUT, signed_in
 
 
 def test_hr_finds_and_invites_a_matched_candidate(browser):

@@ -1,35 +1,9 @@
 """Browser test of the training side on the demo data: the partner school approves the cooperation
 agreement it is waiting on, and the enterprise master logs hours for an apprentice. Screenshots go to
 $SKILLCHAIN_TEST_OUTPUT. Needs the demo server of scripts/test (fresh demo data each run)."""
-import os
+from playwright.sync_api import expect
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
-
-BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
-PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
-OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
-os.makedirs(OUT, exist_ok=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-                              args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-def signed_in(browser, username, locale="zh-CN"):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
-    page = context.new_page()
-    page.goto(f"{BASE}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{BASE}/")
-    return context, page
+from common import OUT, signed_in
 
 
 def test_school_approves_the_cooperation_agreement(browser):

@@ -57,6 +57,7 @@ import Testing
         // At most one level a year through contests.
         let used = EligibilityEngine.check(clause, CandidateFacts(contestGrants: grants, contestLimitReached: true), occupationCodes: codes)
         #expect(used.shortfalls == [.contestYearLimit])
+        #expect(rule.limitReached(promotionsThisYear: 1) && !rule.limitReached(promotionsThisYear: 0))
         // The engine's per-level answer names the route that satisfies.
         let levels = EligibilityEngine.evaluate(template, levels: [.level2], facts: CandidateFacts(contestGrants: grants), occupationCodes: codes)
         #expect(levels[0].satisfiedBy?.id == "C-2")

@@ -102,6 +102,9 @@ public struct ContestPromotion: Sendable, Codable, Hashable {
         .init(minimumTier: .enterprise, topShare: 0.3, grants: .level4, grantsWhenHeld: .level3, studentCap: .level3),
     ])
 
+    /// Whether a person promoted through contests this many times this year may not be again.
+    public func limitReached(promotionsThisYear: Int) -> Bool { promotionsThisYear >= perYear }
+
     /// The best level one placing earns under any rule.
     public func level(for p: ContestPlacing, held: SkillLevel?) -> SkillLevel? {
         rules.compactMap { $0.level(for: p, held: held) }.max()

@@ -335,11 +335,9 @@ struct BenchMatchingCommand: AsyncCommand {
             }
             let (p, c, s) = (people, certificates, consents)
             try await app.write { db in
-                try await BulkInsert.run(PersonRecord.schema, columns: ["id", "organization_id", "name", "citizen_id_sealed", "citizen_id_index", "citizen_id_masked", "sex",
-                                                                        "birth_date", "phone_sealed", "phone_masked", "education", "category", "created_at"], rows: p, on: db)
+                try await BulkInsert.run(PersonRecord.schema, columns: RosterImportService.columns, rows: p, on: db)
                 try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: c, on: db)
-                try await BulkInsert.run(TalentConsentRecord.schema, columns: ["id", "person_id", "citizen_id_index", "declared_occupation_code", "declared_level",
-                                                                               "consented_at", "withdrawn_at"], rows: s, on: db)
+                try await BulkInsert.run(TalentConsentRecord.schema, columns: TalentConsentRecord.columns, rows: s, on: db)
             }
         }
         context.console.print(String(format: "seeded %d certified people in the pool in %.1f s", n, Double(clock() - t) / 1e9))

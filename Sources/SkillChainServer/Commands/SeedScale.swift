@@ -143,16 +143,14 @@ enum ScaleSeeder {
             counts.certificates += certificates.count; counts.placements += placements.count; counts.payRecords += pay.count; counts.claims += claims.count
             let rows = (people, enrollments, registrations, certificates, consents, placements, pay, claims)
             try await app.write { db in
-                try await BulkInsert.run(PersonRecord.schema, columns: ["id", "organization_id", "name", "citizen_id_sealed", "citizen_id_index", "citizen_id_masked", "sex",
-                                                                        "birth_date", "phone_sealed", "phone_masked", "education", "category", "created_at"], rows: rows.0, on: db)
+                try await BulkInsert.run(PersonRecord.schema, columns: RosterImportService.columns, rows: rows.0, on: db)
                 try await BulkInsert.run("enrollments", columns: ["id", "program_id", "person_id", "status", "contract_start", "contract_end", "master_membership_id",
                                                                   "teacher_membership_id", "status_reason", "created_at"], rows: rows.1, on: db)
                 try await BulkInsert.run("registrations", columns: ["id", "batch_id", "person_id", "citizen_id_index", "clause_id", "facts", "shortfalls", "engine_eligible",
                                                                     "eligibility", "override_reason", "theory_score", "practical_score", "practical_spread",
                                                                     "needs_reconciliation", "review_score", "outcome", "retake_of", "retake_subject", "created_at"], rows: rows.2, on: db)
                 try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: rows.3, on: db)
-                try await BulkInsert.run("talent_consents", columns: ["id", "person_id", "citizen_id_index", "declared_occupation_code", "declared_level",
-                                                                      "consented_at", "withdrawn_at"], rows: rows.4, on: db)
+                try await BulkInsert.run(TalentConsentRecord.schema, columns: TalentConsentRecord.columns, rows: rows.4, on: db)
                 try await BulkInsert.run("placements", columns: ["id", "position_id", "organization_id", "person_id", "citizen_id_index", "invitation_id", "region_code",
                                                                  "occupation_code", "start_date", "monthly_wage", "created_at"], rows: rows.5, on: db)
                 try await BulkInsert.run("pay_records", columns: payColumns, rows: rows.6, on: db)

@@ -220,7 +220,7 @@ extension ChainService {
             SELECT COUNT(DISTINCT p.citizen_id_index) AS trained,
                    COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
-                        AND c.occupation_code = g.occupation_code AND c.status = 'valid' AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description)))
+                        AND c.occupation_code = g.occupation_code AND \(CertificateSQL.validOn(today)))
                         THEN p.citizen_id_index END) AS certified,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM placements pl WHERE pl.citizen_id_index = p.citizen_id_index)
                         THEN p.citizen_id_index END) AS placed,

@@ -97,7 +97,7 @@ enum DashboardService {
             """)
         let certified = try await count("""
             SELECT COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c JOIN organizations o ON c.organization_id = o.id
-            WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
+            WHERE o.region_code LIKE \(bind: like) AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             """)
         let placed = try await count("SELECT COUNT(*) AS n FROM placements p WHERE p.region_code LIKE \(bind: like)\(occ("p.occupation_code"))\(scope(org: "p.organization_id", day: "p.start_date"))")
         let onGrid = try await count("""
@@ -158,14 +158,14 @@ enum DashboardService {
         }
         let certifiedBy = try await grouped("""
             SELECT c.occupation_code AS code, c.level AS level, COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c
-            JOIN organizations o ON c.organization_id = o.id WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))
+            JOIN organizations o ON c.organization_id = o.id WHERE o.region_code LIKE \(bind: like) AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))
             \(scope(org: "c.organization_id", day: "c.issue_date")) GROUP BY c.occupation_code, c.level
             """)
         let availableBy = try await grouped("""
             SELECT c.occupation_code AS code, c.level AS level, COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c
             JOIN organizations o ON c.organization_id = o.id
             JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
-            WHERE o.region_code LIKE \(bind: like) AND c.status = 'valid'\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
+            WHERE o.region_code LIKE \(bind: like) AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.citizen_id_index = c.citizen_id_index)
             GROUP BY c.occupation_code, c.level
             """)
@@ -198,8 +198,8 @@ enum DashboardService {
         let rank = "CASE c.level " + SkillLevel.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \($0.offset) " }.joined() + "END"
         let payRows = try await sql.raw("""
             SELECT y.lvl AS lvl, COUNT(*) AS n, CAST(SUM(y.pay) AS BIGINT) AS total FROM (
-              SELECT x.pay AS pay, (SELECT MAX(\(unsafeRaw: rank)) FROM certificates c WHERE c.citizen_id_index = x.who AND c.status = 'valid'
-                                    AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description))) AS lvl
+              SELECT x.pay AS pay, (SELECT MAX(\(unsafeRaw: rank)) FROM certificates c WHERE c.citizen_id_index = x.who
+                                    AND \(CertificateSQL.validOn(today))) AS lvl
               FROM (SELECT r.citizen_id_index AS who, MAX(r.monthly_pay) AS pay FROM pay_records r JOIN organizations o ON r.organization_id = o.id
                     JOIN (SELECT q.citizen_id_index AS who, MAX(q.month) AS month FROM pay_records q JOIN organizations qo ON q.organization_id = qo.id
                           WHERE q.post = 'skill' AND qo.region_code LIKE \(bind: like)\(scope(org: "q.organization_id", day: "q.month", month: true))

@@ -137,11 +137,13 @@ enum PayService {
         return ready.count
     }
 
-    /// The highest level a person holds on a certificate valid today (any body, any occupation), by citizen-ID index.
-    static func verifiedLevels(_ indexes: Set<String>, on db: any Database, today: Day = Day(Date())) async throws -> [String: SkillLevel] {
+    /// The highest level a person holds on a certificate valid today (any body; any occupation, or one of
+    /// `occupations`), by citizen-ID index.
+    static func verifiedLevels(_ indexes: Set<String>, occupations: Set<String>? = nil, on db: any Database, today: Day = Day(Date())) async throws -> [String: SkillLevel] {
         guard !indexes.isEmpty else { return [:] }
-        let certs = try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ indexes).filter(\.$status == "valid")
-            .field(\.$citizenIDIndex).field(\.$occupationCode).field(\.$level).field(\.$status).field(\.$validUntil).all()
+        let q = CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ indexes).filter(\.$status == "valid")
+        if let occupations { q.filter(\.$occupationCode ~~ occupations) }
+        let certs = try await q.field(\.$citizenIDIndex).field(\.$occupationCode).field(\.$level).field(\.$status).field(\.$validUntil).all()
         var held: [String: [CertificateFact]] = [:]
         for c in certs {
             guard let level = SkillLevel(rawValue: c.level),

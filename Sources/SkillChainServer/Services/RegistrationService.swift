@@ -116,9 +116,8 @@ enum RegistrationService {
         async throws -> (grants: [ContestGrant]?, limitReached: Bool?) {
         let placings = try await RegistryService.placings(citizenIndex: index, occupations: occupations, on: db)
         guard !placings.isEmpty else { return (nil, nil) }
-        let onPlatform = try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex == index).filter(\.$status == "valid").all()
-            .filter { occupations.contains($0.occupationCode) }.compactMap { SkillLevel(rawValue: $0.level) }
-        let held = (onPlatform + declared.filter { occupations.contains($0.occupationCode) }.map(\.level)).max()
+        let onPlatform = try await PayService.verifiedLevels([index], occupations: occupations, on: db, today: today)[index]
+        let held = ([onPlatform].compactMap { $0 } + declared.filter { occupations.contains($0.occupationCode) }.map(\.level)).max()
         let passed = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == index).filter(\.$outcome == "passed").all()
             .filter { $0.clauseID.hasPrefix("C-") }
         var used = 0
@@ -126,7 +125,7 @@ enum RegistrationService {
             let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(passed.map(\.batchID))).all()
             used = batches.filter { b in b.finalizedAt.map { Day($0).year == today.year } ?? false }.count
         }
-        return (rule.grants(placings, held: held, year: today.year), used >= rule.perYear)
+        return (rule.grants(placings, held: held, year: today.year), rule.limitReached(promotionsThisYear: used))
     }
 
     /// A candidate who failed one subject of this occupation and level in a final batch sits only that subject again,

@@ -167,7 +167,7 @@ enum RegistryService {
             SELECT l.base_id AS base, COUNT(DISTINCT p.citizen_id_index) AS trainees,
                    COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
-                        AND c.occupation_code = g.occupation_code AND c.status = 'valid' AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description)))
+                        AND c.occupation_code = g.occupation_code AND \(CertificateSQL.validOn(today)))
                         THEN p.citizen_id_index END) AS certified
             FROM skill_base_links l JOIN programs g ON g.id = l.target_id JOIN enrollments e ON e.program_id = g.id JOIN people p ON p.id = e.person_id
             WHERE l.kind = 'program' AND l.base_id IN (\(SQLList(Set(links.map(\.baseID)).map { SQLBind($0) })))
@@ -326,14 +326,7 @@ enum RegistryService {
     /// Each placing with the level it lets the person be evaluated for, against the highest valid certificate they hold
     /// in the contest's occupation on the platform.
     static func resultResponses(_ rows: [CompetitionResultRecord], _ c: CompetitionRecord, rule: ContestPromotion, on db: any Database) async throws -> [CompetitionResultResponse] {
-        var held: [String: SkillLevel] = [:]
-        if !rows.isEmpty {
-            for cert in try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ Set(rows.map(\.citizenIDIndex)))
-                .filter(\.$occupationCode == c.occupationCode).filter(\.$status == "valid").all() {
-                guard let l = SkillLevel(rawValue: cert.level) else { continue }
-                held[cert.citizenIDIndex] = max(held[cert.citizenIDIndex] ?? l, l)
-            }
-        }
+        let held = try await PayService.verifiedLevels(Set(rows.map(\.citizenIDIndex)), occupations: [c.occupationCode], on: db)
         return rows.map { r in
             CompetitionResultResponse(id: r.id!, person: r.personID, name: r.name, citizenIdMasked: r.citizenIDMasked, rank: r.rank, student: r.isStudent,
                                       recognisedLevel: rule.level(for: placing(r, c), held: held[r.citizenIDIndex])?.rawValue)

@@ -158,8 +158,8 @@ enum TalentService {
                         SELECT c.citizen_id_index AS who, o.region_code AS region FROM certificates c
                         JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
                         JOIN people p ON t.person_id = p.id JOIN organizations o ON p.organization_id = o.id
-                        WHERE c.occupation_code = \(bind: cell.occupationCode) AND c.level = \(bind: cell.level.rawValue) AND c.status = 'valid'
-                        AND (c.valid_until IS NULL OR c.valid_until >= \(bind: today.description)) AND \(within(tier))
+                        WHERE c.occupation_code = \(bind: cell.occupationCode) AND c.level = \(bind: cell.level.rawValue)
+                        AND \(CertificateSQL.validOn(today)) AND \(within(tier))
                         ORDER BY c.citizen_id_index LIMIT \(unsafeRaw: String(shortlist.fetchLimit))
                         """).all()
                     for row in rows {

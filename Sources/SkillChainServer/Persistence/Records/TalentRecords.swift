@@ -12,6 +12,9 @@ final class TalentConsentRecord: Model, @unchecked Sendable {
     @Field(key: "consented_at") var consentedAt: Date
     @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
 
+    /// Every column, in the order of a multi-row insert (`BulkInsert`).
+    static let columns = ["id", "person_id", "citizen_id_index", "declared_occupation_code", "declared_level", "consented_at", "withdrawn_at"]
+
     init() {}
 }
 

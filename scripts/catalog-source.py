@@ -952,6 +952,11 @@ M.update({
  "eligibility.short.contestYearLimit": ("今年已通过竞赛晋升过", "Already promoted through a contest this year"),
  "clause.contest": ("技能竞赛取得名次，按晋级规则可申报{0}", "a contest placing that recognises {0} under the promotion rule"),
 })
+M.update({
+ "dashboard.countedLive": ("统计时间：{0}（按记录实时统计）", "Counted from the records at {0}"),
+ "dashboard.countedKept": ("数据截至 {0}：本区域数据量大，统计结果每 {1} 分钟在后台重新汇总一次", "Figures as of {0}: this region is large, so its figures are counted again in the background every {1} minutes"),
+ "dashboard.csv.countedAt": ("统计时间", "Counted at"),
+})
 PROBLEMS = {
  "validation": (("输入有误", "请修改标出的内容后重试。"), ("Invalid input", "Correct the marked fields and try again.")),
  "not-found": (("未找到", "您要找的内容不存在，或您无权查看。"), ("Not found", "What you asked for does not exist or is not yours to see.")),

@@ -12,6 +12,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.config = config
     _ = app.secretKeys
     _ = app.writeMutex
+    _ = app.dashboardRecounter
 
     switch config.database {
     case .sqlite(let path):
@@ -26,6 +27,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.passwordHasher = PasswordHasher(cost: config.bcryptCost)
     app.lifecycle.use(HasherShutdown())
+    app.lifecycle.use(DashboardRecounterShutdown())
     app.localizer = try Localizer(directory: URL(fileURLWithPath: app.directory.resourcesDirectory + "Localizations"))
 
     app.views.use(.leaf)
@@ -75,6 +77,7 @@ public enum SkillChainMain {
             if command == "serve" {
                 try await app.autoMigrate()
                 if demo { try await DemoData.load(app) }
+                await app.dashboardRecounter.startSchedule(app)
             }
             try await app.execute()
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import SkillChainCore
 import Testing
 
@@ -29,5 +30,17 @@ import Testing
         #expect(c.share(c.placed) == 0.25 && c.share(c.certified) == 0.6)
         #expect(c.stages.map(\.key) == ["trained", "completed", "certified", "placed", "placedInChain"])
         #expect(Conversion(trained: 0, completed: 0, certified: 0, placed: 0, placedInChain: 0).share(0) == nil)
+    }
+
+    @Test func small_regions_are_counted_live_and_large_ones_are_kept_until_they_are_old() {
+        let f = DashboardFreshness(liveBudgetMilliseconds: 500, maxAgeSeconds: 600)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(f.decide(now: now, snapshotCountedAt: nil, snapshotMilliseconds: nil) == .count)
+        #expect(f.decide(now: now, snapshotCountedAt: now - 60, snapshotMilliseconds: 8_000) == .serve)
+        #expect(f.decide(now: now, snapshotCountedAt: now - 600, snapshotMilliseconds: 8_000) == .serve)
+        #expect(f.decide(now: now, snapshotCountedAt: now - 601, snapshotMilliseconds: 8_000) == .serveAndRecount)
+        // A kept count that now falls within the budget (the budget was raised) is counted live again.
+        #expect(f.decide(now: now, snapshotCountedAt: now - 60, snapshotMilliseconds: 400) == .count)
+        #expect(f.keeps(milliseconds: 501) && !f.keeps(milliseconds: 500))
     }
 }

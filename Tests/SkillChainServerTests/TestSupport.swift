@@ -53,15 +53,20 @@ func testConfig(_ database: AppConfig.DatabaseChoice, publicURL: String = "http:
     }
     config.database = database
     config.bcryptCost = 4
+    // Tests count the dashboard for every request unless they test the kept counts (DashboardSnapshotTests).
+    config.dashboardFreshness.liveBudgetMilliseconds = 600_000
     return config
 }
 
 /// A migrated application on a fresh database, shut down and removed afterwards.
-func withTestApp(publicURL: String = "http://127.0.0.1:8080", _ body: (Application) async throws -> Void) async throws {
+func withTestApp(publicURL: String = "http://127.0.0.1:8080", adjust: (inout AppConfig) -> Void = { _ in },
+                 _ body: (Application) async throws -> Void) async throws {
     let db = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, config: testConfig(db.choice, publicURL: publicURL))
+        var config = testConfig(db.choice, publicURL: publicURL)
+        adjust(&config)
+        try await configure(app, config: config)
         try await app.autoMigrate()
         try await body(app)
     } catch {

@@ -25,6 +25,7 @@ public struct AppConfig: Sendable {
     public var subsidyRules: SubsidyRules
     public var evaluationRules: EvaluationRules
     public var payRules: PayGrid.Rules
+    public var dashboardFreshness: DashboardFreshness
     public var sessionIdleTimeout: TimeInterval
     public var sessionAbsoluteLifetime: TimeInterval
     public var tokenLifetime: TimeInterval
@@ -83,6 +84,9 @@ public struct AppConfig: Sendable {
             pay.specialTechnicianAtLeastMiddleManager = on; pay.chiefTechnicianAtLeastSeniorManager = on
         }
         if let v = get("SKILLCHAIN_CONTEST_PROMOTIONS_PER_YEAR").flatMap(Int.init), (0...8).contains(v) { evaluation.contestPromotion.perYear = v }
+        var freshness = DashboardFreshness()
+        if let v = get("SKILLCHAIN_DASHBOARD_LIVE_MS").flatMap(Int.init), v >= 0 { freshness.liveBudgetMilliseconds = v }
+        if let v = get("SKILLCHAIN_DASHBOARD_MAX_AGE_SECONDS").flatMap(Int.init), v >= 0 { freshness.maxAgeSeconds = v }
         return AppConfig(
             database: database,
             publicURL: publicURL,
@@ -93,6 +97,7 @@ public struct AppConfig: Sendable {
             subsidyRules: subsidy,
             evaluationRules: evaluation,
             payRules: pay,
+            dashboardFreshness: freshness,
             sessionIdleTimeout: 2 * 3600,
             sessionAbsoluteLifetime: 12 * 3600,
             tokenLifetime: 30 * 24 * 3600,

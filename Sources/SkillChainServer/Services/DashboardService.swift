@@ -20,6 +20,8 @@ struct BaseDeliveredResponse: Content {
 }
 struct DashboardResponse: Content {
     let region: String; let regionName: String; let occupation: String?; let chain: UUID?; let from: String?; let to: String?
+    /// When these numbers were counted, and whether they were counted for this request (or are a stored count).
+    var countedAt: Date; var live: Bool
     let funnel: [FunnelStageResponse]
     let passRatesByOccupation: [PassRateResponse]; let passRatesByBody: [PassRateResponse]
     let supplyDemand: [SupplyDemandResponse]
@@ -40,11 +42,22 @@ struct DashboardFilter: Sendable {
     var to: String?
 }
 
+/// A checked dashboard question: what `DashboardService.count` counts and what a snapshot is kept for.
+struct DashboardQuestion: Sendable {
+    let region: String; let occupation: String?; let chain: (id: UUID, lead: UUID)?; let start: String?; let end: String?
+
+    /// The snapshot key: one per question and language (labels are stored translated).
+    func key(_ locale: AppLocale) -> String {
+        [locale.rawValue, region, occupation ?? "", chain.map { $0.id.uuidString.lowercased() } ?? "", start ?? "", end ?? ""].joined(separator: "|")
+    }
+}
+
 /// What the government dashboard draws, counted in SQL (ENGINEERING-NOTES A2: aggregation and indexes, not rows
 /// loaded into Swift), for a region and its sub-regions, optionally one occupation. Every number comes from records:
 /// enrollments, registrations, certificates, positions, placements, subsidy claims, filings, pay records.
 enum DashboardService {
-    static func build(_ filter: DashboardFilter, actor: Actor, on db: any Database, translate t: (String) -> String, today: Day = Day(Date())) async throws -> DashboardResponse {
+    /// Checks the question (region, occupation, chain, period) and whether `actor` may ask it.
+    static func resolve(_ filter: DashboardFilter, actor: Actor, on db: any Database) async throws -> DashboardQuestion {
         let region = filter.region ?? actor.organizationRegion
         let occupation = filter.occupation
         var v = Validator()
@@ -63,15 +76,29 @@ enum DashboardService {
         }
         try v.check()
         if actor.role != .platformAdmin, !RegionCatalog.shared.contains(actor.organizationRegion, region) { throw DomainError.notFound }
+        return DashboardQuestion(region: region, occupation: occupation, chain: chain.map { ($0.id!, $0.leadOrganizationID) },
+                                 start: (from ?? nil)?.description, end: (to ?? nil)?.description)
+    }
+
+    /// The dashboard for `filter` as `actor` may see it: counted now, or a stored count when counting takes long
+    /// (`DashboardSnapshots`).
+    static func build(_ filter: DashboardFilter, actor: Actor, app: Application, locale: AppLocale) async throws -> DashboardResponse {
+        let question = try await resolve(filter, actor: actor, on: app.db)
+        return try await DashboardSnapshots.answer(question, locale: locale, app: app)
+    }
+
+    /// Counts the dashboard for `question` from the records, now.
+    static func count(_ question: DashboardQuestion, on db: any Database, translate t: (String) -> String, today: Day = Day(Date())) async throws -> DashboardResponse {
+        let region = question.region, occupation = question.occupation, chain = question.chain
+        let start = question.start, end = question.end
         guard let sql = db as? any SQLDatabase else { throw DomainError.notFound }
         let like = RegionCatalog.shared.prefix(of: region) + "%"
-        let start = (from ?? nil)?.description, end = (to ?? nil)?.description
         func occ(_ column: String) -> SQLQueryString { occupation.map { " AND \(unsafeRaw: column) = \(bind: $0)" } ?? "" }
         /// The chain and period conditions on an organization column and a `YYYY-MM-DD` (or `YYYY-MM`) column.
         func scope(org: String?, day: String?, month: Bool = false) -> SQLQueryString {
             var q: SQLQueryString = ""
             if let c = chain, let org {
-                q = " AND (\(unsafeRaw: org) IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: c.id!)) OR \(unsafeRaw: org) = \(bind: c.leadOrganizationID))"
+                q = " AND (\(unsafeRaw: org) IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: c.id)) OR \(unsafeRaw: org) = \(bind: c.lead))"
             }
             if let day {
                 if let s = start { q = q + " AND \(unsafeRaw: day) >= \(bind: month ? String(s.prefix(7)) : s)" }
@@ -222,7 +249,7 @@ enum DashboardService {
         // Bases and studios of the region (and chain) with what they delivered, counted from records.
         var baseQuery = SkillBaseRecord.query(on: db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: region))
         if let c = chain {
-            let members = try await ChainMemberRecord.query(on: db).filter(\.$chainID == c.id!).all().map(\.organizationID) + [c.leadOrganizationID]
+            let members = try await ChainMemberRecord.query(on: db).filter(\.$chainID == c.id).all().map(\.organizationID) + [c.lead]
             baseQuery = baseQuery.filter(\.$hostOrganizationID ~~ members)
         }
         let bases = try await RegistryService.baseResponses(try await baseQuery.sort(\.$name).limit(200).all(), on: db, today: today).map { b in
@@ -232,6 +259,7 @@ enum DashboardService {
 
         return DashboardResponse(
             region: region, regionName: RegionCatalog.shared.fullName(region) ?? region, occupation: occupation, chain: chain?.id, from: start, to: end,
+            countedAt: Date(), live: true,
             funnel: funnel.map { FunnelStageResponse(stage: $0.0.rawValue, label: t("dashboard.stage.\($0.0.rawValue)"), count: $0.1) },
             passRatesByOccupation: occupationRates.map { PassRateResponse(key: $0.0.key, label: $0.1, total: $0.0.total, passed: $0.0.passed, rate: $0.0.rate,
                                                                           outlier: occupationOutliers.contains($0.0.key)) },

@@ -11,6 +11,7 @@ enum DashboardPages {
         let rates: [Rate]; let bodies: [Rate]; let gaps: [Gap]; let pay: [Pay]; let csvHref: String
         let hasRates: Bool; let hasGaps: Bool; let hasSubsidies: Bool; let hasPay: Bool
         let chains: [ChoiceOption]; let from: String; let to: String; let bases: [Base]; let hasBases: Bool
+        let countedAt: String
     }
     struct Base: Encodable { let name: String; let kind: String; let host: String; let funding: String; let delivered: String }
     struct Rate: Encodable { let label: String; let total: Int; let passed: Int; let rate: String; let outlier: Bool }
@@ -18,6 +19,15 @@ enum DashboardPages {
     struct Pay: Encodable { let level: String; let people: String; let average: String }
 
     static func percent(_ d: Double) -> String { String(format: "%.1f%%", d * 100) }
+
+    /// When the numbers were counted (China Standard Time), and whether they are a kept count recounted on a schedule.
+    static func countedAt(_ d: DashboardResponse, _ req: Request) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "Asia/Shanghai"); f.dateFormat = "yyyy-MM-dd HH:mm"
+        let at = f.string(from: d.countedAt)
+        if d.live { return req.t("dashboard.countedLive", [at]) }
+        return req.t("dashboard.countedKept", [at, String(max(1, req.application.config.dashboardFreshness.maxAgeSeconds / 60))])
+    }
 
     static func load(_ req: Request) async throws -> DashboardResponse {
         let actor = try req.requireActor()
@@ -28,7 +38,7 @@ enum DashboardPages {
             chain = id
         }
         let filter = DashboardFilter(region: req.query[String.self, at: "region"], occupation: given("occupation"), chain: chain, from: given("from"), to: given("to"))
-        return try await DashboardService.build(filter, actor: actor, on: req.db, translate: { req.t($0) })
+        return try await DashboardService.build(filter, actor: actor, app: req.application, locale: req.locale)
     }
 
     static func query(_ d: DashboardResponse) -> String {
@@ -72,7 +82,7 @@ enum DashboardPages {
                 Base(name: b.name, kind: "\(req.t("registry.kind.\(b.kind)")) · \(req.t("honour.tier.\(b.tier)"))", host: b.hostName,
                      funding: "\(RegistryPages.yuan(b.fundingSpent, req)) / \(RegistryPages.yuan(b.fundingGranted, req))",
                      delivered: req.t("registry.deliveredLine", [String(b.trainees), String(b.completed), String(b.certified)]))
-            }, hasBases: !d.bases.isEmpty), req)
+            }, hasBases: !d.bases.isEmpty, countedAt: countedAt(d, req)), req)
     }
 
     /// Every table of the page in one CSV (a section name in the first column).
@@ -80,6 +90,7 @@ enum DashboardPages {
         let d = try await load(req)
         var csv = CSVWriter(header: [req.t("dashboard.csv.section"), req.t("dashboard.csv.item"), req.t("dashboard.csv.level"), req.t("dashboard.csv.value1"),
                                      req.t("dashboard.csv.value2"), req.t("dashboard.csv.value3"), req.t("dashboard.csv.value4")])
+        csv.append([req.t("dashboard.csv.countedAt"), countedAt(d, req), "", "", "", "", ""])
         for f in d.funnel { csv.append([req.t("dashboard.funnel"), f.label, "", String(f.count), "", "", ""]) }
         for r in d.passRatesByOccupation { csv.append([req.t("dashboard.passByOccupation"), r.label, "", String(r.total), String(r.passed), percent(r.rate), r.outlier ? "!" : ""]) }
         for r in d.passRatesByBody { csv.append([req.t("dashboard.passByBody"), r.label, "", String(r.total), String(r.passed), percent(r.rate), r.outlier ? "!" : ""]) }

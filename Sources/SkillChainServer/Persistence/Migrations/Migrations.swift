@@ -21,5 +21,6 @@ enum SkillChainMigrations {
         M0016MatchingIndexes(),
         M0017CreateRegistry(),
         M0018HonourNotice(),
+        M0019DashboardSnapshots(),
     ]
 }

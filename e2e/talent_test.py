@@ -57,6 +57,8 @@ def test_the_government_officer_opens_the_dashboard(browser, lang, heading, gap)
         page.goto(f"{BASE}/dashboard?lang={'en' if lang == 'en' else 'zh-Hans'}")
         expect(page.locator("h1")).to_contain_text(heading)
         expect(page.locator("#gap-h")).to_contain_text(gap)
+        # The demo region is small, so it is counted for this request, and the page says when.
+        expect(page.locator("#counted-at")).to_contain_text("Counted from the records at" if lang == "en" else "按记录实时统计")
         # Each chart is drawn on the server and has a table beside it.
         assert page.locator("svg.chart").count() >= 3
         expect(page.locator("section", has=page.locator("#funnel-h")).locator("table")).to_be_visible()

@@ -957,6 +957,14 @@ M.update({
  "dashboard.countedKept": ("数据截至 {0}：本区域数据量大，统计结果每 {1} 分钟在后台重新汇总一次", "Figures as of {0}: this region is large, so its figures are counted again in the background every {1} minutes"),
  "dashboard.csv.countedAt": ("统计时间", "Counted at"),
 })
+M.update({
+ "nav.group.chain": ("生态链与机构", "Chain & members"),
+ "nav.group.training": ("培养", "Training"),
+ "nav.group.evaluation": ("评价", "Evaluation"),
+ "nav.group.use": ("使用", "Employment"),
+ "nav.group.incentives": ("激励", "Incentives"),
+ "nav.group.admin": ("管理", "Administration"),
+})
 PROBLEMS = {
  "validation": (("输入有误", "请修改标出的内容后重试。"), ("Invalid input", "Correct the marked fields and try again.")),
  "not-found": (("未找到", "您要找的内容不存在，或您无权查看。"), ("Not found", "What you asked for does not exist or is not yours to see.")),

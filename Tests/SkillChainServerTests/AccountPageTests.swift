@@ -50,4 +50,24 @@ import VaporTesting
             #expect(try await browser.post("/accounts", form: ["username": "x2", "password": "long enough pass", "role": "master"]).status == .forbidden)
         }
     }
+
+    @Test func a_role_with_many_pages_finds_them_in_menus_by_stage_and_an_assessor_in_one_line() async throws {
+        try await withTestApp { app in
+            _ = try await EvaluationWorld.make(app)
+            let gov = Browser(app)
+            try await gov.login("gov")
+            let page = try await gov.get("/dashboard").body.string
+            let nav = String(page[page.range(of: "<nav class=\"main\"")!.lowerBound..<page.range(of: "</nav>")!.upperBound])
+            // The officer's pages: grouped under the loop's stages, the current one marked, every page still one click away.
+            #expect(nav.contains("<summary>评价</summary>") && nav.contains("<summary>激励</summary>"))
+            #expect(nav.contains("<a href=\"/dashboard\" aria-current=\"page\">全景看板</a>") && nav.contains("href=\"/honours\""))
+            let registry = try await gov.get("/registry").body.string
+            #expect(registry.contains("<summary class=\"active\">激励</summary>"))
+            // An assessor has few pages: one line, no menus.
+            let assessor = Browser(app)
+            try await assessor.login("a1")
+            let own = try await assessor.get("/").body.string
+            #expect(!own.contains("nav-group") && own.contains("href=\"/evaluation-plans\""))
+        }
+    }
 }

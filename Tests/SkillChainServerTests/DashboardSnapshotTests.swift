@@ -53,10 +53,13 @@ import VaporTesting
             #expect(try await hr.call(.POST, "/api/v1/positions", post).0 == .created)
             let key = "zh-Hans|441900||||"
             try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).set(\.$countedAt, to: Date().addingTimeInterval(-7200)).update()
+            // …and drops the kept counts older than a week.
+            try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == "en|441900||||").set(\.$countedAt, to: Date().addingTimeInterval(-8 * 86400)).update()
             await app.dashboardRecounter.recountDue(app)
             await app.dashboardRecounter.idle()
             let stored = try #require(try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first())
             #expect(Date().timeIntervalSince(stored.countedAt) < 600)
+            #expect(try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == "en|441900||||").count() == 0)
             let (_, scheduled) = try await gov.call(.GET, "/api/v1/dashboard?region=441900")
             #expect(openPosts(scheduled) == 15, "\(scheduled["supplyDemand"] ?? "")")
 

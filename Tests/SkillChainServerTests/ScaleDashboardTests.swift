@@ -42,6 +42,16 @@ import VaporTesting
             }
             #expect(Set(cells.map { $0.string("level") }) == Set(expected.keys))
 
+            // With an occupation chosen, the people on the pay grid are those who hold a valid certificate of it.
+            let occupation = ScaleSeeder.occupations[0]
+            let gridOrgs = Set(try await PayGridRecord.query(on: app.db).all().map(\.organizationID))
+            let holders = Set(certificates.filter { $0.status == "valid" && $0.occupationCode == occupation }.map(\.citizenIDIndex))
+            let paid = Set(try await PayRecordRecord.query(on: app.db).all().filter { gridOrgs.contains($0.organizationID) }.map(\.citizenIDIndex))
+            let (_, one) = try await root.call(.GET, "/api/v1/dashboard?region=440000&occupation=\(occupation)")
+            let stages = Dictionary(uniqueKeysWithValues: (one["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
+            #expect(stages["onPayGrid"] == paid.intersection(holders).count && paid.intersection(holders).count > 0)
+            #expect(stages["onPayGrid"]! < funnel["onPayGrid"]!)
+
             // A period in the future: nothing evaluated, certified or placed in it; a reversed period is named.
             let (_, future) = try await root.call(.GET, "/api/v1/dashboard?region=440000&from=2099-01-01")
             let none = Dictionary(uniqueKeysWithValues: (future["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })

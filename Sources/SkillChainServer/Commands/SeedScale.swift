@@ -216,8 +216,12 @@ struct BenchDashboardCommand: AsyncCommand {
             let s = times.sorted()
             return (s[s.count / 2], s.first!, s.last!)
         }
-        for (label, actor, region) in [("province 440000", root, "440000"), ("city 441900", gov, "441900")] {
-            let question = try await DashboardService.resolve(DashboardFilter(region: region), actor: actor, on: app.db)
+        let cases: [(String, Actor, DashboardFilter)] = [
+            ("province 440000", root, DashboardFilter(region: "440000")), ("city 441900", gov, DashboardFilter(region: "441900")),
+            ("province 440000, occupation 6-21-04-01", root, DashboardFilter(region: "440000", occupation: "6-21-04-01")),
+        ]
+        for (label, actor, filter) in cases {
+            let question = try await DashboardService.resolve(filter, actor: actor, on: app.db)
             var funnel = ""
             _ = try await DashboardService.count(question, on: app.db, translate: { $0 })   // warm the database's cache
             let counted = try await median {
@@ -229,7 +233,7 @@ struct BenchDashboardCommand: AsyncCommand {
             try await DashboardSnapshots.count(question, locale: .default, app: app, replacing: true)
             var live = true
             let served = try await median {
-                live = try await DashboardService.build(DashboardFilter(region: region), actor: actor, app: app, locale: .default).live
+                live = try await DashboardService.build(filter, actor: actor, app: app, locale: .default).live
             }
             context.console.print(String(format: "dashboard %@ answered (%@): median %.1f ms, best %.1f ms, worst %.1f ms",
                                          label, live ? "counted live" : "kept count", served.median, served.best, served.worst))

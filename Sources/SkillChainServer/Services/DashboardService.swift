@@ -106,6 +106,12 @@ enum DashboardService {
             }
             return q
         }
+        /// Pay records carry no occupation: with an occupation chosen, the people on the pay grid are those who hold a
+        /// certificate of it valid today.
+        func heldInOccupation(_ who: String) -> SQLQueryString {
+            guard let occupation else { return "" }
+            return " AND EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = \(unsafeRaw: who) AND c.occupation_code = \(bind: occupation) AND \(CertificateSQL.validOn(today)))"
+        }
         func count(_ q: SQLQueryString) async throws -> Int {
             try await sql.raw(q).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
         }
@@ -130,6 +136,7 @@ enum DashboardService {
         let onGrid = try await count("""
             SELECT COUNT(DISTINCT p.citizen_id_index) AS n FROM pay_records p JOIN organizations o ON p.organization_id = o.id
             JOIN pay_grids g ON g.organization_id = p.organization_id WHERE o.region_code LIKE \(bind: like)\(scope(org: "p.organization_id", day: "p.month", month: true))
+            \(heldInOccupation("p.citizen_id_index"))
             """)
         let funnel: [(LoopStage, Int)] = [(.enrolled, enrolled), (.completed, byStatus["completed"] ?? 0), (.evaluated, evaluated),
                                           (.certified, certified), (.placed, placed), (.onPayGrid, onGrid)]
@@ -221,12 +228,13 @@ enum DashboardService {
             subsidyClaims: try await count("SELECT COUNT(*) AS n FROM subsidy_claims WHERE region_code LIKE \(bind: like) AND status IN ('advanceRequested', 'settlementRequested')\(scope(org: "organization_id", day: nil))"))
 
         // Pay by verified level, in aggregate only and only for cells of five people or more: each person's skill-post pay
-        // of their latest month, against the highest level of their certificates valid today — all counted in SQL.
+        // of their latest month, against the highest level of their certificates valid today (of the occupation, when one
+        // is chosen) — all counted in SQL.
         let rank = "CASE c.level " + SkillLevel.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \($0.offset) " }.joined() + "END"
         let payRows = try await sql.raw("""
             SELECT y.lvl AS lvl, COUNT(*) AS n, CAST(SUM(y.pay) AS BIGINT) AS total FROM (
               SELECT x.pay AS pay, (SELECT MAX(\(unsafeRaw: rank)) FROM certificates c WHERE c.citizen_id_index = x.who
-                                    AND \(CertificateSQL.validOn(today))) AS lvl
+                                    AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))) AS lvl
               FROM (SELECT r.citizen_id_index AS who, MAX(r.monthly_pay) AS pay FROM pay_records r JOIN organizations o ON r.organization_id = o.id
                     JOIN (SELECT q.citizen_id_index AS who, MAX(q.month) AS month FROM pay_records q JOIN organizations qo ON q.organization_id = qo.id
                           WHERE q.post = 'skill' AND qo.region_code LIKE \(bind: like)\(scope(org: "q.organization_id", day: "q.month", month: true))

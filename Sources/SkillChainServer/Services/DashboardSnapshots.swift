@@ -103,6 +103,9 @@ actor DashboardRecounter {
         let freshness = app.config.dashboardFreshness
         let now = Date()
         asked = asked.filter { now.timeIntervalSince($0.value.at) < 24 * 3600 }
+        // Kept counts older than a week are questions nobody has asked since (every period filtered on leaves one): dropped.
+        let week = now.addingTimeInterval(-7 * 24 * 3600)
+        _ = try? await app.write { db in try await DashboardSnapshotRecord.query(on: db).filter(\.$countedAt < week).delete() }
         for (key, entry) in asked {
             guard let stored = try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first(),
                   freshness.keeps(milliseconds: stored.milliseconds), now.timeIntervalSince(stored.countedAt) >= TimeInterval(freshness.maxAgeSeconds / 2)

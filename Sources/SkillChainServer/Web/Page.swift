@@ -5,6 +5,8 @@ import Vapor
 /// What every page's layout needs: language, signed-in user, navigation, CSRF token, flash message.
 struct LayoutContext: Encodable {
     struct NavItem: Encodable { let href: String; let label: String; let active: Bool }
+    /// A link, or (for roles with many pages) a menu of links named after a stage of the loop.
+    struct NavEntry: Encodable { let label: String; let href: String; let active: Bool; let isGroup: Bool; let items: [NavItem] }
     struct MembershipOption: Encodable { let id: String; let label: String; let active: Bool }
 
     let lang: String
@@ -17,7 +19,7 @@ struct LayoutContext: Encodable {
     let actingLabel: String
     let memberships: [MembershipOption]
     let canSwitch: Bool
-    let nav: [NavItem]
+    let nav: [NavEntry]
     let flash: String?
 }
 
@@ -34,6 +36,9 @@ struct ChoiceOption: Encodable {
 }
 
 enum Page {
+    /// More links than this are grouped into menus.
+    static let navLinksOnOneLine = 9
+
     static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, _ req: Request, status: HTTPStatus = .ok) async throws -> Response {
         let view = try await req.leaf.render(template, PageContext(layout: layout(title: title, req), page: body)).get()
         let response = try await view.encodeResponse(status: status, for: req)
@@ -49,33 +54,36 @@ enum Page {
         query.append("lang=\(other.rawValue)")
         let actor = req.actor
         let path = req.url.path
-        var nav: [LayoutContext.NavItem] = []
+        var nav: [LayoutContext.NavEntry] = []
         if let actor {
-            func item(_ url: SiteURL, _ key: String, _ action: Action) {
-                guard Policy.grant(actor.role, action) != .none else { return }
-                let href = url.path
-                nav.append(.init(href: href, label: req.t(key), active: href == "/" ? path == "/" : path.hasPrefix(href)))
+            // Each page with the action that opens it; a role sees the pages it may open, grouped by stage of the loop
+            // when there are more than fit on one line.
+            let groups: [(String?, [(SiteURL, String, Action)])] = [
+                (nil, [(.home, "nav.home", .viewHome), (.dashboard, "nav.dashboard", .viewDashboard)]),
+                ("nav.group.chain", [(.organizations, "nav.organizations", .listOrganizations), (.chains, "nav.chains", .listChains),
+                                     (.people, "nav.people", .listPeople), (.occupations, "nav.occupations", .listOccupations)]),
+                ("nav.group.training", [(.programs, "nav.programs", .listPrograms), (.subsidyClaims, "nav.subsidyClaims", .listSubsidyClaims)]),
+                ("nav.group.evaluation", [(.evaluationBodies, "nav.evaluationBodies", .listFilings), (.batches, "nav.batches", .listBatches),
+                                          (.exams, "nav.exams", .takeExam), (.certificates, "nav.certificates", .viewCertificate)]),
+                ("nav.group.use", [(.positions, "nav.positions", .listPositions), (.talentPool, "nav.talentPool", .manageTalentConsent),
+                                   (.placements, "nav.placements", .listPlacements)]),
+                ("nav.group.incentives", [(.pay, "nav.pay", .managePayGrid), (.honours, "nav.honours", .listHonours), (.registry, "nav.registry", .listRegistry)]),
+                ("nav.group.admin", [(.accounts, "nav.accounts", .listMemberships), (.audit, "nav.audit", .viewAudit)]),
+            ]
+            let visible = groups.map { group in
+                (group.0, group.1.filter { Policy.grant(actor.role, $0.2) != .none }.map { page -> LayoutContext.NavItem in
+                    let href = page.0.path
+                    return .init(href: href, label: req.t(page.1), active: href == "/" ? path == "/" : path.hasPrefix(href))
+                })
             }
-            item(.home, "nav.home", .viewHome)
-            item(.dashboard, "nav.dashboard", .viewDashboard)
-            item(.organizations, "nav.organizations", .listOrganizations)
-            item(.chains, "nav.chains", .listChains)
-            item(.people, "nav.people", .listPeople)
-            item(.positions, "nav.positions", .listPositions)
-            item(.programs, "nav.programs", .listPrograms)
-            item(.subsidyClaims, "nav.subsidyClaims", .listSubsidyClaims)
-            item(.evaluationBodies, "nav.evaluationBodies", .listFilings)
-            item(.batches, "nav.batches", .listBatches)
-            item(.exams, "nav.exams", .takeExam)
-            item(.certificates, "nav.certificates", .viewCertificate)
-            item(.talentPool, "nav.talentPool", .manageTalentConsent)
-            item(.placements, "nav.placements", .listPlacements)
-            item(.pay, "nav.pay", .managePayGrid)
-            item(.honours, "nav.honours", .listHonours)
-            item(.registry, "nav.registry", .listRegistry)
-            item(.occupations, "nav.occupations", .listOccupations)
-            item(.accounts, "nav.accounts", .listMemberships)
-            item(.audit, "nav.audit", .viewAudit)
+            let grouped = visible.reduce(0) { $0 + $1.1.count } > navLinksOnOneLine
+            for (key, items) in visible {
+                if let key, grouped, items.count > 1 {
+                    nav.append(.init(label: req.t(key), href: "", active: items.contains(where: \.active), isGroup: true, items: items))
+                } else {
+                    nav += items.map { .init(label: $0.label, href: $0.href, active: $0.active, isGroup: false, items: []) }
+                }
+            }
         }
         let flashKey = req.cookies[req.application.cookieNames.flash]?.string
         return LayoutContext(

@@ -19,17 +19,18 @@ def sign_in(page, lang):
     page.wait_for_url(f"{BASE}/")
 
 
-@pytest.mark.parametrize("lang,greeting,chains_label,diagram_title", [
-    ("zh-Hans", "王人事，您好", "生态链", "东莞智能视觉传感器产教评技能生态链 成员分工图"),
-    ("en", "Hello, 王人事", "Chains", "Members of 东莞智能视觉传感器产教评技能生态链 and what each provides"),
+@pytest.mark.parametrize("lang,greeting,menu,chains_label,diagram_title", [
+    ("zh-Hans", "王人事，您好", "生态链与机构", "生态链", "东莞智能视觉传感器产教评技能生态链 成员分工图"),
+    ("en", "Hello, 王人事", "Chain & members", "Chains", "Members of 东莞智能视觉传感器产教评技能生态链 and what each provides"),
 ])
-def test_hr_signs_in_and_sees_the_chain(browser, lang, greeting, chains_label, diagram_title):
+def test_hr_signs_in_and_sees_the_chain(browser, lang, greeting, menu, chains_label, diagram_title):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
         sign_in(page, lang)
         expect(page.locator("h1")).to_have_text(greeting)
         page.screenshot(path=f"{OUT}/home-{lang}.png", full_page=True)
+        page.locator("nav.main summary", has_text=menu).click()
         page.get_by_role("link", name=chains_label, exact=True).click()
         page.get_by_role("link", name="东莞智能视觉传感器产教评技能生态链").click()
         expect(page.locator("svg.chain-diagram title")).to_have_text(diagram_title)

@@ -74,4 +74,22 @@ import VaporTesting
             #expect(try await hr.call(.GET, "/api/v1/dashboard?region=441900").0 == .forbidden)
         }
     }
+
+    @Test func at_start_up_each_bureaus_region_is_counted_so_its_officer_does_not_wait() async throws {
+        try await withTestApp(adjust: { $0.dashboardFreshness = DashboardFreshness(liveBudgetMilliseconds: 0, maxAgeSeconds: 3600) }) { app in
+            let w = try await EvaluationWorld.make(app)
+            _ = try await CertificateTests().finalBatch(app, w)
+            await app.dashboardRecounter.warm(app)
+            let kept = try await DashboardSnapshotRecord.query(on: app.db).all().map(\.key).sorted()
+            #expect(kept == ["en|441900||||", "zh-Hans|441900||||"])
+            // The officer's landing view is the kept count, and it has the batch's results in it.
+            let (_, d) = try await APIClient(app, "gov").call(.GET, "/api/v1/dashboard")
+            let funnel = Dictionary(uniqueKeysWithValues: (d["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
+            #expect(d["live"] as? Bool == false && d.string("region") == "441900" && funnel["evaluated"] == 3)
+            // Warming again does not count what is still fresh.
+            let before = try await DashboardSnapshotRecord.query(on: app.db).all().map(\.countedAt)
+            await app.dashboardRecounter.warm(app)
+            #expect(try await DashboardSnapshotRecord.query(on: app.db).all().map(\.countedAt) == before)
+        }
+    }
 }

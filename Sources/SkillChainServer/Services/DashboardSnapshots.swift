@@ -85,16 +85,39 @@ actor DashboardRecounter {
         while let task = running.values.first { await task.value }
     }
 
-    /// Every half of the maximum age (at least a minute), recounts the kept dashboards asked for in the last day that
-    /// are at least that old, so that a reader seldom finds one older than the maximum age.
+    /// At start-up, counts each bureau's own region (the view its officers land on) in both languages, so that the
+    /// first officer to open a large region's dashboard does not wait for its count; then, every half of the maximum
+    /// age (at least a minute), recounts the kept dashboards asked for in the last day that are at least that old, so
+    /// that a reader seldom finds one older than the maximum age.
     func startSchedule(_ app: Application) {
         guard schedule == nil else { return }
         let freshness = app.config.dashboardFreshness
         schedule = Task {
+            await self.warm(app)
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(max(60, freshness.maxAgeSeconds / 2)) * 1_000_000_000)
                 if Task.isCancelled { break }
                 await self.recountDue(app)
+            }
+        }
+    }
+
+    /// Counts, one after another, each bureau's region that has no fresh kept count; remembers them as asked.
+    func warm(_ app: Application) async {
+        let kind = OrganizationKind.governmentDepartment.rawValue
+        guard let bureaus = try? await OrganizationRecord.query(on: app.db).filter(\.$kind == kind).all() else { return }
+        for region in Set(bureaus.map(\.regionCode)).sorted() where RegionCatalog.shared.region(region) != nil {
+            let question = DashboardQuestion(region: region, occupation: nil, chain: nil, start: nil, end: nil)
+            for locale in AppLocale.allCases {
+                if Task.isCancelled { return }
+                let key = question.key(locale)
+                asked(key, question, locale)
+                let stored = try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
+                let decision = app.config.dashboardFreshness.decide(now: Date(), snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
+                guard decision != .serve, running[key] == nil else { continue }
+                do { try await DashboardSnapshots.count(question, locale: locale, app: app, replacing: stored != nil) } catch {
+                    logger.warning("dashboard warm-up failed for \(region): \(String(describing: error))")
+                }
             }
         }
     }
@@ -116,8 +139,10 @@ actor DashboardRecounter {
 
     /// Stops the schedule and waits for running counts (before the databases shut down).
     func stop() async {
+        let schedule = schedule
+        self.schedule = nil
         schedule?.cancel()
-        schedule = nil
+        await schedule?.value
         await idle()
     }
 }

@@ -92,4 +92,30 @@ import VaporTesting
             #expect(try await DashboardSnapshotRecord.query(on: app.db).all().map(\.countedAt) == before)
         }
     }
+
+    @Test func requests_for_a_question_being_counted_wait_for_that_count() async throws {
+        try await withTestApp { app in
+            let question = DashboardQuestion(region: "441900", occupation: nil, chain: nil, start: nil, end: nil)
+            let counts = Tally()
+            let work: @Sendable () async throws -> DashboardResponse = {
+                await counts.add()
+                try await Task.sleep(nanoseconds: 300_000_000)
+                return try await DashboardService.count(question, on: app.db, translate: { $0 })
+            }
+            let recounter = app.dashboardRecounter
+            async let a = recounter.shared("q", work)
+            async let b = recounter.shared("q", work)
+            async let c = recounter.shared("other", work)
+            let (ra, rb, rc) = try await (a, b, c)
+            #expect(await counts.n == 2 && ra.countedAt == rb.countedAt && rc.region == "441900")
+            // Once it has answered, the next request counts afresh.
+            _ = try await recounter.shared("q", work)
+            #expect(await counts.n == 3)
+        }
+    }
+}
+
+private actor Tally {
+    var n = 0
+    func add() { n += 1 }
 }

@@ -15,7 +15,9 @@ enum DashboardSnapshots {
         let stored = try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
         switch app.config.dashboardFreshness.decide(now: Date(), snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds) {
         case .count:
-            return try await count(question, locale: locale, app: app, replacing: stored != nil)
+            // Requests for the same question while it is being counted wait for that count instead of starting another
+            // (a large region's first count takes seconds; reloading the page must not multiply it).
+            return try await app.dashboardRecounter.shared(key) { try await count(question, locale: locale, app: app, replacing: stored != nil) }
         case .serve:
             return try decode(stored!)
         case .serveAndRecount:
@@ -63,6 +65,17 @@ actor DashboardRecounter {
     private var asked: [String: (question: DashboardQuestion, locale: AppLocale, at: Date)] = [:]
     private var schedule: Task<Void, Never>?
     private let logger = Logger(label: "skillchain.dashboard")
+
+    private var counting: [String: Task<DashboardResponse, any Error>] = [:]
+
+    /// Runs `work` for `key`, or waits for the run already going for it, and answers with its result.
+    func shared(_ key: String, _ work: @escaping @Sendable () async throws -> DashboardResponse) async throws -> DashboardResponse {
+        if let running = counting[key] { return try await running.value }
+        let task = Task { try await work() }
+        counting[key] = task
+        defer { counting[key] = nil }
+        return try await task.value
+    }
 
     func asked(_ key: String, _ question: DashboardQuestion, _ locale: AppLocale) {
         asked[key] = (question, locale, Date())

@@ -13,25 +13,26 @@ enum DashboardSnapshots {
         let key = question.key(locale)
         await app.dashboardRecounter.asked(key, question, locale)
         let stored = try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
-        switch app.config.dashboardFreshness.decide(now: Date(), snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds) {
-        case .count:
+        let decision = app.config.dashboardFreshness.decide(now: Date(), snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
+        // A kept count this version cannot read (written by an older one) is counted again, never shown as an error.
+        guard decision != .count, let stored, let kept = try? decode(stored) else {
             // Requests for the same question while it is being counted wait for that count instead of starting another
             // (a large region's first count takes seconds; reloading the page must not multiply it).
             return try await app.dashboardRecounter.shared(key) { try await count(question, locale: locale, app: app, replacing: stored != nil) }
-        case .serve:
-            return try decode(stored!)
-        case .serveAndRecount:
-            await app.dashboardRecounter.recount(key) { try await count(question, locale: locale, app: app, replacing: true) }
-            return try decode(stored!)
         }
+        if decision == .serveAndRecount {
+            await app.dashboardRecounter.recount(key) { try await count(question, locale: locale, app: app, replacing: true) }
+        }
+        return kept
     }
 
     /// Counts now; keeps the result when counting took longer than the live budget (and drops a kept one when not).
     @discardableResult
     static func count(_ question: DashboardQuestion, locale: AppLocale, app: Application, replacing: Bool) async throws -> DashboardResponse {
-        let started = DispatchTime.now().uptimeNanoseconds
+        let started = DispatchTime.now().uptimeNanoseconds, startedAt = Date()
         let localizer = app.localizer
-        let response = try await DashboardService.count(question, on: app.db, translate: { localizer.string($0, locale, []) })
+        var response = try await DashboardService.count(question, on: app.db, translate: { localizer.string($0, locale, []) })
+        response.countedAt = startedAt   // the records are as of the start of the count
         let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         let key = question.key(locale)
         if app.config.dashboardFreshness.keeps(milliseconds: milliseconds) {

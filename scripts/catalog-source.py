@@ -965,6 +965,14 @@ M.update({
  "nav.group.incentives": ("激励", "Incentives"),
  "nav.group.admin": ("管理", "Administration"),
 })
+M.update({
+ "contest.withdraw": ("撤销成绩", "Withdraw"),
+ "contest.withdrawReason": ("撤销原因", "Reason for withdrawal"),
+ "contest.withdrawButton": ("撤销", "Withdraw"),
+ "contest.withdrawn": ("已撤销", "Withdrawn"),
+ "flash.resultWithdrawn": ("该成绩已撤销，不再用于竞赛晋级和荣誉评选。", "The result is withdrawn; it no longer counts for contest promotion or honours."),
+ "competition.resultWithdrawn": ("该成绩已经撤销。", "This result is already withdrawn."),
+})
 PROBLEMS = {
  "validation": (("输入有误", "请修改标出的内容后重试。"), ("Invalid input", "Correct the marked fields and try again.")),
  "not-found": (("未找到", "您要找的内容不存在，或您无权查看。"), ("Not found", "What you asked for does not exist or is not yours to see.")),

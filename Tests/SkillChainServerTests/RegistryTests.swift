@@ -121,4 +121,52 @@ import VaporTesting
             #expect(nominated["bestPlacing"] as? Int == 1)
         }
     }
+
+    @Test func the_organizer_withdraws_a_published_result_with_a_reason_and_it_no_longer_counts() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let hr = try await APIClient(app, "hr"), gov = try await APIClient(app, "gov"), outsider = try await APIClient(app, "outsider")
+            let (_, contest) = try await hr.call(.POST, "/api/v1/competitions", ["name": "精工杯焊工比武", "tier": "enterprise",
+                                                                                  "occupationCode": EvaluationWorld.occupation, "heldOn": Day(Date()).description, "entrants": 10])
+            let cid = contest.string("id")
+            let id3 = try app.personalData.open(w.people["考生三"]!.citizenIDSealed), id1 = try app.personalData.open(w.people["考生一"]!.citizenIDSealed)
+            let (_, published) = try await hr.call(.POST, "/api/v1/competitions/\(cid)/results", ["results": [
+                ["name": "考生三", "citizenId": id3, "rank": 1], ["name": "考生一", "citizenId": id1, "rank": 2]]])
+            let first = try #require((published["items"] as? [[String: Any]])?.first { $0.string("name") == "考生三" }).string("id")
+            let path = "/api/v1/competitions/\(cid)/results/\(first)/withdrawal"
+
+            // Only the organizer, and only with a reason; nothing changes otherwise.
+            #expect(try await outsider.call(.POST, path, ["reason": "违规"]).0 == .notFound)
+            #expect(try await gov.call(.POST, path, ["reason": "违规"]).0 == .forbidden)
+            let empty = try await hr.call(.POST, path, ["reason": "  "])
+            #expect(empty.0 == .unprocessableEntity && empty.1.errorFields == ["reason"])
+            #expect(try await CompetitionResultRecord.query(on: app.db).filter(\.$withdrawnAt != nil).count() == 0)
+
+            let (status, withdrawn) = try await hr.call(.POST, path, ["reason": "赛后查实代考，取消成绩"])
+            #expect(status == .ok && withdrawn["withdrawnAt"] is String && withdrawn.string("withdrawalReason") == "赛后查实代考，取消成绩")
+            #expect(withdrawn["recognisedLevel"] == nil || withdrawn["recognisedLevel"] is NSNull)
+            #expect(try await hr.call(.POST, path, ["reason": "再次"]).0 == .conflict)
+            #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "competition.resultWithdrawn").count() == 1)
+
+            // The withdrawn placing no longer opens the contest route; the other one still counts on the list.
+            let batch = try await w.openBatch(app)
+            let (_, via) = try await hr.call(.POST, "/api/v1/evaluation-plans/\(batch)/registrations", ["personId": w.id("考生三"), "clauseId": "C-4", "yearsInOccupation": 0])
+            #expect(via["engineEligible"] as? Bool == false)
+            #expect(((via["shortfalls"] as? [[String: Any]]) ?? []).map { $0.string("code") } == ["eligibility.short.contest"])
+            let listed = try #require((try await hr.call(.GET, "/api/v1/competitions").1["items"] as? [[String: Any]])?.first)
+            #expect(listed["results"] as? Int == 1)
+
+            // On the page: the row stays, marked with its reason; the organizer's form refuses an empty reason.
+            let browser = Browser(app)
+            try await browser.login("hr")
+            let shown = try await browser.get("/competitions/\(cid)")
+            let page = shown.body.string
+            #expect(page.contains("已撤销") && page.contains("赛后查实代考"), "\(shown.status) \(page.suffix(1500))")
+            let second = try #require((published["items"] as? [[String: Any]])?.first { $0.string("name") == "考生一" }).string("id")
+            let refused = try await browser.post("/competitions/\(cid)/results/\(second)/withdraw", form: ["reason": ""])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("撤销原因"))
+            let done = try await browser.post("/competitions/\(cid)/results/\(second)/withdraw", form: ["reason": "名次登记错误"])
+            #expect(done.status == .seeOther)
+        }
+    }
 }

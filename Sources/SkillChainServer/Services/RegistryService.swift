@@ -32,7 +32,10 @@ struct CompetitionResultResponse: Content {
     let id: UUID; let person: UUID?; let name: String; let citizenIdMasked: String; let rank: Int; let student: Bool
     /// The level this placing lets the person be evaluated for, by the configured promotion rule and what they hold.
     let recognisedLevel: String?
+    /// Set when the organizer withdrew the result after publication; it then counts for nothing.
+    let withdrawnAt: Date?; let withdrawalReason: String?
 }
+struct ResultWithdrawalInput: Content { let reason: String? }
 
 /// The registry of bases, studios and industrial colleges, and skill competitions (issue 6). The bureau keeps the
 /// registry; hosts report their activity (funding spent, the programs and masters they host). Competitions are held
@@ -291,6 +294,28 @@ enum RegistryService {
         }
     }
 
+    /// Withdraws one published result (a disqualification, a person named by mistake), with a reason, in one
+    /// transaction with its audit entry. Only the organizer may; the row stays on the results page, marked, and counts
+    /// for neither the contest route nor honours from then on. Levels already certified through it are not touched:
+    /// that is a certificate revocation, decided on its own.
+    static func withdrawResult(_ id: UUID, result resultID: UUID, _ input: ResultWithdrawalInput, actor: Actor, app: Application) async throws -> CompetitionResultRecord {
+        let c = try await competition(id, actor: actor, on: app.db)
+        guard c.organizerOrganizationID == actor.organizationID else { throw DomainError.forbidden }
+        try actor.require(.manageCompetitions, .own)
+        var v = Validator()
+        let reason = v.required("reason", input.reason, max: 500)
+        try v.check()
+        return try await app.write { db in
+            guard let r = try await CompetitionResultRecord.find(resultID, on: db), r.competitionID == id else { throw DomainError.notFound }
+            guard r.withdrawnAt == nil else { throw DomainError.conflict(code: "competition.resultWithdrawn") }
+            r.withdrawnAt = Date(); r.withdrawalReason = reason
+            try await r.update(on: db)
+            try await AuditLog.append(.init(action: "competition.resultWithdrawn", objectType: "competition", objectID: id.uuidString.lowercased(),
+                                            detail: ["result": resultID.uuidString.lowercased(), "rank": String(r.rank)]), actor: actor, on: db)
+            return r
+        }
+    }
+
     static func results(_ id: UUID, actor: Actor, on db: any Database) async throws -> [CompetitionResultRecord] {
         _ = try await competition(id, actor: actor, on: db)
         return try await CompetitionResultRecord.query(on: db).filter(\.$competitionID == id).sort(\.$rank).sort(\.$name).all()
@@ -303,7 +328,7 @@ enum RegistryService {
 
     /// A person's published placings in any of `occupations` (the contest route of eligibility).
     static func placings(citizenIndex: String, occupations: Set<String>, on db: any Database) async throws -> [ContestPlacing] {
-        let results = try await CompetitionResultRecord.query(on: db).filter(\.$citizenIDIndex == citizenIndex).all()
+        let results = try await CompetitionResultRecord.query(on: db).filter(\.$citizenIDIndex == citizenIndex).filter(\.$withdrawnAt == nil).all()
         guard !results.isEmpty else { return [] }
         let contests = Dictionary(uniqueKeysWithValues: try await CompetitionRecord.query(on: db).filter(\.$id ~~ Set(results.map(\.competitionID)))
             .filter(\.$status == "resultsPublished").all().map { ($0.id!, $0) })
@@ -314,7 +339,9 @@ enum RegistryService {
         guard !rows.isEmpty else { return [] }
         let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizerOrganizationID))).all().map { ($0.id!, $0.name) })
         var counts: [UUID: Int] = [:]
-        for r in try await CompetitionResultRecord.query(on: db).filter(\.$competitionID ~~ rows.compactMap(\.id)).all() { counts[r.competitionID, default: 0] += 1 }
+        for r in try await CompetitionResultRecord.query(on: db).filter(\.$competitionID ~~ rows.compactMap(\.id)).filter(\.$withdrawnAt == nil).all() {
+            counts[r.competitionID, default: 0] += 1
+        }
         return rows.map { c in
             CompetitionResponse(id: c.id!, name: c.name, tier: c.tier, organizerOrganizationId: c.organizerOrganizationID, organizerName: orgs[c.organizerOrganizationID] ?? "",
                                 regionCode: c.regionCode, occupationCode: c.occupationCode,
@@ -329,7 +356,8 @@ enum RegistryService {
         let held = try await PayService.verifiedLevels(Set(rows.map(\.citizenIDIndex)), occupations: [c.occupationCode], on: db)
         return rows.map { r in
             CompetitionResultResponse(id: r.id!, person: r.personID, name: r.name, citizenIdMasked: r.citizenIDMasked, rank: r.rank, student: r.isStudent,
-                                      recognisedLevel: rule.level(for: placing(r, c), held: held[r.citizenIDIndex])?.rawValue)
+                                      recognisedLevel: r.withdrawnAt == nil ? rule.level(for: placing(r, c), held: held[r.citizenIDIndex])?.rawValue : nil,
+                                      withdrawnAt: r.withdrawnAt, withdrawalReason: r.withdrawalReason)
         }
     }
 }

@@ -104,8 +104,10 @@ enum Page {
     }
 
     /// Redirect after a successful action, with a message for the next page.
-    static func redirect(_ url: SiteURL, flash: String?, _ req: Request) -> Response {
-        let response = req.redirect(to: url.path, redirectType: .normal)
+    static func redirect(_ url: SiteURL, flash: String?, _ req: Request) -> Response { redirect(to: url.path, flash: flash, req) }
+
+    static func redirect(to path: String, flash: String?, _ req: Request) -> Response {
+        let response = req.redirect(to: path, redirectType: .normal)
         if let flash { response.cookies[req.application.cookieNames.flash] = req.application.cookieNames.cookie(flash, maxAge: 60) }
         return response
     }

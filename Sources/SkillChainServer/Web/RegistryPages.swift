@@ -47,6 +47,13 @@ enum RegistryPages {
                        nextCursor: nil)
     }
 
+    static func apiWithdrawResult(_ req: Request) async throws -> CompetitionResultResponse {
+        let actor = try req.requireActor(), id = try req.idParameter(), resultID = try req.idParameter("result")
+        let r = try await RegistryService.withdrawResult(id, result: resultID, try req.content.decode(ResultWithdrawalInput.self), actor: actor, app: req.application)
+        let c = try await RegistryService.competition(id, actor: actor, on: req.db)
+        return try await RegistryService.resultResponses([r], c, rule: req.application.config.evaluationRules.contestPromotion, on: req.db)[0]
+    }
+
     // MARK: Registry pages
 
     struct BaseRow: Encodable {
@@ -186,10 +193,13 @@ enum RegistryPages {
         } onFailure: { errors in try await renderCompetitions(req, errors: errors, status: .unprocessableEntity) }
     }
 
-    struct ResultRow: Encodable { let rank: Int; let name: String; let maskedID: String; let student: Bool; let recognised: String; let onPlatform: Bool }
+    struct ResultRow: Encodable {
+        let rank: Int; let name: String; let maskedID: String; let student: Bool; let recognised: String; let onPlatform: Bool
+        let withdrawn: Bool; let withdrawal: String; let withdrawAction: String
+    }
     struct CompetitionBody: Encodable {
         let competition: CompetitionRow; let rows: [ResultRow]; let hasRows: Bool; let canPublish: Bool; let action: String; let pasted: String
-        let errors: [String: String]; let rowErrors: [String]
+        let errors: [String: String]; let rowErrors: [String]; let canWithdraw: Bool
     }
 
     static func competitionPage(_ req: Request) async throws -> Response { try await renderCompetition(req, try req.idParameter()) }
@@ -200,6 +210,7 @@ enum RegistryPages {
         let info = try await RegistryService.competitionResponses([c], on: req.db)[0]
         let results = try await RegistryService.resultResponses(try await RegistryService.results(id, actor: actor, on: req.db), c,
                                                                 rule: req.application.config.evaluationRules.contestPromotion, on: req.db)
+        let organizer = c.organizerOrganizationID == actor.organizationID && actor.can(.manageCompetitions, .own)
         // Row errors ("results[3].citizenId") are shown as "line 4: …" against the pasted text.
         var rowErrors: [String] = [], fieldErrors: [String: String] = [:]
         for (field, message) in errors.sorted(by: { $0.key < $1.key }) {
@@ -209,10 +220,15 @@ enum RegistryPages {
         }
         return try await Page.render("competition", title: c.name, CompetitionBody(
             competition: competitionRow(info, req),
-            rows: results.map { ResultRow(rank: $0.rank, name: $0.name, maskedID: $0.citizenIdMasked, student: $0.student,
-                                          recognised: $0.recognisedLevel.map { req.t("level.\($0)") } ?? "—", onPlatform: $0.person != nil) },
-            hasRows: !results.isEmpty, canPublish: c.organizerOrganizationID == actor.organizationID && c.status == "open" && actor.can(.manageCompetitions, .own),
-            action: "/competitions/\(id.uuidString.lowercased())/results", pasted: pasted, errors: fieldErrors, rowErrors: rowErrors), req, status: status)
+            rows: results.map { r in
+                ResultRow(rank: r.rank, name: r.name, maskedID: r.citizenIdMasked, student: r.student,
+                          recognised: r.recognisedLevel.map { req.t("level.\($0)") } ?? "—", onPlatform: r.person != nil,
+                          withdrawn: r.withdrawnAt != nil, withdrawal: r.withdrawalReason ?? "",
+                          withdrawAction: "/competitions/\(id.uuidString.lowercased())/results/\(r.id.uuidString.lowercased())/withdraw")
+            },
+            hasRows: !results.isEmpty, canPublish: organizer && c.status == "open",
+            action: "/competitions/\(id.uuidString.lowercased())/results", pasted: pasted, errors: fieldErrors, rowErrors: rowErrors,
+            canWithdraw: organizer && c.status == "resultsPublished"), req, status: status)
     }
 
     /// Pasted results, one per line: `姓名,身份证号,名次[,学生]` (a header line is skipped; 学生 is 是/否 or yes/no).
@@ -235,5 +251,14 @@ enum RegistryPages {
             _ = try await RegistryService.publishResults(id, .init(results: parseResults(text)), actor: try req.requireActor(), app: req.application)
             return req.redirect(to: "/competitions/\(id.uuidString.lowercased())", redirectType: .normal)
         } onFailure: { errors in try await renderCompetition(req, id, pasted: text, errors: errors, status: .unprocessableEntity) }
+    }
+
+    static func withdraw(_ req: Request) async throws -> Response {
+        let id = try req.idParameter(), resultID = try req.idParameter("result")
+        let input = try req.content.decode(ResultWithdrawalInput.self)
+        return try await Page.attempt(req) {
+            _ = try await RegistryService.withdrawResult(id, result: resultID, input, actor: try req.requireActor(), app: req.application)
+            return Page.redirect(to: "/competitions/\(id.uuidString.lowercased())", flash: "flash.resultWithdrawn", req)
+        } onFailure: { errors in try await renderCompetition(req, id, errors: errors, status: .unprocessableEntity) }
     }
 }

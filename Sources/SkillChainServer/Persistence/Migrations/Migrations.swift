@@ -22,5 +22,6 @@ enum SkillChainMigrations {
         M0017CreateRegistry(),
         M0018HonourNotice(),
         M0019DashboardSnapshots(),
+        M0020CompetitionResultWithdrawal(),
     ]
 }

@@ -61,6 +61,8 @@ final class CompetitionResultRecord: Model, @unchecked Sendable {
     @Field(key: "citizen_id_masked") var citizenIDMasked: String
     @Field(key: "rank") var rank: Int
     @Field(key: "is_student") var isStudent: Bool
+    @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
+    @OptionalField(key: "withdrawal_reason") var withdrawalReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

@@ -89,6 +89,7 @@ enum DashboardService {
 
     /// Counts the dashboard for `question` from the records, now.
     static func count(_ question: DashboardQuestion, on db: any Database, translate t: (String) -> String, today: Day = Day(Date())) async throws -> DashboardResponse {
+        let countedAt = Date()   // the records are as of the start of the count
         let region = question.region, occupation = question.occupation, chain = question.chain
         let start = question.start, end = question.end
         guard let sql = db as? any SQLDatabase else { throw DomainError.notFound }
@@ -267,7 +268,7 @@ enum DashboardService {
 
         return DashboardResponse(
             region: region, regionName: RegionCatalog.shared.fullName(region) ?? region, occupation: occupation, chain: chain?.id, from: start, to: end,
-            countedAt: Date(), live: true,
+            countedAt: countedAt, live: true,
             funnel: funnel.map { FunnelStageResponse(stage: $0.0.rawValue, label: t("dashboard.stage.\($0.0.rawValue)"), count: $0.1) },
             passRatesByOccupation: occupationRates.map { PassRateResponse(key: $0.0.key, label: $0.1, total: $0.0.total, passed: $0.0.passed, rate: $0.0.rate,
                                                                           outlier: occupationOutliers.contains($0.0.key)) },

@@ -29,10 +29,9 @@ enum DashboardSnapshots {
     /// Counts now; keeps the result when counting took longer than the live budget (and drops a kept one when not).
     @discardableResult
     static func count(_ question: DashboardQuestion, locale: AppLocale, app: Application, replacing: Bool) async throws -> DashboardResponse {
-        let started = DispatchTime.now().uptimeNanoseconds, startedAt = Date()
+        let started = DispatchTime.now().uptimeNanoseconds
         let localizer = app.localizer
-        var response = try await DashboardService.count(question, on: app.db, translate: { localizer.string($0, locale, []) })
-        response.countedAt = startedAt   // the records are as of the start of the count
+        let response = try await DashboardService.count(question, on: app.db, translate: { localizer.string($0, locale, []) })
         let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         let key = question.key(locale)
         if app.config.dashboardFreshness.keeps(milliseconds: milliseconds) {
@@ -143,9 +142,10 @@ actor DashboardRecounter {
         // Kept counts older than a week are questions nobody has asked since (every period filtered on leaves one): dropped.
         let week = now.addingTimeInterval(-7 * 24 * 3600)
         _ = try? await app.write { db in try await DashboardSnapshotRecord.query(on: db).filter(\.$countedAt < week).delete() }
+        let kept = (try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key ~~ Array(asked.keys)).all()) ?? []
+        let byKey = Dictionary(kept.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for (key, entry) in asked {
-            guard let stored = try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first(),
-                  freshness.keeps(milliseconds: stored.milliseconds), now.timeIntervalSince(stored.countedAt) >= TimeInterval(freshness.maxAgeSeconds / 2)
+            guard let stored = byKey[key], freshness.keeps(milliseconds: stored.milliseconds), now.timeIntervalSince(stored.countedAt) >= TimeInterval(freshness.maxAgeSeconds / 2)
             else { continue }
             recount(key) { try await DashboardSnapshots.count(entry.question, locale: entry.locale, app: app, replacing: true) }
         }

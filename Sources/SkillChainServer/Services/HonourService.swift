@@ -92,7 +92,7 @@ enum HonourService {
         guard let criteria = decode(c.criteria, as: HonourCriteria.self) else { throw Abort(.internalServerError) }
         let level = try await PayService.verifiedLevels([person.citizenIDIndex], on: app.db)[person.citizenIDIndex]
         // Records beat declarations: a placing in published contest results of the last five years is used when there is one.
-        let results = try await CompetitionResultRecord.query(on: app.db).filter(\.$citizenIDIndex == person.citizenIDIndex).filter(\.$withdrawnAt == nil).all()
+        let results = try await CompetitionResultRecord.standing(on: app.db).filter(\.$citizenIDIndex == person.citizenIDIndex).all()
         let contests = try await CompetitionRecord.query(on: app.db).filter(\.$id ~~ Set(results.map(\.competitionID))).filter(\.$status == "resultsPublished")
             .filter(\.$year >= c.year - 4).filter(\.$year <= c.year).all().compactMap(\.id)
         let recorded = results.filter { contests.contains($0.competitionID) }.map(\.rank).min()

@@ -328,7 +328,7 @@ enum RegistryService {
 
     /// A person's published placings in any of `occupations` (the contest route of eligibility).
     static func placings(citizenIndex: String, occupations: Set<String>, on db: any Database) async throws -> [ContestPlacing] {
-        let results = try await CompetitionResultRecord.query(on: db).filter(\.$citizenIDIndex == citizenIndex).filter(\.$withdrawnAt == nil).all()
+        let results = try await CompetitionResultRecord.standing(on: db).filter(\.$citizenIDIndex == citizenIndex).all()
         guard !results.isEmpty else { return [] }
         let contests = Dictionary(uniqueKeysWithValues: try await CompetitionRecord.query(on: db).filter(\.$id ~~ Set(results.map(\.competitionID)))
             .filter(\.$status == "resultsPublished").all().map { ($0.id!, $0) })
@@ -339,7 +339,7 @@ enum RegistryService {
         guard !rows.isEmpty else { return [] }
         let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizerOrganizationID))).all().map { ($0.id!, $0.name) })
         var counts: [UUID: Int] = [:]
-        for r in try await CompetitionResultRecord.query(on: db).filter(\.$competitionID ~~ rows.compactMap(\.id)).filter(\.$withdrawnAt == nil).all() {
+        for r in try await CompetitionResultRecord.standing(on: db).filter(\.$competitionID ~~ rows.compactMap(\.id)).all() {
             counts[r.competitionID, default: 0] += 1
         }
         return rows.map { c in

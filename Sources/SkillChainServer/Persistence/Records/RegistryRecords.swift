@@ -51,6 +51,9 @@ final class CompetitionRecord: Model, @unchecked Sendable {
 }
 
 final class CompetitionResultRecord: Model, @unchecked Sendable {
+    /// The results that count (for the contest route, honours and the list): every one not withdrawn.
+    static func standing(on db: any Database) -> QueryBuilder<CompetitionResultRecord> { query(on: db).filter(\.$withdrawnAt == nil) }
+
     static let schema = "competition_results"
 
     @ID(key: .id) var id: UUID?

@@ -81,10 +81,38 @@ public enum SkillChainMain {
             }
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            let failure = CommandLineFailure(error, localizer: app.storage[Application.LocalizerKey.self])
             try? await app.asyncShutdown()
-            throw error
+            throw failure
         }
         try await app.asyncShutdown()
+    }
+}
+
+/// What the command line prints for a failed command: the localized message (Chinese when `LANG` says so, English
+/// otherwise), never a Swift value. The executable prints it and exits non-zero.
+public struct CommandLineFailure: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+
+    init(_ error: any Error, localizer: Localizer?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let lang = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
+        let locale: AppLocale = lang.lowercased().hasPrefix("zh") ? .zhHans : .en
+        func t(_ key: String, _ args: [String] = []) -> String { localizer?.string(key, locale, args) ?? key }
+        switch error {
+        case let failure as ValidationFailure:
+            message = failure.errors.map { e in e.field.isEmpty ? t(e.code, e.args) : "\(e.field): \(t(e.code, e.args))" }.joined(separator: "; ")
+        case let domain as DomainError:
+            switch domain {
+            case .notFound: message = t("problem.not-found.detail")
+            case .forbidden: message = t("problem.forbidden.detail")
+            case .conflict(let code, let args), .rule(let code, let args): message = t(code, args)
+            }
+        case let failure as CommandLineFailure:
+            message = failure.message
+        default:
+            // CLIError, configuration errors and database errors say what they are in their description (never a password).
+            message = String(describing: error)
+        }
     }
 }

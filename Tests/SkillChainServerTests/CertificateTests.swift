@@ -125,7 +125,8 @@ import VaporTesting
             let w = try await EvaluationWorld.make(app)
             let batch = try await finalBatch(app, w)
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).first()!
-            let page = try await app.testing().sendRequest(.GET, "/verify/\(cert.number)")
+            // The printed certificate's QR link shows the holder; the number alone does not (VerificationDefectTests).
+            let page = try await app.testing().sendRequest(.GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService.linkSecret(cert.number, app)).path)
             #expect(page.status == .ok && page.body.string.contains("有效") && page.body.string.contains(cert.citizenIDMasked))
             let wrongName = try await app.testing().sendRequest(.GET, "/verify?number=\(cert.number)&name=%E5%88%AB%E4%BA%BA")
             #expect(wrongName.body.string.contains("编号与姓名不符") && !wrongName.body.string.contains(cert.citizenIDMasked))

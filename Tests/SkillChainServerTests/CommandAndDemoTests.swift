@@ -33,6 +33,18 @@ import VaporTesting
         }
     }
 
+    @Test func command_line_errors_are_localized_messages_not_swift_values() async throws {
+        try await withTestApp { app in
+            let short = ValidationFailure([FieldError("SKILLCHAIN_DEMO_PASSWORD", "password.tooShort", [String(Password.minimumLength)])])
+            let zh = CommandLineFailure(short, localizer: app.localizer, environment: ["LANG": "zh_CN.UTF-8"])
+            #expect(zh.description == "SKILLCHAIN_DEMO_PASSWORD: 密码至少 \(Password.minimumLength) 个字符。")
+            let en = CommandLineFailure(short, localizer: app.localizer, environment: ["LANG": "C.UTF-8"])
+            #expect(en.description.hasPrefix("SKILLCHAIN_DEMO_PASSWORD: ") && !en.description.contains("ValidationFailure"))
+            let rule = CommandLineFailure(DomainError.rule(code: "program.closed"), localizer: app.localizer, environment: ["LANG": "zh_CN.UTF-8"])
+            #expect(rule.description == app.localizer.string("program.closed", .zhHans))
+        }
+    }
+
     @Test func audit_verify_command_fails_on_a_broken_chain() async throws {
         try await withTestApp { app in
             try await Fixture.org(app)

@@ -183,7 +183,10 @@ struct TrainingWorld {
             let (_, list) = try await hr.call(.GET, "/api/v1/programs/\(pid)/enrollments")
             let row = try #require((list["items"] as? [[String: Any]])?.first)
             #expect(row["totalHours"] as? Int == 6)
-            #expect((try await APIClient(app, "master2").call(.GET, "/api/v1/programs/\(pid)/enrollments").1["items"] as? [Any])?.isEmpty == true)
+            // A master with no apprentice in the programme cannot read it or its enrollments, as their list says.
+            #expect(try await APIClient(app, "master2").call(.GET, "/api/v1/programs/\(pid)/enrollments").0 == .notFound)
+            #expect(try await APIClient(app, "master2").call(.GET, "/api/v1/programs/\(pid)").0 == .notFound)
+            #expect(try await masterAPI.call(.GET, "/api/v1/programs/\(pid)").0 == .ok)
             // Mentors list only the programs of their own apprentices.
             #expect((try await masterAPI.call(.GET, "/api/v1/programs").1["items"] as? [Any])?.count == 1)
             #expect((try await APIClient(app, "master2").call(.GET, "/api/v1/programs").1["items"] as? [Any])?.isEmpty == true)

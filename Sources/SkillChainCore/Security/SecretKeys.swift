@@ -7,6 +7,8 @@ public struct SecretKeys: Sendable {
     public let personalDataKey: SymmetricKey
     public let blindIndexKey: SymmetricKey
     public let csrfKey: SymmetricKey
+    /// Keys the per-certificate secret of printed QR links (see `PublicVerification.linkSecret`).
+    public let verificationLinkKey: SymmetricKey
 
     public init(secret: String) {
         let ikm = SymmetricKey(data: Data(secret.utf8))
@@ -16,6 +18,7 @@ public struct SecretKeys: Sendable {
         personalDataKey = derive("personal-data.aes-gcm.v1")
         blindIndexKey = derive("personal-data.blind-index.v1")
         csrfKey = derive("csrf.v1")
+        verificationLinkKey = derive("verification-link.v1")
     }
 }
 

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import SkillChainCore
 import Vapor
 
@@ -41,11 +40,12 @@ func jsonResponse(_ v: JSONValue, contentType: String = "application/json", cach
 }
 
 enum CertificateAPI {
-    static func response(_ c: CertificateRecord, body: String, _ app: Application, public isPublic: Bool = false) -> CertificateResponse {
+    /// `verifyURL` defaults to the printed certificate's address (with its link secret): the body and the holder may share it.
+    static func response(_ c: CertificateRecord, body: String, _ app: Application, verifyURL: String? = nil) -> CertificateResponse {
         CertificateResponse(number: c.number, holderName: c.holderName, citizenIdMasked: c.citizenIDMasked, occupationCode: c.occupationCode,
                             occupationName: c.occupationName, workType: c.workType, level: c.level, body: body, issueDate: c.issueDate,
                             validUntil: c.validUntil, status: CertificateService.status(c).rawValue, statusCategory: c.statusCategory,
-                            verifyUrl: "\(CertificateService.baseURL(app))/verify/\(c.number)")
+                            verifyUrl: verifyURL ?? PublicVerificationService.verifyURL(c.number, app))
     }
 
     static func bodyName(_ c: CertificateRecord, on db: any Database) async throws -> String {
@@ -95,16 +95,22 @@ enum CertificateAPI {
         return response(c, body: try await bodyName(c, on: req.db), req.application)
     }
 
+    /// By number alone the name is masked; `?name=` checks the holder's name (no match answers `unknown` with a failed
+    /// `holderName` check); `?k=` is the printed certificate's link secret and shows the full name.
     static func verifyNumber(_ req: Request) async throws -> VerifyResponse {
-        let number = (req.parameters.get("number") ?? "").uppercased()
-        if let hit = req.application.verificationCache.get(number) { return hit }
-        guard let c = try await CertificateService.lookup(number, on: req.db) else {
+        let outcome = try await PublicVerificationService.lookup(req.parameters.get("number") ?? "", name: req.query[String.self, at: "name"] ?? "",
+                                                                 linkSecret: req.query[String.self, at: "k"] ?? "", req: req)
+        switch outcome {
+        case .unknown:
             return VerifyResponse(verified: false, status: VerificationStatus.unknown.rawValue, checks: [], certificate: nil)
+        case .nameMismatch:
+            return VerifyResponse(verified: false, status: VerificationStatus.unknown.rawValue,
+                                  checks: [VerificationCheck(name: "holderName", ok: false, detail: req.t("verify.detail.holderName.mismatch"))],
+                                  certificate: nil)
+        case .found(let c, let fullName):
+            let checks = fullName ? [VerificationCheck(name: "holderName", ok: true, detail: req.t("verify.detail.holderName.ok"))] : []
+            return VerifyResponse(verified: c.status == VerificationStatus.valid.rawValue, status: c.status, checks: checks, certificate: c)
         }
-        let status = CertificateService.status(c)
-        let answer = VerifyResponse(verified: status == .valid, status: status.rawValue, checks: [], certificate: response(c, body: try await bodyName(c, on: req.db), req.application))
-        req.application.verificationCache.put(number, answer)
-        return answer
     }
 
     static func verifyPresented(_ req: Request) async throws -> VerifyResponse {
@@ -141,39 +147,5 @@ extension Optional {
     func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
         guard let v = self else { return nil }
         return try await f(v)
-    }
-}
-
-/// Answers to `GET /api/v1/verify/{number}` kept for `ttl` seconds in this instance; a status change here clears the
-/// entry at once, other instances see it within `ttl` (well inside the status list's own 300-second ttl).
-final class VerificationCache: Sendable {
-    let ttl: TimeInterval = 30
-    private let entries = NIOLockedValueBox<[String: (VerifyResponse, Date)]>([:])
-
-    func get(_ number: String, now: Date = Date()) -> VerifyResponse? {
-        entries.withLockedValue { e in
-            guard let (v, at) = e[number] else { return nil }
-            if now.timeIntervalSince(at) > ttl { e[number] = nil; return nil }
-            return v
-        }
-    }
-
-    func put(_ number: String, _ v: VerifyResponse, now: Date = Date()) {
-        entries.withLockedValue { e in
-            if e.count > 100_000 { e.removeAll() }
-            e[number] = (v, now)
-        }
-    }
-
-    func clear(_ number: String) { entries.withLockedValue { $0[number] = nil } }
-}
-
-extension Application {
-    private struct VerificationCacheKey: StorageKey { typealias Value = VerificationCache }
-    var verificationCache: VerificationCache {
-        if let c = storage[VerificationCacheKey.self] { return c }
-        let c = VerificationCache()
-        storage[VerificationCacheKey.self] = c
-        return c
     }
 }

@@ -33,6 +33,8 @@ public struct AppConfig: Sendable {
     public var loginFailuresPerAddress: Int
     public var loginThrottleWindow: TimeInterval
     public var maxBodySize: String
+    /// Peers whose `X-Forwarded-For` is believed (`SKILLCHAIN_TRUSTED_PROXIES`, a comma-separated CIDR list).
+    public var trustedProxies: [CIDR] = []
 
     public var isHTTPS: Bool { publicURL.scheme == "https" }
     public var publicOrigin: String {
@@ -87,6 +89,11 @@ public struct AppConfig: Sendable {
         var freshness = DashboardFreshness()
         if let v = get("SKILLCHAIN_DASHBOARD_LIVE_MS").flatMap(Int.init), v >= 0 { freshness.liveBudgetMilliseconds = v }
         if let v = get("SKILLCHAIN_DASHBOARD_MAX_AGE_SECONDS").flatMap(Int.init), v >= 0 { freshness.maxAgeSeconds = v }
+        var proxies: [CIDR] = []
+        for item in (get("SKILLCHAIN_TRUSTED_PROXIES") ?? "").split(separator: ",") where !item.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let cidr = CIDR(String(item)) else { throw MissingVariables(names: ["SKILLCHAIN_TRUSTED_PROXIES (a CIDR list, e.g. 10.0.0.0/8,::1)"]) }
+            proxies.append(cidr)
+        }
         return AppConfig(
             database: database,
             publicURL: publicURL,
@@ -104,7 +111,8 @@ public struct AppConfig: Sendable {
             loginFailuresPerAccount: 5,
             loginFailuresPerAddress: 30,
             loginThrottleWindow: 15 * 60,
-            maxBodySize: "1mb"
+            maxBodySize: "1mb",
+            trustedProxies: proxies
         )
     }
 }

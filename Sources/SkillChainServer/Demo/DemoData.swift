@@ -68,6 +68,9 @@ enum DemoData {
 
     static func load(_ app: Application) async throws {
         let password = Environment.get("SKILLCHAIN_DEMO_PASSWORD").flatMap { $0.isEmpty ? nil : $0 } ?? Tokens.random(bytes: 9)
+        if let problem = Password.problem(password) {
+            throw ValidationFailure([FieldError("SKILLCHAIN_DEMO_PASSWORD", problem, [String(Password.minimumLength)])])
+        }
         var ids: [String: UUID] = [:]
         for o in orgs {
             let code = CreditCode.completing(o.code17)!.value

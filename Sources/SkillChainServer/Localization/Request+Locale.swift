@@ -2,7 +2,7 @@ import SkillChainCore
 import Vapor
 
 extension Application {
-    private struct LocalizerKey: StorageKey { typealias Value = Localizer }
+    struct LocalizerKey: StorageKey { typealias Value = Localizer }
     var localizer: Localizer {
         get { storage[LocalizerKey.self]! }
         set { storage[LocalizerKey.self] = newValue }

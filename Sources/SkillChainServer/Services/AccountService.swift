@@ -61,6 +61,7 @@ enum AccountService {
                 user.displayName = displayName ?? username
                 user.passwordHash = newHash ?? ""
                 user.isActive = true
+                user.mustChangePassword = false
                 try await user.create(on: db)
             }
             if try await MembershipRecord.query(on: db).filter(\.$userID == user.id!).filter(\.$organizationID == orgID)
@@ -120,6 +121,7 @@ enum AccountService {
             let now = Date()
             s.tokenHash = Tokens.digest(token); s.userID = user.id!; s.membershipID = membership.id!
             s.createdAt = now; s.lastSeenAt = now; s.expiresAt = now.addingTimeInterval(config.sessionAbsoluteLifetime)
+            s.secondFactorPending = false
             try await s.create(on: db)
             try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user.id?.uuidString.lowercased()),
                                       actor: nil, on: db)

@@ -435,6 +435,14 @@ enum CertificateService {
         }
         let number = credential["id"]?.string?.split(separator: "/").dropLast().last.map(String.init) ?? ""
         let record = try await lookup(number, on: app.db)
+        // The record the credential names must be this issuer's, about the same person, occupation and level.
+        if let record, let stored = try? JSONValue.parse(record.credential) {
+            let binding = CredentialBinding.compare(presented: credential, stored: stored)
+            let issuerOK = binding.issuerMatches && organization(ofDID: issuerID, app) == record.organizationID
+            checks.append(.init(name: "issuer", ok: issuerOK, detail: issuerOK ? "issuer.ok" : "issuer.mismatch"))
+            checks.append(.init(name: "subject", ok: binding.subjectMatches, detail: binding.subjectMatches ? "subject.ok" : "subject.mismatch"))
+            if !issuerOK || !binding.subjectMatches { return (.tampered, checks, nil) }
+        }
         let status: VerificationStatus = record.map { Self.status($0) } ?? .unknown
         checks.append(.init(name: "status", ok: status == .valid, detail: "status.\(status.rawValue)"))
         let now = Date()

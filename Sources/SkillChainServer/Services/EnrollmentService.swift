@@ -67,6 +67,19 @@ enum EnrollmentService {
         }
         try v.check()
         return try await app.write { db in
+            // Checked again under the programme's (and the master's) lock: two requests at once must not overfill the
+            // programme, enroll the person twice or give the master one apprentice too many.
+            try await RowLock.lock(ProgramRecord.schema, [programID], on: db)
+            try await RowLock.lock(MembershipRecord.schema, isLead ? [input.masterMembershipId].compactMap { $0 } : [], on: db)
+            let fresh = try await ProgramService.load(programID, on: db)
+            var again = SkillChainCore.Validator()
+            if fresh.enrollments.contains(where: { $0.person.id == personID }) { again.add("personId", "enrollment.person.already") }
+            if fresh.activeCount >= fresh.program.capacity { again.add("personId", "enrollment.capacity.full", [String(fresh.program.capacity)]) }
+            if isLead {
+                try await checkMentors(fresh, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: nil, rules: rules,
+                                       into: &again, on: db)
+            }
+            try again.check()
             let e = EnrollmentRecord()
             e.programID = programID; e.personID = personID
             e.status = (isLead ? EnrollmentStatus.enrolled : .applied).rawValue

@@ -136,6 +136,11 @@ enum ProgramService {
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> ProgramDetail {
         let detail = try await load(id, on: db)
         try actor.require(action, detail.scope(for: actor))
+        // Reading applies the list's scope too: a master or teacher reads only the programmes they mentor in, a learner
+        // only their own, whatever their organization's role in the programme.
+        if action == .viewProgram || action == .listPrograms, let visible = try await visibleIDs(actor: actor, on: db), !visible.contains(id) {
+            throw DomainError.notFound
+        }
         return detail
     }
 

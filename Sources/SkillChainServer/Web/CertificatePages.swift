@@ -23,7 +23,7 @@ enum CertificatePages {
                 let manage = actor.can(.manageCertificates, actor.scope(owner: c.organizationID))
                 return Row(number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked, occupation: "\(c.occupationName)（\(c.occupationCode)）",
                            level: req.t("level.\(c.level)"), issued: c.issueDate, status: req.t("verifyStatus.\(CertificateService.status(c).rawValue)"),
-                           statusKey: CertificateService.status(c).rawValue, verifyHref: "/verify/\(c.number)", printHref: "/certificates/\(c.number)/print",
+                           statusKey: CertificateService.status(c).rawValue, verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path, printHref: "/certificates/\(c.number)/print",
                            jsonHref: "/certificates/\(c.number)/credential.json", jwtHref: "/certificates/\(c.number)/credential.jwt",
                            statusAction: "/certificates/\(c.number)/status", canManage: manage, canReinstate: manage && c.status == "suspended",
                            canRevokeOrSuspend: manage && c.status != "revoked")
@@ -62,7 +62,7 @@ enum CertificatePages {
     /// verification address, drawn by our encoder as inline SVG.
     static func print(_ req: Request) async throws -> Response {
         let c = try await CertificateAPI.authorized(req.parameters.get("number") ?? "", actor: try req.requireActor(), on: req.db)
-        let verifyURL = "\(CertificateService.baseURL(req.application))/verify/\(c.number)"
+        let verifyURL = PublicVerificationService.verifyURL(c.number, req.application)
         let qr = try QRCode(text: verifyURL, correction: .medium).svg(scale: 4, title: verifyURL)
         let body = try await OrganizationRecord.find(c.organizationID, on: req.db)?.name ?? ""
         let status = CertificateService.status(c)

@@ -85,6 +85,9 @@ enum SiteURL: Sendable {
     case certificates
     case talentPool, placements, pay, dashboard, honours, registry
     case calendarDayRemoval(UUID)
+    case verify
+    /// The public verification page of a number; `key` is the printed certificate's link secret.
+    case verifyNumber(String, key: String?)
 
     var path: String {
         switch self {
@@ -178,6 +181,8 @@ enum SiteURL: Sendable {
         case .honours: "/honours"
         case .registry: "/registry"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
+        case .verify: "/verify"
+        case .verifyNumber(let number, let key): "/verify/\(number)" + (key.map { "?k=" + $0 } ?? "")
         }
     }
 

@@ -23,5 +23,6 @@ enum SkillChainMigrations {
         M0018HonourNotice(),
         M0019DashboardSnapshots(),
         M0020CompetitionResultWithdrawal(),
+        M0021AccountLifecycle(),
     ]
 }

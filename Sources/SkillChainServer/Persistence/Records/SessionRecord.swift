@@ -12,6 +12,10 @@ final class BrowserSessionRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
     @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "user_agent") var userAgent: String?
+    @OptionalField(key: "address") var address: String?
+    /// Password accepted, second factor not yet: the session can only finish signing in.
+    @Field(key: "second_factor_pending") var secondFactorPending: Bool
 
     init() {}
 }
@@ -27,6 +31,24 @@ final class APITokenRecord: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @OptionalField(key: "user_agent") var userAgent: String?
+    @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+
+    init() {}
+}
+
+/// A one-time password reset link (only its SHA-256 is kept), valid 30 minutes, made by an organization admin.
+final class PasswordResetRecord: Model, @unchecked Sendable {
+    static let schema = "password_resets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "token_hash") var tokenHash: String
+    @OptionalField(key: "created_by") var createdBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "used_at") var usedAt: Date?
 
     init() {}
 }

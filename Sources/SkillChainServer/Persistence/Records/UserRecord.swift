@@ -11,6 +11,16 @@ final class UserRecord: Model, @unchecked Sendable {
     @Field(key: "is_active") var isActive: Bool
     @OptionalField(key: "person_id") var personID: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Set by a reset link: the next sign-in must choose a new password before anything else.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
+    @OptionalField(key: "password_changed_at") var passwordChangedAt: Date?
+    /// The TOTP secret (RFC 6238), sealed; enrolled once the first code was confirmed.
+    @OptionalField(key: "totp_secret_sealed") var totpSecretSealed: String?
+    @OptionalField(key: "totp_enrolled_at") var totpEnrolledAt: Date?
+    /// The last time step a code was accepted for, so a code is good once.
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
+    /// SHA-256 digests of the unused recovery codes, JSON, sealed.
+    @OptionalField(key: "recovery_codes_sealed") var recoveryCodesSealed: String?
 
     init() {}
 }
@@ -23,6 +33,8 @@ final class MembershipRecord: Model, @unchecked Sendable {
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "role") var role: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// A deactivated membership acts for nobody: its sessions and tokens are refused from the next request.
+    @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
 
     init() {}
 }

@@ -2,18 +2,10 @@
 pasted with one character changed is reported as tampered, naming the failed check."""
 import json
 import subprocess
-import urllib.request
 
 from playwright.sync_api import expect
 
-from common import BASE, PASSWORD, OUT
-
-
-def api(path, token=None, body=None):
-    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body else None,
-                                 headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
-    with urllib.request.urlopen(req) as r:
-        return r.read().decode()
+from common import BASE, PASSWORD, OUT, api
 
 
 def test_verify_by_number_then_a_tampered_copy(browser):

@@ -1,5 +1,8 @@
 """What every browser test shares: where the demo server is, the demo password, where screenshots go, and signing in."""
+import json
 import os
+import urllib.error
+import urllib.request
 
 BASE = os.environ.get("SKILLCHAIN_BASE_URL", "http://127.0.0.1:8080")
 PASSWORD = os.environ["SKILLCHAIN_DEMO_PASSWORD"]
@@ -17,3 +20,23 @@ def signed_in(browser, username, locale="zh-CN"):
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{BASE}/")
     return context, page
+
+
+def api(path, token=None, body=None):
+    """The body of a JSON API answer (raises on an error status)."""
+    return api_status(path, token, body)[1]
+
+
+def api_status(path, token=None, body=None, method=None):
+    """(status, body) of a JSON API call, error statuses included."""
+    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body is not None else None, method=method,
+                                 headers={"Content-Type": "application/json", **({"Authorization": "Bearer " + token} if token else {})})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def token(username, password=None):
+    return json.loads(api("/api/v1/auth/token", body={"username": username, "password": password or PASSWORD}))["token"]

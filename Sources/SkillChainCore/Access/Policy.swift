@@ -1,10 +1,10 @@
 /// Everything a user can ask the platform to do. Each route declares exactly one action.
 public enum Action: String, Sendable, CaseIterable {
-    case viewHome, switchMembership, manageOwnTokens
+    case viewHome, switchMembership, manageOwnTokens, manageOwnAccount
     case listOrganizations, viewOrganization, createOrganization
     case listChains, viewChain, createChain, editChain, submitChain, decideChain
     case listPeople, viewPerson, createPerson, revealCitizenID
-    case listMemberships, createMembership
+    case listMemberships, createMembership, manageAccounts
     case viewAudit
     case listOccupations, viewStandard, editEnterpriseStandard
     case listPositions, viewPosition, createPosition, editPosition
@@ -50,7 +50,7 @@ public enum Policy {
     public static func grant(_ role: Role, _ action: Action) -> Grant {
         if role == .platformAdmin { return partiesOnly.contains(action) ? .none : .all }
         switch action {
-        case .viewHome, .switchMembership, .manageOwnTokens, .listMemberships,
+        case .viewHome, .switchMembership, .manageOwnTokens, .manageOwnAccount, .listMemberships,
              .listOrganizations, .viewOrganization, .listOccupations, .viewStandard, .listPositions, .viewPosition:
             return .all
         case .createPosition, .editPosition, .editEnterpriseStandard, .createProgram, .editProgram, .createSubsidyClaim:
@@ -129,7 +129,7 @@ public enum Policy {
             return role == .enterpriseAdmin ? .own : .none
         case .decideChain:
             return role == .governmentOfficer ? .region : .none
-        case .createPerson, .revealCitizenID, .createMembership:
+        case .createPerson, .revealCitizenID, .createMembership, .manageAccounts:
             return role.isOrganizationAdmin ? .own : .none
         case .listPeople, .viewPerson:
             return [.enterpriseAdmin, .schoolAdmin, .teacher, .master].contains(role) ? .own : .none

@@ -3,7 +3,8 @@ import SkillChainCore
 import Vapor
 
 enum AuthAPI {
-    struct TokenRequest: Content { var username: String?; var password: String? }
+    /// `code`: the second factor (a TOTP code or a recovery code), required once the user has enrolled one.
+    struct TokenRequest: Content { var username: String?; var password: String?; var code: String? }
     struct TokenResponse: Content { let token: String; let expiresAt: Date }
 
     static func issue(_ req: Request) async throws -> Response {
@@ -16,7 +17,17 @@ enum AuthAPI {
         guard let (user, membership) = try await AccountService.authenticate(username: username, password: password, req: req) else {
             throw Abort(.unauthorized)
         }
-        let (token, expires) = try await AccountService.issueToken(user: user, membership: membership, app: req.application)
+        if user.totpEnrolledAt != nil {
+            let code = body.code ?? ""
+            let app = req.application
+            let ok = code.isEmpty ? false : try await req.write { db in try await SecondFactorService.verify(userID: user.id!, code: code, app: app, on: db) }
+            guard ok else {
+                if !code.isEmpty { try await LoginThrottle.recordFailure(req, username: username) }
+                throw SecondFactorRequired()
+            }
+        }
+        let (token, expires) = try await AccountService.issueToken(user: user, membership: membership, app: req.application,
+                                                                   userAgent: req.userAgentSummary, address: req.clientAddress)
         let response = Response(status: .created)
         try response.content.encode(TokenResponse(token: token, expiresAt: expires))
         return response

@@ -116,16 +116,18 @@ enum ResourceAPI {
         let cursor = try CursorRequest(req)
         let rows = try await cursor.apply(AccountService.visibleMemberships(actor, on: req.db)).all()
         let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.userID))).all()
-        let names = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0.username) })
-        return cursor.page(rows) { MembershipResponse(id: $0.id!, userId: $0.userID, username: names[$0.userID] ?? "", organizationId: $0.organizationID, role: $0.role) }
+        let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
+        return cursor.page(rows) {
+            MembershipResponse(id: $0.id!, userId: $0.userID, username: byID[$0.userID]?.username ?? "", organizationId: $0.organizationID, role: $0.role,
+                               active: $0.deactivatedAt == nil && byID[$0.userID]?.isActive == true)
+        }
     }
 
     static func createMembership(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let input = try req.content.decode(MembershipInput.self)
         let m = try await AccountService.addMembership(input, actor: actor, app: req.application)
-        return try created(MembershipResponse(id: m.id!, userId: m.userID, username: (input.username ?? "").lowercased(),
-                                              organizationId: m.organizationID, role: m.role))
+        return try created(try await AccountAPI.response(m, on: req.db))
     }
 
     // MARK: audit

@@ -19,6 +19,13 @@ struct Actor: Sendable {
     let memberships: [MembershipSummary]
     let sessionID: UUID?
     let tokenID: UUID?
+    /// Set by a reset link: only choosing a new password (and signing out) is possible until it is done.
+    var mustChangePassword = false
+    /// The role requires a second factor and the grace period is over: only enrolling (and signing out) is possible.
+    var mustEnrolSecondFactor = false
+
+    /// Whether the actor may only finish their own account set-up before anything else.
+    var isRestricted: Bool { mustChangePassword || mustEnrolSecondFactor }
 
     struct MembershipSummary: Sendable, Encodable {
         let id: UUID
@@ -56,9 +63,11 @@ extension Request {
 
 enum ActorLoader {
     /// Builds the actor for a user acting through `membershipID`, or nil when either is gone or the user is disabled.
-    static func load(userID: UUID, membershipID: UUID, sessionID: UUID?, tokenID: UUID?, on db: any Database) async throws -> Actor? {
+    static func load(userID: UUID, membershipID: UUID, sessionID: UUID?, tokenID: UUID?, secondFactor: AccountRules.SecondFactorRule = .init(),
+                     now: Date = Date(), on db: any Database) async throws -> Actor? {
         guard let user = try await UserRecord.find(userID, on: db), user.isActive else { return nil }
-        let memberships = try await MembershipRecord.query(on: db).filter(\.$userID == userID).all()
+        // Deactivated memberships act for nobody, from the next request on (not at the session's expiry).
+        let memberships = try await MembershipRecord.query(on: db).filter(\.$userID == userID).filter(\.$deactivatedAt == nil).all()
         guard let acting = memberships.first(where: { $0.id == membershipID }),
               let role = Role(rawValue: acting.role)
         else { return nil }
@@ -66,7 +75,7 @@ enum ActorLoader {
         let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ orgIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: orgs.compactMap { o in o.id.map { ($0, o) } })
         guard let org = byID[acting.organizationID], let kind = OrganizationKind(rawValue: org.kind) else { return nil }
-        return Actor(
+        var actor = Actor(
             userID: userID, username: user.username, displayName: user.displayName,
             membershipID: membershipID, organizationID: acting.organizationID, organizationName: org.name,
             organizationKind: kind, organizationRegion: org.regionCode, role: role, personID: user.personID,
@@ -75,5 +84,9 @@ enum ActorLoader {
                 return Actor.MembershipSummary(id: id, organizationName: o.name, role: m.role)
             },
             sessionID: sessionID, tokenID: tokenID)
+        actor.mustChangePassword = user.mustChangePassword
+        actor.mustEnrolSecondFactor = secondFactor.mustEnrol(role: role, enrolled: user.totpEnrolledAt != nil,
+                                                             accountCreated: user.createdAt ?? now, now: now)
+        return actor
     }
 }

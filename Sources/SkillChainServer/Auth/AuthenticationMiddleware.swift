@@ -18,17 +18,26 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 
     private func actorForToken(_ token: String, _ req: Request) async throws -> Actor? {
         let hash = Tokens.digest(token)
+        let now = Date()
         guard let record = try await APITokenRecord.query(on: req.db).filter(\.$tokenHash == hash).first(),
-              record.revokedAt == nil, record.expiresAt > Date()
+              record.revokedAt == nil, record.expiresAt > now
         else { return nil }
-        return try await ActorLoader.load(userID: record.userID, membershipID: record.membershipID,
-                                          sessionID: nil, tokenID: record.id, on: req.db)
+        // Last use, for the owner's list of sessions and tokens: written at most every few minutes.
+        if now.timeIntervalSince(record.lastUsedAt ?? .distantPast) > 300 {
+            let id = record.id!
+            try await req.write { db in try await APITokenRecord.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update() }
+        }
+        return try await ActorLoader.load(userID: record.userID, membershipID: record.membershipID, sessionID: nil, tokenID: record.id,
+                                          secondFactor: req.application.config.secondFactor, on: req.db)
     }
 
     private func actorForSession(_ token: String, _ req: Request) async throws -> Actor? {
         let config = req.application.config
         let hash = Tokens.digest(token)
-        guard let session = try await BrowserSessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first() else { return nil }
+        // A session waiting for its second factor can only finish signing in (SecondFactorPages), never act.
+        guard let session = try await BrowserSessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first(),
+              !session.secondFactorPending
+        else { return nil }
         let now = Date()
         if session.expiresAt <= now || now.timeIntervalSince(session.lastSeenAt) > config.sessionIdleTimeout {
             let id = session.id
@@ -42,7 +51,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 try await BrowserSessionRecord.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
             }
         }
-        return try await ActorLoader.load(userID: session.userID, membershipID: session.membershipID,
-                                          sessionID: session.id, tokenID: nil, on: req.db)
+        return try await ActorLoader.load(userID: session.userID, membershipID: session.membershipID, sessionID: session.id, tokenID: nil,
+                                          secondFactor: config.secondFactor, on: req.db)
     }
 }

@@ -24,6 +24,11 @@ struct AccessMiddleware: AsyncMiddleware {
             let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
             return req.redirect(to: SiteURL.login(next: req.method == .GET ? target : nil).path)
         }
+        // A reset password or a required second factor comes first: until then only one's own account (and signing out).
+        if actor.isRestricted && action != .manageOwnAccount && req.url.path != SiteURL.logout.path {
+            if req.isAPI { throw DomainError.rule(code: actor.mustChangePassword ? "account.mustChangePassword" : "account.mustEnrolSecondFactor") }
+            return req.redirect(to: SiteURL.ownAccount.path)
+        }
         guard Policy.grant(actor.role, action) != .none else {
             req.logger.notice("authorization denied", metadata: ["action": .string(action.rawValue), "role": .string(actor.role.rawValue)])
             throw DomainError.forbidden

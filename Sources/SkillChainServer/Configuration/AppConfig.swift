@@ -35,6 +35,9 @@ public struct AppConfig: Sendable {
     public var maxBodySize: String
     /// Peers whose `X-Forwarded-For` is believed (`SKILLCHAIN_TRUSTED_PROXIES`, a comma-separated CIDR list).
     public var trustedProxies: [CIDR] = []
+    /// Roles that must use a second factor (`SKILLCHAIN_REQUIRE_TOTP_ROLES`) and the days new accounts have to enrol
+    /// (`SKILLCHAIN_TOTP_GRACE_DAYS`, default 14).
+    public var secondFactor = AccountRules.SecondFactorRule()
 
     public var isHTTPS: Bool { publicURL.scheme == "https" }
     public var publicOrigin: String {
@@ -94,6 +97,16 @@ public struct AppConfig: Sendable {
             guard let cidr = CIDR(String(item)) else { throw MissingVariables(names: ["SKILLCHAIN_TRUSTED_PROXIES (a CIDR list, e.g. 10.0.0.0/8,::1)"]) }
             proxies.append(cidr)
         }
+        var secondFactor = AccountRules.SecondFactorRule()
+        for item in (get("SKILLCHAIN_REQUIRE_TOTP_ROLES") ?? "").split(separator: ",") {
+            let name = item.trimmingCharacters(in: .whitespaces)
+            if name.isEmpty { continue }
+            guard let role = Role(rawValue: name) else {
+                throw MissingVariables(names: ["SKILLCHAIN_REQUIRE_TOTP_ROLES (roles among \(Role.allCases.map(\.rawValue).joined(separator: ", ")))"])
+            }
+            secondFactor.roles.insert(role)
+        }
+        if let v = get("SKILLCHAIN_TOTP_GRACE_DAYS").flatMap(Int.init), v >= 0 { secondFactor.graceDays = v }
         return AppConfig(
             database: database,
             publicURL: publicURL,
@@ -112,7 +125,8 @@ public struct AppConfig: Sendable {
             loginFailuresPerAddress: 30,
             loginThrottleWindow: 15 * 60,
             maxBodySize: "1mb",
-            trustedProxies: proxies
+            trustedProxies: proxies,
+            secondFactor: secondFactor
         )
     }
 }

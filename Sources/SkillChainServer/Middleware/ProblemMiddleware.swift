@@ -78,6 +78,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .conflict(let code, let args): return (.conflict, "conflict", [FieldError("", code, args)], [:])
             case .rule(let code, let args): return (.unprocessableEntity, "rule", [FieldError("", code, args)], [:])
             }
+        case is SecondFactorRequired:
+            return (.unauthorized, "second-factor", [], ["WWW-Authenticate": "Bearer"])
         case let throttled as LoginThrottled:
             return (.tooManyRequests, "too-many-requests", [], ["Retry-After": String(throttled.retryAfter)])
         case let decoding as DecodingError:

@@ -17,6 +17,8 @@ struct MembershipResponse: Content {
     let username: String
     let organizationId: UUID
     let role: String
+    /// False once the membership or the whole user is deactivated.
+    let active: Bool
 }
 
 enum AccountService {
@@ -96,13 +98,16 @@ enum AccountService {
         let user = try await UserRecord.query(on: req.db).filter(\.$username == username).first()
         let hasher = req.application.passwordHasher
         let ok = try await hasher.verify(password, hash: user?.passwordHash ?? hasher.dummyHash)
+        // A user whose every membership is deactivated cannot sign in, whatever the password.
         guard ok, let user, user.isActive,
-              let membership = try await MembershipRecord.query(on: req.db).filter(\.$userID == user.id!).sort(\.$createdAt).first()
+              let membership = try await MembershipRecord.query(on: req.db).filter(\.$userID == user.id!).filter(\.$deactivatedAt == nil)
+                .sort(\.$createdAt).first()
         else {
             try await LoginThrottle.recordFailure(req, username: username)
+            let address = req.clientAddress
             try await req.write { db in
                 try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user?.id?.uuidString.lowercased(),
-                                                outcome: "failure"), actor: nil, on: db)
+                                                outcome: "failure", detail: ["address": address]), actor: nil, on: db)
             }
             return nil
         }
@@ -110,36 +115,47 @@ enum AccountService {
         return (user, membership)
     }
 
-    /// A new session (fresh id at every login); returns the cookie value.
+    /// A new session (fresh id at every login); returns the cookie value. With a second factor enrolled the session
+    /// waits for the code (`SecondFactorService.completeSignIn`) before it can act.
     static func startSession(user: UserRecord, membership: MembershipRecord, replacing old: String?, req: Request) async throws -> String {
         let token = Tokens.random()
         let config = req.application.config
         let oldHash = old.map(Tokens.digest)
+        let (agent, address) = (req.userAgentSummary, req.clientAddress)
+        let pending = user.totpEnrolledAt != nil
         try await req.write { db in
             if let oldHash { try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == oldHash).delete() }
             let s = BrowserSessionRecord()
             let now = Date()
             s.tokenHash = Tokens.digest(token); s.userID = user.id!; s.membershipID = membership.id!
             s.createdAt = now; s.lastSeenAt = now; s.expiresAt = now.addingTimeInterval(config.sessionAbsoluteLifetime)
-            s.secondFactorPending = false
+            s.secondFactorPending = pending; s.userAgent = agent; s.address = address
             try await s.create(on: db)
-            try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user.id?.uuidString.lowercased()),
-                                      actor: nil, on: db)
+            try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user.id?.uuidString.lowercased(),
+                                            detail: ["address": address]), actor: nil, on: db)
         }
         return token
     }
 
-    static func issueToken(user: UserRecord, membership: MembershipRecord, app: Application) async throws -> (String, Date) {
+    static func issueToken(user: UserRecord, membership: MembershipRecord, app: Application, userAgent: String? = nil,
+                           address: String? = nil) async throws -> (String, Date) {
         let token = Tokens.random()
         let expires = Date().addingTimeInterval(app.config.tokenLifetime)
         try await app.write { db in
             let t = APITokenRecord()
             t.tokenHash = Tokens.digest(token); t.userID = user.id!; t.membershipID = membership.id!
-            t.createdAt = Date(); t.expiresAt = expires
+            t.createdAt = Date(); t.expiresAt = expires; t.userAgent = userAgent; t.address = address
             try await t.create(on: db)
             try await AuditLog.append(.init(action: "auth.tokenIssued", objectType: "apiToken", objectID: t.id?.uuidString.lowercased()),
                                       actor: nil, on: db)
         }
         return (token, expires)
+    }
+}
+
+extension Request {
+    /// The browser or client as its owner recognises it in their list of sessions (the User-Agent, shortened).
+    var userAgentSummary: String? {
+        headers.first(name: .userAgent).map { String($0.prefix(200)) }
     }
 }

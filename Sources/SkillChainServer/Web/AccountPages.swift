@@ -5,16 +5,24 @@ import Vapor
 /// Accounts of the acting organization: its admins add staff logins (masters, teachers, assessors…);
 /// everyone else sees their own memberships.
 enum AccountPages {
-    struct Row: Encodable { let username: String; let displayName: String; let organization: String; let role: String }
+    struct Row: Encodable {
+        let username: String; let displayName: String; let organization: String; let role: String
+        let active: Bool; let status: String; let canManage: Bool
+        let deactivateAction: String; let reactivateAction: String; let resetAction: String
+    }
+    /// A reset link just made, shown once.
+    struct ResetLink: Encodable { let username: String; let url: String; let expires: String }
     struct Body: Encodable {
         let rows: [Row]; let pagination: Pagination; let canCreate: Bool
         let values: [String: String]; let errors: [String: String]; let roles: [ChoiceOption]; let organizations: [ChoiceOption]; let chooseOrganization: Bool
         let action: String
+        let resetLink: ResetLink?
     }
 
     static func list(_ req: Request) async throws -> Response { try await render(req) }
 
-    static func render(_ req: Request, input: MembershipInput? = nil, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
+    static func render(_ req: Request, input: MembershipInput? = nil, errors: [String: String] = [:], resetLink: ResetLink? = nil,
+                       status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         let grant = Policy.grant(actor.role, .createMembership)
         func query() -> QueryBuilder<MembershipRecord> { AccountService.visibleMemberships(actor, on: req.db) }
@@ -36,8 +44,17 @@ enum AccountPages {
             : []
         return try await Page.render("accounts", title: req.t("accounts.title"), Body(
             rows: rows.map { m in
-                Row(username: userByID[m.userID]?.username ?? "", displayName: userByID[m.userID]?.displayName ?? "",
-                    organization: orgByID[m.organizationID] ?? "", role: req.t("role.\(m.role)"))
+                let user = userByID[m.userID]
+                let active = m.deactivatedAt == nil && user?.isActive == true
+                let canManage = AccountLifecycleService.fact(m).map {
+                    AccountRules.mayManageMembership(actorRole: actor.role, actorOrganization: actor.organizationID, actorMembership: actor.membershipID, $0)
+                } ?? false
+                return Row(username: user?.username ?? "", displayName: user?.displayName ?? "",
+                           organization: orgByID[m.organizationID] ?? "", role: req.t("role.\(m.role)"),
+                           active: active, status: req.t(active ? "accounts.status.active" : "accounts.status.inactive"),
+                           canManage: canManage && Policy.grant(actor.role, .manageAccounts) != .none,
+                           deactivateAction: SiteURL.accountDeactivation(m.id!).path, reactivateAction: SiteURL.accountReactivation(m.id!).path,
+                           resetAction: SiteURL.accountPasswordReset(m.id!).path)
             },
             pagination: Pagination(page: page, total: total, req),
             canCreate: grant != .none,
@@ -46,7 +63,7 @@ enum AccountPages {
             roles: assignable.map { ChoiceOption(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: input?.role == $0.rawValue) },
             organizations: orgOptions,
             chooseOrganization: grant == .all,
-            action: SiteURL.accounts.path), req, status: status)
+            action: SiteURL.accounts.path, resetLink: resetLink), req, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {
@@ -63,5 +80,29 @@ enum AccountPages {
         } catch let failure as ValidationFailure {
             return try await render(req, input: input, errors: Page.errors(failure, req), status: .unprocessableEntity)
         }
+    }
+
+    static func deactivate(_ req: Request) async throws -> Response {
+        try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        return Page.redirect(.accounts, flash: "flash.accountDeactivated", req)
+    }
+
+    static func reactivate(_ req: Request) async throws -> Response {
+        try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        return Page.redirect(.accounts, flash: "flash.accountReactivated", req)
+    }
+
+    /// Makes a one-time reset link and shows it on this answer only (it is not kept anywhere it could be read again).
+    static func resetPassword(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        return try await Page.attempt(req) {
+            let link = try await AccountLifecycleService.createResetLink(ofMembership: id, actor: actor, app: req.application)
+            let m = try await MembershipRecord.find(id, on: req.db)
+            let username = try await m.asyncMap { try await UserRecord.find($0.userID, on: req.db)?.username } ?? nil
+            let response = try await render(req, resetLink: ResetLink(username: username ?? "", url: link.url, expires: OwnAccountPages.time(link.expiresAt)))
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            return response
+        } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }
     }
 }

@@ -25,7 +25,9 @@ enum AuthPages {
         let names = req.application.cookieNames
         let token = try await AccountService.startSession(user: user, membership: membership,
                                                          replacing: req.cookies[names.session]?.string, req: req)
-        let response = req.redirect(to: next, redirectType: .normal)
+        // With a second factor the new session waits for the code first.
+        let target = user.totpEnrolledAt == nil ? next : SiteURL.loginCode.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        let response = req.redirect(to: target, redirectType: .normal)
         response.cookies[names.session] = names.cookie(token, maxAge: Int(req.application.config.sessionAbsoluteLifetime))
         return response
     }

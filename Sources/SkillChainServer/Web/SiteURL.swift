@@ -86,6 +86,11 @@ enum SiteURL: Sendable {
     case talentPool, placements, pay, dashboard, honours, registry
     case calendarDayRemoval(UUID)
     case verify
+    case ownAccount, ownPassword, ownSecondFactor, ownSecondFactorConfirm, ownSecondFactorDisable
+    case ownSessionEnd(UUID)
+    case loginCode
+    case passwordReset(token: String)
+    case accountDeactivation(UUID), accountReactivation(UUID), accountPasswordReset(UUID)
     /// The public verification page of a number; `key` is the printed certificate's link secret.
     case verifyNumber(String, key: String?)
 
@@ -182,6 +187,17 @@ enum SiteURL: Sendable {
         case .registry: "/registry"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         case .verify: "/verify"
+        case .ownAccount: "/account"
+        case .ownPassword: "/account/password"
+        case .ownSecondFactor: "/account/second-factor"
+        case .ownSecondFactorConfirm: "/account/second-factor/confirm"
+        case .ownSecondFactorDisable: "/account/second-factor/removal"
+        case .ownSessionEnd(let id): "/account/sessions/\(id.uuidString.lowercased())/end"
+        case .loginCode: "/login/code"
+        case .passwordReset(let token): "/reset/\(token)"
+        case .accountDeactivation(let id): "/accounts/\(id.uuidString.lowercased())/deactivation"
+        case .accountReactivation(let id): "/accounts/\(id.uuidString.lowercased())/reactivation"
+        case .accountPasswordReset(let id): "/accounts/\(id.uuidString.lowercased())/password-reset"
         case .verifyNumber(let number, let key): "/verify/\(number)" + (key.map { "?k=" + $0 } ?? "")
         }
     }

@@ -1,0 +1,54 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// One's own account and the accounts an admin manages, over the API.
+enum AccountAPI {
+    static func changePassword(_ req: Request) async throws -> Response {
+        try await AccountLifecycleService.changePassword(try req.content.decode(PasswordChangeInput.self), actor: try req.requireActor(), app: req.application)
+        return Response(status: .noContent)
+    }
+
+    static func sessions(_ req: Request) async throws -> APIPage<SessionResponse> {
+        APIPage(items: try await AccountLifecycleService.sessions(of: try req.requireActor(), on: req.db), nextCursor: nil)
+    }
+
+    static func endSession(_ req: Request) async throws -> Response {
+        try await AccountLifecycleService.endOwn(try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        return Response(status: .noContent)
+    }
+
+    static func response(_ m: MembershipRecord, on db: any Database) async throws -> MembershipResponse {
+        let user = try await UserRecord.find(m.userID, on: db)
+        return MembershipResponse(id: m.id!, userId: m.userID, username: user?.username ?? "", organizationId: m.organizationID, role: m.role,
+                                  active: m.deactivatedAt == nil && user?.isActive == true)
+    }
+
+    static func deactivate(_ req: Request) async throws -> MembershipResponse {
+        let m = try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        return try await response(m, on: req.db)
+    }
+
+    static func reactivate(_ req: Request) async throws -> MembershipResponse {
+        let m = try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        return try await response(m, on: req.db)
+    }
+
+    /// The whole user behind a membership (every membership of theirs must be the admin's to manage).
+    static func deactivateUser(_ req: Request) async throws -> Response {
+        try await AccountLifecycleService.setUserActive(ofMembership: try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        return Response(status: .noContent)
+    }
+
+    static func reactivateUser(_ req: Request) async throws -> Response {
+        try await AccountLifecycleService.setUserActive(ofMembership: try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        return Response(status: .noContent)
+    }
+
+    static func passwordReset(_ req: Request) async throws -> Response {
+        let link = try await AccountLifecycleService.createResetLink(ofMembership: try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        let response = try ResourceAPI.created(link)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}

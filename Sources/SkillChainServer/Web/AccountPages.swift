@@ -17,15 +17,24 @@ enum AccountPages {
         let values: [String: String]; let errors: [String: String]; let roles: [ChoiceOption]; let organizations: [ChoiceOption]; let chooseOrganization: Bool
         let action: String
         let resetLink: ResetLink?
+        let q: String; let searchAction: String
     }
 
     static func list(_ req: Request) async throws -> Response { try await render(req) }
 
     static func render(_ req: Request, input: MembershipInput? = nil, errors: [String: String] = [:], resetLink: ResetLink? = nil,
-                       status: HTTPStatus = .ok) async throws -> Response {
+                       search: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         let grant = Policy.grant(actor.role, .createMembership)
-        func query() -> QueryBuilder<MembershipRecord> { AccountService.visibleMemberships(actor, on: req.db) }
+        // `?q=` finds accounts by username or display name.
+        let q = (search ?? req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let matching = q.isEmpty ? nil : try await UserRecord.query(on: req.db).group(.or) { $0.filter(\.$username ~~ q.lowercased()).filter(\.$displayName ~~ q) }
+            .all().compactMap(\.id)
+        func query() -> QueryBuilder<MembershipRecord> {
+            let query = AccountService.visibleMemberships(actor, on: req.db)
+            if let matching { query.filter(\.$userID ~~ matching) }
+            return query
+        }
         let page = Pagination.requestedPage(req)
         let total = try await query().count()
         let rows = try await query().sort(\.$createdAt).range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()
@@ -63,7 +72,7 @@ enum AccountPages {
             roles: assignable.map { ChoiceOption(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: input?.role == $0.rawValue) },
             organizations: orgOptions,
             chooseOrganization: grant == .all,
-            action: SiteURL.accounts.path, resetLink: resetLink), req, status: status)
+            action: SiteURL.accounts.path, resetLink: resetLink, q: q, searchAction: SiteURL.accounts.path), req, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {
@@ -82,15 +91,19 @@ enum AccountPages {
         }
     }
 
-    static func deactivate(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
-        return Page.redirect(.accounts, flash: "flash.accountDeactivated", req)
+    /// Back to the list narrowed to the account acted on, so its new state is in view.
+    static func setActive(_ req: Request, _ active: Bool) async throws -> Response {
+        let actor = try req.requireActor()
+        return try await Page.attempt(req) {
+            let m = try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: active, actor: actor, app: req.application)
+            let username = try await UserRecord.find(m.userID, on: req.db)?.username ?? ""
+            return Page.redirect(.accountsMatching(username), flash: active ? "flash.accountReactivated" : "flash.accountDeactivated", req)
+        } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }
     }
 
-    static func reactivate(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
-        return Page.redirect(.accounts, flash: "flash.accountReactivated", req)
-    }
+    static func deactivate(_ req: Request) async throws -> Response { try await setActive(req, false) }
+
+    static func reactivate(_ req: Request) async throws -> Response { try await setActive(req, true) }
 
     /// Makes a one-time reset link and shows it on this answer only (it is not kept anywhere it could be read again).
     static func resetPassword(_ req: Request) async throws -> Response {
@@ -100,7 +113,8 @@ enum AccountPages {
             let link = try await AccountLifecycleService.createResetLink(ofMembership: id, actor: actor, app: req.application)
             let m = try await MembershipRecord.find(id, on: req.db)
             let username = try await m.asyncMap { try await UserRecord.find($0.userID, on: req.db)?.username } ?? nil
-            let response = try await render(req, resetLink: ResetLink(username: username ?? "", url: link.url, expires: OwnAccountPages.time(link.expiresAt)))
+            let response = try await render(req, resetLink: ResetLink(username: username ?? "", url: link.url, expires: OwnAccountPages.time(link.expiresAt)),
+                                            search: username ?? "")
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response
         } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }

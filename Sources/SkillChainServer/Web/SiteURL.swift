@@ -91,6 +91,7 @@ enum SiteURL: Sendable {
     case loginCode
     case passwordReset(token: String)
     case accountDeactivation(UUID), accountReactivation(UUID), accountPasswordReset(UUID)
+    case accountsMatching(String)
     /// The public verification page of a number; `key` is the printed certificate's link secret.
     case verifyNumber(String, key: String?)
 
@@ -195,6 +196,7 @@ enum SiteURL: Sendable {
         case .ownSessionEnd(let id): "/account/sessions/\(id.uuidString.lowercased())/end"
         case .loginCode: "/login/code"
         case .passwordReset(let token): "/reset/\(token)"
+        case .accountsMatching(let q): "/accounts?" + Self.query(["q": q])
         case .accountDeactivation(let id): "/accounts/\(id.uuidString.lowercased())/deactivation"
         case .accountReactivation(let id): "/accounts/\(id.uuidString.lowercased())/reactivation"
         case .accountPasswordReset(let id): "/accounts/\(id.uuidString.lowercased())/password-reset"

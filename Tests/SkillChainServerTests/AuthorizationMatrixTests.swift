@@ -79,7 +79,7 @@ import VaporTesting
                     if isAPI {
                         var result: HTTPStatus = .ok
                         try await app.testing().test(route.method, path, headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
-                            if route.method == .POST { try req.content.encode([String: String]()) }
+                            if route.method == .POST || route.method == .PATCH { try req.content.encode([String: String]()) }
                         }) { res in result = res.status }
                         status = result
                         if route.method == .DELETE && status == .noContent { token = try await Fixture.token(app, username) }

@@ -3,7 +3,7 @@ public enum Action: String, Sendable, CaseIterable {
     case viewHome, switchMembership, manageOwnTokens, manageOwnAccount
     case listOrganizations, viewOrganization, createOrganization
     case listChains, viewChain, createChain, editChain, submitChain, decideChain
-    case listPeople, viewPerson, createPerson, revealCitizenID
+    case listPeople, viewPerson, createPerson, editPerson, revealCitizenID
     case listMemberships, createMembership, manageAccounts
     case viewAudit
     case listOccupations, viewStandard, editEnterpriseStandard
@@ -129,7 +129,7 @@ public enum Policy {
             return role == .enterpriseAdmin ? .own : .none
         case .decideChain:
             return role == .governmentOfficer ? .region : .none
-        case .createPerson, .revealCitizenID, .createMembership, .manageAccounts:
+        case .createPerson, .editPerson, .revealCitizenID, .createMembership, .manageAccounts:
             return role.isOrganizationAdmin ? .own : .none
         case .listPeople, .viewPerson:
             return [.enterpriseAdmin, .schoolAdmin, .teacher, .master].contains(role) ? .own : .none

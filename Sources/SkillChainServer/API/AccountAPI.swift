@@ -51,4 +51,26 @@ enum AccountAPI {
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }
+
+    static func personalData(_ req: Request) async throws -> Response {
+        let response = try await PersonalDataPages.download(req)
+        response.headers.remove(name: .contentDisposition)
+        return response
+    }
+
+    struct CorrectionResponse: Content { let id: UUID; let personId: UUID; let field: String; let status: String; let decisionReason: String? }
+
+    static func correction(_ r: CorrectionRequestRecord) -> CorrectionResponse {
+        CorrectionResponse(id: r.id!, personId: r.personID, field: r.field, status: r.status, decisionReason: r.decisionReason)
+    }
+
+    static func requestCorrection(_ req: Request) async throws -> Response {
+        let r = try await PersonalDataService.requestCorrection(try req.content.decode(CorrectionRequestInput.self), actor: try req.requireActor(), app: req.application)
+        return try ResourceAPI.created(correction(r))
+    }
+
+    static func decideCorrection(_ req: Request) async throws -> CorrectionResponse {
+        correction(try await PersonalDataService.decide(try req.idParameter(), try req.content.decode(CorrectionDecisionInput.self),
+                                                        actor: try req.requireActor(), app: req.application))
+    }
 }

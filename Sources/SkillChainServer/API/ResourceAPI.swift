@@ -69,6 +69,19 @@ enum ResourceAPI {
         return try created(ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds))
     }
 
+    static func changeChainMember(_ req: Request) async throws -> ChainResponse {
+        let id = try req.idParameter()
+        try await ChainMemberService.change(id, member: try req.idParameter("org"), try req.content.decode(ChainMemberService.ChangeInput.self),
+                                            actor: try req.requireActor(), app: req.application)
+        return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
+    }
+
+    static func removeChainMember(_ req: Request) async throws -> ChainResponse {
+        let id = try req.idParameter()
+        try await ChainMemberService.remove(id, member: try req.idParameter("org"), actor: try req.requireActor(), app: req.application)
+        return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
+    }
+
     static func submitChain(_ req: Request) async throws -> ChainResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
@@ -94,11 +107,28 @@ enum ResourceAPI {
         return cursor.page(rows) { PersonResponse($0) }
     }
 
-    static func getPerson(_ req: Request) async throws -> PersonResponse {
+    static func getPerson(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let p = try await PersonRecord.find(try req.idParameter(), on: req.db) else { throw DomainError.notFound }
         try actor.require(.viewPerson, actor.scope(owner: p.organizationID))
-        return PersonResponse(p)
+        return try versioned(PersonResponse(p), version: p.version)
+    }
+
+    /// A partial update; `If-Match` with the version from the `ETag` makes a stale edit answer 412 instead of overwriting.
+    static func patchPerson(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let expected = RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch))
+        let p = try await PersonEditService.update(try req.idParameter(), try req.content.decode(PersonPatch.self), expected: expected,
+                                                   actor: actor, app: req.application)
+        return try versioned(PersonResponse(p), version: p.version)
+    }
+
+    /// A single record's answer with its version as the `ETag`.
+    static func versioned<T: Content>(_ value: T, version: Int) throws -> Response {
+        let response = Response(status: .ok)
+        try response.content.encode(value)
+        response.headers.replaceOrAdd(name: .eTag, value: RecordVersion.etag(version))
+        return response
     }
 
     static func createPerson(_ req: Request) async throws -> Response {

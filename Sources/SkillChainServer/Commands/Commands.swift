@@ -242,6 +242,7 @@ struct BenchCertificatesCommand: AsyncCommand {
             for i in 0..<n {
                 let id = benchCitizenID(i)
                 let p = PersonRecord()
+                p.version = 1
                 p.organizationID = lead.id!; p.name = "持证人\(i)"; p.citizenIDSealed = try cipher.seal(id); p.citizenIDIndex = cipher.blindIndex(id)
                 p.citizenIDMasked = String(id.prefix(4)) + "**********" + String(id.suffix(4)); p.sex = "male"; p.birthDate = "1990-01-01"
                 p.phoneSealed = try cipher.seal("13900000000"); p.phoneMasked = "139****0000"; p.education = "technicalSchool"; p.category = "employee"
@@ -309,6 +310,7 @@ struct BenchMatchingCommand: AsyncCommand {
         // Where the pool is registered: half in the position's district, 30 % elsewhere in the province, 20 % outside it.
         let orgs: [OrganizationRecord] = ["441900", "440303", "110101"].enumerated().map { i, region in
             let org = OrganizationRecord()
+            org.version = 1
             org.name = "基准人才库单位\(i)"; org.kind = "enterprise"; org.creditCode = "91\(region)BENCH0000\(i)"; org.regionCode = region; org.flags = 0
             org.insuredEmployees = 0
             return org

@@ -78,6 +78,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .conflict(let code, let args): return (.conflict, "conflict", [FieldError("", code, args)], [:])
             case .rule(let code, let args): return (.unprocessableEntity, "rule", [FieldError("", code, args)], [:])
             }
+        case let stale as StaleRecord:
+            return (.preconditionFailed, "precondition-failed", [FieldError("", "edit.stale")], ["ETag": RecordVersion.etag(stale.current)])
         case is SecondFactorRequired:
             return (.unauthorized, "second-factor", [], ["WWW-Authenticate": "Bearer"])
         case let throttled as LoginThrottled:

@@ -113,6 +113,7 @@ enum ChainService {
         try v.check()
         return try await app.write { db in
             let chain = ChainRecord()
+            chain.version = 1
             chain.name = name; chain.industry = industry; chain.regionCode = region
             chain.leadOrganizationID = actor.organizationID; chain.status = ChainStatus.draft.rawValue
             try await chain.create(on: db)

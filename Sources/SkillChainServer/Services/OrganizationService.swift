@@ -44,6 +44,7 @@ enum OrganizationService {
         if kind != .enterprise && !(input.flags ?? []).isEmpty { v.add("flags", "organization.flags.enterpriseOnly") }
         try v.check()
         let r = OrganizationRecord()
+        r.version = 1
         r.name = name; r.kind = kind!.rawValue; r.creditCode = code; r.regionCode = region
         r.flags = EnterpriseFlags(names: input.flags ?? []).rawValue; r.insuredEmployees = employees
         return r

@@ -23,11 +23,13 @@ struct PersonResponse: Content {
     let phone: String
     let education: String
     let category: String
+    /// Bumped by every edit; the `ETag` of the single-record answer.
+    let version: Int
 
     init(_ r: PersonRecord, fullCitizenID: String? = nil, fullPhone: String? = nil) {
         id = r.id!; organizationId = r.organizationID; name = r.name
         citizenId = fullCitizenID ?? r.citizenIDMasked; sex = r.sex; birthDate = r.birthDate
-        phone = fullPhone ?? r.phoneMasked; education = r.education; category = r.category
+        phone = fullPhone ?? r.phoneMasked; education = r.education; category = r.category; version = r.version
     }
 }
 
@@ -47,6 +49,7 @@ enum PersonService {
 
         let cipher = app.personalData
         let r = PersonRecord()
+        r.version = 1
         r.organizationID = organizationID
         r.name = name
         r.citizenIDSealed = try cipher.seal(id!.value)

@@ -55,7 +55,10 @@ enum ChainPages {
         }
     }
 
-    struct MemberRow: Encodable { let name: String; let href: String; let kind: String; let provides: String; let posts: Int; let openPositions: Int; let isLead: Bool }
+    struct MemberRow: Encodable {
+        let name: String; let href: String; let kind: String; let provides: String; let posts: Int; let openPositions: Int; let isLead: Bool
+        let canRemove: Bool; let removeAction: String
+    }
     struct CheckRow: Encodable { let label: String; let required: Int; let actual: Int; let passed: Bool }
     struct DetailBody: Encodable {
         let id: String; let name: String; let industry: String; let region: String; let status: String; let statusKey: String
@@ -96,7 +99,9 @@ enum ChainPages {
             members: d.members.map { m in
                 MemberRow(name: m.organization.name, href: SiteURL.organization(m.organization.id!).path, kind: req.t("kind.\(m.organization.kind)"),
                           provides: provides(m), posts: m.record.postsCommitted,
-                          openPositions: openPosts[m.organization.id!] ?? 0, isLead: m.organization.id == d.chain.leadOrganizationID)
+                          openPositions: openPosts[m.organization.id!] ?? 0, isLead: m.organization.id == d.chain.leadOrganizationID,
+                          canRemove: canEdit && m.organization.id != d.chain.leadOrganizationID,
+                          removeAction: SiteURL.chainMemberRemoval(id, m.organization.id!).path)
             },
             checks: checks.map { CheckRow(label: req.t($0.key), required: $0.required, actual: $0.actual, passed: $0.passed) },
             allChecksPassed: checks.allSatisfy(\.passed),
@@ -130,6 +135,16 @@ enum ChainPages {
                                                   "postsCommitted": raw.postsCommitted ?? ""],
                                     errors: Page.errors(failure, req), status: .unprocessableEntity)
         }
+    }
+
+    /// Takes a member off a draft or returned chain (the lead stays).
+    static func removeMember(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter(), org = try req.idParameter("org")
+        return try await Page.attempt(req) {
+            try await ChainMemberService.remove(id, member: org, actor: actor, app: req.application)
+            return Page.redirect(.chain(id), flash: "flash.memberRemoved", req)
+        } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }
     }
 
     static func submit(_ req: Request) async throws -> Response {

@@ -15,6 +15,7 @@ enum OwnAccountPages {
         let startAction: String; let confirmAction: String; let disableAction: String
         let recoveryCodes: [String]?
         let sessions: [SessionRow]
+        let myDataHref: String
     }
 
     /// China Standard Time, as the rest of the platform shows times.
@@ -49,7 +50,7 @@ enum OwnAccountPages {
             sessions: sessions.map { s in
                 SessionRow(kind: req.t("account.kind.\(s.kind)"), device: s.userAgent ?? "—", address: s.address ?? "—",
                            lastUsed: time(s.lastUsedAt ?? s.createdAt), current: s.current, endAction: SiteURL.ownSessionEnd(s.id).path)
-            }), req, status: status)
+            }, myDataHref: SiteURL.ownData.path), req, status: status)
     }
 
     static func changePassword(_ req: Request) async throws -> Response {

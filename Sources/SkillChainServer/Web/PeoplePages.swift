@@ -58,13 +58,41 @@ enum PeoplePages {
     struct DetailBody: Encodable {
         let name: String; let citizenId: String; let revealed: Bool; let sex: String; let birthDate: String; let phone: String
         let education: String; let category: String; let organization: String; let canReveal: Bool; let revealHref: String
+        let canEdit: Bool; let editHref: String; let history: [RecordHistoryService.Entry]
+        let corrections: [CorrectionRow]; let correctionErrors: [String: String]
+        let hasCorrections: Bool; let hasHistory: Bool
+    }
+
+    /// The person's history: every audit entry about them, the changed fields masked as the log keeps them.
+    static func history(_ id: UUID, _ req: Request) async throws -> [RecordHistoryService.Entry] {
+        try await RecordHistoryService.entries(objectType: "person", objectID: id, req: req, fieldLabel: { req.t("person.\($0)") },
+                                               value: { PersonEditPages.display($0, $1, req) })
     }
 
     static func show(_ req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
+        return try await render(req, id: id)
+    }
+
+    struct CorrectionRow: Encodable { let id: String; let field: String; let value: String; let explanation: String; let action: String }
+
+    /// Open correction requests for this record, for those who may edit it (the requested value opened for them).
+    static func corrections(_ p: PersonRecord, canEdit: Bool, _ req: Request) async throws -> [CorrectionRow] {
+        guard canEdit else { return [] }
+        return try await CorrectionRequestRecord.query(on: req.db).filter(\.$personID == p.id!).filter(\.$status == CorrectionStatus.open.rawValue)
+            .sort(\.$createdAt).all().map { c in
+                let value = (try? req.application.personalData.open(c.requestedValueSealed)) ?? ""
+                return CorrectionRow(id: c.id!.uuidString.lowercased(), field: req.t("person.\(c.field)"), value: PersonEditPages.display(c.field, value, req),
+                                     explanation: c.explanation ?? "", action: SiteURL.correctionDecision(c.id!).path)
+            }
+    }
+
+    static func render(_ req: Request, id: UUID, correctionErrors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
-        guard let id = req.parameters.get("id", as: UUID.self), let p = try await PersonRecord.find(id, on: req.db) else { throw DomainError.notFound }
+        guard let p = try await PersonRecord.find(id, on: req.db) else { throw DomainError.notFound }
         try actor.require(.viewPerson, actor.scope(owner: p.organizationID))
         let canReveal = actor.can(.revealCitizenID, actor.scope(owner: p.organizationID))
+        let canEdit = actor.can(.editPerson, actor.scope(owner: p.organizationID))
         let reveal = canReveal && req.query[String.self, at: "reveal"] == "1"
         var citizenID = p.citizenIDMasked, phone = p.phoneMasked
         if reveal {
@@ -76,10 +104,15 @@ enum PeoplePages {
             }
         }
         let org = try await OrganizationRecord.find(p.organizationID, on: req.db)
+        let entries = try await history(id, req)
+        let open = try await corrections(p, canEdit: canEdit, req)
         return try await Page.render("person", title: p.name, DetailBody(
             name: p.name, citizenId: citizenID, revealed: reveal, sex: req.t("sex.\(p.sex)"), birthDate: p.birthDate, phone: phone,
             education: req.t("education.\(p.education)"), category: req.t("category.\(p.category)"), organization: org?.name ?? "",
-            canReveal: canReveal && !reveal, revealHref: SiteURL.person(id).path + "?reveal=1"), req)
+            canReveal: canReveal && !reveal, revealHref: SiteURL.person(id).path + "?reveal=1",
+            canEdit: canEdit, editHref: SiteURL.personEdit(id).path,
+            history: entries, corrections: open, correctionErrors: correctionErrors, hasCorrections: !open.isEmpty, hasHistory: !entries.isEmpty),
+            req, status: status)
     }
 
     struct FormBody: Encodable {

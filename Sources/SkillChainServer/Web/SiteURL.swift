@@ -92,6 +92,10 @@ enum SiteURL: Sendable {
     case passwordReset(token: String)
     case accountDeactivation(UUID), accountReactivation(UUID), accountPasswordReset(UUID)
     case accountsMatching(String)
+    case personEdit(UUID)
+    case ownData, ownDataDownload, ownDataCorrections
+    case correctionDecision(UUID)
+    case chainMemberRemoval(UUID, UUID)
     /// The public verification page of a number; `key` is the printed certificate's link secret.
     case verifyNumber(String, key: String?)
 
@@ -196,6 +200,12 @@ enum SiteURL: Sendable {
         case .ownSessionEnd(let id): "/account/sessions/\(id.uuidString.lowercased())/end"
         case .loginCode: "/login/code"
         case .passwordReset(let token): "/reset/\(token)"
+        case .chainMemberRemoval(let chain, let org): "/chains/\(chain.uuidString.lowercased())/members/\(org.uuidString.lowercased())/removal"
+        case .ownData: "/account/data"
+        case .ownDataDownload: "/account/data.json"
+        case .ownDataCorrections: "/account/data/corrections"
+        case .correctionDecision(let id): "/corrections/\(id.uuidString.lowercased())/decision"
+        case .personEdit(let id): "/people/\(id.uuidString.lowercased())/edit"
         case .accountsMatching(let q): "/accounts?" + Self.query(["q": q])
         case .accountDeactivation(let id): "/accounts/\(id.uuidString.lowercased())/deactivation"
         case .accountReactivation(let id): "/accounts/\(id.uuidString.lowercased())/reactivation"

@@ -24,5 +24,6 @@ enum SkillChainMigrations {
         M0019DashboardSnapshots(),
         M0020CompetitionResultWithdrawal(),
         M0021AccountLifecycle(),
+        M0022RecordVersions(),
     ]
 }

@@ -16,6 +16,8 @@ final class ChainRecord: Model, @unchecked Sendable {
     @OptionalField(key: "decided_by_organization_id") var decidedByOrganizationID: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
+    @Field(key: "version") var version: Int
+
     init() {}
 }
 

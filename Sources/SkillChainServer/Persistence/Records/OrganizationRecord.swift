@@ -13,5 +13,8 @@ final class OrganizationRecord: Model, @unchecked Sendable {
     @Field(key: "insured_employees") var insuredEmployees: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "archived_at") var archivedAt: Date?
+
     init() {}
 }

@@ -18,6 +18,31 @@ final class PersonRecord: Model, @unchecked Sendable {
     @Field(key: "education") var education: String
     @Field(key: "category") var category: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Bumped by every edit; served as the `ETag`.
+    @Field(key: "version") var version: Int
+    @OptionalField(key: "archived_at") var archivedAt: Date?
+
+    init() {}
+}
+
+/// A person's request to correct a field of what an organization holds about them (PIPL art. 46); the organization
+/// accepts (and the record is edited) or refuses with a reason.
+final class CorrectionRequestRecord: Model, @unchecked Sendable {
+    static let schema = "correction_requests"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "person_id") var personID: UUID
+    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "requested_by") var requestedBy: UUID
+    @Field(key: "field") var field: String
+    /// The value asked for, sealed (it may be a name or a phone number).
+    @Field(key: "requested_value_sealed") var requestedValueSealed: String
+    @OptionalField(key: "explanation") var explanation: String?
+    @Field(key: "status") var status: String
+    @OptionalField(key: "decision_reason") var decisionReason: String?
+    @OptionalField(key: "decided_by") var decidedBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "decided_at") var decidedAt: Date?
 
     init() {}
 }

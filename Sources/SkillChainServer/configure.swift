@@ -49,6 +49,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(RetentionCommand(), as: "retention")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")
     app.asyncCommands.use(BenchCertificatesCommand(), as: "bench-certificates")

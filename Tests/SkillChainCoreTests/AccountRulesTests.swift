@@ -78,3 +78,18 @@ import Testing
         #expect(RecoveryCodes.use("zzzz-zzzz", from: digests) == nil)
     }
 }
+
+@Suite struct RetentionTests {
+    let today = Day("2027-06-01")!
+
+    @Test func a_person_is_due_only_past_the_period_with_nothing_open_and_no_certificate() {
+        let idle = RetentionFacts(lastActivity: Day("2026-01-01")!, hasCertificate: false, hasOpenRecord: false)
+        #expect(Retention.isDue(idle, retentionDays: 365, today: today))
+        #expect(!Retention.isDue(idle, retentionDays: nil, today: today), "off unless the organization sets a period")
+        #expect(!Retention.isDue(idle, retentionDays: 600, today: today))
+        #expect(!Retention.isDue(.init(lastActivity: Day("2026-01-01")!, hasCertificate: true, hasOpenRecord: false), retentionDays: 365, today: today))
+        #expect(!Retention.isDue(.init(lastActivity: Day("2026-01-01")!, hasCertificate: false, hasOpenRecord: true), retentionDays: 365, today: today))
+        #expect(!Retention.isDue(.init(lastActivity: Day("2026-06-01")!, hasCertificate: false, hasOpenRecord: false), retentionDays: 365, today: today),
+                "exactly the period is not past it")
+    }
+}

@@ -1,7 +1,7 @@
 /// Everything a user can ask the platform to do. Each route declares exactly one action.
 public enum Action: String, Sendable, CaseIterable {
     case viewHome, switchMembership, manageOwnTokens, manageOwnAccount
-    case listOrganizations, viewOrganization, createOrganization
+    case listOrganizations, viewOrganization, createOrganization, editOrganization
     case listChains, viewChain, createChain, editChain, submitChain, decideChain
     case listPeople, viewPerson, createPerson, editPerson, revealCitizenID
     case listMemberships, createMembership, manageAccounts
@@ -129,7 +129,7 @@ public enum Policy {
             return role == .enterpriseAdmin ? .own : .none
         case .decideChain:
             return role == .governmentOfficer ? .region : .none
-        case .createPerson, .editPerson, .revealCitizenID, .createMembership, .manageAccounts:
+        case .createPerson, .editPerson, .revealCitizenID, .createMembership, .manageAccounts, .editOrganization:
             return role.isOrganizationAdmin ? .own : .none
         case .listPeople, .viewPerson:
             return [.enterpriseAdmin, .schoolAdmin, .teacher, .master].contains(role) ? .own : .none

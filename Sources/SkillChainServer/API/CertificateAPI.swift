@@ -98,8 +98,12 @@ enum CertificateAPI {
     /// By number alone the name is masked; `?name=` checks the holder's name (no match answers `unknown` with a failed
     /// `holderName` check); `?k=` is the printed certificate's link secret and shows the full name.
     static func verifyNumber(_ req: Request) async throws -> VerifyResponse {
-        let outcome = try await PublicVerificationService.lookup(req.parameters.get("number") ?? "", name: req.query[String.self, at: "name"] ?? "",
-                                                                 linkSecret: req.query[String.self, at: "k"] ?? "", req: req)
+        let name = req.query[String.self, at: "name"] ?? "", secret = req.query[String.self, at: "k"] ?? ""
+        var v = Validator()
+        _ = v.optional("name", name, max: 50)
+        _ = v.optional("k", secret, max: 64)
+        try v.check()
+        let outcome = try await PublicVerificationService.lookup(req.parameters.get("number") ?? "", name: name, linkSecret: secret, req: req)
         switch outcome {
         case .unknown:
             return VerifyResponse(verified: false, status: VerificationStatus.unknown.rawValue, checks: [], certificate: nil)

@@ -17,15 +17,22 @@ enum ResourceAPI {
         _ = try req.requireActor()
         let cursor = try CursorRequest(req)
         let filter = OrganizationService.Filter(q: req.query[String.self, at: "q"], kind: try enumFilter(req, "kind", OrganizationKind.self),
-                                                region: req.query[String.self, at: "region"])
+                                                region: req.query[String.self, at: "region"], archived: try archivedFilter(req))
         let rows = try await cursor.apply(OrganizationService.query(filter, on: req.db)).all()
         return cursor.page(rows, OrganizationResponse.init)
     }
 
-    static func getOrganization(_ req: Request) async throws -> OrganizationResponse {
+    static func getOrganization(_ req: Request) async throws -> Response {
         _ = try req.requireActor()
         guard let org = try await OrganizationRecord.find(try req.idParameter(), on: req.db) else { throw DomainError.notFound }
-        return OrganizationResponse(org)
+        return try versioned(OrganizationResponse(org), version: org.version)
+    }
+
+    static func patchOrganization(_ req: Request) async throws -> Response {
+        let org = try await OrganizationEditService.update(try req.idParameter(), try req.content.decode(OrganizationPatch.self),
+                                                           expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
+                                                           actor: try req.requireActor(), app: req.application)
+        return try versioned(OrganizationResponse(org), version: org.version)
     }
 
     static func createOrganization(_ req: Request) async throws -> Response {
@@ -101,7 +108,8 @@ enum ResourceAPI {
     static func listPeople(_ req: Request) async throws -> APIPage<PersonResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: try enumFilter(req, "category", PersonCategory.self))
+        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: try enumFilter(req, "category", PersonCategory.self),
+                                          archived: try archivedFilter(req))
         let rows = try await cursor.apply(PersonService.query(filter, organizationID: PeoplePages.scopeOrganization(actor),
                                                               app: req.application, on: req.db)).all()
         return cursor.page(rows) { PersonResponse($0) }
@@ -120,6 +128,33 @@ enum ResourceAPI {
         let expected = RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch))
         let p = try await PersonEditService.update(try req.idParameter(), try req.content.decode(PersonPatch.self), expected: expected,
                                                    actor: actor, app: req.application)
+        return try versioned(PersonResponse(p), version: p.version)
+    }
+
+    /// `?archived=true` lists archived records instead of the active ones.
+    static func archivedFilter(_ req: Request) throws -> Bool {
+        guard let raw = req.query[String.self, at: "archived"], !raw.isEmpty else { return false }
+        guard let value = Bool(raw.lowercased()) else { throw ValidationFailure([FieldError("archived", "field.wrongType", ["archived"])]) }
+        return value
+    }
+
+    static func archiveOrganization(_ req: Request) async throws -> OrganizationResponse {
+        OrganizationResponse(try await ArchiveService.organization(try req.idParameter(), archived: true, try req.content.decode(ArchiveInput.self),
+                                                                   actor: try req.requireActor(), app: req.application))
+    }
+
+    static func restoreOrganization(_ req: Request) async throws -> OrganizationResponse {
+        OrganizationResponse(try await ArchiveService.organization(try req.idParameter(), archived: false, .init(), actor: try req.requireActor(),
+                                                                   app: req.application))
+    }
+
+    static func archivePerson(_ req: Request) async throws -> Response {
+        let p = try await ArchiveService.person(try req.idParameter(), archived: true, actor: try req.requireActor(), app: req.application)
+        return try versioned(PersonResponse(p), version: p.version)
+    }
+
+    static func restorePerson(_ req: Request) async throws -> Response {
+        let p = try await ArchiveService.person(try req.idParameter(), archived: false, actor: try req.requireActor(), app: req.application)
         return try versioned(PersonResponse(p), version: p.version)
     }
 

@@ -147,10 +147,18 @@ enum TrainingAPI {
         return f
     }
 
-    static func getPosition(_ req: Request) async throws -> PositionResponse {
+    static func getPosition(_ req: Request) async throws -> Response {
         _ = try req.requireActor()
         guard let p = try await PositionRecord.find(try req.idParameter(), on: req.db) else { throw DomainError.notFound }
-        return PositionResponse(p)
+        return try ResourceAPI.versioned(PositionResponse(p), version: p.version)
+    }
+
+    /// A partial correction; `If-Match` with the `ETag` refuses a stale edit with 412.
+    static func patchPosition(_ req: Request) async throws -> Response {
+        let p = try await PositionEditService.update(try req.idParameter(), try req.content.decode(PositionInput.self),
+                                                     expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
+                                                     actor: try req.requireActor(), app: req.application)
+        return try ResourceAPI.versioned(PositionResponse(p), version: p.version)
     }
 
     static func createPosition(_ req: Request) async throws -> Response {

@@ -74,13 +74,14 @@ enum ActorLoader {
         let orgIDs = Set(memberships.map(\.organizationID))
         let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ orgIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: orgs.compactMap { o in o.id.map { ($0, o) } })
-        guard let org = byID[acting.organizationID], let kind = OrganizationKind(rawValue: org.kind) else { return nil }
+        // An archived organization's memberships act for nobody (its logins stop from the next request).
+        guard let org = byID[acting.organizationID], org.archivedAt == nil, let kind = OrganizationKind(rawValue: org.kind) else { return nil }
         var actor = Actor(
             userID: userID, username: user.username, displayName: user.displayName,
             membershipID: membershipID, organizationID: acting.organizationID, organizationName: org.name,
             organizationKind: kind, organizationRegion: org.regionCode, role: role, personID: user.personID,
             memberships: memberships.compactMap { m in
-                guard let id = m.id, let o = byID[m.organizationID] else { return nil }
+                guard let id = m.id, let o = byID[m.organizationID], o.archivedAt == nil else { return nil }
                 return Actor.MembershipSummary(id: id, organizationName: o.name, role: m.role)
             },
             sessionID: sessionID, tokenID: tokenID)

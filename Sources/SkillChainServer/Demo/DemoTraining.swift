@@ -33,6 +33,7 @@ enum DemoTraining {
         for (username, title, code, level, headcount) in [("optics", "光学镜头装配工", "6-20-07-05", SkillLevel.level4, 50),
                                                           ("chips", "芯片封装装调工", "6-25-02-06", SkillLevel.level4, 30)] {
             let p = PositionRecord()
+            p.version = 1
             p.organizationID = ids[username]!; p.title = title; p.occupationEdition = "2022"; p.occupationCode = code
             p.requiredLevel = level.rawValue; p.headcount = headcount; p.regionCode = region; p.wageMin = 6000; p.wageMax = 8500
             p.frontLine = true; p.description = ""; p.status = PositionStatus.open.rawValue

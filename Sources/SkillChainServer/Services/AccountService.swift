@@ -99,10 +99,8 @@ enum AccountService {
         let hasher = req.application.passwordHasher
         let ok = try await hasher.verify(password, hash: user?.passwordHash ?? hasher.dummyHash)
         // A user whose every membership is deactivated cannot sign in, whatever the password.
-        guard ok, let user, user.isActive,
-              let membership = try await MembershipRecord.query(on: req.db).filter(\.$userID == user.id!).filter(\.$deactivatedAt == nil)
-                .sort(\.$createdAt).first()
-        else {
+        let active = try await activeMemberships(userID: user?.id, on: req.db)
+        guard ok, let user, user.isActive, let membership = active.first else {
             try await LoginThrottle.recordFailure(req, username: username)
             let address = req.clientAddress
             try await req.write { db in
@@ -113,6 +111,15 @@ enum AccountService {
         }
         try await LoginThrottle.recordSuccess(req, username: username)
         return (user, membership)
+    }
+
+    /// The memberships a user may act through, oldest first: not deactivated, in an organization that is not archived.
+    static func activeMemberships(userID: UUID?, on db: any Database) async throws -> [MembershipRecord] {
+        guard let userID else { return [] }
+        let rows = try await MembershipRecord.query(on: db).filter(\.$userID == userID).filter(\.$deactivatedAt == nil).sort(\.$createdAt).all()
+        let archived = Set(try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).filter(\.$archivedAt != nil)
+            .all().compactMap(\.id))
+        return rows.filter { !archived.contains($0.organizationID) }
     }
 
     /// A new session (fresh id at every login); returns the cookie value. With a second factor enrolled the session

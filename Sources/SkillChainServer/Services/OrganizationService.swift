@@ -22,11 +22,19 @@ struct OrganizationResponse: Content {
     let regionName: String
     let flags: [String]
     let insuredEmployees: Int
+    /// Archived organizations are hidden from lists unless asked for (`archived=true`) and their logins are stopped.
+    let archived: Bool
+    let contact: String?
+    let address: String?
+    /// Days personal data of people with nothing open is kept (null: off).
+    let retentionDays: Int?
+    let version: Int
 
     init(_ r: OrganizationRecord) {
         id = r.id!; name = r.name; kind = r.kind; creditCode = r.creditCode; regionCode = r.regionCode
         regionName = RegionCatalog.shared.fullName(r.regionCode) ?? r.regionCode
-        flags = EnterpriseFlags(rawValue: r.flags).names; insuredEmployees = r.insuredEmployees
+        flags = EnterpriseFlags(rawValue: r.flags).names; insuredEmployees = r.insuredEmployees; archived = r.archivedAt != nil
+        contact = r.contact; address = r.address; retentionDays = r.retentionDays; version = r.version
     }
 }
 
@@ -71,6 +79,8 @@ enum OrganizationService {
         var q: String?
         var kind: String?
         var region: String?
+        /// Archived organizations instead of the active ones.
+        var archived = false
     }
 
     static func query(_ f: Filter, on db: any Database) -> QueryBuilder<OrganizationRecord> {
@@ -80,6 +90,7 @@ enum OrganizationService {
         }
         if let k = f.kind, !k.isEmpty { query.filter(\.$kind == k) }
         if let r = f.region, !r.isEmpty { query.filter(\.$regionCode == r) }
+        if f.archived { query.filter(\.$archivedAt != nil) } else { query.filter(\.$archivedAt == nil) }
         return query
     }
 }

@@ -25,11 +25,14 @@ struct PersonResponse: Content {
     let category: String
     /// Bumped by every edit; the `ETag` of the single-record answer.
     let version: Int
+    /// Archived people are hidden from lists unless asked for (`archived=true`).
+    let archived: Bool
 
     init(_ r: PersonRecord, fullCitizenID: String? = nil, fullPhone: String? = nil) {
         id = r.id!; organizationId = r.organizationID; name = r.name
         citizenId = fullCitizenID ?? r.citizenIDMasked; sex = r.sex; birthDate = r.birthDate
         phone = fullPhone ?? r.phoneMasked; education = r.education; category = r.category; version = r.version
+        archived = r.archivedAt != nil
     }
 }
 
@@ -79,6 +82,8 @@ enum PersonService {
     struct Filter: Sendable {
         var q: String?
         var category: String?
+        /// Archived people instead of the active ones.
+        var archived = false
     }
 
     /// People of one organization (nil = every organization, for the platform admin). A query that is a
@@ -94,6 +99,7 @@ enum PersonService {
             }
         }
         if let c = f.category, !c.isEmpty { query.filter(\.$category == c) }
+        if f.archived { query.filter(\.$archivedAt != nil) } else { query.filter(\.$archivedAt == nil) }
         return query
     }
 }

@@ -34,12 +34,13 @@ struct PositionResponse: Content {
     let frontLine: Bool
     let description: String
     let status: String
+    let version: Int
 
     init(_ r: PositionRecord) {
         id = r.id!; organizationId = r.organizationID; title = r.title; occupationEdition = r.occupationEdition
         occupationCode = r.occupationCode; occupationName = OccupationCatalog.edition2022.occupation(r.occupationCode)?.name
         requiredLevel = r.requiredLevel; headcount = r.headcount; regionCode = r.regionCode; wageMin = r.wageMin; wageMax = r.wageMax
-        frontLine = r.frontLine; description = r.description; status = r.status
+        frontLine = r.frontLine; description = r.description; status = r.status; version = r.version
     }
 }
 
@@ -84,6 +85,7 @@ enum PositionService {
         try v.check()
         return try await app.write { db in
             let p = PositionRecord()
+            p.version = 1
             p.organizationID = actor.organizationID; p.title = title
             p.occupationEdition = occupation!.edition; p.occupationCode = occupation!.code
             p.requiredLevel = level!.rawValue; p.headcount = headcount; p.regionCode = region

@@ -156,6 +156,8 @@ enum RegistrationService {
 
     /// Saves prepared registrations (one per person per batch), each audited.
     static func insert(_ rows: [RegistrationRecord], batchID: UUID, actor: Actor, on db: any Database) async throws -> [RegistrationRecord] {
+        // One registration per person per batch, checked under the batch's lock (several instances on PostgreSQL).
+        try await RowLock.lock(EvaluationBatchRecord.schema, [batchID], on: db)
         let existing = Set(try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).all().map(\.citizenIDIndex))
         var seen = existing
         for r in rows {

@@ -309,8 +309,12 @@ enum TalentService {
         if start < today.plusDays(-365) { throw ValidationFailure([FieldError("startDate", "placement.startTooEarly")]) }
         return try await app.write { db in
             guard let row = try await InvitationRecord.find(inv.id!, on: db), row.status == "accepted" else { throw DomainError.conflict(code: "program.changedMeanwhile") }
+            // The headcount is read again under the position's lock: it may have been corrected meanwhile, and two
+            // placements at once must not overfill it.
+            try await RowLock.lock(PositionRecord.schema, [position.id!], on: db)
+            let headcount = try await PositionRecord.find(position.id!, on: db)?.headcount ?? position.headcount
             let placed = try await PlacementRecord.query(on: db).filter(\.$positionID == position.id!).count()
-            guard placed < position.headcount else { throw DomainError.rule(code: "placement.positionFull") }
+            guard placed < headcount else { throw DomainError.rule(code: "placement.positionFull") }
             let p = PlacementRecord()
             p.positionID = position.id!; p.organizationID = position.organizationID; p.personID = row.personID; p.citizenIDIndex = row.citizenIDIndex
             p.invitationID = row.id; p.regionCode = position.regionCode; p.occupationCode = position.occupationCode

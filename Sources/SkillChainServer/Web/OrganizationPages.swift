@@ -6,12 +6,13 @@ enum OrganizationPages {
     struct Row: Encodable { let href: String; let name: String; let kind: String; let region: String; let creditCode: String }
     struct ListBody: Encodable {
         let q: String; let kinds: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let canCreate: Bool; let newHref: String
+        let archived: Bool
     }
 
     static func list(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let filter = OrganizationService.Filter(q: req.query[String.self, at: "q"], kind: req.query[String.self, at: "kind"],
-                                                region: req.query[String.self, at: "region"])
+                                                region: req.query[String.self, at: "region"], archived: req.query[String.self, at: "archived"] == "1")
         let page = Pagination.requestedPage(req)
         let total = try await OrganizationService.query(filter, on: req.db).count()
         let rows = try await OrganizationService.query(filter, on: req.db).sort(\.$name)
@@ -23,23 +24,53 @@ enum OrganizationPages {
                                  region: RegionCatalog.shared.fullName($0.regionCode) ?? $0.regionCode, creditCode: $0.creditCode) },
             pagination: Pagination(page: page, total: total, req),
             canCreate: Policy.grant(actor.role, .createOrganization) != .none,
-            newHref: SiteURL.newOrganization.path), req)
+            newHref: SiteURL.newOrganization.path, archived: filter.archived), req)
     }
 
     struct DetailBody: Encodable {
         let name: String; let kind: String; let creditCode: String; let region: String; let flags: [String]; let insuredEmployees: Int
+        let archived: Bool; let canArchive: Bool; let archiveAction: String; let restoreAction: String; let errors: [String: String]
+        let contact: String; let address: String; let retention: String; let canEdit: Bool; let editHref: String
     }
 
     static func show(_ req: Request) async throws -> Response {
-        _ = try req.requireActor()
-        guard let id = req.parameters.get("id", as: UUID.self), let org = try await OrganizationRecord.find(id, on: req.db) else {
-            throw DomainError.notFound
-        }
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
+        return try await render(req, id: id)
+    }
+
+    static func render(_ req: Request, id: UUID, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let org = try await OrganizationRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return try await Page.render("organization", title: org.name, DetailBody(
             name: org.name, kind: req.t("kind.\(org.kind)"), creditCode: org.creditCode,
             region: RegionCatalog.shared.fullName(org.regionCode) ?? org.regionCode,
             flags: { let f = EnterpriseFlags(rawValue: org.flags).names.map { req.t("flag.\($0)") }; return f.isEmpty ? ["—"] : f }(),
-            insuredEmployees: org.insuredEmployees), req)
+            insuredEmployees: org.insuredEmployees, archived: org.archivedAt != nil,
+            canArchive: Policy.grant(actor.role, .createOrganization) == .all && id != actor.organizationID,
+            archiveAction: SiteURL.organizationArchive(id).path, restoreAction: SiteURL.organizationRestore(id).path, errors: errors,
+            contact: org.contact ?? "—", address: org.address ?? "—",
+            retention: org.retentionDays.map { req.t("organization.retentionValue", [String($0)]) } ?? req.t("organization.retentionOff"),
+            canEdit: actor.can(.editOrganization, actor.scope(owner: id)), editHref: SiteURL.organizationEdit(id).path), req, status: status)
+    }
+
+    /// The platform admin archives an organization (with a reason): its logins stop, its records stay.
+    static func archive(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        let input = try req.content.decode(ArchiveInput.self)
+        return try await Page.attempt(req) {
+            try await ArchiveService.organization(id, archived: true, input, actor: actor, app: req.application)
+            return Page.redirect(.organization(id), flash: "flash.archived", req)
+        } onFailure: { try await render(req, id: id, errors: $0, status: .unprocessableEntity) }
+    }
+
+    static func restore(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        return try await Page.attempt(req) {
+            try await ArchiveService.organization(id, archived: false, .init(), actor: actor, app: req.application)
+            return Page.redirect(.organization(id), flash: "flash.restored", req)
+        } onFailure: { try await render(req, id: id, errors: $0, status: .unprocessableEntity) }
     }
 
     struct FormBody: Encodable {

@@ -5,7 +5,7 @@ import Vapor
 enum PeoplePages {
     struct Row: Encodable { let href: String; let name: String; let citizenId: String; let sex: String; let category: String; let phone: String }
     struct ListBody: Encodable { let q: String; let categories: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let canCreate: Bool; let newHref: String
-        let canImport: Bool; let importHref: String }
+        let canImport: Bool; let importHref: String; let archived: Bool }
 
     /// The organization whose people the actor works with (nil: every organization, platform admin only).
     static func scopeOrganization(_ actor: Actor) -> UUID? {
@@ -13,7 +13,8 @@ enum PeoplePages {
     }
 
     static func list(_ req: Request) async throws -> Response {
-        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: req.query[String.self, at: "category"])
+        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: req.query[String.self, at: "category"],
+                                          archived: req.query[String.self, at: "archived"] == "1")
         if let q = filter.q, (try? CitizenID(q)) != nil {
             // An ID number never travels in a URL (history, proxies, logs): search by POST instead.
             return req.redirect(to: listURL(q: nil, category: filter.category))
@@ -24,18 +25,19 @@ enum PeoplePages {
     /// The search form posts here. A full ID number is searched by blind index and answered directly;
     /// anything else becomes an ordinary, bookmarkable GET.
     static func search(_ req: Request) async throws -> Response {
-        struct Form: Content { var q: String?; var category: String? }
+        struct Form: Content { var q: String?; var category: String?; var archived: String? }
         let form = try req.content.decode(Form.self)
         let q = form.q?.trimmingCharacters(in: .whitespaces) ?? ""
-        let filter = PersonService.Filter(q: q, category: form.category)
+        let filter = PersonService.Filter(q: q, category: form.category, archived: form.archived == "1")
         if (try? CitizenID(q)) != nil { return try await render(req, filter: filter, page: 1) }
-        return req.redirect(to: listURL(q: q, category: form.category), redirectType: .normal)
+        return req.redirect(to: listURL(q: q, category: form.category, archived: filter.archived), redirectType: .normal)
     }
 
     /// The people list with the given filters (empty ones left out).
-    static func listURL(q: String?, category: String?) -> String {
+    static func listURL(q: String?, category: String?, archived: Bool = false) -> String {
         var components = URLComponents()
-        components.queryItems = [("q", q ?? ""), ("category", category ?? "")].filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        components.queryItems = [("q", q ?? ""), ("category", category ?? ""), ("archived", archived ? "1" : "")].filter { !$0.1.isEmpty }
+            .map { URLQueryItem(name: $0.0, value: $0.1) }
         return SiteURL.people.path + (components.percentEncodedQuery.map { "?" + $0 } ?? "")
     }
 
@@ -52,13 +54,15 @@ enum PeoplePages {
                                  sex: req.t("sex.\($0.sex)"), category: req.t("category.\($0.category)"), phone: $0.phoneMasked) },
             pagination: Pagination(page: page, total: total, req),
             canCreate: Policy.grant(actor.role, .createPerson) != .none, newHref: SiteURL.newPerson.path,
-            canImport: Policy.grant(actor.role, .importRoster) != .none, importHref: SiteURL.peopleImport.path), req)
+            canImport: Policy.grant(actor.role, .importRoster) != .none, importHref: SiteURL.peopleImport.path, archived: filter.archived), req)
     }
 
     struct DetailBody: Encodable {
         let name: String; let citizenId: String; let revealed: Bool; let sex: String; let birthDate: String; let phone: String
         let education: String; let category: String; let organization: String; let canReveal: Bool; let revealHref: String
-        let canEdit: Bool; let editHref: String; let history: [RecordHistoryService.Entry]
+        let canEdit: Bool; let editHref: String
+        let archived: Bool; let archiveAction: String; let restoreAction: String
+        let history: [RecordHistoryService.Entry]
         let corrections: [CorrectionRow]; let correctionErrors: [String: String]
         let hasCorrections: Bool; let hasHistory: Bool
     }
@@ -111,6 +115,7 @@ enum PeoplePages {
             education: req.t("education.\(p.education)"), category: req.t("category.\(p.category)"), organization: org?.name ?? "",
             canReveal: canReveal && !reveal, revealHref: SiteURL.person(id).path + "?reveal=1",
             canEdit: canEdit, editHref: SiteURL.personEdit(id).path,
+            archived: p.archivedAt != nil, archiveAction: SiteURL.personArchive(id).path, restoreAction: SiteURL.personRestore(id).path,
             history: entries, corrections: open, correctionErrors: correctionErrors, hasCorrections: !open.isEmpty, hasHistory: !entries.isEmpty),
             req, status: status)
     }

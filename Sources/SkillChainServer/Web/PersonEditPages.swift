@@ -77,4 +77,16 @@ enum PersonEditPages {
         default: return value
         }
     }
+
+    static func archive(_ req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        try await ArchiveService.person(id, archived: true, actor: try req.requireActor(), app: req.application)
+        return Page.redirect(.person(id), flash: "flash.archived", req)
+    }
+
+    static func restore(_ req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        try await ArchiveService.person(id, archived: false, actor: try req.requireActor(), app: req.application)
+        return Page.redirect(.person(id), flash: "flash.restored", req)
+    }
 }

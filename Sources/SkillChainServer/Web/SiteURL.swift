@@ -93,6 +93,8 @@ enum SiteURL: Sendable {
     case accountDeactivation(UUID), accountReactivation(UUID), accountPasswordReset(UUID)
     case accountsMatching(String)
     case personEdit(UUID)
+    case organizationArchive(UUID), organizationRestore(UUID), personArchive(UUID), personRestore(UUID)
+    case organizationEdit(UUID)
     case ownData, ownDataDownload, ownDataCorrections
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
@@ -205,6 +207,11 @@ enum SiteURL: Sendable {
         case .ownDataDownload: "/account/data.json"
         case .ownDataCorrections: "/account/data/corrections"
         case .correctionDecision(let id): "/corrections/\(id.uuidString.lowercased())/decision"
+        case .organizationEdit(let id): "/organizations/\(id.uuidString.lowercased())/edit"
+        case .organizationArchive(let id): "/organizations/\(id.uuidString.lowercased())/archive"
+        case .organizationRestore(let id): "/organizations/\(id.uuidString.lowercased())/restore"
+        case .personArchive(let id): "/people/\(id.uuidString.lowercased())/archive"
+        case .personRestore(let id): "/people/\(id.uuidString.lowercased())/restore"
         case .personEdit(let id): "/people/\(id.uuidString.lowercased())/edit"
         case .accountsMatching(let q): "/accounts?" + Self.query(["q": q])
         case .accountDeactivation(let id): "/accounts/\(id.uuidString.lowercased())/deactivation"

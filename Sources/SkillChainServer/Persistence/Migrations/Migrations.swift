@@ -25,5 +25,6 @@ enum SkillChainMigrations {
         M0020CompetitionResultWithdrawal(),
         M0021AccountLifecycle(),
         M0022RecordVersions(),
+        M0023OrganizationDetails(),
     ]
 }

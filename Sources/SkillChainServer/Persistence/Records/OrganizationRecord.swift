@@ -15,6 +15,10 @@ final class OrganizationRecord: Model, @unchecked Sendable {
 
     @Field(key: "version") var version: Int
     @OptionalField(key: "archived_at") var archivedAt: Date?
+    @OptionalField(key: "contact") var contact: String?
+    @OptionalField(key: "address") var address: String?
+    /// Days personal data of people with nothing open is kept (nil: kept until erased by hand).
+    @OptionalField(key: "retention_days") var retentionDays: Int?
 
     init() {}
 }

@@ -21,6 +21,8 @@ final class PersonRecord: Model, @unchecked Sendable {
     /// Bumped by every edit; served as the `ETag`.
     @Field(key: "version") var version: Int
     @OptionalField(key: "archived_at") var archivedAt: Date?
+    /// Set when the retention rule erased the name, phone and ID number (the row stays for counts and the audit log).
+    @OptionalField(key: "erased_at") var erasedAt: Date?
 
     init() {}
 }

@@ -18,6 +18,8 @@ final class PositionRecord: Model, @unchecked Sendable {
     @Field(key: "description") var description: String
     @Field(key: "status") var status: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Bumped by every edit; the `ETag`.
+    @Field(key: "version") var version: Int
 
     init() {}
 }

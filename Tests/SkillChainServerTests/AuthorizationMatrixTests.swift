@@ -200,6 +200,7 @@ struct DemoRows {
             "memberships": membership.id!,
             "accounts": membership.id!,
             "correction-requests": correction.id!,
+            "evaluation-staff": try await first(EvaluationStaffRecord.self).id!,
             "corrections": correction.id!,
         ]
         rows["account"] = session.id!

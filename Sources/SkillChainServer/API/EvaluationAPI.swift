@@ -57,16 +57,20 @@ struct RegistrationResponse: Content {
 
 struct QuestionItemResponse: Content {
     let id: UUID; let occupationCode: String; let level: String; let kind: String; let area: String; let tags: [String]; let stem: String; let options: [String]; let answer: String
+    /// The earlier version this one replaces (a question already on a paper is revised, not changed).
+    let replacesId: UUID?
     init(_ r: QuestionItemRecord) {
         let i = ExamService.item(r)
         id = r.id!; occupationCode = r.occupationCode; level = r.level; kind = i.kind.rawValue; area = i.area; tags = i.tags; stem = i.stem; options = i.options; answer = i.answer
+        replacesId = r.replacesID
     }
 }
 
 struct StaffResponse: Content {
-    let id: UUID; let personId: UUID; let duty: String; let occupationCode: String; let level: String; let department: String
+    let id: UUID; let personId: UUID; let duty: String; let occupationCode: String; let level: String; let department: String; let active: Bool
     init(_ r: EvaluationStaffRecord) {
         id = r.id!; personId = r.personID; duty = r.duty; occupationCode = r.occupationCode; level = r.level; department = r.department
+        active = r.deactivatedAt == nil
     }
 }
 
@@ -115,6 +119,15 @@ enum EvaluationAPI {
     static func addStaff(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try ResourceAPI.created(StaffResponse(try await BatchService.addStaff(try req.content.decode(StaffInput.self), actor: actor, app: req.application)))
+    }
+
+    /// The registry entry off every panel not yet held; its scores stay.
+    static func deactivateStaff(_ req: Request) async throws -> StaffResponse {
+        StaffResponse(try await StaffLifecycleService.setActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application).0)
+    }
+
+    static func reactivateStaff(_ req: Request) async throws -> StaffResponse {
+        StaffResponse(try await StaffLifecycleService.setActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application).0)
     }
 
     static func response(_ r: RegistrationRecord, person: PersonRecord?, actor: Actor, _ req: Request) -> RegistrationResponse {
@@ -189,6 +202,15 @@ enum EvaluationAPI {
     static func addQuestion(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try ResourceAPI.created(QuestionItemResponse(try await ExamService.addItem(try req.content.decode(QuestionInput.self), actor: actor, app: req.application)))
+    }
+
+    /// Edits a question never drawn on a paper; one already drawn is retired and a new version answered (201).
+    static func editQuestion(_ req: Request) async throws -> Response {
+        let result = try await QuestionEditService.edit(try req.idParameter(), try req.content.decode(QuestionInput.self), actor: try req.requireActor(),
+                                                        app: req.application)
+        let response = Response(status: result.revised ? .created : .ok)
+        try response.content.encode(QuestionItemResponse(result.item))
+        return response
     }
 
     static func notices(_ req: Request) async throws -> [NoticeResponse] {

@@ -208,7 +208,7 @@ enum BatchService {
         let rules = app.config.evaluationRules
         try await app.write { db in
             let registry = try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == d.batch.organizationID)
-                .filter(\.$personID == personID).filter(\.$duty == duty!.rawValue).all()
+                .filter(\.$personID == personID).filter(\.$duty == duty!.rawValue).filter(\.$deactivatedAt == nil).all()
             if registry.isEmpty { throw ValidationFailure([FieldError("personId", "batch.staff.notRegistered")]) }
             if duty == .assessor {
                 let held = registry.filter { $0.occupationCode == d.batch.occupationCode }.compactMap { SkillLevel(rawValue: $0.level) }

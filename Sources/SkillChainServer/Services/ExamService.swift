@@ -111,9 +111,14 @@ enum ExamService {
         }
     }
 
-    static func bank(organization: UUID, occupationCode: String, level: String, on db: any Database) async throws -> [QuestionItemRecord] {
-        try await QuestionItemRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$occupationCode == occupationCode)
-            .filter(\.$level == level).sort(\.$createdAt).all()
+    /// The bank for an occupation and level: the current questions, or (`includingRetired`) every version, for reading
+    /// and scoring papers already drawn.
+    static func bank(organization: UUID, occupationCode: String, level: String, includingRetired: Bool = false,
+                     on db: any Database) async throws -> [QuestionItemRecord] {
+        let q = QuestionItemRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$occupationCode == occupationCode)
+            .filter(\.$level == level)
+        if !includingRetired { q.filter(\.$retiredAt == nil) }
+        return try await q.sort(\.$createdAt).all()
     }
 
     // MARK: Online exam
@@ -145,14 +150,16 @@ enum ExamService {
             guard d.status.examOpen else { throw DomainError.rule(code: "exam.notOpen") }
             if r.theoryScore != nil { throw DomainError.rule(code: "score.onlineExam") }
         }
-        let bank = try await bank(organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level, on: app.db)
+        let bank = try await bank(organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
+                                  includingRetired: true, on: app.db)
         let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), item($0)) })
+        let current = bank.filter { $0.retiredAt == nil }.map(item)
         let paper: ExamPaperRecord
         if let existing { paper = existing } else {
             let weights = d.standard.theoryWeights.map { (area: $0.area, percent: $0.percent[d.level] ?? 0) }
             let seed = PaperAssembly.newSeed()
             let ids: [String]
-            do { ids = try PaperAssembly.assemble(bank: Array(items.values), count: d.batch.questionCount, weights: weights, seed: seed) } catch {
+            do { ids = try PaperAssembly.assemble(bank: current, count: d.batch.questionCount, weights: weights, seed: seed) } catch {
                 throw DomainError.rule(code: error.code, args: error.args)
             }
             paper = try await app.write { db in
@@ -221,7 +228,8 @@ enum ExamService {
 
     static func handIn(_ id: UUID, _ d: BatchDetail, actor: Actor?, app: Application, now: Date, automatic: Bool) async throws {
         let rules = app.config.evaluationRules
-        let bank = try await bank(organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level, on: app.db)
+        let bank = try await bank(organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
+                                  includingRetired: true, on: app.db)
         let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), item($0)) })
         try await app.write { db in
             guard let p = try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() else { throw DomainError.rule(code: "exam.notStarted") }

@@ -6,6 +6,10 @@ import Vapor
 struct PayBandInput: Content, Sendable { var level: String?; var minimum: Int?; var maximum: Int?; var allowance: Int? }
 struct PayGridInput: Content, Sendable { var bands: [PayBandInput]?; var middleManagerPay: Int?; var seniorManagerPay: Int? }
 
+struct PayGridVersionResponse: Content {
+    let version: Int; let bands: [PayBand]; let middleManagerPay: Int?; let seniorManagerPay: Int?; let savedAt: Date
+}
+
 struct PayGridResponse: Content {
     let organizationId: UUID; let organizationName: String; let bands: [PayBand]; let middleManagerPay: Int?; let seniorManagerPay: Int?
     let problems: [String]
@@ -51,7 +55,14 @@ enum PayService {
             let r = try await PayGridRecord.query(on: db).filter(\.$organizationID == org).first() ?? PayGridRecord()
             r.organizationID = org; r.bands = json; r.middleManagerPay = input.middleManagerPay; r.seniorManagerPay = input.seniorManagerPay
             try await r.save(on: db)
-            try await AuditLog.append(.init(action: "payGrid.saved", objectType: "organization", objectID: org.uuidString.lowercased()), actor: actor, on: db)
+            // Each save is also kept as a numbered version, so the grid it replaces stays readable.
+            let last = try await PayGridVersionRecord.query(on: db).filter(\.$organizationID == org).sort(\.$version, .descending).first()?.version ?? 0
+            let kept = PayGridVersionRecord()
+            kept.organizationID = org; kept.version = last + 1; kept.bands = json; kept.middleManagerPay = input.middleManagerPay
+            kept.seniorManagerPay = input.seniorManagerPay; kept.savedAt = Date(); kept.savedBy = actor.userID
+            try await kept.create(on: db)
+            try await AuditLog.append(.init(action: "payGrid.saved", objectType: "organization", objectID: org.uuidString.lowercased(),
+                                            detail: ["version": String(kept.version)]), actor: actor, on: db)
             return r
         }
     }
@@ -67,6 +78,11 @@ enum PayService {
         default: q.filter(\.$organizationID == actor.organizationID)
         }
         return try await q.all()
+    }
+
+    /// Every saved version of the actor's own grid, newest first.
+    static func versions(actor: Actor, on db: any Database) async throws -> [PayGridVersionRecord] {
+        try await PayGridVersionRecord.query(on: db).filter(\.$organizationID == actor.organizationID).sort(\.$version, .descending).all()
     }
 
     // MARK: Actual pay

@@ -12,7 +12,10 @@ enum PayPages {
     struct Body: Encodable {
         let bands: [BandRow]; let middle: String; let senior: String; let errors: [String: String]; let saved: Bool; let imported: Int?
         let hasGrid: Bool; let below: [BelowRow]; let hasBelow: Bool; let growth: [GrowthRow]; let hasGrowth: Bool; let payText: String
+        let versions: [VersionRow]; let hasVersions: Bool
     }
+    /// A saved grid, as it was: "L5 4000–5000 (+200)" per level.
+    struct VersionRow: Encodable { let version: Int; let savedAt: String; let bands: [String]; let current: Bool }
 
     static func percent(_ d: Double) -> String { String(format: "%.1f%%", d * 100) }
 
@@ -22,6 +25,7 @@ enum PayPages {
         let saved = try await PayGridRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).first()
         let grid = saved.map(PayService.grid)
         let gaps = try await PayService.gaps(actor: actor, on: req.db)
+        let versions = try await PayService.versions(actor: actor, on: req.db)
         let bands = SkillLevel.allCases.enumerated().map { i, level in
             let posted = form?.bands?.first { $0.level == level.rawValue }
             let band = grid?.band(level)
@@ -40,7 +44,13 @@ enum PayPages {
             hasBelow: !gaps.below.isEmpty,
             growth: gaps.growthBelowManagement.map { GrowthRow(level: req.t("level.\($0.level)"), skill: percent($0.skillGrowth),
                                                               management: percent($0.managementGrowth), years: "\($0.from)–\($0.to)") },
-            hasGrowth: !gaps.growthBelowManagement.isEmpty, payText: payText), req, status: status)
+            hasGrowth: !gaps.growthBelowManagement.isEmpty, payText: payText,
+            versions: versions.enumerated().map { i, v in
+                let bands = (try? JSONDecoder().decode([PayBand].self, from: Data(v.bands.utf8))) ?? []
+                return VersionRow(version: v.version, savedAt: OwnAccountPages.time(v.savedAt),
+                                  bands: bands.map { "\(req.t("level.\($0.level.rawValue)"))：\($0.minimum)–\($0.maximum)（+\($0.allowance)）" }, current: i == 0)
+            },
+            hasVersions: versions.count > 1), req, status: status)
     }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
@@ -83,6 +93,15 @@ enum PayPages {
         let rows = try await PayService.grids(actor: try req.requireActor(), on: req.db)
         let names = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map { ($0.id!, $0.name) })
         return APIPage(items: rows.map { response($0, name: names[$0.organizationID] ?? "", req.application) }, nextCursor: nil)
+    }
+
+    /// The enterprise's grid as saved over time, newest first (a replaced grid stays readable).
+    static func apiVersions(_ req: Request) async throws -> APIPage<PayGridVersionResponse> {
+        let rows = try await PayService.versions(actor: try req.requireActor(), on: req.db)
+        return APIPage(items: rows.map {
+            PayGridVersionResponse(version: $0.version, bands: (try? JSONDecoder().decode([PayBand].self, from: Data($0.bands.utf8))) ?? [],
+                                   middleManagerPay: $0.middleManagerPay, seniorManagerPay: $0.seniorManagerPay, savedAt: $0.savedAt)
+        }, nextCursor: nil)
     }
 
     static func apiSave(_ req: Request) async throws -> PayGridResponse {

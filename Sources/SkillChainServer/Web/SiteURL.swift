@@ -95,6 +95,7 @@ enum SiteURL: Sendable {
     case personEdit(UUID)
     case organizationArchive(UUID), organizationRestore(UUID), personArchive(UUID), personRestore(UUID)
     case organizationEdit(UUID)
+    case staffDeactivation(UUID), staffReactivation(UUID)
     case ownData, ownDataDownload, ownDataCorrections
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
@@ -207,6 +208,8 @@ enum SiteURL: Sendable {
         case .ownDataDownload: "/account/data.json"
         case .ownDataCorrections: "/account/data/corrections"
         case .correctionDecision(let id): "/corrections/\(id.uuidString.lowercased())/decision"
+        case .staffDeactivation(let id): "/evaluation-staff/\(id.uuidString.lowercased())/deactivation"
+        case .staffReactivation(let id): "/evaluation-staff/\(id.uuidString.lowercased())/reactivation"
         case .organizationEdit(let id): "/organizations/\(id.uuidString.lowercased())/edit"
         case .organizationArchive(let id): "/organizations/\(id.uuidString.lowercased())/archive"
         case .organizationRestore(let id): "/organizations/\(id.uuidString.lowercased())/restore"

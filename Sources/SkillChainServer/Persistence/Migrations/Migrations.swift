@@ -26,5 +26,8 @@ enum SkillChainMigrations {
         M0021AccountLifecycle(),
         M0022RecordVersions(),
         M0023OrganizationDetails(),
+        M0024StaffDeactivation(),
+        M0025QuestionVersions(),
+        M0026PayGridVersions(),
     ]
 }

@@ -12,6 +12,8 @@ final class EvaluationStaffRecord: Model, @unchecked Sendable {
     @Field(key: "level") var level: String
     @Field(key: "department") var department: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// No longer serving: off panels not yet held, not assignable; past scores stay.
+    @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
 
     init() {}
 }
@@ -120,6 +122,10 @@ final class QuestionItemRecord: Model, @unchecked Sendable {
     @Field(key: "options") var options: String
     @Field(key: "answer") var answer: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Retired questions are drawn on no new paper; papers already drawn keep them.
+    @OptionalField(key: "retired_at") var retiredAt: Date?
+    /// The earlier version this question replaces.
+    @OptionalField(key: "replaces_id") var replacesID: UUID?
 
     init() {}
 }

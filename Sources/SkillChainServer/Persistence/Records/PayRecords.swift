@@ -14,6 +14,22 @@ final class PayGridRecord: Model, @unchecked Sendable {
     init() {}
 }
 
+/// A saved pay grid, kept when a newer one replaces it (`pay_grids` holds the current one).
+final class PayGridVersionRecord: Model, @unchecked Sendable {
+    static let schema = "pay_grid_versions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "version") var version: Int
+    @Field(key: "bands") var bands: String
+    @OptionalField(key: "middle_manager_pay") var middleManagerPay: Int?
+    @OptionalField(key: "senior_manager_pay") var seniorManagerPay: Int?
+    @Field(key: "saved_at") var savedAt: Date
+    @OptionalField(key: "saved_by") var savedBy: UUID?
+
+    init() {}
+}
+
 final class PayRecordRecord: Model, @unchecked Sendable {
     static let schema = "pay_records"
 

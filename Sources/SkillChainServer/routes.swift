@@ -50,6 +50,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, "positions", "new", access: .action(.createPosition), use: PositionPages.showForm)
     app.on(.GET, "positions", "export.csv", access: .action(.listPositions), use: PositionPages.export)
     app.on(.POST, "positions", access: .action(.createPosition), use: PositionPages.create)
+    app.on(.GET, "positions", ":id", "edit", access: .action(.editPosition), use: PositionEditPages.show)
+    app.on(.POST, "positions", ":id", access: .action(.editPosition), use: PositionEditPages.save)
     app.on(.POST, "positions", ":id", "status", access: .action(.editPosition), use: PositionPages.setStatus)
     app.on(.GET, "programs", access: .action(.listPrograms), use: ProgramPages.list)
     app.on(.GET, "programs", "new", access: .action(.createProgram), use: ProgramPages.showForm)

@@ -51,3 +51,30 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct PositionEditPageTests {
+    @Test func hr_corrects_a_position_on_its_page_and_a_stale_form_is_refused_with_the_current_values() async throws {
+        try await withTestApp { app in
+            _ = try await TrainingWorld.make(app)
+            let hr = try await APIClient(app, "hr")
+            let (_, position) = try await hr.call(.POST, "/api/v1/positions", ["title": "装配工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
+                                                                              "headcount": 3, "regionCode": "441900", "wageMin": 6000, "wageMax": 9000])
+            let id = position.string("id").lowercased()
+            let b = Browser(app)
+            _ = try await b.login("hr")
+            #expect(try await b.get("/positions").body.string.contains("/positions/\(id)/edit"))
+            let form = try await b.get("/positions/\(id)/edit").body.string
+            #expect(form.contains("name=\"version\" value=\"1\"") && form.contains("value=\"装配工\"") && form.contains("action=\"/positions/\(id)\""))
+            let fields = ["version": "1", "title": "精密装配工", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "5",
+                          "regionCode": "441900", "wageMin": "6500", "wageMax": "9000"]
+            var bad = fields
+            bad["headcount"] = "0"
+            #expect(try await b.post("/positions/\(id)", form: bad).status == .unprocessableEntity)
+            #expect(try await b.post("/positions/\(id)", form: fields).status == .seeOther)
+            let row = try #require(try await PositionRecord.find(UUID(uuidString: id)!, on: app.db))
+            #expect(row.title == "精密装配工" && row.headcount == 5 && row.wageMin == 6500 && row.version == 2)
+            let stale = try await b.post("/positions/\(id)", form: fields.merging(["title": "旧表单"]) { $1 })
+            #expect(stale.status == .conflict && stale.body.string.contains("精密装配工") && stale.body.string.contains("name=\"version\" value=\"2\""))
+        }
+    }
+}

@@ -6,7 +6,7 @@ enum PositionPages {
     struct Row: Encodable {
         let title: String; let organization: String; let occupation: String; let level: String; let headcount: Int
         let region: String; let wage: String; let frontLine: Bool; let status: String; let statusKey: String
-        let statusAction: String?; let matchesHref: String?; let nextStatuses: [ChoiceOption]
+        let statusAction: String?; let matchesHref: String?; let nextStatuses: [ChoiceOption]; let editHref: String?
     }
     struct ListBody: Encodable {
         let q: String; let occupation: String; let rows: [Row]; let levels: [ChoiceOption]; let statuses: [ChoiceOption]
@@ -44,7 +44,7 @@ enum PositionPages {
                            matchesHref: actor.can(.matchCandidates, actor.scope(owner: p.organizationID)) ? "/positions/\(p.id!.uuidString.lowercased())/matches" : nil,
                            nextStatuses: PositionStatus.allCases.filter { $0.rawValue != p.status }.map {
                                ChoiceOption(value: $0.rawValue, label: req.t("positions.markAs", [req.t("positionStatus.\($0.rawValue)")]), selected: false)
-                           })
+                           }, editHref: mine ? SiteURL.positionEdit(p.id!).path : nil)
             },
             levels: Page.options(SkillLevel.self, prefix: "level", selected: [f.level ?? ""], req),
             statuses: Page.options(PositionStatus.self, prefix: "positionStatus", selected: [f.status ?? ""], req),
@@ -59,13 +59,19 @@ enum PositionPages {
 
     struct FormBody: Encodable {
         let values: [String: String]; let errors: [String: String]; let regions: [ChoiceOption]; let levels: [ChoiceOption]; let action: String
+        let heading: String; let intro: String
+        /// Set when correcting a published position: the version the form started from.
+        let version: String?
     }
 
-    static func form(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
-        try await Page.render("position-new", title: req.t("positions.new"), FormBody(
+    static func form(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPStatus = .ok,
+                     editing: (id: UUID, version: Int)? = nil) async throws -> Response {
+        try await Page.render("position-new", title: req.t(editing == nil ? "positions.new" : "positions.edit"), FormBody(
             values: values, errors: errors, regions: Page.regionOptions(selected: values["regionCode"] ?? req.actor?.organizationRegion, req),
             levels: Page.options(SkillLevel.self, prefix: "level", selected: [values["requiredLevel"] ?? ""], req),
-            action: SiteURL.positions.path), req, status: status)
+            action: editing.map { SiteURL.positionUpdate($0.id).path } ?? SiteURL.positions.path,
+            heading: req.t(editing == nil ? "positions.new" : "positions.edit"), intro: req.t(editing == nil ? "positions.newIntro" : "positions.editIntro"),
+            version: editing.map { String($0.version) }), req, status: status)
     }
 
     static func showForm(_ req: Request) async throws -> Response { try await form(req) }

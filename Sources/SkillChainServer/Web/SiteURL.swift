@@ -96,6 +96,7 @@ enum SiteURL: Sendable {
     case organizationArchive(UUID), organizationRestore(UUID), personArchive(UUID), personRestore(UUID)
     case organizationEdit(UUID)
     case staffDeactivation(UUID), staffReactivation(UUID)
+    case positionEdit(UUID), positionUpdate(UUID)
     case ownData, ownDataDownload, ownDataCorrections
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
@@ -208,6 +209,8 @@ enum SiteURL: Sendable {
         case .ownDataDownload: "/account/data.json"
         case .ownDataCorrections: "/account/data/corrections"
         case .correctionDecision(let id): "/corrections/\(id.uuidString.lowercased())/decision"
+        case .positionEdit(let id): "/positions/\(id.uuidString.lowercased())/edit"
+        case .positionUpdate(let id): "/positions/\(id.uuidString.lowercased())"
         case .staffDeactivation(let id): "/evaluation-staff/\(id.uuidString.lowercased())/deactivation"
         case .staffReactivation(let id): "/evaluation-staff/\(id.uuidString.lowercased())/reactivation"
         case .organizationEdit(let id): "/organizations/\(id.uuidString.lowercased())/edit"

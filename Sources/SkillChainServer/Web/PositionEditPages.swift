@@ -1,0 +1,49 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// Correcting a published position (`/positions/{id}/edit`): the creation form, filled, carrying the version; a stale
+/// form or a change Core `PositionEdit` refuses comes back with the reason.
+enum PositionEditPages {
+    static func values(_ p: PositionRecord) -> [String: String] {
+        var v = PositionEditService.values(p)
+        v["frontLine"] = p.frontLine ? "on" : nil
+        return v.filter { !$0.value.isEmpty }
+    }
+
+    static func show(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        guard let p = try await PositionRecord.find(try req.idParameter(), on: req.db) else { throw DomainError.notFound }
+        try actor.require(.editPosition, actor.scope(owner: p.organizationID))
+        return try await PositionPages.form(req, values: values(p), editing: (p.id!, p.version))
+    }
+
+    static func save(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        struct Raw: Content {
+            var version: Int?; var title: String?; var occupationCode: String?; var requiredLevel: String?; var headcount: String?
+            var regionCode: String?; var wageMin: String?; var wageMax: String?; var frontLine: String?; var description: String?
+        }
+        let raw = try req.content.decode(Raw.self)
+        let input = PositionInput(title: raw.title ?? "", occupationCode: raw.occupationCode ?? "", requiredLevel: raw.requiredLevel ?? "",
+                                  headcount: FormDecoding.int(raw.headcount) ?? 0, regionCode: raw.regionCode ?? "",
+                                  wageMin: FormDecoding.int(raw.wageMin) ?? -1, wageMax: FormDecoding.int(raw.wageMax) ?? -1,
+                                  frontLine: raw.frontLine == "on" || raw.frontLine == "true", description: raw.description ?? "")
+        let typed = ["title": raw.title ?? "", "occupationCode": raw.occupationCode ?? "", "requiredLevel": raw.requiredLevel ?? "",
+                     "headcount": raw.headcount ?? "", "regionCode": raw.regionCode ?? "", "wageMin": raw.wageMin ?? "", "wageMax": raw.wageMax ?? "",
+                     "frontLine": input.frontLine == true ? "on" : "", "description": raw.description ?? ""].filter { !$0.value.isEmpty }
+        do {
+            return try await Page.attempt(req) {
+                try await PositionEditService.update(id, input, expected: raw.version.map { .versions([$0]) } ?? .none, actor: actor, app: req.application)
+                return Page.redirect(.positions, flash: "flash.positionUpdated", req)
+            } onFailure: { errors in
+                try await PositionPages.form(req, values: typed, errors: errors, status: .unprocessableEntity, editing: (id, raw.version ?? 1))
+            }
+        } catch is StaleRecord {
+            guard let p = try await PositionRecord.find(id, on: req.db) else { throw DomainError.notFound }
+            return try await PositionPages.form(req, values: values(p), errors: ["form": req.t("edit.stalePosition")], status: .conflict,
+                                                editing: (id, p.version))
+        }
+    }
+}

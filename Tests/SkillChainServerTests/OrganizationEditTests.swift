@@ -33,6 +33,11 @@ import VaporTesting
             #expect(saved.status == .seeOther)
             let o = try #require(try await OrganizationRecord.find(enterprise.id, on: app.db))
             #expect(o.name == "东莞精工科技" && o.retentionDays == 1095 && o.version == 2 && o.address == "东莞市松山湖科技园")
+            let page = try await hr.get("/organizations/\(id)").body.string
+            #expect(page.contains("修改记录") && page.contains("东莞精工 → 东莞精工科技") && page.contains("东莞市松山湖科技园"))
+            let outsider = Browser(app)
+            _ = try await outsider.login("outsider")
+            #expect(!(try await outsider.get("/organizations/\(id)").body.string.contains("修改记录")), "another enterprise sees no history")
             // A form from before that save is stale: refused, the current values shown.
             let stale = try await hr.post("/organizations/\(id)", form: ["version": "1", "name": "旧名", "regionCode": "441900", "insuredEmployees": "1"])
             #expect(stale.status == .conflict && stale.body.string.contains("东莞精工科技"))

@@ -35,7 +35,7 @@ enum HomePage {
             if led.isEmpty { tasks.append(Task(text: req.t("home.task.createChain"), href: SiteURL.newChain.path)) }
             fallthrough
         case .schoolAdmin, .teacher, .master:
-            let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).count()
+            let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).count()
             figures.append(Figure(label: req.t("home.figure.people"), value: people))
             if people == 0 && Policy.grant(actor.role, .createPerson) != .none {
                 tasks.append(Task(text: req.t("home.task.addPerson"), href: SiteURL.newPerson.path))

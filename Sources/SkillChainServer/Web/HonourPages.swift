@@ -115,7 +115,7 @@ enum HonourPages {
         let next: String? = switch c.status { case "open": "review"; case "review": "notice"; case "notice": "award"; default: nil }
         let nominate = actor.can(.nominateForHonour, .own) && c.status == "open"
         let objections = manage ? try await HonourNoticeService.objections(id, actor: actor, app: req.application) : []
-        let people = nominate ? try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).sort(\.$name).limit(500).all() : []
+        let people = nominate ? try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).sort(\.$name).limit(500).all() : []
         func num(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
         return try await Page.render("honour", title: c.name, DetailBody(
             name: c.name, meta: "\(req.t("honour.kind.\(c.kind)")) · \(req.t("honour.tier.\(c.tier)")) · \(c.year) · \(req.t("honour.quota", [String(c.quota)]))",

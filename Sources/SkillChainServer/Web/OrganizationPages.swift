@@ -31,6 +31,7 @@ enum OrganizationPages {
         let name: String; let kind: String; let creditCode: String; let region: String; let flags: [String]; let insuredEmployees: Int
         let archived: Bool; let canArchive: Bool; let archiveAction: String; let restoreAction: String; let errors: [String: String]
         let contact: String; let address: String; let retention: String; let canEdit: Bool; let editHref: String
+        let history: [RecordHistoryService.Entry]; let hasHistory: Bool
     }
 
     static func show(_ req: Request) async throws -> Response {
@@ -41,6 +42,10 @@ enum OrganizationPages {
     static func render(_ req: Request, id: UUID, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         guard let org = try await OrganizationRecord.find(id, on: req.db) else { throw DomainError.notFound }
+        // Its history, for those who may correct it (the platform admin and its own admins).
+        let canEdit = actor.can(.editOrganization, actor.scope(owner: id))
+        let history = canEdit ? try await RecordHistoryService.entries(objectType: "organization", objectID: id, req: req,
+                                                                       fieldLabel: { req.t("organization.\($0)") }) : []
         return try await Page.render("organization", title: org.name, DetailBody(
             name: org.name, kind: req.t("kind.\(org.kind)"), creditCode: org.creditCode,
             region: RegionCatalog.shared.fullName(org.regionCode) ?? org.regionCode,
@@ -50,7 +55,7 @@ enum OrganizationPages {
             archiveAction: SiteURL.organizationArchive(id).path, restoreAction: SiteURL.organizationRestore(id).path, errors: errors,
             contact: org.contact ?? "—", address: org.address ?? "—",
             retention: org.retentionDays.map { req.t("organization.retentionValue", [String($0)]) } ?? req.t("organization.retentionOff"),
-            canEdit: actor.can(.editOrganization, actor.scope(owner: id)), editHref: SiteURL.organizationEdit(id).path), req, status: status)
+            canEdit: canEdit, editHref: SiteURL.organizationEdit(id).path, history: history, hasHistory: !history.isEmpty), req, status: status)
     }
 
     /// The platform admin archives an organization (with a reason): its logins stop, its records stay.

@@ -121,7 +121,7 @@ enum RegistryPages {
             let own = try await RegistryService.ownProgramIDs(record.hostOrganizationID, on: req.db)
             programs = try await ProgramRecord.query(on: req.db).filter(\.$id ~~ own).sort(\.$name).all()
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: b.programs.contains($0.id!)) }
-            masters = try await PersonRecord.query(on: req.db).filter(\.$organizationID == record.hostOrganizationID).sort(\.$name).limit(500).all()
+            masters = try await PersonRecord.query(on: req.db).filter(\.$organizationID == record.hostOrganizationID).filter(\.$archivedAt == nil).sort(\.$name).limit(500).all()
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: b.masters.contains($0.id!)) }
         }
         return try await Page.render("registry-base", title: b.name, DetailBody(

@@ -19,7 +19,7 @@ enum StaffPages {
         let actor = try req.requireActor()
         let staff = try await EvaluationStaffRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).sort(\.$createdAt).all()
         let relatives = try await DeclaredRelativeRecord.query(on: req.db).filter(\.$staffID ~~ Set(staff.compactMap(\.id))).all()
-        let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).sort(\.$name).limit(500).all()
+        let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).sort(\.$name).limit(500).all()
         let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
         return try await Page.render("evaluation-staff", title: req.t("staff.title"), Body(
             rows: staff.map { s in

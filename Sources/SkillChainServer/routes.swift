@@ -232,6 +232,7 @@ func routes(_ app: Application) throws {
     api.on(.GET, "programs", access: .action(.listPrograms), use: TrainingAPI.listPrograms)
     api.on(.POST, "programs", access: .action(.createProgram), use: TrainingAPI.createProgram)
     api.on(.GET, "programs", ":id", access: .action(.viewProgram), use: TrainingAPI.getProgram)
+    api.on(.PATCH, "programs", ":id", access: .action(.editProgram), use: TrainingAPI.patchProgram)
     api.on(.POST, "programs", ":id", "partners", access: .action(.editProgram), use: TrainingAPI.addPartner)
     api.on(.POST, "programs", ":id", "status", access: .action(.editProgram), use: TrainingAPI.changeProgramStatus)
     api.on(.GET, "programs", ":id", "enrollments", access: .action(.viewProgram), use: TrainingAPI.listEnrollments)

@@ -117,3 +117,22 @@ import Testing
         #expect(ProgramRules.years(start: Day("2026-03-01")!, end: Day("2026-08-31")!) == [1])
     }
 }
+
+@Suite struct ProgramEditRulesTests {
+    @Test func planning_changes_anything_started_only_dates_capacity_and_hours_with_a_reason_closed_nothing() {
+        #expect(ProgramEdit.problems(status: .planning, changing: ["name", "startDate"], reasonGiven: false, capacity: nil, activeEnrollments: 0).isEmpty)
+        let started = ProgramEdit.problems(status: .inTraining, changing: ["name", "endDate"], reasonGiven: false, capacity: nil, activeEnrollments: 0)
+        #expect(started.map(\.field) == ["name", "reason"])
+        #expect(ProgramEdit.problems(status: .inTraining, changing: ["endDate", "capacity"], reasonGiven: true, capacity: 20, activeEnrollments: 12).isEmpty)
+        #expect(ProgramEdit.problems(status: .inTraining, changing: ["capacity"], reasonGiven: true, capacity: 10, activeEnrollments: 12)
+            == [FieldError("capacity", "program.capacity.belowEnrolled", ["12"])])
+        #expect(ProgramEdit.problems(status: .completed, changing: ["endDate"], reasonGiven: true, capacity: nil, activeEnrollments: 0).map(\.code)
+            == ["program.edit.closed"])
+    }
+
+    @Test func positions_change_fully_while_open_and_only_their_headcount_after_but_never_below_placements() {
+        #expect(PositionEdit.problems(status: .open, changing: ["title", "headcount"], headcount: 3, placements: 2).isEmpty)
+        #expect(PositionEdit.problems(status: .filled, changing: ["title", "headcount"], headcount: 3, placements: 2).map(\.field) == ["title"])
+        #expect(PositionEdit.problems(status: .open, changing: ["headcount"], headcount: 1, placements: 2).map(\.code) == ["position.headcount.belowPlacements"])
+    }
+}

@@ -74,6 +74,7 @@ struct ProgramResponse: Content {
     let cooperationAgreements: [AgreementResponse]
     let enrolled: Int
     let startBlockers: [String]
+    let version: Int
 
     init(_ d: ProgramDetail, for actor: Actor) {
         let p = d.program
@@ -88,6 +89,7 @@ struct ProgramResponse: Content {
         cooperationAgreements = d.cooperationAgreements(visibleTo: actor).map(AgreementResponse.init)
         enrolled = d.enrollments.filter { $0.status == .enrolled }.count
         startBlockers = d.status == .planning ? d.startBlockers() : []
+        version = p.version
     }
 }
 
@@ -186,9 +188,20 @@ enum TrainingAPI {
         return APIPage(items: items, nextCursor: rows.count > cursor.limit ? items.last?.id.uuidString.lowercased() : nil)
     }
 
-    static func getProgram(_ req: Request) async throws -> ProgramResponse {
+    static func getProgram(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return ProgramResponse(try await ProgramService.authorized(try req.idParameter(), .viewProgram, actor: actor, on: req.db), for: actor)
+        let d = try await ProgramService.authorized(try req.idParameter(), .viewProgram, actor: actor, on: req.db)
+        return try ResourceAPI.versioned(ProgramResponse(d, for: actor), version: d.program.version)
+    }
+
+    /// A partial correction: every field while planning; after the start only end date, capacity and hours, with a reason.
+    static func patchProgram(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        try await ProgramEditService.update(id, try req.content.decode(ProgramPatch.self), expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
+                                            actor: actor, app: req.application)
+        let d = try await ProgramService.load(id, on: req.db)
+        return try ResourceAPI.versioned(ProgramResponse(d, for: actor), version: d.program.version)
     }
 
     static func createProgram(_ req: Request) async throws -> Response {

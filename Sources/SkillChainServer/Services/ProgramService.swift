@@ -208,6 +208,7 @@ enum ProgramService {
         try v.check()
         return try await app.write { db in
             let p = ProgramRecord()
+            p.version = 1
             p.kind = kind!.rawValue; p.name = name; p.leadOrganizationID = actor.organizationID; p.regionCode = actor.organizationRegion
             p.occupationEdition = occupation!.edition; p.occupationCode = occupation!.code; p.targetLevel = level!.rawValue
             p.startDate = start!.description; p.endDate = end!.description; p.capacity = capacity

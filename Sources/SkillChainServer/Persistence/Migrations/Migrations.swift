@@ -29,5 +29,6 @@ enum SkillChainMigrations {
         M0024StaffDeactivation(),
         M0025QuestionVersions(),
         M0026PayGridVersions(),
+        M0027ProgramVersions(),
     ]
 }

@@ -45,6 +45,8 @@ final class ProgramRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "status_reason") var statusReason: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Bumped by every edit; the `ETag`.
+    @Field(key: "version") var version: Int
 
     init() {}
 }

@@ -186,7 +186,14 @@ struct DemoRows {
         try await session.create(on: app.db)
         let chain = try await first(ChainRecord.self)
         let member = try #require(try await ChainMemberRecord.query(on: app.db).filter(\.$chainID == chain.id!).first())
+        // A membership change request on the demo chain (written directly: the demo chain waits for the bureau).
+        let change = ChainChangeRequestRecord()
+        change.chainID = chain.id!; change.organizationID = member.organizationID; change.kind = ChainChangeKind.change.rawValue
+        change.contributions = "posts"; change.explanation = "矩阵测试"; change.status = ChainChangeStatus.pending.rawValue
+        change.requestedBy = membership.userID; change.createdAt = Date()
+        try await change.create(on: app.db)
         var rows: [String: UUID] = [
+            "chain-change-requests": change.id!,
             "evaluation-bodies": try await first(EvaluationFilingRecord.self).id!,
             "evaluation-plans": registration.batchID,
             "registrations": registration.id!,

@@ -89,6 +89,23 @@ enum ResourceAPI {
         return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
     }
 
+    static func listChainChanges(_ req: Request) async throws -> APIPage<ChainChangeResponse> {
+        APIPage(items: try await ChainChangeService.list(try req.idParameter(), actor: try req.requireActor(), on: req.db), nextCursor: nil)
+    }
+
+    static func requestChainChange(_ req: Request) async throws -> Response {
+        let r = try await ChainChangeService.request(try req.idParameter(), try req.content.decode(ChainChangeInput.self), actor: try req.requireActor(),
+                                                     app: req.application)
+        let name = try await OrganizationRecord.find(r.organizationID, on: req.db)?.name ?? ""
+        return try created(ChainChangeService.response(r, name: name))
+    }
+
+    static func decideChainChange(_ req: Request) async throws -> ChainChangeResponse {
+        let r = try await ChainChangeService.decide(try req.idParameter(), try req.content.decode(ChainChangeService.DecisionInput.self),
+                                                    actor: try req.requireActor(), app: req.application)
+        return ChainChangeService.response(r, name: try await OrganizationRecord.find(r.organizationID, on: req.db)?.name ?? "")
+    }
+
     static func submitChain(_ req: Request) async throws -> ChainResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()

@@ -68,6 +68,12 @@ enum ChainPages {
         let candidates: [ChoiceOption]; let contributions: [ChoiceOption]; let values: [String: String]; let errors: [String: String]
         let membersAction: String; let submitAction: String; let decisionAction: String
         let conversion: [ConversionRow]; let hasConversion: Bool
+        let canRequestChange: Bool; let changeAction: String; let changeKinds: [ChoiceOption]; let changeOrganizations: [ChoiceOption]
+        let changes: [ChangeRow]; let hasChanges: Bool
+    }
+    struct ChangeRow: Encodable {
+        let text: String; let explanation: String; let status: String; let statusKey: String; let decisionReason: String?
+        let canDecide: Bool; let decideAction: String; let id: String
     }
     struct ConversionRow: Encodable { let label: String; let count: Int; let share: String }
 
@@ -90,6 +96,10 @@ enum ChainPages {
         }
         let openPosts = try await PositionService.openPosts(of: d.members.compactMap { $0.organization.id }, on: req.db)
         let conversion = try await ChainService.conversion(id, lead: d.chain.leadOrganizationID, on: req.db)
+        let changes = try await ChainChangeService.list(id, actor: actor, on: req.db)
+        let canRequestChange = isLead && d.status == .approved && actor.can(.editChain, scope)
+        let canDecideChange = actor.can(.decideChain, scope)
+        let everyone = canRequestChange ? try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all() : []
         let body = DetailBody(
             id: id.uuidString.lowercased(), name: d.chain.name, industry: d.chain.industry,
             region: RegionCatalog.shared.fullName(d.chain.regionCode) ?? d.chain.regionCode,
@@ -116,7 +126,18 @@ enum ChainPages {
             conversion: conversion.stages.map { s in
                 ConversionRow(label: req.t("chain.conversion.\(s.key)"), count: s.count, share: conversion.share(s.count).map { String(format: "%.0f%%", $0 * 100) } ?? "—")
             },
-            hasConversion: conversion.trained > 0)
+            hasConversion: conversion.trained > 0,
+            canRequestChange: canRequestChange, changeAction: SiteURL.chainChangeRequests(id).path,
+            changeKinds: Page.options(ChainChangeKind.self, prefix: "chainChange.kind", selected: [values["kind"] ?? ""], req),
+            changeOrganizations: everyone.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name)\(memberIDs.contains($0.id!) ? req.t("chainChange.isMember") : "")",
+                                                            selected: values["changeOrganizationId"] == $0.id!.uuidString.lowercased()) },
+            changes: changes.map { c in
+                ChangeRow(text: req.t("chainChange.line.\(c.kind)", [c.organizationName, c.contributions.map { req.t("contribution.\($0)") }.joined(separator: req.t("list.separator"))]),
+                          explanation: c.explanation, status: req.t("chainChange.status.\(c.status)"), statusKey: c.status, decisionReason: c.decisionReason,
+                          canDecide: canDecideChange && c.status == ChainChangeStatus.pending.rawValue, decideAction: SiteURL.chainChangeDecision(c.id).path,
+                          id: c.id.uuidString.lowercased())
+            },
+            hasChanges: !changes.isEmpty)
         return try await Page.render("chain", title: d.chain.name, body, req, status: status)
     }
 
@@ -145,6 +166,38 @@ enum ChainPages {
             try await ChainMemberService.remove(id, member: org, actor: actor, app: req.application)
             return Page.redirect(.chain(id), flash: "flash.memberRemoved", req)
         } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }
+    }
+
+    /// The lead asks the bureau to change an approved chain's membership.
+    static func requestChange(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        struct Raw: Content { var kind: String?; var organizationId: String?; var contributions: [String]?; var postsCommitted: String?; var reason: String? }
+        let raw = try req.content.decode(Raw.self)
+        let input = ChainChangeInput(kind: raw.kind, organizationId: raw.organizationId.flatMap(UUID.init(uuidString:)), contributions: raw.contributions,
+                                     postsCommitted: FormDecoding.int(raw.postsCommitted), reason: raw.reason)
+        return try await Page.attempt(req) {
+            _ = try await ChainChangeService.request(id, input, actor: actor, app: req.application)
+            return Page.redirect(.chain(id), flash: "flash.chainChangeRequested", req)
+        } onFailure: { errors in
+            try await render(req, values: ["kind": raw.kind ?? "", "changeOrganizationId": raw.organizationId ?? ""].filter { !$0.value.isEmpty },
+                             errors: errors.reduce(into: [:]) { $0["change_" + $1.key] = $1.value }, status: .unprocessableEntity)
+        }
+    }
+
+    static func decideChange(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        guard let request = try await ChainChangeRequestRecord.find(id, on: req.db) else { throw DomainError.notFound }
+        let input = try req.content.decode(ChainChangeService.DecisionInput.self)
+        do {
+            _ = try await ChainChangeService.decide(id, input, actor: actor, app: req.application)
+            return Page.redirect(.chain(request.chainID), flash: input.decision == "approve" ? "flash.chainChangeApproved" : "flash.chainChangeReturned", req)
+        } catch let failure as ValidationFailure {
+            req.parameters.set("id", to: request.chainID.uuidString)
+            return try await render(req, errors: Page.errors(failure, req).reduce(into: [:]) { $0["decision_" + $1.key] = $1.value },
+                                    status: .unprocessableEntity)
+        }
     }
 
     static func submit(_ req: Request) async throws -> Response {

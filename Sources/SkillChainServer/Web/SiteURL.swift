@@ -97,6 +97,7 @@ enum SiteURL: Sendable {
     case organizationEdit(UUID)
     case staffDeactivation(UUID), staffReactivation(UUID)
     case positionEdit(UUID), positionUpdate(UUID)
+    case chainChangeRequests(UUID), chainChangeDecision(UUID)
     case ownData, ownDataDownload, ownDataCorrections
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
@@ -209,6 +210,8 @@ enum SiteURL: Sendable {
         case .ownDataDownload: "/account/data.json"
         case .ownDataCorrections: "/account/data/corrections"
         case .correctionDecision(let id): "/corrections/\(id.uuidString.lowercased())/decision"
+        case .chainChangeRequests(let id): "/chains/\(id.uuidString.lowercased())/change-requests"
+        case .chainChangeDecision(let id): "/chain-change-requests/\(id.uuidString.lowercased())/decision"
         case .positionEdit(let id): "/positions/\(id.uuidString.lowercased())/edit"
         case .positionUpdate(let id): "/positions/\(id.uuidString.lowercased())"
         case .staffDeactivation(let id): "/evaluation-staff/\(id.uuidString.lowercased())/deactivation"

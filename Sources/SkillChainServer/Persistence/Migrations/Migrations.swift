@@ -30,5 +30,6 @@ enum SkillChainMigrations {
         M0025QuestionVersions(),
         M0026PayGridVersions(),
         M0027ProgramVersions(),
+        M0028ChainChangeRequests(),
     ]
 }

@@ -34,3 +34,25 @@ final class ChainMemberRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A requested change to an approved chain's membership (add, remove, change what a member brings).
+final class ChainChangeRequestRecord: Model, @unchecked Sendable {
+    static let schema = "chain_change_requests"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "chain_id") var chainID: UUID
+    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "kind") var kind: String
+    /// Comma-separated `ChainContribution` raw values (empty for a removal).
+    @Field(key: "contributions") var contributions: String
+    @OptionalField(key: "posts_committed") var postsCommitted: Int?
+    @Field(key: "explanation") var explanation: String
+    @Field(key: "status") var status: String
+    @OptionalField(key: "decision_reason") var decisionReason: String?
+    @Field(key: "requested_by") var requestedBy: UUID
+    @OptionalField(key: "decided_by") var decidedBy: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+
+    init() {}
+}

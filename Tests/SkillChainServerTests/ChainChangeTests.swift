@@ -68,3 +68,34 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct DraftDeletionTests {
+    @Test func a_draft_never_submitted_is_deleted_and_anything_referenced_is_not() async throws {
+        try await withTestApp { app in
+            let w = try await TrainingWorld.make(app)
+            let hr = try await APIClient(app, "hr")
+            let (_, chain) = try await hr.call(.POST, "/api/v1/chains", ["name": "误建的链", "industry": "x", "regionCode": "441900", "postsCommitted": 1])
+            let id = chain.string("id").lowercased()
+            #expect(try await APIClient(app, "outsider").call(.DELETE, "/api/v1/chains/\(id)").0 == .notFound)
+            let b = Browser(app)
+            _ = try await b.login("hr")
+            #expect(try await b.get("/chains/\(id)").body.string.contains("delete-draft"))
+            #expect(try await b.post("/chains/\(id)/deletion", form: [:]).status == .seeOther)
+            #expect(try await ChainRecord.find(UUID(uuidString: id)!, on: app.db) == nil)
+            // A submitted one stays (it is on the bureau's record).
+            let (_, kept) = try await hr.call(.POST, "/api/v1/chains", ["name": "已提交的链", "industry": "x", "regionCode": "441900", "postsCommitted": 1])
+            _ = try await hr.call(.POST, "/api/v1/chains/\(kept.string("id"))/submit")
+            #expect(try await hr.call(.DELETE, "/api/v1/chains/\(kept.string("id"))").1.errorCodes == ["draft.notDeletable"])
+
+            // A position: deleted while nothing refers to it; linked to a programme, refused.
+            let body: [String: Any] = ["title": "临时岗位", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": 1, "regionCode": "441900",
+                                       "wageMin": 1, "wageMax": 2]
+            let (_, loose) = try await hr.call(.POST, "/api/v1/positions", body)
+            #expect(try await hr.call(.DELETE, "/api/v1/positions/\(loose.string("id"))").0 == .noContent)
+            let (_, linked) = try await hr.call(.POST, "/api/v1/positions", body)
+            _ = try await hr.call(.POST, "/api/v1/programs", w.programBody(positions: [linked.string("id")]))
+            #expect(try await hr.call(.DELETE, "/api/v1/positions/\(linked.string("id"))").1.errorCodes == ["draft.referenced"])
+            #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action ~~ ["chain.deleted", "position.deleted"]).count() == 2)
+        }
+    }
+}

@@ -106,6 +106,18 @@ enum ResourceAPI {
         return ChainChangeService.response(r, name: try await OrganizationRecord.find(r.organizationID, on: req.db)?.name ?? "")
     }
 
+    /// A draft chain never submitted, deleted with its members.
+    static func deleteChain(_ req: Request) async throws -> Response {
+        try await DraftDeletionService.chain(try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        return Response(status: .noContent)
+    }
+
+    /// A position nothing refers to (no programme, invitation or placement); otherwise close it instead.
+    static func deletePosition(_ req: Request) async throws -> Response {
+        try await DraftDeletionService.position(try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        return Response(status: .noContent)
+    }
+
     static func submitChain(_ req: Request) async throws -> ChainResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()

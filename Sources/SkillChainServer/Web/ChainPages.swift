@@ -68,6 +68,7 @@ enum ChainPages {
         let candidates: [ChoiceOption]; let contributions: [ChoiceOption]; let values: [String: String]; let errors: [String: String]
         let membersAction: String; let submitAction: String; let decisionAction: String
         let conversion: [ConversionRow]; let hasConversion: Bool
+        let canDelete: Bool; let deleteAction: String
         let canRequestChange: Bool; let changeAction: String; let changeKinds: [ChoiceOption]; let changeOrganizations: [ChoiceOption]
         let changes: [ChangeRow]; let hasChanges: Bool
     }
@@ -127,6 +128,7 @@ enum ChainPages {
                 ConversionRow(label: req.t("chain.conversion.\(s.key)"), count: s.count, share: conversion.share(s.count).map { String(format: "%.0f%%", $0 * 100) } ?? "—")
             },
             hasConversion: conversion.trained > 0,
+            canDelete: canEdit && d.status == .draft && d.chain.submittedAt == nil, deleteAction: SiteURL.chainDeletion(id).path,
             canRequestChange: canRequestChange, changeAction: SiteURL.chainChangeRequests(id).path,
             changeKinds: Page.options(ChainChangeKind.self, prefix: "chainChange.kind", selected: [values["kind"] ?? ""], req),
             changeOrganizations: everyone.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name)\(memberIDs.contains($0.id!) ? req.t("chainChange.isMember") : "")",
@@ -198,6 +200,15 @@ enum ChainPages {
             return try await render(req, errors: Page.errors(failure, req).reduce(into: [:]) { $0["decision_" + $1.key] = $1.value },
                                     status: .unprocessableEntity)
         }
+    }
+
+    static func deleteDraft(_ req: Request) async throws -> Response {
+        let actor = try req.requireActor()
+        let id = try req.idParameter()
+        return try await Page.attempt(req) {
+            try await DraftDeletionService.chain(id, actor: actor, app: req.application)
+            return Page.redirect(.chains, flash: "flash.chainDeleted", req)
+        } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }
     }
 
     static func submit(_ req: Request) async throws -> Response {

@@ -85,3 +85,27 @@ def test_the_learner_downloads_their_data_and_hr_accepts_their_correction(browse
         raise
     finally:
         context.close()
+
+
+def test_the_new_pages_read_in_english_and_fit_a_phone(browser):
+    """Account, my data, correcting a person and the accounts list, in English at 390 px: English headings, no overflow."""
+    for username, path, heading in [("learner", "/account", "My account"), ("learner", "/account/data", "My data"),
+                                    ("hr", "/accounts", "Accounts"), ("hr", "/organizations", "Organizations")]:
+        context, page = signed_in(browser, username, locale="en-US")
+        try:
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(f"{BASE}{path}?lang=en")
+            expect(page.locator("h1").first).to_contain_text(heading)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+            page.screenshot(path=f"{OUT}/en-390{path.replace('/', '-')}.png", full_page=True)
+        finally:
+            context.close()
+    context, page = signed_in(browser, "hr", locale="en-US")
+    try:
+        open_person(page, "高明")
+        page.goto(page.url + "?lang=en")
+        page.click("#edit-person")
+        expect(page.locator("h1")).to_contain_text("Correct details")
+        expect(page.locator("fieldset legend").first).to_contain_text("Correct the ID number")
+    finally:
+        context.close()

@@ -146,6 +146,7 @@ struct EvaluationWorld {
             let master = try await MembershipRecord.query(on: app.db).join(UserRecord.self, on: \MembershipRecord.$userID == \UserRecord.$id)
                 .filter(UserRecord.self, \.$username == "a4").first()!
             let program = ProgramRecord()
+            program.version = 1
             program.kind = "newApprenticeship"; program.name = "焊工学徒班"; program.leadOrganizationID = w.enterprise.id!; program.regionCode = "441900"
             program.occupationEdition = "2022"; program.occupationCode = EvaluationWorld.occupation; program.targetLevel = "level4"
             program.startDate = "2026-01-01"; program.endDate = "2026-12-31"; program.capacity = 10; program.hoursGeneral = 60; program.hoursBasics = 120

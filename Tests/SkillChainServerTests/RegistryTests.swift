@@ -34,6 +34,7 @@ import VaporTesting
             #expect(try await outsider.call(.POST, "/api/v1/skill-bases/\(sid)/activity", ["fundingSpent": 1, "masters": [w.id("外人")]]).0 == .notFound)
             // A program the enterprise leads, with two trainees, one of whom completes and is certified.
             let program = ProgramRecord()
+            program.version = 1
             program.kind = "newApprenticeship"; program.name = "焊工学徒班"; program.leadOrganizationID = w.enterprise.id!; program.regionCode = "441900"
             program.occupationEdition = "2022"; program.occupationCode = EvaluationWorld.occupation; program.targetLevel = "level4"
             program.startDate = "2026-01-01"; program.endDate = "2026-12-31"; program.capacity = 30; program.hoursGeneral = 40; program.hoursBasics = 80

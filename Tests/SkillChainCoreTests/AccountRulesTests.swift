@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SkillChainCore
 
 @Suite struct AccountRulesTests {
@@ -40,8 +41,10 @@ import Testing
     @Test func totp_matches_the_rfc_6238_sha1_vectors() {
         // RFC 6238 Appendix B, SHA-1 seed "12345678901234567890"; the six-digit codes are the last six of the eight.
         let totp = TOTP(secret: Array("12345678901234567890".utf8))
-        let vectors: [(Double, String)] = [(59, "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
-                                           (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130")]
+        let vectors: [(Double, String)] = [
+            (59, "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"), (2_000_000_000, "279037"), (20_000_000_000, "353130"),
+        ]
         for (t, code) in vectors { #expect(totp.code(at: Date(timeIntervalSince1970: t)) == code, "T=\(t)") }
     }
 
@@ -60,7 +63,9 @@ import Testing
     }
 
     @Test func base32_follows_rfc_4648() {
-        for (plain, encoded) in [("", ""), ("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"), ("fooba", "MZXW6YTB"), ("foobar", "MZXW6YTBOI")] {
+        for (plain, encoded) in [
+            ("", ""), ("f", "MY"), ("fo", "MZXQ"), ("foo", "MZXW6"), ("foob", "MZXW6YQ"), ("fooba", "MZXW6YTB"), ("foobar", "MZXW6YTBOI"),
+        ] {
             #expect(Base32.encode(Array(plain.utf8)) == encoded)
             #expect(Base32.decode(encoded) == Array(plain.utf8))
         }
@@ -87,9 +92,12 @@ import Testing
         #expect(Retention.isDue(idle, retentionDays: 365, today: today))
         #expect(!Retention.isDue(idle, retentionDays: nil, today: today), "off unless the organization sets a period")
         #expect(!Retention.isDue(idle, retentionDays: 600, today: today))
-        #expect(!Retention.isDue(.init(lastActivity: Day("2026-01-01")!, hasCertificate: true, hasOpenRecord: false), retentionDays: 365, today: today))
-        #expect(!Retention.isDue(.init(lastActivity: Day("2026-01-01")!, hasCertificate: false, hasOpenRecord: true), retentionDays: 365, today: today))
-        #expect(!Retention.isDue(.init(lastActivity: Day("2026-06-01")!, hasCertificate: false, hasOpenRecord: false), retentionDays: 365, today: today),
-                "exactly the period is not past it")
+        #expect(
+            !Retention.isDue(.init(lastActivity: Day("2026-01-01")!, hasCertificate: true, hasOpenRecord: false), retentionDays: 365, today: today))
+        #expect(
+            !Retention.isDue(.init(lastActivity: Day("2026-01-01")!, hasCertificate: false, hasOpenRecord: true), retentionDays: 365, today: today))
+        #expect(
+            !Retention.isDue(.init(lastActivity: Day("2026-06-01")!, hasCertificate: false, hasOpenRecord: false), retentionDays: 365, today: today),
+            "exactly the period is not past it")
     }
 }

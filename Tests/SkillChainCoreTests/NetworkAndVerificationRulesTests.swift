@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import SkillChainCore
 
 @Suite struct NetworkAndVerificationRulesTests {
@@ -61,7 +62,8 @@ import Testing
     }
 
     @Test func the_link_secret_is_per_number_and_per_platform_key() {
-        let a = SecretKeys(secret: "one").verificationLinkKey, b = SecretKeys(secret: "two").verificationLinkKey
+        let a = SecretKeys(secret: "one").verificationLinkKey
+        let b = SecretKeys(secret: "two").verificationLinkKey
         let s = PublicVerification.linkSecret(number: "Y000044190001264000001", key: a)
         #expect(s.count == 22)
         #expect(s != PublicVerification.linkSecret(number: "Y000044190001264000002", key: a))
@@ -71,17 +73,23 @@ import Testing
     }
 
     @Test func a_credential_binds_to_its_record_by_issuer_and_subject() throws {
-        let stored = try JSONValue.parse("""
-        {"issuer":{"id":"did:web:x:orgs:a"},"credentialSubject":{"name":"李四","identifier":[{"identityHash":"sha256$1"}],
-         "achievement":{"alignment":[{"targetCode":"6-25-04-08"}]},
-         "result":[{"resultDescription":"u#level3-theory","value":"80"},{"resultDescription":"u#level3-level","value":"三级/高级工"}]}}
-        """)
+        let stored = try JSONValue.parse(
+            """
+            {"issuer":{"id":"did:web:x:orgs:a"},"credentialSubject":{"name":"李四","identifier":[{"identityHash":"sha256$1"}],
+             "achievement":{"alignment":[{"targetCode":"6-25-04-08"}]},
+             "result":[{"resultDescription":"u#level3-theory","value":"80"},{"resultDescription":"u#level3-level","value":"三级/高级工"}]}}
+            """)
         #expect(CredentialBinding.compare(presented: stored, stored: stored) == .init(issuerMatches: true, subjectMatches: true, differing: []))
         let otherIssuer = stored.setting("issuer", .object(["id": .string("did:web:x:orgs:b")]))
         #expect(!CredentialBinding.compare(presented: otherIssuer, stored: stored).issuerMatches)
         let subject = stored["credentialSubject"]!
-        let higher = stored.setting("credentialSubject", subject.setting("result", .array([
-            .object(["resultDescription": .string("u#level2-level"), "value": .string("二级/技师")])])))
+        let higher = stored.setting(
+            "credentialSubject",
+            subject.setting(
+                "result",
+                .array([
+                    .object(["resultDescription": .string("u#level2-level"), "value": .string("二级/技师")])
+                ])))
         #expect(CredentialBinding.compare(presented: higher, stored: stored).differing == ["level"])
         let noHash = stored.setting("credentialSubject", subject.removing("identifier"))
         #expect(CredentialBinding.compare(presented: noHash, stored: stored).differing == ["identityHash"])

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Accounts after creation, as an HR admin, a master and an officer meet them.
@@ -27,9 +28,12 @@ import VaporTesting
 
     func token(_ app: Application, _ username: String, password: String = Fixture.password) async throws -> (HTTPStatus, String) {
         var out: (HTTPStatus, String) = (.ok, "")
-        try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password])
-        }) { res in
+        try await app.testing().test(
+            .POST, "/api/v1/auth/token",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": password])
+            }
+        ) { res in
             out = (res.status, (try? res.content.decode(AuthAPI.TokenResponse.self).token) ?? "")
         }
         return out
@@ -42,20 +46,26 @@ import VaporTesting
     @Test func changing_ones_password_needs_the_current_one_and_ends_every_other_session_and_token() async throws {
         try await withTestApp { app in
             _ = try await world(app)
-            let phone = Browser(app), laptop = Browser(app)
+            let phone = Browser(app)
+            let laptop = Browser(app)
             #expect(try await phone.login("master").status == .seeOther)
             #expect(try await laptop.login("master").status == .seeOther)
             let (_, oldToken) = try await token(app, "master")
             let page = try await laptop.get("/account")
             #expect(page.status == .ok && page.body.string.contains("修改密码"))
 
-            let wrong = try await laptop.post("/account/password", form: ["currentPassword": "not it at all", "newPassword": "a new passphrase", "confirmPassword": "a new passphrase"])
+            let wrong = try await laptop.post(
+                "/account/password",
+                form: ["currentPassword": "not it at all", "newPassword": "a new passphrase", "confirmPassword": "a new passphrase"])
             #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("当前密码不正确"))
-            let short = try await laptop.post("/account/password", form: ["currentPassword": Fixture.password, "newPassword": "short", "confirmPassword": "short"])
+            let short = try await laptop.post(
+                "/account/password", form: ["currentPassword": Fixture.password, "newPassword": "short", "confirmPassword": "short"])
             #expect(short.status == .unprocessableEntity && short.body.string.contains("密码至少"))
             #expect(try await me(app, oldToken) == .ok, "nothing changed on failure")
 
-            let done = try await laptop.post("/account/password", form: ["currentPassword": Fixture.password, "newPassword": "a new passphrase", "confirmPassword": "a new passphrase"])
+            let done = try await laptop.post(
+                "/account/password",
+                form: ["currentPassword": Fixture.password, "newPassword": "a new passphrase", "confirmPassword": "a new passphrase"])
             #expect(done.status == .seeOther)
             #expect(try await laptop.get("/").status == .ok, "this session goes on")
             #expect(try await phone.get("/").status == .seeOther, "the other session ended")
@@ -125,7 +135,8 @@ import VaporTesting
             #expect(try await visitor.get(path).body.string.contains("master"))
             let mismatch = try await visitor.post(path, form: ["newPassword": "fresh passphrase", "confirmPassword": "other passphrase"])
             #expect(mismatch.status == .unprocessableEntity && mismatch.body.string.contains("两次输入的新密码不一致"))
-            #expect(try await visitor.post(path, form: ["newPassword": "fresh passphrase", "confirmPassword": "fresh passphrase"]).status == .seeOther)
+            #expect(
+                try await visitor.post(path, form: ["newPassword": "fresh passphrase", "confirmPassword": "fresh passphrase"]).status == .seeOther)
             #expect(try await token(app, "master", password: "fresh passphrase").0 == .created)
             #expect(try await master.get("/").status == .seeOther, "old sessions ended")
             let again = try await Browser(app).get(path)
@@ -138,11 +149,13 @@ import VaporTesting
     @Test func an_expired_reset_link_is_refused() async throws {
         try await withTestApp { app in
             let w = try await world(app)
-            let link = try await AccountLifecycleService.createResetLink(ofMembership: w.master.id!, actor: try await DemoData.actor(app, username: "hr")!, app: app)
+            let link = try await AccountLifecycleService.createResetLink(
+                ofMembership: w.master.id!, actor: try await DemoData.actor(app, username: "hr")!, app: app)
             try await PasswordResetRecord.query(on: app.db).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
             let path = URL(string: link.url)!.path
             #expect(try await Browser(app).get(path).status == .notFound)
-            let post = try await Browser(app).post(path, form: ["newPassword": "fresh passphrase", "confirmPassword": "fresh passphrase"], csrf: false)
+            let post = try await Browser(app).post(
+                path, form: ["newPassword": "fresh passphrase", "confirmPassword": "fresh passphrase"], csrf: false)
             #expect(post.status != .seeOther)
             #expect(try await token(app, "master", password: "fresh passphrase").0 == .unauthorized)
         }
@@ -171,10 +184,13 @@ import VaporTesting
             let live = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
             func login(_ password: String, from address: String) async throws -> HTTPStatus {
                 var status = HTTPStatus.ok
-                try await live.test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-                    req.headers.replaceOrAdd(name: .xForwardedFor, value: address)
-                    try req.content.encode(["username": "gov", "password": password])
-                }) { res in status = res.status }
+                try await live.test(
+                    .POST, "/api/v1/auth/token",
+                    beforeRequest: { req in
+                        req.headers.replaceOrAdd(name: .xForwardedFor, value: address)
+                        try req.content.encode(["username": "gov", "password": password])
+                    }
+                ) { res in status = res.status }
                 return status
             }
             for _ in 0..<5 { #expect(try await login("guessing wrong", from: "203.0.113.66") == .unauthorized) }

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Nothing others refer to is deleted: it is archived, hidden from lists by default, and restorable.

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// The lead takes a member off a draft chain or changes what it brings; once submitted the membership is locked.
@@ -18,11 +19,18 @@ import VaporTesting
             try await Fixture.user(app, "partner", org: partner, role: .enterpriseAdmin)
             try await Fixture.user(app, "outsider", org: other, role: .enterpriseAdmin)
             let hr = try await APIClient(app, "hr")
-            let (_, chain) = try await hr.call(.POST, "/api/v1/chains", ["name": "测试生态链", "industry": "精密制造", "regionCode": "441900", "postsCommitted": 10])
+            let (_, chain) = try await hr.call(
+                .POST, "/api/v1/chains", ["name": "测试生态链", "industry": "精密制造", "regionCode": "441900", "postsCommitted": 10])
             let id = chain.string("id").lowercased()
             for (org, c) in [(partner, ["posts"]), (school, ["students", "teachers"])] {
-                #expect(try await hr.call(.POST, "/api/v1/chains/\(id)/members", ["organizationId": org.id!.uuidString, "contributions": c,
-                                                                                  "postsCommitted": 5]).0 == .created)
+                #expect(
+                    try await hr.call(
+                        .POST, "/api/v1/chains/\(id)/members",
+                        [
+                            "organizationId": org.id!.uuidString, "contributions": c,
+                            "postsCommitted": 5,
+                        ]
+                    ).0 == .created)
             }
             let partnerPath = "/api/v1/chains/\(id)/members/\(partner.id!.uuidString.lowercased())"
             // Change what the partner brings; bad input is refused and changes nothing.

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Limits and uniqueness hold when requests arrive at once (on SQLite and PostgreSQL): the check is made again inside
@@ -47,8 +48,9 @@ import VaporTesting
             #expect(try await EnrollmentRecord.query(on: app.db).filter(\.$programID == UUID(uuidString: small)!).count() == 2)
 
             let other = try await program(app, w, hr, capacity: 30)
-            let twice = try await burst(app, hr, "/api/v1/programs/\(other)/enrollments",
-                                        Array(repeating: enrollment(people[5], master: w.otherMaster), count: 4))
+            let twice = try await burst(
+                app, hr, "/api/v1/programs/\(other)/enrollments",
+                Array(repeating: enrollment(people[5], master: w.otherMaster), count: 4))
             #expect(twice.filter { $0 == 201 }.count == 1, "\(twice)")
             #expect(try await EnrollmentRecord.query(on: app.db).filter(\.$programID == UUID(uuidString: other)!).count() == 1)
         }

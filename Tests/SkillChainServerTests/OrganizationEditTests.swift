@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// An organization keeps its own details right; the credit code is the platform admin's, with a reason.
@@ -23,13 +24,21 @@ import VaporTesting
             _ = try await hr.login("hr")
             let form = try await hr.get("/organizations/\(id)/edit")
             #expect(form.status == .ok && form.body.string.contains("name=\"version\" value=\"1\""))
-            let bad = try await hr.post("/organizations/\(id)", form: ["version": "1", "name": "", "regionCode": "999999", "insuredEmployees": "many",
-                                                                    "retentionDays": "-3"])
+            let bad = try await hr.post(
+                "/organizations/\(id)",
+                form: [
+                    "version": "1", "name": "", "regionCode": "999999", "insuredEmployees": "many",
+                    "retentionDays": "-3",
+                ])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("field-error"))
             #expect(try await OrganizationRecord.find(enterprise.id, on: app.db)?.version == 1)
-            let saved = try await hr.post("/organizations/\(id)", form: ["version": "1", "name": "东莞精工科技", "contact": "王经理 0769-22220000",
-                                                                      "address": "东莞市松山湖科技园", "regionCode": "441900", "insuredEmployees": "120",
-                                                                      "retentionDays": "1095"])
+            let saved = try await hr.post(
+                "/organizations/\(id)",
+                form: [
+                    "version": "1", "name": "东莞精工科技", "contact": "王经理 0769-22220000",
+                    "address": "东莞市松山湖科技园", "regionCode": "441900", "insuredEmployees": "120",
+                    "retentionDays": "1095",
+                ])
             #expect(saved.status == .seeOther)
             let o = try #require(try await OrganizationRecord.find(enterprise.id, on: app.db))
             #expect(o.name == "东莞精工科技" && o.retentionDays == 1095 && o.version == 2 && o.address == "东莞市松山湖科技园")
@@ -39,7 +48,8 @@ import VaporTesting
             _ = try await outsider.login("outsider")
             #expect(!(try await outsider.get("/organizations/\(id)").body.string.contains("修改记录")), "another enterprise sees no history")
             // A form from before that save is stale: refused, the current values shown.
-            let stale = try await hr.post("/organizations/\(id)", form: ["version": "1", "name": "旧名", "regionCode": "441900", "insuredEmployees": "1"])
+            let stale = try await hr.post(
+                "/organizations/\(id)", form: ["version": "1", "name": "旧名", "regionCode": "441900", "insuredEmployees": "1"])
             #expect(stale.status == .conflict && stale.body.string.contains("东莞精工科技"))
 
             // The API: another enterprise may not; HR may not touch the credit code; the platform admin may, with a reason.

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// A new pay grid replaces the current one; the one it replaces stays readable as an earlier version.

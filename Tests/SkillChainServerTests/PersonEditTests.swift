@@ -4,11 +4,15 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Correcting a person, as HR does in the first week: a name typed wrong, a new phone, an ID number entered wrongly.
 @Suite struct PersonEditTests {
-    struct World { let enterprise: OrganizationRecord; let person: PersonRecord }
+    struct World {
+        let enterprise: OrganizationRecord
+        let person: PersonRecord
+    }
 
     func world(_ app: Application) async throws -> World {
         let enterprise = try await Fixture.org(app, name: "东莞精工")
@@ -32,12 +36,14 @@ import VaporTesting
             #expect(form.body.string.contains("action=\"/people/\(id)\""), "the form posts to the person")
 
             // Bad input: every problem named, nothing changed.
-            let bad = try await hr.post("/people/\(id)", form: ["version": "1", "name": "", "phone": "12345", "education": "associate", "category": "employee"])
+            let bad = try await hr.post(
+                "/people/\(id)", form: ["version": "1", "name": "", "phone": "12345", "education": "associate", "category": "employee"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("field-error"))
             #expect(try await PersonRecord.find(w.person.id, on: app.db)?.version == 1)
 
-            let saved = try await hr.post("/people/\(id)", form: ["version": "1", "name": "李四", "phone": "139 0013 9000", "education": "bachelor", "category": "employee"])
+            let saved = try await hr.post(
+                "/people/\(id)", form: ["version": "1", "name": "李四", "phone": "139 0013 9000", "education": "bachelor", "category": "employee"])
             #expect(saved.status == .seeOther && saved.headers.first(name: .location) == "/people/\(id)")
             let p = try #require(try await PersonRecord.find(w.person.id, on: app.db))
             #expect(p.name == "李四" && p.version == 2 && p.phoneMasked == "139****9000")
@@ -59,20 +65,39 @@ import VaporTesting
         try await withTestApp { app in
             let w = try await world(app)
             let id = w.person.id!.uuidString.lowercased()
-            let first = Browser(app), second = Browser(app)
-            _ = try await first.login("hr"); _ = try await second.login("hr2")
-            _ = try await first.get("/people/\(id)/edit"); _ = try await second.get("/people/\(id)/edit")
-            #expect(try await first.post("/people/\(id)", form: ["version": "1", "name": "张山", "phone": "13800138000", "education": "associate",
-                                                              "category": "employee"]).status == .seeOther)
-            let stale = try await second.post("/people/\(id)", form: ["version": "1", "name": "张珊", "phone": "13800138000", "education": "associate",
-                                                                   "category": "employee"])
+            let first = Browser(app)
+            let second = Browser(app)
+            _ = try await first.login("hr")
+            _ = try await second.login("hr2")
+            _ = try await first.get("/people/\(id)/edit")
+            _ = try await second.get("/people/\(id)/edit")
+            #expect(
+                try await first.post(
+                    "/people/\(id)",
+                    form: [
+                        "version": "1", "name": "张山", "phone": "13800138000", "education": "associate",
+                        "category": "employee",
+                    ]
+                ).status == .seeOther)
+            let stale = try await second.post(
+                "/people/\(id)",
+                form: [
+                    "version": "1", "name": "张珊", "phone": "13800138000", "education": "associate",
+                    "category": "employee",
+                ])
             #expect(stale.status == .conflict)
             let body = stale.body.string
             #expect(body.contains("已被他人修改") && body.contains("张珊") && body.contains("张山"))
             #expect(body.contains("name=\"version\" value=\"2\""), "saving again is a deliberate overwrite")
             #expect(try await PersonRecord.find(w.person.id, on: app.db)?.name == "张山")
-            #expect(try await second.post("/people/\(id)", form: ["version": "2", "name": "张珊", "phone": "13800138000", "education": "associate",
-                                                               "category": "employee"]).status == .seeOther)
+            #expect(
+                try await second.post(
+                    "/people/\(id)",
+                    form: [
+                        "version": "2", "name": "张珊", "phone": "13800138000", "education": "associate",
+                        "category": "employee",
+                    ]
+                ).status == .seeOther)
             #expect(try await PersonRecord.find(w.person.id, on: app.db)?.name == "张珊")
         }
     }
@@ -82,12 +107,16 @@ import VaporTesting
             let w = try await world(app)
             let path = "/api/v1/people/\(w.person.id!.uuidString.lowercased())"
             let token = try await Fixture.token(app, "hr")
-            func send(_ method: HTTPMethod, _ body: [String: String]? = nil, ifMatch: String? = nil, as user: String? = nil) async throws -> TestingHTTPResponse {
+            func send(_ method: HTTPMethod, _ body: [String: String]? = nil, ifMatch: String? = nil, as user: String? = nil) async throws
+                -> TestingHTTPResponse
+            {
                 var headers: HTTPHeaders = ["Authorization": "Bearer \(user == nil ? token : try await Fixture.token(app, user!))"]
                 if let ifMatch { headers.replaceOrAdd(name: .ifMatch, value: ifMatch) }
-                return try await app.testing().sendRequest(method, path, headers: headers, beforeRequest: { req in
-                    if let body { try req.content.encode(body) }
-                })
+                return try await app.testing().sendRequest(
+                    method, path, headers: headers,
+                    beforeRequest: { req in
+                        if let body { try req.content.encode(body) }
+                    })
             }
             let got = try await send(.GET)
             #expect(got.headers.first(name: .eTag) == "\"1\"")
@@ -114,8 +143,9 @@ import VaporTesting
             await #expect(throws: ValidationFailure.self) {
                 try await PersonEditService.update(w.person.id!, .init(citizenId: "11010519491231002X"), expected: .none, actor: actor, app: app)
             }
-            let p = try await PersonEditService.update(w.person.id!, .init(citizenId: "11010519491231002X", reason: "录入时抄错"), expected: .none,
-                                                       actor: actor, app: app)
+            let p = try await PersonEditService.update(
+                w.person.id!, .init(citizenId: "11010519491231002X", reason: "录入时抄错"), expected: .none,
+                actor: actor, app: app)
             #expect(p.birthDate == "1949-12-31" && p.sex == "female" && p.citizenIDMasked == "1101**********002X")
             #expect(p.citizenIDIndex == app.personalData.blindIndex("11010519491231002X"))
             let entry = try #require(try await AuditEventRecord.query(on: app.db).filter(\.$action == "person.updated").first())
@@ -123,7 +153,8 @@ import VaporTesting
             // Another person of the organization already holding a number: refused, nothing changed.
             let other = try await Fixture.person(app, org: w.enterprise, id: "34052419800101001X", name: "王五")
             await #expect(throws: ValidationFailure.self) {
-                try await PersonEditService.update(other.id!, .init(citizenId: "11010519491231002X", reason: "x"), expected: .none, actor: actor, app: app)
+                try await PersonEditService.update(
+                    other.id!, .init(citizenId: "11010519491231002X", reason: "x"), expected: .none, actor: actor, app: app)
             }
             #expect(try await PersonRecord.find(other.id, on: app.db)?.version == 1)
         }

@@ -4,11 +4,17 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// A learner's rights over their data: see it all, download it, ask for a correction that HR accepts or refuses.
 @Suite struct PersonalDataTests {
-    struct World { let enterprise: OrganizationRecord; let school: OrganizationRecord; let atSchool: PersonRecord; let atWork: PersonRecord }
+    struct World {
+        let enterprise: OrganizationRecord
+        let school: OrganizationRecord
+        let atSchool: PersonRecord
+        let atWork: PersonRecord
+    }
 
     func world(_ app: Application) async throws -> World {
         let enterprise = try await Fixture.org(app, name: "东莞精工")
@@ -32,7 +38,9 @@ import VaporTesting
             #expect(status == .ok)
             let records = (data["records"] as? [[String: Any]]) ?? []
             #expect(Set(records.map { $0.string("organization") }) == ["东莞精工", "东莞技师学院"])
-            #expect(records.allSatisfy { $0.string("citizenId") == "440524188001010014" && $0.string("phone") == "13800138000" }, "their own data in full")
+            #expect(
+                records.allSatisfy { $0.string("citizenId") == "440524188001010014" && $0.string("phone") == "13800138000" }, "their own data in full"
+            )
             #expect((data["account"] as? [String: Any])?.string("username") == "learner")
 
             let b = Browser(app)
@@ -56,13 +64,15 @@ import VaporTesting
             let bad = try await b.post("/account/data/corrections", form: ["personId": atWork, "field": "salary", "value": ""])
             #expect(bad.status == .unprocessableEntity && bad.body.string.contains("field-error"))
             #expect(try await CorrectionRequestRecord.query(on: app.db).count() == 0)
-            let sent = try await b.post("/account/data/corrections", form: ["personId": atWork, "field": "name", "value": "黄小明", "explanation": "名字录错了"])
+            let sent = try await b.post(
+                "/account/data/corrections", form: ["personId": atWork, "field": "name", "value": "黄小明", "explanation": "名字录错了"])
             #expect(sent.status == .seeOther)
             let request = try #require(try await CorrectionRequestRecord.query(on: app.db).first())
             #expect(request.organizationID == w.enterprise.id && !request.requestedValueSealed.contains("黄小明"))
             // Someone else's record cannot be the subject of a request.
-            let (notMine, _) = try await APIClient(app, "learner").call(.POST, "/api/v1/me/corrections",
-                                                                         ["personId": UUID().uuidString, "field": "name", "value": "x"])
+            let (notMine, _) = try await APIClient(app, "learner").call(
+                .POST, "/api/v1/me/corrections",
+                ["personId": UUID().uuidString, "field": "name", "value": "x"])
             #expect(notMine == .notFound)
 
             // HR sees it on the person's page; the school and another enterprise cannot decide it.

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// HR corrects a published position: any field while open, the headcount at any time but never below the placements made.
@@ -12,17 +13,23 @@ import VaporTesting
         try await withTestApp { app in
             let w = try await TrainingWorld.make(app)
             let hr = try await APIClient(app, "hr")
-            let (_, position) = try await hr.call(.POST, "/api/v1/positions", ["title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
-                                                                              "headcount": 3, "regionCode": "441900", "wageMin": 6000, "wageMax": 9000])
+            let (_, position) = try await hr.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
+                    "headcount": 3, "regionCode": "441900", "wageMin": 6000, "wageMax": 9000,
+                ])
             let id = position.string("id").lowercased()
             let path = "/api/v1/positions/\(id)"
             let token = try await Fixture.token(app, "hr")
             func patch(_ body: [String: Any], ifMatch: String? = nil, token t: String? = nil) async throws -> TestingHTTPResponse {
                 var headers: HTTPHeaders = ["Authorization": "Bearer \(t ?? token)", "Content-Type": "application/json"]
                 if let ifMatch { headers.replaceOrAdd(name: .ifMatch, value: ifMatch) }
-                return try await app.testing().sendRequest(.PATCH, path, headers: headers, body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+                return try await app.testing().sendRequest(
+                    .PATCH, path, headers: headers, body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
             }
-            #expect(try await app.testing().sendRequest(.GET, path, headers: ["Authorization": "Bearer \(token)"]).headers.first(name: .eTag) == "\"1\"")
+            #expect(
+                try await app.testing().sendRequest(.GET, path, headers: ["Authorization": "Bearer \(token)"]).headers.first(name: .eTag) == "\"1\"")
             let renamed = try await patch(["title": "焊接操作工（夜班）", "wageMax": 9500], ifMatch: "\"1\"")
             #expect(renamed.status == .ok && renamed.headers.first(name: .eTag) == "\"2\"")
             #expect(try await patch(["title": "旧版本的修改"], ifMatch: "\"1\"").status == .preconditionFailed)
@@ -34,8 +41,14 @@ import VaporTesting
             for i in 0..<2 {
                 let person = try await Fixture.person(app, org: w.enterprise, name: "就业\(i)")
                 let p = PlacementRecord()
-                p.positionID = UUID(uuidString: id)!; p.organizationID = w.enterprise.id!; p.personID = person.id!; p.citizenIDIndex = person.citizenIDIndex
-                p.regionCode = "441900"; p.occupationCode = "6-18-02-04"; p.startDate = "2026-03-01"; p.monthlyWage = 7000
+                p.positionID = UUID(uuidString: id)!
+                p.organizationID = w.enterprise.id!
+                p.personID = person.id!
+                p.citizenIDIndex = person.citizenIDIndex
+                p.regionCode = "441900"
+                p.occupationCode = "6-18-02-04"
+                p.startDate = "2026-03-01"
+                p.monthlyWage = 7000
                 try await p.create(on: app.db)
             }
             let tooFew = try await patch(["headcount": 1])
@@ -57,16 +70,22 @@ import VaporTesting
         try await withTestApp { app in
             _ = try await TrainingWorld.make(app)
             let hr = try await APIClient(app, "hr")
-            let (_, position) = try await hr.call(.POST, "/api/v1/positions", ["title": "装配工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
-                                                                              "headcount": 3, "regionCode": "441900", "wageMin": 6000, "wageMax": 9000])
+            let (_, position) = try await hr.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "装配工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
+                    "headcount": 3, "regionCode": "441900", "wageMin": 6000, "wageMax": 9000,
+                ])
             let id = position.string("id").lowercased()
             let b = Browser(app)
             _ = try await b.login("hr")
             #expect(try await b.get("/positions").body.string.contains("/positions/\(id)/edit"))
             let form = try await b.get("/positions/\(id)/edit").body.string
             #expect(form.contains("name=\"version\" value=\"1\"") && form.contains("value=\"装配工\"") && form.contains("action=\"/positions/\(id)\""))
-            let fields = ["version": "1", "title": "精密装配工", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "5",
-                          "regionCode": "441900", "wageMin": "6500", "wageMax": "9000"]
+            let fields = [
+                "version": "1", "title": "精密装配工", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "5",
+                "regionCode": "441900", "wageMin": "6500", "wageMax": "9000",
+            ]
             var bad = fields
             bad["headcount"] = "0"
             #expect(try await b.post("/positions/\(id)", form: bad).status == .unprocessableEntity)

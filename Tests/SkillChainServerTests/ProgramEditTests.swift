@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// HR corrects a programme: anything while planning, after the start only end date, capacity and hours, with a reason.
@@ -16,7 +17,8 @@ import VaporTesting
             let id = program.string("id").lowercased()
             let path = "/api/v1/programs/\(id)"
             let token = try await Fixture.token(app, "hr")
-            #expect(try await app.testing().sendRequest(.GET, path, headers: ["Authorization": "Bearer \(token)"]).headers.first(name: .eTag) == "\"1\"")
+            #expect(
+                try await app.testing().sendRequest(.GET, path, headers: ["Authorization": "Bearer \(token)"]).headers.first(name: .eTag) == "\"1\"")
             let (renamed, body) = try await hr.call(.PATCH, path, ["name": "焊工项目制培训（春季班）", "capacity": 25])
             #expect(renamed == .ok && body.string("name") == "焊工项目制培训（春季班）" && body["version"] as? Int == 2)
             // A plan that would break the rules is refused as a whole.
@@ -27,7 +29,8 @@ import VaporTesting
 
             // Started: the name is locked, the end date moves only with a reason.
             // (Starting needs learners and agreements, tested in TrainingAPITests; here the state is what matters.)
-            try await ProgramRecord.query(on: app.db).filter(\.$id == UUID(uuidString: id)!).set(\.$status, to: ProgramStatus.inTraining.rawValue).update()
+            try await ProgramRecord.query(on: app.db).filter(\.$id == UUID(uuidString: id)!).set(\.$status, to: ProgramStatus.inTraining.rawValue)
+                .update()
             let (locked, lockedBody) = try await hr.call(.PATCH, path, ["name": "改名", "endDate": "2027-03-31"])
             #expect(locked == .unprocessableEntity && Set(lockedBody.errorFields) == ["name", "reason"])
             let (moved, movedBody) = try await hr.call(.PATCH, path, ["endDate": "2027-03-31", "reason": "企业生产安排调整"])

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Correcting the question bank: a question never on a paper is edited; one already on a paper is retired and a new
@@ -15,9 +16,13 @@ import VaporTesting
             let hr = try await APIClient(app, "hr")
             var ids: [String] = []
             for i in 0..<10 {
-                let (_, q) = try await hr.call(.POST, "/api/v1/question-items", ["occupationCode": EvaluationWorld.occupation, "level": "level4",
-                                                                                 "kind": "trueFalse", "area": i < 3 ? "basicRequirements" : "relatedKnowledge",
-                                                                                 "stem": "判断 \(i)", "answer": "T"])
+                let (_, q) = try await hr.call(
+                    .POST, "/api/v1/question-items",
+                    [
+                        "occupationCode": EvaluationWorld.occupation, "level": "level4",
+                        "kind": "trueFalse", "area": i < 3 ? "basicRequirements" : "relatedKnowledge",
+                        "stem": "判断 \(i)", "answer": "T",
+                    ])
                 ids.append(q.string("id").lowercased())
             }
             // Unused: edited in place; bad input refused; another body's cannot.
@@ -39,14 +44,18 @@ import VaporTesting
             #expect(revised == .created && newVersion.string("replacesId").lowercased() == ids[1])
             let old = try #require(try await QuestionItemRecord.find(UUID(uuidString: ids[1])!, on: app.db))
             #expect(old.retiredAt != nil && old.stem == "判断 1" && old.answer == "T", "the drawn version is untouched")
-            #expect(try await hr.call(.PATCH, "/api/v1/question-items/\(ids[1])", ["stem": "again"]).0 == .notFound, "a retired version is not edited")
+            #expect(
+                try await hr.call(.PATCH, "/api/v1/question-items/\(ids[1])", ["stem": "again"]).0 == .notFound, "a retired version is not edited")
             // The paper still shows and scores the version it drew; new papers draw the new one.
             let again = try await ExamService.open(rid, actor: learner, app: app, now: start.addingTimeInterval(60))
             #expect(again.items.first { $0.id == ids[1] }?.stem == "判断 1")
-            for item in again.items { try await ExamService.saveAnswer(rid, .init(itemId: item.id, answer: "T"), actor: learner, app: app, now: start) }
+            for item in again.items {
+                try await ExamService.saveAnswer(rid, .init(itemId: item.id, answer: "T"), actor: learner, app: app, now: start)
+            }
             try await ExamService.submit(rid, actor: learner, app: app, now: start.addingTimeInterval(31 * 60))
             #expect(try await RegistrationRecord.find(rid, on: app.db)?.theoryScore == 100)
-            let current = try await ExamService.bank(organization: w.enterprise.id!, occupationCode: EvaluationWorld.occupation, level: "level4", on: app.db)
+            let current = try await ExamService.bank(
+                organization: w.enterprise.id!, occupationCode: EvaluationWorld.occupation, level: "level4", on: app.db)
             #expect(current.count == 10 && !current.contains { $0.id?.uuidString.lowercased() == ids[1] })
         }
     }

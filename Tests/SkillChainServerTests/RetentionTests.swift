@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// `skillchain retention run`: personal data kept past the organization's period is erased; counts and the log stay.
@@ -17,8 +18,13 @@ import VaporTesting
             let asking = try await Fixture.person(app, org: enterprise, name: "正在申请更正")
             let elsewhere = try await Fixture.person(app, org: quiet, name: "另一家的人")
             let open = CorrectionRequestRecord()
-            open.personID = asking.id!; open.organizationID = enterprise.id!; open.requestedBy = UUID(); open.field = "phone"
-            open.requestedValueSealed = try app.personalData.seal("13900139000"); open.status = CorrectionStatus.open.rawValue; open.createdAt = Date()
+            open.personID = asking.id!
+            open.organizationID = enterprise.id!
+            open.requestedBy = UUID()
+            open.field = "phone"
+            open.requestedValueSealed = try app.personalData.seal("13900139000")
+            open.status = CorrectionStatus.open.rawValue
+            open.createdAt = Date()
             // (requested_by references users: use HR's id)
             open.requestedBy = try await UserRecord.query(on: app.db).filter(\.$username == "hr").first()!.id!
             try await open.create(on: app.db)

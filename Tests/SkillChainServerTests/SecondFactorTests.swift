@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Two-step verification as an officer sets it up and signs in with it (the browser test does the same with pyotp).
@@ -56,7 +57,9 @@ typealias OneTimeCode = SkillChainCore.TOTP
             let stranger = Browser(app)
             _ = try await stranger.get("/login")
             let noSession = try await stranger.post("/login/code", form: ["code": next])
-            #expect(noSession.status == .seeOther && noSession.headers.first(name: .location)?.hasPrefix("/login") == true, "no pending session: back to sign-in")
+            #expect(
+                noSession.status == .seeOther && noSession.headers.first(name: .location)?.hasPrefix("/login") == true,
+                "no pending session: back to sign-in")
 
             // The API asks for the code too; a recovery code works once.
             func token(_ body: [String: String]) async throws -> (HTTPStatus, String) {
@@ -98,7 +101,8 @@ typealias OneTimeCode = SkillChainCore.TOTP
             let (totp, _) = try await enrol(app, b)
             #expect(try await b.get("/dashboard").status == .ok)
             #expect(!(try await b.get("/account").body.string.contains("secondFactor/removal")))
-            let refused = try await b.post("/account/second-factor/removal", form: ["currentPassword": Fixture.password, "code": totp.code(at: Date())])
+            let refused = try await b.post(
+                "/account/second-factor/removal", form: ["currentPassword": Fixture.password, "code": totp.code(at: Date())])
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("不能关闭"))
         }
     }

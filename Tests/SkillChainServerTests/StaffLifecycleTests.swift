@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// An assessor who leaves: off the panels not yet held, not assignable, past scores kept; back when reactivated.
@@ -14,7 +15,8 @@ import VaporTesting
             let b = try await w.openBatch(app)
             let batchID = UUID(uuidString: b)!
             let assessor = w.people["甲考评"]!.id!
-            let entry = try #require(try await EvaluationStaffRecord.query(on: app.db).filter(\.$personID == assessor).filter(\.$duty == "assessor").first())
+            let entry = try #require(
+                try await EvaluationStaffRecord.query(on: app.db).filter(\.$personID == assessor).filter(\.$duty == "assessor").first())
             let path = "/api/v1/evaluation-staff/\(entry.id!.uuidString.lowercased())"
             #expect(try await APIClient(app, "outsider").call(.POST, "\(path)/deactivation").0 == .notFound)
             #expect(try await APIClient(app, "a1").call(.POST, "\(path)/deactivation").0 == .forbidden)

@@ -5,6 +5,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Public verification as an outsider meets it: what a number alone reveals, the cache after a status change, and a
@@ -32,9 +33,11 @@ import VaporTesting
             #expect(facts.string("citizenIdMasked") == "", "no ID digits by number alone")
             #expect(facts.string("occupationCode") == cert.occupationCode && facts.string("level") == cert.level)
 
-            let named = try await get(app, "/api/v1/verify/\(cert.number)?name=\("考生一".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            let named = try await get(
+                app, "/api/v1/verify/\(cert.number)?name=\("考生一".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
             #expect((named["certificate"] as? [String: Any])?.string("holderName") == "考生一")
-            let wrong = try await get(app, "/api/v1/verify/\(cert.number)?name=\("考生二".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            let wrong = try await get(
+                app, "/api/v1/verify/\(cert.number)?name=\("考生二".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
             #expect(wrong.string("status") == "unknown" && wrong["certificate"] == nil)
 
             // The printed certificate's QR link carries the secret; a made-up one shows the masked answer.
@@ -74,12 +77,17 @@ import VaporTesting
             let (_, cert) = try await certificate(app)
             let n = cert.number
             let spaced = "\(n.prefix(5)) \(n.dropFirst(5).prefix(8))-\(n.dropFirst(13))".lowercased()
-            #expect(try await get(app, "/api/v1/verify/\(spaced.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)").string("status") == "valid")
+            #expect(
+                try await get(app, "/api/v1/verify/\(spaced.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)").string("status")
+                    == "valid")
             #expect(try await get(app, "/api/v1/verify/\(n)").string("status") == "valid")
             let hr = try await APIClient(app, "hr")
-            #expect(try await hr.call(.POST, "/api/v1/certificates/\(n)/status", ["action": "suspend", "category": "other", "reason": "复核"]).0 == .ok)
+            #expect(
+                try await hr.call(.POST, "/api/v1/certificates/\(n)/status", ["action": "suspend", "category": "other", "reason": "复核"]).0 == .ok)
             // Every spelling answers the new status at once.
-            #expect(try await get(app, "/api/v1/verify/\(spaced.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)").string("status") == "suspended")
+            #expect(
+                try await get(app, "/api/v1/verify/\(spaced.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)").string("status")
+                    == "suspended")
             #expect(try await get(app, "/api/v1/verify/\(n.lowercased())").string("status") == "suspended")
             #expect(app.verificationCache.count == 1, "one entry however it was typed")
 
@@ -100,10 +108,13 @@ import VaporTesting
             }
             func present(_ doc: JSONValue) async throws -> [String: Any] {
                 var out: [String: Any] = [:]
-                try await app.testing().test(.POST, "/api/v1/verify", beforeRequest: { req in
-                    req.headers.contentType = .json
-                    req.body = ByteBuffer(string: CanonicalJSON.string(.object(["credential": doc])))
-                }) { res in out = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any]) ?? [:] }
+                try await app.testing().test(
+                    .POST, "/api/v1/verify",
+                    beforeRequest: { req in
+                        req.headers.contentType = .json
+                        req.body = ByteBuffer(string: CanonicalJSON.string(.object(["credential": doc])))
+                    }
+                ) { res in out = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any]) ?? [:] }
                 return out
             }
             let now = ISO8601DateFormatter().string(from: Date())
@@ -123,7 +134,8 @@ import VaporTesting
             let (otherKey, otherPrivate) = try await app.write { db in try await CertificateService.activeKey(other, app: app, on: db) }
             let otherDID = CertificateService.did(other, app)
             let claimed = original.setting("issuer", original["issuer"]!.setting("id", .string(otherDID)))
-            let r2 = try await present(try EddsaJcs2022.sign(claimed, verificationMethod: "\(otherDID)#\(otherKey.publicMultibase)", created: now, key: otherPrivate))
+            let r2 = try await present(
+                try EddsaJcs2022.sign(claimed, verificationMethod: "\(otherDID)#\(otherKey.publicMultibase)", created: now, key: otherPrivate))
             #expect(r2.string("status") == "tampered")
             #expect(check(r2, "issuerKey") == true && check(r2, "signature") == true && check(r2, "issuer") == false)
 

@@ -8,7 +8,11 @@ public enum AccountRules {
         public let id: UUID
         public let organization: UUID
         public let role: Role
-        public init(id: UUID, organization: UUID, role: Role) { self.id = id; self.organization = organization; self.role = role }
+        public init(id: UUID, organization: UUID, role: Role) {
+            self.id = id
+            self.organization = organization
+            self.role = role
+        }
     }
 
     /// An admin deactivates or reactivates a membership of their own organization with a role they could have given,
@@ -24,7 +28,9 @@ public enum AccountRules {
     public static func mayManageUser(actorRole: Role, actorOrganization: UUID, actorMembership: UUID, memberships: [MembershipFact]) -> Bool {
         guard !memberships.isEmpty, !memberships.contains(where: { $0.id == actorMembership }) else { return false }
         if actorRole == .platformAdmin { return true }
-        return memberships.allSatisfy { mayManageMembership(actorRole: actorRole, actorOrganization: actorOrganization, actorMembership: actorMembership, $0) }
+        return memberships.allSatisfy {
+            mayManageMembership(actorRole: actorRole, actorOrganization: actorOrganization, actorMembership: actorMembership, $0)
+        }
     }
 
     /// How long a password reset link works.
@@ -34,7 +40,10 @@ public enum AccountRules {
     public struct SecondFactorRule: Sendable, Equatable {
         public var roles: Set<Role> = []
         public var graceDays = 14
-        public init(roles: Set<Role> = [], graceDays: Int = 14) { self.roles = roles; self.graceDays = graceDays }
+        public init(roles: Set<Role> = [], graceDays: Int = 14) {
+            self.roles = roles
+            self.graceDays = graceDays
+        }
 
         /// Whether a user acting as `role`, not enrolled, must enrol before doing anything else.
         public func mustEnrol(role: Role, enrolled: Bool, accountCreated: Date, now: Date) -> Bool {

@@ -70,7 +70,8 @@ public enum CredentialBinding {
             let level = s?["result"]?.array?.first { $0["resultDescription"]?.string?.hasSuffix("-level") == true }?["value"]?.string
             return ["identityHash": hash, "name": s?["name"]?.string, "occupation": occupation, "level": level]
         }
-        let p = subject(presented), s = subject(stored)
+        let p = subject(presented)
+        let s = subject(stored)
         let differing = ["identityHash", "name", "occupation", "level"].filter { key in
             guard let a = p[key] ?? nil, let b = s[key] ?? nil else { return true }
             return a != b

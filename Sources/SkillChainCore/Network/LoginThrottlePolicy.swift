@@ -26,7 +26,11 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
         public var account: Int
         public var address: Int, addressElapsed: Int
         public init(pair: Int = 0, pairElapsed: Int = 0, account: Int = 0, address: Int = 0, addressElapsed: Int = 0) {
-            self.pair = pair; self.pairElapsed = pairElapsed; self.account = account; self.address = address; self.addressElapsed = addressElapsed
+            self.pair = pair
+            self.pairElapsed = pairElapsed
+            self.account = account
+            self.address = address
+            self.addressElapsed = addressElapsed
         }
     }
 

@@ -8,7 +8,9 @@ public struct RetentionFacts: Sendable, Equatable {
     public var hasCertificate: Bool
     public var hasOpenRecord: Bool
     public init(lastActivity: Day, hasCertificate: Bool, hasOpenRecord: Bool) {
-        self.lastActivity = lastActivity; self.hasCertificate = hasCertificate; self.hasOpenRecord = hasOpenRecord
+        self.lastActivity = lastActivity
+        self.hasCertificate = hasCertificate
+        self.hasOpenRecord = hasOpenRecord
     }
 }
 

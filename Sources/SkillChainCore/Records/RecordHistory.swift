@@ -7,7 +7,11 @@ public struct FieldChange: Sendable, Equatable, Codable {
     public let field: String
     public let old: String
     public let new: String
-    public init(field: String, old: String, new: String) { self.field = field; self.old = old; self.new = new }
+    public init(field: String, old: String, new: String) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
 }
 
 public enum RecordHistory {
@@ -17,7 +21,8 @@ public enum RecordHistory {
     /// The fields whose value differs between `old` and `new` (both keyed by field name), in `order`, each masked.
     public static func changes(old: [String: String], new: [String: String], order: [String], masking: [String: Masking] = [:]) -> [FieldChange] {
         order.compactMap { field in
-            let a = old[field] ?? "", b = new[field] ?? ""
+            let a = old[field] ?? ""
+            let b = new[field] ?? ""
             guard a != b else { return nil }
             let mask = masking[field] ?? .plain
             return FieldChange(field: field, old: apply(mask, a), new: apply(mask, b))

@@ -65,21 +65,33 @@ public enum Base32 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
     public static func encode(_ bytes: [UInt8]) -> String {
-        var out = "", buffer = 0, bits = 0
+        var out = ""
+        var buffer = 0
+        var bits = 0
         for b in bytes {
-            buffer = (buffer << 8) | Int(b); bits += 8
-            while bits >= 5 { out.append(alphabet[(buffer >> (bits - 5)) & 31]); bits -= 5 }
+            buffer = (buffer << 8) | Int(b)
+            bits += 8
+            while bits >= 5 {
+                out.append(alphabet[(buffer >> (bits - 5)) & 31])
+                bits -= 5
+            }
         }
         if bits > 0 { out.append(alphabet[(buffer << (5 - bits)) & 31]) }
         return out
     }
 
     public static func decode(_ text: String) -> [UInt8]? {
-        var out: [UInt8] = [], buffer = 0, bits = 0
+        var out: [UInt8] = []
+        var buffer = 0
+        var bits = 0
         for c in text.uppercased() where c != "=" && c != " " && c != "-" {
             guard let v = alphabet.firstIndex(of: c) else { return nil }
-            buffer = (buffer << 5) | v; bits += 5
-            if bits >= 8 { out.append(UInt8((buffer >> (bits - 8)) & 0xff)); bits -= 8 }
+            buffer = (buffer << 5) | v
+            bits += 5
+            if bits >= 8 {
+                out.append(UInt8((buffer >> (bits - 8)) & 0xff))
+                bits -= 8
+            }
             buffer &= 0xffff
         }
         return out

@@ -2,11 +2,15 @@
 /// end date, the capacity and the hours plan, each change with a reason; nothing once it is completed or cancelled. The
 /// capacity never drops below the learners currently enrolled.
 public enum ProgramEdit {
-    public static let fields = ["name", "occupationCode", "targetLevel", "startDate", "endDate", "capacity", "hoursGeneral", "hoursBasics",
-                                "hoursOperational", "subsidyPerYear"]
+    public static let fields = [
+        "name", "occupationCode", "targetLevel", "startDate", "endDate", "capacity", "hoursGeneral", "hoursBasics",
+        "hoursOperational", "subsidyPerYear",
+    ]
     public static let afterStart: Set<String> = ["endDate", "capacity", "hoursGeneral", "hoursBasics", "hoursOperational"]
 
-    public static func problems(status: ProgramStatus, changing: Set<String>, reasonGiven: Bool, capacity: Int?, activeEnrollments: Int) -> [FieldError] {
+    public static func problems(status: ProgramStatus, changing: Set<String>, reasonGiven: Bool, capacity: Int?, activeEnrollments: Int)
+        -> [FieldError]
+    {
         var out: [FieldError] = []
         switch status {
         case .planning: break
@@ -16,7 +20,9 @@ public enum ProgramEdit {
         case .completed, .cancelled:
             if !changing.isEmpty { out.append(FieldError("", "program.edit.closed")) }
         }
-        if let capacity, capacity < activeEnrollments { out.append(FieldError("capacity", "program.capacity.belowEnrolled", [String(activeEnrollments)])) }
+        if let capacity, capacity < activeEnrollments {
+            out.append(FieldError("capacity", "program.capacity.belowEnrolled", [String(activeEnrollments)]))
+        }
         return out
     }
 }

@@ -5,7 +5,8 @@ import Vapor
 /// One's own account and the accounts an admin manages, over the API.
 enum AccountAPI {
     static func changePassword(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.changePassword(try req.content.decode(PasswordChangeInput.self), actor: try req.requireActor(), app: req.application)
+        try await AccountLifecycleService.changePassword(
+            try req.content.decode(PasswordChangeInput.self), actor: try req.requireActor(), app: req.application)
         return Response(status: .noContent)
     }
 
@@ -20,33 +21,39 @@ enum AccountAPI {
 
     static func response(_ m: MembershipRecord, on db: any Database) async throws -> MembershipResponse {
         let user = try await UserRecord.find(m.userID, on: db)
-        return MembershipResponse(id: m.id!, userId: m.userID, username: user?.username ?? "", organizationId: m.organizationID, role: m.role,
-                                  active: m.deactivatedAt == nil && user?.isActive == true)
+        return MembershipResponse(
+            id: m.id!, userId: m.userID, username: user?.username ?? "", organizationId: m.organizationID, role: m.role,
+            active: m.deactivatedAt == nil && user?.isActive == true)
     }
 
     static func deactivate(_ req: Request) async throws -> MembershipResponse {
-        let m = try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        let m = try await AccountLifecycleService.setMembershipActive(
+            try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
         return try await response(m, on: req.db)
     }
 
     static func reactivate(_ req: Request) async throws -> MembershipResponse {
-        let m = try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        let m = try await AccountLifecycleService.setMembershipActive(
+            try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
         return try await response(m, on: req.db)
     }
 
     /// The whole user behind a membership (every membership of theirs must be the admin's to manage).
     static func deactivateUser(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.setUserActive(ofMembership: try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        try await AccountLifecycleService.setUserActive(
+            ofMembership: try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
         return Response(status: .noContent)
     }
 
     static func reactivateUser(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.setUserActive(ofMembership: try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        try await AccountLifecycleService.setUserActive(
+            ofMembership: try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
         return Response(status: .noContent)
     }
 
     static func passwordReset(_ req: Request) async throws -> Response {
-        let link = try await AccountLifecycleService.createResetLink(ofMembership: try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        let link = try await AccountLifecycleService.createResetLink(
+            ofMembership: try req.idParameter(), actor: try req.requireActor(), app: req.application)
         let response = try ResourceAPI.created(link)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -58,19 +65,28 @@ enum AccountAPI {
         return response
     }
 
-    struct CorrectionResponse: Content { let id: UUID; let personId: UUID; let field: String; let status: String; let decisionReason: String? }
+    struct CorrectionResponse: Content {
+        let id: UUID
+        let personId: UUID
+        let field: String
+        let status: String
+        let decisionReason: String?
+    }
 
     static func correction(_ r: CorrectionRequestRecord) -> CorrectionResponse {
         CorrectionResponse(id: r.id!, personId: r.personID, field: r.field, status: r.status, decisionReason: r.decisionReason)
     }
 
     static func requestCorrection(_ req: Request) async throws -> Response {
-        let r = try await PersonalDataService.requestCorrection(try req.content.decode(CorrectionRequestInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await PersonalDataService.requestCorrection(
+            try req.content.decode(CorrectionRequestInput.self), actor: try req.requireActor(), app: req.application)
         return try ResourceAPI.created(correction(r))
     }
 
     static func decideCorrection(_ req: Request) async throws -> CorrectionResponse {
-        correction(try await PersonalDataService.decide(try req.idParameter(), try req.content.decode(CorrectionDecisionInput.self),
-                                                        actor: try req.requireActor(), app: req.application))
+        correction(
+            try await PersonalDataService.decide(
+                try req.idParameter(), try req.content.decode(CorrectionDecisionInput.self),
+                actor: try req.requireActor(), app: req.application))
     }
 }

@@ -4,15 +4,26 @@ import Vapor
 
 enum AuthAPI {
     /// `code`: the second factor (a TOTP code or a recovery code), required once the user has enrolled one.
-    struct TokenRequest: Content { var username: String?; var password: String?; var code: String? }
-    struct TokenResponse: Content { let token: String; let expiresAt: Date }
+    struct TokenRequest: Content {
+        var username: String?
+        var password: String?
+        var code: String?
+    }
+    struct TokenResponse: Content {
+        let token: String
+        let expiresAt: Date
+    }
 
     static func issue(_ req: Request) async throws -> Response {
         let body = try req.content.decode(TokenRequest.self)
         var v = Validator()
         let username = v.required("username", body.username, max: 100)
         let password = body.password ?? ""
-        if password.isEmpty { v.add("password", "field.required") } else if password.count > Password.maximumLength { v.add("password", "password.tooLong") }
+        if password.isEmpty {
+            v.add("password", "field.required")
+        } else if password.count > Password.maximumLength {
+            v.add("password", "password.tooLong")
+        }
         try v.check()
         guard let (user, membership) = try await AccountService.authenticate(username: username, password: password, req: req) else {
             throw Abort(.unauthorized)
@@ -20,14 +31,17 @@ enum AuthAPI {
         if user.totpEnrolledAt != nil {
             let code = body.code ?? ""
             let app = req.application
-            let ok = code.isEmpty ? false : try await req.write { db in try await SecondFactorService.verify(userID: user.id!, code: code, app: app, on: db) }
+            let ok =
+                code.isEmpty
+                ? false : try await req.write { db in try await SecondFactorService.verify(userID: user.id!, code: code, app: app, on: db) }
             guard ok else {
                 if !code.isEmpty { try await LoginThrottle.recordFailure(req, username: username) }
                 throw SecondFactorRequired()
             }
         }
-        let (token, expires) = try await AccountService.issueToken(user: user, membership: membership, app: req.application,
-                                                                   userAgent: req.userAgentSummary, address: req.clientAddress)
+        let (token, expires) = try await AccountService.issueToken(
+            user: user, membership: membership, app: req.application,
+            userAgent: req.userAgentSummary, address: req.clientAddress)
         let response = Response(status: .created)
         try response.content.encode(TokenResponse(token: token, expiresAt: expires))
         return response
@@ -39,20 +53,26 @@ enum AuthAPI {
         guard let tokenID = actor.tokenID else { throw Abort(.unauthorized) }
         try await req.write { db in
             try await APITokenRecord.query(on: db).filter(\.$id == tokenID).set(\.$revokedAt, to: Date()).update()
-            try await AuditLog.append(.init(action: "auth.tokenRevoked", objectType: "apiToken", objectID: tokenID.uuidString.lowercased()),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "auth.tokenRevoked", objectType: "apiToken", objectID: tokenID.uuidString.lowercased()),
+                actor: actor, on: db)
         }
         return Response(status: .noContent)
     }
 
     struct MeResponse: Content {
-        let userId: UUID; let username: String; let displayName: String
-        let membershipId: UUID; let organizationId: UUID; let role: String
+        let userId: UUID
+        let username: String
+        let displayName: String
+        let membershipId: UUID
+        let organizationId: UUID
+        let role: String
     }
 
     static func me(_ req: Request) async throws -> MeResponse {
         let a = try req.requireActor()
-        return MeResponse(userId: a.userID, username: a.username, displayName: a.displayName, membershipId: a.membershipID,
-                          organizationId: a.organizationID, role: a.role.rawValue)
+        return MeResponse(
+            userId: a.userID, username: a.username, displayName: a.displayName, membershipId: a.membershipID,
+            organizationId: a.organizationID, role: a.role.rawValue)
     }
 }

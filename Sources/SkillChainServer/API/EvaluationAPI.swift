@@ -4,7 +4,12 @@ import SkillChainCore
 import Vapor
 
 struct BatchResponse: Content {
-    struct Assignment: Content { let personId: UUID; let name: String; let duty: String; let room: String }
+    struct Assignment: Content {
+        let personId: UUID
+        let name: String
+        let duty: String
+        let room: String
+    }
     let id: UUID
     let organizationId: UUID
     let organizationName: String
@@ -27,16 +32,34 @@ struct BatchResponse: Content {
 
     init(_ d: BatchDetail) {
         let b = d.batch
-        id = b.id!; organizationId = b.organizationID; organizationName = d.organization.name; title = b.title; occupationCode = b.occupationCode
-        level = b.level; method = b.method; status = b.status; reason = b.reason; site = b.site; theoryDay = b.theoryDay; practicalDay = b.practicalDay
-        theoryMinutes = b.theoryMinutes; theoryMinimumMinutes = b.theoryMinimumMinutes; questionCount = b.questionCount
-        noticeFrom = b.noticeFrom; noticeUntil = b.noticeUntil; subjects = PassRule.subjects(for: d.level).map(\.rawValue)
+        id = b.id!
+        organizationId = b.organizationID
+        organizationName = d.organization.name
+        title = b.title
+        occupationCode = b.occupationCode
+        level = b.level
+        method = b.method
+        status = b.status
+        reason = b.reason
+        site = b.site
+        theoryDay = b.theoryDay
+        practicalDay = b.practicalDay
+        theoryMinutes = b.theoryMinutes
+        theoryMinimumMinutes = b.theoryMinimumMinutes
+        questionCount = b.questionCount
+        noticeFrom = b.noticeFrom
+        noticeUntil = b.noticeUntil
+        subjects = PassRule.subjects(for: d.level).map(\.rawValue)
         staff = d.assignments.map { Assignment(personId: $0.personID, name: d.names[$0.personID] ?? "", duty: $0.duty, room: $0.room) }
     }
 }
 
 struct RegistrationResponse: Content {
-    struct Shortfall: Content { let code: String; let args: [String]; let message: String }
+    struct Shortfall: Content {
+        let code: String
+        let args: [String]
+        let message: String
+    }
     let id: UUID
     let batchId: UUID
     let personId: UUID
@@ -56,31 +79,73 @@ struct RegistrationResponse: Content {
 }
 
 struct QuestionItemResponse: Content {
-    let id: UUID; let occupationCode: String; let level: String; let kind: String; let area: String; let tags: [String]; let stem: String; let options: [String]; let answer: String
+    let id: UUID
+    let occupationCode: String
+    let level: String
+    let kind: String
+    let area: String
+    let tags: [String]
+    let stem: String
+    let options: [String]
+    let answer: String
     /// The earlier version this one replaces (a question already on a paper is revised, not changed).
     let replacesId: UUID?
     init(_ r: QuestionItemRecord) {
         let i = ExamService.item(r)
-        id = r.id!; occupationCode = r.occupationCode; level = r.level; kind = i.kind.rawValue; area = i.area; tags = i.tags; stem = i.stem; options = i.options; answer = i.answer
+        id = r.id!
+        occupationCode = r.occupationCode
+        level = r.level
+        kind = i.kind.rawValue
+        area = i.area
+        tags = i.tags
+        stem = i.stem
+        options = i.options
+        answer = i.answer
         replacesId = r.replacesID
     }
 }
 
 struct StaffResponse: Content {
-    let id: UUID; let personId: UUID; let duty: String; let occupationCode: String; let level: String; let department: String; let active: Bool
+    let id: UUID
+    let personId: UUID
+    let duty: String
+    let occupationCode: String
+    let level: String
+    let department: String
+    let active: Bool
     init(_ r: EvaluationStaffRecord) {
-        id = r.id!; personId = r.personID; duty = r.duty; occupationCode = r.occupationCode; level = r.level; department = r.department
+        id = r.id!
+        personId = r.personID
+        duty = r.duty
+        occupationCode = r.occupationCode
+        level = r.level
+        department = r.department
         active = r.deactivatedAt == nil
     }
 }
 
 struct NoticeResponse: Content {
-    struct Line: Content { let name: String; let citizenIdMasked: String; let occupation: String; let level: String; let body: String }
-    let batchId: UUID; let title: String; let body: String; let from: String; let until: String; let open: Bool; let passed: [Line]
+    struct Line: Content {
+        let name: String
+        let citizenIdMasked: String
+        let occupation: String
+        let level: String
+        let body: String
+    }
+    let batchId: UUID
+    let title: String
+    let body: String
+    let from: String
+    let until: String
+    let open: Bool
+    let passed: [Line]
 }
 
 struct ReviewAllResponse: Content { let reviewed: Int }
-struct ObjectionResponse: Content { let id: UUID; let status: String }
+struct ObjectionResponse: Content {
+    let id: UUID
+    let status: String
+}
 
 enum EvaluationAPI {
     static func listBatches(_ req: Request) async throws -> APIPage<BatchResponse> {
@@ -118,16 +183,19 @@ enum EvaluationAPI {
 
     static func addStaff(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try ResourceAPI.created(StaffResponse(try await BatchService.addStaff(try req.content.decode(StaffInput.self), actor: actor, app: req.application)))
+        return try ResourceAPI.created(
+            StaffResponse(try await BatchService.addStaff(try req.content.decode(StaffInput.self), actor: actor, app: req.application)))
     }
 
     /// The registry entry off every panel not yet held; its scores stay.
     static func deactivateStaff(_ req: Request) async throws -> StaffResponse {
-        StaffResponse(try await StaffLifecycleService.setActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application).0)
+        StaffResponse(
+            try await StaffLifecycleService.setActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application).0)
     }
 
     static func reactivateStaff(_ req: Request) async throws -> StaffResponse {
-        StaffResponse(try await StaffLifecycleService.setActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application).0)
+        StaffResponse(
+            try await StaffLifecycleService.setActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application).0)
     }
 
     static func response(_ r: RegistrationRecord, person: PersonRecord?, actor: Actor, _ req: Request) -> RegistrationResponse {
@@ -165,12 +233,14 @@ enum EvaluationAPI {
 
     static func register(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let r = try await RegistrationService.register(try req.idParameter(), try req.content.decode(RegistrationInput.self), actor: actor, app: req.application)
+        let r = try await RegistrationService.register(
+            try req.idParameter(), try req.content.decode(RegistrationInput.self), actor: actor, app: req.application)
         return try ResourceAPI.created(try await one(r.id!, actor: actor, req))
     }
 
     static func reviewAll(_ req: Request) async throws -> ReviewAllResponse {
-        ReviewAllResponse(reviewed: try await RegistrationService.reviewAll(try req.idParameter(), actor: try req.requireActor(), app: req.application))
+        ReviewAllResponse(
+            reviewed: try await RegistrationService.reviewAll(try req.idParameter(), actor: try req.requireActor(), app: req.application))
     }
 
     static func review(_ req: Request) async throws -> RegistrationResponse {
@@ -201,13 +271,15 @@ enum EvaluationAPI {
 
     static func addQuestion(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try ResourceAPI.created(QuestionItemResponse(try await ExamService.addItem(try req.content.decode(QuestionInput.self), actor: actor, app: req.application)))
+        return try ResourceAPI.created(
+            QuestionItemResponse(try await ExamService.addItem(try req.content.decode(QuestionInput.self), actor: actor, app: req.application)))
     }
 
     /// Edits a question never drawn on a paper; one already drawn is retired and a new version answered (201).
     static func editQuestion(_ req: Request) async throws -> Response {
-        let result = try await QuestionEditService.edit(try req.idParameter(), try req.content.decode(QuestionInput.self), actor: try req.requireActor(),
-                                                        app: req.application)
+        let result = try await QuestionEditService.edit(
+            try req.idParameter(), try req.content.decode(QuestionInput.self), actor: try req.requireActor(),
+            app: req.application)
         let response = Response(status: result.revised ? .created : .ok)
         try response.content.encode(QuestionItemResponse(result.item))
         return response
@@ -216,9 +288,12 @@ enum EvaluationAPI {
     static func notices(_ req: Request) async throws -> [NoticeResponse] {
         let today = Day(Date())
         return try await NoticeService.current(on: req.db, today: today).map { n in
-            NoticeResponse(batchId: n.batch.id!, title: n.batch.title, body: n.body, from: n.period.from.description, until: n.period.until.description,
-                           open: n.period.isOpen(on: today),
-                           passed: n.lines.map { .init(name: $0.name, citizenIdMasked: $0.maskedID, occupation: $0.occupation, level: $0.level.rawValue, body: $0.body) })
+            NoticeResponse(
+                batchId: n.batch.id!, title: n.batch.title, body: n.body, from: n.period.from.description, until: n.period.until.description,
+                open: n.period.isOpen(on: today),
+                passed: n.lines.map {
+                    .init(name: $0.name, citizenIdMasked: $0.maskedID, occupation: $0.occupation, level: $0.level.rawValue, body: $0.body)
+                })
         }
     }
 

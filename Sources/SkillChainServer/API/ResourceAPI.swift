@@ -16,8 +16,9 @@ enum ResourceAPI {
     static func listOrganizations(_ req: Request) async throws -> APIPage<OrganizationResponse> {
         _ = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let filter = OrganizationService.Filter(q: req.query[String.self, at: "q"], kind: try enumFilter(req, "kind", OrganizationKind.self),
-                                                region: req.query[String.self, at: "region"], archived: try archivedFilter(req))
+        let filter = OrganizationService.Filter(
+            q: req.query[String.self, at: "q"], kind: try enumFilter(req, "kind", OrganizationKind.self),
+            region: req.query[String.self, at: "region"], archived: try archivedFilter(req))
         let rows = try await cursor.apply(OrganizationService.query(filter, on: req.db)).all()
         return cursor.page(rows, OrganizationResponse.init)
     }
@@ -29,9 +30,10 @@ enum ResourceAPI {
     }
 
     static func patchOrganization(_ req: Request) async throws -> Response {
-        let org = try await OrganizationEditService.update(try req.idParameter(), try req.content.decode(OrganizationPatch.self),
-                                                           expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
-                                                           actor: try req.requireActor(), app: req.application)
+        let org = try await OrganizationEditService.update(
+            try req.idParameter(), try req.content.decode(OrganizationPatch.self),
+            expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
+            actor: try req.requireActor(), app: req.application)
         return try versioned(OrganizationResponse(org), version: org.version)
     }
 
@@ -78,8 +80,9 @@ enum ResourceAPI {
 
     static func changeChainMember(_ req: Request) async throws -> ChainResponse {
         let id = try req.idParameter()
-        try await ChainMemberService.change(id, member: try req.idParameter("org"), try req.content.decode(ChainMemberService.ChangeInput.self),
-                                            actor: try req.requireActor(), app: req.application)
+        try await ChainMemberService.change(
+            id, member: try req.idParameter("org"), try req.content.decode(ChainMemberService.ChangeInput.self),
+            actor: try req.requireActor(), app: req.application)
         return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
     }
 
@@ -94,15 +97,17 @@ enum ResourceAPI {
     }
 
     static func requestChainChange(_ req: Request) async throws -> Response {
-        let r = try await ChainChangeService.request(try req.idParameter(), try req.content.decode(ChainChangeInput.self), actor: try req.requireActor(),
-                                                     app: req.application)
+        let r = try await ChainChangeService.request(
+            try req.idParameter(), try req.content.decode(ChainChangeInput.self), actor: try req.requireActor(),
+            app: req.application)
         let name = try await OrganizationRecord.find(r.organizationID, on: req.db)?.name ?? ""
         return try created(ChainChangeService.response(r, name: name))
     }
 
     static func decideChainChange(_ req: Request) async throws -> ChainChangeResponse {
-        let r = try await ChainChangeService.decide(try req.idParameter(), try req.content.decode(ChainChangeService.DecisionInput.self),
-                                                    actor: try req.requireActor(), app: req.application)
+        let r = try await ChainChangeService.decide(
+            try req.idParameter(), try req.content.decode(ChainChangeService.DecisionInput.self),
+            actor: try req.requireActor(), app: req.application)
         return ChainChangeService.response(r, name: try await OrganizationRecord.find(r.organizationID, on: req.db)?.name ?? "")
     }
 
@@ -137,10 +142,14 @@ enum ResourceAPI {
     static func listPeople(_ req: Request) async throws -> APIPage<PersonResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let filter = PersonService.Filter(q: req.query[String.self, at: "q"], category: try enumFilter(req, "category", PersonCategory.self),
-                                          archived: try archivedFilter(req))
-        let rows = try await cursor.apply(PersonService.query(filter, organizationID: PeoplePages.scopeOrganization(actor),
-                                                              app: req.application, on: req.db)).all()
+        let filter = PersonService.Filter(
+            q: req.query[String.self, at: "q"], category: try enumFilter(req, "category", PersonCategory.self),
+            archived: try archivedFilter(req))
+        let rows = try await cursor.apply(
+            PersonService.query(
+                filter, organizationID: PeoplePages.scopeOrganization(actor),
+                app: req.application, on: req.db)
+        ).all()
         return cursor.page(rows) { PersonResponse($0) }
     }
 
@@ -155,8 +164,9 @@ enum ResourceAPI {
     static func patchPerson(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let expected = RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch))
-        let p = try await PersonEditService.update(try req.idParameter(), try req.content.decode(PersonPatch.self), expected: expected,
-                                                   actor: actor, app: req.application)
+        let p = try await PersonEditService.update(
+            try req.idParameter(), try req.content.decode(PersonPatch.self), expected: expected,
+            actor: actor, app: req.application)
         return try versioned(PersonResponse(p), version: p.version)
     }
 
@@ -168,13 +178,17 @@ enum ResourceAPI {
     }
 
     static func archiveOrganization(_ req: Request) async throws -> OrganizationResponse {
-        OrganizationResponse(try await ArchiveService.organization(try req.idParameter(), archived: true, try req.content.decode(ArchiveInput.self),
-                                                                   actor: try req.requireActor(), app: req.application))
+        OrganizationResponse(
+            try await ArchiveService.organization(
+                try req.idParameter(), archived: true, try req.content.decode(ArchiveInput.self),
+                actor: try req.requireActor(), app: req.application))
     }
 
     static func restoreOrganization(_ req: Request) async throws -> OrganizationResponse {
-        OrganizationResponse(try await ArchiveService.organization(try req.idParameter(), archived: false, .init(), actor: try req.requireActor(),
-                                                                   app: req.application))
+        OrganizationResponse(
+            try await ArchiveService.organization(
+                try req.idParameter(), archived: false, .init(), actor: try req.requireActor(),
+                app: req.application))
     }
 
     static func archivePerson(_ req: Request) async throws -> Response {
@@ -212,8 +226,9 @@ enum ResourceAPI {
         let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.userID))).all()
         let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
         return cursor.page(rows) {
-            MembershipResponse(id: $0.id!, userId: $0.userID, username: byID[$0.userID]?.username ?? "", organizationId: $0.organizationID, role: $0.role,
-                               active: $0.deactivatedAt == nil && byID[$0.userID]?.isActive == true)
+            MembershipResponse(
+                id: $0.id!, userId: $0.userID, username: byID[$0.userID]?.username ?? "", organizationId: $0.organizationID, role: $0.role,
+                active: $0.deactivatedAt == nil && byID[$0.userID]?.isActive == true)
         }
     }
 
@@ -226,7 +241,12 @@ enum ResourceAPI {
 
     // MARK: audit
 
-    struct AuditVerification: Content { let intact: Bool; let checked: Int; let firstBroken: Int64?; let failure: String? }
+    struct AuditVerification: Content {
+        let intact: Bool
+        let checked: Int
+        let firstBroken: Int64?
+        let failure: String?
+    }
 
     static func verifyAudit(_ req: Request) async throws -> AuditVerification {
         let r = try await AuditLog.verify(on: req.db)

@@ -14,15 +14,24 @@ struct AgreementResponse: Content {
     let returnReason: String?
 
     init(_ a: AgreementRecord) {
-        id = a.id!; kind = a.kind; counterpartyOrganizationId = a.counterpartyOrganizationID; enrollmentId = a.enrollmentID; terms = a.terms
-        status = a.status; penHolder = AgreementStatus(rawValue: a.status)?.penHolder?.rawValue; returnReason = a.returnReason
+        id = a.id!
+        kind = a.kind
+        counterpartyOrganizationId = a.counterpartyOrganizationID
+        enrollmentId = a.enrollmentID
+        terms = a.terms
+        status = a.status
+        penHolder = AgreementStatus(rawValue: a.status)?.penHolder?.rawValue
+        returnReason = a.returnReason
     }
 }
 
 struct MentorResponse: Content {
     let membershipId: UUID
     let name: String
-    init(_ m: ProgramDetail.MentorRef) { membershipId = m.membershipID; name = m.name }
+    init(_ m: ProgramDetail.MentorRef) {
+        membershipId = m.membershipID
+        name = m.name
+    }
 }
 
 struct EnrollmentResponse: Content {
@@ -42,17 +51,29 @@ struct EnrollmentResponse: Content {
     let trainingAgreement: AgreementResponse?
 
     init(_ e: ProgramDetail.Enrollment) {
-        id = e.record.id!; programId = e.record.programID; personId = e.person.id!; personName = e.person.name
-        citizenId = e.person.citizenIDMasked; status = e.record.status; statusReason = e.record.statusReason
-        contractStart = e.record.contractStart; contractEnd = e.record.contractEnd
-        master = e.master.map(MentorResponse.init); teacher = e.teacher.map(MentorResponse.init)
+        id = e.record.id!
+        programId = e.record.programID
+        personId = e.person.id!
+        personName = e.person.name
+        citizenId = e.person.citizenIDMasked
+        status = e.record.status
+        statusReason = e.record.statusReason
+        contractStart = e.record.contractStart
+        contractEnd = e.record.contractEnd
+        master = e.master.map(MentorResponse.init)
+        teacher = e.teacher.map(MentorResponse.init)
         hours = Dictionary(uniqueKeysWithValues: HourCategory.allCases.map { ($0.rawValue, e.hours[$0] ?? 0) })
-        totalHours = e.totalHours; trainingAgreement = e.agreement.map(AgreementResponse.init)
+        totalHours = e.totalHours
+        trainingAgreement = e.agreement.map(AgreementResponse.init)
     }
 }
 
 struct ProgramResponse: Content {
-    struct Partner: Content { let organizationId: UUID; let name: String; let kind: String }
+    struct Partner: Content {
+        let organizationId: UUID
+        let name: String
+        let kind: String
+    }
     let id: UUID
     let kind: String
     let name: String
@@ -78,12 +99,25 @@ struct ProgramResponse: Content {
 
     init(_ d: ProgramDetail, for actor: Actor) {
         let p = d.program
-        id = p.id!; kind = p.kind; name = p.name; leadOrganizationId = p.leadOrganizationID; leadOrganizationName = d.lead.name
-        regionCode = p.regionCode; occupationEdition = p.occupationEdition; occupationCode = p.occupationCode; targetLevel = p.targetLevel
-        startDate = p.startDate; endDate = p.endDate; capacity = p.capacity
-        hoursPlan = [HourCategory.generalQualities.rawValue: p.hoursGeneral, HourCategory.professionalBasics.rawValue: p.hoursBasics,
-                     HourCategory.operationalSkills.rawValue: p.hoursOperational]
-        subsidyPerYear = p.subsidyPerYear; status = p.status; statusReason = p.statusReason
+        id = p.id!
+        kind = p.kind
+        name = p.name
+        leadOrganizationId = p.leadOrganizationID
+        leadOrganizationName = d.lead.name
+        regionCode = p.regionCode
+        occupationEdition = p.occupationEdition
+        occupationCode = p.occupationCode
+        targetLevel = p.targetLevel
+        startDate = p.startDate
+        endDate = p.endDate
+        capacity = p.capacity
+        hoursPlan = [
+            HourCategory.generalQualities.rawValue: p.hoursGeneral, HourCategory.professionalBasics.rawValue: p.hoursBasics,
+            HourCategory.operationalSkills.rawValue: p.hoursOperational,
+        ]
+        subsidyPerYear = p.subsidyPerYear
+        status = p.status
+        statusReason = p.statusReason
         partners = d.partners.map { Partner(organizationId: $0.id!, name: $0.name, kind: $0.kind) }
         positionIds = d.positions.compactMap(\.id)
         cooperationAgreements = d.cooperationAgreements(visibleTo: actor).map(AgreementResponse.init)
@@ -104,8 +138,14 @@ struct ProgressEntryResponse: Content {
     let score: Int?
 
     init(_ r: ProgressEntryRecord) {
-        id = r.id!; enrollmentId = r.enrollmentID; day = r.day; category = r.category; hours = r.hours; attendance = r.attendance
-        assessment = r.assessment; score = r.score
+        id = r.id!
+        enrollmentId = r.enrollmentID
+        day = r.day
+        category = r.category
+        hours = r.hours
+        attendance = r.attendance
+        assessment = r.assessment
+        score = r.score
     }
 }
 
@@ -133,9 +173,10 @@ enum TrainingAPI {
 
     static func positionFilter(_ req: Request) throws -> PositionService.Filter {
         var v = Validator()
-        var f = PositionService.Filter(q: req.query[String.self, at: "q"], occupation: req.query[String.self, at: "occupation"],
-                                       level: try enumFilter(req, "level", SkillLevel.self), region: req.query[String.self, at: "region"],
-                                       status: try enumFilter(req, "status", PositionStatus.self))
+        var f = PositionService.Filter(
+            q: req.query[String.self, at: "q"], occupation: req.query[String.self, at: "occupation"],
+            level: try enumFilter(req, "level", SkillLevel.self), region: req.query[String.self, at: "region"],
+            status: try enumFilter(req, "status", PositionStatus.self))
         if (f.q ?? "").count > 100 { v.add("q", "field.tooLong", ["100"]) }
         if (f.occupation ?? "").count > 20 { v.add("occupation", "field.tooLong", ["20"]) }
         if let r = f.region, RegionCatalog.shared.region(r) == nil { v.add("region", "region.unknown") }
@@ -143,7 +184,11 @@ enum TrainingAPI {
             if let id = UUID(uuidString: org) { f.organization = id } else { v.add("organization", "field.invalidChoice") }
         }
         if let fl = req.query[String.self, at: "frontLine"] {
-            switch fl { case "true": f.frontLine = true; case "false": f.frontLine = false; default: v.add("frontLine", "field.invalidChoice") }
+            switch fl {
+            case "true": f.frontLine = true
+            case "false": f.frontLine = false
+            default: v.add("frontLine", "field.invalidChoice")
+            }
         }
         try v.check()
         return f
@@ -157,20 +202,24 @@ enum TrainingAPI {
 
     /// A partial correction; `If-Match` with the `ETag` refuses a stale edit with 412.
     static func patchPosition(_ req: Request) async throws -> Response {
-        let p = try await PositionEditService.update(try req.idParameter(), try req.content.decode(PositionInput.self),
-                                                     expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
-                                                     actor: try req.requireActor(), app: req.application)
+        let p = try await PositionEditService.update(
+            try req.idParameter(), try req.content.decode(PositionInput.self),
+            expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
+            actor: try req.requireActor(), app: req.application)
         return try ResourceAPI.versioned(PositionResponse(p), version: p.version)
     }
 
     static func createPosition(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try ResourceAPI.created(PositionResponse(try await PositionService.create(try req.content.decode(PositionInput.self), actor: actor, app: req.application)))
+        return try ResourceAPI.created(
+            PositionResponse(try await PositionService.create(try req.content.decode(PositionInput.self), actor: actor, app: req.application)))
     }
 
     static func setPositionStatus(_ req: Request) async throws -> PositionResponse {
         let actor = try req.requireActor()
-        return PositionResponse(try await PositionService.setStatus(try req.idParameter(), try req.content.decode(PositionStatusInput.self), actor: actor, app: req.application))
+        return PositionResponse(
+            try await PositionService.setStatus(
+                try req.idParameter(), try req.content.decode(PositionStatusInput.self), actor: actor, app: req.application))
     }
 
     // MARK: programs
@@ -198,8 +247,9 @@ enum TrainingAPI {
     static func patchProgram(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await ProgramEditService.update(id, try req.content.decode(ProgramPatch.self), expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
-                                            actor: actor, app: req.application)
+        try await ProgramEditService.update(
+            id, try req.content.decode(ProgramPatch.self), expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
+            actor: actor, app: req.application)
         let d = try await ProgramService.load(id, on: req.db)
         return try ResourceAPI.versioned(ProgramResponse(d, for: actor), version: d.program.version)
     }
@@ -230,9 +280,12 @@ enum TrainingAPI {
         let actor = try req.requireActor()
         let d = try await ProgramService.authorized(try req.idParameter(), .viewProgram, actor: actor, on: req.db)
         let cursor = try CursorRequest(req)
-        let visible = d.visibleEnrollments(for: actor).sorted { $0.record.id! < $1.record.id! }.filter { cursor.after == nil || $0.record.id! > cursor.after! }
+        let visible = d.visibleEnrollments(for: actor).sorted { $0.record.id! < $1.record.id! }.filter {
+            cursor.after == nil || $0.record.id! > cursor.after!
+        }
         let page = Array(visible.prefix(cursor.limit))
-        return APIPage(items: page.map(EnrollmentResponse.init), nextCursor: visible.count > cursor.limit ? page.last?.record.id?.uuidString.lowercased() : nil)
+        return APIPage(
+            items: page.map(EnrollmentResponse.init), nextCursor: visible.count > cursor.limit ? page.last?.record.id?.uuidString.lowercased() : nil)
     }
 
     static func enroll(_ req: Request) async throws -> Response {
@@ -274,7 +327,8 @@ enum TrainingAPI {
 
     static func logProgress(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let entry = try await EnrollmentService.logProgress(try req.idParameter(), try req.content.decode(ProgressInput.self), actor: actor, app: req.application)
+        let entry = try await EnrollmentService.logProgress(
+            try req.idParameter(), try req.content.decode(ProgressInput.self), actor: actor, app: req.application)
         return try ResourceAPI.created(ProgressEntryResponse(entry))
     }
 
@@ -282,7 +336,9 @@ enum TrainingAPI {
 
     static func actOnAgreement(_ req: Request) async throws -> AgreementResponse {
         let actor = try req.requireActor()
-        return AgreementResponse(try await EnrollmentService.actOnAgreement(try req.idParameter(), try req.content.decode(AgreementActionInput.self), actor: actor, app: req.application))
+        return AgreementResponse(
+            try await EnrollmentService.actOnAgreement(
+                try req.idParameter(), try req.content.decode(AgreementActionInput.self), actor: actor, app: req.application))
     }
 
     // MARK: subsidy claims
@@ -290,7 +346,9 @@ enum TrainingAPI {
     static func listSubsidyClaims(_ req: Request) async throws -> APIPage<SubsidyClaimResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let rows = try await cursor.apply(SubsidyService.query(actor: actor, status: try enumFilter(req, "status", SubsidyClaimStatus.self), on: req.db)).all()
+        let rows = try await cursor.apply(
+            SubsidyService.query(actor: actor, status: try enumFilter(req, "status", SubsidyClaimStatus.self), on: req.db)
+        ).all()
         return cursor.page(rows, SubsidyClaimResponse.init)
     }
 
@@ -301,21 +359,28 @@ enum TrainingAPI {
 
     static func createSubsidyClaim(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        return try ResourceAPI.created(SubsidyClaimResponse(try await SubsidyService.create(try req.content.decode(SubsidyClaimInput.self), actor: actor, app: req.application)))
+        return try ResourceAPI.created(
+            SubsidyClaimResponse(try await SubsidyService.create(try req.content.decode(SubsidyClaimInput.self), actor: actor, app: req.application)))
     }
 
     static func requestSettlement(_ req: Request) async throws -> SubsidyClaimResponse {
         let actor = try req.requireActor()
-        return SubsidyClaimResponse(try await SubsidyService.requestSettlement(try req.idParameter(), try req.content.decode(SubsidySettlementInput.self), actor: actor, app: req.application))
+        return SubsidyClaimResponse(
+            try await SubsidyService.requestSettlement(
+                try req.idParameter(), try req.content.decode(SubsidySettlementInput.self), actor: actor, app: req.application))
     }
 
     static func resubmitSubsidyClaim(_ req: Request) async throws -> SubsidyClaimResponse {
         let actor = try req.requireActor()
-        return SubsidyClaimResponse(try await SubsidyService.resubmit(try req.idParameter(), try req.content.decode(SubsidyClaimInput.self), actor: actor, app: req.application))
+        return SubsidyClaimResponse(
+            try await SubsidyService.resubmit(
+                try req.idParameter(), try req.content.decode(SubsidyClaimInput.self), actor: actor, app: req.application))
     }
 
     static func decideSubsidyClaim(_ req: Request) async throws -> SubsidyClaimResponse {
         let actor = try req.requireActor()
-        return SubsidyClaimResponse(try await SubsidyService.decide(try req.idParameter(), try req.content.decode(SubsidyDecisionInput.self), actor: actor, app: req.application))
+        return SubsidyClaimResponse(
+            try await SubsidyService.decide(
+                try req.idParameter(), try req.content.decode(SubsidyDecisionInput.self), actor: actor, app: req.application))
     }
 }

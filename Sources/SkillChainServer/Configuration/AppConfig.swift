@@ -64,7 +64,7 @@ public struct AppConfig: Sendable {
         }
         if !missing.isEmpty { throw MissingVariables(names: missing) }
         guard let publicURL = URL(string: get("SKILLCHAIN_PUBLIC_URL").flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"),
-              publicURL.scheme == "http" || publicURL.scheme == "https"
+            publicURL.scheme == "http" || publicURL.scheme == "https"
         else { throw MissingVariables(names: ["SKILLCHAIN_PUBLIC_URL (an http or https URL)"]) }
         var thresholds = ChainThresholds()
         if let v = get("SKILLCHAIN_CHAIN_MIN_ENTERPRISES").flatMap(Int.init) { thresholds.minimumMemberEnterprises = v }
@@ -82,11 +82,14 @@ public struct AppConfig: Sendable {
         if let v = get("SKILLCHAIN_NOTICE_WORKING_DAYS").flatMap(Int.init), (1...30).contains(v) { evaluation.noticeWorkingDays = v }
         if let v = get("SKILLCHAIN_SPREAD_MAX").flatMap(Double.init), v > 0 { evaluation.maximumSpread = v }
         if let v = get("SKILLCHAIN_RECUSE_COLLEAGUES") { evaluation.recuseColleagues = ["1", "true", "yes"].contains(v.lowercased()) }
-        if let v = get("SKILLCHAIN_CHAIN_LEADER_EVALUATES_MEMBERS") { evaluation.chainLeaderEvaluatesMembers = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = get("SKILLCHAIN_CHAIN_LEADER_EVALUATES_MEMBERS") {
+            evaluation.chainLeaderEvaluatesMembers = ["1", "true", "yes"].contains(v.lowercased())
+        }
         var pay = PayGrid.Rules()
         if let v = get("SKILLCHAIN_PAY_TECHNICIAN_CHECKS") {
             let on = ["1", "true", "yes", "on"].contains(v.lowercased())
-            pay.specialTechnicianAtLeastMiddleManager = on; pay.chiefTechnicianAtLeastSeniorManager = on
+            pay.specialTechnicianAtLeastMiddleManager = on
+            pay.chiefTechnicianAtLeastSeniorManager = on
         }
         if let v = get("SKILLCHAIN_CONTEST_PROMOTIONS_PER_YEAR").flatMap(Int.init), (0...8).contains(v) { evaluation.contestPromotion.perYear = v }
         var freshness = DashboardFreshness()
@@ -94,7 +97,9 @@ public struct AppConfig: Sendable {
         if let v = get("SKILLCHAIN_DASHBOARD_MAX_AGE_SECONDS").flatMap(Int.init), v >= 0 { freshness.maxAgeSeconds = v }
         var proxies: [CIDR] = []
         for item in (get("SKILLCHAIN_TRUSTED_PROXIES") ?? "").split(separator: ",") where !item.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let cidr = CIDR(String(item)) else { throw MissingVariables(names: ["SKILLCHAIN_TRUSTED_PROXIES (a CIDR list, e.g. 10.0.0.0/8,::1)"]) }
+            guard let cidr = CIDR(String(item)) else {
+                throw MissingVariables(names: ["SKILLCHAIN_TRUSTED_PROXIES (a CIDR list, e.g. 10.0.0.0/8,::1)"])
+            }
             proxies.append(cidr)
         }
         var secondFactor = AccountRules.SecondFactorRule()
@@ -102,7 +107,8 @@ public struct AppConfig: Sendable {
             let name = item.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { continue }
             guard let role = Role(rawValue: name) else {
-                throw MissingVariables(names: ["SKILLCHAIN_REQUIRE_TOTP_ROLES (roles among \(Role.allCases.map(\.rawValue).joined(separator: ", ")))"])
+                throw MissingVariables(names: ["SKILLCHAIN_REQUIRE_TOTP_ROLES (roles among \(Role.allCases.map(\.rawValue).joined(separator: ", ")))"]
+                )
             }
             secondFactor.roles.insert(role)
         }
@@ -134,7 +140,10 @@ public struct AppConfig: Sendable {
 extension Application {
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
     public var config: AppConfig {
-        get { guard let c = storage[ConfigKey.self] else { fatalError("configure(app) not called") }; return c }
+        get {
+            guard let c = storage[ConfigKey.self] else { fatalError("configure(app) not called") }
+            return c
+        }
         set { storage[ConfigKey.self] = newValue }
     }
 }

@@ -21,7 +21,10 @@ struct SessionResponse: Content {
     let current: Bool
 }
 
-struct PasswordResetResponse: Content { let url: String; let expiresAt: Date }
+struct PasswordResetResponse: Content {
+    let url: String
+    let expiresAt: Date
+}
 
 /// An account's life after creation: changing one's password, deactivating and reactivating memberships and users,
 /// one-time reset links, and one's own sessions and tokens. Each change is one transaction with its audit entry.
@@ -45,16 +48,20 @@ enum AccountLifecycleService {
         let hash = try await app.passwordHasher.hash(new)
         try await app.write { db in
             guard let row = try await UserRecord.find(actor.userID, on: db) else { throw DomainError.notFound }
-            row.passwordHash = hash; row.mustChangePassword = false; row.passwordChangedAt = Date()
+            row.passwordHash = hash
+            row.mustChangePassword = false
+            row.passwordChangedAt = Date()
             try await row.update(on: db)
             try await endAccess(userID: actor.userID, keepSession: actor.sessionID, keepToken: actor.tokenID, on: db)
-            try await AuditLog.append(.init(action: "account.passwordChanged", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "account.passwordChanged", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
+                actor: actor, on: db)
         }
     }
 
     /// Ends every session and revokes every token of a user (or of one membership), except those named.
-    static func endAccess(userID: UUID, membershipID: UUID? = nil, keepSession: UUID? = nil, keepToken: UUID? = nil, on db: any Database) async throws {
+    static func endAccess(userID: UUID, membershipID: UUID? = nil, keepSession: UUID? = nil, keepToken: UUID? = nil, on db: any Database) async throws
+    {
         let sessions = BrowserSessionRecord.query(on: db).filter(\.$userID == userID)
         if let membershipID { sessions.filter(\.$membershipID == membershipID) }
         if let keepSession { sessions.filter(\.$id != keepSession) }
@@ -74,12 +81,15 @@ enum AccountLifecycleService {
         let tokens = try await APITokenRecord.query(on: db).filter(\.$userID == actor.userID).filter(\.$revokedAt == nil)
             .filter(\.$expiresAt > now).sort(\.$createdAt, .descending).all()
         return sessions.filter { !$0.secondFactorPending }.map {
-            SessionResponse(kind: "session", id: $0.id!, createdAt: $0.createdAt, lastUsedAt: $0.lastSeenAt, expiresAt: $0.expiresAt,
-                            userAgent: $0.userAgent, address: $0.address, current: $0.id == actor.sessionID)
-        } + tokens.map {
-            SessionResponse(kind: "token", id: $0.id!, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, expiresAt: $0.expiresAt,
-                            userAgent: $0.userAgent, address: $0.address, current: $0.id == actor.tokenID)
+            SessionResponse(
+                kind: "session", id: $0.id!, createdAt: $0.createdAt, lastUsedAt: $0.lastSeenAt, expiresAt: $0.expiresAt,
+                userAgent: $0.userAgent, address: $0.address, current: $0.id == actor.sessionID)
         }
+            + tokens.map {
+                SessionResponse(
+                    kind: "token", id: $0.id!, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt, expiresAt: $0.expiresAt,
+                    userAgent: $0.userAgent, address: $0.address, current: $0.id == actor.tokenID)
+            }
     }
 
     /// Ends one of the actor's own sessions or tokens (another user's id is not found).
@@ -93,8 +103,10 @@ enum AccountLifecycleService {
             } else {
                 throw DomainError.notFound
             }
-            try await AuditLog.append(.init(action: "account.sessionEnded", objectType: "user", objectID: actor.userID.uuidString.lowercased(),
-                                            detail: ["session": id.uuidString.lowercased()]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "account.sessionEnded", objectType: "user", objectID: actor.userID.uuidString.lowercased(),
+                    detail: ["session": id.uuidString.lowercased()]), actor: actor, on: db)
         }
     }
 
@@ -122,9 +134,11 @@ enum AccountLifecycleService {
             m.deactivatedAt = active ? nil : Date()
             try await m.update(on: db)
             if !active { try await endAccess(userID: m.userID, membershipID: id, on: db) }
-            try await AuditLog.append(.init(action: active ? "membership.reactivated" : "membership.deactivated", objectType: "membership",
-                                            objectID: id.uuidString.lowercased(), detail: ["organization": m.organizationID.uuidString.lowercased(), "role": m.role]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: active ? "membership.reactivated" : "membership.deactivated", objectType: "membership",
+                    objectID: id.uuidString.lowercased(), detail: ["organization": m.organizationID.uuidString.lowercased(), "role": m.role]),
+                actor: actor, on: db)
             return m
         }
     }
@@ -133,8 +147,10 @@ enum AccountLifecycleService {
     static func managedUser(ofMembership id: UUID, actor: Actor, on db: any Database) async throws -> UserRecord {
         let m = try await managedMembership(id, actor: actor, on: db)
         let all = try await MembershipRecord.query(on: db).filter(\.$userID == m.userID).all().compactMap(fact)
-        guard AccountRules.mayManageUser(actorRole: actor.role, actorOrganization: actor.organizationID, actorMembership: actor.membershipID, memberships: all),
-              let user = try await UserRecord.find(m.userID, on: db)
+        guard
+            AccountRules.mayManageUser(
+                actorRole: actor.role, actorOrganization: actor.organizationID, actorMembership: actor.membershipID, memberships: all),
+            let user = try await UserRecord.find(m.userID, on: db)
         else { throw DomainError.rule(code: "account.userElsewhere") }
         return user
     }
@@ -149,8 +165,9 @@ enum AccountLifecycleService {
             u.isActive = active
             try await u.update(on: db)
             if !active { try await endAccess(userID: userID, on: db) }
-            try await AuditLog.append(.init(action: active ? "user.reactivated" : "user.deactivated", objectType: "user", objectID: userID.uuidString.lowercased()),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: active ? "user.reactivated" : "user.deactivated", objectType: "user", objectID: userID.uuidString.lowercased()),
+                actor: actor, on: db)
         }
     }
 
@@ -165,11 +182,16 @@ enum AccountLifecycleService {
         try await app.write { db in
             try await PasswordResetRecord.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).set(\.$usedAt, to: now).update()
             let r = PasswordResetRecord()
-            r.userID = userID; r.tokenHash = Tokens.digest(token); r.createdBy = actor.userID; r.createdAt = now; r.expiresAt = expires
+            r.userID = userID
+            r.tokenHash = Tokens.digest(token)
+            r.createdBy = actor.userID
+            r.createdAt = now
+            r.expiresAt = expires
             try await r.create(on: db)
             try await UserRecord.query(on: db).filter(\.$id == userID).set(\.$mustChangePassword, to: true).update()
-            try await AuditLog.append(.init(action: "account.resetLinkCreated", objectType: "user", objectID: userID.uuidString.lowercased()),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "account.resetLinkCreated", objectType: "user", objectID: userID.uuidString.lowercased()),
+                actor: actor, on: db)
         }
         return PasswordResetResponse(url: CertificateService.baseURL(app) + SiteURL.passwordReset(token: token).path, expiresAt: expires)
     }
@@ -177,9 +199,9 @@ enum AccountLifecycleService {
     /// The reset link's user, if the link is unused and in time.
     static func resetTarget(_ token: String, on db: any Database) async throws -> (PasswordResetRecord, UserRecord)? {
         guard !token.isEmpty, token.count <= 100,
-              let r = try await PasswordResetRecord.query(on: db).filter(\.$tokenHash == Tokens.digest(token)).first(),
-              r.usedAt == nil, r.expiresAt > Date(),
-              let user = try await UserRecord.find(r.userID, on: db), user.isActive
+            let r = try await PasswordResetRecord.query(on: db).filter(\.$tokenHash == Tokens.digest(token)).first(),
+            r.usedAt == nil, r.expiresAt > Date(),
+            let user = try await UserRecord.find(r.userID, on: db), user.isActive
         else { return nil }
         return (r, user)
     }
@@ -197,11 +219,14 @@ enum AccountLifecycleService {
             guard let (r, user) = try await resetTarget(token, on: db) else { throw DomainError.rule(code: "account.resetLinkInvalid") }
             r.usedAt = Date()
             try await r.update(on: db)
-            user.passwordHash = hash; user.mustChangePassword = false; user.passwordChangedAt = Date()
+            user.passwordHash = hash
+            user.mustChangePassword = false
+            user.passwordChangedAt = Date()
             try await user.update(on: db)
             try await endAccess(userID: user.id!, on: db)
-            try await AuditLog.append(.init(action: "account.passwordReset", objectType: "user", objectID: user.id!.uuidString.lowercased()),
-                                      actor: nil, on: db)
+            try await AuditLog.append(
+                .init(action: "account.passwordReset", objectType: "user", objectID: user.id!.uuidString.lowercased()),
+                actor: nil, on: db)
             return user
         }
     }

@@ -31,8 +31,10 @@ enum ArchiveService {
             }
             var detail = ["version": String(org.version)]
             if let reason { detail["reason"] = reason }
-            try await AuditLog.append(.init(action: archived ? "organization.archived" : "organization.restored", objectType: "organization",
-                                            objectID: id.uuidString.lowercased(), detail: detail), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: archived ? "organization.archived" : "organization.restored", objectType: "organization",
+                    objectID: id.uuidString.lowercased(), detail: detail), actor: actor, on: db)
             return org
         }
     }
@@ -47,8 +49,10 @@ enum ArchiveService {
             p.archivedAt = archived ? Date() : nil
             p.version += 1
             try await p.update(on: db)
-            try await AuditLog.append(.init(action: archived ? "person.archived" : "person.restored", objectType: "person",
-                                            objectID: id.uuidString.lowercased(), detail: ["version": String(p.version)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: archived ? "person.archived" : "person.restored", objectType: "person",
+                    objectID: id.uuidString.lowercased(), detail: ["version": String(p.version)]), actor: actor, on: db)
             return p
         }
     }

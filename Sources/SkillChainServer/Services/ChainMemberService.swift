@@ -24,7 +24,8 @@ enum ChainMemberService {
     static func remove(_ chainID: UUID, member orgID: UUID, actor: Actor, app: Application) async throws {
         let (detail, member) = try await editable(chainID, member: orgID, actor: actor, on: app.db)
         if orgID == detail.chain.leadOrganizationID { throw DomainError.rule(code: "chain.member.leadStays") }
-        let rowID = member.record.id!, status = detail.chain.status
+        let rowID = member.record.id!
+        let status = detail.chain.status
         try await app.write { db in
             // The chain's state is checked again in the transaction: a submission in between locks the membership.
             guard let chain = try await ChainRecord.find(chainID, on: db), chain.status == status else {
@@ -33,8 +34,10 @@ enum ChainMemberService {
             try await ChainMemberRecord.query(on: db).filter(\.$id == rowID).delete()
             chain.version += 1
             try await chain.update(on: db)
-            try await AuditLog.append(.init(action: "chain.memberRemoved", objectType: "chain", objectID: chainID.uuidString.lowercased(),
-                                            detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "chain.memberRemoved", objectType: "chain", objectID: chainID.uuidString.lowercased(),
+                    detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db)
         }
     }
 
@@ -48,23 +51,27 @@ enum ChainMemberService {
         }
         let posts = input.postsCommitted.map { _ in v.count("postsCommitted", input.postsCommitted, in: 0...1_000_000) }
         try v.check()
-        let rowID = member.record.id!, status = detail.chain.status
+        let rowID = member.record.id!
+        let status = detail.chain.status
         let before = ["contributions": member.record.contributions, "postsCommitted": String(member.record.postsCommitted)]
         try await app.write { db in
             guard let chain = try await ChainRecord.find(chainID, on: db), chain.status == status,
-                  let row = try await ChainMemberRecord.find(rowID, on: db)
+                let row = try await ChainMemberRecord.find(rowID, on: db)
             else { throw DomainError.conflict(code: "chain.changedMeanwhile") }
             if let contributions { row.contributions = contributions.compactMap { $0?.rawValue }.joined(separator: ",") }
             if let posts { row.postsCommitted = posts }
-            let changes = RecordHistory.changes(old: before, new: ["contributions": row.contributions, "postsCommitted": String(row.postsCommitted)],
-                                                order: ["contributions", "postsCommitted"])
+            let changes = RecordHistory.changes(
+                old: before, new: ["contributions": row.contributions, "postsCommitted": String(row.postsCommitted)],
+                order: ["contributions", "postsCommitted"])
             guard !changes.isEmpty else { return }
             try await row.update(on: db)
             chain.version += 1
             try await chain.update(on: db)
-            try await AuditLog.append(.init(action: "chain.memberChanged", objectType: "chain", objectID: chainID.uuidString.lowercased(),
-                                            detail: ["organization": orgID.uuidString.lowercased(), "changes": RecordHistory.encode(changes)]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "chain.memberChanged", objectType: "chain", objectID: chainID.uuidString.lowercased(),
+                    detail: ["organization": orgID.uuidString.lowercased(), "changes": RecordHistory.encode(changes)]),
+                actor: actor, on: db)
         }
     }
 }

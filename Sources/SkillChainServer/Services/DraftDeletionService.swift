@@ -30,7 +30,8 @@ enum DraftDeletionService {
             let placements = try await PlacementRecord.query(on: db).filter(\.$positionID == id).count()
             if links + invitations + placements > 0 { throw DomainError.rule(code: "draft.referenced") }
             try await PositionRecord.query(on: db).filter(\.$id == id).delete()
-            try await AuditLog.append(.init(action: "position.deleted", objectType: "position", objectID: id.uuidString.lowercased()), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "position.deleted", objectType: "position", objectID: id.uuidString.lowercased()), actor: actor, on: db)
         }
     }
 }

@@ -23,9 +23,11 @@ enum OrganizationEditService {
     static let fields = ["name", "creditCode", "contact", "address", "regionCode", "flags", "insuredEmployees", "retentionDays"]
 
     static func values(_ o: OrganizationRecord) -> [String: String] {
-        ["name": o.name, "creditCode": o.creditCode, "contact": o.contact ?? "", "address": o.address ?? "", "regionCode": o.regionCode,
-         "flags": EnterpriseFlags(rawValue: o.flags).names.joined(separator: ","), "insuredEmployees": String(o.insuredEmployees),
-         "retentionDays": o.retentionDays.map(String.init) ?? ""]
+        [
+            "name": o.name, "creditCode": o.creditCode, "contact": o.contact ?? "", "address": o.address ?? "", "regionCode": o.regionCode,
+            "flags": EnterpriseFlags(rawValue: o.flags).names.joined(separator: ","), "insuredEmployees": String(o.insuredEmployees),
+            "retentionDays": o.retentionDays.map(String.init) ?? "",
+        ]
     }
 
     static func authorized(_ id: UUID, actor: Actor, on db: any Database) async throws -> OrganizationRecord {
@@ -35,7 +37,9 @@ enum OrganizationEditService {
     }
 
     @discardableResult
-    static func update(_ id: UUID, _ patch: OrganizationPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws -> OrganizationRecord {
+    static func update(_ id: UUID, _ patch: OrganizationPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws
+        -> OrganizationRecord
+    {
         let org = try await authorized(id, actor: actor, on: app.db)
         var v = Validator()
         let name = patch.name.map { _ in v.required("name", patch.name, max: 100) }
@@ -65,7 +69,8 @@ enum OrganizationEditService {
                 throw ValidationFailure([FieldError("name", "organization.name.taken")])
             }
             if let newCode, newCode != row.creditCode,
-               try await OrganizationRecord.query(on: db).filter(\.$creditCode == newCode).filter(\.$id != id).first() != nil {
+                try await OrganizationRecord.query(on: db).filter(\.$creditCode == newCode).filter(\.$id != id).first() != nil
+            {
                 throw ValidationFailure([FieldError("creditCode", "organization.creditCode.taken")])
             }
             if let name { row.name = name }
@@ -82,8 +87,10 @@ enum OrganizationEditService {
             try await row.update(on: db)
             var detail = ["changes": RecordHistory.encode(changes), "version": String(row.version)]
             if let reason, patch.creditCode != nil { detail["reason"] = reason }
-            try await AuditLog.append(.init(action: "organization.updated", objectType: "organization", objectID: id.uuidString.lowercased(),
-                                            detail: detail), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "organization.updated", objectType: "organization", objectID: id.uuidString.lowercased(),
+                    detail: detail), actor: actor, on: db)
             return row
         }
     }

@@ -24,8 +24,10 @@ enum PersonEditService {
 
     /// The person's current values, opened, keyed as in `fields` (for diffs and for the edit form).
     static func values(_ p: PersonRecord, _ app: Application) -> [String: String] {
-        ["name": p.name, "citizenId": (try? app.personalData.open(p.citizenIDSealed)) ?? "", "sex": p.sex, "birthDate": p.birthDate,
-         "phone": (try? app.personalData.open(p.phoneSealed)) ?? "", "education": p.education, "category": p.category]
+        [
+            "name": p.name, "citizenId": (try? app.personalData.open(p.citizenIDSealed)) ?? "", "sex": p.sex, "birthDate": p.birthDate,
+            "phone": (try? app.personalData.open(p.phoneSealed)) ?? "", "education": p.education, "category": p.category,
+        ]
     }
 
     static func authorized(_ id: UUID, actor: Actor, on db: any Database) async throws -> PersonRecord {
@@ -39,8 +41,10 @@ enum PersonEditService {
     /// changes on a validation failure or when `expected` names an older version. An edit that changes nothing is not
     /// recorded.
     @discardableResult
-    static func update(_ id: UUID, _ patch: PersonPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application,
-                       now: Date = Date()) async throws -> PersonRecord {
+    static func update(
+        _ id: UUID, _ patch: PersonPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application,
+        now: Date = Date()
+    ) async throws -> PersonRecord {
         let person = try await authorized(id, actor: actor, on: app.db)
         var v = Validator()
         let name = patch.name.map { _ in v.required("name", patch.name, max: 50) }
@@ -67,17 +71,24 @@ enum PersonEditService {
             guard RecordVersion.satisfied(expected, current: p.version) else { throw StaleRecord(current: p.version) }
             let before = values(p, app)
             if let name { p.name = name }
-            if let newPhone, let sealedPhone, newPhone != before["phone"] { p.phoneSealed = sealedPhone; p.phoneMasked = PhoneNumber.mask(newPhone) }
+            if let newPhone, let sealedPhone, newPhone != before["phone"] {
+                p.phoneSealed = sealedPhone
+                p.phoneMasked = PhoneNumber.mask(newPhone)
+            }
             if let education { p.education = education.rawValue }
             if let category { p.category = category.rawValue }
             if let newID, let sealedID, newID.value != before["citizenId"] {
                 let index = cipher.blindIndex(newID.value)
                 if try await PersonRecord.query(on: db).filter(\.$organizationID == p.organizationID).filter(\.$citizenIDIndex == index)
-                    .filter(\.$id != id).first() != nil {
+                    .filter(\.$id != id).first() != nil
+                {
                     throw ValidationFailure([FieldError("citizenId", "person.citizenId.taken")])
                 }
-                p.citizenIDSealed = sealedID; p.citizenIDIndex = index; p.citizenIDMasked = newID.masked
-                p.sex = newID.sex.rawValue; p.birthDate = newID.birthDate
+                p.citizenIDSealed = sealedID
+                p.citizenIDIndex = index
+                p.citizenIDMasked = newID.masked
+                p.sex = newID.sex.rawValue
+                p.birthDate = newID.birthDate
             }
             var after = before
             after.merge(["name": p.name, "sex": p.sex, "birthDate": p.birthDate, "education": p.education, "category": p.category]) { $1 }
@@ -91,11 +102,13 @@ enum PersonEditService {
             // The log keeps names masked; the full old and new name are kept sealed beside them, so the record's page can
             // show those who may see the person what the name was (the page shows the name in full anyway).
             if before["name"] != after["name"] {
-                detail["namesSealed"] = try cipher.seal(RecordHistory.encode([FieldChange(field: "name", old: before["name"] ?? "", new: after["name"] ?? "")]))
+                detail["namesSealed"] = try cipher.seal(
+                    RecordHistory.encode([FieldChange(field: "name", old: before["name"] ?? "", new: after["name"] ?? "")]))
             }
             if let reason { detail["reason"] = reason }
-            try await AuditLog.append(.init(action: "person.updated", objectType: "person", objectID: id.uuidString.lowercased(), detail: detail),
-                                      actor: actor, on: db, now: now)
+            try await AuditLog.append(
+                .init(action: "person.updated", objectType: "person", objectID: id.uuidString.lowercased(), detail: detail),
+                actor: actor, on: db, now: now)
             return p
         }
     }
@@ -104,12 +117,22 @@ enum PersonEditService {
 /// A record's history for its page: every audit entry about it, newest first, with who did it and what changed.
 enum RecordHistoryService {
     struct Entry: Encodable {
-        let at: String; let who: String; let action: String; let changes: [Change]; let reason: String?
-        struct Change: Encodable { let field: String; let old: String; let new: String }
+        let at: String
+        let who: String
+        let action: String
+        let changes: [Change]
+        let reason: String?
+        struct Change: Encodable {
+            let field: String
+            let old: String
+            let new: String
+        }
     }
 
-    static func entries(objectType: String, objectID: UUID, req: Request, fieldLabel: (String) -> String,
-                        value: (String, String) -> String = { $1 }) async throws -> [Entry] {
+    static func entries(
+        objectType: String, objectID: UUID, req: Request, fieldLabel: (String) -> String,
+        value: (String, String) -> String = { $1 }
+    ) async throws -> [Entry] {
         let rows = try await AuditEventRecord.query(on: req.db).filter(\.$objectType == objectType)
             .filter(\.$objectID == objectID.uuidString.lowercased()).sort(\.$sequence, .descending).limit(200).all()
         let userIDs = Set(rows.compactMap { $0.actorUserID.flatMap(UUID.init(uuidString:)) })
@@ -122,9 +145,10 @@ enum RecordHistoryService {
                 let shown = unmasked.first { $0.field == c.field } ?? c
                 return Entry.Change(field: fieldLabel(c.field), old: value(c.field, shown.old), new: value(c.field, shown.new))
             }
-            return Entry(at: OwnAccountPages.time(Date(timeIntervalSince1970: Double(r.occurredAtMillis) / 1000)),
-                         who: r.actorUserID.flatMap { names[$0] } ?? req.t("history.system"),
-                         action: req.t("history.action.\(r.action)"), changes: changes, reason: detail["reason"])
+            return Entry(
+                at: OwnAccountPages.time(Date(timeIntervalSince1970: Double(r.occurredAtMillis) / 1000)),
+                who: r.actorUserID.flatMap { names[$0] } ?? req.t("history.system"),
+                action: req.t("history.action.\(r.action)"), changes: changes, reason: detail["reason"])
         }
     }
 }

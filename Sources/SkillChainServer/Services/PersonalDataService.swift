@@ -6,30 +6,86 @@ import Vapor
 /// Everything the platform holds about the signed-in person (PIPL art. 45), by organization: their account, each
 /// organization's record of them (in full: it is their own data), and what hangs off those records.
 struct PersonalDataExport: Content {
-    struct Membership: Content { let organization: String; let role: String; let active: Bool }
-    struct Account: Content { let username: String; let displayName: String; let createdAt: Date?; let memberships: [Membership] }
-    struct Enrollment: Content { let program: String; let status: String; let contractStart: String?; let contractEnd: String? }
-    struct Registration: Content {
-        let batchId: UUID; let eligibility: String; let theoryScore: Double?; let practicalScore: Double?; let reviewScore: Double?; let outcome: String?
+    struct Membership: Content {
+        let organization: String
+        let role: String
+        let active: Bool
     }
-    struct Invitation: Content { let position: String; let status: String; let createdAt: Date? }
-    struct Placement: Content { let occupationCode: String; let startDate: String; let monthlyWage: Int }
-    struct Pay: Content { let month: String; let monthlyPay: Int; let post: String }
+    struct Account: Content {
+        let username: String
+        let displayName: String
+        let createdAt: Date?
+        let memberships: [Membership]
+    }
+    struct Enrollment: Content {
+        let program: String
+        let status: String
+        let contractStart: String?
+        let contractEnd: String?
+    }
+    struct Registration: Content {
+        let batchId: UUID
+        let eligibility: String
+        let theoryScore: Double?
+        let practicalScore: Double?
+        let reviewScore: Double?
+        let outcome: String?
+    }
+    struct Invitation: Content {
+        let position: String
+        let status: String
+        let createdAt: Date?
+    }
+    struct Placement: Content {
+        let occupationCode: String
+        let startDate: String
+        let monthlyWage: Int
+    }
+    struct Pay: Content {
+        let month: String
+        let monthlyPay: Int
+        let post: String
+    }
     struct Correction: Content {
-        let id: UUID; let field: String; let status: String; let decisionReason: String?; let createdAt: Date; let decidedAt: Date?
+        let id: UUID
+        let field: String
+        let status: String
+        let decisionReason: String?
+        let createdAt: Date
+        let decidedAt: Date?
     }
     struct HeldRecord: Content {
-        let organizationId: UUID; let organization: String; let personId: UUID
-        let name: String; let citizenId: String; let sex: String; let birthDate: String; let phone: String; let education: String; let category: String
+        let organizationId: UUID
+        let organization: String
+        let personId: UUID
+        let name: String
+        let citizenId: String
+        let sex: String
+        let birthDate: String
+        let phone: String
+        let education: String
+        let category: String
         let createdAt: Date?
-        let enrollments: [Enrollment]; let registrations: [Registration]; let invitations: [Invitation]; let placements: [Placement]
-        let payRecords: [Pay]; let corrections: [Correction]
+        let enrollments: [Enrollment]
+        let registrations: [Registration]
+        let invitations: [Invitation]
+        let placements: [Placement]
+        let payRecords: [Pay]
+        let corrections: [Correction]
     }
     struct Certificate: Content {
-        let number: String; let occupationCode: String; let occupationName: String; let level: String; let issueDate: String; let status: String
+        let number: String
+        let occupationCode: String
+        let occupationName: String
+        let level: String
+        let issueDate: String
+        let status: String
         let body: String
     }
-    struct Consent: Content { let consentedAt: Date?; let withdrawnAt: Date? }
+    struct Consent: Content {
+        let consentedAt: Date?
+        let withdrawnAt: Date?
+    }
 
     let generatedAt: Date
     let account: Account
@@ -66,53 +122,65 @@ enum PersonalDataService {
         let people = try await ownRecords(actor, on: db)
         let personIDs = people.compactMap(\.id)
         let orgIDs = Set(memberships.map(\.organizationID) + people.map(\.organizationID))
-        let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0.name) })
+        let orgs = Dictionary(
+            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0.name) })
         let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
-        let programs = Dictionary(uniqueKeysWithValues: try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(enrollments.map(\.programID))).all()
-            .map { ($0.id!, $0.name) })
+        let programs = Dictionary(
+            uniqueKeysWithValues: try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(enrollments.map(\.programID))).all()
+                .map { ($0.id!, $0.name) })
         let registrations = try await RegistrationRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
         let invitations = try await InvitationRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
         let placements = try await PlacementRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
-        let positions = Dictionary(uniqueKeysWithValues: try await PositionRecord.query(on: db)
-            .filter(\.$id ~~ Set(invitations.map(\.positionID))).all().map { ($0.id!, $0.title) })
+        let positions = Dictionary(
+            uniqueKeysWithValues: try await PositionRecord.query(on: db)
+                .filter(\.$id ~~ Set(invitations.map(\.positionID))).all().map { ($0.id!, $0.title) })
         let index = people.first?.citizenIDIndex ?? "-"
         let pay = try await PayRecordRecord.query(on: db).filter(\.$citizenIDIndex == index).all()
         let corrections = try await CorrectionRequestRecord.query(on: db).filter(\.$personID ~~ personIDs).sort(\.$createdAt).all()
         let certificates = try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex == index).sort(\.$issueDate).all()
-        let bodies = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db)
-            .filter(\.$id ~~ Set(certificates.map(\.organizationID))).all().map { ($0.id!, $0.name) })
+        let bodies = Dictionary(
+            uniqueKeysWithValues: try await OrganizationRecord.query(on: db)
+                .filter(\.$id ~~ Set(certificates.map(\.organizationID))).all().map { ($0.id!, $0.name) })
         let consents = try await TalentConsentRecord.query(on: db).filter(\.$citizenIDIndex == index).all()
         let cipher = app.personalData
         return PersonalDataExport(
             generatedAt: now,
-            account: .init(username: user.username, displayName: user.displayName, createdAt: user.createdAt,
-                           memberships: memberships.map { .init(organization: orgs[$0.organizationID] ?? "", role: $0.role, active: $0.deactivatedAt == nil) }),
+            account: .init(
+                username: user.username, displayName: user.displayName, createdAt: user.createdAt,
+                memberships: memberships.map { .init(organization: orgs[$0.organizationID] ?? "", role: $0.role, active: $0.deactivatedAt == nil) }),
             records: people.map { p in
                 let pid = p.id!
-                return .init(organizationId: p.organizationID, organization: orgs[p.organizationID] ?? "", personId: pid,
-                             name: p.name, citizenId: (try? cipher.open(p.citizenIDSealed)) ?? p.citizenIDMasked, sex: p.sex, birthDate: p.birthDate,
-                             phone: (try? cipher.open(p.phoneSealed)) ?? p.phoneMasked, education: p.education, category: p.category, createdAt: p.createdAt,
-                             enrollments: enrollments.filter { $0.personID == pid }.map {
-                                 .init(program: programs[$0.programID] ?? "", status: $0.status, contractStart: $0.contractStart, contractEnd: $0.contractEnd)
-                             },
-                             registrations: registrations.filter { $0.personID == pid }.map {
-                                 .init(batchId: $0.batchID, eligibility: $0.eligibility, theoryScore: $0.theoryScore, practicalScore: $0.practicalScore,
-                                       reviewScore: $0.reviewScore, outcome: $0.outcome)
-                             },
-                             invitations: invitations.filter { $0.personID == pid }.map {
-                                 .init(position: positions[$0.positionID] ?? "", status: $0.status, createdAt: $0.createdAt)
-                             },
-                             placements: placements.filter { $0.personID == pid }.map {
-                                 .init(occupationCode: $0.occupationCode, startDate: $0.startDate, monthlyWage: $0.monthlyWage)
-                             },
-                             payRecords: pay.filter { $0.organizationID == p.organizationID }.map { .init(month: $0.month, monthlyPay: $0.monthlyPay, post: $0.post) },
-                             corrections: corrections.filter { $0.personID == pid }.map {
-                                 .init(id: $0.id!, field: $0.field, status: $0.status, decisionReason: $0.decisionReason, createdAt: $0.createdAt, decidedAt: $0.decidedAt)
-                             })
+                return .init(
+                    organizationId: p.organizationID, organization: orgs[p.organizationID] ?? "", personId: pid,
+                    name: p.name, citizenId: (try? cipher.open(p.citizenIDSealed)) ?? p.citizenIDMasked, sex: p.sex, birthDate: p.birthDate,
+                    phone: (try? cipher.open(p.phoneSealed)) ?? p.phoneMasked, education: p.education, category: p.category, createdAt: p.createdAt,
+                    enrollments: enrollments.filter { $0.personID == pid }.map {
+                        .init(program: programs[$0.programID] ?? "", status: $0.status, contractStart: $0.contractStart, contractEnd: $0.contractEnd)
+                    },
+                    registrations: registrations.filter { $0.personID == pid }.map {
+                        .init(
+                            batchId: $0.batchID, eligibility: $0.eligibility, theoryScore: $0.theoryScore, practicalScore: $0.practicalScore,
+                            reviewScore: $0.reviewScore, outcome: $0.outcome)
+                    },
+                    invitations: invitations.filter { $0.personID == pid }.map {
+                        .init(position: positions[$0.positionID] ?? "", status: $0.status, createdAt: $0.createdAt)
+                    },
+                    placements: placements.filter { $0.personID == pid }.map {
+                        .init(occupationCode: $0.occupationCode, startDate: $0.startDate, monthlyWage: $0.monthlyWage)
+                    },
+                    payRecords: pay.filter { $0.organizationID == p.organizationID }.map {
+                        .init(month: $0.month, monthlyPay: $0.monthlyPay, post: $0.post)
+                    },
+                    corrections: corrections.filter { $0.personID == pid }.map {
+                        .init(
+                            id: $0.id!, field: $0.field, status: $0.status, decisionReason: $0.decisionReason, createdAt: $0.createdAt,
+                            decidedAt: $0.decidedAt)
+                    })
             },
             certificates: certificates.map {
-                .init(number: $0.number, occupationCode: $0.occupationCode, occupationName: $0.occupationName, level: $0.level, issueDate: $0.issueDate,
-                      status: CertificateService.status($0).rawValue, body: bodies[$0.organizationID] ?? "")
+                .init(
+                    number: $0.number, occupationCode: $0.occupationCode, occupationName: $0.occupationName, level: $0.level, issueDate: $0.issueDate,
+                    status: CertificateService.status($0).rawValue, body: bodies[$0.organizationID] ?? "")
             },
             talentConsents: consents.map { .init(consentedAt: $0.consentedAt, withdrawnAt: $0.withdrawnAt) })
     }
@@ -134,15 +202,24 @@ enum PersonalDataService {
         let sealed = try app.personalData.seal(value)
         return try await app.write { db in
             if try await CorrectionRequestRecord.query(on: db).filter(\.$personID == pid).filter(\.$field == field)
-                .filter(\.$status == CorrectionStatus.open.rawValue).first() != nil {
+                .filter(\.$status == CorrectionStatus.open.rawValue).first() != nil
+            {
                 throw ValidationFailure([FieldError("field", "correction.alreadyOpen")])
             }
             let r = CorrectionRequestRecord()
-            r.personID = pid; r.organizationID = person.organizationID; r.requestedBy = actor.userID; r.field = field
-            r.requestedValueSealed = sealed; r.explanation = explanation; r.status = CorrectionStatus.open.rawValue; r.createdAt = Date()
+            r.personID = pid
+            r.organizationID = person.organizationID
+            r.requestedBy = actor.userID
+            r.field = field
+            r.requestedValueSealed = sealed
+            r.explanation = explanation
+            r.status = CorrectionStatus.open.rawValue
+            r.createdAt = Date()
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "correction.requested", objectType: "person", objectID: pid.uuidString.lowercased(),
-                                            detail: ["field": field, "request": r.id!.uuidString.lowercased()]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "correction.requested", objectType: "person", objectID: pid.uuidString.lowercased(),
+                    detail: ["field": field, "request": r.id!.uuidString.lowercased()]), actor: actor, on: db)
             return r
         }
     }
@@ -166,7 +243,9 @@ enum PersonalDataService {
             case "phone": patch.phone = value
             case "education": patch.education = value
             case "category": patch.category = value
-            default: patch.citizenId = value; patch.reason = reason ?? "本人申请更正"
+            default:
+                patch.citizenId = value
+                patch.reason = reason ?? "本人申请更正"
             }
             try await PersonEditService.update(r.personID, patch, expected: .none, actor: actor, app: app)
         }
@@ -175,11 +254,15 @@ enum PersonalDataService {
                 throw DomainError.conflict(code: "correction.alreadyDecided")
             }
             row.status = (decision == .accept ? CorrectionStatus.accepted : .refused).rawValue
-            row.decisionReason = reason; row.decidedBy = actor.userID; row.decidedAt = Date()
+            row.decisionReason = reason
+            row.decidedBy = actor.userID
+            row.decidedAt = Date()
             try await row.update(on: db)
-            try await AuditLog.append(.init(action: decision == .accept ? "correction.accepted" : "correction.refused", objectType: "person",
-                                            objectID: row.personID.uuidString.lowercased(), detail: ["field": row.field, "request": id.uuidString.lowercased()]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: decision == .accept ? "correction.accepted" : "correction.refused", objectType: "person",
+                    objectID: row.personID.uuidString.lowercased(), detail: ["field": row.field, "request": id.uuidString.lowercased()]),
+                actor: actor, on: db)
             return row
         }
     }

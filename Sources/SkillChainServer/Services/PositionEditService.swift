@@ -8,13 +8,17 @@ import Vapor
 /// audit log old → new with the new version.
 enum PositionEditService {
     static func values(_ p: PositionRecord) -> [String: String] {
-        ["title": p.title, "occupationCode": p.occupationCode, "requiredLevel": p.requiredLevel, "headcount": String(p.headcount),
-         "regionCode": p.regionCode, "wageMin": String(p.wageMin), "wageMax": String(p.wageMax), "frontLine": String(p.frontLine),
-         "description": p.description]
+        [
+            "title": p.title, "occupationCode": p.occupationCode, "requiredLevel": p.requiredLevel, "headcount": String(p.headcount),
+            "regionCode": p.regionCode, "wageMin": String(p.wageMin), "wageMax": String(p.wageMax), "frontLine": String(p.frontLine),
+            "description": p.description,
+        ]
     }
 
     @discardableResult
-    static func update(_ id: UUID, _ input: PositionInput, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws -> PositionRecord {
+    static func update(_ id: UUID, _ input: PositionInput, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws
+        -> PositionRecord
+    {
         guard let p = try await PositionRecord.find(id, on: app.db) else { throw DomainError.notFound }
         try actor.require(.editPosition, actor.scope(owner: p.organizationID))
         var v = Validator()
@@ -34,7 +38,10 @@ enum PositionEditService {
             guard RecordVersion.satisfied(expected, current: row.version) else { throw StaleRecord(current: row.version) }
             let before = values(row)
             if let title { row.title = title }
-            if let occupation { row.occupationCode = occupation.code; row.occupationEdition = occupation.edition }
+            if let occupation {
+                row.occupationCode = occupation.code
+                row.occupationEdition = occupation.edition
+            }
             if let level { row.requiredLevel = level.rawValue }
             if let headcount { row.headcount = headcount }
             if let region { row.regionCode = region }
@@ -45,13 +52,16 @@ enum PositionEditService {
             let changes = RecordHistory.changes(old: before, new: values(row), order: PositionEdit.fields)
             guard !changes.isEmpty else { return row }
             let placements = try await PlacementRecord.query(on: db).filter(\.$positionID == id).count()
-            let problems = PositionEdit.problems(status: PositionStatus(rawValue: row.status) ?? .open, changing: Set(changes.map(\.field)),
-                                                 headcount: headcount, placements: placements)
+            let problems = PositionEdit.problems(
+                status: PositionStatus(rawValue: row.status) ?? .open, changing: Set(changes.map(\.field)),
+                headcount: headcount, placements: placements)
             if !problems.isEmpty { throw ValidationFailure(problems) }
             row.version += 1
             try await row.update(on: db)
-            try await AuditLog.append(.init(action: "position.updated", objectType: "position", objectID: id.uuidString.lowercased(),
-                                            detail: ["changes": RecordHistory.encode(changes), "version": String(row.version)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "position.updated", objectType: "position", objectID: id.uuidString.lowercased(),
+                    detail: ["changes": RecordHistory.encode(changes), "version": String(row.version)]), actor: actor, on: db)
             return row
         }
     }

@@ -23,13 +23,17 @@ struct ProgramPatch: Content, Sendable {
 
 enum ProgramEditService {
     static func values(_ p: ProgramRecord) -> [String: String] {
-        ["name": p.name, "occupationCode": p.occupationCode, "targetLevel": p.targetLevel, "startDate": p.startDate, "endDate": p.endDate,
-         "capacity": String(p.capacity), "hoursGeneral": String(p.hoursGeneral), "hoursBasics": String(p.hoursBasics),
-         "hoursOperational": String(p.hoursOperational), "subsidyPerYear": String(p.subsidyPerYear)]
+        [
+            "name": p.name, "occupationCode": p.occupationCode, "targetLevel": p.targetLevel, "startDate": p.startDate, "endDate": p.endDate,
+            "capacity": String(p.capacity), "hoursGeneral": String(p.hoursGeneral), "hoursBasics": String(p.hoursBasics),
+            "hoursOperational": String(p.hoursOperational), "subsidyPerYear": String(p.subsidyPerYear),
+        ]
     }
 
     @discardableResult
-    static func update(_ id: UUID, _ patch: ProgramPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws -> ProgramRecord {
+    static func update(_ id: UUID, _ patch: ProgramPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws
+        -> ProgramRecord
+    {
         let d = try await ProgramService.authorized(id, .editProgram, actor: actor, on: app.db)
         guard d.program.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin else { throw DomainError.forbidden }
         var v = Validator()
@@ -52,7 +56,10 @@ enum ProgramEditService {
             guard RecordVersion.satisfied(expected, current: row.version) else { throw StaleRecord(current: row.version) }
             let before = values(row)
             if let name { row.name = name }
-            if let occupation { row.occupationCode = occupation.code; row.occupationEdition = occupation.edition }
+            if let occupation {
+                row.occupationCode = occupation.code
+                row.occupationEdition = occupation.edition
+            }
             if let level { row.targetLevel = level.rawValue }
             if let start { row.startDate = start.description }
             if let end { row.endDate = end.description }
@@ -64,13 +71,21 @@ enum ProgramEditService {
             let changes = RecordHistory.changes(old: before, new: values(row), order: ProgramEdit.fields)
             guard !changes.isEmpty else { return row }
             let fresh = try await ProgramService.load(id, on: db)
-            var problems = ProgramEdit.problems(status: ProgramStatus(rawValue: row.status) ?? .planning, changing: Set(changes.map(\.field)),
-                                                reasonGiven: reason != nil, capacity: capacity, activeEnrollments: fresh.activeCount)
+            var problems = ProgramEdit.problems(
+                status: ProgramStatus(rawValue: row.status) ?? .planning, changing: Set(changes.map(\.field)),
+                reasonGiven: reason != nil, capacity: capacity, activeEnrollments: fresh.activeCount)
             // The plan as it would be must still be a valid plan (durations, hours mix, class size).
-            if let kind = ProgramKind(rawValue: row.kind), let s = Day(row.startDate), let e = Day(row.endDate), let l = SkillLevel(rawValue: row.targetLevel) {
-                let hours = HoursPlan(generalQualities: row.hoursGeneral, professionalBasics: row.hoursBasics, operationalSkills: row.hoursOperational)
-                for p in ProgramRules.problems(.init(kind: kind, start: s, end: e, capacity: row.capacity, hours: hours, targetLevel: l), rules: rules) {
-                    let field = ["generalQualities": "hoursGeneral", "professionalBasics": "hoursBasics", "operationalSkills": "hoursOperational"][p.field] ?? p.field
+            if let kind = ProgramKind(rawValue: row.kind), let s = Day(row.startDate), let e = Day(row.endDate),
+                let l = SkillLevel(rawValue: row.targetLevel)
+            {
+                let hours = HoursPlan(
+                    generalQualities: row.hoursGeneral, professionalBasics: row.hoursBasics, operationalSkills: row.hoursOperational)
+                for p in ProgramRules.problems(
+                    .init(kind: kind, start: s, end: e, capacity: row.capacity, hours: hours, targetLevel: l), rules: rules)
+                {
+                    let field =
+                        ["generalQualities": "hoursGeneral", "professionalBasics": "hoursBasics", "operationalSkills": "hoursOperational"][p.field]
+                        ?? p.field
                     problems.append(FieldError(field, p.code, p.args))
                 }
             }
@@ -79,8 +94,9 @@ enum ProgramEditService {
             try await row.update(on: db)
             var detail = ["changes": RecordHistory.encode(changes), "version": String(row.version)]
             if let reason { detail["reason"] = reason }
-            try await AuditLog.append(.init(action: "program.updated", objectType: "program", objectID: id.uuidString.lowercased(), detail: detail),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "program.updated", objectType: "program", objectID: id.uuidString.lowercased(), detail: detail),
+                actor: actor, on: db)
             return row
         }
     }

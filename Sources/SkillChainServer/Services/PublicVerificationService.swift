@@ -54,9 +54,10 @@ enum PublicVerificationService {
 
     /// The answer with the name masked and no ID digits, for a verifier who gave only the number.
     static func masked(_ r: CertificateResponse) -> CertificateResponse {
-        CertificateResponse(number: r.number, holderName: PublicVerification.maskName(r.holderName), citizenIdMasked: "",
-                            occupationCode: r.occupationCode, occupationName: r.occupationName, workType: r.workType, level: r.level, body: r.body,
-                            issueDate: r.issueDate, validUntil: r.validUntil, status: r.status, statusCategory: r.statusCategory, verifyUrl: r.verifyUrl)
+        CertificateResponse(
+            number: r.number, holderName: PublicVerification.maskName(r.holderName), citizenIdMasked: "",
+            occupationCode: r.occupationCode, occupationName: r.occupationName, workType: r.workType, level: r.level, body: r.body,
+            issueDate: r.issueDate, validUntil: r.validUntil, status: r.status, statusCategory: r.statusCategory, verifyUrl: r.verifyUrl)
     }
 
     /// The full answer for a canonical number, from this instance's cache or the database.
@@ -65,7 +66,8 @@ enum PublicVerificationService {
         guard let c = try await CertificateRecord.query(on: app.db).filter(\.$number == number).first() else { return nil }
         let body = try await CertificateAPI.bodyName(c, on: app.db)
         // The public answer's address is the plain one: the link secret is for the printed certificate only.
-        let full = CertificateAPI.response(c, body: body, app, verifyURL: "\(CertificateService.baseURL(app))\(SiteURL.verifyNumber(number, key: nil).path)")
+        let full = CertificateAPI.response(
+            c, body: body, app, verifyURL: "\(CertificateService.baseURL(app))\(SiteURL.verifyNumber(number, key: nil).path)")
         app.verificationCache.put(number, full)
         return full
     }
@@ -86,13 +88,17 @@ final class VerificationCache: Sendable {
     func get(_ number: String, now: Date = Date()) -> CertificateResponse? {
         entries.withLockedValue { e in
             guard let (v, at) = e[number] else { return nil }
-            if now.timeIntervalSince(at) > ttl { e[number] = nil; return nil }
+            if now.timeIntervalSince(at) > ttl {
+                e[number] = nil
+                return nil
+            }
             return v
         }
     }
 
     func put(_ number: String, _ v: CertificateResponse, now: Date = Date()) {
-        let ttl = self.ttl, capacity = self.capacity
+        let ttl = self.ttl
+        let capacity = self.capacity
         entries.withLockedValue { e in
             if e[number] == nil && e.count >= capacity {
                 // Expired entries go first; if that is not enough, the older half.

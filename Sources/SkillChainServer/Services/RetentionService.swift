@@ -8,7 +8,11 @@ import Vapor
 /// transaction with an audit entry per person; the rows stay (archived, marked erased) so counts and the audit log
 /// keep their meaning.
 enum RetentionService {
-    struct OrganizationReport: Sendable { let organization: String; let due: Int; let erased: Int }
+    struct OrganizationReport: Sendable {
+        let organization: String
+        let due: Int
+        let erased: Int
+    }
 
     static func facts(_ p: PersonRecord, on db: any Database) async throws -> RetentionFacts {
         let id = p.id!
@@ -24,11 +28,13 @@ enum RetentionService {
         let corrections = try await CorrectionRequestRecord.query(on: db).filter(\.$personID == id).all()
         corrections.forEach { later($0.decidedAt ?? $0.createdAt) }
         if let entry = try await AuditEventRecord.query(on: db).filter(\.$objectType == "person").filter(\.$objectID == id.uuidString.lowercased())
-            .sort(\.$sequence, .descending).first() {
+            .sort(\.$sequence, .descending).first()
+        {
             later(Date(timeIntervalSince1970: Double(entry.occurredAtMillis) / 1000))
         }
         let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(registrations.map(\.batchID))).all()
-        let open = enrollments.contains { EnrollmentStatus(rawValue: $0.status).map { $0 == .applied || $0 == .enrolled } ?? false }
+        let open =
+            enrollments.contains { EnrollmentStatus(rawValue: $0.status).map { $0 == .applied || $0 == .enrolled } ?? false }
             || batches.contains { $0.status != BatchStatus.final.rawValue && $0.status != BatchStatus.archived.rawValue }
             || invitations.contains { $0.status == "invited" || $0.status == "accepted" }
             || corrections.contains { $0.status == CorrectionStatus.open.rawValue }
@@ -49,13 +55,21 @@ enum RetentionService {
                 let ids = due
                 try await app.write { db in
                     for p in try await PersonRecord.query(on: db).filter(\.$id ~~ ids).all() {
-                        p.name = Retention.erasedMark; p.citizenIDSealed = ""; p.citizenIDIndex = "erased:" + p.id!.uuidString.lowercased()
-                        p.citizenIDMasked = Retention.erasedMark; p.phoneSealed = ""; p.phoneMasked = Retention.erasedMark
+                        p.name = Retention.erasedMark
+                        p.citizenIDSealed = ""
+                        p.citizenIDIndex = "erased:" + p.id!.uuidString.lowercased()
+                        p.citizenIDMasked = Retention.erasedMark
+                        p.phoneSealed = ""
+                        p.phoneMasked = Retention.erasedMark
                         p.birthDate = String(p.birthDate.prefix(4))
-                        p.erasedAt = now; p.archivedAt = p.archivedAt ?? now; p.version += 1
+                        p.erasedAt = now
+                        p.archivedAt = p.archivedAt ?? now
+                        p.version += 1
                         try await p.update(on: db)
-                        try await AuditLog.append(.init(action: "person.erased", objectType: "person", objectID: p.id!.uuidString.lowercased(),
-                                                        detail: ["retentionDays": String(org.retentionDays ?? 0)]), actor: nil, on: db, now: now)
+                        try await AuditLog.append(
+                            .init(
+                                action: "person.erased", objectType: "person", objectID: p.id!.uuidString.lowercased(),
+                                detail: ["retentionDays": String(org.retentionDays ?? 0)]), actor: nil, on: db, now: now)
                     }
                 }
             }
@@ -76,9 +90,13 @@ struct RetentionCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "run" else { throw CLIError(message: "unknown action \(signature.action); use: retention run [--dry-run]") }
         let reports = try await RetentionService.run(app: context.application, dryRun: signature.dryRun)
-        if reports.isEmpty { context.console.print("No organization has a retention period set."); return }
+        if reports.isEmpty {
+            context.console.print("No organization has a retention period set.")
+            return
+        }
         for r in reports {
-            context.console.print(signature.dryRun ? "\(r.organization): \(r.due) due (dry run, nothing erased)" : "\(r.organization): \(r.erased) erased")
+            context.console.print(
+                signature.dryRun ? "\(r.organization): \(r.due) due (dry run, nothing erased)" : "\(r.organization): \(r.erased) erased")
         }
     }
 }

@@ -24,7 +24,9 @@ enum SecondFactorService {
 
     /// The secret waiting for confirmation, to show the enrolment page again.
     static func pending(actor: Actor, app: Application) async throws -> SkillChainCore.TOTP? {
-        guard let u = try await UserRecord.find(actor.userID, on: app.db), u.totpEnrolledAt == nil, let sealed = u.totpSecretSealed else { return nil }
+        guard let u = try await UserRecord.find(actor.userID, on: app.db), u.totpEnrolledAt == nil, let sealed = u.totpSecretSealed else {
+            return nil
+        }
         return SkillChainCore.TOTP(base32: try app.personalData.open(sealed))
     }
 
@@ -39,10 +41,13 @@ enum SecondFactorService {
                 throw DomainError.rule(code: "secondFactor.notStarted")
             }
             guard let step = totp.match(code, at: Date()) else { throw ValidationFailure([FieldError("code", "secondFactor.codeWrong")]) }
-            u.totpEnrolledAt = Date(); u.totpLastStep = step; u.recoveryCodesSealed = sealedCodes
+            u.totpEnrolledAt = Date()
+            u.totpLastStep = step
+            u.recoveryCodesSealed = sealedCodes
             try await u.update(on: db)
-            try await AuditLog.append(.init(action: "account.secondFactorEnrolled", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "account.secondFactorEnrolled", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
+                actor: actor, on: db)
         }
         return codes
     }
@@ -64,15 +69,16 @@ enum SecondFactorService {
             }
             try await UserRecord.query(on: db).filter(\.$id == actor.userID).set(\.$totpEnrolledAt, to: nil).set(\.$totpSecretSealed, to: nil)
                 .set(\.$recoveryCodesSealed, to: nil).set(\.$totpLastStep, to: nil).update()
-            try await AuditLog.append(.init(action: "account.secondFactorRemoved", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "account.secondFactorRemoved", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
+                actor: actor, on: db)
         }
     }
 
     /// Checks a code (or a recovery code) inside the caller's transaction and spends it. A code is good once.
     static func verify(userID: UUID, code: String, app: Application, on db: any Database) async throws -> Bool {
         guard let u = try await UserRecord.find(userID, on: db), let sealed = u.totpSecretSealed, u.totpEnrolledAt != nil,
-              let totp = SkillChainCore.TOTP(base32: try app.personalData.open(sealed))
+            let totp = SkillChainCore.TOTP(base32: try app.personalData.open(sealed))
         else { return false }
         if let step = totp.match(code, at: Date(), after: u.totpLastStep) {
             u.totpLastStep = step
@@ -80,13 +86,15 @@ enum SecondFactorService {
             return true
         }
         guard let sealedCodes = u.recoveryCodesSealed,
-              let digests = try? JSONDecoder().decode([String].self, from: Data(try app.personalData.open(sealedCodes).utf8)),
-              let rest = RecoveryCodes.use(code, from: digests)
+            let digests = try? JSONDecoder().decode([String].self, from: Data(try app.personalData.open(sealedCodes).utf8)),
+            let rest = RecoveryCodes.use(code, from: digests)
         else { return false }
         u.recoveryCodesSealed = try app.personalData.seal(String(decoding: try JSONEncoder().encode(rest), as: UTF8.self))
         try await u.update(on: db)
-        try await AuditLog.append(.init(action: "account.recoveryCodeUsed", objectType: "user", objectID: userID.uuidString.lowercased(),
-                                        detail: ["left": String(rest.count)]), actor: nil, on: db)
+        try await AuditLog.append(
+            .init(
+                action: "account.recoveryCodeUsed", objectType: "user", objectID: userID.uuidString.lowercased(),
+                detail: ["left": String(rest.count)]), actor: nil, on: db)
         return true
     }
 
@@ -97,7 +105,7 @@ enum SecondFactorService {
     static func completeSignIn(pendingCookie: String, code: String, req: Request) async throws -> SignInStep {
         let hash = Tokens.digest(pendingCookie)
         guard let session = try await BrowserSessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first(), session.secondFactorPending,
-              session.expiresAt > Date(), let user = try await UserRecord.find(session.userID, on: req.db)
+            session.expiresAt > Date(), let user = try await UserRecord.find(session.userID, on: req.db)
         else { return .noPendingSession }
         let username = user.username
         try await LoginThrottle.check(req, username: username)
@@ -108,11 +116,15 @@ enum SecondFactorService {
             guard try await verify(userID: user.id!, code: code, app: app, on: db) else { return false }
             try await BrowserSessionRecord.query(on: db).filter(\.$id == sessionID).set(\.$tokenHash, to: Tokens.digest(token))
                 .set(\.$secondFactorPending, to: false).set(\.$lastSeenAt, to: Date()).update()
-            try await AuditLog.append(.init(action: "auth.secondFactor", objectType: "user", objectID: user.id!.uuidString.lowercased()),
-                                      actor: nil, on: db)
+            try await AuditLog.append(
+                .init(action: "auth.secondFactor", objectType: "user", objectID: user.id!.uuidString.lowercased()),
+                actor: nil, on: db)
             return true
         }
-        if !ok { try await LoginThrottle.recordFailure(req, username: username); return .wrongCode }
+        if !ok {
+            try await LoginThrottle.recordFailure(req, username: username)
+            return .wrongCode
+        }
         try await LoginThrottle.recordSuccess(req, username: username)
         return .signedIn(cookie: token)
     }

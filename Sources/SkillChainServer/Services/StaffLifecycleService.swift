@@ -27,15 +27,19 @@ enum StaffLifecycleService {
                     .filter(\.$duty == row.duty).all()
                 for seat in seats {
                     try await seat.delete(on: db)
-                    try await AuditLog.append(.init(action: "batch.staffRemoved", objectType: "batch", objectID: seat.batchID.uuidString.lowercased(),
-                                                    detail: ["duty": seat.duty, "person": row.personID.uuidString.lowercased(), "reason": "deactivated"]),
-                                              actor: actor, on: db)
+                    try await AuditLog.append(
+                        .init(
+                            action: "batch.staffRemoved", objectType: "batch", objectID: seat.batchID.uuidString.lowercased(),
+                            detail: ["duty": seat.duty, "person": row.personID.uuidString.lowercased(), "reason": "deactivated"]),
+                        actor: actor, on: db)
                 }
                 removed = seats.count
             }
-            try await AuditLog.append(.init(action: active ? "staff.reactivated" : "staff.deactivated", objectType: "evaluationStaff",
-                                            objectID: id.uuidString.lowercased(), detail: ["duty": row.duty, "panelsLeft": String(removed)]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: active ? "staff.reactivated" : "staff.deactivated", objectType: "evaluationStaff",
+                    objectID: id.uuidString.lowercased(), detail: ["duty": row.duty, "panelsLeft": String(removed)]),
+                actor: actor, on: db)
             return (row, removed)
         }
     }

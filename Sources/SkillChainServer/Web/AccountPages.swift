@@ -6,30 +6,53 @@ import Vapor
 /// everyone else sees their own memberships.
 enum AccountPages {
     struct Row: Encodable {
-        let username: String; let displayName: String; let organization: String; let role: String
-        let active: Bool; let status: String; let canManage: Bool
-        let deactivateAction: String; let reactivateAction: String; let resetAction: String
+        let username: String
+        let displayName: String
+        let organization: String
+        let role: String
+        let active: Bool
+        let status: String
+        let canManage: Bool
+        let deactivateAction: String
+        let reactivateAction: String
+        let resetAction: String
     }
     /// A reset link just made, shown once.
-    struct ResetLink: Encodable { let username: String; let url: String; let expires: String }
+    struct ResetLink: Encodable {
+        let username: String
+        let url: String
+        let expires: String
+    }
     struct Body: Encodable {
-        let rows: [Row]; let pagination: Pagination; let canCreate: Bool
-        let values: [String: String]; let errors: [String: String]; let roles: [ChoiceOption]; let organizations: [ChoiceOption]; let chooseOrganization: Bool
+        let rows: [Row]
+        let pagination: Pagination
+        let canCreate: Bool
+        let values: [String: String]
+        let errors: [String: String]
+        let roles: [ChoiceOption]
+        let organizations: [ChoiceOption]
+        let chooseOrganization: Bool
         let action: String
         let resetLink: ResetLink?
-        let q: String; let searchAction: String
+        let q: String
+        let searchAction: String
     }
 
     static func list(_ req: Request) async throws -> Response { try await render(req) }
 
-    static func render(_ req: Request, input: MembershipInput? = nil, errors: [String: String] = [:], resetLink: ResetLink? = nil,
-                       search: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+    static func render(
+        _ req: Request, input: MembershipInput? = nil, errors: [String: String] = [:], resetLink: ResetLink? = nil,
+        search: String? = nil, status: HTTPStatus = .ok
+    ) async throws -> Response {
         let actor = try req.requireActor()
         let grant = Policy.grant(actor.role, .createMembership)
         // `?q=` finds accounts by username or display name.
         let q = (search ?? req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let matching = q.isEmpty ? nil : try await UserRecord.query(on: req.db).group(.or) { $0.filter(\.$username ~~ q.lowercased()).filter(\.$displayName ~~ q) }
-            .all().compactMap(\.id)
+        let matching =
+            q.isEmpty
+            ? nil
+            : try await UserRecord.query(on: req.db).group(.or) { $0.filter(\.$username ~~ q.lowercased()).filter(\.$displayName ~~ q) }
+                .all().compactMap(\.id)
         func query() -> QueryBuilder<MembershipRecord> {
             let query = AccountService.visibleMemberships(actor, on: req.db)
             if let matching { query.filter(\.$userID ~~ matching) }
@@ -37,7 +60,7 @@ enum AccountPages {
         }
         let page = Pagination.requestedPage(req)
         let total = try await query().count()
-        let rows = try await query().sort(\.$createdAt).range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()
+        let rows = try await query().sort(\.$createdAt).range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
         let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.userID))).all()
         let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
         let userByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
@@ -45,44 +68,59 @@ enum AccountPages {
         let assignable = Role.allCases.filter { role in
             role.assignable(by: actor.role) && (grant == .all || role.allowed(in: actor.organizationKind))
         }
-        let orgOptions = grant == .all
+        let orgOptions =
+            grant == .all
             ? try await OrganizationRecord.query(on: req.db).sort(\.$name).all().map {
-                ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name,
-                             selected: (input?.organizationId ?? actor.organizationID) == $0.id)
+                ChoiceOption(
+                    value: $0.id!.uuidString.lowercased(), label: $0.name,
+                    selected: (input?.organizationId ?? actor.organizationID) == $0.id)
             }
             : []
-        return try await Page.render("accounts", title: req.t("accounts.title"), Body(
-            rows: rows.map { m in
-                let user = userByID[m.userID]
-                let active = m.deactivatedAt == nil && user?.isActive == true
-                let canManage = AccountLifecycleService.fact(m).map {
-                    AccountRules.mayManageMembership(actorRole: actor.role, actorOrganization: actor.organizationID, actorMembership: actor.membershipID, $0)
-                } ?? false
-                return Row(username: user?.username ?? "", displayName: user?.displayName ?? "",
-                           organization: orgByID[m.organizationID] ?? "", role: req.t("role.\(m.role)"),
-                           active: active, status: req.t(active ? "accounts.status.active" : "accounts.status.inactive"),
-                           canManage: canManage && Policy.grant(actor.role, .manageAccounts) != .none,
-                           deactivateAction: SiteURL.accountDeactivation(m.id!).path, reactivateAction: SiteURL.accountReactivation(m.id!).path,
-                           resetAction: SiteURL.accountPasswordReset(m.id!).path)
-            },
-            pagination: Pagination(page: page, total: total, req),
-            canCreate: grant != .none,
-            values: ["username": input?.username ?? "", "displayName": input?.displayName ?? ""],
-            errors: errors,
-            roles: assignable.map { ChoiceOption(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: input?.role == $0.rawValue) },
-            organizations: orgOptions,
-            chooseOrganization: grant == .all,
-            action: SiteURL.accounts.path, resetLink: resetLink, q: q, searchAction: SiteURL.accounts.path), req, status: status)
+        return try await Page.render(
+            "accounts", title: req.t("accounts.title"),
+            Body(
+                rows: rows.map { m in
+                    let user = userByID[m.userID]
+                    let active = m.deactivatedAt == nil && user?.isActive == true
+                    let canManage =
+                        AccountLifecycleService.fact(m).map {
+                            AccountRules.mayManageMembership(
+                                actorRole: actor.role, actorOrganization: actor.organizationID, actorMembership: actor.membershipID, $0)
+                        } ?? false
+                    return Row(
+                        username: user?.username ?? "", displayName: user?.displayName ?? "",
+                        organization: orgByID[m.organizationID] ?? "", role: req.t("role.\(m.role)"),
+                        active: active, status: req.t(active ? "accounts.status.active" : "accounts.status.inactive"),
+                        canManage: canManage && Policy.grant(actor.role, .manageAccounts) != .none,
+                        deactivateAction: SiteURL.accountDeactivation(m.id!).path, reactivateAction: SiteURL.accountReactivation(m.id!).path,
+                        resetAction: SiteURL.accountPasswordReset(m.id!).path)
+                },
+                pagination: Pagination(page: page, total: total, req),
+                canCreate: grant != .none,
+                values: ["username": input?.username ?? "", "displayName": input?.displayName ?? ""],
+                errors: errors,
+                roles: assignable.map { ChoiceOption(value: $0.rawValue, label: req.t("role.\($0.rawValue)"), selected: input?.role == $0.rawValue) },
+                organizations: orgOptions,
+                chooseOrganization: grant == .all,
+                action: SiteURL.accounts.path, resetLink: resetLink, q: q, searchAction: SiteURL.accounts.path), req, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        struct Form: Content { var username: String?; var displayName: String?; var password: String?; var role: String?; var organizationId: String? }
+        struct Form: Content {
+            var username: String?
+            var displayName: String?
+            var password: String?
+            var role: String?
+            var organizationId: String?
+        }
         let form = try req.content.decode(Form.self)
-        let org = Policy.grant(actor.role, .createMembership) == .all
+        let org =
+            Policy.grant(actor.role, .createMembership) == .all
             ? form.organizationId.flatMap(UUID.init(uuidString:)) : actor.organizationID
-        let input = MembershipInput(username: form.username, displayName: form.displayName, password: form.password,
-                                    organizationId: org, role: form.role)
+        let input = MembershipInput(
+            username: form.username, displayName: form.displayName, password: form.password,
+            organizationId: org, role: form.role)
         do {
             try await AccountService.addMembership(input, actor: actor, app: req.application)
             return Page.redirect(.accounts, flash: "flash.accountCreated", req)
@@ -98,7 +136,9 @@ enum AccountPages {
             let m = try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: active, actor: actor, app: req.application)
             let username = try await UserRecord.find(m.userID, on: req.db)?.username ?? ""
             return Page.redirect(.accountsMatching(username), flash: active ? "flash.accountReactivated" : "flash.accountDeactivated", req)
-        } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }
+        } onFailure: {
+            try await render(req, errors: $0, status: .unprocessableEntity)
+        }
     }
 
     static func deactivate(_ req: Request) async throws -> Response { try await setActive(req, false) }
@@ -113,10 +153,13 @@ enum AccountPages {
             let link = try await AccountLifecycleService.createResetLink(ofMembership: id, actor: actor, app: req.application)
             let m = try await MembershipRecord.find(id, on: req.db)
             let username = try await m.asyncMap { try await UserRecord.find($0.userID, on: req.db)?.username } ?? nil
-            let response = try await render(req, resetLink: ResetLink(username: username ?? "", url: link.url, expires: OwnAccountPages.time(link.expiresAt)),
-                                            search: username ?? "")
+            let response = try await render(
+                req, resetLink: ResetLink(username: username ?? "", url: link.url, expires: OwnAccountPages.time(link.expiresAt)),
+                search: username ?? "")
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response
-        } onFailure: { try await render(req, errors: $0, status: .unprocessableEntity) }
+        } onFailure: {
+            try await render(req, errors: $0, status: .unprocessableEntity)
+        }
     }
 }

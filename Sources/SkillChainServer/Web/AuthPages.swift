@@ -3,8 +3,16 @@ import SkillChainCore
 import Vapor
 
 enum AuthPages {
-    struct LoginBody: Encodable { let username: String; let next: String; let error: String? }
-    struct LoginForm: Content { var username: String?; var password: String?; var next: String? }
+    struct LoginBody: Encodable {
+        let username: String
+        let next: String
+        let error: String?
+    }
+    struct LoginForm: Content {
+        var username: String?
+        var password: String?
+        var next: String?
+    }
 
     static func show(_ req: Request) async throws -> Response {
         if req.actor != nil { return req.redirect(to: SiteURL.home.path) }
@@ -17,16 +25,20 @@ enum AuthPages {
         let username = String((form.username ?? "").prefix(100))
         let next = form.next.flatMap { SiteURL.isSafeLocalPath($0) ? $0 : nil } ?? "/"
         guard !username.isEmpty, let password = form.password, !password.isEmpty, password.count <= Password.maximumLength,
-              let (user, membership) = try await AccountService.authenticate(username: username, password: password, req: req)
+            let (user, membership) = try await AccountService.authenticate(username: username, password: password, req: req)
         else {
-            return try await Page.render("login", title: req.t("login.title"),
-                                         LoginBody(username: username, next: next, error: req.t("login.failed")), req, status: .unauthorized)
+            return try await Page.render(
+                "login", title: req.t("login.title"),
+                LoginBody(username: username, next: next, error: req.t("login.failed")), req, status: .unauthorized)
         }
         let names = req.application.cookieNames
-        let token = try await AccountService.startSession(user: user, membership: membership,
-                                                         replacing: req.cookies[names.session]?.string, req: req)
+        let token = try await AccountService.startSession(
+            user: user, membership: membership,
+            replacing: req.cookies[names.session]?.string, req: req)
         // With a second factor the new session waits for the code first.
-        let target = user.totpEnrolledAt == nil ? next : SiteURL.loginCode.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+        let target =
+            user.totpEnrolledAt == nil
+            ? next : SiteURL.loginCode.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
         let response = req.redirect(to: target, redirectType: .normal)
         response.cookies[names.session] = names.cookie(token, maxAge: Int(req.application.config.sessionAbsoluteLifetime))
         return response
@@ -40,8 +52,9 @@ enum AuthPages {
             try await req.write { db in
                 try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == hash).delete()
                 if let actor {
-                    try await AuditLog.append(.init(action: "auth.logout", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                                              actor: actor, on: db)
+                    try await AuditLog.append(
+                        .init(action: "auth.logout", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
+                        actor: actor, on: db)
                 }
             }
         }

@@ -181,7 +181,8 @@ enum BatchPages {
         var staffChoices: [ChoiceOption] = []
         if canManage {
             let orgs = try await RegistrationService.registrableOrganizations(body: d.batch.organizationID, rules: rules, on: req.db)
-            let candidates = try await PersonRecord.query(on: req.db).filter(\.$organizationID ~~ orgs).filter(\.$archivedAt == nil).sort(\.$name).limit(500).all()
+            let candidates = try await PersonRecord.query(on: req.db).filter(\.$organizationID ~~ orgs).filter(\.$archivedAt == nil)
+                .sort(\.$name).limit(500).all()
             personChoices = candidates.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: values["personId"] == $0.id!.uuidString.lowercased()) }
             let registry = try await EvaluationStaffRecord.query(on: req.db).filter(\.$organizationID == b.organizationID).all()
             let staffPeople = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(registry.map(\.personID))).all()

@@ -5,12 +5,30 @@ import Vapor
 /// Certificates for the body (list, revoke, suspend, reinstate), the holder (downloads) and the printer.
 enum CertificatePages {
     struct Row: Encodable {
-        let number: String; let holder: String; let maskedID: String; let occupation: String; let level: String; let issued: String
-        let status: String; let statusKey: String; let verifyHref: String; let printHref: String; let jsonHref: String; let jwtHref: String
-        let statusAction: String; let canManage: Bool; let canReinstate: Bool; let canRevokeOrSuspend: Bool
+        let number: String
+        let holder: String
+        let maskedID: String
+        let occupation: String
+        let level: String
+        let issued: String
+        let status: String
+        let statusKey: String
+        let verifyHref: String
+        let printHref: String
+        let jsonHref: String
+        let jwtHref: String
+        let statusAction: String
+        let canManage: Bool
+        let canReinstate: Bool
+        let canRevokeOrSuspend: Bool
     }
     struct Body: Encodable {
-        let rows: [Row]; let hasRows: Bool; let categories: [ChoiceOption]; let errors: [String: String]; let isHolder: Bool; let canAdminister: Bool
+        let rows: [Row]
+        let hasRows: Bool
+        let categories: [ChoiceOption]
+        let errors: [String: String]
+        let isHolder: Bool
+        let canAdminister: Bool
     }
 
     static func list(_ req: Request) async throws -> Response { try await render(req) }
@@ -18,18 +36,25 @@ enum CertificatePages {
     static func render(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         let certs = try await CertificateService.visible(actor, on: req.db).sort(\.$createdAt, .descending).limit(500).all()
-        return try await Page.render("certificates", title: req.t("certificates.title"), Body(
-            rows: certs.map { c in
-                let manage = actor.can(.manageCertificates, actor.scope(owner: c.organizationID))
-                return Row(number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked, occupation: "\(c.occupationName)（\(c.occupationCode)）",
-                           level: req.t("level.\(c.level)"), issued: c.issueDate, status: req.t("verifyStatus.\(CertificateService.status(c).rawValue)"),
-                           statusKey: CertificateService.status(c).rawValue, verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path, printHref: "/certificates/\(c.number)/print",
-                           jsonHref: "/certificates/\(c.number)/credential.json", jwtHref: "/certificates/\(c.number)/credential.jwt",
-                           statusAction: "/certificates/\(c.number)/status", canManage: manage, canReinstate: manage && c.status == "suspended",
-                           canRevokeOrSuspend: manage && c.status != "revoked")
-            },
-            hasRows: !certs.isEmpty, categories: Page.options(StatusCategory.self, prefix: "certificateReason", selected: [], req), errors: errors,
-            isHolder: actor.role == .learner, canAdminister: actor.can(.manageCertificates, actor.scope(owner: actor.organizationID))), req, status: status)
+        return try await Page.render(
+            "certificates", title: req.t("certificates.title"),
+            Body(
+                rows: certs.map { c in
+                    let manage = actor.can(.manageCertificates, actor.scope(owner: c.organizationID))
+                    return Row(
+                        number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked, occupation: "\(c.occupationName)（\(c.occupationCode)）",
+                        level: req.t("level.\(c.level)"), issued: c.issueDate, status: req.t("verifyStatus.\(CertificateService.status(c).rawValue)"),
+                        statusKey: CertificateService.status(c).rawValue,
+                        verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path,
+                        printHref: "/certificates/\(c.number)/print",
+                        jsonHref: "/certificates/\(c.number)/credential.json", jwtHref: "/certificates/\(c.number)/credential.jwt",
+                        statusAction: "/certificates/\(c.number)/status", canManage: manage, canReinstate: manage && c.status == "suspended",
+                        canRevokeOrSuspend: manage && c.status != "revoked")
+                },
+                hasRows: !certs.isEmpty, categories: Page.options(StatusCategory.self, prefix: "certificateReason", selected: [], req),
+                errors: errors,
+                isHolder: actor.role == .learner, canAdminister: actor.can(.manageCertificates, actor.scope(owner: actor.organizationID))), req,
+            status: status)
     }
 
     static func changeStatus(_ req: Request) async throws -> Response {
@@ -38,7 +63,9 @@ enum CertificatePages {
         return try await Page.attempt(req) {
             _ = try await CertificateService.changeStatus(req.parameters.get("number") ?? "", input, actor: actor, app: req.application)
             return req.redirect(to: "/certificates", redirectType: .normal)
-        } onFailure: { errors in try await render(req, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await render(req, errors: errors, status: .unprocessableEntity)
+        }
     }
 
     static func download(_ req: Request, jwt: Bool) async throws -> Response {
@@ -53,9 +80,22 @@ enum CertificatePages {
     static func jwt(_ req: Request) async throws -> Response { try await download(req, jwt: true) }
 
     struct PrintBody: Encodable {
-        let lang: String; let number: String; let holder: String; let maskedID: String; let occupation: String; let occupationCode: String
-        let workType: String; let levelZh: String; let levelEn: String; let body: String; let issued: String; let qr: String; let verifyURL: String
-        let statusKey: String; let status: String; let isValid: Bool
+        let lang: String
+        let number: String
+        let holder: String
+        let maskedID: String
+        let occupation: String
+        let occupationCode: String
+        let workType: String
+        let levelZh: String
+        let levelEn: String
+        let body: String
+        let issued: String
+        let qr: String
+        let verifyURL: String
+        let statusKey: String
+        let status: String
+        let isValid: Bool
     }
 
     /// The A4 certificate: every mandatory field (ID number masked), the national query addresses and a QR code of the
@@ -66,11 +106,13 @@ enum CertificatePages {
         let qr = try QRCode(text: verifyURL, correction: .medium).svg(scale: 4, title: verifyURL)
         let body = try await OrganizationRecord.find(c.organizationID, on: req.db)?.name ?? ""
         let status = CertificateService.status(c)
-        let view = PrintBody(lang: req.locale == .en ? "en" : "zh-Hans", number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked,
-                             occupation: c.occupationName, occupationCode: c.occupationCode, workType: c.workType,
-                             levelZh: req.application.localizer.string("level.\(c.level)", .zhHans), levelEn: req.application.localizer.string("level.\(c.level)", .en),
-                             body: body, issued: c.issueDate, qr: qr, verifyURL: verifyURL, statusKey: status.rawValue,
-                             status: req.t("verifyStatus.\(status.rawValue)"), isValid: status == .valid)
+        let view = PrintBody(
+            lang: req.locale == .en ? "en" : "zh-Hans", number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked,
+            occupation: c.occupationName, occupationCode: c.occupationCode, workType: c.workType,
+            levelZh: req.application.localizer.string("level.\(c.level)", .zhHans),
+            levelEn: req.application.localizer.string("level.\(c.level)", .en),
+            body: body, issued: c.issueDate, qr: qr, verifyURL: verifyURL, statusKey: status.rawValue,
+            status: req.t("verifyStatus.\(status.rawValue)"), isValid: status == .valid)
         return try await req.leaf.render("certificate-print", view).encodeResponse(for: req)
     }
 
@@ -83,20 +125,27 @@ enum CertificatePages {
         let scope = d.scope(for: actor)
         guard actor.can(.manageBatch, scope) || actor.can(.decideBatchPlan, scope) else { throw DomainError.forbidden }
         let certs = try await CertificateRecord.query(on: req.db).filter(\.$batchID == id).sort(\.$number).all()
-        let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(certs.map(\.personID))).all().map { ($0.id!, $0) })
-        var csv = CSVWriter(header: ["name", "idType", "idNumber", "sex", "occupationCode", "occupationName", "workType", "levelCode", "level",
-                                     "certificateNumber", "issueDate", "body", "bodyCode", "status"].map { req.t("certificateExport.\($0)") })
+        let people = Dictionary(
+            uniqueKeysWithValues: try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(certs.map(\.personID))).all().map { ($0.id!, $0) })
+        var csv = CSVWriter(
+            header: [
+                "name", "idType", "idNumber", "sex", "occupationCode", "occupationName", "workType", "levelCode", "level",
+                "certificateNumber", "issueDate", "body", "bodyCode", "status",
+            ].map { req.t("certificateExport.\($0)") })
         for c in certs {
             let p = people[c.personID]
-            csv.append([c.holderName, req.t("report.idType.resident"), p.flatMap { try? req.application.personalData.open($0.citizenIDSealed) } ?? "",
-                        p.map { req.t("sex.\($0.sex)") } ?? "", c.occupationCode, c.occupationName, c.workType,
-                        SkillLevel(rawValue: c.level)?.certificateCode.map(String.init) ?? "", req.t("level.\(c.level)"), c.number, c.issueDate,
-                        d.organization.name, d.identity.certificatePrefix, req.t("verifyStatus.\(CertificateService.status(c).rawValue)")])
+            csv.append([
+                c.holderName, req.t("report.idType.resident"), p.flatMap { try? req.application.personalData.open($0.citizenIDSealed) } ?? "",
+                p.map { req.t("sex.\($0.sex)") } ?? "", c.occupationCode, c.occupationName, c.workType,
+                SkillLevel(rawValue: c.level)?.certificateCode.map(String.init) ?? "", req.t("level.\(c.level)"), c.number, c.issueDate,
+                d.organization.name, d.identity.certificatePrefix, req.t("verifyStatus.\(CertificateService.status(c).rawValue)"),
+            ])
         }
         let count = certs.count
         try await req.application.write { db in
-            try await AuditLog.append(.init(action: "certificate.exported", objectType: "batch", objectID: id.uuidString.lowercased(), detail: ["rows": String(count)]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "certificate.exported", objectType: "batch", objectID: id.uuidString.lowercased(), detail: ["rows": String(count)]),
+                actor: actor, on: db)
         }
         return csv.response(filename: "certificates-\(d.batch.practicalDay).csv")
     }

@@ -4,9 +4,20 @@ import Vapor
 
 /// The home page per role: a few figures and what to do next.
 enum HomePage {
-    struct Task: Encodable { let text: String; let href: String }
-    struct Figure: Encodable { let label: String; let value: Int }
-    struct Body: Encodable { let greeting: String; let role: String; let figures: [Figure]; let tasks: [Task] }
+    struct Task: Encodable {
+        let text: String
+        let href: String
+    }
+    struct Figure: Encodable {
+        let label: String
+        let value: Int
+    }
+    struct Body: Encodable {
+        let greeting: String
+        let role: String
+        let figures: [Figure]
+        let tasks: [Task]
+    }
 
     static func show(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
@@ -29,13 +40,16 @@ enum HomePage {
         case .enterpriseAdmin:
             let led = chains.filter { $0.leadOrganizationID == actor.organizationID }
             for c in led where ChainStatus(rawValue: c.status)?.isEditable == true {
-                tasks.append(Task(text: req.t(c.status == "returned" ? "home.task.fixReturnedChain" : "home.task.submitChain", [c.name]),
-                                  href: SiteURL.chain(c.id!).path))
+                tasks.append(
+                    Task(
+                        text: req.t(c.status == "returned" ? "home.task.fixReturnedChain" : "home.task.submitChain", [c.name]),
+                        href: SiteURL.chain(c.id!).path))
             }
             if led.isEmpty { tasks.append(Task(text: req.t("home.task.createChain"), href: SiteURL.newChain.path)) }
             fallthrough
         case .schoolAdmin, .teacher, .master:
-            let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).count()
+            let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil)
+                .count()
             figures.append(Figure(label: req.t("home.figure.people"), value: people))
             if people == 0 && Policy.grant(actor.role, .createPerson) != .none {
                 tasks.append(Task(text: req.t("home.task.addPerson"), href: SiteURL.newPerson.path))
@@ -46,8 +60,10 @@ enum HomePage {
         try await HomeTrainingTasks.add(actor, req, figures: &figures, tasks: &tasks)
         try await HomeEvaluationTasks.add(actor, req, tasks: &tasks)
         if tasks.isEmpty { tasks.append(Task(text: req.t("home.task.browseChains"), href: SiteURL.chains.path)) }
-        return try await Page.render("home", title: req.t("home.title"),
-                                     Body(greeting: req.t("home.greeting", [actor.displayName]), role: req.t("role.\(actor.role.rawValue)"),
-                                          figures: figures, tasks: tasks), req)
+        return try await Page.render(
+            "home", title: req.t("home.title"),
+            Body(
+                greeting: req.t("home.greeting", [actor.displayName]), role: req.t("role.\(actor.role.rawValue)"),
+                figures: figures, tasks: tasks), req)
     }
 }

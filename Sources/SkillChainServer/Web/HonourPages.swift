@@ -8,24 +8,30 @@ enum HonourPages {
 
     static func apiCampaigns(_ req: Request) async throws -> APIPage<CampaignResponse> {
         let actor = try req.requireActor()
-        return APIPage(items: try await HonourService.campaignResponses(try await HonourService.campaigns(actor: actor, on: req.db), on: req.db), nextCursor: nil)
+        return APIPage(
+            items: try await HonourService.campaignResponses(try await HonourService.campaigns(actor: actor, on: req.db), on: req.db), nextCursor: nil
+        )
     }
 
     static func apiCreateCampaign(_ req: Request) async throws -> Response {
-        let r = try await HonourService.createCampaign(try req.content.decode(CampaignInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await HonourService.createCampaign(
+            try req.content.decode(CampaignInput.self), actor: try req.requireActor(), app: req.application)
         return try ResourceAPI.created(try await HonourService.campaignResponses([r], on: req.db)[0])
     }
 
     static func apiTransition(_ req: Request) async throws -> CampaignResponse {
-        let r = try await HonourService.transition(try req.idParameter(), try req.content.decode(CampaignTransitionInput.self), actor: try req.requireActor(),
-                                                   app: req.application)
+        let r = try await HonourService.transition(
+            try req.idParameter(), try req.content.decode(CampaignTransitionInput.self), actor: try req.requireActor(),
+            app: req.application)
         return try await HonourService.campaignResponses([r], on: req.db)[0]
     }
 
     static func apiNominations(_ req: Request) async throws -> APIPage<NominationResponse> {
         var v = Validator()
         var campaign: UUID?
-        if let raw = req.query[String.self, at: "campaign"] { if let id = UUID(uuidString: raw) { campaign = id } else { v.add("campaign", "field.invalidChoice") } }
+        if let raw = req.query[String.self, at: "campaign"] {
+            if let id = UUID(uuidString: raw) { campaign = id } else { v.add("campaign", "field.invalidChoice") }
+        }
         try v.check()
         let rows = try await HonourService.nominations(campaign, actor: try req.requireActor(), on: req.db)
         return APIPage(items: try await HonourService.nominationResponses(rows, on: req.db), nextCursor: nil)
@@ -37,7 +43,8 @@ enum HonourPages {
     }
 
     static func apiReview(_ req: Request) async throws -> NominationResponse {
-        let r = try await HonourService.review(try req.idParameter(), try req.content.decode(NominationReviewInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await HonourService.review(
+            try req.idParameter(), try req.content.decode(NominationReviewInput.self), actor: try req.requireActor(), app: req.application)
         return try await HonourService.nominationResponses([r], on: req.db)[0]
     }
 
@@ -46,16 +53,32 @@ enum HonourPages {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         guard let n = try await HonourService.nominations(nil, actor: actor, on: req.db).first(where: { $0.id == id }), let credential = n.credential,
-              let v = try? JSONValue.parse(credential) else { throw DomainError.notFound }
+            let v = try? JSONValue.parse(credential)
+        else { throw DomainError.notFound }
         return jsonResponse(v, contentType: "application/vc+ld+json")
     }
 
     // MARK: Pages
 
-    struct CampaignRow: Encodable { let name: String; let href: String; let kind: String; let tier: String; let year: Int; let quota: Int; let status: String; let nominations: Int }
+    struct CampaignRow: Encodable {
+        let name: String
+        let href: String
+        let kind: String
+        let tier: String
+        let year: Int
+        let quota: Int
+        let status: String
+        let nominations: Int
+    }
     struct ListBody: Encodable {
-        let rows: [CampaignRow]; let hasRows: Bool; let canCreate: Bool; let kinds: [ChoiceOption]; let tiers: [ChoiceOption]; let levels: [ChoiceOption]
-        let errors: [String: String]; let year: Int
+        let rows: [CampaignRow]
+        let hasRows: Bool
+        let canCreate: Bool
+        let kinds: [ChoiceOption]
+        let tiers: [ChoiceOption]
+        let levels: [ChoiceOption]
+        let errors: [String: String]
+        let year: Int
     }
 
     static func list(_ req: Request) async throws -> Response { try await renderList(req) }
@@ -63,45 +86,101 @@ enum HonourPages {
     static func renderList(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         let rows = try await HonourService.campaignResponses(try await HonourService.campaigns(actor: actor, on: req.db), on: req.db)
-        return try await Page.render("honours", title: req.t("honour.title"), ListBody(
-            rows: rows.map { CampaignRow(name: $0.name, href: "/honours/\($0.id.uuidString.lowercased())", kind: req.t("honour.kind.\($0.kind)"),
-                                         tier: req.t("honour.tier.\($0.tier)"), year: $0.year, quota: $0.quota, status: req.t("honour.status.\($0.status)"),
-                                         nominations: $0.nominations) },
-            hasRows: !rows.isEmpty, canCreate: actor.can(.manageHonours, .own),
-            kinds: Page.options(HonourKind.self, prefix: "honour.kind", selected: [], req), tiers: Page.options(HonourTier.self, prefix: "honour.tier", selected: [], req),
-            levels: SkillLevel.allCases.map { ChoiceOption(value: $0.rawValue, label: req.t("level.\($0.rawValue)"), selected: $0 == .level3) },
-            errors: errors, year: Day(Date()).year), req, status: status)
+        return try await Page.render(
+            "honours", title: req.t("honour.title"),
+            ListBody(
+                rows: rows.map {
+                    CampaignRow(
+                        name: $0.name, href: "/honours/\($0.id.uuidString.lowercased())", kind: req.t("honour.kind.\($0.kind)"),
+                        tier: req.t("honour.tier.\($0.tier)"), year: $0.year, quota: $0.quota, status: req.t("honour.status.\($0.status)"),
+                        nominations: $0.nominations)
+                },
+                hasRows: !rows.isEmpty, canCreate: actor.can(.manageHonours, .own),
+                kinds: Page.options(HonourKind.self, prefix: "honour.kind", selected: [], req),
+                tiers: Page.options(HonourTier.self, prefix: "honour.tier", selected: [], req),
+                levels: SkillLevel.allCases.map { ChoiceOption(value: $0.rawValue, label: req.t("level.\($0.rawValue)"), selected: $0 == .level3) },
+                errors: errors, year: Day(Date()).year), req, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {
         struct Form: Content {
-            var name: String?; var kind: String?; var tier: String?; var year: String?; var quota: String?; var minimumLevel: String?
-            var frontLineRequired: String?; var minimumYearsOfService: String?; var frontLineTilt: String?
+            var name: String?
+            var kind: String?
+            var tier: String?
+            var year: String?
+            var quota: String?
+            var minimumLevel: String?
+            var frontLineRequired: String?
+            var minimumYearsOfService: String?
+            var frontLineTilt: String?
         }
         let f = try req.content.decode(Form.self)
-        let input = CampaignInput(name: f.name, kind: f.kind, tier: f.tier, year: f.year.flatMap { Int($0) }, quota: f.quota.flatMap { Int($0) },
-                                  minimumLevel: f.minimumLevel, frontLineRequired: f.frontLineRequired == "true",
-                                  minimumYearsOfService: f.minimumYearsOfService.flatMap { Int($0) }, frontLineTilt: f.frontLineTilt.flatMap { Double($0).map { $0 / 100 } })
+        let input = CampaignInput(
+            name: f.name, kind: f.kind, tier: f.tier, year: f.year.flatMap { Int($0) }, quota: f.quota.flatMap { Int($0) },
+            minimumLevel: f.minimumLevel, frontLineRequired: f.frontLineRequired == "true",
+            minimumYearsOfService: f.minimumYearsOfService.flatMap { Int($0) }, frontLineTilt: f.frontLineTilt.flatMap { Double($0).map { $0 / 100 } }
+        )
         return try await Page.attempt(req) {
             let c = try await HonourService.createCampaign(input, actor: try req.requireActor(), app: req.application)
             return req.redirect(to: "/honours/\(c.id!.uuidString.lowercased())", redirectType: .normal)
-        } onFailure: { errors in try await renderList(req, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await renderList(req, errors: errors, status: .unprocessableEntity)
+        }
     }
 
-    struct FactorRow: Encodable { let label: String; let points: String }
+    struct FactorRow: Encodable {
+        let label: String
+        let points: String
+    }
     struct NominationRow: Encodable {
-        let id: String; let name: String; let maskedID: String; let organization: String; let level: String; let frontLine: Bool; let years: String
-        let eligible: Bool; let shortfalls: [String]; let factors: [FactorRow]; let rule: String; let panel: String?; let final: String; let status: String
-        let reviewAction: String; let credentialHref: String?
+        let id: String
+        let name: String
+        let maskedID: String
+        let organization: String
+        let level: String
+        let frontLine: Bool
+        let years: String
+        let eligible: Bool
+        let shortfalls: [String]
+        let factors: [FactorRow]
+        let rule: String
+        let panel: String?
+        let final: String
+        let status: String
+        let reviewAction: String
+        let credentialHref: String?
     }
     struct DetailBody: Encodable {
-        let name: String; let meta: String; let criteria: String; let status: String; let statusKey: String; let rows: [NominationRow]; let hasRows: Bool
-        let canManage: Bool; let canReview: Bool; let nextEvent: String?; let nextLabel: String?; let transitionAction: String
-        let canNominate: Bool; let people: [ChoiceOption]; let nominateAction: String; let campaignID: String; let errors: [String: String]
-        let notice: String?; let objections: [Objection]; let hasObjections: Bool
+        let name: String
+        let meta: String
+        let criteria: String
+        let status: String
+        let statusKey: String
+        let rows: [NominationRow]
+        let hasRows: Bool
+        let canManage: Bool
+        let canReview: Bool
+        let nextEvent: String?
+        let nextLabel: String?
+        let transitionAction: String
+        let canNominate: Bool
+        let people: [ChoiceOption]
+        let nominateAction: String
+        let campaignID: String
+        let errors: [String: String]
+        let notice: String?
+        let objections: [Objection]
+        let hasObjections: Bool
     }
     struct Objection: Encodable {
-        let nominee: String; let text: String; let contact: String; let status: String; let open: Bool; let resolution: String; let action: String; let id: String
+        let nominee: String
+        let text: String
+        let contact: String
+        let status: String
+        let open: Bool
+        let resolution: String
+        let action: String
+        let id: String
     }
 
     static func detail(_ req: Request) async throws -> Response { try await renderDetail(req, try req.idParameter()) }
@@ -112,36 +191,64 @@ enum HonourPages {
         let criteria = HonourService.decode(c.criteria, as: HonourCriteria.self)
         let rows = try await HonourService.nominationResponses(try await HonourService.nominations(id, actor: actor, on: req.db), on: req.db)
         let manage = actor.can(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
-        let next: String? = switch c.status { case "open": "review"; case "review": "notice"; case "notice": "award"; default: nil }
+        let next: String? =
+            switch c.status {
+            case "open": "review"
+            case "review": "notice"
+            case "notice": "award"
+            default: nil
+            }
         let nominate = actor.can(.nominateForHonour, .own) && c.status == "open"
         let objections = manage ? try await HonourNoticeService.objections(id, actor: actor, app: req.application) : []
-        let people = nominate ? try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).sort(\.$name).limit(500).all() : []
+        let people =
+            nominate
+            ? try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).sort(\.$name)
+                .limit(500).all() : []
         func num(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
-        return try await Page.render("honour", title: c.name, DetailBody(
-            name: c.name, meta: "\(req.t("honour.kind.\(c.kind)")) · \(req.t("honour.tier.\(c.tier)")) · \(c.year) · \(req.t("honour.quota", [String(c.quota)]))",
-            criteria: criteria.map { req.t("honour.criteria", [req.t("level.\($0.minimumLevel.rawValue)"), String($0.minimumYearsOfService),
-                                                              req.t($0.frontLineRequired ? "honour.frontLineRequired" : "honour.frontLineOptional"),
-                                                              String(Int(($0.frontLineTilt * 100).rounded()))]) } ?? "",
-            status: req.t("honour.status.\(c.status)"), statusKey: c.status,
-            rows: rows.map { n in
-                NominationRow(id: n.id.uuidString.lowercased(), name: n.name, maskedID: n.citizenIdMasked, organization: n.organizationName,
-                              level: n.verifiedLevel.map { req.t("level.\($0)") } ?? req.t("honour.noCertificate"), frontLine: n.frontLine, years: num(n.yearsOfService),
-                              eligible: n.eligible, shortfalls: n.shortfalls.map { req.t($0) },
-                              factors: n.contributions.map { FactorRow(label: req.t("honour.factor.\($0.factor.rawValue)"), points: "+" + num($0.points)) },
-                              rule: num(n.ruleScore), panel: n.panelScores.isEmpty ? nil : n.panelScores.map(num).joined(separator: " / "), final: num(n.finalScore),
-                              status: req.t("honour.nomination.\(n.status)"), reviewAction: "/honours/nominations/\(n.id.uuidString.lowercased())/reviews",
-                              credentialHref: n.hasCredential ? "/api/v1/honours/nominations/\(n.id.uuidString.lowercased())/credential" : nil)
-            },
-            hasRows: !rows.isEmpty, canManage: manage, canReview: manage && c.status == "review", nextEvent: manage ? next : nil,
-            nextLabel: next.map { req.t("honour.event.\($0)") }, transitionAction: "/honours/\(id.uuidString.lowercased())/transitions",
-            canNominate: nominate, people: people.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: false) },
-            nominateAction: "/honours/nominations", campaignID: id.uuidString.lowercased(), errors: errors,
-            notice: c.noticeFrom.flatMap { f in c.noticeUntil.map { req.t("honourNotice.period", [f, $0]) } },
-            objections: objections.map { o in
-                Objection(nominee: o.nomineeName, text: o.text, contact: o.contact ?? "", status: req.t("objectionStatus.\(o.status)"), open: o.status == "open",
-                          resolution: o.resolution ?? "", action: "/honours/objections/\(o.id.uuidString.lowercased())/resolution", id: o.id.uuidString.lowercased())
-            },
-            hasObjections: !objections.isEmpty), req, status: status)
+        return try await Page.render(
+            "honour", title: c.name,
+            DetailBody(
+                name: c.name,
+                meta:
+                    "\(req.t("honour.kind.\(c.kind)")) · \(req.t("honour.tier.\(c.tier)")) · \(c.year) · \(req.t("honour.quota", [String(c.quota)]))",
+                criteria: criteria.map {
+                    req.t(
+                        "honour.criteria",
+                        [
+                            req.t("level.\($0.minimumLevel.rawValue)"), String($0.minimumYearsOfService),
+                            req.t($0.frontLineRequired ? "honour.frontLineRequired" : "honour.frontLineOptional"),
+                            String(Int(($0.frontLineTilt * 100).rounded())),
+                        ])
+                } ?? "",
+                status: req.t("honour.status.\(c.status)"), statusKey: c.status,
+                rows: rows.map { n in
+                    NominationRow(
+                        id: n.id.uuidString.lowercased(), name: n.name, maskedID: n.citizenIdMasked, organization: n.organizationName,
+                        level: n.verifiedLevel.map { req.t("level.\($0)") } ?? req.t("honour.noCertificate"), frontLine: n.frontLine,
+                        years: num(n.yearsOfService),
+                        eligible: n.eligible, shortfalls: n.shortfalls.map { req.t($0) },
+                        factors: n.contributions.map { FactorRow(label: req.t("honour.factor.\($0.factor.rawValue)"), points: "+" + num($0.points)) },
+                        rule: num(n.ruleScore), panel: n.panelScores.isEmpty ? nil : n.panelScores.map(num).joined(separator: " / "),
+                        final: num(n.finalScore),
+                        status: req.t("honour.nomination.\(n.status)"), reviewAction: "/honours/nominations/\(n.id.uuidString.lowercased())/reviews",
+                        credentialHref: n.hasCredential ? "/api/v1/honours/nominations/\(n.id.uuidString.lowercased())/credential" : nil)
+                },
+                hasRows: !rows.isEmpty, canManage: manage, canReview: manage && c.status == "review", nextEvent: manage ? next : nil,
+                nextLabel: next.map { req.t("honour.event.\($0)") }, transitionAction: "/honours/\(id.uuidString.lowercased())/transitions",
+                canNominate: nominate,
+                people: people.map {
+                    ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: false)
+                },
+                nominateAction: "/honours/nominations", campaignID: id.uuidString.lowercased(), errors: errors,
+                notice: c.noticeFrom.flatMap { f in c.noticeUntil.map { req.t("honourNotice.period", [f, $0]) } },
+                objections: objections.map { o in
+                    Objection(
+                        nominee: o.nomineeName, text: o.text, contact: o.contact ?? "", status: req.t("objectionStatus.\(o.status)"),
+                        open: o.status == "open",
+                        resolution: o.resolution ?? "", action: "/honours/objections/\(o.id.uuidString.lowercased())/resolution",
+                        id: o.id.uuidString.lowercased())
+                },
+                hasObjections: !objections.isEmpty), req, status: status)
     }
 
     static func transition(_ req: Request) async throws -> Response {
@@ -150,19 +257,31 @@ enum HonourPages {
         return try await Page.attempt(req) {
             _ = try await HonourService.transition(id, input, actor: try req.requireActor(), app: req.application)
             return req.redirect(to: "/honours/\(id.uuidString.lowercased())", redirectType: .normal)
-        } onFailure: { errors in try await renderDetail(req, id, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await renderDetail(req, id, errors: errors, status: .unprocessableEntity)
+        }
     }
 
     static func nominate(_ req: Request) async throws -> Response {
-        struct Form: Content { var campaign: UUID?; var person: UUID?; var frontLine: String?; var yearsOfService: String?; var bestPlacing: String?; var statement: String? }
+        struct Form: Content {
+            var campaign: UUID?
+            var person: UUID?
+            var frontLine: String?
+            var yearsOfService: String?
+            var bestPlacing: String?
+            var statement: String?
+        }
         let f = try req.content.decode(Form.self)
         guard let campaign = f.campaign else { throw DomainError.notFound }
-        let input = NominationInput(campaign: campaign, person: f.person, frontLine: f.frontLine == "true", yearsOfService: f.yearsOfService.flatMap { Double($0) },
-                                    bestPlacing: f.bestPlacing.flatMap { Int($0) }, statement: f.statement)
+        let input = NominationInput(
+            campaign: campaign, person: f.person, frontLine: f.frontLine == "true", yearsOfService: f.yearsOfService.flatMap { Double($0) },
+            bestPlacing: f.bestPlacing.flatMap { Int($0) }, statement: f.statement)
         return try await Page.attempt(req) {
             _ = try await HonourService.nominate(input, actor: try req.requireActor(), app: req.application)
             return req.redirect(to: "/honours/\(campaign.uuidString.lowercased())", redirectType: .normal)
-        } onFailure: { errors in try await renderDetail(req, campaign, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await renderDetail(req, campaign, errors: errors, status: .unprocessableEntity)
+        }
     }
 
     static func review(_ req: Request) async throws -> Response {
@@ -173,6 +292,8 @@ enum HonourPages {
         return try await Page.attempt(req) {
             _ = try await HonourService.review(id, .init(score: score), actor: try req.requireActor(), app: req.application)
             return req.redirect(to: "/honours/\(n.campaignID.uuidString.lowercased())", redirectType: .normal)
-        } onFailure: { errors in try await renderDetail(req, n.campaignID, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await renderDetail(req, n.campaignID, errors: errors, status: .unprocessableEntity)
+        }
     }
 }

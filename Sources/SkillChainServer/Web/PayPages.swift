@@ -5,22 +5,58 @@ import Vapor
 /// `/pay` (the enterprise's pay grid, actual pay import and gap report) and its API.
 enum PayPages {
     struct BandRow: Encodable {
-        let level: String; let label: String; let index: Int; let minimum: String; let maximum: String; let allowance: String; let error: String?
+        let level: String
+        let label: String
+        let index: Int
+        let minimum: String
+        let maximum: String
+        let allowance: String
+        let error: String?
     }
-    struct BelowRow: Encodable { let name: String; let maskedID: String; let level: String; let pay: Int; let reference: Int; let shortfall: Int }
-    struct GrowthRow: Encodable { let level: String; let skill: String; let management: String; let years: String }
+    struct BelowRow: Encodable {
+        let name: String
+        let maskedID: String
+        let level: String
+        let pay: Int
+        let reference: Int
+        let shortfall: Int
+    }
+    struct GrowthRow: Encodable {
+        let level: String
+        let skill: String
+        let management: String
+        let years: String
+    }
     struct Body: Encodable {
-        let bands: [BandRow]; let middle: String; let senior: String; let errors: [String: String]; let saved: Bool; let imported: Int?
-        let hasGrid: Bool; let below: [BelowRow]; let hasBelow: Bool; let growth: [GrowthRow]; let hasGrowth: Bool; let payText: String
-        let versions: [VersionRow]; let hasVersions: Bool
+        let bands: [BandRow]
+        let middle: String
+        let senior: String
+        let errors: [String: String]
+        let saved: Bool
+        let imported: Int?
+        let hasGrid: Bool
+        let below: [BelowRow]
+        let hasBelow: Bool
+        let growth: [GrowthRow]
+        let hasGrowth: Bool
+        let payText: String
+        let versions: [VersionRow]
+        let hasVersions: Bool
     }
     /// A saved grid, as it was: "L5 4000–5000 (+200)" per level.
-    struct VersionRow: Encodable { let version: Int; let savedAt: String; let bands: [String]; let current: Bool }
+    struct VersionRow: Encodable {
+        let version: Int
+        let savedAt: String
+        let bands: [String]
+        let current: Bool
+    }
 
     static func percent(_ d: Double) -> String { String(format: "%.1f%%", d * 100) }
 
-    static func render(_ req: Request, form: PayGridInput? = nil, payText: String = "", errors: [String: String] = [:], imported: Int? = nil,
-                       status: HTTPStatus = .ok) async throws -> Response {
+    static func render(
+        _ req: Request, form: PayGridInput? = nil, payText: String = "", errors: [String: String] = [:], imported: Int? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let actor = try req.requireActor()
         let saved = try await PayGridRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).first()
         let grid = saved.map(PayService.grid)
@@ -30,43 +66,62 @@ enum PayPages {
             let posted = form?.bands?.first { $0.level == level.rawValue }
             let band = grid?.band(level)
             func text(_ posted: Int?, _ stored: Int?) -> String { (form != nil ? posted : stored).map(String.init) ?? "" }
-            return BandRow(level: level.rawValue, label: req.t("level.\(level.rawValue)"), index: i,
-                           minimum: text(posted?.minimum, band?.minimum), maximum: text(posted?.maximum, band?.maximum),
-                           allowance: text(posted?.allowance, band?.allowance),
-                           error: errors.first { $0.key.hasPrefix("bands.\(level.rawValue)") }?.value)
+            return BandRow(
+                level: level.rawValue, label: req.t("level.\(level.rawValue)"), index: i,
+                minimum: text(posted?.minimum, band?.minimum), maximum: text(posted?.maximum, band?.maximum),
+                allowance: text(posted?.allowance, band?.allowance),
+                error: errors.first { $0.key.hasPrefix("bands.\(level.rawValue)") }?.value)
         }
-        return try await Page.render("pay", title: req.t("pay.title"), Body(
-            bands: bands, middle: (form != nil ? form?.middleManagerPay : saved?.middleManagerPay).map(String.init) ?? "",
-            senior: (form != nil ? form?.seniorManagerPay : saved?.seniorManagerPay).map(String.init) ?? "",
-            errors: errors, saved: req.query[String.self, at: "saved"] != nil, imported: imported, hasGrid: gaps.hasGrid,
-            below: gaps.below.map { BelowRow(name: $0.name, maskedID: $0.citizenIdMasked, level: req.t("level.\($0.level)"), pay: $0.monthlyPay,
-                                             reference: $0.reference, shortfall: $0.shortfall) },
-            hasBelow: !gaps.below.isEmpty,
-            growth: gaps.growthBelowManagement.map { GrowthRow(level: req.t("level.\($0.level)"), skill: percent($0.skillGrowth),
-                                                              management: percent($0.managementGrowth), years: "\($0.from)–\($0.to)") },
-            hasGrowth: !gaps.growthBelowManagement.isEmpty, payText: payText,
-            versions: versions.enumerated().map { i, v in
-                let bands = (try? JSONDecoder().decode([PayBand].self, from: Data(v.bands.utf8))) ?? []
-                return VersionRow(version: v.version, savedAt: OwnAccountPages.time(v.savedAt),
-                                  bands: bands.map { "\(req.t("level.\($0.level.rawValue)"))：\($0.minimum)–\($0.maximum)（+\($0.allowance)）" }, current: i == 0)
-            },
-            hasVersions: versions.count > 1), req, status: status)
+        return try await Page.render(
+            "pay", title: req.t("pay.title"),
+            Body(
+                bands: bands, middle: (form != nil ? form?.middleManagerPay : saved?.middleManagerPay).map(String.init) ?? "",
+                senior: (form != nil ? form?.seniorManagerPay : saved?.seniorManagerPay).map(String.init) ?? "",
+                errors: errors, saved: req.query[String.self, at: "saved"] != nil, imported: imported, hasGrid: gaps.hasGrid,
+                below: gaps.below.map {
+                    BelowRow(
+                        name: $0.name, maskedID: $0.citizenIdMasked, level: req.t("level.\($0.level)"), pay: $0.monthlyPay,
+                        reference: $0.reference, shortfall: $0.shortfall)
+                },
+                hasBelow: !gaps.below.isEmpty,
+                growth: gaps.growthBelowManagement.map {
+                    GrowthRow(
+                        level: req.t("level.\($0.level)"), skill: percent($0.skillGrowth),
+                        management: percent($0.managementGrowth), years: "\($0.from)–\($0.to)")
+                },
+                hasGrowth: !gaps.growthBelowManagement.isEmpty, payText: payText,
+                versions: versions.enumerated().map { i, v in
+                    let bands = (try? JSONDecoder().decode([PayBand].self, from: Data(v.bands.utf8))) ?? []
+                    return VersionRow(
+                        version: v.version, savedAt: OwnAccountPages.time(v.savedAt),
+                        bands: bands.map { "\(req.t("level.\($0.level.rawValue)"))：\($0.minimum)–\($0.maximum)（+\($0.allowance)）" }, current: i == 0)
+                },
+                hasVersions: versions.count > 1), req, status: status)
     }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
 
     static func saveGrid(_ req: Request) async throws -> Response {
-        struct Form: Content { var minimum: [String]?; var maximum: [String]?; var allowance: [String]?; var middleManagerPay: String?; var seniorManagerPay: String? }
+        struct Form: Content {
+            var minimum: [String]?
+            var maximum: [String]?
+            var allowance: [String]?
+            var middleManagerPay: String?
+            var seniorManagerPay: String?
+        }
         let f = try req.content.decode(Form.self)
         func int(_ s: String?) -> Int? { s.flatMap { Int($0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")) } }
         let bands = SkillLevel.allCases.enumerated().map { i, level in
-            PayBandInput(level: level.rawValue, minimum: int(f.minimum?[safe: i]), maximum: int(f.maximum?[safe: i]), allowance: int(f.allowance?[safe: i]))
+            PayBandInput(
+                level: level.rawValue, minimum: int(f.minimum?[safe: i]), maximum: int(f.maximum?[safe: i]), allowance: int(f.allowance?[safe: i]))
         }
         let input = PayGridInput(bands: bands, middleManagerPay: int(f.middleManagerPay), seniorManagerPay: int(f.seniorManagerPay))
         return try await Page.attempt(req) {
             _ = try await PayService.saveGrid(input, actor: try req.requireActor(), app: req.application)
             return req.redirect(to: "/pay?saved=1", redirectType: .normal)
-        } onFailure: { errors in try await render(req, form: input, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await render(req, form: input, errors: errors, status: .unprocessableEntity)
+        }
     }
 
     static func importPay(_ req: Request) async throws -> Response {
@@ -74,34 +129,44 @@ enum PayPages {
         let text = try req.content.decode(Form.self).text ?? ""
         return try await Page.attempt(req) {
             let n: Int
-            do { n = try await PayService.importPay(Array(text.utf8), actor: try req.requireActor(), app: req.application) } catch let f as ValidationFailure {
+            do { n = try await PayService.importPay(Array(text.utf8), actor: try req.requireActor(), app: req.application) } catch let f
+                as ValidationFailure
+            {
                 throw ValidationFailure(f.errors.map { FieldError("", $0.code, $0.args) })  // every bad row shown, not only the first
             }
             return try await render(req, imported: n)
-        } onFailure: { errors in try await render(req, payText: text, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await render(req, payText: text, errors: errors, status: .unprocessableEntity)
+        }
     }
 
     // MARK: API
 
     static func response(_ r: PayGridRecord, name: String, _ app: Application) -> PayGridResponse {
         let g = PayService.grid(r)
-        return PayGridResponse(organizationId: r.organizationID, organizationName: name, bands: g.bands, middleManagerPay: r.middleManagerPay,
-                               seniorManagerPay: r.seniorManagerPay, problems: g.problems(app.config.payRules).map(\.code))
+        return PayGridResponse(
+            organizationId: r.organizationID, organizationName: name, bands: g.bands, middleManagerPay: r.middleManagerPay,
+            seniorManagerPay: r.seniorManagerPay, problems: g.problems(app.config.payRules).map(\.code))
     }
 
     static func apiList(_ req: Request) async throws -> APIPage<PayGridResponse> {
         let rows = try await PayService.grids(actor: try req.requireActor(), on: req.db)
-        let names = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map { ($0.id!, $0.name) })
+        let names = Dictionary(
+            uniqueKeysWithValues: try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
+                ($0.id!, $0.name)
+            })
         return APIPage(items: rows.map { response($0, name: names[$0.organizationID] ?? "", req.application) }, nextCursor: nil)
     }
 
     /// The enterprise's grid as saved over time, newest first (a replaced grid stays readable).
     static func apiVersions(_ req: Request) async throws -> APIPage<PayGridVersionResponse> {
         let rows = try await PayService.versions(actor: try req.requireActor(), on: req.db)
-        return APIPage(items: rows.map {
-            PayGridVersionResponse(version: $0.version, bands: (try? JSONDecoder().decode([PayBand].self, from: Data($0.bands.utf8))) ?? [],
-                                   middleManagerPay: $0.middleManagerPay, seniorManagerPay: $0.seniorManagerPay, savedAt: $0.savedAt)
-        }, nextCursor: nil)
+        return APIPage(
+            items: rows.map {
+                PayGridVersionResponse(
+                    version: $0.version, bands: (try? JSONDecoder().decode([PayBand].self, from: Data($0.bands.utf8))) ?? [],
+                    middleManagerPay: $0.middleManagerPay, seniorManagerPay: $0.seniorManagerPay, savedAt: $0.savedAt)
+            }, nextCursor: nil)
     }
 
     static func apiSave(_ req: Request) async throws -> PayGridResponse {

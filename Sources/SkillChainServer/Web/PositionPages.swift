@@ -4,22 +4,42 @@ import Vapor
 
 enum PositionPages {
     struct Row: Encodable {
-        let title: String; let organization: String; let occupation: String; let level: String; let headcount: Int
-        let region: String; let wage: String; let frontLine: Bool; let status: String; let statusKey: String
-        let statusAction: String?; let matchesHref: String?; let nextStatuses: [ChoiceOption]; let editHref: String?
+        let title: String
+        let organization: String
+        let occupation: String
+        let level: String
+        let headcount: Int
+        let region: String
+        let wage: String
+        let frontLine: Bool
+        let status: String
+        let statusKey: String
+        let statusAction: String?
+        let matchesHref: String?
+        let nextStatuses: [ChoiceOption]
+        let editHref: String?
     }
     struct ListBody: Encodable {
-        let q: String; let occupation: String; let rows: [Row]; let levels: [ChoiceOption]; let statuses: [ChoiceOption]
-        let frontLineOnly: Bool; let pagination: Pagination; let canCreate: Bool; let newHref: String; let exportHref: String
+        let q: String
+        let occupation: String
+        let rows: [Row]
+        let levels: [ChoiceOption]
+        let statuses: [ChoiceOption]
+        let frontLineOnly: Bool
+        let pagination: Pagination
+        let canCreate: Bool
+        let newHref: String
+        let exportHref: String
     }
 
     static func filter(_ req: Request) -> PositionService.Filter {
         func value(_ k: String) -> String? { req.query[String.self, at: k].flatMap { $0.isEmpty ? nil : $0 } }
-        return PositionService.Filter(q: value("q"), occupation: value("occupation"),
-                                      level: value("level").flatMap { SkillLevel(rawValue: $0)?.rawValue },
-                                      region: value("region"), status: value("status").flatMap { PositionStatus(rawValue: $0)?.rawValue },
-                                      organization: value("organization").flatMap(UUID.init(uuidString:)),
-                                      frontLine: value("frontLine") == "true" ? true : nil)
+        return PositionService.Filter(
+            q: value("q"), occupation: value("occupation"),
+            level: value("level").flatMap { SkillLevel(rawValue: $0)?.rawValue },
+            region: value("region"), status: value("status").flatMap { PositionStatus(rawValue: $0)?.rawValue },
+            organization: value("organization").flatMap(UUID.init(uuidString:)),
+            frontLine: value("frontLine") == "true" ? true : nil)
     }
 
     static func list(_ req: Request) async throws -> Response {
@@ -28,29 +48,34 @@ enum PositionPages {
         let page = Pagination.requestedPage(req)
         let total = try await PositionService.query(f, on: req.db).count()
         let rows = try await PositionService.query(f, on: req.db).sort(\.$createdAt, .descending)
-            .range((page - 1) * Pagination.perPage ..< page * Pagination.perPage).all()
+            .range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
         let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
         let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
-        return try await Page.render("positions", title: req.t("positions.title"), ListBody(
-            q: f.q ?? "", occupation: f.occupation ?? "",
-            rows: rows.map { p in
-                let mine = actor.can(.editPosition, actor.scope(owner: p.organizationID))
-                return Row(title: p.title, organization: orgName[p.organizationID] ?? "", occupation: occupationLabel(p.occupationCode),
-                           level: req.t("level.\(p.requiredLevel)"), headcount: p.headcount,
-                           region: RegionCatalog.shared.fullName(p.regionCode) ?? p.regionCode,
-                           wage: req.t("positions.wageRange", [String(p.wageMin), String(p.wageMax)]), frontLine: p.frontLine,
-                           status: req.t("positionStatus.\(p.status)"), statusKey: p.status,
-                           statusAction: mine ? SiteURL.positionStatus(p.id!).path : nil,
-                           matchesHref: actor.can(.matchCandidates, actor.scope(owner: p.organizationID)) ? "/positions/\(p.id!.uuidString.lowercased())/matches" : nil,
-                           nextStatuses: PositionStatus.allCases.filter { $0.rawValue != p.status }.map {
-                               ChoiceOption(value: $0.rawValue, label: req.t("positions.markAs", [req.t("positionStatus.\($0.rawValue)")]), selected: false)
-                           }, editHref: mine ? SiteURL.positionEdit(p.id!).path : nil)
-            },
-            levels: Page.options(SkillLevel.self, prefix: "level", selected: [f.level ?? ""], req),
-            statuses: Page.options(PositionStatus.self, prefix: "positionStatus", selected: [f.status ?? ""], req),
-            frontLineOnly: f.frontLine == true, pagination: Pagination(page: page, total: total, req),
-            canCreate: Policy.grant(actor.role, .createPosition) != .none, newHref: SiteURL.newPosition.path,
-            exportHref: SiteURL.positionsExport.path + (req.url.query.map { "?" + $0 } ?? "")), req)
+        return try await Page.render(
+            "positions", title: req.t("positions.title"),
+            ListBody(
+                q: f.q ?? "", occupation: f.occupation ?? "",
+                rows: rows.map { p in
+                    let mine = actor.can(.editPosition, actor.scope(owner: p.organizationID))
+                    return Row(
+                        title: p.title, organization: orgName[p.organizationID] ?? "", occupation: occupationLabel(p.occupationCode),
+                        level: req.t("level.\(p.requiredLevel)"), headcount: p.headcount,
+                        region: RegionCatalog.shared.fullName(p.regionCode) ?? p.regionCode,
+                        wage: req.t("positions.wageRange", [String(p.wageMin), String(p.wageMax)]), frontLine: p.frontLine,
+                        status: req.t("positionStatus.\(p.status)"), statusKey: p.status,
+                        statusAction: mine ? SiteURL.positionStatus(p.id!).path : nil,
+                        matchesHref: actor.can(.matchCandidates, actor.scope(owner: p.organizationID))
+                            ? "/positions/\(p.id!.uuidString.lowercased())/matches" : nil,
+                        nextStatuses: PositionStatus.allCases.filter { $0.rawValue != p.status }.map {
+                            ChoiceOption(
+                                value: $0.rawValue, label: req.t("positions.markAs", [req.t("positionStatus.\($0.rawValue)")]), selected: false)
+                        }, editHref: mine ? SiteURL.positionEdit(p.id!).path : nil)
+                },
+                levels: Page.options(SkillLevel.self, prefix: "level", selected: [f.level ?? ""], req),
+                statuses: Page.options(PositionStatus.self, prefix: "positionStatus", selected: [f.status ?? ""], req),
+                frontLineOnly: f.frontLine == true, pagination: Pagination(page: page, total: total, req),
+                canCreate: Policy.grant(actor.role, .createPosition) != .none, newHref: SiteURL.newPosition.path,
+                exportHref: SiteURL.positionsExport.path + (req.url.query.map { "?" + $0 } ?? "")), req)
     }
 
     static func occupationLabel(_ code: String) -> String {
@@ -58,20 +83,30 @@ enum PositionPages {
     }
 
     struct FormBody: Encodable {
-        let values: [String: String]; let errors: [String: String]; let regions: [ChoiceOption]; let levels: [ChoiceOption]; let action: String
-        let heading: String; let intro: String
+        let values: [String: String]
+        let errors: [String: String]
+        let regions: [ChoiceOption]
+        let levels: [ChoiceOption]
+        let action: String
+        let heading: String
+        let intro: String
         /// Set when correcting a published position: the version the form started from.
         let version: String?
     }
 
-    static func form(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPStatus = .ok,
-                     editing: (id: UUID, version: Int)? = nil) async throws -> Response {
-        try await Page.render("position-new", title: req.t(editing == nil ? "positions.new" : "positions.edit"), FormBody(
-            values: values, errors: errors, regions: Page.regionOptions(selected: values["regionCode"] ?? req.actor?.organizationRegion, req),
-            levels: Page.options(SkillLevel.self, prefix: "level", selected: [values["requiredLevel"] ?? ""], req),
-            action: editing.map { SiteURL.positionUpdate($0.id).path } ?? SiteURL.positions.path,
-            heading: req.t(editing == nil ? "positions.new" : "positions.edit"), intro: req.t(editing == nil ? "positions.newIntro" : "positions.editIntro"),
-            version: editing.map { String($0.version) }), req, status: status)
+    static func form(
+        _ req: Request, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPStatus = .ok,
+        editing: (id: UUID, version: Int)? = nil
+    ) async throws -> Response {
+        try await Page.render(
+            "position-new", title: req.t(editing == nil ? "positions.new" : "positions.edit"),
+            FormBody(
+                values: values, errors: errors, regions: Page.regionOptions(selected: values["regionCode"] ?? req.actor?.organizationRegion, req),
+                levels: Page.options(SkillLevel.self, prefix: "level", selected: [values["requiredLevel"] ?? ""], req),
+                action: editing.map { SiteURL.positionUpdate($0.id).path } ?? SiteURL.positions.path,
+                heading: req.t(editing == nil ? "positions.new" : "positions.edit"),
+                intro: req.t(editing == nil ? "positions.newIntro" : "positions.editIntro"),
+                version: editing.map { String($0.version) }), req, status: status)
     }
 
     static func showForm(_ req: Request) async throws -> Response { try await form(req) }
@@ -79,17 +114,27 @@ enum PositionPages {
     static func create(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         struct Raw: Content {
-            var title: String?; var occupationCode: String?; var requiredLevel: String?; var headcount: String?; var regionCode: String?
-            var wageMin: String?; var wageMax: String?; var frontLine: String?; var description: String?
+            var title: String?
+            var occupationCode: String?
+            var requiredLevel: String?
+            var headcount: String?
+            var regionCode: String?
+            var wageMin: String?
+            var wageMax: String?
+            var frontLine: String?
+            var description: String?
         }
         let raw = try req.content.decode(Raw.self)
-        let input = PositionInput(title: raw.title, occupationCode: raw.occupationCode, requiredLevel: raw.requiredLevel,
-                                  headcount: FormDecoding.int(raw.headcount), regionCode: raw.regionCode, wageMin: FormDecoding.int(raw.wageMin),
-                                  wageMax: FormDecoding.int(raw.wageMax), frontLine: raw.frontLine == "on" || raw.frontLine == "true",
-                                  description: raw.description)
-        let values = ["title": raw.title ?? "", "occupationCode": raw.occupationCode ?? "", "requiredLevel": raw.requiredLevel ?? "",
-                      "headcount": raw.headcount ?? "", "regionCode": raw.regionCode ?? "", "wageMin": raw.wageMin ?? "",
-                      "wageMax": raw.wageMax ?? "", "frontLine": input.frontLine == true ? "on" : "", "description": raw.description ?? ""]
+        let input = PositionInput(
+            title: raw.title, occupationCode: raw.occupationCode, requiredLevel: raw.requiredLevel,
+            headcount: FormDecoding.int(raw.headcount), regionCode: raw.regionCode, wageMin: FormDecoding.int(raw.wageMin),
+            wageMax: FormDecoding.int(raw.wageMax), frontLine: raw.frontLine == "on" || raw.frontLine == "true",
+            description: raw.description)
+        let values = [
+            "title": raw.title ?? "", "occupationCode": raw.occupationCode ?? "", "requiredLevel": raw.requiredLevel ?? "",
+            "headcount": raw.headcount ?? "", "regionCode": raw.regionCode ?? "", "wageMin": raw.wageMin ?? "",
+            "wageMax": raw.wageMax ?? "", "frontLine": input.frontLine == true ? "on" : "", "description": raw.description ?? "",
+        ]
         return try await Page.attempt(req) {
             _ = try await PositionService.create(input, actor: actor, app: req.application)
             return Page.redirect(.positions, flash: "flash.positionCreated", req)
@@ -113,13 +158,18 @@ enum PositionPages {
         let rows = try await PositionService.query(filter(req), on: req.db).sort(\.$createdAt, .descending).limit(50_000).all()
         let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
         let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
-        var csv = CSVWriter(header: ["positions.title", "organization.name", "occupations.code", "occupations.name", "position.requiredLevel",
-                                     "position.headcount", "organization.region", "position.wageMin", "position.wageMax", "position.frontLine",
-                                     "position.status"].map { req.t($0) })
+        var csv = CSVWriter(
+            header: [
+                "positions.title", "organization.name", "occupations.code", "occupations.name", "position.requiredLevel",
+                "position.headcount", "organization.region", "position.wageMin", "position.wageMax", "position.frontLine",
+                "position.status",
+            ].map { req.t($0) })
         for p in rows {
-            csv.append([p.title, orgName[p.organizationID] ?? "", p.occupationCode, OccupationCatalog.edition2022.occupation(p.occupationCode)?.name ?? "",
-                        req.t("level.\(p.requiredLevel)"), String(p.headcount), p.regionCode, String(p.wageMin), String(p.wageMax),
-                        req.t(p.frontLine ? "form.yes" : "form.no"), req.t("positionStatus.\(p.status)")])
+            csv.append([
+                p.title, orgName[p.organizationID] ?? "", p.occupationCode, OccupationCatalog.edition2022.occupation(p.occupationCode)?.name ?? "",
+                req.t("level.\(p.requiredLevel)"), String(p.headcount), p.regionCode, String(p.wageMin), String(p.wageMax),
+                req.t(p.frontLine ? "form.yes" : "form.no"), req.t("positionStatus.\(p.status)"),
+            ])
         }
         return csv.response(filename: "positions.csv")
     }

@@ -153,7 +153,8 @@ enum ProgramPages {
         if canEnroll {
             let enrolled = Set(d.enrollments.map(\.person.id!))
             let orgIDs = isLead ? [p.leadOrganizationID] + d.partners.compactMap(\.id) : [actor.organizationID]
-            people = try await PersonRecord.query(on: req.db).filter(\.$organizationID ~~ orgIDs).filter(\.$archivedAt == nil).sort(\.$name).limit(1000).all()
+            people = try await PersonRecord.query(on: req.db).filter(\.$organizationID ~~ orgIDs).filter(\.$archivedAt == nil)
+                .sort(\.$name).limit(1000).all()
                 .filter { !enrolled.contains($0.id!) }
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: values["personId"] == $0.id!.uuidString.lowercased()) }
             if isLead {

@@ -42,8 +42,10 @@ struct M0021AccountLifecycle: AsyncMigration {
             try await db.schema(table).deleteField("address").update()
             try await db.schema(table).deleteField("user_agent").update()
         }
-        for field in ["recovery_codes_sealed", "totp_last_step", "totp_enrolled_at", "totp_secret_sealed", "password_changed_at",
-                      "must_change_password"] {
+        for field in [
+            "recovery_codes_sealed", "totp_last_step", "totp_enrolled_at", "totp_secret_sealed", "password_changed_at",
+            "must_change_password",
+        ] {
             try await db.schema("users").deleteField(.string(field)).update()
         }
         try await db.schema("memberships").deleteField("deactivated_at").update()

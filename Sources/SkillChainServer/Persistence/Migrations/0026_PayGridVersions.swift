@@ -21,14 +21,21 @@ struct M0026PayGridVersions: AsyncMigration {
             .create()
         guard let sql = db as? any SQLDatabase else { return }
         struct Grid: Decodable {
-            let organization_id: UUID; let bands: String; let middle_manager_pay: Int?; let senior_manager_pay: Int?; let updated_at: Date?
+            let organization_id: UUID
+            let bands: String
+            let middle_manager_pay: Int?
+            let senior_manager_pay: Int?
+            let updated_at: Date?
         }
         for g in try await sql.select().columns("organization_id", "bands", "middle_manager_pay", "senior_manager_pay", "updated_at")
-            .from("pay_grids").all(decoding: Grid.self) {
+            .from("pay_grids").all(decoding: Grid.self)
+        {
             try await sql.insert(into: "pay_grid_versions")
                 .columns("id", "organization_id", "version", "bands", "middle_manager_pay", "senior_manager_pay", "saved_at")
-                .values(SQLBind(UUID()), SQLBind(g.organization_id), SQLBind(1), SQLBind(g.bands), SQLBind(g.middle_manager_pay),
-                        SQLBind(g.senior_manager_pay), SQLBind(g.updated_at ?? Date()))
+                .values(
+                    SQLBind(UUID()), SQLBind(g.organization_id), SQLBind(1), SQLBind(g.bands), SQLBind(g.middle_manager_pay),
+                    SQLBind(g.senior_manager_pay), SQLBind(g.updated_at ?? Date())
+                )
                 .run()
         }
     }

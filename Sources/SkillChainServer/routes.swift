@@ -61,6 +61,8 @@ func routes(_ app: Application) throws {
     app.on(.POST, "programs", access: .action(.createProgram), use: ProgramPages.create)
     app.on(.GET, "programs", ":id", access: .action(.viewProgram), use: ProgramPages.show)
     app.on(.GET, "programs", ":id", "roster.csv", access: .action(.viewProgram), use: ProgramPages.exportRoster)
+    app.on(.GET, "programs", ":id", "edit", access: .action(.editProgram), use: ProgramEditPages.show)
+    app.on(.POST, "programs", ":id", access: .action(.editProgram), use: ProgramEditPages.save)
     app.on(.POST, "programs", ":id", "status", access: .action(.editProgram), use: ProgramPages.changeStatus)
     app.on(.POST, "programs", ":id", "partners", access: .action(.editProgram), use: ProgramPages.addPartner)
     app.on(.POST, "programs", ":id", "enrollments", access: .action(.manageEnrollments), use: ProgramPages.enroll)

@@ -40,3 +40,31 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct ProgramEditPageTests {
+    @Test func hr_corrects_a_programme_on_its_page_and_after_the_start_needs_a_reason() async throws {
+        try await withTestApp { app in
+            let w = try await TrainingWorld.make(app)
+            let hr = try await APIClient(app, "hr")
+            let (_, program) = try await hr.call(.POST, "/api/v1/programs", w.programBody(kind: "projectTraining", partners: []))
+            let id = program.string("id").lowercased()
+            let b = Browser(app)
+            _ = try await b.login("hr")
+            #expect(try await b.get("/programs/\(id)").body.string.contains("/programs/\(id)/edit"))
+            #expect(try await b.get("/programs/\(id)/edit").body.string.contains("name=\"version\" value=\"1\""))
+            var form = ["version": "1", "name": "焊工项目制培训（秋季班）", "startDate": "2026-03-01", "endDate": "2027-02-28", "capacity": "24",
+                        "hoursGeneral": "60", "hoursBasics": "120", "hoursOperational": "420"]
+            #expect(try await b.post("/programs/\(id)", form: form).status == .seeOther)
+            #expect(try await ProgramRecord.find(UUID(uuidString: id)!, on: app.db)?.name == "焊工项目制培训（秋季班）")
+            try await ProgramRecord.query(on: app.db).filter(\.$id == UUID(uuidString: id)!).set(\.$status, to: ProgramStatus.inTraining.rawValue).update()
+            let started = try await b.get("/programs/\(id)/edit").body.string
+            #expect(!started.contains("id=\"name\"") && started.contains("id=\"reason\""))
+            form = ["version": "2", "endDate": "2027-03-31", "capacity": "24", "hoursGeneral": "60", "hoursBasics": "120", "hoursOperational": "420"]
+            let noReason = try await b.post("/programs/\(id)", form: form)
+            #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains("须写明原因"))
+            form["reason"] = "生产旺季顺延"
+            #expect(try await b.post("/programs/\(id)", form: form).status == .seeOther)
+            #expect(try await ProgramRecord.find(UUID(uuidString: id)!, on: app.db)?.endDate == "2027-03-31")
+        }
+    }
+}

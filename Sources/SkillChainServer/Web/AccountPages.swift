@@ -70,7 +70,7 @@ enum AccountPages {
         }
         let orgOptions =
             grant == .all
-            ? try await OrganizationRecord.query(on: req.db).sort(\.$name).all().map {
+            ? try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all().map {
                 ChoiceOption(
                     value: $0.id!.uuidString.lowercased(), label: $0.name,
                     selected: (input?.organizationId ?? actor.organizationID) == $0.id)

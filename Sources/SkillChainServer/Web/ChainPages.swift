@@ -168,7 +168,10 @@ enum ChainPages {
         let canEdit = isLead && d.status.isEditable && actor.can(.editChain, scope)
         let checks = d.checks(req.application.config.chainThresholds)
         let memberIDs = Set(d.members.map { $0.organization.id! })
-        let candidates = canEdit ? try await OrganizationRecord.query(on: req.db).sort(\.$name).all().filter { !memberIDs.contains($0.id!) } : []
+        let candidates =
+            canEdit
+            ? try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all()
+                .filter { !memberIDs.contains($0.id!) } : []
         let provides: (ChainDetail.Member) -> String = { m in
             m.contributions.map { req.t("contribution.\($0.rawValue)") }.joined(separator: req.t("list.separator"))
         }

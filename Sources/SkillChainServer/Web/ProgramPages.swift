@@ -52,7 +52,7 @@ enum ProgramPages {
     static func form(_ req: Request, values: [String: String] = [:], selected: [String] = [], errors: [String: String] = [:],
                      status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
-        let schools = try await OrganizationRecord.query(on: req.db).sort(\.$name).all()
+        let schools = try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all()
             .filter { OrganizationKind(rawValue: $0.kind)?.isEducation == true }
         let positions = try await PositionRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID)
             .filter(\.$status == PositionStatus.open.rawValue).sort(\.$title).all()
@@ -121,6 +121,7 @@ enum ProgramPages {
         let canEnroll: Bool; let enrollAsApplication: Bool; let isApprenticeship: Bool; let hasTrainingAgreements: Bool; let people: [ChoiceOption]; let masters: [ChoiceOption]
         let teachers: [ChoiceOption]; let enrollAction: String; let exportHref: String
         let values: [String: String]; let errors: [String: String]
+        let canCorrect: Bool; let correctHref: String
     }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
@@ -165,7 +166,7 @@ enum ProgramPages {
         let canAddPartner = isLead && d.status == .planning && actor.can(.editProgram, scope)
         if canAddPartner {
             let current = Set(d.partners.compactMap(\.id))
-            partnerCandidates = try await OrganizationRecord.query(on: req.db).sort(\.$name).all()
+            partnerCandidates = try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all()
                 .filter { OrganizationKind(rawValue: $0.kind)?.isEducation == true && !current.contains($0.id!) }
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false) }
         }
@@ -199,7 +200,8 @@ enum ProgramPages {
             canAddPartner: canAddPartner, partnerCandidates: partnerCandidates, partnerAction: SiteURL.programPartners(id).path,
             canEnroll: canEnroll, enrollAsApplication: !isLead, isApprenticeship: d.kind.isApprenticeship, hasTrainingAgreements: d.kind.isEmployerLed, people: people, masters: masters, teachers: teachers,
             enrollAction: SiteURL.programEnrollments(id).path, exportHref: SiteURL.programRosterExport(id).path,
-            values: values, errors: errors)
+            values: values, errors: errors,
+            canCorrect: isLead && (d.status == .planning || d.status == .inTraining), correctHref: SiteURL.programEdit(id).path)
         return try await Page.render("program", title: p.name, body, req, status: status)
     }
 

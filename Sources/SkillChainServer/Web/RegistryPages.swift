@@ -116,7 +116,8 @@ enum RegistryPages {
         var hosts: [ChoiceOption] = []
         if canCreate {
             let prefix = RegionCatalog.shared.prefix(of: actor.organizationRegion)
-            hosts = try await OrganizationRecord.query(on: req.db).filter(\.$regionCode =~ prefix).sort(\.$name).limit(1000).all()
+            hosts = try await OrganizationRecord.query(on: req.db).filter(\.$regionCode =~ prefix).filter(\.$archivedAt == nil)
+                .sort(\.$name).limit(1000).all()
                 .filter { OrganizationKind(rawValue: $0.kind).map { $0 == .enterprise || $0.isEducation } ?? false }
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false) }
         }

@@ -98,6 +98,7 @@ enum SiteURL: Sendable {
     case staffDeactivation(UUID), staffReactivation(UUID)
     case positionEdit(UUID), positionUpdate(UUID)
     case chainChangeRequests(UUID), chainChangeDecision(UUID), chainDeletion(UUID)
+    case programEdit(UUID), programUpdate(UUID)
     case ownData, ownDataDownload, ownDataCorrections
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
@@ -210,6 +211,8 @@ enum SiteURL: Sendable {
         case .ownDataDownload: "/account/data.json"
         case .ownDataCorrections: "/account/data/corrections"
         case .correctionDecision(let id): "/corrections/\(id.uuidString.lowercased())/decision"
+        case .programEdit(let id): "/programs/\(id.uuidString.lowercased())/edit"
+        case .programUpdate(let id): "/programs/\(id.uuidString.lowercased())"
         case .chainDeletion(let id): "/chains/\(id.uuidString.lowercased())/deletion"
         case .chainChangeRequests(let id): "/chains/\(id.uuidString.lowercased())/change-requests"
         case .chainChangeDecision(let id): "/chain-change-requests/\(id.uuidString.lowercased())/decision"

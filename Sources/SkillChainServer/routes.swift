@@ -109,6 +109,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, "question-bank", access: .action(.manageQuestionBank), use: QuestionBankPages.show)
     app.on(.POST, "question-bank", access: .action(.manageQuestionBank), use: QuestionBankPages.create)
     app.on(.POST, "question-bank", "import", access: .action(.manageQuestionBank), use: QuestionBankPages.importCSV)
+    app.on(.GET, "question-bank", ":id", "edit", access: .action(.manageQuestionBank), use: QuestionEditPages.show)
+    app.on(.POST, "question-bank", ":id", access: .action(.manageQuestionBank), use: QuestionEditPages.save)
     app.on(.GET, "question-bank", "export.csv", access: .action(.manageQuestionBank), use: QuestionBankPages.export)
     app.on(.GET, "exams", access: .action(.takeExam), use: ExamPages.list)
     app.on(.GET, "exams", ":id", access: .action(.takeExam), use: ExamPages.show)

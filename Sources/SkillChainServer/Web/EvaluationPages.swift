@@ -134,7 +134,9 @@ enum RegistrationPages {
 
 /// The body's question bank per occupation and level: add, import and export CSV.
 enum QuestionBankPages {
-    struct Row: Encodable { let kind: String; let area: String; let tags: String; let stem: String; let options: String; let answer: String }
+    struct Row: Encodable {
+        let kind: String; let area: String; let tags: String; let stem: String; let options: String; let answer: String; let editHref: String
+    }
     struct Body: Encodable {
         let occupationCode: String; let level: String; let levels: [ChoiceOption]; let kinds: [ChoiceOption]; let areas: [ChoiceOption]
         let rows: [Row]; let hasRows: Bool; let count: Int; let action: String; let importAction: String; let exportHref: String; let filterAction: String
@@ -158,7 +160,8 @@ enum QuestionBankPages {
             rows: items.prefix(200).map { r in
                 let i = ExamService.item(r)
                 return Row(kind: req.t("questionKind.\(i.kind.rawValue)"), area: req.t("standard.area.\(i.area)"), tags: i.tags.joined(separator: req.t("list.separator")),
-                           stem: i.stem, options: zip("ABCDEFGH", i.options).map { "\($0). \($1)" }.joined(separator: "　"), answer: i.answer)
+                           stem: i.stem, options: zip("ABCDEFGH", i.options).map { "\($0). \($1)" }.joined(separator: "　"), answer: i.answer,
+                           editHref: SiteURL.questionEdit(r.id!).path)
             },
             hasRows: !items.isEmpty, count: items.count, action: SiteURL.questionBank.path, importAction: SiteURL.questionBankImport.path,
             exportHref: SiteURL.questionBankExport(code: code, level: level).path, filterAction: SiteURL.questionBank.path,

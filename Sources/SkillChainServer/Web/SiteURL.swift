@@ -99,6 +99,7 @@ enum SiteURL: Sendable {
     case positionEdit(UUID), positionUpdate(UUID)
     case chainChangeRequests(UUID), chainChangeDecision(UUID), chainDeletion(UUID)
     case programEdit(UUID), programUpdate(UUID)
+    case questionEdit(UUID), questionUpdate(UUID)
     case ownData, ownDataDownload, ownDataCorrections
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
@@ -211,6 +212,8 @@ enum SiteURL: Sendable {
         case .ownDataDownload: "/account/data.json"
         case .ownDataCorrections: "/account/data/corrections"
         case .correctionDecision(let id): "/corrections/\(id.uuidString.lowercased())/decision"
+        case .questionEdit(let id): "/question-bank/\(id.uuidString.lowercased())/edit"
+        case .questionUpdate(let id): "/question-bank/\(id.uuidString.lowercased())"
         case .programEdit(let id): "/programs/\(id.uuidString.lowercased())/edit"
         case .programUpdate(let id): "/programs/\(id.uuidString.lowercased())"
         case .chainDeletion(let id): "/chains/\(id.uuidString.lowercased())/deletion"

@@ -82,6 +82,8 @@ import VaporTesting
             let (returned, r) = try await gb.call(.POST, path, ["decision": "return", "reason": "请补充合作终止协议"])
             #expect(returned == .ok && r.string("status") == "returned")
             #expect(try await ChainMemberRecord.query(on: app.db).filter(\.$organizationID == partner.id!).count() == 1)
+            let history = try await b.get("/chains/\(id)").body.string
+            #expect(history.contains("修改记录") && history.contains("同意成员变更") && history.contains("退回成员变更"))
             let actions = try await AuditEventRecord.query(on: app.db).filter(\.$objectID == id).all().map(\.action)
             #expect(
                 actions.filter { $0 == "chain.changeRequested" }.count == 2 && actions.contains("chain.changeApproved")

@@ -138,6 +138,8 @@ enum ChainPages {
         let changeOrganizations: [ChoiceOption]
         let changes: [ChangeRow]
         let hasChanges: Bool
+        let history: [RecordHistoryService.Entry]
+        let hasHistory: Bool
     }
     struct ChangeRow: Encodable {
         let text: String
@@ -183,6 +185,12 @@ enum ChainPages {
         let openPosts = try await PositionService.openPosts(of: d.members.compactMap { $0.organization.id }, on: req.db)
         let conversion = try await ChainService.conversion(id, lead: d.chain.leadOrganizationID, on: req.db)
         let changes = try await ChainChangeService.list(id, actor: actor, on: req.db)
+        // The chain's history, for its lead and the bureau deciding on it.
+        let history =
+            isLead || actor.can(.decideChain, scope)
+            ? try await RecordHistoryService.entries(
+                objectType: "chain", objectID: id, req: req,
+                fieldLabel: { req.t(["contributions": "chain.provides", "postsCommitted": "chain.posts"][$0] ?? $0) }) : []
         let canRequestChange = isLead && d.status == .approved && actor.can(.editChain, scope)
         let canDecideChange = actor.can(.decideChain, scope)
         let everyone = canRequestChange ? try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all() : []
@@ -241,7 +249,7 @@ enum ChainPages {
                     decideAction: SiteURL.chainChangeDecision(c.id).path,
                     id: c.id.uuidString.lowercased())
             },
-            hasChanges: !changes.isEmpty)
+            hasChanges: !changes.isEmpty, history: history, hasHistory: !history.isEmpty)
         return try await Page.render("chain", title: d.chain.name, body, req, status: status)
     }
 

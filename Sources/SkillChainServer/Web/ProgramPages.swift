@@ -122,6 +122,7 @@ enum ProgramPages {
         let teachers: [ChoiceOption]; let enrollAction: String; let exportHref: String
         let values: [String: String]; let errors: [String: String]
         let canCorrect: Bool; let correctHref: String
+        let history: [RecordHistoryService.Entry]; let hasHistory: Bool
     }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
@@ -172,6 +173,9 @@ enum ProgramPages {
         }
         let blockers = d.status == .planning ? d.startBlockers().map { req.t($0) } : []
         let visible = d.visibleEnrollments(for: actor)
+        // The programme's history, for its lead and the region's bureau.
+        let history = isLead || actor.role == .governmentOfficer
+            ? try await RecordHistoryService.entries(objectType: "program", objectID: id, req: req, fieldLabel: { req.t("program.field.\($0)") }) : []
         let body = DetailBody(
             name: p.name, kind: req.t("programKind.\(p.kind)"), status: req.t("programStatus.\(p.status)"), statusKey: p.status,
             statusReason: p.statusReason,
@@ -201,7 +205,8 @@ enum ProgramPages {
             canEnroll: canEnroll, enrollAsApplication: !isLead, isApprenticeship: d.kind.isApprenticeship, hasTrainingAgreements: d.kind.isEmployerLed, people: people, masters: masters, teachers: teachers,
             enrollAction: SiteURL.programEnrollments(id).path, exportHref: SiteURL.programRosterExport(id).path,
             values: values, errors: errors,
-            canCorrect: isLead && (d.status == .planning || d.status == .inTraining), correctHref: SiteURL.programEdit(id).path)
+            canCorrect: isLead && (d.status == .planning || d.status == .inTraining), correctHref: SiteURL.programEdit(id).path,
+            history: history, hasHistory: !history.isEmpty)
         return try await Page.render("program", title: p.name, body, req, status: status)
     }
 

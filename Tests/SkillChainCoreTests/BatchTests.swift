@@ -194,3 +194,10 @@ import Testing
         #expect(RetakeRule.subject(after: review, on: day.plusDays(30), rules: rules) == .review)
     }
 }
+
+@Suite struct BatchPanelStateTests {
+    @Test func panels_change_before_exams_but_not_while_the_plan_is_with_the_bureau() {
+        #expect(BatchStatus.allCases.filter(\.examsAhead) == [.planned, .planSubmitted, .approved, .registrationOpen, .eligibilityReviewed])
+        #expect(BatchStatus.allCases.filter(\.panelOpen) == [.planned, .approved, .registrationOpen, .eligibilityReviewed])
+    }
+}

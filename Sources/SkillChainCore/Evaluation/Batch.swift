@@ -128,6 +128,10 @@ public enum BatchStatus: String, Sendable, Codable, CaseIterable {
     /// The online theory exam can be taken once eligibility is reviewed and until sign-off.
     public var examOpen: Bool { self == .eligibilityReviewed || self == .examsHeld }
     public var acceptsRegistrations: Bool { self == .registrationOpen }
+    /// Exams not yet held: a judge who stops serving leaves the panel of such a batch (past panels keep their scores).
+    public var examsAhead: Bool { [.planned, .planSubmitted, .approved, .registrationOpen, .eligibilityReviewed].contains(self) }
+    /// Judges may be put on the panel (not while the plan is with the bureau, nor once exams are held).
+    public var panelOpen: Bool { examsAhead && self != .planSubmitted }
 }
 
 /// A registration's eligibility review. Localization keys `eligibilityStatus.<rawValue>`.

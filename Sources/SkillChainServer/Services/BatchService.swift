@@ -203,7 +203,7 @@ enum BatchService {
         let room = v.optional("room", input.room, max: 50) ?? ""
         if duty == .proctor && room.isEmpty { v.add("room", "field.required") }
         try v.check()
-        guard [.planned, .approved, .registrationOpen, .eligibilityReviewed].contains(d.status) else { throw DomainError.rule(code: "batch.staff.locked") }
+        guard d.status.panelOpen else { throw DomainError.rule(code: "batch.staff.locked") }
         let personID = input.personId!
         let rules = app.config.evaluationRules
         try await app.write { db in

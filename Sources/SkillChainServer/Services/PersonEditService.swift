@@ -146,7 +146,7 @@ enum RecordHistoryService {
                 return Entry.Change(field: fieldLabel(c.field), old: value(c.field, shown.old), new: value(c.field, shown.new))
             }
             return Entry(
-                at: OwnAccountPages.time(Date(timeIntervalSince1970: Double(r.occurredAtMillis) / 1000)),
+                at: Page.time(Date(timeIntervalSince1970: Double(r.occurredAtMillis) / 1000)),
                 who: r.actorUserID.flatMap { names[$0] } ?? req.t("history.system"),
                 action: req.t("history.action.\(r.action)"), changes: changes, reason: detail["reason"])
         }

@@ -14,42 +14,56 @@ enum RetentionService {
         let erased: Int
     }
 
-    static func facts(_ p: PersonRecord, on db: any Database) async throws -> RetentionFacts {
-        let id = p.id!
-        var last = p.createdAt ?? Date(timeIntervalSince1970: 0)
-        func later(_ d: Date?) { if let d, d > last { last = d } }
-        let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$personID == id).all()
-        enrollments.forEach { later($0.createdAt) }
-        let registrations = try await RegistrationRecord.query(on: db).filter(\.$personID == id).all()
-        registrations.forEach { later($0.createdAt) }
-        let invitations = try await InvitationRecord.query(on: db).filter(\.$personID == id).all()
-        invitations.forEach { later($0.answeredAt ?? $0.createdAt) }
-        try await PlacementRecord.query(on: db).filter(\.$personID == id).all().forEach { later($0.createdAt) }
-        let corrections = try await CorrectionRequestRecord.query(on: db).filter(\.$personID == id).all()
-        corrections.forEach { later($0.decidedAt ?? $0.createdAt) }
-        if let entry = try await AuditEventRecord.query(on: db).filter(\.$objectType == "person").filter(\.$objectID == id.uuidString.lowercased())
-            .sort(\.$sequence, .descending).first()
-        {
-            later(Date(timeIntervalSince1970: Double(entry.occurredAtMillis) / 1000))
+    /// The retention facts of a set of people, read with one query per kind of record (not one per person).
+    static func facts(_ people: [PersonRecord], on db: any Database) async throws -> [UUID: RetentionFacts] {
+        let ids = people.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        var last: [UUID: Date] = [:]
+        var open: Set<UUID> = []
+        func later(_ id: UUID, _ d: Date?) { if let d, d > (last[id] ?? .distantPast) { last[id] = d } }
+        for e in try await EnrollmentRecord.query(on: db).filter(\.$personID ~~ ids).all() {
+            later(e.personID, e.createdAt)
+            if EnrollmentStatus(rawValue: e.status).map({ $0 == .applied || $0 == .enrolled }) ?? false { open.insert(e.personID) }
         }
-        let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(registrations.map(\.batchID))).all()
-        let open =
-            enrollments.contains { EnrollmentStatus(rawValue: $0.status).map { $0 == .applied || $0 == .enrolled } ?? false }
-            || batches.contains { $0.status != BatchStatus.final.rawValue && $0.status != BatchStatus.archived.rawValue }
-            || invitations.contains { $0.status == "invited" || $0.status == "accepted" }
-            || corrections.contains { $0.status == CorrectionStatus.open.rawValue }
-        let certified = try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex == p.citizenIDIndex).count() > 0
-        return RetentionFacts(lastActivity: Day(last), hasCertificate: certified, hasOpenRecord: open)
+        let registrations = try await RegistrationRecord.query(on: db).filter(\.$personID ~~ ids).all()
+        let closed = [BatchStatus.final.rawValue, BatchStatus.archived.rawValue]
+        let openBatches = Set(try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(registrations.map(\.batchID)))
+            .filter(\.$status !~ closed).all().compactMap(\.id))
+        for r in registrations {
+            later(r.personID, r.createdAt)
+            if openBatches.contains(r.batchID) { open.insert(r.personID) }
+        }
+        for i in try await InvitationRecord.query(on: db).filter(\.$personID ~~ ids).all() {
+            later(i.personID, i.answeredAt ?? i.createdAt)
+            if i.status == "invited" || i.status == "accepted" { open.insert(i.personID) }
+        }
+        for p in try await PlacementRecord.query(on: db).filter(\.$personID ~~ ids).all() { later(p.personID, p.createdAt) }
+        for c in try await CorrectionRequestRecord.query(on: db).filter(\.$personID ~~ ids).all() {
+            later(c.personID, c.decidedAt ?? c.createdAt)
+            if c.status == CorrectionStatus.open.rawValue { open.insert(c.personID) }
+        }
+        let keys = ids.map { $0.uuidString.lowercased() }
+        for e in try await AuditEventRecord.query(on: db).filter(\.$objectType == "person").filter(\.$objectID ~~ keys).all() {
+            if let id = e.objectID.flatMap(UUID.init(uuidString:)) { later(id, Date(timeIntervalSince1970: Double(e.occurredAtMillis) / 1000)) }
+        }
+        let certified = Set(
+            try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ people.map(\.citizenIDIndex)).all().map(\.citizenIDIndex))
+        return Dictionary(uniqueKeysWithValues: people.compactMap { p in
+            p.id.map { id in
+                (id, RetentionFacts(lastActivity: Day(max(last[id] ?? .distantPast, p.createdAt ?? .distantPast)),
+                                    hasCertificate: certified.contains(p.citizenIDIndex), hasOpenRecord: open.contains(id)))
+            }
+        })
     }
 
     static func run(app: Application, dryRun: Bool, now: Date = Date()) async throws -> [OrganizationReport] {
         let today = Day(now)
         var reports: [OrganizationReport] = []
         for org in try await OrganizationRecord.query(on: app.db).filter(\.$retentionDays != nil).sort(\.$name).all() {
-            var due: [UUID] = []
-            for p in try await PersonRecord.query(on: app.db).filter(\.$organizationID == org.id!).filter(\.$erasedAt == nil).all()
-            where Retention.isDue(try await facts(p, on: app.db), retentionDays: org.retentionDays, today: today) {
-                due.append(p.id!)
+            let people = try await PersonRecord.query(on: app.db).filter(\.$organizationID == org.id!).filter(\.$erasedAt == nil).all()
+            let facts = try await facts(people, on: app.db)
+            let due = people.compactMap(\.id).filter { id in
+                facts[id].map { Retention.isDue($0, retentionDays: org.retentionDays, today: today) } ?? false
             }
             if !dryRun && !due.isEmpty {
                 let ids = due

@@ -7,9 +7,6 @@ import Vapor
 /// whose exams are not yet held (those batches' own blockers then say what is missing), and cannot be assigned again
 /// until reactivated. Scores already given stay; so do panels of batches already held.
 enum StaffLifecycleService {
-    /// Batches whose panels can still change (as `BatchService.assign` allows).
-    static let panelsOpen: [BatchStatus] = [.planned, .planSubmitted, .approved, .registrationOpen, .eligibilityReviewed]
-
     @discardableResult
     static func setActive(_ id: UUID, active: Bool, actor: Actor, app: Application) async throws -> (EvaluationStaffRecord, removedFrom: Int) {
         guard let staff = try await EvaluationStaffRecord.find(id, on: app.db) else { throw DomainError.notFound }
@@ -22,7 +19,7 @@ enum StaffLifecycleService {
             var removed = 0
             if !active {
                 let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$organizationID == row.organizationID)
-                    .filter(\.$status ~~ panelsOpen.map(\.rawValue)).all().compactMap(\.id)
+                    .filter(\.$status ~~ BatchStatus.allCases.filter(\.examsAhead).map(\.rawValue)).all().compactMap(\.id)
                 let seats = try await BatchStaffRecord.query(on: db).filter(\.$batchID ~~ batches).filter(\.$personID == row.personID)
                     .filter(\.$duty == row.duty).all()
                 for seat in seats {

@@ -154,7 +154,7 @@ enum AccountPages {
             let m = try await MembershipRecord.find(id, on: req.db)
             let username = try await m.asyncMap { try await UserRecord.find($0.userID, on: req.db)?.username } ?? nil
             let response = try await render(
-                req, resetLink: ResetLink(username: username ?? "", url: link.url, expires: OwnAccountPages.time(link.expiresAt)),
+                req, resetLink: ResetLink(username: username ?? "", url: link.url, expires: Page.time(link.expiresAt)),
                 search: username ?? "")
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
             return response

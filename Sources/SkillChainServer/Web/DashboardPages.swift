@@ -22,9 +22,7 @@ enum DashboardPages {
 
     /// When the numbers were counted (China Standard Time), and whether they are a kept count recounted on a schedule.
     static func countedAt(_ d: DashboardResponse, _ req: Request) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "Asia/Shanghai"); f.dateFormat = "yyyy-MM-dd HH:mm"
-        let at = f.string(from: d.countedAt)
+        let at = Page.time(d.countedAt)
         if d.live { return req.t("dashboard.countedLive", [at]) }
         return req.t("dashboard.countedKept", [at, String(max(1, req.application.config.dashboardFreshness.maxAgeSeconds / 60))])
     }

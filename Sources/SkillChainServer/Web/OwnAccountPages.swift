@@ -33,16 +33,6 @@ enum OwnAccountPages {
         let myDataHref: String
     }
 
-    /// China Standard Time, as the rest of the platform shows times.
-    static func time(_ d: Date?) -> String {
-        guard let d else { return "—" }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: d)
-    }
-
     static func show(_ req: Request) async throws -> Response { try await render(req) }
 
     static func render(_ req: Request, errors: [String: String] = [:], recoveryCodes: [String]? = nil, status: HTTPStatus = .ok) async throws
@@ -73,7 +63,7 @@ enum OwnAccountPages {
                 sessions: sessions.map { s in
                     SessionRow(
                         kind: req.t("account.kind.\(s.kind)"), device: s.userAgent ?? "—", address: s.address ?? "—",
-                        lastUsed: time(s.lastUsedAt ?? s.createdAt), current: s.current, endAction: SiteURL.ownSessionEnd(s.id).path)
+                        lastUsed: Page.time(s.lastUsedAt ?? s.createdAt), current: s.current, endAction: SiteURL.ownSessionEnd(s.id).path)
                 }, myDataHref: SiteURL.ownData.path), req, status: status)
     }
 

@@ -112,6 +112,14 @@ enum Page {
         return response
     }
 
+    /// A moment as pages show it: China Standard Time, to the minute ("—" for none).
+    static func time(_ d: Date?) -> String {
+        guard let d else { return "—" }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "Asia/Shanghai"); f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+
     static func options<E: RawRepresentable & CaseIterable>(_: E.Type, prefix: String, selected: [String], _ req: Request) -> [ChoiceOption] where E.RawValue == String {
         E.allCases.map { ChoiceOption(value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: selected.contains($0.rawValue)) }
     }

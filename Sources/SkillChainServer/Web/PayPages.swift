@@ -93,7 +93,7 @@ enum PayPages {
                 versions: versions.enumerated().map { i, v in
                     let bands = (try? JSONDecoder().decode([PayBand].self, from: Data(v.bands.utf8))) ?? []
                     return VersionRow(
-                        version: v.version, savedAt: OwnAccountPages.time(v.savedAt),
+                        version: v.version, savedAt: Page.time(v.savedAt),
                         bands: bands.map { "\(req.t("level.\($0.level.rawValue)"))：\($0.minimum)–\($0.maximum)（+\($0.allowance)）" }, current: i == 0)
                 },
                 hasVersions: versions.count > 1), req, status: status)

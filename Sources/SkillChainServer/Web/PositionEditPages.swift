@@ -21,36 +21,17 @@ enum PositionEditPages {
     static func save(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        struct Raw: Content {
-            var version: Int?
-            var title: String?
-            var occupationCode: String?
-            var requiredLevel: String?
-            var headcount: String?
-            var regionCode: String?
-            var wageMin: String?
-            var wageMax: String?
-            var frontLine: String?
-            var description: String?
-        }
-        let raw = try req.content.decode(Raw.self)
-        let input = PositionInput(
-            title: raw.title ?? "", occupationCode: raw.occupationCode ?? "", requiredLevel: raw.requiredLevel ?? "",
-            headcount: FormDecoding.int(raw.headcount) ?? 0, regionCode: raw.regionCode ?? "",
-            wageMin: FormDecoding.int(raw.wageMin) ?? -1, wageMax: FormDecoding.int(raw.wageMax) ?? -1,
-            frontLine: raw.frontLine == "on" || raw.frontLine == "true", description: raw.description ?? "")
-        let typed = [
-            "title": raw.title ?? "", "occupationCode": raw.occupationCode ?? "", "requiredLevel": raw.requiredLevel ?? "",
-            "headcount": raw.headcount ?? "", "regionCode": raw.regionCode ?? "", "wageMin": raw.wageMin ?? "", "wageMax": raw.wageMax ?? "",
-            "frontLine": input.frontLine == true ? "on" : "", "description": raw.description ?? "",
-        ].filter { !$0.value.isEmpty }
+        let form = try req.content.decode(PositionForm.self)
+        let input = form.input(correcting: true)
+        // Empty values left out: Leaf treats "" as true.
+        let typed = form.values.filter { !$0.value.isEmpty }
         do {
             return try await Page.attempt(req) {
                 try await PositionEditService.update(
-                    id, input, expected: raw.version.map { .versions([$0]) } ?? .none, actor: actor, app: req.application)
+                    id, input, expected: form.version.map { .versions([$0]) } ?? .none, actor: actor, app: req.application)
                 return Page.redirect(.positions, flash: "flash.positionUpdated", req)
             } onFailure: { errors in
-                try await PositionPages.form(req, values: typed, errors: errors, status: .unprocessableEntity, editing: (id, raw.version ?? 1))
+                try await PositionPages.form(req, values: typed, errors: errors, status: .unprocessableEntity, editing: (id, form.version ?? 1))
             }
         } catch is StaleRecord {
             guard let p = try await PositionRecord.find(id, on: req.db) else { throw DomainError.notFound }

@@ -113,28 +113,9 @@ enum PositionPages {
 
     static func create(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        struct Raw: Content {
-            var title: String?
-            var occupationCode: String?
-            var requiredLevel: String?
-            var headcount: String?
-            var regionCode: String?
-            var wageMin: String?
-            var wageMax: String?
-            var frontLine: String?
-            var description: String?
-        }
-        let raw = try req.content.decode(Raw.self)
-        let input = PositionInput(
-            title: raw.title, occupationCode: raw.occupationCode, requiredLevel: raw.requiredLevel,
-            headcount: FormDecoding.int(raw.headcount), regionCode: raw.regionCode, wageMin: FormDecoding.int(raw.wageMin),
-            wageMax: FormDecoding.int(raw.wageMax), frontLine: raw.frontLine == "on" || raw.frontLine == "true",
-            description: raw.description)
-        let values = [
-            "title": raw.title ?? "", "occupationCode": raw.occupationCode ?? "", "requiredLevel": raw.requiredLevel ?? "",
-            "headcount": raw.headcount ?? "", "regionCode": raw.regionCode ?? "", "wageMin": raw.wageMin ?? "",
-            "wageMax": raw.wageMax ?? "", "frontLine": input.frontLine == true ? "on" : "", "description": raw.description ?? "",
-        ]
+        let posted = try req.content.decode(PositionForm.self)
+        let input = posted.input(correcting: false)
+        let values = posted.values
         return try await Page.attempt(req) {
             _ = try await PositionService.create(input, actor: actor, app: req.application)
             return Page.redirect(.positions, flash: "flash.positionCreated", req)
@@ -172,5 +153,39 @@ enum PositionPages {
             ])
         }
         return csv.response(filename: "positions.csv")
+    }
+}
+
+/// The position form as posted, for creating and for correcting (every field a string, so a bad number is a field error
+/// and not a 400).
+struct PositionForm: Content {
+    var version: Int?
+    var title: String?
+    var occupationCode: String?
+    var requiredLevel: String?
+    var headcount: String?
+    var regionCode: String?
+    var wageMin: String?
+    var wageMax: String?
+    var frontLine: String?
+    var description: String?
+
+    /// A correction sends every field, so one left empty is checked rather than kept as it was.
+    func input(correcting: Bool) -> PositionInput {
+        func text(_ s: String?) -> String? { correcting ? (s ?? "") : s }
+        func number(_ s: String?, blank: Int) -> Int? { FormDecoding.int(s) ?? (correcting ? blank : nil) }
+        return PositionInput(
+            title: text(title), occupationCode: text(occupationCode), requiredLevel: text(requiredLevel),
+            headcount: number(headcount, blank: 0), regionCode: text(regionCode), wageMin: number(wageMin, blank: -1),
+            wageMax: number(wageMax, blank: -1), frontLine: frontLine == "on" || frontLine == "true", description: text(description))
+    }
+
+    /// What was typed, for showing the form again.
+    var values: [String: String] {
+        [
+            "title": title ?? "", "occupationCode": occupationCode ?? "", "requiredLevel": requiredLevel ?? "", "headcount": headcount ?? "",
+            "regionCode": regionCode ?? "", "wageMin": wageMin ?? "", "wageMax": wageMax ?? "",
+            "frontLine": frontLine == "on" || frontLine == "true" ? "on" : "", "description": description ?? "",
+        ]
     }
 }

@@ -22,7 +22,7 @@ enum DemoData {
 
     struct Login { let username: String; let name: String; let org: String; let role: Role }
     static let logins: [Login] = [
-        Login(username: "admin", name: "平台管理员", org: "operator", role: .platformAdmin),
+        Login(username: "admin", name: "吴管理员", org: "operator", role: .platformAdmin),
         Login(username: "gov", name: "李科长", org: "gov", role: .governmentOfficer),
         Login(username: "hr", name: "王人事", org: "lead", role: .enterpriseAdmin),
         Login(username: "school", name: "陈主任", org: "college", role: .schoolAdmin),

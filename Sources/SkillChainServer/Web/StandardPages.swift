@@ -7,7 +7,8 @@ import Vapor
 enum StandardPages {
     struct ClauseRow: Encodable { let id: String; let text: String }
     struct LevelRow: Encodable { let level: String; let clauses: [ClauseRow]; let theory: Int; let practical: Int; let review: Int; let needsReview: Bool }
-    struct WeightRow: Encodable { let area: String; let cells: [Int] }
+    struct WeightRow: Encodable { let area: String; let cells: [WeightCell] }
+    struct WeightCell: Encodable { let level: String; let percent: Int }
     struct ResultRow: Encodable { let level: String; let eligible: Bool; let alreadyHeld: Bool; let satisfied: String?; let reasons: [String] }
     struct Field: Encodable { let level: String; let name: String; let text: String }
     struct Version: Encodable { let version: Int; let date: String; let requirements: [ChoiceOption] }
@@ -65,8 +66,14 @@ enum StandardPages {
                                 theory: d?.theory ?? 0, practical: d?.practical ?? 0, review: d?.review ?? 0, needsReview: std.reviewLevels.contains(l))
             },
             levelNames: std.levels.map { req.t("level.\($0.rawValue)") },
-            theoryWeights: std.theoryWeights.map { row in WeightRow(area: req.t("standard.area.\(row.area)"), cells: std.levels.map { row.percent[$0] ?? 0 }) },
-            skillWeights: std.skillWeights.map { row in WeightRow(area: req.t("standard.area.\(row.area)"), cells: std.levels.map { row.percent[$0] ?? 0 }) },
+            theoryWeights: std.theoryWeights.map { row in
+                WeightRow(area: req.t("standard.area.\(row.area)"),
+                          cells: std.levels.map { WeightCell(level: req.t("level.\($0.rawValue)"), percent: row.percent[$0] ?? 0) })
+            },
+            skillWeights: std.skillWeights.map { row in
+                WeightRow(area: req.t("standard.area.\(row.area)"),
+                          cells: std.levels.map { WeightCell(level: req.t("level.\($0.rawValue)"), percent: row.percent[$0] ?? 0) })
+            },
             checked: checked && errors.isEmpty, results: results, form: form,
             certificateLevels: SkillLevel.certificated.map { ChoiceOption(value: $0.rawValue, label: req.t("level.\($0.rawValue)"), selected: form["certificateLevel"] == $0.rawValue) },
             educations: Page.options(Education.self, prefix: "education", selected: [form["education"] ?? ""], req),

@@ -116,6 +116,8 @@ enum ChainPages {
         let members: [MemberRow]
         let checks: [CheckRow]
         let allChecksPassed: Bool
+        /// The checks not met, named for the reviewer beside the approve button.
+        let gaps: String
         let totalPosts: Int
         let totalOpenPositions: Int
         let canEdit: Bool
@@ -211,6 +213,8 @@ enum ChainPages {
             },
             checks: checks.map { CheckRow(label: req.t($0.key), required: $0.required, actual: $0.actual, passed: $0.passed) },
             allChecksPassed: checks.allSatisfy(\.passed),
+            gaps: checks.filter { !$0.passed }.map { req.t("chain.gapItem", [req.t($0.key), String($0.actual), String($0.required)]) }
+                .joined(separator: req.t("list.separator")),
             totalPosts: d.facts.postsOffered, totalOpenPositions: openPosts.values.reduce(0, +),
             canEdit: canEdit,
             canSubmit: canEdit && actor.can(.submitChain, scope),

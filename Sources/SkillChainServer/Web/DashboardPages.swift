@@ -12,6 +12,8 @@ enum DashboardPages {
         let hasRates: Bool; let hasGaps: Bool; let hasSubsidies: Bool; let hasPay: Bool
         let chains: [ChoiceOption]; let from: String; let to: String; let bases: [Base]; let hasBases: Bool
         let countedAt: String
+        /// Filters that could not be applied, by field: the page shows the region unfiltered, the filters as typed.
+        let errors: [String: String]; let hasErrors: Bool
     }
     struct Base: Encodable { let name: String; let kind: String; let host: String; let funding: String; let delivered: String }
     struct Rate: Encodable { let label: String; let total: Int; let passed: Int; let rate: String; let outlier: Bool }
@@ -46,7 +48,18 @@ enum DashboardPages {
 
     static func show(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let d = try await load(req)
+        // A bad filter comes back on the dashboard itself: the field named, what was typed kept, the region unfiltered below.
+        let d: DashboardResponse
+        var errors: [String: String] = [:]
+        do {
+            d = try await load(req)
+        } catch let failure as ValidationFailure {
+            errors = Page.errors(failure, req)
+            let region = errors["region"] == nil ? req.query[String.self, at: "region"] : nil
+            let plain = DashboardFilter(region: region, occupation: nil, chain: nil, from: nil, to: nil)
+            d = try await DashboardService.build(plain, actor: actor, app: req.application, locale: req.locale)
+        }
+        func typed(_ name: String) -> String? { errors.isEmpty ? nil : req.query[String.self, at: name] }
         // The region itself and its direct sub-regions.
         let own = actor.role == .platformAdmin ? d.region : actor.organizationRegion
         let prefix = RegionCatalog.shared.prefix(of: own)
@@ -56,7 +69,7 @@ enum DashboardPages {
         let query = query(d)
         let chains = try await ChainRecord.query(on: req.db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: own)).sort(\.$name).limit(200).all()
         return try await Page.render("dashboard", title: req.t("dashboard.title"), Body(
-            data: d, regions: regions, occupationFilter: d.occupation ?? "",
+            data: d, regions: regions, occupationFilter: typed("occupation") ?? d.occupation ?? "",
             funnelChart: ChartSVG.bars(d.funnel.map { .init(label: $0.label, value: Double($0.count), display: String($0.count), highlight: false) },
                                        title: req.t("dashboard.funnel")),
             bodyChart: ChartSVG.bars(d.passRatesByBody.map { .init(label: $0.label, value: $0.rate * 100, display: percent($0.rate), highlight: $0.outlier) },
@@ -74,13 +87,14 @@ enum DashboardPages {
             csvHref: "/dashboard.csv?\(query)", hasRates: !d.passRatesByOccupation.isEmpty, hasGaps: !d.supplyDemand.isEmpty,
             hasSubsidies: !d.subsidies.isEmpty, hasPay: !d.payByLevel.isEmpty,
             chains: [ChoiceOption(value: "", label: req.t("dashboard.allChains"), selected: d.chain == nil)]
-                + chains.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == d.chain) },
-            from: d.from ?? "", to: d.to ?? "",
+                + chains.map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: $0.id == (typed("chain").flatMap(UUID.init(uuidString:)) ?? d.chain)) },
+            from: typed("from") ?? d.from ?? "", to: typed("to") ?? d.to ?? "",
             bases: d.bases.map { b in
                 Base(name: b.name, kind: "\(req.t("registry.kind.\(b.kind)")) · \(req.t("honour.tier.\(b.tier)"))", host: b.hostName,
                      funding: "\(RegistryPages.yuan(b.fundingSpent, req)) / \(RegistryPages.yuan(b.fundingGranted, req))",
                      delivered: req.t("registry.deliveredLine", [String(b.trainees), String(b.completed), String(b.certified)]))
-            }, hasBases: !d.bases.isEmpty, countedAt: countedAt(d, req)), req)
+            }, hasBases: !d.bases.isEmpty, countedAt: countedAt(d, req), errors: errors, hasErrors: !errors.isEmpty), req,
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// Every table of the page in one CSV (a section name in the first column).

@@ -134,7 +134,9 @@ enum FilingPages {
         let input = try req.content.decode(FilingDecisionInput.self)
         return try await Page.attempt(req) {
             try await FilingService.decide(id, input, actor: actor, app: req.application)
-            return Page.redirect(.evaluationBody(id), flash: "flash.filingDecided", req)
+            // Say what was decided and what follows from it.
+            let decided = ["approve", "return", "suspend", "reinstate", "revoke"].contains(input.decision ?? "") ? input.decision! : "other"
+            return Page.redirect(.evaluationBody(id), flash: "flash.filingDecided.\(decided)", req)
         } onFailure: { errors in try await render(req, values: ["reason": input.reason ?? ""], errors: errors, status: .unprocessableEntity) }
     }
 

@@ -85,6 +85,12 @@ enum Page {
                 }
             }
         }
+        if actor == nil {
+            // A visitor reaches verification and the public notices from every public page, and signing in.
+            let pages: [(SiteURL, String)] = [(.verify, "verify.title"), (.notices, "notices.title"), (.honourNotices, "honourNotice.title"),
+                                              (.login(next: nil), "login.title")]
+            nav = pages.map { .init(label: req.t($0.1), href: $0.0.path, active: path == $0.0.path, isGroup: false, items: []) }
+        }
         let flashKey = req.cookies[req.application.cookieNames.flash]?.string
         return LayoutContext(
             lang: req.locale.rawValue,

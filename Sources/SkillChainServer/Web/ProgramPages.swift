@@ -104,7 +104,7 @@ enum ProgramPages {
     struct Fact: Encodable { let label: String; let value: String }
     struct HoursRow: Encodable { let label: String; let planned: Int; let share: String }
     struct AgreementView: Encodable {
-        let id: String; let title: String; let party: String; let status: String; let statusKey: String; let penHolder: String?
+        let id: String; let title: String; let party: String; let status: String; let statusKey: String
         let terms: String; let returnReason: String?; let action: String; let canSend: Bool; let canAnswer: Bool; let canRecordSignature: Bool
     }
     struct EnrollmentRow: Encodable {
@@ -131,8 +131,15 @@ enum ProgramPages {
         let side = EnrollmentService.party(a, in: d, actor: actor)
         let status = AgreementStatus(rawValue: a.status) ?? .draft
         let canAct = actor.can(.actOnAgreement, d.scope(for: actor)) && side != nil && side == status.penHolder
-        return AgreementView(id: a.id!.uuidString.lowercased(), title: title, party: party, status: req.t("agreementStatus.\(a.status)"),
-                             statusKey: a.status, penHolder: status.penHolder.map { req.t("agreement.penHolder.\($0.rawValue)") },
+        // Said from the reader's side: "waiting for you" to the party who must act, "waiting for <name>" to everyone else.
+        let statusText: String
+        if let holder = status.penHolder {
+            statusText = holder == side ? req.t("agreement.turn.you.\(a.status)")
+                : req.t("agreement.turn.other.\(a.status)", [holder == .drafter ? d.lead.name : party])
+        } else {
+            statusText = req.t("agreementStatus.\(a.status)")
+        }
+        return AgreementView(id: a.id!.uuidString.lowercased(), title: title, party: party, status: statusText, statusKey: a.status,
                              terms: a.terms, returnReason: a.returnReason, action: SiteURL.agreementActions(a.id!).path,
                              canSend: canAct && side == .drafter, canAnswer: canAct && side == .counterparty,
                              canRecordSignature: side == .drafter && status == .awaitingCounterparty && a.kind == AgreementKind.training.rawValue

@@ -84,6 +84,7 @@ enum SiteURL: Sendable {
     case calendar
     case certificates
     case talentPool, placements, pay, dashboard, honours, registry
+    case honourNotices
     case calendarDayRemoval(UUID)
     case verify
     case ownAccount, ownPassword, ownSecondFactor, ownSecondFactorConfirm, ownSecondFactorDisable
@@ -196,6 +197,7 @@ enum SiteURL: Sendable {
         case .pay: "/pay"
         case .dashboard: "/dashboard"
         case .honours: "/honours"
+        case .honourNotices: "/honours/notices"
         case .registry: "/registry"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         case .verify: "/verify"

@@ -41,7 +41,7 @@ enum TalentPages {
         let input = try req.content.decode(InvitationInput.self)
         return try await Page.attempt(req) {
             _ = try await TalentService.invite(id, input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/positions/\(id.uuidString.lowercased())/matches", redirectType: .normal)
+            return Page.redirect(to: "/positions/\(id.uuidString.lowercased())/matches", flash: "flash.invitationSent", req)
         } onFailure: { errors in try await renderMatches(req, id, errors: errors, status: .unprocessableEntity) }
     }
 

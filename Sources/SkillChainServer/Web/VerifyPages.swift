@@ -23,22 +23,35 @@ enum VerifyPages {
         let hasChecks: Bool
         let action: String
         let pasteAction: String
-        let nameMismatch: Bool
         /// The name is shown masked: say how to see it in full.
         let nameMasked: Bool
+        let numberError: String?
+        let credentialError: String?
+    }
+
+    /// What the page says when the answer is not the certificate's own status: each names exactly what failed.
+    enum Finding: String {
+        /// The number is on the platform, but the name typed is not its holder's.
+        case nameMismatch
+        /// What was pasted is not a credential at all (neither credential JSON nor a JWT).
+        case notACredential
     }
 
     static func show(_ req: Request) async throws -> Response {
         let number = req.parameters.get("number") ?? (try? req.query.get(String.self, at: "number")) ?? ""
         let name = ((try? req.query.get(String.self, at: "name")) ?? "").trimmingCharacters(in: .whitespaces)
-        guard !number.isEmpty else { return try await render(req, number: "", name: "", pasted: "", result: nil) }
+        guard !number.isEmpty else {
+            // The form sent without a number: say so beside the field rather than show the empty page again.
+            let sentEmpty = req.url.query?.split(separator: "&").contains { $0.hasPrefix("number=") } == true
+            return try await render(req, number: "", name: name, pasted: "", result: nil, numberError: sentEmpty ? "verify.numberRequired" : nil)
+        }
         let outcome = try await PublicVerificationService.lookup(number, name: name, linkSecret: req.query[String.self, at: "k"] ?? "", req: req)
         switch outcome {
         case .unknown:
             return try await render(req, number: number, name: name, pasted: "", result: Result(status: .unknown))
         case .nameMismatch:
-            // With a name, the holder's name must match too: a wrong name says no more than an unknown number.
-            return try await render(req, number: number, name: name, pasted: "", result: Result(status: .unknown), nameMismatch: true)
+            // The number exists but the name is not its holder's: say that, and nothing of the holder.
+            return try await render(req, number: number, name: name, pasted: "", result: Result(status: .unknown), finding: .nameMismatch)
         case .found(let c, let fullName):
             let status = VerificationStatus(rawValue: c.status) ?? .unknown
             return try await render(req, number: number, name: name, pasted: "", result: Result(status: status, certificate: c, fullName: fullName))
@@ -48,7 +61,13 @@ enum VerifyPages {
     static func paste(_ req: Request) async throws -> Response {
         struct Raw: Content { var credential: String? }
         let text = (try req.content.decode(Raw.self).credential ?? "")
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return try await render(req, number: "", name: "", pasted: "", result: nil, credentialError: "verify.credentialRequired")
+        }
         let (status, checks, record) = try await CertificateService.verifyPresented(text, app: req.application)
+        if checks.first(where: { $0.name == "format" })?.ok == false {
+            return try await render(req, number: "", name: "", pasted: text, result: Result(status: status), finding: .notACredential)
+        }
         // A pasted credential already names its holder, so the record is shown in full.
         let certificate = try await record.asyncMap {
             CertificateAPI.response($0, body: try await CertificateAPI.bodyName($0, on: req.db), req.application)
@@ -65,9 +84,8 @@ enum VerifyPages {
         var fullName = false
     }
 
-    static func render(_ req: Request, number: String, name: String, pasted: String, result: Result?, nameMismatch: Bool = false) async throws
-        -> Response
-    {
+    static func render(_ req: Request, number: String, name: String, pasted: String, result: Result?, finding: Finding? = nil,
+                       numberError: String? = nil, credentialError: String? = nil) async throws -> Response {
         var facts: [BatchPages.Fact] = []
         if let c = result?.certificate {
             facts = [.init(label: req.t("person.name"), value: c.holderName)]
@@ -89,11 +107,14 @@ enum VerifyPages {
         }
         let body = Body(
             number: number, name: name, pasted: pasted, hasResult: result != nil,
-            status: status.map { req.t("verifyStatus.\($0.rawValue)") } ?? "", statusKey: status?.rawValue ?? "",
-            explanation: status.map { req.t("verifyStatus.\($0.rawValue).explained") } ?? "",
+            status: finding.map { req.t("verify.finding.\($0.rawValue)") } ?? status.map { req.t("verifyStatus.\($0.rawValue)") } ?? "",
+            statusKey: finding.map { _ in "returned" } ?? status?.rawValue ?? "",
+            explanation: finding.map { req.t("verify.finding.\($0.rawValue).explained", [name]) }
+                ?? status.map { req.t("verifyStatus.\($0.rawValue).explained") } ?? "",
             facts: facts, hasFacts: !facts.isEmpty, checks: checks, hasChecks: !checks.isEmpty,
-            action: SiteURL.verify.path, pasteAction: SiteURL.verify.path, nameMismatch: nameMismatch,
-            nameMasked: result?.certificate != nil && result?.fullName == false)
+            action: SiteURL.verify.path, pasteAction: SiteURL.verify.path,
+            nameMasked: result?.certificate != nil && result?.fullName == false,
+            numberError: numberError.map { req.t($0) }, credentialError: credentialError.map { req.t($0) })
         return try await Page.render("verify", title: req.t("verify.title"), body, req)
     }
 }

@@ -39,6 +39,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, "people", "new", access: .action(.createPerson), use: PeoplePages.showForm)
     app.on(.POST, "people", access: .action(.createPerson), use: PeoplePages.create)
     app.on(.GET, "people", "import", access: .action(.importRoster), use: ImportPages.show)
+    app.on(.GET, "import-templates", ":file", access: .public, use: ImportHelp.template)
     app.on(.POST, "people", "import", access: .action(.importRoster), body: .collect(maxSize: ImportPages.maxUpload), use: ImportPages.submit)
     app.on(.GET, "people", "import", ":id", "errors.csv", access: .action(.importRoster), use: ImportPages.report)
     app.on(.GET, "people", ":id", access: .action(.viewPerson), use: PeoplePages.show)

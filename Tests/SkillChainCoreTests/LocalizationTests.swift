@@ -20,6 +20,12 @@ import Testing
         #expect(l.missingKeys() == [.en: ["only"]])
     }
 
+    @Test func a_message_argument_takes_the_arguments_after_it() {
+        let l = Localizer(catalogs: [.zhHans: ["row": "第 {0} 行：{1}", "bad": "“{0}”不可接受", "area": "基本要求", "small": "{0}只有 {1} 题，需 {2} 题"]])
+        #expect(l.string("row", .zhHans, ["3", "@bad", "车间"]) == "第 3 行：“车间”不可接受")
+        #expect(l.string("small", .zhHans, ["@area", "5", "3"]) == "基本要求只有 5 题，需 3 题")
+    }
+
     @Test func password_prehash_keeps_every_character_of_long_passphrases() {
         let a = String(repeating: "技", count: 64)
         let b = String(repeating: "技", count: 63) + "能"

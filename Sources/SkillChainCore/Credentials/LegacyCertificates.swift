@@ -32,6 +32,19 @@ public enum LegacyCertificateImport {
             }
         }
 
+        /// The column's label on the platform's pages (its header in a downloaded template).
+        public var labelKey: String {
+            switch self {
+            case .name: "person.name"
+            case .citizenId: "person.citizenId"
+            case .occupationCode: "occupations.code"
+            case .workType: "certificate.workType"
+            case .level: "batch.level"
+            case .issueDate: "certificate.issueDate"
+            case .number: "certificate.number"
+            }
+        }
+
         /// The work type may be left out (`--` is printed).
         public var isRequired: Bool { self != .workType }
     }
@@ -47,9 +60,10 @@ public enum LegacyCertificateImport {
     }
 
     /// `knownOccupation` answers whether a code is in the catalogue.
-    public static func validate(_ records: [(line: Int, fields: [String])], knownOccupation: (String) -> Bool, today: Day) -> Result {
+    public static func validate(_ records: [(line: Int, fields: [String])], knownOccupation: (String) -> Bool, today: Day,
+                                vocabulary: ImportVocabulary = ImportVocabulary()) -> Result {
         guard let header = records.first else { return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.empty")]) }
-        let index = CSVHeader.index(header.fields, columns: Column.allCases, names: \.headers)
+        let index = ImportHeader.index(header.fields, columns: Column.allCases) { vocabulary.headers($0.headers, label: $0.labelKey) }
         let missing = Column.allCases.filter { $0.isRequired && index[$0] == nil }
         if !missing.isEmpty {
             return Result(rows: [], errors: missing.map { RosterError(line: header.line, column: $0.rawValue, code: "import.column.missing", args: [$0.headers[0]]) })
@@ -79,8 +93,8 @@ public enum LegacyCertificateImport {
             var workType = cell(.workType)
             if workType.isEmpty { workType = "--" } else if workType.count > 50 { fail(.workType, "field.tooLong", ["50"]) }
             let levelText = cell(.level)
-            let level = SkillLevel(written: levelText)
-            if level == nil { fail(.level, levelText.isEmpty ? "field.required" : "field.invalidChoice") }
+            let level = vocabulary.level.value(levelText) ?? SkillLevel(written: levelText)
+            if level == nil { fail(.level, levelText.isEmpty ? "field.required" : "import.unknownValue", [levelText]) }
             let dateText = cell(.issueDate).replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
             let issued = Day(dateText)
             if dateText.isEmpty { fail(.issueDate, "field.required") } else if let issued {

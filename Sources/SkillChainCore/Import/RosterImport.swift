@@ -38,18 +38,10 @@ public enum RosterImport {
             case .category: ["人员类别", "类别", "category"]
             }
         }
-    }
 
-    /// Names users write for each education level.
-    static let educationLabels: [String: Education] = [
-        "小学": .primary, "初中": .juniorSecondary, "高中": .seniorSecondary, "普通高中": .seniorSecondary,
-        "中专": .technicalSchool, "中职": .technicalSchool, "技工学校": .technicalSchool, "技校": .technicalSchool,
-        "高级技工学校": .seniorTechnicalSchool, "技师学院": .technicianCollege, "大专": .associate, "专科": .associate, "高职": .associate,
-        "本科": .bachelor, "大学本科": .bachelor, "硕士": .master, "研究生": .master, "博士": .doctorate,
-    ]
-    static let categoryLabels: [String: PersonCategory] = [
-        "学生": .student, "在校生": .student, "职工": .employee, "在职职工": .employee, "员工": .employee, "求职者": .jobSeeker, "待业": .jobSeeker,
-    ]
+        /// The column's label on the platform's pages (its header in a downloaded template).
+        public var labelKey: String { "person.\(rawValue)" }
+    }
 
     public struct Result: Sendable {
         public let rows: [RosterRow]
@@ -66,9 +58,11 @@ public enum RosterImport {
         return space.contains(f) || space.contains(l) ? s.trimmingCharacters(in: .whitespaces) : s
     }
 
-    public static func validate(_ records: [(line: Int, fields: [String])], today: Date = Date()) -> Result {
+    /// `vocabulary` gives the words accepted for education and category (the server passes its catalogs' labels).
+    public static func validate(_ records: [(line: Int, fields: [String])], today: Date = Date(),
+                                vocabulary: ImportVocabulary = ImportVocabulary()) -> Result {
         guard let header = records.first else { return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.empty")]) }
-        let index = CSVHeader.index(header.fields, columns: Column.allCases, names: \.headers)
+        let index = ImportHeader.index(header.fields, columns: Column.allCases) { vocabulary.headers($0.headers, label: $0.labelKey) }
         let missing = Column.allCases.filter { index[$0] == nil }
         if !missing.isEmpty {
             return Result(rows: [], errors: missing.map { RosterError(line: header.line, column: $0.rawValue, code: "import.column.missing", args: [$0.headers[0]]) })
@@ -104,11 +98,11 @@ public enum RosterImport {
                 do { phone = try PhoneNumber.normalise(rawPhone) } catch { fail(.phone, error.rawValue) }
             }
             let eduText = cell(.education)
-            let education = Education(rawValue: eduText) ?? educationLabels[eduText]
-            if education == nil { fail(.education, eduText.isEmpty ? "field.required" : "field.invalidChoice") }
+            let education = vocabulary.education.value(eduText)
+            if education == nil { fail(.education, eduText.isEmpty ? "field.required" : "import.unknownValue", [eduText]) }
             let catText = cell(.category)
-            let category = PersonCategory(rawValue: catText) ?? categoryLabels[catText]
-            if category == nil { fail(.category, catText.isEmpty ? "field.required" : "field.invalidChoice") }
+            let category = vocabulary.category.value(catText)
+            if category == nil { fail(.category, catText.isEmpty ? "field.required" : "import.unknownValue", [catText]) }
             if rowErrors.isEmpty, let id, let education, let category {
                 rows.append(RosterRow(line: record.line, name: name, citizenID: id, phone: phone, education: education, category: category))
             }

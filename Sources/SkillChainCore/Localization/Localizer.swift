@@ -49,7 +49,9 @@ public struct Localizer: Sendable {
     public func string(_ key: String, _ locale: AppLocale, _ args: [String] = []) -> String {
         var text = catalogs[locale]?[key] ?? catalogs[.default]?[key] ?? key
         for (i, arg) in args.enumerated() {
-            let value = arg.hasPrefix("@") ? string(String(arg.dropFirst()), locale) : arg
+            // `@key` is a message of its own, filled with the arguments after it (`第 {0} 行：{1}` with
+            // `[3, @import.unknownValue, 车间]`); the outer message may use those arguments too.
+            let value = arg.hasPrefix("@") ? string(String(arg.dropFirst()), locale, Array(args.dropFirst(i + 1))) : arg
             text = text.replacingOccurrences(of: "{\(i)}", with: value)
         }
         return text

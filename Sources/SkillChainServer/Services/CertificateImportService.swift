@@ -20,7 +20,8 @@ enum CertificateImportService {
             return Outcome(imported: 0, errors: [RosterError(line: line, column: "", code: "import.unterminatedQuote")])
         }
         let catalog = OccupationCatalog.edition2022
-        let checked = LegacyCertificateImport.validate(records, knownOccupation: { catalog.occupation($0) != nil }, today: today)
+        let checked = LegacyCertificateImport.validate(records, knownOccupation: { catalog.occupation($0) != nil }, today: today,
+                                                     vocabulary: ImportVocabulary(localizer: app.localizer))
         // Rows that passed the cell checks are also checked against the registry, so one pass names every problem.
         guard !checked.rows.isEmpty else { return Outcome(imported: 0, errors: checked.errors) }
         let org = actor.organizationID

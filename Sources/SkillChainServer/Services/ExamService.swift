@@ -90,9 +90,10 @@ enum ExamService {
         var errors: [FieldError] = []
         let records: [(line: Int, fields: [String])]
         do { records = try CSV.parse(text) } catch { throw ValidationFailure([FieldError("file", "import.unterminatedQuote")]) }
+        let words = ImportVocabulary(localizer: app.localizer)
         for (i, rec) in records.enumerated() {
-            let record = rec.fields
-            if i == 0, record.first?.trimmingCharacters(in: .whitespaces).lowercased() == "kind" { continue }
+            if i == 0, ImportFormat.questions.isHeader(rec.fields, words) { continue }
+            let record = normalisedQuestion(rec.fields, words)
             if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard let item = QuestionCSV.item(record, id: String(i)) else {
                 errors.append(FieldError("file", "question.import.row", [String(rec.line), "@question.import.kind"])); continue
@@ -109,6 +110,22 @@ enum ExamService {
                                             detail: ["occupation": occupation!.code, "level": lv!.rawValue, "items": String(rows.count)]), actor: actor, on: db)
             return rows.count
         }
+    }
+
+    /// A question row with the platform's words for its coded cells read as codes: the kind (`单选题`, `Single choice`),
+    /// the area (`相关知识要求`) and a true/false answer (`对`, `错`, `√`, `×`, `true`, `false`).
+    static func normalisedQuestion(_ fields: [String], _ words: ImportVocabulary) -> [String] {
+        var f = fields
+        guard !f.isEmpty else { return f }
+        let kind = words.questionKind.value(f[0])
+        if let kind { f[0] = kind.rawValue }
+        if f.count > 1, let area = words.area.value(f[1]) { f[1] = area }
+        if kind == .trueFalse, f.count > 4 {
+            let answer = ImportText.key(f[f.count - 1])
+            if ["t", "true", "对", "正确", "是", "√", "✓", "yes"].contains(answer) { f[f.count - 1] = "T" }
+            if ["f", "false", "错", "错误", "否", "×", "✗", "x", "no"].contains(answer) { f[f.count - 1] = "F" }
+        }
+        return f
     }
 
     /// The bank for an occupation and level: the current questions, or (`includingRetired`) every version, for reading

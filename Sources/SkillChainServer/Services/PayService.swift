@@ -135,11 +135,6 @@ enum PayService {
 
     // MARK: Actual pay
 
-    static let postLabels: [String: PayRecord.Post] = [
-        "skill": .skill, "技能": .skill, "技能岗": .skill, "技能岗位": .skill,
-        "management": .management, "管理": .management, "管理岗": .management, "管理岗位": .management,
-    ]
-
     /// A CSV of monthly pay (name, citizen ID, month `YYYY-MM`, monthly pay, post 技能/管理): every cell checked,
     /// holders in the registry, no month recorded twice; all rows or none.
     static func importPay(_ bytes: [UInt8], actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Int {
@@ -154,8 +149,11 @@ enum PayService {
             ("month", ["月份", "month"]), ("monthlyPay", ["月工资", "应发工资", "monthlypay", "monthly pay"]),
             ("post", ["岗位类别", "post"]),
         ]
-        let names = Dictionary(uniqueKeysWithValues: columns)
-        let index = CSVHeader.index(header.fields, columns: columns.map(\.0), names: { names[$0] ?? [] })
+        let words = ImportVocabulary(localizer: app.localizer)
+        // Headers as the page and its templates name them, in either language.
+        let labels = Dictionary(uniqueKeysWithValues: ImportFormat.pay.columns(words).map { ($0.key, $0.label) })
+        let names = Dictionary(uniqueKeysWithValues: columns.map { ($0.0, words.headers($0.1, label: labels[$0.0])) })
+        let index = ImportHeader.index(header.fields, columns: columns.map(\.0), names: { names[$0] ?? [] })
         var errors: [FieldError] = columns.filter { index[$0.0] == nil }.map { FieldError("file", "import.column.missing", [$0.1[0]]) }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         let org = actor.organizationID
@@ -188,13 +186,13 @@ enum PayService {
                     fail("name", "certificateImport.nameMismatch", [person!.name])
                 }
             } catch { fail("citizenId", cell("citizenId").isEmpty ? "field.required" : error.rawValue) }
-            let month = cell("month").replacingOccurrences(of: "/", with: "-")
-            let monthOK = month.count == 7 && Day(month + "-01") != nil && month <= String(today.description.prefix(7))
+            let month = ImportText.month(cell("month")) ?? ""
+            let monthOK = !month.isEmpty && month <= String(today.description.prefix(7))
             if !monthOK { fail("month", "pay.month") }
             let pay = Int(cell("monthlyPay").replacingOccurrences(of: ",", with: ""))
             if pay == nil || !(1...maxPay).contains(pay!) { fail("monthlyPay", "field.outOfRange", ["1", String(maxPay)]) }
-            let post = postLabels[cell("post").lowercased()]
-            if post == nil { fail("post", cell("post").isEmpty ? "field.required" : "field.invalidChoice") }
+            let post = words.post.value(cell("post"))
+            if post == nil { fail("post", cell("post").isEmpty ? "field.required" : "import.unknownValue", [cell("post")]) }
             guard errors.count == before, let person, let pay, let post else { continue }
             let unique = "\(key)|\(month)|\(post.rawValue)"
             if let first = seen[unique] {

@@ -181,12 +181,13 @@ enum RegistrationService {
         let records: [(line: Int, fields: [String])]
         do { records = try CSV.parse(text) } catch { throw ValidationFailure([FieldError("file", "import.unterminatedQuote")]) }
         let orgs = try await registrableOrganizations(body: d.batch.organizationID, rules: rules, on: app.db)
+        let words = ImportVocabulary(localizer: app.localizer)
         var rows: [RegistrationRecord] = []
         var errors: [FieldError] = []
         var seen: Set<String> = []
         for rec in records {
             let f = rec.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-            if f.first.map({ ["身份证号", "citizenid", "公民身份号码"].contains($0.lowercased()) }) == true { continue }
+            if rec.line == records.first?.line && ImportFormat.registrations.isHeader(f, words) { continue }
             if f.allSatisfy(\.isEmpty) { continue }
             func field(_ i: Int) -> String? { i < f.count && !f[i].isEmpty ? f[i] : nil }
             func row(_ code: String, _ args: [String] = []) { errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + code] + args)) }
@@ -197,7 +198,8 @@ enum RegistrationService {
                 row("registration.person.notFound"); continue
             }
             let input = RegistrationInput(personId: person.id, clauseId: field(1), yearsInOccupation: field(2).flatMap(Double.init),
-                                          certificateOccupationCode: field(3), certificateLevel: field(4).map(levelCode),
+                                          certificateOccupationCode: field(3),
+                                          certificateLevel: field(4).map { words.level.value($0)?.rawValue ?? levelCode($0) },
                                           certificateYears: field(5).flatMap(Double.init), isFinalYearStudent: false, department: field(6))
             do { rows.append(try await prepare(d, input, rules: rules, on: app.db, today: today)) } catch let failure as ValidationFailure {
                 for e in failure.errors.prefix(1) { errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + e.code] + e.args)) }
@@ -222,12 +224,13 @@ enum RegistrationService {
         do { records = try CSV.parse(text) } catch { throw ValidationFailure([FieldError("file", "import.unterminatedQuote")]) }
         let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == batchID).all()
         let byIndex = Dictionary(uniqueKeysWithValues: regs.map { ($0.citizenIDIndex, $0) })
+        let words = ImportVocabulary(localizer: app.localizer)
         let online = Set(try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID ~~ regs.compactMap(\.id)).all().map(\.registrationID))
         var scores: [(UUID, Double)] = []
         var errors: [FieldError] = []
         for rec in records {
             let f = rec.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-            if f.first.map({ ["身份证号", "citizenid", "公民身份号码"].contains($0.lowercased()) }) == true || f.allSatisfy(\.isEmpty) { continue }
+            if (rec.line == records.first?.line && ImportFormat.scores.isHeader(f, words)) || f.allSatisfy(\.isEmpty) { continue }
             func row(_ code: String, _ args: [String] = []) { errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + code] + args)) }
             guard let id = try? CitizenID(f.first ?? "", today: today) else { row("citizenId.invalid"); continue }
             guard let r = byIndex[app.personalData.blindIndex(id.value)] else { row("registration.notInBatch"); continue }

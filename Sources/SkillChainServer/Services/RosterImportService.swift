@@ -36,7 +36,7 @@ enum RosterImportService {
                 return try await failed([RosterError(line: line, column: "", code: "import.unterminatedQuote")], organizationID: organizationID, encoding: encoding, app: app)
             }
             lap("parse")
-            result = RosterImport.validate(records, today: now)
+            result = RosterImport.validate(records, today: now, vocabulary: ImportVocabulary(localizer: app.localizer))
             lap("validate")
         }
         let cipher = app.personalData

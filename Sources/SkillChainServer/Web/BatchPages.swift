@@ -104,6 +104,7 @@ enum BatchPages {
         let canRegister: Bool; let registerAction: String; let people: [ChoiceOption]; let clauses: [ChoiceOption]; let certLevels: [ChoiceOption]
         let reviewAllAction: String; let canReviewAll: Bool
         let registrationImportAction: String; let theoryImportAction: String; let canImportTheory: Bool
+        let registrationsHelp: [ImportHelp]; let scoresHelp: [ImportHelp]
         let recusals: [RecusalView]; let hasRecusals: Bool
         let events: [EventView]; let hasEvents: Bool; let transitionAction: String; let blockers: [String]; let hasBlockers: Bool
         let objections: [ObjectionView]; let hasObjections: Bool; let reportHref: String; let canReport: Bool
@@ -222,6 +223,7 @@ enum BatchPages {
             reviewAllAction: SiteURL.batchReviewAll(id).path, canReviewAll: canManage && d.status == .registrationOpen && facts.pendingEligibility > 0,
             registrationImportAction: SiteURL.batchRegistrationImport(id).path, theoryImportAction: SiteURL.batchTheoryImport(id).path,
             canImportTheory: canManage && d.status.acceptsScores,
+            registrationsHelp: [ImportHelp.make(.registrations, req)], scoresHelp: [ImportHelp.make(.scores, req)],
             recusals: recusalViews, hasRecusals: !recusalViews.isEmpty,
             events: events, hasEvents: !events.isEmpty, transitionAction: SiteURL.batchTransition(id).path,
             blockers: Array(Set(blockers)).sorted(), hasBlockers: !blockers.isEmpty,

@@ -7,14 +7,14 @@ enum CertificateAdminPages {
     // MARK: Import
 
     struct ImportBody: Encodable {
-        let templateHeader: String; let imported: Int?; let errors: [ImportPages.ErrorRow]; let hasErrors: Bool; let moreErrors: Int
+        let help: [ImportHelp]; let imported: Int?; let errors: [ImportPages.ErrorRow]; let hasErrors: Bool; let moreErrors: Int
         let text: String
     }
 
     static func renderImport(_ req: Request, outcome: CertificateImportService.Outcome? = nil, text: String = "", status: HTTPStatus = .ok) async throws -> Response {
         let shown = (outcome?.errors ?? []).prefix(200)
         return try await Page.render("certificate-import", title: req.t("certificateImport.title"), ImportBody(
-            templateHeader: LegacyCertificateImport.Column.allCases.map { $0.headers[0] }.joined(separator: ","),
+            help: [ImportHelp.make(.certificates, req)],
             imported: outcome.flatMap { $0.imported > 0 ? $0.imported : nil },
             errors: shown.map { ImportPages.message($0, req) }, hasErrors: !shown.isEmpty, moreErrors: max(0, (outcome?.errors.count ?? 0) - shown.count),
             text: text), req, status: status)

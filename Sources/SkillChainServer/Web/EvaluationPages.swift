@@ -140,7 +140,7 @@ enum QuestionBankPages {
     struct Body: Encodable {
         let occupationCode: String; let level: String; let levels: [ChoiceOption]; let kinds: [ChoiceOption]; let areas: [ChoiceOption]
         let rows: [Row]; let hasRows: Bool; let count: Int; let action: String; let importAction: String; let exportHref: String; let filterAction: String
-        let values: [String: String]; let errors: [String: String]; let csvHeader: String
+        let values: [String: String]; let errors: [String: String]; let help: [ImportHelp]
     }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
@@ -165,7 +165,7 @@ enum QuestionBankPages {
             },
             hasRows: !items.isEmpty, count: items.count, action: SiteURL.questionBank.path, importAction: SiteURL.questionBankImport.path,
             exportHref: SiteURL.questionBankExport(code: code, level: level).path, filterAction: SiteURL.questionBank.path,
-            values: values, errors: errors, csvHeader: QuestionCSV.header.joined(separator: ",")), req, status: status)
+            values: values, errors: errors, help: [ImportHelp.make(.questions, req)]), req, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {

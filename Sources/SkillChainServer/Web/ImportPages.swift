@@ -6,7 +6,7 @@ import Vapor
 enum ImportPages {
     struct ErrorRow: Encodable { let line: Int; let column: String; let message: String }
     struct Body: Encodable {
-        let action: String; let templateHeader: String
+        let action: String; let help: [ImportHelp]
         let imported: Int?; let encoding: String?; let errors: [ErrorRow]; let hasErrors: Bool; let moreErrors: Int; let reportHref: String?
         let peopleHref: String
     }
@@ -18,7 +18,7 @@ enum ImportPages {
         let shown = (outcome?.errors ?? []).prefix(200)
         return try await Page.render("people-import", title: req.t("import.title"), Body(
             action: SiteURL.peopleImport.path,
-            templateHeader: RosterImport.Column.allCases.map { $0.headers[0] }.joined(separator: ","),
+            help: [ImportHelp.make(.roster, req)],
             imported: outcome.flatMap { $0.imported > 0 ? $0.imported : nil },
             encoding: outcome?.encoding.map { req.t("import.encoding.\($0.rawValue)") },
             errors: shown.map { message($0, req) }, hasErrors: !shown.isEmpty, moreErrors: max(0, (outcome?.errors.count ?? 0) - shown.count),

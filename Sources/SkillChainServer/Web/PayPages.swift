@@ -40,6 +40,7 @@ enum PayPages {
         let growth: [GrowthRow]
         let hasGrowth: Bool
         let payText: String
+        let help: [ImportHelp]
         let versions: [VersionRow]
         let hasVersions: Bool
     }
@@ -89,7 +90,7 @@ enum PayPages {
                         level: req.t("level.\($0.level)"), skill: percent($0.skillGrowth),
                         management: percent($0.managementGrowth), years: "\($0.from)–\($0.to)")
                 },
-                hasGrowth: !gaps.growthBelowManagement.isEmpty, payText: payText,
+                hasGrowth: !gaps.growthBelowManagement.isEmpty, payText: payText, help: [ImportHelp.make(.pay, req)],
                 versions: versions.enumerated().map { i, v in
                     let bands = (try? JSONDecoder().decode([PayBand].self, from: Data(v.bands.utf8))) ?? []
                     return VersionRow(
@@ -125,11 +126,14 @@ enum PayPages {
     }
 
     static func importPay(_ req: Request) async throws -> Response {
-        struct Form: Content { var text: String? }
-        let text = try req.content.decode(Form.self).text ?? ""
+        // A CSV file (`file`, UTF-8 or GB18030) or pasted text (`text`).
+        struct Form: Content { var file: File?; var text: String? }
+        let form = try req.content.decode(Form.self)
+        let text = form.text ?? ""
+        let bytes = form.file.flatMap { $0.data.readableBytes > 0 ? Array($0.data.readableBytesView) : nil } ?? Array(text.utf8)
         return try await Page.attempt(req) {
             let n: Int
-            do { n = try await PayService.importPay(Array(text.utf8), actor: try req.requireActor(), app: req.application) } catch let f
+            do { n = try await PayService.importPay(bytes, actor: try req.requireActor(), app: req.application) } catch let f
                 as ValidationFailure
             {
                 throw ValidationFailure(f.errors.map { FieldError("", $0.code, $0.args) })  // every bad row shown, not only the first

@@ -1,4 +1,5 @@
 import Foundation
+import SkillChainCore
 
 /// Every page address, built in one place (never concatenated in views or redirects).
 enum SiteURL: Sendable {
@@ -85,6 +86,8 @@ enum SiteURL: Sendable {
     case certificates
     case talentPool, placements, pay, dashboard, honours, registry
     case honourNotices
+    /// An import's template in a language.
+    case importTemplate(String, AppLocale)
     case calendarDayRemoval(UUID)
     case verify
     case ownAccount, ownPassword, ownSecondFactor, ownSecondFactorConfirm, ownSecondFactorDisable
@@ -198,6 +201,7 @@ enum SiteURL: Sendable {
         case .dashboard: "/dashboard"
         case .honours: "/honours"
         case .honourNotices: "/honours/notices"
+        case .importTemplate(let format, let locale): "/import-templates/\(format)-\(locale.rawValue).csv"
         case .registry: "/registry"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         case .verify: "/verify"

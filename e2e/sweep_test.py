@@ -117,15 +117,15 @@ def _nav_paths(page):
 
 
 def _first_records(page, paths):
-    """The first record each list page links to from its table: a detail page per list."""
+    """The pages the first row of each list links to (its record, its edit form, its matches …)."""
     details = []
     for path in paths:
         page.goto(BASE + path)
-        hrefs = page.eval_on_selector_all("main table a[href^='/']", "els => els.map(a => a.getAttribute('href'))")
-        for h in hrefs:
-            if h.split("?")[0] not in paths and h not in details and "/export" not in h and not h.endswith(".csv"):
+        hrefs = page.eval_on_selector_all("main table tbody tr:first-child a[href^='/']", "els => els.map(a => a.getAttribute('href'))")
+        for h in hrefs[:4]:
+            if h.split("?")[0] not in paths and h not in details and "/export" not in h and ".csv" not in h and ".json" not in h \
+                    and ".jwt" not in h and "/print" not in h:
                 details.append(h)
-                break
     return details
 
 

@@ -12,7 +12,7 @@ def test_school_approves_the_cooperation_agreement(browser):
         # The home page names the agreement waiting for the school.
         page.get_by_role("link", name="确认校企合作协议：来料质检员 项目制培训（岗位需求+技能培训+就业服务）").click()
         agreement = page.locator("article.agreement", has=page.locator("text=东莞智造技师学院"))
-        expect(agreement.locator(".status")).to_have_text("待对方确认")
+        expect(agreement.locator(".status")).to_have_text("待您确认：请批准或退回")
         # Returning needs a reason: the page says so and nothing changes.
         agreement.get_by_role("button", name="退回修改").click()
         expect(page.locator(".field-error")).to_contain_text("退回协议须说明原因")

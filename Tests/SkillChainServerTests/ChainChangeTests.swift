@@ -68,6 +68,8 @@ import VaporTesting
             _ = try await b.login("gov")
             let page = try await b.get("/chains/\(id)").body.string
             #expect(page.contains("成员变更申请") && page.contains("新伙伴") && page.contains("新增配套企业"))
+            // The bureau's home lists the request, linked to it on the chain's page.
+            #expect(try await b.get("/").body.string.contains("href=\"/chains/\(id.lowercased())#change-requests\""))
             #expect(try await b.post("/chain-change-requests/\(rid)/decision", form: ["decision": "approve"]).status == .seeOther)
             #expect(
                 try await ChainMemberRecord.query(on: app.db).filter(\.$chainID == UUID(uuidString: id)!).filter(\.$organizationID == newcomer.id!)

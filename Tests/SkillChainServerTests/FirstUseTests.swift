@@ -106,4 +106,49 @@ import VaporTesting
             #expect(english.body.string.contains("Not a credential"))
         }
     }
+
+    @Test func deciding_a_filing_says_what_was_decided_and_what_follows() async throws {
+        try await withTestApp { app in
+            _ = try await TrainingWorld.make(app)
+            let hr = try await APIClient(app, "hr")
+            let id = try await hr.call(.POST, "/api/v1/evaluation-bodies", FilingServerTests.body).1.string("id")
+            #expect(try await hr.call(.POST, "/api/v1/evaluation-bodies/\(id)/submit").0 == .ok)
+            let gov = Browser(app)
+            _ = try await gov.login("gov")
+            _ = try await gov.get("/evaluation-bodies/\(id)")
+            let decided = try await gov.post("/evaluation-bodies/\(id)/decision", form: ["decision": "approve"])
+            #expect(decided.status == .seeOther)
+            let page = try await gov.get("/evaluation-bodies/\(id)").body.string
+            #expect(page.contains("备案已批准：该机构现在可以在备案的职业和等级范围内制订评价计划") && !page.contains(">已处理。<"))
+        }
+    }
+
+    @Test func an_invitation_sent_from_the_matches_page_says_so_and_waits_on_the_learners_home_page() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            _ = try await CertificateTests().finalBatch(app, w)
+            let api = try await APIClient(app, "hr"), learnerAPI = try await APIClient(app, "learner")
+            let pid = try await api.call(.POST, "/api/v1/positions", [
+                "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 1,
+                "regionCode": "441900", "wageMin": 6000, "wageMax": 9000,
+            ]).1.string("id")
+            #expect(try await learnerAPI.call(.POST, "/api/v1/talent-pool/consent", ["consent": true]).0 == .ok)
+            let candidate = try #require((try await api.call(.GET, "/api/v1/positions/\(pid)/matches").1["items"] as? [[String: Any]])?.first)
+                .string("candidate")
+            let hr = Browser(app)
+            _ = try await hr.login("hr")
+            _ = try await hr.get("/positions/\(pid)/matches")
+            let sent = try await hr.post("/positions/\(pid)/invitations", form: ["candidate": candidate, "message": "欢迎面试"])
+            #expect(sent.status == .seeOther)
+            #expect(try await hr.get("/positions/\(pid)/matches").body.string.contains("邀请已发出"))
+            // The learner's home lists the invitation, linked to where it is answered.
+            let learner = Browser(app)
+            _ = try await learner.login("learner")
+            let invitation = try #require(try await InvitationRecord.query(on: app.db).first())
+            let home = try await learner.get("/").body.string
+            #expect(home.contains("答复岗位邀请：视觉检测工"))
+            #expect(home.contains("href=\"/talent-pool#invitation-\(invitation.id!.uuidString.lowercased())\""))
+            #expect(try await learner.get("/talent-pool").body.string.contains("id=\"invitation-\(invitation.id!.uuidString.lowercased())\""))
+        }
+    }
 }

@@ -78,6 +78,9 @@ import VaporTesting
             // HR sees it on the person's page; the school and another enterprise cannot decide it.
             let hr = Browser(app)
             _ = try await hr.login("hr")
+            // HR's home lists it, linked to the person's page where it is decided.
+            let hrHome = try await hr.get("/").body.string
+            #expect(hrHome.contains("处理个人信息更正申请") && hrHome.contains("href=\"/people/\(atWork)#corrections\""))
             let page = try await hr.get("/people/\(atWork)").body.string
             #expect(page.contains("本人更正申请") && page.contains("黄小明") && page.contains("名字录错了"))
             let path = "/api/v1/correction-requests/\(request.id!.uuidString.lowercased())/decision"

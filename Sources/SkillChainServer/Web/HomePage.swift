@@ -57,6 +57,7 @@ enum HomePage {
         default:
             break
         }
+        try await HomeRecordTasks.add(actor, chains: chains, req, tasks: &tasks)
         try await HomeTrainingTasks.add(actor, req, figures: &figures, tasks: &tasks)
         try await HomeEvaluationTasks.add(actor, req, tasks: &tasks)
         if tasks.isEmpty { tasks.append(Task(text: req.t("home.task.browseChains"), href: SiteURL.chains.path)) }

@@ -203,7 +203,8 @@ enum ProgramPages {
                 EnrollmentRow(href: SiteURL.enrollment(e.record.id!).path, name: e.person.name, citizenID: e.person.citizenIDMasked,
                               status: req.t("enrollmentStatus.\(e.record.status)"), statusKey: e.record.status,
                               master: e.master?.name ?? "—", teacher: e.teacher?.name ?? "—", hours: e.totalHours,
-                              agreement: e.agreement.map { req.t("agreementStatus.\($0.status)") } ?? "—")
+                              // From the reader's side, as on the apprentice's own page ("waiting for 黄小明").
+                              agreement: e.agreement.map { agreementView($0, title: "", party: e.person.name, d: d, actor: actor, req).status } ?? "—")
             },
             blockers: blockers, hasBlockers: !blockers.isEmpty, hasAgreements: !d.cooperationAgreements(visibleTo: actor).isEmpty, hasEnrollments: !visible.isEmpty,
             canStart: isLead && d.status == .planning, canComplete: isLead && d.status == .inTraining,

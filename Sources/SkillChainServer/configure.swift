@@ -72,11 +72,21 @@ public enum SkillChainMain {
         var env = try Environment.detect(arguments: args)
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)
+        // The platform's files are found wherever the binary is started from.
+        if let home = InstallLayout.home(environment: ProcessInfo.processInfo.environment, executable: InstallLayout.executable,
+                                         workingDirectory: FileManager.default.currentDirectoryPath) {
+            app.directory = DirectoryConfiguration(workingDirectory: home.hasSuffix("/") ? home : home + "/")
+        }
+        if args.dropFirst().first(where: { !$0.hasPrefix("-") }) == "version" {
+            print("skillchain \(BuildInfo.version) (\(BuildInfo.commit(home: app.directory.workingDirectory)))")
+            try await app.asyncShutdown()
+            return
+        }
         do {
             try await configure(app)
             let command = args.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
             if command == "serve" {
-                try await app.autoMigrate()
+                try await app.migrateDatabase()
                 if demo { try await DemoData.load(app) }
                 await app.dashboardRecounter.startSchedule(app)
             }

@@ -32,7 +32,10 @@ import VaporTesting
             }
             try await app.testing().test(.GET, "/readyz") { res in
                 #expect(res.status == .ok)
-                #expect(res.body.string == "ready\n")
+                // Ready, with the release and the migrations applied (all of them on a migrated database).
+                let lines = res.body.string.split(separator: "\n")
+                #expect(lines.first == "ready" && lines.contains { $0.hasPrefix("version: \(BuildInfo.version) (") })
+                #expect(lines.contains("migrations: \(SkillChainMigrations.all.count) of \(SkillChainMigrations.all.count)"))
             }
         }
     }
@@ -111,5 +114,24 @@ import VaporTesting
         try await a.asyncShutdown()
         try await b.asyncShutdown()
         try await db.cleanup()
+    }
+}
+
+@Suite struct MigrationNameTests {
+    @Test func a_database_migrated_by_the_previous_release_migrates_cleanly_under_the_stable_names() async throws {
+        try await withTestApp { app in
+            let sql = app.db as! any SQLDatabase
+            // As the previous release left it: 0012–0020 recorded under their Swift type names.
+            for (old, new) in MigrationNames.renamed {
+                try await sql.raw("UPDATE _fluent_migrations SET name = \(bind: old) WHERE name = \(bind: new)").run()
+            }
+            let before = try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(column: "n", as: Int.self)
+            // Migrating again renames them and runs nothing twice (a re-run would fail: its tables exist).
+            try await app.migrateDatabase()
+            let names = try await sql.raw("SELECT name FROM _fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) }
+            #expect(names.count == before && names.count == SkillChainMigrations.all.count)
+            #expect(Set(names) == Set(SkillChainMigrations.all.map(\.name)))
+            #expect(names.allSatisfy { $0.first?.isNumber == true })
+        }
     }
 }

@@ -9,7 +9,7 @@ struct MigrateCommand: AsyncCommand {
     var help: String { "Applies pending database migrations." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
+        try await context.application.migrateDatabase()
         context.console.print("Migrations applied.")
     }
 }
@@ -20,7 +20,7 @@ struct DemoCommand: AsyncCommand {
     var help: String { "Loads the demo ecological chain (idempotent)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
+        try await context.application.migrateDatabase()
         try await DemoData.load(context.application)
     }
 }
@@ -42,7 +42,7 @@ struct UsersCommand: AsyncCommand {
         guard let username = signature.username, let orgRef = signature.org, let role = signature.role else {
             throw CLIError(message: "--username, --org and --role are required; roles: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         let org = try await OrganizationRecord.matching(orgRef, on: app.db)
         let generated = Environment.get("SKILLCHAIN_NEW_PASSWORD") == nil
         let password = Environment.get("SKILLCHAIN_NEW_PASSWORD") ?? Tokens.random(bytes: 12)
@@ -101,7 +101,7 @@ struct BenchEvaluationCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let n = signature.candidates ?? 2000
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         try await DemoData.load(app)
         guard let hr = try await DemoData.actor(app, username: "hr"), let gov = try await DemoData.actor(app, username: "gov"),
               let supervisor = try await DemoData.actor(app, username: "supervisor"),
@@ -190,7 +190,7 @@ struct KeysCommand: AsyncCommand {
         let app = context.application
         guard signature.action == "rotate" else { throw CLIError(message: "unknown action \(signature.action); use: keys rotate --org …") }
         guard let orgRef = signature.org else { throw CLIError(message: "--org is required") }
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         let org = try await OrganizationRecord.matching(orgRef, on: app.db)
         let key = try await CertificateService.rotate(org.id!, actor: nil, app: app)
         context.console.print("New signing key for \(org.name): \(key)")
@@ -209,7 +209,7 @@ struct BenchCertificatesCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let n = signature.count ?? 10_000
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         try await DemoData.load(app)
         func clock() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
         func seconds(_ t: UInt64) -> Double { Double(clock() - t) / 1e9 }
@@ -301,7 +301,7 @@ struct BenchMatchingCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let n = signature.people ?? 100_000
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         try await DemoData.load(app)
         func clock() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
         guard let hr = try await DemoData.actor(app, username: "hr"),

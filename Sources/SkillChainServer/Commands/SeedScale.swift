@@ -181,7 +181,7 @@ struct SeedScaleCommand: AsyncCommand {
         let app = context.application
         let n = signature.people ?? 1_000_000
         guard n > 0 else { throw CLIError(message: "--people must be positive") }
-        try await app.autoMigrate()
+        try await app.migrateDatabase()
         try await DemoData.load(app)
         let start = DispatchTime.now().uptimeNanoseconds
         let c = try await ScaleSeeder.seed(app, people: n) { context.console.print($0) }

@@ -5,6 +5,7 @@ import SQLKit
 /// SQLite cannot drop a NOT NULL constraint, so the table is rebuilt from its own definition (rows, constraints and
 /// indexes kept); PostgreSQL alters the columns in place.
 struct M0012LegacyCertificates: AsyncMigration {
+    var name: String { "0012_LegacyCertificates" }
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         if sql.dialect.name == "sqlite" {

@@ -3,6 +3,7 @@ import SQLKit
 
 /// Issue 6, first part: the talent pool (consent to be found), invitations to positions and placements.
 struct M0013CreateTalentPool: AsyncMigration {
+    var name: String { "0013_CreateTalentPool" }
     func prepare(on db: any Database) async throws {
         try await db.schema("talent_consents")
             .id()

@@ -3,6 +3,7 @@ import SQLKit
 
 /// Issue 6: skill-based pay — an enterprise's pay grid by level and its employees' actual monthly pay.
 struct M0014CreatePay: AsyncMigration {
+    var name: String { "0014_CreatePay" }
     func prepare(on db: any Database) async throws {
         try await db.schema("pay_grids")
             .id()

@@ -2,6 +2,7 @@ import Fluent
 
 /// Issue 6: honours campaigns and nominations.
 struct M0015CreateHonours: AsyncMigration {
+    var name: String { "0015_CreateHonours" }
     func prepare(on db: any Database) async throws {
         try await db.schema("honour_campaigns")
             .id()

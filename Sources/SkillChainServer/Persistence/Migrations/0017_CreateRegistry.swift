@@ -3,6 +3,7 @@ import SQLKit
 
 /// The registry of bases, studios and industrial colleges, and skill competitions with their results (issue 6).
 struct M0017CreateRegistry: AsyncMigration {
+    var name: String { "0017_CreateRegistry" }
     func prepare(on db: any Database) async throws {
         try await db.schema("skill_bases")
             .id()

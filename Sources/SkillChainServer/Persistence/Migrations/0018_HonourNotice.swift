@@ -3,6 +3,7 @@ import Fluent
 /// Honours go on public notice before they are awarded: the notice period on the campaign, and objections to a
 /// shortlisted nominee (issue 6).
 struct M0018HonourNotice: AsyncMigration {
+    var name: String { "0018_HonourNotice" }
     func prepare(on db: any Database) async throws {
         try await db.schema("honour_campaigns").field("notice_from", .string).update()
         try await db.schema("honour_campaigns").field("notice_until", .string).update()

@@ -51,6 +51,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(RetentionCommand(), as: "retention")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")
     app.asyncCommands.use(BenchCertificatesCommand(), as: "bench-certificates")
     app.asyncCommands.use(KeysCommand(), as: "keys")

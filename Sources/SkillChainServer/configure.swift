@@ -36,6 +36,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.routes.defaultMaxBodySize = ByteCount(stringLiteral: config.maxBodySize)
     app.middleware = .init()
+    app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware(https: config.isHTTPS))
     app.middleware.use(LocaleMiddleware())
     app.middleware.use(ProblemMiddleware())
@@ -72,7 +73,16 @@ public enum SkillChainMain {
         let demo = arguments.contains("--demo")
         let args = arguments.filter { $0 != "--demo" }
         var env = try Environment.detect(arguments: args)
-        try LoggingSystem.bootstrap(from: &env)
+        if ProcessInfo.processInfo.environment["SKILLCHAIN_LOG_FORMAT"] == "json" {
+            let level = try Logger.Level.detect(from: &env)
+            LoggingSystem.bootstrap { label in
+                var h = JSONLogHandler(label: label)
+                h.logLevel = level
+                return h
+            }
+        } else {
+            try LoggingSystem.bootstrap(from: &env)
+        }
         let app = try await Application.make(env)
         // The platform's files are found wherever the binary is started from.
         if let home = InstallLayout.home(environment: ProcessInfo.processInfo.environment, executable: InstallLayout.executable,

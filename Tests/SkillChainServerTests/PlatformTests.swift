@@ -135,3 +135,38 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct RequestIDTests {
+    @Test func every_answer_carries_its_request_id_in_the_header_and_in_problem_bodies_and_pages() async throws {
+        try await withTestApp { app in
+            var first = "", second = ""
+            try await app.testing().test(.GET, "/healthz") { res in first = res.headers.first(name: "X-Request-Id") ?? "" }
+            try await app.testing().test(.GET, "/healthz") { res in second = res.headers.first(name: "X-Request-Id") ?? "" }
+            #expect(!first.isEmpty && first != second)
+            // An API problem quotes the id of its request; so does an error page.
+            try await app.testing().test(.GET, "/api/v1/chains/\(UUID())") { res in
+                let id = res.headers.first(name: "X-Request-Id") ?? ""
+                #expect(res.status == .unauthorized && !id.isEmpty && res.body.string.contains("\"requestId\":\"\(id)\""))
+            }
+            try await app.testing().test(.GET, "/no-such-page") { res in
+                let id = res.headers.first(name: "X-Request-Id") ?? ""
+                #expect(res.status == .notFound && res.body.string.contains(id))
+            }
+            // A client's own id is not trusted (only a trusted proxy's is kept), and a forged log line never is.
+            try await app.testing().test(.GET, "/healthz", headers: ["X-Request-Id": "abc-123"]) { res in
+                #expect(res.headers.first(name: "X-Request-Id") != "abc-123")
+            }
+            #expect(RequestIDMiddleware.acceptable("edge-7f3a.12") && !RequestIDMiddleware.acceptable("a b\nlevel=error"))
+        }
+    }
+
+    @Test func json_logs_are_one_object_per_line_with_the_request_id() throws {
+        let data = try #require(JSONLogHandler.line(label: "codes.vapor", level: .warning, message: "slow \"query\"\nnext",
+                                                    metadata: ["request-id": .string("r-1")]))
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.hasSuffix("\n") && text.dropLast().contains("\n") == false)  // the message's newline is escaped
+        let fields = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
+        #expect(fields["request-id"] == "r-1" && fields["level"] == "warning" && fields["message"] == "slow \"query\"\nnext")
+        #expect(fields["label"] == "codes.vapor" && fields["time"] != nil)
+    }
+}

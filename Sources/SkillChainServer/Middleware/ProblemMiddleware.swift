@@ -16,6 +16,8 @@ struct Problem: Content {
     var detail: String
     var code: String
     var errors: [FieldProblem]?
+    /// The request's id (`X-Request-Id`), to quote when reporting the problem.
+    var requestId: String?
 }
 
 /// The one place where errors become HTTP answers: `application/problem+json` under `/api`,
@@ -35,7 +37,8 @@ struct ProblemMiddleware: AsyncMiddleware {
                 status: Int(status.code),
                 detail: fields.isEmpty ? req.t("problem.\(code).detail") : fields.map { req.t($0.code, $0.args) }.joined(separator: "；"),
                 code: code,
-                errors: fields.isEmpty ? nil : fields.map { .init(field: $0.field, code: $0.code, message: req.t($0.code, $0.args)) })
+                errors: fields.isEmpty ? nil : fields.map { .init(field: $0.field, code: $0.code, message: req.t($0.code, $0.args)) },
+                requestId: req.requestID)
             let response: Response
             if req.isAPI || req.headers.accept.mediaTypes.contains(where: { $0.subType == "problem+json" }) {
                 let encoder = JSONEncoder()

@@ -192,11 +192,11 @@ struct Pagination: Encodable {
 }
 
 enum ErrorPage {
-    struct Body: Encodable { let status: Int; let title: String; let detail: String; let signInHref: String? }
+    struct Body: Encodable { let status: Int; let title: String; let detail: String; let signInHref: String?; let requestId: String }
 
     static func render(_ problem: Problem, _ req: Request) async throws -> Response {
         let body = Body(status: problem.status, title: problem.title, detail: problem.detail,
-                        signInHref: problem.status == 401 ? SiteURL.login(next: nil).path : nil)
+                        signInHref: problem.status == 401 ? SiteURL.login(next: nil).path : nil, requestId: req.requestID)
         return try await Page.render("error", title: problem.title, body, req, status: HTTPStatus(statusCode: problem.status))
     }
 }

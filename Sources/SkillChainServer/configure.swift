@@ -101,6 +101,9 @@ public enum SkillChainMain {
                 try await app.migrateDatabase()
                 if demo { try await DemoData.load(app) }
                 await app.dashboardRecounter.startSchedule(app)
+                if case .sqlite = app.config.database, let schedule = BackupSchedule.from(environment: ProcessInfo.processInfo.environment) {
+                    app.lifecycle.use(BackupScheduleShutdown(task: schedule.start(app)))
+                }
             }
             try await app.execute()
         } catch {

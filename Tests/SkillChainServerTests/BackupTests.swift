@@ -83,3 +83,26 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct BackupScheduleTests {
+    @Test func scheduled_backups_keep_the_newest_and_read_their_settings() async throws {
+        #expect(BackupSchedule.from(environment: [:]) == nil)
+        let s = try #require(BackupSchedule.from(environment: ["SKILLCHAIN_BACKUP_DIR": "/b", "SKILLCHAIN_BACKUP_EVERY_HOURS": "6",
+                                                                "SKILLCHAIN_BACKUP_KEEP": "2"]))
+        #expect(s.everyHours == 6 && s.keep == 2)
+        #expect(BackupSchedule.from(environment: ["SKILLCHAIN_BACKUP_DIR": "/b", "SKILLCHAIN_BACKUP_KEEP": "-1"])?.keep == 7)
+        guard !TestDatabase.isPostgres else { return }
+        try await withTestApp { app in
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scheduled-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let schedule = BackupSchedule(directory: dir, everyHours: 1, keep: 2)
+            let start = Date(timeIntervalSince1970: 1_790_000_000)
+            var written: [String] = []
+            for hour in 0..<3 { written.append(try await schedule.runOnce(app, now: start.addingTimeInterval(Double(hour) * 3600))) }
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+            // The oldest backup and its checksum are gone; the newest two remain, each with its checksum.
+            let names = written.map { URL(fileURLWithPath: $0).lastPathComponent }
+            #expect(left == [names[1], names[1] + ".sha256", names[2], names[2] + ".sha256"])
+        }
+    }
+}

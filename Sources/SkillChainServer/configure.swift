@@ -10,6 +10,7 @@ import Vapor
 public func configure(_ app: Application, config: AppConfig? = nil) async throws {
     let config = try config ?? AppConfig.load(environment: app.environment)
     app.config = config
+    _ = AppMetrics.bootstrapped
     _ = app.secretKeys
     _ = app.writeMutex
     _ = app.dashboardRecounter

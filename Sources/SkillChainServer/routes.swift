@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     // Operations
     app.on(.GET, "healthz", access: .public, use: Health.live)
     app.on(.GET, "readyz", access: .public, use: Health.ready)
+    app.on(.GET, "metrics", access: .public, use: AppMetrics.serve)
 
     // Pages: sign-in and home
     app.on(.GET, "login", access: .public, use: AuthPages.show)

@@ -170,3 +170,25 @@ import VaporTesting
         #expect(fields["label"] == "codes.vapor" && fields["time"] != nil)
     }
 }
+
+@Suite struct MetricsTests {
+    @Test func metrics_count_requests_by_route_pattern_and_the_platforms_events_for_allowed_readers_only() async throws {
+        try await withTestApp(adjust: { $0.metricsToken = "metrics-token-0123456789" }) { app in
+            let id = UUID().uuidString.lowercased()
+            try await app.testing().test(.GET, "/api/v1/chains/\(id)") { res in #expect(res.status == .unauthorized) }
+            _ = try await app.testing().sendRequest(.POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
+                                                    body: ByteBuffer(string: #"{"username":"nobody","password":"wrong-password-1"}"#))
+            // Not from an allowed address and without the token: nothing to see.
+            try await app.testing().test(.GET, "/metrics") { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer wrong"]) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer metrics-token-0123456789"]) { res in
+                let text = res.body.string
+                #expect(res.status == .ok && res.headers.contentType?.description.hasPrefix("text/plain") == true)
+                // Requests by route pattern, method and status, never the raw path with its id.
+                #expect(text.contains("http_requests_total") && text.contains("/api/v1/chains/:id") && !text.contains(id))
+                #expect(text.contains("http_request_duration_seconds_bucket"))
+                #expect(text.contains("skillchain_failed_logins_total") && text.contains("skillchain_build_info"))
+            }
+        }
+    }
+}

@@ -39,6 +39,7 @@ enum LoginThrottle {
         let pair = current(k.pair), account = current(k.account), address = current(k.address)
         switch policy.decide(.init(pair: pair.0, pairElapsed: pair.1, account: account.0, address: address.0, addressElapsed: address.1)) {
         case .block(let seconds):
+            AppMetrics.throttled("login")
             throw LoginThrottled(retryAfter: max(1, seconds))
         case .allow(let ms):
             if ms > 0 { try await Task.sleep(for: .milliseconds(ms)) }
@@ -46,6 +47,7 @@ enum LoginThrottle {
     }
 
     static func recordFailure(_ req: Request, username: String) async throws {
+        AppMetrics.failedLogin()
         let window = req.application.config.loginThrottleWindow
         let k = keys(username: username, address: req.clientAddress)
         try await req.write { db in

@@ -35,6 +35,9 @@ public struct AppConfig: Sendable {
     public var maxBodySize: String
     /// Peers whose `X-Forwarded-For` is believed (`SKILLCHAIN_TRUSTED_PROXIES`, a comma-separated CIDR list).
     public var trustedProxies: [CIDR] = []
+    /// Who may read `/metrics`: these addresses (`SKILLCHAIN_METRICS_ALLOW`, default loopback), or anyone with the token.
+    public var metricsAllow: [CIDR] = [CIDR("127.0.0.0/8")!, CIDR("::1/128")!]
+    public var metricsToken: String?
     /// Roles that must use a second factor (`SKILLCHAIN_REQUIRE_TOTP_ROLES`) and the days new accounts have to enrol
     /// (`SKILLCHAIN_TOTP_GRACE_DAYS`, default 14).
     public var secondFactor = AccountRules.SecondFactorRule()
@@ -102,6 +105,15 @@ public struct AppConfig: Sendable {
             }
             proxies.append(cidr)
         }
+        var metricsAllow: [CIDR]?
+        if let list = get("SKILLCHAIN_METRICS_ALLOW"), !list.trimmingCharacters(in: .whitespaces).isEmpty {
+            metricsAllow = try list.split(separator: ",").map { item in
+                guard let cidr = CIDR(item.trimmingCharacters(in: .whitespaces)) else {
+                    throw MissingVariables(names: ["SKILLCHAIN_METRICS_ALLOW (a CIDR list, e.g. 127.0.0.1/32,10.1.0.0/16)"])
+                }
+                return cidr
+            }
+        }
         var secondFactor = AccountRules.SecondFactorRule()
         for item in (get("SKILLCHAIN_REQUIRE_TOTP_ROLES") ?? "").split(separator: ",") {
             let name = item.trimmingCharacters(in: .whitespaces)
@@ -113,7 +125,7 @@ public struct AppConfig: Sendable {
             secondFactor.roles.insert(role)
         }
         if let v = get("SKILLCHAIN_TOTP_GRACE_DAYS").flatMap(Int.init), v >= 0 { secondFactor.graceDays = v }
-        return AppConfig(
+        var config = AppConfig(
             database: database,
             publicURL: publicURL,
             secret: secret.isEmpty ? developmentSecret : secret,
@@ -134,6 +146,9 @@ public struct AppConfig: Sendable {
             trustedProxies: proxies,
             secondFactor: secondFactor
         )
+        if let metricsAllow { config.metricsAllow = metricsAllow }
+        config.metricsToken = get("SKILLCHAIN_METRICS_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
+        return config
     }
 }
 

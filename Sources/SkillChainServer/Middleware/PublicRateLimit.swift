@@ -27,6 +27,7 @@ final class PublicRateLimit: Sendable {
 struct PublicRateLimitMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let wait = req.application.publicRateLimit.check(req.clientAddress) {
+            AppMetrics.throttled("public")
             let r = Response(status: .tooManyRequests)
             r.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
             r.headers.contentType = .plainText

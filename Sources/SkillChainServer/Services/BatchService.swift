@@ -358,6 +358,7 @@ enum BatchService {
             let prepared = event == .finalize && d.status == .inNotice ? try await CertificateService.prepare(d, app: app, today: today) : nil
             do {
                 try await step(d, event: event, reason: reason, prepared: prepared, rules: rules, calendar: calendar, actor: actor, app: app, today: today)
+                if let prepared { AppMetrics.certificatesIssued(prepared.rows.count) }  // after the commit
                 return
             } catch is CertificateService.StaleIssue where attempt < 3 {
                 continue

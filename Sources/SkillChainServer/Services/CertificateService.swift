@@ -320,6 +320,7 @@ enum CertificateService {
         }
         // After the commit, so a concurrent lookup cannot cache the old status again.
         app.verificationCache.clear(changed.number)
+        AppMetrics.certificateStatusChanged(action)
         return changed
     }
 
@@ -401,6 +402,12 @@ enum CertificateService {
     /// Verifies a presented credential (Data Integrity JSON or VC-JWT): issuer key resolved from this platform's DID
     /// documents, signature, status and dates — each check reported.
     static func verifyPresented(_ text: String, app: Application) async throws -> (VerificationStatus, [VerificationCheck], CertificateRecord?) {
+        let result = try await checkPresented(text, app: app)
+        AppMetrics.verified("presented-\(result.0.rawValue)")
+        return result
+    }
+
+    private static func checkPresented(_ text: String, app: Application) async throws -> (VerificationStatus, [VerificationCheck], CertificateRecord?) {
         var checks: [VerificationCheck] = []
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var credential: JSONValue?

@@ -33,6 +33,7 @@ enum DashboardSnapshots {
         let localizer = app.localizer
         let response = try await DashboardService.count(question, on: app.db, translate: { localizer.string($0, locale, []) })
         let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        AppMetrics.dashboardCounted(seconds: Double(milliseconds) / 1000)
         let key = question.key(locale)
         if app.config.dashboardFreshness.keeps(milliseconds: milliseconds) {
             let body = String(decoding: try encoder.encode(response), as: UTF8.self)

@@ -28,6 +28,16 @@ enum PublicVerificationService {
     /// Looks `raw` up as printed (spaces, hyphens and case ignored). Unknown numbers, wrong names and wrong link secrets
     /// count as misses for the client address, and an address with many misses is slowed.
     static func lookup(_ raw: String, name: String, linkSecret given: String, req: Request) async throws -> Outcome {
+        let outcome = try await find(raw, name: name, linkSecret: given, req: req)
+        switch outcome {
+        case .unknown: AppMetrics.verified("unknown")
+        case .nameMismatch: AppMetrics.verified("nameMismatch")
+        case .found(let c, _): AppMetrics.verified(c.status)
+        }
+        return outcome
+    }
+
+    private static func find(_ raw: String, name: String, linkSecret given: String, req: Request) async throws -> Outcome {
         let app = req.application
         let address = req.clientAddress
         try await app.verificationMisses.holdBack(address)

@@ -115,16 +115,3 @@ public enum CSV {
         }.joined(separator: ",")
     }
 }
-
-/// Which column of a CSV's first row holds each expected field: a header matches when it equals one of the field's
-/// accepted names after trimming, Latin letters compared case-insensitively; the first match wins.
-public enum CSVHeader {
-    public static func index<C: Hashable>(_ header: [String], columns: [C], names: (C) -> [String]) -> [C: Int] {
-        var index: [C: Int] = [:]
-        for (i, h) in header.enumerated() {
-            let key = h.trimmingCharacters(in: .whitespaces).lowercased()
-            if let c = columns.first(where: { names($0).contains(key) }), index[c] == nil { index[c] = i }
-        }
-        return index
-    }
-}

@@ -27,6 +27,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     if case .sqlite = config.database { try await SQLiteSetup.applyPragmas(app) }
 
     app.passwordHasher = PasswordHasher(cost: config.bcryptCost)
+    app.actorCache = ActorCache(lifetime: config.actorCacheSeconds)
+    _ = app.writeMutex  // made once here, not by the first two concurrent writes
     app.lifecycle.use(HasherShutdown())
     app.lifecycle.use(DashboardRecounterShutdown())
     app.localizer = try Localizer(directory: URL(fileURLWithPath: app.directory.resourcesDirectory + "Localizations"))
@@ -61,6 +63,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(BenchMatchingCommand(), as: "bench-matching")
     app.asyncCommands.use(SeedScaleCommand(), as: "seed-scale")
     app.asyncCommands.use(BenchDashboardCommand(), as: "bench-dashboard")
+    app.asyncCommands.use(CrashSetupCommand(), as: "crash-setup")
+    app.asyncCommands.use(CrashCheckCommand(), as: "crash-check")
 }
 
 struct HasherShutdown: LifecycleHandler {

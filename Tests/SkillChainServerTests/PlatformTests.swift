@@ -188,6 +188,8 @@ import VaporTesting
                 #expect(text.contains("http_requests_total") && text.contains("/api/v1/chains/:id") && !text.contains(id))
                 #expect(text.contains("http_request_duration_seconds_bucket"))
                 #expect(text.contains("skillchain_failed_logins_total") && text.contains("skillchain_build_info"))
+                // The writer queue: every audited write (the failed sign-in above) waited for it, however briefly.
+                #expect(text.contains("skillchain_db_write_wait_seconds_count"))
             }
         }
     }

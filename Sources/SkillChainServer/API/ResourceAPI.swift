@@ -48,13 +48,15 @@ enum ResourceAPI {
     static func listChains(_ req: Request) async throws -> APIPage<ChainResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let q = ChainRecord.query(on: req.db)
-        if let ids = try await ChainService.visibleIDs(actor: actor, on: req.db) { q.filter(\.$id ~~ ids) }
-        let rows = try await cursor.apply(q).all()
-        var details: [ChainDetail] = []
-        for r in rows.prefix(cursor.limit) { details.append(try await ChainService.load(r.id!, on: req.db)) }
+        let store = try ChainStore(req.db)
+        let visible: ChainStore.Visible = switch Policy.grant(actor.role, .listChains) {
+        case .all: .all
+        case .own: .memberOf(actor.organizationID)
+        case .region, .none: .ids(try await ChainService.visibleIDs(actor: actor, on: req.db) ?? [])
+        }
+        let rows = try await store.page(visible, after: cursor.after, limit: cursor.limit + 1)
         let thresholds = req.application.config.chainThresholds
-        let items = details.map { ChainResponse($0, thresholds: thresholds) }
+        let items = rows.prefix(cursor.limit).map { ChainResponse($0.chain, members: $0.members, thresholds: thresholds) }
         return APIPage(items: items, nextCursor: rows.count > cursor.limit ? items.last?.id.uuidString.lowercased() : nil)
     }
 

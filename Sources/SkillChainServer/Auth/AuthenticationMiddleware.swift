@@ -4,54 +4,68 @@ import Vapor
 
 /// Resolves the acting user: bearer tokens under `/api`, the session cookie everywhere else.
 /// Cookies are never accepted by the API, so the API needs no CSRF protection.
+///
+/// A credential is resolved in one query (credential → user → memberships → organizations) and remembered for a few
+/// seconds in the instance's `ActorCache`, which every request that may change data clears when it finishes.
 struct AuthenticationMiddleware: AsyncMiddleware {
+    /// The last-use time of a session or token is written at most this often.
+    static let touchEvery: TimeInterval = 300
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if req.url.path.hasPrefix("/api/") {
             if let bearer = req.headers.bearerAuthorization?.token {
-                req.actor = try await actorForToken(bearer, req)
+                req.actor = try await resolve(.token, Tokens.digest(bearer), req)
             }
         } else if let cookie = req.cookies[req.application.cookieNames.session]?.string, !cookie.isEmpty {
-            req.actor = try await actorForSession(cookie, req)
+            req.actor = try await resolve(.session, Tokens.digest(cookie), req)
         }
-        return try await next.respond(to: req)
+        guard ![.GET, .HEAD, .OPTIONS].contains(req.method) else { return try await next.respond(to: req) }
+        // Whatever this request changed (a sign-out, a revoked token, a role) holds from the next request on.
+        do {
+            let response = try await next.respond(to: req)
+            req.application.actorCache.clear()
+            return response
+        } catch {
+            req.application.actorCache.clear()
+            throw error
+        }
     }
 
-    private func actorForToken(_ token: String, _ req: Request) async throws -> Actor? {
-        let hash = Tokens.digest(token)
+    private func resolve(_ kind: ActorLoader.Credential, _ digest: String, _ req: Request) async throws -> Actor? {
+        let cache = req.application.actorCache
         let now = Date()
-        guard let record = try await APITokenRecord.query(on: req.db).filter(\.$tokenHash == hash).first(),
-              record.revokedAt == nil, record.expiresAt > now
-        else { return nil }
-        // Last use, for the owner's list of sessions and tokens: written at most every few minutes.
-        if now.timeIntervalSince(record.lastUsedAt ?? .distantPast) > 300 {
-            let id = record.id!
-            try await req.write { db in try await APITokenRecord.query(on: db).filter(\.$id == id).set(\.$lastUsedAt, to: now).update() }
+        let key = kind.rawValue + ":" + digest
+        if let actor = cache.lookup(key, now: now, touchEvery: Self.touchEvery) {
+            AppMetrics.actorResolved(cached: true)
+            return actor
         }
-        return try await ActorLoader.load(userID: record.userID, membershipID: record.membershipID, sessionID: nil, tokenID: record.id,
-                                          secondFactor: req.application.config.secondFactor, on: req.db)
-    }
-
-    private func actorForSession(_ token: String, _ req: Request) async throws -> Actor? {
+        AppMetrics.actorResolved(cached: false)
+        let generation = cache.generation
         let config = req.application.config
-        let hash = Tokens.digest(token)
-        // A session waiting for its second factor can only finish signing in (SecondFactorPages), never act.
-        guard let session = try await BrowserSessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first(),
-              !session.secondFactorPending
+        guard let found = try await ActorLoader.load(kind, digest: digest, secondFactor: config.secondFactor, now: now, on: req.db)
         else { return nil }
-        let now = Date()
-        if session.expiresAt <= now || now.timeIntervalSince(session.lastSeenAt) > config.sessionIdleTimeout {
-            let id = session.id
-            _ = try? await req.write { db in try await BrowserSessionRecord.query(on: db).filter(\.$id == id!).delete() }
+        let idle = kind == .session ? config.sessionIdleTimeout : .infinity
+        if found.expiresAt <= now || now.timeIntervalSince(found.touchedAt) > idle {
+            if kind == .session, let id = found.actor.sessionID {
+                _ = try? await req.write { db in try await BrowserSessionRecord.query(on: db).filter(\.$id == id).delete() }
+            }
             return nil
         }
-        // Touch at most every few minutes: idle timeout without a write per request.
-        if now.timeIntervalSince(session.lastSeenAt) > 300 {
-            let id = session.id!
+        var touchedAt = found.touchedAt
+        // Touch at most every few minutes: idle timeout and "last used" without a write per request.
+        if now.timeIntervalSince(found.touchedAt) > Self.touchEvery {
             try await req.write { db in
-                try await BrowserSessionRecord.query(on: db).filter(\.$id == id).set(\.$lastSeenAt, to: now).update()
+                switch kind {
+                case .session:
+                    try await BrowserSessionRecord.query(on: db).filter(\.$id == found.actor.sessionID!).set(\.$lastSeenAt, to: now).update()
+                case .token:
+                    try await APITokenRecord.query(on: db).filter(\.$id == found.actor.tokenID!).set(\.$lastUsedAt, to: now).update()
+                }
             }
+            touchedAt = now
         }
-        return try await ActorLoader.load(userID: session.userID, membershipID: session.membershipID, sessionID: session.id, tokenID: nil,
-                                          secondFactor: config.secondFactor, on: req.db)
+        cache.store(key, .init(actor: found.actor, storedAt: now, credentialExpiresAt: found.expiresAt, touchedAt: touchedAt),
+                    loadedAt: generation)
+        return found.actor
     }
 }

@@ -41,6 +41,8 @@ public struct AppConfig: Sendable {
     /// Roles that must use a second factor (`SKILLCHAIN_REQUIRE_TOTP_ROLES`) and the days new accounts have to enrol
     /// (`SKILLCHAIN_TOTP_GRACE_DAYS`, default 14).
     public var secondFactor = AccountRules.SecondFactorRule()
+    /// Seconds a resolved session or token is remembered per instance (`SKILLCHAIN_ACTOR_CACHE_SECONDS`, 0…30, default 5).
+    public var actorCacheSeconds: TimeInterval = 5
 
     public var isHTTPS: Bool { publicURL.scheme == "https" }
     public var publicOrigin: String {
@@ -147,6 +149,7 @@ public struct AppConfig: Sendable {
             secondFactor: secondFactor
         )
         if let metricsAllow { config.metricsAllow = metricsAllow }
+        if let v = get("SKILLCHAIN_ACTOR_CACHE_SECONDS").flatMap(Int.init), (0...30).contains(v) { config.actorCacheSeconds = TimeInterval(v) }
         config.metricsToken = get("SKILLCHAIN_METRICS_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
         return config
     }

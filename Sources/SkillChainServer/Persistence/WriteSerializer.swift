@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 import Vapor
 
@@ -36,7 +37,9 @@ extension Application {
     /// Runs `body` as one transaction: everything in it commits together or not at all.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let mutex = writeMutex
+        let asked = DispatchTime.now().uptimeNanoseconds
         await mutex.lock()
+        AppMetrics.writeWaited(nanoseconds: DispatchTime.now().uptimeNanoseconds - asked)
         do {
             let result = try await db.transaction { try await body($0) }
             await mutex.unlock()

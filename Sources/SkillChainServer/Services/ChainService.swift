@@ -71,6 +71,22 @@ struct ChainResponse: Content {
     let members: [Member]
     let checks: [ChainCheck]
 
+    /// A row of the chain list (`ChainStore`), without model objects.
+    init(_ c: ChainStore.ChainRow, members rows: [ChainStore.MemberRow], thresholds: ChainThresholds) {
+        id = c.id; name = c.name; industry = c.industry; regionCode = c.region_code
+        leadOrganizationId = c.lead_organization_id; status = c.status; returnReason = c.return_reason
+        members = rows.map {
+            Member(organizationId: $0.organization_id, organizationName: $0.name, kind: $0.kind,
+                   contributions: $0.contributions.split(separator: ",").filter { ChainContribution(rawValue: String($0)) != nil }.map(String.init),
+                   postsCommitted: $0.posts_committed)
+        }
+        let lead = rows.first { $0.organization_id == c.lead_organization_id }
+        checks = ChainRules.checks(ChainFacts(memberKinds: rows.compactMap { OrganizationKind(rawValue: $0.kind) },
+                                              postsOffered: rows.reduce(0) { $0 + $1.posts_committed },
+                                              leadIsQualified: ChainRules.leadQualifies(EnterpriseFlags(rawValue: lead?.flags ?? 0))),
+                                   thresholds: thresholds)
+    }
+
     init(_ d: ChainDetail, thresholds: ChainThresholds) {
         id = d.chain.id!; name = d.chain.name; industry = d.chain.industry; regionCode = d.chain.regionCode
         leadOrganizationId = d.chain.leadOrganizationID; status = d.chain.status; returnReason = d.chain.returnReason

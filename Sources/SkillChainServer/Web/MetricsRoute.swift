@@ -24,6 +24,12 @@ enum AppMetrics {
     static func verified(_ outcome: String) { Counter(label: "skillchain_verifications_total", dimensions: [("outcome", outcome)]).increment() }
     static func failedLogin() { Counter(label: "skillchain_failed_logins_total").increment() }
     static func throttled(_ kind: String) { Counter(label: "skillchain_throttled_requests_total", dimensions: [("kind", kind)]).increment() }
+    /// How long a write transaction waited for this instance's writer lock (the database's one-writer queue).
+    static func writeWaited(nanoseconds: UInt64) { Metrics.Timer(label: "skillchain_db_write_wait_seconds").recordNanoseconds(Int64(nanoseconds)) }
+    /// Signed-in requests answered from the actor cache or from the database.
+    static func actorResolved(cached: Bool) {
+        Counter(label: "skillchain_actor_lookups_total", dimensions: [("source", cached ? "cache" : "database")]).increment()
+    }
     static func dashboardCounted(seconds: Double) {
         Metrics.Timer(label: "skillchain_dashboard_count_seconds").recordSeconds(seconds)
     }

@@ -46,30 +46,26 @@ enum PositionPages {
         let actor = try req.requireActor()
         let f = filter(req)
         let page = Pagination.requestedPage(req)
-        let total = try await PositionService.query(f, on: req.db).count()
-        let rows = try await PositionService.query(f, on: req.db).sort(\.$createdAt, .descending)
-            .range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
-        let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
-        let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let (rows, total) = try await PositionStore(req.db).page(f, offset: (page - 1) * Pagination.perPage, limit: Pagination.perPage)
         return try await Page.render(
             "positions", title: req.t("positions.title"),
             ListBody(
                 q: f.q ?? "", occupation: f.occupation ?? "",
                 rows: rows.map { p in
-                    let mine = actor.can(.editPosition, actor.scope(owner: p.organizationID))
+                    let mine = actor.can(.editPosition, actor.scope(owner: p.organization_id))
                     return Row(
-                        title: p.title, organization: orgName[p.organizationID] ?? "", occupation: occupationLabel(p.occupationCode),
-                        level: req.t("level.\(p.requiredLevel)"), headcount: p.headcount,
-                        region: RegionCatalog.shared.fullName(p.regionCode) ?? p.regionCode,
-                        wage: req.t("positions.wageRange", [String(p.wageMin), String(p.wageMax)]), frontLine: p.frontLine,
+                        title: p.title, organization: p.organization_name, occupation: occupationLabel(p.occupation_code),
+                        level: req.t("level.\(p.required_level)"), headcount: p.headcount,
+                        region: RegionCatalog.shared.fullName(p.region_code) ?? p.region_code,
+                        wage: req.t("positions.wageRange", [String(p.wage_min), String(p.wage_max)]), frontLine: p.front_line,
                         status: req.t("positionStatus.\(p.status)"), statusKey: p.status,
-                        statusAction: mine ? SiteURL.positionStatus(p.id!).path : nil,
-                        matchesHref: actor.can(.matchCandidates, actor.scope(owner: p.organizationID))
-                            ? "/positions/\(p.id!.uuidString.lowercased())/matches" : nil,
+                        statusAction: mine ? SiteURL.positionStatus(p.id).path : nil,
+                        matchesHref: actor.can(.matchCandidates, actor.scope(owner: p.organization_id))
+                            ? "/positions/\(p.id.uuidString.lowercased())/matches" : nil,
                         nextStatuses: PositionStatus.allCases.filter { $0.rawValue != p.status }.map {
                             ChoiceOption(
                                 value: $0.rawValue, label: req.t("positions.markAs", [req.t("positionStatus.\($0.rawValue)")]), selected: false)
-                        }, editHref: mine ? SiteURL.positionEdit(p.id!).path : nil)
+                        }, editHref: mine ? SiteURL.positionEdit(p.id).path : nil)
                 },
                 levels: Page.options(SkillLevel.self, prefix: "level", selected: [f.level ?? ""], req),
                 statuses: Page.options(PositionStatus.self, prefix: "positionStatus", selected: [f.status ?? ""], req),

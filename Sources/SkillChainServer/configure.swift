@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import Leaf
 import NIOSSL
 import SkillChainCore
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Wires the application: configuration, database, migrations, middleware, views, routes, commands.
@@ -37,6 +38,8 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.leaf.tags["t"] = TranslateTag()
     if app.environment != .production { app.leaf.cache.isEnabled = false }
 
+    // SIGTERM: stop accepting, let requests in flight finish within the bound, then the lifecycle handlers below.
+    app.http.server.configuration.shutdownTimeout = .seconds(Int64(config.shutdownSeconds))
     app.routes.defaultMaxBodySize = ByteCount(stringLiteral: config.maxBodySize)
     app.middleware = .init()
     app.middleware.use(RequestIDMiddleware())
@@ -65,6 +68,19 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(BenchDashboardCommand(), as: "bench-dashboard")
     app.asyncCommands.use(CrashSetupCommand(), as: "crash-setup")
     app.asyncCommands.use(CrashCheckCommand(), as: "crash-check")
+}
+
+/// Waits for `work` at most `seconds`; false (and the work left to its cancellation) when the bound passed first.
+func finishWithin(_ seconds: Int, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+    let done = NIOLockedValueBox(false)
+    let task = Task {
+        await work()
+        done.withLockedValue { $0 = true }
+    }
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while !done.withLockedValue({ $0 }) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+    if !done.withLockedValue({ $0 }) { task.cancel() }
+    return done.withLockedValue { $0 }
 }
 
 struct HasherShutdown: LifecycleHandler {
@@ -99,9 +115,10 @@ public enum SkillChainMain {
             try await app.asyncShutdown()
             return
         }
+        let command = args.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
+        let isServe = command == "serve"
         do {
             try await configure(app)
-            let command = args.dropFirst().first { !$0.hasPrefix("-") } ?? "serve"
             if command == "serve" {
                 try await app.migrateDatabase()
                 if demo { try await DemoData.load(app) }
@@ -111,12 +128,19 @@ public enum SkillChainMain {
                 }
             }
             try await app.execute()
+            if command == "serve" {
+                // Vapor closes the server and the databases together, in no set order: a request still running could
+                // find its database gone. So the server goes first: no new connections, requests in flight finish.
+                app.logger.notice("shutdown: finishing requests in flight (at most \(app.config.shutdownSeconds) s)")
+                await app.server.shutdown()
+            }
         } catch {
             let failure = CommandLineFailure(error, localizer: app.storage[Application.LocalizerKey.self])
             try? await app.asyncShutdown()
             throw failure
         }
         try await app.asyncShutdown()
+        if isServe { app.logger.notice("shutdown: complete; background work stopped and the database closed") }
     }
 }
 

@@ -65,7 +65,7 @@ struct CrashSetupCommand: AsyncCommand {
             try await PersonRecord.query(on: app.db).filter(\.$name == name).filter(\.$organizationID == lead.id!).first()!.id!
         }
         for name in ["刘建国", "林芳", "罗斌"] { try await BatchService.assign(id, .init(personId: try await staff(name), duty: "assessor"), actor: hr, app: app) }
-        try await BatchService.assign(id, .init(personId: try await staff("何静"), duty: "proctor", room: "A101"), actor: hr, app: app)
+        for name in ["何静", "钱磊"] { try await BatchService.assign(id, .init(personId: try await staff(name), duty: "proctor", room: "A101"), actor: hr, app: app) }
         try await BatchService.assign(id, .init(personId: try await staff("郑伟"), duty: "supervisor"), actor: hr, app: app)
         for (e, who) in [("submitPlan", hr), ("approvePlan", gov), ("openRegistration", hr)] {
             try await BatchService.transition(id, .init(event: e), actor: who, app: app)

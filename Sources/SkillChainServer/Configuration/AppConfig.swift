@@ -43,6 +43,9 @@ public struct AppConfig: Sendable {
     public var secondFactor = AccountRules.SecondFactorRule()
     /// Seconds a resolved session or token is remembered per instance (`SKILLCHAIN_ACTOR_CACHE_SECONDS`, 0…30, default 5).
     public var actorCacheSeconds: TimeInterval = 5
+    /// On SIGTERM: seconds to finish requests in flight, then as long again for background work
+    /// (`SKILLCHAIN_SHUTDOWN_SECONDS`, 1…120, default 10; the systemd unit allows 30 in all).
+    public var shutdownSeconds: Int = 10
 
     public var isHTTPS: Bool { publicURL.scheme == "https" }
     public var publicOrigin: String {
@@ -150,6 +153,7 @@ public struct AppConfig: Sendable {
         )
         if let metricsAllow { config.metricsAllow = metricsAllow }
         if let v = get("SKILLCHAIN_ACTOR_CACHE_SECONDS").flatMap(Int.init), (0...30).contains(v) { config.actorCacheSeconds = TimeInterval(v) }
+        if let v = get("SKILLCHAIN_SHUTDOWN_SECONDS").flatMap(Int.init), (1...120).contains(v) { config.shutdownSeconds = v }
         config.metricsToken = get("SKILLCHAIN_METRICS_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
         return config
     }

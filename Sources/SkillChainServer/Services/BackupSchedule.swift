@@ -54,5 +54,12 @@ struct BackupSchedule: Sendable {
 /// Stops the scheduled backups when the application shuts down.
 struct BackupScheduleShutdown: LifecycleHandler {
     let task: Task<Void, Never>
-    func shutdownAsync(_ application: Application) async { task.cancel() }
+    /// The loop ends at its next sleep; a backup being written is finished first (within the shutdown bound).
+    func shutdownAsync(_ application: Application) async {
+        task.cancel()
+        let task = task
+        if !(await finishWithin(application.config.shutdownSeconds) { await task.value }) {
+            application.logger.warning("shutdown: scheduled backup still running after \(application.config.shutdownSeconds) s; stopped")
+        }
+    }
 }

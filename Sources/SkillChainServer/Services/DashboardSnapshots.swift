@@ -174,5 +174,10 @@ extension Application {
 
 /// Lets running dashboard counts finish before the databases close.
 struct DashboardRecounterShutdown: LifecycleHandler {
-    func shutdownAsync(_ app: Application) async { await app.dashboardRecounter.stop() }
+    func shutdownAsync(_ app: Application) async {
+        let recounter = app.dashboardRecounter
+        if !(await finishWithin(app.config.shutdownSeconds) { await recounter.stop() }) {
+            app.logger.warning("shutdown: dashboard counts still running after \(app.config.shutdownSeconds) s; stopped")
+        }
+    }
 }

@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.passwordHasher = PasswordHasher(cost: config.bcryptCost)
     app.actorCache = ActorCache(lifetime: config.actorCacheSeconds)
+    app.dependencies = Dependencies()
     _ = app.writeMutex  // made once here, not by the first two concurrent writes
     app.lifecycle.use(HasherShutdown())
     app.lifecycle.use(DashboardRecounterShutdown())

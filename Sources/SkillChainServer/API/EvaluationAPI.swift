@@ -286,7 +286,7 @@ enum EvaluationAPI {
     }
 
     static func notices(_ req: Request) async throws -> [NoticeResponse] {
-        let today = Day(Date())
+        let today = req.today
         return try await NoticeService.current(on: req.db, today: today).map { n in
             NoticeResponse(
                 batchId: n.batch.id!, title: n.batch.title, body: n.body, from: n.period.from.description, until: n.period.until.description,

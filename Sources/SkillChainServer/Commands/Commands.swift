@@ -166,7 +166,7 @@ struct BenchEvaluationCommand: AsyncCommand {
         report("supervisor sign-off", t)
         t = clock()
         try await BatchService.transition(id, .init(event: "publishNotice"), actor: hr, app: app)
-        _ = try await NoticeService.current(on: app.db)
+        _ = try await NoticeService.current(on: app.db, today: app.today)
         report("publish notice + render notice data", t)
         t = clock()
         try await BatchService.transition(id, .init(event: "finalize"), actor: hr, app: app, today: today.plusDays(30))

@@ -104,7 +104,8 @@ enum BatchService {
     }
 
     /// Opens a batch (planned) for an occupation and level in the body's approved filing.
-    static func create(_ input: BatchInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> EvaluationBatchRecord {
+    static func create(_ input: BatchInput, actor: Actor, app: Application, today: Day? = nil) async throws -> EvaluationBatchRecord {
+        let today = today ?? app.today
         try actor.require(.createBatch, .own)
         var v = Validator()
         let title = v.required("title", input.title, max: 100)
@@ -163,7 +164,7 @@ enum BatchService {
         let department = v.optional("department", input.department, max: 100) ?? ""
         var indexes: [String] = []
         for (i, raw) in (input.relatives ?? []).enumerated() where !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            do { indexes.append(app.personalData.blindIndex(try CitizenID(raw, today: Day(Date())).value)) } catch {
+            do { indexes.append(app.personalData.blindIndex(try CitizenID(raw, today: app.today).value)) } catch {
                 v.add("relatives", "staff.relative.invalid", [String(i + 1)])
             }
         }
@@ -336,7 +337,8 @@ enum BatchService {
     }
 
     /// Moves a batch on. The body runs its batch, the HR bureau decides the pre-exam plan, the supervisor signs off.
-    static func transition(_ id: UUID, _ input: TransitionInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws {
+    static func transition(_ id: UUID, _ input: TransitionInput, actor: Actor, app: Application, today: Day? = nil) async throws {
+        let today = today ?? app.today
         let d = try await authorized(id, .viewBatch, actor: actor, on: app.db)
         let event = try event(input.event)
         let action: Action = switch BatchStatus.actor(for: event) {
@@ -384,12 +386,12 @@ enum BatchService {
             b.reason = BatchStatus.needsReason(event) ? reason : (event == .submitPlan ? nil : b.reason)
             switch event {
             case .signOff:
-                b.signedOffAt = Date()
+                b.signedOffAt = app.now
             case .publishNotice:
                 let p = NoticePeriod(publishedOn: today, workingDays: rules.noticeWorkingDays, calendar: calendar)
                 b.noticeFrom = p.from.description; b.noticeUntil = p.until.description
             case .finalize:
-                b.finalizedAt = Date()
+                b.finalizedAt = app.now
             default: break
             }
             try await b.update(on: db)

@@ -59,7 +59,8 @@ enum CertificateImportService {
         for attempt in 1...3 {
             let used = try await CertificateService.usedIndexes(org, on: app.db)
             let allocated = try CertificateService.allocate(items, used: used)
-            let built = try await CertificateService.build(allocated, signer: signer, action: "certificate.imported", cipher: app.personalData)
+            let built = try await CertificateService.build(allocated, signer: signer, action: "certificate.imported", cipher: app.personalData,
+                                                           now: app.now)
             do {
                 try await app.write { db in
                     guard try await CertificateService.usedIndexes(org, on: db) == used else { throw CertificateService.StaleIssue() }

@@ -67,7 +67,7 @@ enum CertificateService {
     /// Retires the current key and makes a new one; old public keys stay in the DID document.
     static func rotate(_ organization: UUID, actor: Actor?, app: Application) async throws -> String {
         try await app.write { db in
-            try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil).set(\.$retiredAt, to: Date()).update()
+            try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil).set(\.$retiredAt, to: app.now).update()
             let (k, _) = try await activeKey(organization, app: app, on: db)
             try await AuditLog.append(.init(action: "keys.rotated", objectType: "organization", objectID: organization.uuidString.lowercased(),
                                             detail: ["key": k.publicMultibase]), actor: actor, on: db)
@@ -177,10 +177,10 @@ enum CertificateService {
 
     /// Opens the ID numbers, builds each credential and signs it twice (Data Integrity proof; VC-JWT, stored with its
     /// payload detached), in parallel parts, order kept: the certificate rows and their audit events.
-    static func build(_ items: [IssueItem], signer: Signer, action: String, cipher: PersonalDataCipher) async throws -> (rows: [[BulkValue]], events: [AuditLog.Event]) {
+    static func build(_ items: [IssueItem], signer: Signer, action: String, cipher: PersonalDataCipher, now: Date)
+        async throws -> (rows: [[BulkValue]], events: [AuditLog.Event]) {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / 64 + 1))
         let size = max(1, (items.count + parts - 1) / parts)
-        let now = Date()
         let built = try await withThrowingTaskGroup(of: (Int, [[BulkValue]], [AuditLog.Event]).self) { group in
             for start in stride(from: 0, to: items.count, by: size) {
                 let slice = items[start..<min(start + size, items.count)]
@@ -243,7 +243,7 @@ enum CertificateService {
         }
         items = try allocate(items, used: used)
         lap("allocate")
-        let built = try await build(items, signer: signer, action: "certificate.issued", cipher: app.personalData)
+        let built = try await build(items, signer: signer, action: "certificate.issued", cipher: app.personalData, now: app.now)
         lap("sign")
         return PreparedIssue(organization: org, year: today.year, level: d.batch.level, lastSerial: lastSerial, registrations: Set(items.compactMap(\.registrationID)),
                              revocation: used.revocation, suspension: used.suspension, rows: built.rows, events: built.events,
@@ -356,7 +356,7 @@ enum CertificateService {
         for c in flagged { list[purpose == "revocation" ? c.revocationIndex : c.suspensionIndex] = true }
         let url = statusListURL(org, purpose: purpose, app)
         let (key, privateKey) = try await app.write { db in try await activeKey(org, app: app, on: db) }
-        let now = ISO8601DateFormatter().string(from: Date())
+        let now = ISO8601DateFormatter().string(from: app.now)
         let doc: JSONValue = .object([
             "@context": .array([.string("https://www.w3.org/ns/credentials/v2")]),
             "id": .string(url), "type": .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")]),
@@ -392,7 +392,7 @@ enum CertificateService {
         return try await CertificateRecord.query(on: db).filter(\.$number == n.value).first()
     }
 
-    static func status(_ c: CertificateRecord, today: Day = Day(Date())) -> VerificationStatus {
+    static func status(_ c: CertificateRecord, today: Day) -> VerificationStatus {
         if c.status == "revoked" { return .revoked }
         if c.status == "suspended" { return .suspended }
         if let until = c.validUntil.flatMap(Day.init), until < today { return .expired }
@@ -450,9 +450,9 @@ enum CertificateService {
             checks.append(.init(name: "subject", ok: binding.subjectMatches, detail: binding.subjectMatches ? "subject.ok" : "subject.mismatch"))
             if !issuerOK || !binding.subjectMatches { return (.tampered, checks, nil) }
         }
-        let status: VerificationStatus = record.map { Self.status($0) } ?? .unknown
+        let status: VerificationStatus = record.map { Self.status($0, today: app.today) } ?? .unknown
         checks.append(.init(name: "status", ok: status == .valid, detail: "status.\(status.rawValue)"))
-        let now = Date()
+        let now = app.now
         let from = credential["validFrom"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }
         let until = credential["validUntil"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }
         let datesOK = (from.map { $0 <= now } ?? false) && (until.map { now <= $0 } ?? true)

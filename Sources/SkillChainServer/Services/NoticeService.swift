@@ -43,7 +43,7 @@ struct NoticeBatch: Sendable {
 
 enum NoticeService {
     /// Batches whose notice is running today (or ended but not yet final), with the candidates who passed.
-    static func current(on db: any Database, today: Day = Day(Date())) async throws -> [NoticeBatch] {
+    static func current(on db: any Database, today: Day) async throws -> [NoticeBatch] {
         let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$status == BatchStatus.inNotice.rawValue).sort(\.$noticeFrom, .descending).all()
         guard !batches.isEmpty else { return [] }
         let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(batches.map(\.organizationID))).all()
@@ -63,7 +63,8 @@ enum NoticeService {
     }
 
     /// Anyone may object while a batch's notice runs; the contact is sealed like other personal data.
-    static func object(_ batchID: UUID, _ input: ObjectionInput, app: Application, today: Day = Day(Date())) async throws -> NoticeObjectionRecord {
+    static func object(_ batchID: UUID, _ input: ObjectionInput, app: Application, today: Day? = nil) async throws -> NoticeObjectionRecord {
+        let today = today ?? app.today
         var v = Validator()
         let candidate = v.required("candidate", input.candidate, max: 100)
         let text = v.required("text", input.text, max: 2000)
@@ -96,7 +97,7 @@ enum NoticeService {
             guard let row = try await NoticeObjectionRecord.find(id, on: db), row.status == ObjectionStatus.open.rawValue else {
                 throw DomainError.conflict(code: "objection.alreadyResolved")
             }
-            row.status = status!.rawValue; row.resolution = resolution; row.resolvedAt = Date()
+            row.status = status!.rawValue; row.resolution = resolution; row.resolvedAt = app.now
             try await row.update(on: db)
             try await AuditLog.append(.init(action: "objection.resolved", objectType: "batch", objectID: o.batchID.uuidString.lowercased(),
                                             detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db)

@@ -115,7 +115,8 @@ enum PersonalDataService {
         return try await PersonRecord.query(on: db).filter(\.$citizenIDIndex == me.citizenIDIndex).sort(\.$createdAt).all()
     }
 
-    static func export(_ actor: Actor, app: Application, now: Date = Date()) async throws -> PersonalDataExport {
+    static func export(_ actor: Actor, app: Application, now: Date? = nil) async throws -> PersonalDataExport {
+        let now = now ?? app.now
         let db = app.db
         guard let user = try await UserRecord.find(actor.userID, on: db) else { throw DomainError.notFound }
         let memberships = try await MembershipRecord.query(on: db).filter(\.$userID == actor.userID).all()
@@ -180,7 +181,7 @@ enum PersonalDataService {
             certificates: certificates.map {
                 .init(
                     number: $0.number, occupationCode: $0.occupationCode, occupationName: $0.occupationName, level: $0.level, issueDate: $0.issueDate,
-                    status: CertificateService.status($0).rawValue, body: bodies[$0.organizationID] ?? "")
+                    status: CertificateService.status($0, today: app.today).rawValue, body: bodies[$0.organizationID] ?? "")
             },
             talentConsents: consents.map { .init(consentedAt: $0.consentedAt, withdrawnAt: $0.withdrawnAt) })
     }

@@ -52,7 +52,8 @@ enum RegistrationService {
         return orgs
     }
 
-    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> RegistrationRecord {
+    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application, today: Day? = nil) async throws -> RegistrationRecord {
+        let today = today ?? app.today
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
         let row = try await prepare(d, input, rules: app.config.evaluationRules, on: app.db, today: today)
@@ -174,7 +175,8 @@ enum RegistrationService {
 
     /// Registers a roster (CSV: citizen ID, clause, years, previous certificate occupation, level and years, department):
     /// every row checked like a single registration, all rows or none.
-    static func importCSV(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Int {
+    static func importCSV(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day? = nil) async throws -> Int {
+        let today = today ?? app.today
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
         let rules = app.config.evaluationRules
@@ -217,7 +219,8 @@ enum RegistrationService {
     }
 
     /// Paper theory scores for a batch (CSV: citizen ID, score), all rows or none, each audited.
-    static func importTheory(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Int {
+    static func importTheory(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day? = nil) async throws -> Int {
+        let today = today ?? app.today
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsScores else { throw DomainError.rule(code: d.status.isSignedOff ? "score.signedOff" : "score.notYet") }
         let records: [(line: Int, fields: [String])]
@@ -330,13 +333,13 @@ enum RegistrationService {
             let action: String
             if let existing {
                 guard row.needsReconciliation else { throw DomainError.rule(code: "score.alreadySubmitted") }
-                existing.score = score; existing.submittedAt = Date()
+                existing.score = score; existing.submittedAt = app.now
                 existing.criteria = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
                 try await existing.update(on: db)
                 action = "score.revised"
             } else {
                 let s = PracticalScoreRecord()
-                s.registrationID = id; s.assessorPersonID = me; s.subject = subject!.rawValue; s.score = score; s.submittedAt = Date()
+                s.registrationID = id; s.assessorPersonID = me; s.subject = subject!.rawValue; s.score = score; s.submittedAt = app.now
                 s.criteria = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
                 try await s.create(on: db)
                 action = "score.submitted"

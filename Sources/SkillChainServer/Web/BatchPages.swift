@@ -53,7 +53,7 @@ enum BatchPages {
         return try await Page.render("evaluation-plan-new", title: req.t("batches.new"), FormBody(
             values: v, errors: errors, scopes: scopes,
             methods: Page.options(EvaluationMethod.self, prefix: "method", selected: [values["method"] ?? EvaluationMethod.examination.rawValue], req),
-            action: SiteURL.batches.path, hasFiling: filing?.canOpenBatches(on: Day(Date())) ?? false,
+            action: SiteURL.batches.path, hasFiling: filing?.canOpenBatches(on: req.today) ?? false,
             filingHref: filing.map { SiteURL.evaluationBody($0.filing.id!).path } ?? SiteURL.evaluationBodies.path), req, status: status)
     }
 
@@ -154,7 +154,7 @@ enum BatchPages {
             } } }
         }
         // Events this actor could cause now, and what blocks them.
-        let facts = try await BatchService.facts(d, rules: rules, on: req.db, today: Day(Date()))
+        let facts = try await BatchService.facts(d, rules: rules, on: req.db, today: req.today)
         var events: [EventView] = []
         var blockers: [String] = []
         for e in d.status.possibleEvents {

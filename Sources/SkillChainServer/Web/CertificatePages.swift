@@ -43,8 +43,8 @@ enum CertificatePages {
                     let manage = actor.can(.manageCertificates, actor.scope(owner: c.organizationID))
                     return Row(
                         number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked, occupation: "\(c.occupationName)（\(c.occupationCode)）",
-                        level: req.t("level.\(c.level)"), issued: c.issueDate, status: req.t("verifyStatus.\(CertificateService.status(c).rawValue)"),
-                        statusKey: CertificateService.status(c).rawValue,
+                        level: req.t("level.\(c.level)"), issued: c.issueDate, status: req.t("verifyStatus.\(CertificateService.status(c, today: req.today).rawValue)"),
+                        statusKey: CertificateService.status(c, today: req.today).rawValue,
                         verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path,
                         printHref: "/certificates/\(c.number)/print",
                         jsonHref: "/certificates/\(c.number)/credential.json", jwtHref: "/certificates/\(c.number)/credential.jwt",
@@ -105,7 +105,7 @@ enum CertificatePages {
         let verifyURL = PublicVerificationService.verifyURL(c.number, req.application)
         let qr = try QRCode(text: verifyURL, correction: .medium).svg(scale: 4, title: verifyURL)
         let body = try await OrganizationRecord.find(c.organizationID, on: req.db)?.name ?? ""
-        let status = CertificateService.status(c)
+        let status = CertificateService.status(c, today: req.today)
         let view = PrintBody(
             lang: req.locale == .en ? "en" : "zh-Hans", number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked,
             occupation: c.occupationName, occupationCode: c.occupationCode, workType: c.workType,
@@ -138,7 +138,7 @@ enum CertificatePages {
                 c.holderName, req.t("report.idType.resident"), p.flatMap { try? req.application.personalData.open($0.citizenIDSealed) } ?? "",
                 p.map { req.t("sex.\($0.sex)") } ?? "", c.occupationCode, c.occupationName, c.workType,
                 SkillLevel(rawValue: c.level)?.certificateCode.map(String.init) ?? "", req.t("level.\(c.level)"), c.number, c.issueDate,
-                d.organization.name, d.identity.certificatePrefix, req.t("verifyStatus.\(CertificateService.status(c).rawValue)"),
+                d.organization.name, d.identity.certificatePrefix, req.t("verifyStatus.\(CertificateService.status(c, today: req.today).rawValue)"),
             ])
         }
         let count = certs.count

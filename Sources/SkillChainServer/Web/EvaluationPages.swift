@@ -302,7 +302,7 @@ enum NoticePages {
     static func show(_ req: Request) async throws -> Response { try await render(req) }
 
     static func render(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:], errorBatch: String = "", status: HTTPStatus = .ok) async throws -> Response {
-        let today = Day(Date())
+        let today = req.today
         let batches = try await NoticeService.current(on: req.db, today: today)
         return try await Page.render("notices", title: req.t("notices.title"), Body(
             batches: batches.map { n in
@@ -371,7 +371,7 @@ enum ObjectionThrottle {
     static func allow(_ req: Request) async throws -> Bool {
         let key = "objection:" + req.clientAddress
         return try await req.write { db in
-            let now = Date()
+            let now = req.now
             if let row = try await LoginThrottleRecord.find(key, on: db) {
                 if now.timeIntervalSince(row.windowStart) >= window { row.windowStart = now; row.failures = 1 }
                 else if row.failures >= limit { return false }

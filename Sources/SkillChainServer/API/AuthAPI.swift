@@ -52,7 +52,7 @@ enum AuthAPI {
         let actor = try req.requireActor()
         guard let tokenID = actor.tokenID else { throw Abort(.unauthorized) }
         try await req.write { db in
-            try await APITokenRecord.query(on: db).filter(\.$id == tokenID).set(\.$revokedAt, to: Date()).update()
+            try await APITokenRecord.query(on: db).filter(\.$id == tokenID).set(\.$revokedAt, to: req.now).update()
             try await AuditLog.append(
                 .init(action: "auth.tokenRevoked", objectType: "apiToken", objectID: tokenID.uuidString.lowercased()),
                 actor: actor, on: db)

@@ -50,7 +50,7 @@ enum AccountLifecycleService {
             guard let row = try await UserRecord.find(actor.userID, on: db) else { throw DomainError.notFound }
             row.passwordHash = hash
             row.mustChangePassword = false
-            row.passwordChangedAt = Date()
+            row.passwordChangedAt = app.now
             try await row.update(on: db)
             try await endAccess(userID: actor.userID, keepSession: actor.sessionID, keepToken: actor.tokenID, on: db)
             try await AuditLog.append(
@@ -98,7 +98,7 @@ enum AccountLifecycleService {
             if let s = try await BrowserSessionRecord.find(id, on: db), s.userID == actor.userID {
                 try await s.delete(on: db)
             } else if let t = try await APITokenRecord.find(id, on: db), t.userID == actor.userID, t.revokedAt == nil {
-                t.revokedAt = Date()
+                t.revokedAt = app.now
                 try await t.update(on: db)
             } else {
                 throw DomainError.notFound
@@ -131,7 +131,7 @@ enum AccountLifecycleService {
         return try await app.write { db in
             guard let m = try await MembershipRecord.find(id, on: db) else { throw DomainError.notFound }
             if (m.deactivatedAt == nil) == active { throw DomainError.conflict(code: active ? "account.alreadyActive" : "account.alreadyInactive") }
-            m.deactivatedAt = active ? nil : Date()
+            m.deactivatedAt = active ? nil : app.now
             try await m.update(on: db)
             if !active { try await endAccess(userID: m.userID, membershipID: id, on: db) }
             try await AuditLog.append(
@@ -177,7 +177,7 @@ enum AccountLifecycleService {
         let user = try await managedUser(ofMembership: id, actor: actor, on: app.db)
         let userID = user.id!
         let token = Tokens.random()
-        let now = Date()
+        let now = app.now
         let expires = now.addingTimeInterval(AccountRules.resetLinkLifetimeSeconds)
         try await app.write { db in
             try await PasswordResetRecord.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).set(\.$usedAt, to: now).update()
@@ -217,11 +217,11 @@ enum AccountLifecycleService {
         return try await app.write { db in
             // Spent inside the transaction, so two uses of one link cannot both succeed.
             guard let (r, user) = try await resetTarget(token, on: db) else { throw DomainError.rule(code: "account.resetLinkInvalid") }
-            r.usedAt = Date()
+            r.usedAt = app.now
             try await r.update(on: db)
             user.passwordHash = hash
             user.mustChangePassword = false
-            user.passwordChangedAt = Date()
+            user.passwordChangedAt = app.now
             try await user.update(on: db)
             try await endAccess(userID: user.id!, on: db)
             try await AuditLog.append(

@@ -133,7 +133,7 @@ enum AccountService {
         try await req.write { db in
             if let oldHash { try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == oldHash).delete() }
             let s = BrowserSessionRecord()
-            let now = Date()
+            let now = req.now
             s.tokenHash = Tokens.digest(token); s.userID = user.id!; s.membershipID = membership.id!
             s.createdAt = now; s.lastSeenAt = now; s.expiresAt = now.addingTimeInterval(config.sessionAbsoluteLifetime)
             s.secondFactorPending = pending; s.userAgent = agent; s.address = address
@@ -147,11 +147,11 @@ enum AccountService {
     static func issueToken(user: UserRecord, membership: MembershipRecord, app: Application, userAgent: String? = nil,
                            address: String? = nil) async throws -> (String, Date) {
         let token = Tokens.random()
-        let expires = Date().addingTimeInterval(app.config.tokenLifetime)
+        let expires = app.now.addingTimeInterval(app.config.tokenLifetime)
         try await app.write { db in
             let t = APITokenRecord()
             t.tokenHash = Tokens.digest(token); t.userID = user.id!; t.membershipID = membership.id!
-            t.createdAt = Date(); t.expiresAt = expires; t.userAgent = userAgent; t.address = address
+            t.createdAt = app.now; t.expiresAt = expires; t.userAgent = userAgent; t.address = address
             try await t.create(on: db)
             try await AuditLog.append(.init(action: "auth.tokenIssued", objectType: "apiToken", objectID: t.id?.uuidString.lowercased()),
                                       actor: nil, on: db)

@@ -20,7 +20,7 @@ enum ArchiveService {
         return try await app.write { db in
             guard let org = try await OrganizationRecord.find(id, on: db) else { throw DomainError.notFound }
             if (org.archivedAt != nil) == archived { throw DomainError.conflict(code: archived ? "archive.already" : "archive.notArchived") }
-            org.archivedAt = archived ? Date() : nil
+            org.archivedAt = archived ? app.now : nil
             org.version += 1
             try await org.update(on: db)
             if archived {
@@ -46,7 +46,7 @@ enum ArchiveService {
         return try await app.write { db in
             guard let p = try await PersonRecord.find(id, on: db) else { throw DomainError.notFound }
             if (p.archivedAt != nil) == archived { throw DomainError.conflict(code: archived ? "archive.already" : "archive.notArchived") }
-            p.archivedAt = archived ? Date() : nil
+            p.archivedAt = archived ? app.now : nil
             p.version += 1
             try await p.update(on: db)
             try await AuditLog.append(

@@ -81,7 +81,7 @@ enum ChainChangeService {
             r.explanation = reason
             r.status = ChainChangeStatus.pending.rawValue
             r.requestedBy = actor.userID
-            r.createdAt = Date()
+            r.createdAt = app.now
             try await r.create(on: db)
             try await AuditLog.append(
                 .init(
@@ -136,7 +136,7 @@ enum ChainChangeService {
             row.status = (decision == .approve ? ChainChangeStatus.approved : .returned).rawValue
             row.decisionReason = reason
             row.decidedBy = actor.userID
-            row.decidedAt = Date()
+            row.decidedAt = app.now
             try await row.update(on: db)
             try await AuditLog.append(
                 .init(

@@ -180,7 +180,7 @@ enum ChainService {
         let checks = detail.checks(app.config.chainThresholds)
         try await app.write { db in
             try await ChainRecord.query(on: db).filter(\.$id == chainID).filter(\.$status == detail.chain.status)
-                .set(\.$status, to: next.rawValue).set(\.$submittedAt, to: Date()).set(\.$returnReason, to: nil).update()
+                .set(\.$status, to: next.rawValue).set(\.$submittedAt, to: app.now).set(\.$returnReason, to: nil).update()
             try await AuditLog.append(.init(action: "chain.submitted", objectType: "chain", objectID: chainID.uuidString.lowercased(),
                                             detail: ["checksPassed": String(checks.filter(\.passed).count), "checks": String(checks.count)]),
                                       actor: actor, on: db)
@@ -203,7 +203,7 @@ enum ChainService {
             guard chain.status == ChainStatus.submitted.rawValue else { throw DomainError.rule(code: ChainStatus.Problem.notAllowedInState.rawValue) }
             chain.status = next.rawValue
             chain.returnReason = event == .sendBack ? reason : nil
-            chain.decidedAt = Date()
+            chain.decidedAt = app.now
             chain.decidedByOrganizationID = actor.organizationID
             try await chain.update(on: db)
             try await AuditLog.append(.init(action: next == .approved ? "chain.approved" : "chain.returned", objectType: "chain",

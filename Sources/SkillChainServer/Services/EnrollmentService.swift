@@ -232,7 +232,7 @@ enum EnrollmentService {
             fresh.status = next.rawValue
             if event == .send, let terms { fresh.terms = terms }
             fresh.returnReason = event == .sendBack ? reason : nil
-            if next == .approved { fresh.approvedAt = Date() }
+            if next == .approved { fresh.approvedAt = app.now }
             try await fresh.update(on: db)
             try await AuditLog.append(.init(action: "agreement.\(action)", objectType: "agreement", objectID: agreementID.uuidString.lowercased(),
                                             detail: ["kind": a.kind, "status": next.rawValue, "party": action == "recordSignature" ? "paper" : party.rawValue]),

@@ -182,7 +182,7 @@ enum FilingService {
             }
             f.status = next.rawValue
             f.reason = FilingStatus.needsReason(event) ? reason : (event == .submit ? nil : f.reason)
-            if FilingStatus.isGovernment(event) { f.decidedAt = Date() }
+            if FilingStatus.isGovernment(event) { f.decidedAt = app.now }
             try await f.update(on: db)
             try await AuditLog.append(.init(action: "filing.\(event.rawValue)", objectType: "filing", objectID: id.uuidString.lowercased(),
                                             detail: ["status": next.rawValue]), actor: actor, on: db)

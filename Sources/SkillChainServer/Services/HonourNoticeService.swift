@@ -101,7 +101,7 @@ enum HonourNoticeService {
             guard let row = try await HonourObjectionRecord.find(id, on: db), row.status == ObjectionStatus.open.rawValue else {
                 throw DomainError.conflict(code: "objection.alreadyResolved")
             }
-            row.status = status!.rawValue; row.resolution = resolution; row.resolvedAt = Date()
+            row.status = status!.rawValue; row.resolution = resolution; row.resolvedAt = app.now
             try await row.update(on: db)
             if status == .upheld, let n = try await HonourNominationRecord.find(row.nominationID, on: db), n.status == "shortlisted" {
                 n.status = "objectionUpheld"

@@ -103,7 +103,7 @@ enum PayService {
             kept.bands = json
             kept.middleManagerPay = input.middleManagerPay
             kept.seniorManagerPay = input.seniorManagerPay
-            kept.savedAt = Date()
+            kept.savedAt = app.now
             kept.savedBy = actor.userID
             try await kept.create(on: db)
             try await AuditLog.append(
@@ -164,7 +164,7 @@ enum PayService {
             try await PayRecordRecord.query(on: app.db).filter(\.$organizationID == org).all().map { "\($0.citizenIDIndex)|\($0.month)|\($0.post)" })
         var seen: [String: Int] = [:]
         var rows: [[BulkValue]] = []
-        let now = Date()
+        let now = app.now
         for rec in records.dropFirst() where !rec.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             func cell(_ c: String) -> String {
                 let i = index[c]!

@@ -215,7 +215,7 @@ enum PersonalDataService {
             r.requestedValueSealed = sealed
             r.explanation = explanation
             r.status = CorrectionStatus.open.rawValue
-            r.createdAt = Date()
+            r.createdAt = app.now
             try await r.create(on: db)
             try await AuditLog.append(
                 .init(
@@ -257,7 +257,7 @@ enum PersonalDataService {
             row.status = (decision == .accept ? CorrectionStatus.accepted : .refused).rawValue
             row.decisionReason = reason
             row.decidedBy = actor.userID
-            row.decidedAt = Date()
+            row.decidedAt = app.now
             try await row.update(on: db)
             try await AuditLog.append(
                 .init(

@@ -28,7 +28,7 @@ enum QuestionEditService {
             }
             let used = try await ExamPaperRecord.query(on: db).filter(\.$itemIDs ~~ id.uuidString.lowercased()).first() != nil
             if used {
-                row.retiredAt = Date()
+                row.retiredAt = app.now
                 try await row.update(on: db)
                 replacement.replacesID = id
                 try await replacement.create(on: db)

@@ -308,7 +308,7 @@ enum RegistryService {
         return try await app.write { db in
             guard let r = try await CompetitionResultRecord.find(resultID, on: db), r.competitionID == id else { throw DomainError.notFound }
             guard r.withdrawnAt == nil else { throw DomainError.conflict(code: "competition.resultWithdrawn") }
-            r.withdrawnAt = Date(); r.withdrawalReason = reason
+            r.withdrawnAt = app.now; r.withdrawalReason = reason
             try await r.update(on: db)
             try await AuditLog.append(.init(action: "competition.resultWithdrawn", objectType: "competition", objectID: id.uuidString.lowercased(),
                                             detail: ["result": resultID.uuidString.lowercased(), "rank": String(r.rank)]), actor: actor, on: db)

@@ -14,7 +14,7 @@ enum StaffLifecycleService {
         return try await app.write { db in
             guard let row = try await EvaluationStaffRecord.find(id, on: db) else { throw DomainError.notFound }
             if (row.deactivatedAt == nil) == active { throw DomainError.conflict(code: active ? "staff.alreadyActive" : "staff.alreadyInactive") }
-            row.deactivatedAt = active ? nil : Date()
+            row.deactivatedAt = active ? nil : app.now
             try await row.update(on: db)
             var removed = 0
             if !active {

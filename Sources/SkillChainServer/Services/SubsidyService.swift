@@ -122,7 +122,7 @@ enum SubsidyService {
         let settlement = c.outcome.flatMap(TrainingOutcome.init).map { rules.settle(outcome: $0, advancePaid: c.advancePaid) }
         return try await transition(c, event!, reason: reason, settlement: settlement, actor: actor, app: app) { c in
             c.reason = reason
-            c.decidedAt = Date()
+            c.decidedAt = app.now
             if event == .approve && c.status == SubsidyClaimStatus.advanceApproved.rawValue { c.advancePaid = c.advanceRequested }
             if let settlement, c.status == SubsidyClaimStatus.settled.rawValue || c.status == SubsidyClaimStatus.clawedBack.rawValue {
                 c.settlementTotal = settlement.total; c.payable = settlement.payable; c.clawback = settlement.clawback

@@ -79,10 +79,10 @@ enum TalentService {
             let r = existing ?? TalentConsentRecord()
             r.personID = personID; r.citizenIDIndex = person.citizenIDIndex
             if give {
-                r.consentedAt = Date(); r.withdrawnAt = nil; r.declaredOccupationCode = declared?.0; r.declaredLevel = declared?.1.rawValue
+                r.consentedAt = app.now; r.withdrawnAt = nil; r.declaredOccupationCode = declared?.0; r.declaredLevel = declared?.1.rawValue
             } else {
                 guard existing != nil else { return nil }
-                r.withdrawnAt = Date()
+                r.withdrawnAt = app.now
             }
             try await r.save(on: db)
             try await AuditLog.append(.init(action: give ? "talent.consented" : "talent.withdrawn", objectType: "person",
@@ -286,7 +286,7 @@ enum TalentService {
         guard r.status == "invited" else { throw DomainError.rule(code: "invitation.notOpen") }
         return try await app.write { db in
             guard let row = try await InvitationRecord.find(id, on: db), row.status == "invited" else { throw DomainError.conflict(code: "program.changedMeanwhile") }
-            row.status = answer == "accept" ? "accepted" : "declined"; row.answeredAt = Date()
+            row.status = answer == "accept" ? "accepted" : "declined"; row.answeredAt = app.now
             try await row.update(on: db)
             try await AuditLog.append(.init(action: "invitation.\(row.status)", objectType: "invitation", objectID: id.uuidString.lowercased()), actor: actor, on: db)
             return row

@@ -58,7 +58,7 @@ enum EnrollmentPages {
             logAction: SiteURL.enrollmentProgress(id).path,
             categories: Page.options(HourCategory.self, prefix: "hourCategory", selected: [values["category"] ?? HourCategory.operationalSkills.rawValue], req),
             attendances: Page.options(Attendance.self, prefix: "attendance", selected: [values["attendance"] ?? Attendance.present.rawValue], req),
-            today: Day(Date()).description,
+            today: req.today.description,
             canManage: canManage, canEnroll: canManage && en.status == .applied, canComplete: canManage && en.status == .enrolled && d.status == .inTraining,
             canTerminate: canManage, decisionAction: SiteURL.enrollmentDecision(id).path, isApprenticeship: d.kind.isApprenticeship,
             masters: canManage ? try await ProgramPages.mentorOptions(role: .master, organizations: [d.program.leadOrganizationID],

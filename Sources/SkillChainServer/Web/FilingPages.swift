@@ -112,7 +112,7 @@ enum FilingPages {
             canSubmit: d.status.isEditable && actor.can(.editFiling, scope) && f.organizationID == actor.organizationID,
             submitAction: SiteURL.evaluationBodySubmit(id).path,
             decisions: decisions, hasDecisions: !decisions.isEmpty,
-            decisionAction: SiteURL.evaluationBodyDecision(id).path, canOpenBatches: d.canOpenBatches(on: Day(Date())),
+            decisionAction: SiteURL.evaluationBodyDecision(id).path, canOpenBatches: d.canOpenBatches(on: req.today),
             values: values, errors: errors)
         return try await Page.render("filing", title: req.t("filings.titleFor", [d.organization.name]), body, req, status: status)
     }

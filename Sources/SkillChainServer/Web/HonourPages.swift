@@ -99,7 +99,7 @@ enum HonourPages {
                 kinds: Page.options(HonourKind.self, prefix: "honour.kind", selected: [], req),
                 tiers: Page.options(HonourTier.self, prefix: "honour.tier", selected: [], req),
                 levels: SkillLevel.allCases.map { ChoiceOption(value: $0.rawValue, label: req.t("level.\($0.rawValue)"), selected: $0 == .level3) },
-                errors: errors, year: Day(Date()).year), req, status: status)
+                errors: errors, year: req.today.year), req, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {

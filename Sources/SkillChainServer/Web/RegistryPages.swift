@@ -127,7 +127,7 @@ enum RegistryPages {
                 rows: rows.map { row($0, req) }, hasRows: !rows.isEmpty, canCreate: canCreate,
                 kinds: Page.options(SkillBaseKind.self, prefix: "registry.kind", selected: [], req),
                 tiers: Page.options(HonourTier.self, prefix: "honour.tier", selected: ["city"], req),
-                hosts: hosts, errors: errors, year: Day(Date()).year), req, status: status)
+                hosts: hosts, errors: errors, year: req.today.year), req, status: status)
     }
 
     static func create(_ req: Request) async throws -> Response {

@@ -123,7 +123,7 @@ enum TalentPages {
                              occupation: "\(OccupationCatalog.edition2022.occupation(p.occupationCode)?.name ?? p.occupationCode)（\(p.occupationCode)）",
                              start: p.startDate, wage: p.monthlyWage)
             },
-            hasRows: !rows.isEmpty, pending: pending, hasPending: !pending.isEmpty, errors: errors, today: Day(Date()).description,
+            hasRows: !rows.isEmpty, pending: pending, hasPending: !pending.isEmpty, errors: errors, today: req.today.description,
             invitations: invitations, hasInvitations: !invitations.isEmpty), req, status: status)
     }
 

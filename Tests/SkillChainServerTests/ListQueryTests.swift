@@ -22,7 +22,8 @@ import VaporTesting
                 let id = try #require(chain["id"] as? String)
                 ids.append(id)
                 if n != 2 {
-                    let add = try await hr.call(.POST, "/api/v1/chains/\(id)/members", ["organizationId": school.id!.uuidString, "contributions": ["teachers"]])
+                    let add = try await hr.call(.POST, "/api/v1/chains/\(id)/members",
+                                                ["organizationId": school.id!.uuidString, "contributions": ["teachers"]])
                     #expect(add.0 == .created)
                 }
             }

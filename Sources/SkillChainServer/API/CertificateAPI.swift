@@ -44,7 +44,8 @@ enum CertificateAPI {
     static func response(_ c: CertificateRecord, body: String, _ app: Application, verifyURL: String? = nil) -> CertificateResponse {
         CertificateResponse(number: c.number, holderName: c.holderName, citizenIdMasked: c.citizenIDMasked, occupationCode: c.occupationCode,
                             occupationName: c.occupationName, workType: c.workType, level: c.level, body: body, issueDate: c.issueDate,
-                            validUntil: c.validUntil, status: CertificateService.status(c, today: app.today).rawValue, statusCategory: c.statusCategory,
+                            validUntil: c.validUntil, status: CertificateService.status(c, today: app.today).rawValue,
+                            statusCategory: c.statusCategory,
                             verifyUrl: verifyURL ?? PublicVerificationService.verifyURL(c.number, app))
     }
 

@@ -133,7 +133,9 @@ enum ActorLoader {
             userID: userID, username: user.username, displayName: user.displayName,
             membershipID: membershipID, organizationID: acting.organizationID, organizationName: org.name,
             organizationKind: kind, organizationRegion: org.regionCode, role: role, personID: user.personID,
-            memberships: memberships.sorted { ($0.0.createdAt ?? .distantPast, $0.0.id!.uuidString) < ($1.0.createdAt ?? .distantPast, $1.0.id!.uuidString) }
+            memberships: memberships.sorted {
+                ($0.0.createdAt ?? .distantPast, $0.0.id!.uuidString) < ($1.0.createdAt ?? .distantPast, $1.0.id!.uuidString)
+            }
                 .compactMap { m, o in
                     guard let id = m.id, o.archivedAt == nil else { return nil }
                     return Actor.MembershipSummary(id: id, organizationName: o.name, role: m.role)

@@ -42,7 +42,8 @@ struct CrashSetupCommand: AsyncCommand {
         let certify = EvaluationBatchRecord()
         certify.organizationID = lead.id!; certify.filingID = d.batch.filingID; certify.regionCode = d.batch.regionCode; certify.title = "崩溃测试·发证"
         certify.occupationCode = d.batch.occupationCode; certify.level = d.batch.level; certify.method = d.batch.method
-        certify.status = BatchStatus.inNotice.rawValue; certify.site = "-"; certify.theoryDay = d.batch.theoryDay; certify.practicalDay = d.batch.practicalDay
+        certify.status = BatchStatus.inNotice.rawValue; certify.site = "-"
+        certify.theoryDay = d.batch.theoryDay; certify.practicalDay = d.batch.practicalDay
         certify.theoryMinutes = 90; certify.theoryMinimumMinutes = 30; certify.questionCount = 10
         certify.noticeFrom = today.plusDays(-40).description; certify.noticeUntil = today.plusDays(-30).description
         try await app.write { db in
@@ -50,22 +51,28 @@ struct CrashSetupCommand: AsyncCommand {
             for n in first..<(first + passed) {
                 let p = try await person("发证", n, on: db)
                 let r = RegistrationRecord()
-                r.batchID = certify.id!; r.personID = p.id!; r.citizenIDIndex = p.citizenIDIndex; r.clauseID = "A-4-1"; r.facts = "{}"; r.shortfalls = "[]"
+                r.batchID = certify.id!; r.personID = p.id!; r.citizenIDIndex = p.citizenIDIndex
+                r.clauseID = "A-4-1"; r.facts = "{}"; r.shortfalls = "[]"
                 r.engineEligible = true; r.eligibility = EligibilityStatus.eligible.rawValue; r.theoryScore = 80; r.practicalScore = 78
                 r.needsReconciliation = false; r.outcome = "passed"
                 try await r.create(on: db)
             }
         }
         // 2. Exams held, candidates eligible, no scores.
-        let b = try await BatchService.create(.init(title: "崩溃测试·评分", occupationCode: "6-21-04-01", level: "level4", method: "examination", site: "基地",
+        let b = try await BatchService.create(.init(title: "崩溃测试·评分", occupationCode: "6-21-04-01", level: "level4", method: "examination",
+                                                    site: "基地",
                                                     theoryDay: today.description, practicalDay: today.description, theoryMinutes: 90,
                                                     theoryMinimumMinutes: 30, questionCount: 10), actor: hr, app: app)
         let id = b.id!
         func staff(_ name: String) async throws -> UUID {
             try await PersonRecord.query(on: app.db).filter(\.$name == name).filter(\.$organizationID == lead.id!).first()!.id!
         }
-        for name in ["刘建国", "林芳", "罗斌"] { try await BatchService.assign(id, .init(personId: try await staff(name), duty: "assessor"), actor: hr, app: app) }
-        for name in ["何静", "钱磊"] { try await BatchService.assign(id, .init(personId: try await staff(name), duty: "proctor", room: "A101"), actor: hr, app: app) }
+        for name in ["刘建国", "林芳", "罗斌"] {
+            try await BatchService.assign(id, .init(personId: try await staff(name), duty: "assessor"), actor: hr, app: app)
+        }
+        for name in ["何静", "钱磊"] {
+            try await BatchService.assign(id, .init(personId: try await staff(name), duty: "proctor", room: "A101"), actor: hr, app: app)
+        }
         try await BatchService.assign(id, .init(personId: try await staff("郑伟"), duty: "supervisor"), actor: hr, app: app)
         for (e, who) in [("submitPlan", hr), ("approvePlan", gov), ("openRegistration", hr)] {
             try await BatchService.transition(id, .init(event: e), actor: who, app: app)
@@ -136,7 +143,9 @@ struct CrashCheckCommand: AsyncCommand {
             if (final && b.issued != b.passed) || (!final && b.issued != 0) {
                 finding("partial", "batch \(b.id): \(b.status) with \(b.issued) certificates of \(b.passed) passed")
             }
-            if round.ackedFinal.contains(b.id.uuidString.lowercased()) && !final { finding("lost", "batch \(b.id): finalized, acknowledged, now \(b.status)") }
+            if round.ackedFinal.contains(b.id.uuidString.lowercased()) && !final {
+                finding("lost", "batch \(b.id): finalized, acknowledged, now \(b.status)")
+            }
         }
         counts["finalBatches"] = batches.filter { $0.status == BatchStatus.final.rawValue }.count
         // Serial counters equal the highest serial issued in their body, year and level.
@@ -165,7 +174,9 @@ struct CrashCheckCommand: AsyncCommand {
         }
         // Scores and their audit entries, one for one.
         var scored: [String: Int] = [:]
-        for s in try await PracticalScoreRecord.query(on: db).all() { scored["\(s.registrationID.uuidString.lowercased())/\(s.subject)", default: 0] += 1 }
+        for s in try await PracticalScoreRecord.query(on: db).all() {
+            scored["\(s.registrationID.uuidString.lowercased())/\(s.subject)", default: 0] += 1
+        }
         var audited: [String: Int] = [:]
         for e in try await AuditEventRecord.query(on: db).filter(\.$action == "score.submitted").all() {
             let subject = (try? JSONDecoder().decode([String: String].self, from: Data(e.detail.utf8)))?["subject"] ?? ""
@@ -177,7 +188,9 @@ struct CrashCheckCommand: AsyncCommand {
         counts["scores"] = scored.values.reduce(0, +)
         if !round.ackedScores.isEmpty {
             var personOf: [String: UUID] = [:]
-            for u in try await UserRecord.query(on: db).filter(\.$username ~~ Set(round.ackedScores.map { $0[1] })).all() { personOf[u.username] = u.personID }
+            for u in try await UserRecord.query(on: db).filter(\.$username ~~ Set(round.ackedScores.map { $0[1] })).all() {
+                personOf[u.username] = u.personID
+            }
             let ids = Set(round.ackedScores.compactMap { UUID(uuidString: $0[0]) })
             let have = Set(try await PracticalScoreRecord.query(on: db).filter(\.$registrationID ~~ ids).all()
                 .map { "\($0.registrationID.uuidString.lowercased())/\($0.assessorPersonID)" })

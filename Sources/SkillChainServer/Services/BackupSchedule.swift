@@ -24,7 +24,8 @@ struct BackupSchedule: Sendable {
     }
 
     /// Takes one backup now and removes the oldest beyond `keep`; answers the new file.
-    func runOnce(_ app: Application, now: Date = Date()) async throws -> String {
+    func runOnce(_ app: Application, now: Date? = nil) async throws -> String {
+        let now = now ?? app.now
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName(now)).path
         _ = try await BackupService.take(app, to: path)

@@ -10,7 +10,8 @@ import Vapor
 enum CertificateImportService {
     struct Outcome: Sendable { let imported: Int; let errors: [RosterError] }
 
-    static func run(_ bytes: [UInt8], actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Outcome {
+    static func run(_ bytes: [UInt8], actor: Actor, app: Application, today: Day? = nil) async throws -> Outcome {
+        let today = today ?? app.today
         try actor.require(.manageCertificates, actor.scope(owner: actor.organizationID))
         let text: String
         do { text = try TextDecoding.decode(bytes).text } catch { return Outcome(imported: 0, errors: [RosterError(line: 0, column: "", code: error.rawValue)]) }

@@ -67,7 +67,8 @@ enum CertificateService {
     /// Retires the current key and makes a new one; old public keys stay in the DID document.
     static func rotate(_ organization: UUID, actor: Actor?, app: Application) async throws -> String {
         try await app.write { db in
-            try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil).set(\.$retiredAt, to: app.now).update()
+            try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil)
+                .set(\.$retiredAt, to: app.now).update()
             let (k, _) = try await activeKey(organization, app: app, on: db)
             try await AuditLog.append(.init(action: "keys.rotated", objectType: "organization", objectID: organization.uuidString.lowercased(),
                                             detail: ["key": k.publicMultibase]), actor: actor, on: db)

@@ -243,7 +243,8 @@ enum EnrollmentService {
 
     // MARK: progress
 
-    static func logProgress(_ enrollmentID: UUID, _ input: ProgressInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> ProgressEntryRecord {
+    static func logProgress(_ enrollmentID: UUID, _ input: ProgressInput, actor: Actor, app: Application, today: Day? = nil) async throws -> ProgressEntryRecord {
+        let today = today ?? app.today
         let (d, en) = try await enrollmentDetail(enrollmentID, .logProgress, actor: actor, on: app.db)
         let isMentor = en.master?.membershipID == actor.membershipID || en.teacher?.membershipID == actor.membershipID
         let isLeadAdmin = actor.role == .enterpriseAdmin && d.program.leadOrganizationID == actor.organizationID

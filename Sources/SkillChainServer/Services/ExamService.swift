@@ -159,7 +159,8 @@ enum ExamService {
 
     /// Opens (or reopens) the candidate's paper. The first opening assembles it with a fresh seed and starts the clock;
     /// a paper whose time is up is handed in as it stands.
-    static func open(_ id: UUID, actor: Actor, app: Application, now: Date = Date()) async throws -> PaperView {
+    static func open(_ id: UUID, actor: Actor, app: Application, now: Date? = nil) async throws -> PaperView {
+        let now = now ?? app.now
         let (r, d) = try await ownRegistration(id, actor: actor, on: app.db)
         guard r.eligibility == EligibilityStatus.eligible.rawValue else { throw DomainError.rule(code: "exam.notEligible") }
         let existing = try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID == id).first()
@@ -207,7 +208,8 @@ enum ExamService {
     }
 
     /// Saves one answer as the candidate goes (an empty answer clears it).
-    static func saveAnswer(_ id: UUID, _ input: AnswerInput, actor: Actor, app: Application, now: Date = Date()) async throws {
+    static func saveAnswer(_ id: UUID, _ input: AnswerInput, actor: Actor, app: Application, now: Date? = nil) async throws {
+        let now = now ?? app.now
         let (_, d) = try await ownRegistration(id, actor: actor, on: app.db)
         var v = Validator()
         let itemID = v.required("itemId", input.itemId, max: 64)
@@ -229,13 +231,15 @@ enum ExamService {
     }
 
     /// Hands the paper in and scores it. Refused before the minimum time unless the time is up.
-    static func submit(_ id: UUID, actor: Actor, app: Application, now: Date = Date(), automatic: Bool = false) async throws {
+    static func submit(_ id: UUID, actor: Actor, app: Application, now: Date? = nil, automatic: Bool = false) async throws {
+        let now = now ?? app.now
         let (_, d) = try await ownRegistration(id, actor: actor, on: app.db)
         try await handIn(id, d, actor: actor, app: app, now: now, automatic: automatic)
     }
 
     /// Hands in every paper of a batch whose time is up but that its candidate never handed in (before sign-off).
-    static func closeExpired(_ d: BatchDetail, app: Application, now: Date = Date()) async throws {
+    static func closeExpired(_ d: BatchDetail, app: Application, now: Date? = nil) async throws {
+        let now = now ?? app.now
         let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == d.batch.id!).all().compactMap(\.id)
         let open = try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID ~~ regs).filter(\.$submittedAt == nil).all()
         for p in open where ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes).isOver(at: now) {

@@ -53,7 +53,8 @@ enum HonourNoticeService {
     }
 
     /// Anyone may object to a shortlisted nominee while the notice runs; the contact is sealed.
-    static func object(_ nominationID: UUID, _ input: HonourObjectionInput, app: Application, today: Day = Day(Date())) async throws -> HonourObjectionRecord {
+    static func object(_ nominationID: UUID, _ input: HonourObjectionInput, app: Application, today: Day? = nil) async throws -> HonourObjectionRecord {
+        let today = today ?? app.today
         var v = Validator()
         let text = v.required("text", input.text, max: 2000)
         let contact = v.required("contact", input.contact, max: 100)

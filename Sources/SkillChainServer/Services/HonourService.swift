@@ -153,7 +153,8 @@ enum HonourService {
     }
 
     /// open → review → notice (the best eligible within the quota are shortlisted) → awarded (credentials issued).
-    static func transition(_ id: UUID, _ input: CampaignTransitionInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> HonourCampaignRecord {
+    static func transition(_ id: UUID, _ input: CampaignTransitionInput, actor: Actor, app: Application, today: Day? = nil) async throws -> HonourCampaignRecord {
+        let today = today ?? app.today
         let c = try await campaign(id, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         var v = Validator()

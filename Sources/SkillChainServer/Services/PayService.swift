@@ -137,7 +137,8 @@ enum PayService {
 
     /// A CSV of monthly pay (name, citizen ID, month `YYYY-MM`, monthly pay, post 技能/管理): every cell checked,
     /// holders in the registry, no month recorded twice; all rows or none.
-    static func importPay(_ bytes: [UInt8], actor: Actor, app: Application, today: Day = Day(Date())) async throws -> Int {
+    static func importPay(_ bytes: [UInt8], actor: Actor, app: Application, today: Day? = nil) async throws -> Int {
+        let today = today ?? app.today
         try actor.require(.managePayGrid, actor.scope(owner: actor.organizationID))
         let text: String
         do { text = try TextDecoding.decode(bytes).text } catch { throw ValidationFailure([FieldError("file", error.rawValue)]) }

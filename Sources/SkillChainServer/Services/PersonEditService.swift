@@ -43,8 +43,9 @@ enum PersonEditService {
     @discardableResult
     static func update(
         _ id: UUID, _ patch: PersonPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application,
-        now: Date = Date()
+        now: Date? = nil
     ) async throws -> PersonRecord {
+        let now = now ?? app.now
         let person = try await authorized(id, actor: actor, on: app.db)
         var v = Validator()
         let name = patch.name.map { _ in v.required("name", patch.name, max: 50) }

@@ -37,7 +37,8 @@ struct PersonResponse: Content {
 }
 
 enum PersonService {
-    static func create(_ input: PersonInput, organizationID: UUID, actor: Actor?, app: Application, now: Date = Date()) async throws -> PersonRecord {
+    static func create(_ input: PersonInput, organizationID: UUID, actor: Actor?, app: Application, now: Date? = nil) async throws -> PersonRecord {
+        let now = now ?? app.now
         var v = Validator()
         let name = v.required("name", input.name, max: 50)
         var id: CitizenID?

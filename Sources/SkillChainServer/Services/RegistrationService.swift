@@ -52,7 +52,8 @@ enum RegistrationService {
         return orgs
     }
 
-    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application, today: Day? = nil) async throws -> RegistrationRecord {
+    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application, today: Day? = nil)
+        async throws -> RegistrationRecord {
         let today = today ?? app.today
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }

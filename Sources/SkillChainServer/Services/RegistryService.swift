@@ -44,7 +44,8 @@ struct ResultWithdrawalInput: Content { let reason: String? }
 enum RegistryService {
     // MARK: Bases
 
-    static func createBase(_ input: SkillBaseInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> SkillBaseRecord {
+    static func createBase(_ input: SkillBaseInput, actor: Actor, app: Application, today: Day? = nil) async throws -> SkillBaseRecord {
+        let today = today ?? app.today
         try actor.require(.manageRegistry, actor.scope(owner: actor.organizationID))
         var v = Validator()
         let kind = v.oneOf("kind", input.kind, SkillBaseKind.self), tier = v.oneOf("tier", input.tier, HonourTier.self)
@@ -94,7 +95,8 @@ enum RegistryService {
     }
 
     /// The host reports its activity: funding spent so far, its programs and masters.
-    static func updateActivity(_ id: UUID, _ input: SkillBaseActivityInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> SkillBaseRecord {
+    static func updateActivity(_ id: UUID, _ input: SkillBaseActivityInput, actor: Actor, app: Application, today: Day? = nil) async throws -> SkillBaseRecord {
+        let today = today ?? app.today
         let b = try await base(id, actor: actor, on: app.db)
         try actor.require(.updateBaseActivity, actor.scope(owner: b.hostOrganizationID))
         var v = Validator()
@@ -243,7 +245,8 @@ enum RegistryService {
 
     /// Publishes the results (all rows or none): each row names a person by citizen ID number and name; the rank
     /// must lie within the entrants and ranks may tie. People on the platform are linked; others are kept by index.
-    static func publishResults(_ id: UUID, _ input: CompetitionResultsInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> [CompetitionResultRecord] {
+    static func publishResults(_ id: UUID, _ input: CompetitionResultsInput, actor: Actor, app: Application, today: Day? = nil) async throws -> [CompetitionResultRecord] {
+        let today = today ?? app.today
         let c = try await competition(id, actor: actor, on: app.db)
         guard c.organizerOrganizationID == actor.organizationID else { throw DomainError.forbidden }
         try actor.require(.manageCompetitions, .own)

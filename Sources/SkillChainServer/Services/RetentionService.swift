@@ -56,7 +56,8 @@ enum RetentionService {
         })
     }
 
-    static func run(app: Application, dryRun: Bool, now: Date = Date()) async throws -> [OrganizationReport] {
+    static func run(app: Application, dryRun: Bool, now: Date? = nil) async throws -> [OrganizationReport] {
+        let now = now ?? app.now
         let today = Day(now)
         var reports: [OrganizationReport] = []
         for org in try await OrganizationRecord.query(on: app.db).filter(\.$retentionDays != nil).sort(\.$name).all() {

@@ -17,7 +17,8 @@ enum RosterImportService {
     /// Rows inserted per statement (12 bound values each, well under PostgreSQL's 65,535).
     static let batchSize = 500
 
-    static func run(_ bytes: [UInt8], organizationID: UUID, actor: Actor, app: Application, now: Date = Date()) async throws -> Outcome {
+    static func run(_ bytes: [UInt8], organizationID: UUID, actor: Actor, app: Application, now: Date? = nil) async throws -> Outcome {
+        let now = now ?? app.now
         let clock = ContinuousClock()
         var timings: [String: Duration] = [:]
         var mark = clock.now

@@ -295,7 +295,8 @@ enum TalentService {
 
     // MARK: Placements
 
-    static func place(_ input: PlacementInput, actor: Actor, app: Application, today: Day = Day(Date())) async throws -> PlacementRecord {
+    static func place(_ input: PlacementInput, actor: Actor, app: Application, today: Day? = nil) async throws -> PlacementRecord {
+        let today = today ?? app.today
         var v = Validator()
         if input.invitation == nil { v.add("invitation", "field.required") }
         let start = v.day("startDate", input.startDate)

@@ -43,7 +43,8 @@ enum CertificatePages {
                     let manage = actor.can(.manageCertificates, actor.scope(owner: c.organizationID))
                     return Row(
                         number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked, occupation: "\(c.occupationName)（\(c.occupationCode)）",
-                        level: req.t("level.\(c.level)"), issued: c.issueDate, status: req.t("verifyStatus.\(CertificateService.status(c, today: req.today).rawValue)"),
+                        level: req.t("level.\(c.level)"), issued: c.issueDate,
+                        status: req.t("verifyStatus.\(CertificateService.status(c, today: req.today).rawValue)"),
                         statusKey: CertificateService.status(c, today: req.today).rawValue,
                         verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path,
                         printHref: "/certificates/\(c.number)/print",

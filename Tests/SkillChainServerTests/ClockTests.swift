@@ -46,17 +46,20 @@ import VaporTesting
             }
             #expect(try await notice()?["open"] as? Bool == true)
 
-            // Thirty days later (nothing else changed): the notice has ended and the batch becomes final through HTTP.
-            clock.advance(days: 30)
+            // Twenty days later (the sign-in token, valid 30 days, still is): the notice has ended and the batch becomes final.
+            clock.advance(days: 20)
             #expect(try await notice()?["open"] as? Bool == false)
             #expect(try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "finalize"]).0 == .ok)
             let certs = try await CertificateRecord.query(on: app.db).filter(\.$batchID == UUID(uuidString: b)!).all()
             #expect(certs.count == 2)
             // Issued on the clock's day, not the machine's.
-            #expect(certs.allSatisfy { $0.issueDate == Day(start).plusDays(30).description })
+            #expect(certs.allSatisfy { $0.issueDate == Day(start).plusDays(20).description })
             let batch = try #require(try await EvaluationBatchRecord.find(UUID(uuidString: b)!, on: app.db))
-            #expect(batch.finalizedAt.map { abs($0.timeIntervalSince(start.addingTimeInterval(30 * 86_400))) < 1 } == true)
+            #expect(batch.finalizedAt.map { abs($0.timeIntervalSince(start.addingTimeInterval(20 * 86_400))) < 1 } == true)
             #expect(try await notice() == nil, "final batches leave the notice")
+            // Sign-in checks read the same clock: past its 30 days the token no longer opens anything.
+            clock.advance(days: 11)
+            #expect(try await hr.call(.GET, "/api/v1/me").0 == .unauthorized)
         }
     }
 }

@@ -33,7 +33,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 
     private func resolve(_ kind: ActorLoader.Credential, _ digest: String, _ req: Request) async throws -> Actor? {
         let cache = req.application.actorCache
-        let now = Date()
+        let now = req.now
         let key = kind.rawValue + ":" + digest
         if let actor = cache.lookup(key, now: now, touchEvery: Self.touchEvery) {
             AppMetrics.actorResolved(cached: true)

@@ -30,7 +30,7 @@ enum LoginThrottle {
         let policy = policy(req.application.config)
         let k = keys(username: username, address: req.clientAddress)
         let rows = try await LoginThrottleRecord.query(on: req.db).filter(\.$id ~~ [k.pair, k.account, k.address]).all()
-        let now = Date()
+        let now = req.now
         func current(_ key: String) -> (Int, Int) {
             guard let r = rows.first(where: { $0.id == key }) else { return (0, 0) }
             let elapsed = Int(now.timeIntervalSince(r.windowStart))
@@ -51,7 +51,7 @@ enum LoginThrottle {
         let window = req.application.config.loginThrottleWindow
         let k = keys(username: username, address: req.clientAddress)
         try await req.write { db in
-            let now = Date()
+            let now = req.now
             for key in [k.pair, k.account, k.address] {
                 if let row = try await LoginThrottleRecord.find(key, on: db) {
                     if now.timeIntervalSince(row.windowStart) >= window { row.windowStart = now; row.failures = 1 } else { row.failures += 1 }

@@ -13,7 +13,7 @@ enum DashboardSnapshots {
         let key = question.key(locale)
         await app.dashboardRecounter.asked(key, question, locale)
         let stored = try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
-        let decision = app.config.dashboardFreshness.decide(now: Date(), snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
+        let decision = app.config.dashboardFreshness.decide(now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
         // A kept count this version cannot read (written by an older one) is counted again, never shown as an error.
         guard decision != .count, let stored, let kept = try? decode(stored) else {
             // Requests for the same question while it is being counted wait for that count instead of starting another
@@ -127,7 +127,7 @@ actor DashboardRecounter {
                 let key = question.key(locale)
                 asked(key, question, locale)
                 let stored = try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
-                let decision = app.config.dashboardFreshness.decide(now: Date(), snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
+                let decision = app.config.dashboardFreshness.decide(now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
                 guard decision != .serve, running[key] == nil else { continue }
                 do { try await DashboardSnapshots.count(question, locale: locale, app: app, replacing: stored != nil) } catch {
                     logger.warning("dashboard warm-up failed for \(region): \(String(describing: error))")
@@ -138,7 +138,7 @@ actor DashboardRecounter {
 
     func recountDue(_ app: Application) async {
         let freshness = app.config.dashboardFreshness
-        let now = Date()
+        let now = app.now
         asked = asked.filter { now.timeIntervalSince($0.value.at) < 24 * 3600 }
         // Kept counts older than a week are questions nobody has asked since (every period filtered on leaves one): dropped.
         let week = now.addingTimeInterval(-7 * 24 * 3600)

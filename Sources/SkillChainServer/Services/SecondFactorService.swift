@@ -40,8 +40,8 @@ enum SecondFactorService {
             guard let sealed = u.totpSecretSealed, let totp = SkillChainCore.TOTP(base32: try app.personalData.open(sealed)) else {
                 throw DomainError.rule(code: "secondFactor.notStarted")
             }
-            guard let step = totp.match(code, at: Date()) else { throw ValidationFailure([FieldError("code", "secondFactor.codeWrong")]) }
-            u.totpEnrolledAt = Date()
+            guard let step = totp.match(code, at: app.now) else { throw ValidationFailure([FieldError("code", "secondFactor.codeWrong")]) }
+            u.totpEnrolledAt = app.now
             u.totpLastStep = step
             u.recoveryCodesSealed = sealedCodes
             try await u.update(on: db)
@@ -80,7 +80,7 @@ enum SecondFactorService {
         guard let u = try await UserRecord.find(userID, on: db), let sealed = u.totpSecretSealed, u.totpEnrolledAt != nil,
             let totp = SkillChainCore.TOTP(base32: try app.personalData.open(sealed))
         else { return false }
-        if let step = totp.match(code, at: Date(), after: u.totpLastStep) {
+        if let step = totp.match(code, at: app.now, after: u.totpLastStep) {
             u.totpLastStep = step
             try await u.update(on: db)
             return true
@@ -105,7 +105,7 @@ enum SecondFactorService {
     static func completeSignIn(pendingCookie: String, code: String, req: Request) async throws -> SignInStep {
         let hash = Tokens.digest(pendingCookie)
         guard let session = try await BrowserSessionRecord.query(on: req.db).filter(\.$tokenHash == hash).first(), session.secondFactorPending,
-            session.expiresAt > Date(), let user = try await UserRecord.find(session.userID, on: req.db)
+            session.expiresAt > req.now, let user = try await UserRecord.find(session.userID, on: req.db)
         else { return .noPendingSession }
         let username = user.username
         try await LoginThrottle.check(req, username: username)
@@ -115,7 +115,7 @@ enum SecondFactorService {
         let ok = try await req.write { db in
             guard try await verify(userID: user.id!, code: code, app: app, on: db) else { return false }
             try await BrowserSessionRecord.query(on: db).filter(\.$id == sessionID).set(\.$tokenHash, to: Tokens.digest(token))
-                .set(\.$secondFactorPending, to: false).set(\.$lastSeenAt, to: Date()).update()
+                .set(\.$secondFactorPending, to: false).set(\.$lastSeenAt, to: req.now).update()
             try await AuditLog.append(
                 .init(action: "auth.secondFactor", objectType: "user", objectID: user.id!.uuidString.lowercased()),
                 actor: nil, on: db)

@@ -21,14 +21,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
         }
         guard ![.GET, .HEAD, .OPTIONS].contains(req.method) else { return try await next.respond(to: req) }
         // Whatever this request changed (a sign-out, a revoked token, a role) holds from the next request on.
-        do {
-            let response = try await next.respond(to: req)
-            req.application.actorCache.clear()
-            return response
-        } catch {
-            req.application.actorCache.clear()
-            throw error
-        }
+        defer { req.application.actorCache.clear() }
+        return try await next.respond(to: req)
     }
 
     private func resolve(_ kind: ActorLoader.Credential, _ digest: String, _ req: Request) async throws -> Actor? {

@@ -30,6 +30,9 @@ import VaporTesting
 
     @Test func a_change_made_elsewhere_holds_once_the_few_seconds_are_over() async throws {
         try await withTestApp(adjust: { $0.actorCacheSeconds = 1 }) { app in
+            // The cache's age is read from the application's clock: no sleeping, no dependence on the machine's load.
+            let clock = ManualClock(Date())
+            app.dependencies.clock = clock
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "api", org: org, role: .enterpriseAdmin)
             let token = try await Fixture.token(app, "api")
@@ -37,7 +40,7 @@ import VaporTesting
             // Another instance (or the command line) revokes the token: this instance does not hear of it.
             try await APITokenRecord.query(on: app.db).filter(\.$tokenHash == Tokens.digest(token)).set(\.$revokedAt, to: Date()).update()
             #expect(try await me(app, token) == .ok, "served from memory without reading the token again")
-            try await Task.sleep(for: .milliseconds(1_100))
+            clock.advance(seconds: 1.1)
             #expect(try await me(app, token) == .unauthorized)
         }
     }
@@ -61,17 +64,18 @@ import VaporTesting
             let token = try await Fixture.token(app, "api")
             #expect(try await me(app, token) == .ok)
             let cache = ActorCache(lifetime: 5)
+            let t = Date()
             let found = try #require(try await ActorLoader.load(.token, digest: Tokens.digest(token), secondFactor: .init(), now: Date(),
                                                                on: app.db))
             let generation = cache.generation
             cache.clear()  // a write finished while the load was under way
-            cache.store("k", .init(actor: found.actor, storedAt: Date(), credentialExpiresAt: found.expiresAt, touchedAt: Date()),
+            cache.store("k", .init(actor: found.actor, storedAt: t, credentialExpiresAt: found.expiresAt, touchedAt: t),
                         loadedAt: generation)
-            #expect(cache.lookup("k", now: Date(), touchEvery: 300) == nil)
-            cache.store("k", .init(actor: found.actor, storedAt: Date(), credentialExpiresAt: found.expiresAt, touchedAt: Date()),
+            #expect(cache.lookup("k", now: t, touchEvery: 300) == nil)
+            cache.store("k", .init(actor: found.actor, storedAt: t, credentialExpiresAt: found.expiresAt, touchedAt: t),
                         loadedAt: cache.generation)
-            #expect(cache.lookup("k", now: Date(), touchEvery: 300)?.username == "api")
-            #expect(cache.lookup("k", now: Date(timeIntervalSinceNow: 6), touchEvery: 300) == nil, "stale after its lifetime")
+            #expect(cache.lookup("k", now: t, touchEvery: 300)?.username == "api")
+            #expect(cache.lookup("k", now: t.addingTimeInterval(6), touchEvery: 300) == nil, "stale after its lifetime")
         }
     }
 }

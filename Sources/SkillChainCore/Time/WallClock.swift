@@ -36,9 +36,11 @@ public final class ManualClock: WallClock, @unchecked Sendable {
         lock.unlock()
     }
 
-    public func advance(days: Int) {
+    public func advance(days: Int) { advance(seconds: TimeInterval(days) * 86_400) }
+
+    public func advance(seconds: TimeInterval) {
         lock.lock()
-        current = current.addingTimeInterval(TimeInterval(days) * 86_400)
+        current = current.addingTimeInterval(seconds)
         lock.unlock()
     }
 }

@@ -2,9 +2,9 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
+import NIOConcurrencyHelpers
 import NIOSSL
 import SkillChainCore
-import NIOConcurrencyHelpers
 import Vapor
 
 /// Wires the application: configuration, database, migrations, middleware, views, routes, commands.
@@ -107,8 +107,10 @@ public enum SkillChainMain {
         }
         let app = try await Application.make(env)
         // The platform's files are found wherever the binary is started from.
-        if let home = InstallLayout.home(environment: ProcessInfo.processInfo.environment, executable: InstallLayout.executable,
-                                         workingDirectory: FileManager.default.currentDirectoryPath) {
+        if let home = InstallLayout.home(
+            environment: ProcessInfo.processInfo.environment, executable: InstallLayout.executable,
+            workingDirectory: FileManager.default.currentDirectoryPath)
+        {
             app.directory = DirectoryConfiguration(workingDirectory: home.hasSuffix("/") ? home : home + "/")
         }
         if args.dropFirst().first(where: { !$0.hasPrefix("-") }) == "version" {

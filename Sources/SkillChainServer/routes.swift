@@ -151,7 +151,9 @@ func routes(_ app: Application) throws {
     app.on(.POST, "pay", "records", access: .action(.managePayGrid), body: .collect(maxSize: ImportPages.maxUpload), use: PayPages.importPay)
     app.on(.GET, "certificates", access: .action(.viewCertificate), use: CertificatePages.list)
     app.on(.GET, "certificates", "import", access: .action(.manageCertificates), use: CertificateAdminPages.showImport)
-    app.on(.POST, "certificates", "import", access: .action(.manageCertificates), body: .collect(maxSize: ImportPages.maxUpload), use: CertificateAdminPages.submitImport)
+    app.on(
+        .POST, "certificates", "import", access: .action(.manageCertificates), body: .collect(maxSize: ImportPages.maxUpload),
+        use: CertificateAdminPages.submitImport)
     app.on(.GET, "certificates", "keys", access: .action(.manageCertificates), use: CertificateAdminPages.keys)
     app.on(.POST, "certificates", "keys", "rotate", access: .action(.manageCertificates), use: CertificateAdminPages.rotate)
     app.on(.GET, "certificates", ":number", "print", access: .action(.viewCertificate), use: CertificatePages.print)
@@ -311,7 +313,8 @@ func routes(_ app: Application) throws {
     api.on(.POST, "competitions", access: .action(.manageCompetitions), use: RegistryPages.apiCreateCompetition)
     api.on(.GET, "competitions", ":id", "results", access: .action(.listCompetitions), use: RegistryPages.apiResults)
     api.on(.POST, "competitions", ":id", "results", access: .action(.manageCompetitions), use: RegistryPages.apiPublishResults)
-    api.on(.POST, "competitions", ":id", "results", ":result", "withdrawal", access: .action(.manageCompetitions), use: RegistryPages.apiWithdrawResult)
+    api.on(
+        .POST, "competitions", ":id", "results", ":result", "withdrawal", access: .action(.manageCompetitions), use: RegistryPages.apiWithdrawResult)
     api.on(.GET, "dashboard", access: .action(.viewDashboard), use: DashboardPages.api)
     api.on(.GET, "pay-grids", access: .action(.listPayGrids), use: PayPages.apiList)
     api.on(.POST, "pay-grids", access: .action(.managePayGrid), use: PayPages.apiSave)

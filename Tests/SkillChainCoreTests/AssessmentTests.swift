@@ -10,19 +10,24 @@ import Testing
         #expect(Recusal.reasons(.init(judgePersonID: judge, candidatePersonID: candidate), rules: rules).isEmpty)
         #expect(Recusal.reasons(.init(judgePersonID: candidate, candidatePersonID: candidate), rules: rules) == [.self_])
         #expect(Recusal.reasons(.init(judgePersonID: judge, candidatePersonID: candidate, mentees: [candidate]), rules: rules) == [.mentor])
-        #expect(Recusal.reasons(.init(judgePersonID: judge, candidatePersonID: candidate, mentees: [candidate], relatives: [candidate]), rules: rules)
+        #expect(
+            Recusal.reasons(.init(judgePersonID: judge, candidatePersonID: candidate, mentees: [candidate], relatives: [candidate]), rules: rules)
                 == [.mentor, .relative])
     }
 
     @Test func colleagues_only_when_configured_and_same_department() {
-        let facts = RecusalFacts(judgePersonID: judge, candidatePersonID: candidate, judgeOrganization: org, judgeDepartment: "焊装车间",
-                                 candidateOrganization: org, candidateDepartment: "焊装车间")
+        let facts = RecusalFacts(
+            judgePersonID: judge, candidatePersonID: candidate, judgeOrganization: org, judgeDepartment: "焊装车间",
+            candidateOrganization: org, candidateDepartment: "焊装车间")
         #expect(Recusal.reasons(facts, rules: rules).isEmpty)
-        var strict = rules; strict.recuseColleagues = true
+        var strict = rules
+        strict.recuseColleagues = true
         #expect(Recusal.reasons(facts, rules: strict) == [.colleague])
-        var other = facts; other.candidateDepartment = "总装车间"
+        var other = facts
+        other.candidateDepartment = "总装车间"
         #expect(Recusal.reasons(other, rules: strict).isEmpty)
-        var noDept = facts; noDept.judgeDepartment = nil
+        var noDept = facts
+        noDept.judgeDepartment = nil
         #expect(Recusal.reasons(noDept, rules: strict).isEmpty)
     }
 }
@@ -58,7 +63,8 @@ import Testing
         // Levels 2 and 1 add the comprehensive review; a missing score is a fail.
         let technician = PassRule.evaluate(level: .level2, scores: [.theory: 80, .practical: 80], rules: rules)
         #expect(technician.failed == [.review])
-        var lenient = rules; lenient.passMark = 50
+        var lenient = rules
+        lenient.passMark = 50
         #expect(PassRule.evaluate(level: .level4, scores: [.theory: 55, .practical: 51], rules: lenient).passed)
         #expect(PassRule.retakeOpen(resultDay: Day("2026-06-30")!, on: Day("2027-06-30")!, rules: rules))
         #expect(!PassRule.retakeOpen(resultDay: Day("2026-06-30")!, on: Day("2027-07-01")!, rules: rules))

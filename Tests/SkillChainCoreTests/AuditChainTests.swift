@@ -5,8 +5,9 @@ import Testing
     func chain(_ n: Int) -> [AuditEntry] {
         var list: [AuditEntry] = []
         for i in 0..<n {
-            let e = AuditEntry(sequence: 0, occurredAtMillis: 1_790_000_000_000 + Int64(i), actorUserID: "u\(i % 3)", actingMembershipID: nil,
-                               action: "chain.submitted", objectType: "chain", objectID: "c\(i)", outcome: "success", detail: "{}", previousHash: "")
+            let e = AuditEntry(
+                sequence: 0, occurredAtMillis: 1_790_000_000_000 + Int64(i), actorUserID: "u\(i % 3)", actingMembershipID: nil,
+                action: "chain.submitted", objectType: "chain", objectID: "c\(i)", outcome: "success", detail: "{}", previousHash: "")
             list.append(AuditChain.seal(e, after: list.last))
         }
         return list
@@ -53,10 +54,12 @@ import Testing
     }
 
     @Test func field_boundaries_cannot_be_shifted() {
-        let a = AuditEntry(sequence: 1, occurredAtMillis: 1, actorUserID: "ab", actingMembershipID: "c", action: "x", objectType: "y",
-                           objectID: nil, outcome: "s", detail: "", previousHash: AuditChain.genesis)
+        let a = AuditEntry(
+            sequence: 1, occurredAtMillis: 1, actorUserID: "ab", actingMembershipID: "c", action: "x", objectType: "y",
+            objectID: nil, outcome: "s", detail: "", previousHash: AuditChain.genesis)
         var b = a
-        b.actorUserID = "a"; b.actingMembershipID = "bc"
+        b.actorUserID = "a"
+        b.actingMembershipID = "bc"
         #expect(AuditChain.computeHash(a) != AuditChain.computeHash(b))
     }
 }

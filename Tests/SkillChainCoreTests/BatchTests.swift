@@ -5,17 +5,26 @@ import Testing
 @Suite struct BatchWorkflowTests {
     @Test func the_happy_path_walks_every_state_in_order() throws {
         var facts = BatchStatus.Facts()
-        facts.hasSupervisor = true; facts.registrations = 3; facts.eligible = 2; facts.noticeEnded = true
+        facts.hasSupervisor = true
+        facts.registrations = 3
+        facts.eligible = 2
+        facts.noticeEnded = true
         var s = BatchStatus.planned
-        for e: BatchStatus.Event in [.submitPlan, .approvePlan, .openRegistration, .closeRegistration, .holdExams, .signOff, .publishNotice, .finalize, .archive] {
+        for e: BatchStatus.Event in [
+            .submitPlan, .approvePlan, .openRegistration, .closeRegistration, .holdExams, .signOff, .publishNotice, .finalize, .archive,
+        ] {
             s = try s.applying(e, facts: facts)
         }
         #expect(s == .archived)
     }
 
     @Test func a_state_cannot_be_skipped_and_a_returned_plan_needs_a_reason() {
-        #expect(throws: BatchStatus.Refusal(codes: ["batch.transition.notAllowed"])) { try BatchStatus.planned.applying(.openRegistration, facts: .init()) }
-        #expect(throws: BatchStatus.Refusal(codes: ["batch.reason.required"])) { try BatchStatus.planSubmitted.applying(.returnPlan, facts: .init(), reason: "  ") }
+        #expect(throws: BatchStatus.Refusal(codes: ["batch.transition.notAllowed"])) {
+            try BatchStatus.planned.applying(.openRegistration, facts: .init())
+        }
+        #expect(throws: BatchStatus.Refusal(codes: ["batch.reason.required"])) {
+            try BatchStatus.planSubmitted.applying(.returnPlan, facts: .init(), reason: "  ")
+        }
         #expect((try? BatchStatus.planSubmitted.applying(.returnPlan, facts: .init(), reason: "考评员不足")) == .planned)
         #expect(BatchStatus.actor(for: .approvePlan) == .government)
         #expect(BatchStatus.actor(for: .signOff) == .supervisor)
@@ -25,14 +34,29 @@ import Testing
     @Test func guards_explain_every_reason_at_once() {
         var f = BatchStatus.Facts()
         f.staffingProblems = ["panel.assessors.tooFew"]
-        #expect(throws: BatchStatus.Refusal(codes: ["panel.assessors.tooFew", "batch.supervisor.missing"])) { try BatchStatus.planned.applying(.submitPlan, facts: f) }
-        f = .init(); f.registrations = 4; f.pendingEligibility = 1
-        #expect(throws: BatchStatus.Refusal(codes: ["batch.eligibility.pending"])) { try BatchStatus.registrationOpen.applying(.closeRegistration, facts: f) }
-        f = .init(); f.unscored = 2; f.awaitingReconciliation = 1
-        #expect(throws: BatchStatus.Refusal(codes: ["batch.scores.incomplete", "batch.scores.reconcile"])) { try BatchStatus.examsHeld.applying(.signOff, facts: f) }
-        f = .init(); f.noticeEnded = false; f.openObjections = 1
-        #expect(throws: BatchStatus.Refusal(codes: ["batch.notice.running", "batch.objections.open"])) { try BatchStatus.inNotice.applying(.finalize, facts: f) }
-        f.noticeEnded = true; f.openObjections = 0
+        #expect(throws: BatchStatus.Refusal(codes: ["panel.assessors.tooFew", "batch.supervisor.missing"])) {
+            try BatchStatus.planned.applying(.submitPlan, facts: f)
+        }
+        f = .init()
+        f.registrations = 4
+        f.pendingEligibility = 1
+        #expect(throws: BatchStatus.Refusal(codes: ["batch.eligibility.pending"])) {
+            try BatchStatus.registrationOpen.applying(.closeRegistration, facts: f)
+        }
+        f = .init()
+        f.unscored = 2
+        f.awaitingReconciliation = 1
+        #expect(throws: BatchStatus.Refusal(codes: ["batch.scores.incomplete", "batch.scores.reconcile"])) {
+            try BatchStatus.examsHeld.applying(.signOff, facts: f)
+        }
+        f = .init()
+        f.noticeEnded = false
+        f.openObjections = 1
+        #expect(throws: BatchStatus.Refusal(codes: ["batch.notice.running", "batch.objections.open"])) {
+            try BatchStatus.inNotice.applying(.finalize, facts: f)
+        }
+        f.noticeEnded = true
+        f.openObjections = 0
         #expect((try? BatchStatus.inNotice.applying(.finalize, facts: f)) == .final)
     }
 
@@ -89,8 +113,9 @@ import Testing
 @Suite struct ExamTests {
     func bank(_ area: String, _ n: Int, kind: QuestionKind = .single) -> [QuestionItem] {
         (0..<n).map { i in
-            QuestionItem(id: "\(area)-\(String(format: "%03d", i))", kind: kind, area: area, stem: "题目 \(i)",
-                         options: kind == .trueFalse ? [] : ["甲", "乙", "丙", "丁"], answer: kind == .trueFalse ? "T" : kind == .single ? "B" : "AC")
+            QuestionItem(
+                id: "\(area)-\(String(format: "%03d", i))", kind: kind, area: area, stem: "题目 \(i)",
+                options: kind == .trueFalse ? [] : ["甲", "乙", "丙", "丁"], answer: kind == .trueFalse ? "T" : kind == .single ? "B" : "AC")
         }
     }
 
@@ -135,21 +160,26 @@ import Testing
     @Test func items_are_checked() {
         let ok = QuestionItem(id: "1", kind: .multiple, area: "a", stem: "?", options: ["x", "y", "z"], answer: "AC")
         #expect(ok.problems(areas: ["a"]).isEmpty)
-        var bad = ok; bad.answer = "AD"
+        var bad = ok
+        bad.answer = "AD"
         #expect(bad.problems(areas: ["a"]).map(\.code) == ["question.answer.letters"])
-        bad = ok; bad.answer = "A"
+        bad = ok
+        bad.answer = "A"
         #expect(bad.problems(areas: ["a"]).map(\.code) == ["question.answer.multiple"])
-        bad = ok; bad.kind = .single
+        bad = ok
+        bad.kind = .single
         #expect(bad.problems(areas: ["a"]).map(\.code) == ["question.answer.single"])
-        bad = ok; bad.area = "zz"
+        bad = ok
+        bad.area = "zz"
         #expect(bad.problems(areas: ["a"]).map(\.code) == ["question.area.unknown"])
         let tf = QuestionItem(id: "2", kind: .trueFalse, area: "a", stem: "?", options: [], answer: "X")
         #expect(tf.problems(areas: []).map(\.code) == ["question.answer.trueFalse"])
     }
 
     @Test func csv_round_trips_an_item() {
-        let item = QuestionItem(id: "x", kind: .multiple, area: "relatedKnowledge", tags: ["安全", "焊接"], stem: "下列哪些是防护用品？",
-                                options: ["面罩", "手套", "拖鞋"], answer: "AB")
+        let item = QuestionItem(
+            id: "x", kind: .multiple, area: "relatedKnowledge", tags: ["安全", "焊接"], stem: "下列哪些是防护用品？",
+            options: ["面罩", "手套", "拖鞋"], answer: "AB")
         let back = QuestionCSV.item(QuestionCSV.record(item), id: "x")
         #expect(back == item)
         #expect(QuestionCSV.item(["trueFalse", "a", "", "对吗", "t"], id: "y")?.answer == "T")
@@ -172,8 +202,15 @@ import Testing
     @Test func a_sheet_totals_by_the_weight_table_and_names_every_bad_criterion() throws {
         let weights = [(area: "operation", percent: 70), (area: "safety", percent: 30)]
         #expect(try ScoreSheet.total(["operation": 80, "safety": 50], weights: weights) == 71)
-        #expect(throws: ValidationFailure([FieldError("criteria.safety", "field.required")])) { try ScoreSheet.total(["operation": 80], weights: weights) }
-        #expect(throws: ValidationFailure([FieldError("criteria.operation", "field.outOfRange", ["0", "100"]), FieldError("criteria.speed", "scoreSheet.unknownCriterion", ["speed"])])) {
+        #expect(throws: ValidationFailure([FieldError("criteria.safety", "field.required")])) {
+            try ScoreSheet.total(["operation": 80], weights: weights)
+        }
+        #expect(
+            throws: ValidationFailure([
+                FieldError("criteria.operation", "field.outOfRange", ["0", "100"]),
+                FieldError("criteria.speed", "scoreSheet.unknownCriterion", ["speed"]),
+            ])
+        ) {
             try ScoreSheet.total(["operation": 120, "safety": 50, "speed": 10], weights: weights)
         }
     }
@@ -184,7 +221,8 @@ import Testing
         let failedTheory = RetakeRule.Previous(level: .level4, scores: [.theory: 55, .practical: 80], wasRetake: false, resultDay: day)
         #expect(RetakeRule.subject(after: failedTheory, on: day.plusDays(30), rules: rules) == .theory)
         #expect(RetakeRule.subject(after: failedTheory, on: day.plusDays(400), rules: rules) == nil)
-        var used = failedTheory; used.wasRetake = true
+        var used = failedTheory
+        used.wasRetake = true
         #expect(RetakeRule.subject(after: used, on: day.plusDays(30), rules: rules) == nil)
         let failedBoth = RetakeRule.Previous(level: .level4, scores: [.theory: 55, .practical: 50], wasRetake: false, resultDay: day)
         #expect(RetakeRule.subject(after: failedBoth, on: day.plusDays(30), rules: rules) == nil)

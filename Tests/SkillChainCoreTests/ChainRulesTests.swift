@@ -20,8 +20,9 @@ import Testing
     }
 
     @Test func checks_report_actual_against_required() {
-        let facts = ChainFacts(memberKinds: [.enterprise, .enterprise, .enterprise, .technicalCollege, .governmentDepartment],
-                               postsOffered: 320, leadIsQualified: true)
+        let facts = ChainFacts(
+            memberKinds: [.enterprise, .enterprise, .enterprise, .technicalCollege, .governmentDepartment],
+            postsOffered: 320, leadIsQualified: true)
         let checks = ChainRules.checks(facts, thresholds: ChainThresholds())
         let byKey = Dictionary(uniqueKeysWithValues: checks.map { ($0.key, $0) })
         #expect(byKey["chain.check.memberEnterprises"] == ChainCheck(key: "chain.check.memberEnterprises", required: 5, actual: 3, passed: false))
@@ -35,7 +36,7 @@ import Testing
         let local = ChainThresholds(minimumMemberEnterprises: 2, minimumPosts: 100, requireEducationPartner: false)
         let checks = ChainRules.checks(facts, thresholds: local)
         #expect(checks.count == 3)
-        #expect(checks.filter(\.passed).count == 2) // only the lead's qualification fails
+        #expect(checks.filter(\.passed).count == 2)  // only the lead's qualification fails
     }
 
     @Test func lead_qualifies_with_any_listed_qualification() {
@@ -57,9 +58,12 @@ import Testing
         #expect(v.count("posts", -1, in: 0...10) == -1)
         #expect(v.count("staff", nil, in: 0...10) == 0)
         #expect(v.oneOf("kind", "bank", OrganizationKind.self) == nil)
-        #expect(v.errors == [FieldError("name", "field.required"), FieldError("title", "field.tooLong", ["100"]),
-                             FieldError("region", "region.unknown"), FieldError("posts", "field.outOfRange", ["0", "10"]),
-                             FieldError("kind", "field.invalidChoice")])
+        #expect(
+            v.errors == [
+                FieldError("name", "field.required"), FieldError("title", "field.tooLong", ["100"]),
+                FieldError("region", "region.unknown"), FieldError("posts", "field.outOfRange", ["0", "10"]),
+                FieldError("kind", "field.invalidChoice"),
+            ])
         #expect(throws: ValidationFailure.self) { try v.check() }
         #expect(throws: Never.self) { try Validator().check() }
     }

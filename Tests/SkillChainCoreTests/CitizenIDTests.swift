@@ -34,16 +34,16 @@ import Testing
     @Test func derives_birth_date_and_sex() throws {
         let beijing = try CitizenID("11010519491231002X")
         #expect(beijing.birthDate == "1949-12-31")
-        #expect(beijing.sex == .female) // sequence 002: even
+        #expect(beijing.sex == .female)  // sequence 002: even
         let shantou = try CitizenID("440524188001010014")
         #expect(shantou.birthDate == "1880-01-01")
-        #expect(shantou.sex == .male) // sequence 001: odd
+        #expect(shantou.sex == .male)  // sequence 001: odd
     }
 
     @Test func masks_all_but_first_and_last_four() throws {
         let id = try CitizenID("440524188001010014")
         #expect(id.masked == "4405**********0014")
-        #expect("\(id)" == "4405**********0014") // interpolation never leaks the number
+        #expect("\(id)" == "4405**********0014")  // interpolation never leaks the number
     }
 
     @Test func leap_day_is_a_real_date() throws {

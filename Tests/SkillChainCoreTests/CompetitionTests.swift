@@ -31,8 +31,9 @@ import Testing
     }
 
     @Test func old_placings_lapse_and_the_best_grant_comes_first() {
-        let grants = rule.grants([placing(.enterprise, rank: 1, year: 2026), placing(.city, rank: 2, year: 2025), placing(.national, rank: 1, year: 2023)],
-                                 held: nil, year: 2026)
+        let grants = rule.grants(
+            [placing(.enterprise, rank: 1, year: 2026), placing(.city, rank: 2, year: 2025), placing(.national, rank: 1, year: 2023)],
+            held: nil, year: 2026)
         #expect(grants.map(\.level) == [.level2, .level4])
         #expect(grants.map(\.year) == [2025, 2026])
         #expect(rule.grants([placing(.city, rank: 1, year: 2027)], held: nil, year: 2026).isEmpty)
@@ -70,7 +71,8 @@ import Testing
         let base = SkillBaseFacts(kind: .highSkillBase, tier: .national, approvalYear: 2027, fundingGranted: 5_000_000, fundingSpent: 1_000_000)
         #expect(SkillBaseRules.problems(base, thisYear: 2026).map(\.code) == ["registry.yearInFuture"])
         #expect(SkillBaseRules.notices(base).isEmpty && SkillBaseRules.spentShare(base) == 0.2)
-        #expect(SkillBaseRules.notices(.init(kind: .trainingBase, tier: .city, approvalYear: 2020, fundingGranted: 9_000_000, fundingSpent: 0)).isEmpty)
+        #expect(
+            SkillBaseRules.notices(.init(kind: .trainingBase, tier: .city, approvalYear: 2020, fundingGranted: 9_000_000, fundingSpent: 0)).isEmpty)
         #expect(SkillBaseKind.industrialCollege.allowsHost(.vocationalCollege) && !SkillBaseKind.industrialCollege.allowsHost(.enterprise))
         #expect(SkillBaseKind.masterStudio.allowsHost(.enterprise) && !SkillBaseKind.masterStudio.allowsHost(.governmentDepartment))
     }

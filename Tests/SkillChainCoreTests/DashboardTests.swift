@@ -4,8 +4,10 @@ import Testing
 
 @Suite struct DashboardTests {
     @Test func a_body_whose_pass_rate_jumps_is_flagged_and_small_ones_are_not() {
-        let rows = [PassRate(key: "steady", total: 100, passed: 70), PassRate(key: "jumps", total: 20, passed: 20),
-                    PassRate(key: "tiny", total: 2, passed: 2), PassRate(key: "low", total: 30, passed: 10)]
+        let rows = [
+            PassRate(key: "steady", total: 100, passed: 70), PassRate(key: "jumps", total: 20, passed: 20),
+            PassRate(key: "tiny", total: 2, passed: 2), PassRate(key: "low", total: 30, passed: 10),
+        ]
         // Pooled: 102 / 152 = 67.1 %. jumps 100 % (+32.9), low 33.3 % (−33.8), steady 70 % (+2.9), tiny below the minimum.
         #expect(PassRates.outliers(rows) == ["jumps", "low"])
         #expect(PassRates.outliers(rows, points: 40) == [])

@@ -67,9 +67,13 @@ import Testing
         #expect(check("A-2-1", .init(certificates: [cert(.level3, 4)])).satisfied)
         #expect(check("A-2-1", .init(certificates: [cert(.level4, 9)])).shortfalls == [.certificate(.level3)])
         #expect(check("A-2-2", .init(certificates: [cert(.level3, 3)], education: .technicianCollege)).satisfied)
-        #expect(check("A-2-2", .init(certificates: [cert(.level3, 3)], education: .technicalSchool)).shortfalls == [.education(.seniorTechnicalSchool)])
+        #expect(
+            check("A-2-2", .init(certificates: [cert(.level3, 3)], education: .technicalSchool)).shortfalls == [.education(.seniorTechnicalSchool)])
         // Final-year students are not graduates for this clause.
-        #expect(check("A-2-2", .init(certificates: [cert(.level3, 3)], education: .technicianCollege, isFinalYearStudent: true)).shortfalls == [.education(.seniorTechnicalSchool)])
+        #expect(
+            check("A-2-2", .init(certificates: [cert(.level3, 3)], education: .technicianCollege, isFinalYearStudent: true)).shortfalls == [
+                .education(.seniorTechnicalSchool)
+            ])
         #expect(check("A-2-3", .init(hasPreTechnicianCertificate: true, yearsSincePreTechnician: 2)).satisfied)
         #expect(check("A-2-3", .init(hasPreTechnicianCertificate: true, yearsSincePreTechnician: 1)).shortfalls == [.years(required: 2, actual: 1)])
         #expect(check("A-2-3", .init(yearsInOccupation: 20)).shortfalls == [.preTechnicianCertificate])
@@ -94,7 +98,9 @@ import Testing
 
     @Test func every_template_clause_is_exercised_by_these_tests() {
         // Guard: a clause added to a built-in template must get a test above.
-        let tested: Set<String> = ["A-5-1", "A-5-2", "A-4-1", "A-4-2", "A-3-1", "A-3-2", "A-2-1", "A-2-2", "A-2-3", "A-1-1", "B-4-1", "B-4-2", "B-3-1"]
+        let tested: Set<String> = [
+            "A-5-1", "A-5-2", "A-4-1", "A-4-2", "A-3-1", "A-3-2", "A-2-1", "A-2-2", "A-2-3", "A-1-1", "B-4-1", "B-4-2", "B-3-1",
+        ]
         let untestedA = EligibilityTemplate.versionA.clauses.map(\.id).filter { !tested.contains($0) }
         #expect(untestedA.isEmpty)
     }
@@ -110,8 +116,11 @@ import Testing
         #expect(byLevel[.level3]?.satisfiedBy?.id == "A-3-2")
         #expect(byLevel[.level2]?.eligible == false)
         // Every route is explained, the contest route last.
-        #expect(byLevel[.level2]?.clauses.map(\.shortfalls) == [[.certificate(.level3)], [.certificate(.level3), .education(.seniorTechnicalSchool)], [.preTechnicianCertificate],
-                                                              [.contest(.level2)]])
+        #expect(
+            byLevel[.level2]?.clauses.map(\.shortfalls) == [
+                [.certificate(.level3)], [.certificate(.level3), .education(.seniorTechnicalSchool)], [.preTechnicianCertificate],
+                [.contest(.level2)],
+            ])
         #expect(byLevel[.level1]?.eligible == false)
     }
 

@@ -39,7 +39,8 @@ import Testing
     }
 
     @Test func only_an_approved_filing_inside_its_validity_opens_batches() {
-        let from = Day("2026-01-01")!, until = Day("2028-12-31")!
+        let from = Day("2026-01-01")!
+        let until = Day("2028-12-31")!
         #expect(FilingRules.canOpenBatches(status: .approved, validFrom: from, validUntil: until, on: Day("2026-11-27")!))
         #expect(!FilingRules.canOpenBatches(status: .suspended, validFrom: from, validUntil: until, on: Day("2026-11-27")!))
         #expect(!FilingRules.canOpenBatches(status: .approved, validFrom: from, validUntil: until, on: Day("2029-01-01")!))

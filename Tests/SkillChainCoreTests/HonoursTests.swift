@@ -6,7 +6,8 @@ import Testing
 
     @Test func eligibility_comes_from_verified_records_and_names_every_shortfall() {
         #expect(Honours.shortfalls(.init(verifiedLevel: .level2, frontLine: true, yearsOfService: 8), criteria) == [])
-        #expect(Honours.shortfalls(.init(verifiedLevel: .level4, frontLine: false, yearsOfService: 3), criteria)
+        #expect(
+            Honours.shortfalls(.init(verifiedLevel: .level4, frontLine: false, yearsOfService: 3), criteria)
                 == ["honour.shortfall.level", "honour.shortfall.frontLine", "honour.shortfall.service"])
         #expect(Honours.shortfalls(.init(verifiedLevel: nil, frontLine: true, yearsOfService: 9), criteria) == ["honour.shortfall.noCertificate"])
     }
@@ -17,8 +18,13 @@ import Testing
         #expect(frontLine.map(\.points) == [40, 12, 10, 12.4])
         let office = Honours.score(.init(verifiedLevel: .level2, frontLine: false, yearsOfService: 12.5, bestPlacing: 2), criteria)
         #expect(Honours.total(office) == 62 && Honours.total(frontLine) == 74.4)
-        #expect(Honours.score(.init(verifiedLevel: .level1, frontLine: true, yearsOfService: 40), .init(minimumLevel: .level3, frontLineRequired: false,
-                                                                                                       minimumYearsOfService: 0, frontLineTilt: 0)).map(\.points) == [50, 20])
+        #expect(
+            Honours.score(
+                .init(verifiedLevel: .level1, frontLine: true, yearsOfService: 40),
+                .init(
+                    minimumLevel: .level3, frontLineRequired: false,
+                    minimumYearsOfService: 0, frontLineTilt: 0)
+            ).map(\.points) == [50, 20])
     }
 
     @Test func the_panel_blends_with_the_rule_score_and_the_quota_takes_the_best_eligible() {
@@ -32,7 +38,9 @@ import Testing
     @Test func panel_members_stand_aside_for_themselves_their_employer_and_relatives() {
         #expect(Honours.recusal(reviewerIndex: "x", reviewerOrganization: "gov", nomineeIndex: "x", nomineeOrganization: "lead") == [.self_])
         #expect(Honours.recusal(reviewerIndex: nil, reviewerOrganization: "lead", nomineeIndex: "x", nomineeOrganization: "lead") == [.colleague])
-        #expect(Honours.recusal(reviewerIndex: "y", reviewerOrganization: "gov", nomineeIndex: "x", nomineeOrganization: "lead", declaredRelatives: ["x"]) == [.relative])
+        #expect(
+            Honours.recusal(reviewerIndex: "y", reviewerOrganization: "gov", nomineeIndex: "x", nomineeOrganization: "lead", declaredRelatives: ["x"])
+                == [.relative])
         #expect(Honours.recusal(reviewerIndex: "y", reviewerOrganization: "gov", nomineeIndex: "x", nomineeOrganization: "lead").isEmpty)
     }
 }

@@ -32,7 +32,8 @@ import Testing
     func records(_ text: String) throws -> [(line: Int, fields: [String])] { try CSV.parse(text) }
 
     @Test func accepts_chinese_headers_and_labels() throws {
-        let result = RosterImport.validate(try records("姓名,身份证号,手机号,学历,人员类别\n张三,\(Self.id1),138 0013 8000,大专,在职职工\n李四,\(Self.id2),+8613900139000,technicalSchool,student\n"))
+        let result = RosterImport.validate(
+            try records("姓名,身份证号,手机号,学历,人员类别\n张三,\(Self.id1),138 0013 8000,大专,在职职工\n李四,\(Self.id2),+8613900139000,technicalSchool,student\n"))
         #expect(result.errors.isEmpty)
         #expect(result.rows.map(\.name) == ["张三", "李四"])
         #expect(result.rows.map(\.phone) == ["13800138000", "13900139000"])
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test func reports_every_bad_cell_with_its_line() throws {
-        let bad = "name,citizenId,phone,education,category\n,440524188001010015,123,博士后,\n张三,\(Self.id1),13800138000,本科,学生\n王五,\(Self.id1),13800138001,本科,学生\n"
+        let bad =
+            "name,citizenId,phone,education,category\n,440524188001010015,123,博士后,\n张三,\(Self.id1),13800138000,本科,学生\n王五,\(Self.id1),13800138001,本科,学生\n"
         let result = RosterImport.validate(try records(bad))
         #expect(!result.isAcceptable)
         #expect(result.errors.filter { $0.line == 2 }.map(\.column) == ["name", "citizenId", "phone", "education", "category"])

@@ -7,12 +7,16 @@ import Testing
 @Suite struct ImportVocabularyTests {
     /// The labels as the catalogs have them (a few, so that the test does not need the server's files).
     static let localizer = Localizer(catalogs: [
-        .zhHans: ["education.technicalSchool": "技工学校/中专", "category.employee": "在职职工", "level.level4": "四级/中级工",
-                  "standard.area.relatedKnowledge": "相关知识要求", "questionKind.trueFalse": "判断题", "payPost.skill": "技能岗位",
-                  "person.citizenId": "公民身份号码", "person.education": "学历"],
-        .en: ["education.technicalSchool": "Technical school", "category.employee": "Employee", "level.level4": "Level 4 / Intermediate worker",
-              "standard.area.relatedKnowledge": "Related knowledge", "questionKind.trueFalse": "True or false", "payPost.skill": "Skilled post",
-              "person.citizenId": "Citizen ID number", "person.education": "Education"],
+        .zhHans: [
+            "education.technicalSchool": "技工学校/中专", "category.employee": "在职职工", "level.level4": "四级/中级工",
+            "standard.area.relatedKnowledge": "相关知识要求", "questionKind.trueFalse": "判断题", "payPost.skill": "技能岗位",
+            "person.citizenId": "公民身份号码", "person.education": "学历",
+        ],
+        .en: [
+            "education.technicalSchool": "Technical school", "category.employee": "Employee", "level.level4": "Level 4 / Intermediate worker",
+            "standard.area.relatedKnowledge": "Related knowledge", "questionKind.trueFalse": "True or false", "payPost.skill": "Skilled post",
+            "person.citizenId": "Citizen ID number", "person.education": "Education",
+        ],
     ])
 
     @Test func coded_cells_accept_the_labels_the_platform_shows_in_both_languages_and_their_variants() {

@@ -41,7 +41,7 @@ import Testing
         let sealed = try cipher.seal("440524188001010014")
         #expect(!sealed.contains("440524188001010014"))
         #expect(try cipher.open(sealed) == "440524188001010014")
-        #expect(try cipher.seal("440524188001010014") != sealed) // fresh nonce
+        #expect(try cipher.seal("440524188001010014") != sealed)  // fresh nonce
         #expect(cipher.blindIndex("440524188001010014") == cipher.blindIndex("440524188001010014"))
         let other = PersonalDataCipher(keys: SecretKeys(secret: "other"))
         #expect(other.blindIndex("440524188001010014") != cipher.blindIndex("440524188001010014"))
@@ -51,8 +51,10 @@ import Testing
 
 @Suite struct LocalizedArgumentTests {
     @Test func arguments_written_as_keys_are_translated() {
-        let l = Localizer(catalogs: [.zhHans: ["need": "需持有{0}证书", "level.level3": "三级/高级工"],
-                                     .en: ["need": "Needs a {0} certificate", "level.level3": "Level 3"]])
+        let l = Localizer(catalogs: [
+            .zhHans: ["need": "需持有{0}证书", "level.level3": "三级/高级工"],
+            .en: ["need": "Needs a {0} certificate", "level.level3": "Level 3"],
+        ])
         #expect(l.string("need", .zhHans, ["@level.level3"]) == "需持有三级/高级工证书")
         #expect(l.string("need", .en, ["@level.level3"]) == "Needs a Level 3 certificate")
         #expect(l.string("need", .en, ["plain"]) == "Needs a plain certificate")

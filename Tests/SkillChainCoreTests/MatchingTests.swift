@@ -15,8 +15,9 @@ import Testing
     }
 
     @Test func each_candidate_is_explained_by_named_factors_that_add_up() throws {
-        let c = MatchCandidate(id: "a", regionCode: "441900", certificates: [.init(occupationCode: "6-25-04-07", level: .level3, status: .valid)],
-                               trainedForPosition: true, mentorAssessment: 90)
+        let c = MatchCandidate(
+            id: "a", regionCode: "441900", certificates: [.init(occupationCode: "6-25-04-07", level: .level3, status: .valid)],
+            trainedForPosition: true, mentorAssessment: 90)
         let m = try #require(Matching.score(c, for: position))
         #expect(factors(m) == [.occupationExact, .levelMeets, .levelAbove, .regionSame, .trainedForPosition, .mentorAssessment])
         #expect(m.contributions.map(\.points) == [40, 25, 3, 10, 10, 9])
@@ -36,16 +37,21 @@ import Testing
             #expect(Matching.score(c, for: position) == nil, "\(status)")
         }
         // The best valid certificate is the one counted.
-        let c = MatchCandidate(id: "d", regionCode: "441900", certificates: [
-            .init(occupationCode: "6-25-04-07", level: .level1, status: .revoked), .init(occupationCode: "6-25-04-09", level: .level4, status: .valid),
-        ])
+        let c = MatchCandidate(
+            id: "d", regionCode: "441900",
+            certificates: [
+                .init(occupationCode: "6-25-04-07", level: .level1, status: .revoked),
+                .init(occupationCode: "6-25-04-09", level: .level4, status: .valid),
+            ])
         #expect(factors(Matching.score(c, for: position)).prefix(2) == [.occupationMinorGroup, .levelMeets])
     }
 
     @Test func self_declared_skills_never_outrank_verified_ones() {
-        let declared = MatchCandidate(id: "a-declared", regionCode: "441900", certificates: [], declared: [("6-25-04-07", .level1)],
-                                      trainedForPosition: true, mentorAssessment: 100)
-        let weak = MatchCandidate(id: "z-weak", regionCode: "110101", certificates: [.init(occupationCode: "6-25-01-02", level: .level5, status: .valid)])
+        let declared = MatchCandidate(
+            id: "a-declared", regionCode: "441900", certificates: [], declared: [("6-25-04-07", .level1)],
+            trainedForPosition: true, mentorAssessment: 100)
+        let weak = MatchCandidate(
+            id: "z-weak", regionCode: "110101", certificates: [.init(occupationCode: "6-25-01-02", level: .level5, status: .valid)])
         let ranked = Matching.rank([declared, weak], for: position)
         #expect(ranked.map(\.candidateID) == ["z-weak", "a-declared"])
         #expect(ranked[1].score > ranked[0].score && !ranked[1].verified)
@@ -55,14 +61,16 @@ import Testing
     @Test func learners_near_completion_are_found_and_nobody_unrelated_is() {
         let learner = MatchCandidate(id: "l", regionCode: "441900", certificates: [], nearCompletion: true)
         #expect(factors(Matching.score(learner, for: position)) == [.nearCompletion, .regionSame])
-        let unrelated = MatchCandidate(id: "u", regionCode: "441900", certificates: [.init(occupationCode: "4-04-05-05", level: .level1, status: .valid)])
+        let unrelated = MatchCandidate(
+            id: "u", regionCode: "441900", certificates: [.init(occupationCode: "4-04-05-05", level: .level1, status: .valid)])
         #expect(Matching.score(unrelated, for: position) == nil)
     }
 
     @Test func ranking_is_by_score_then_stable_by_id_and_limited() {
         let cs = (0..<10).map { i in
-            MatchCandidate(id: "p\(i)", regionCode: i % 2 == 0 ? "441900" : "440300",
-                           certificates: [.init(occupationCode: "6-25-04-07", level: i < 5 ? .level4 : .level3, status: .valid)])
+            MatchCandidate(
+                id: "p\(i)", regionCode: i % 2 == 0 ? "441900" : "440300",
+                certificates: [.init(occupationCode: "6-25-04-07", level: i < 5 ? .level4 : .level3, status: .valid)])
         }
         let ranked = Matching.rank(cs, for: position, limit: 4)
         #expect(ranked.map(\.candidateID) == ["p6", "p8", "p0", "p2"])
@@ -74,8 +82,11 @@ import Testing
         #expect(CertificateFact.Status.today(stored: "valid", validUntil: today, on: today) == .valid)
         #expect(CertificateFact.Status.today(stored: "suspended", validUntil: nil, on: today) == .suspended)
         #expect(CertificateFact.Status.today(stored: "lost", validUntil: nil, on: today) == nil)
-        let held = [CertificateFact(occupationCode: "a", level: .level1, status: .revoked), CertificateFact(occupationCode: "b", level: .level3, status: .valid),
-                    CertificateFact(occupationCode: "c", level: .level4, status: .valid)]
+        let held = [
+            CertificateFact(occupationCode: "a", level: .level1, status: .revoked),
+            CertificateFact(occupationCode: "b", level: .level3, status: .valid),
+            CertificateFact(occupationCode: "c", level: .level4, status: .valid),
+        ]
         #expect(CertificateFact.highestValidLevel(held) == .level3)
         #expect(CertificateFact.highestValidLevel([]) == nil)
     }
@@ -110,10 +121,12 @@ import Testing
                     CertificateFact(occupationCode: pick(codes), level: pick(levels), status: rng.next() % 10 == 0 ? .revoked : .valid)
                 }
                 let trained = rng.next() % 15 == 0
-                pool.append(MatchCandidate(id: String(format: "p%04d", i), regionCode: pick(regions), certificates: certs,
-                                           declared: rng.next() % 9 == 0 ? [(occupationCode: pick(codes), level: pick(levels))] : [],
-                                           trainedForPosition: trained, nearCompletion: trained && rng.next() % 2 == 0,
-                                           mentorAssessment: trained ? Double(rng.next() % 100) : nil))
+                pool.append(
+                    MatchCandidate(
+                        id: String(format: "p%04d", i), regionCode: pick(regions), certificates: certs,
+                        declared: rng.next() % 9 == 0 ? [(occupationCode: pick(codes), level: pick(levels))] : [],
+                        trainedForPosition: trained, nearCompletion: trained && rng.next() % 2 == 0,
+                        mentorAssessment: trained ? Double(rng.next() % 100) : nil))
             }
             for limit in [1, 10, 50, 400] {
                 let list = shortlisted(pool, limit: limit, codes: codes)

@@ -40,6 +40,8 @@ import Testing
         #expect(c.occupations.reduce(0) { $0 + $1.workTypeCount } == 3_053)
         // The printed edition's marker counts: 97 digital, 134 green, 23 both.
         let printed = c.occupations.filter { $0.listing == "2022" }
-        #expect(printed.filter(\.isDigital).count == 97 && printed.filter(\.isGreen).count == 134 && printed.filter { $0.isDigital && $0.isGreen }.count == 23)
+        #expect(
+            printed.filter(\.isDigital).count == 97 && printed.filter(\.isGreen).count == 134
+                && printed.filter { $0.isDigital && $0.isGreen }.count == 23)
     }
 }

@@ -21,36 +21,59 @@ import Testing
         let tooMuchTheory = HoursPlan(generalQualities: 150, professionalBasics: 150, operationalSkills: 300).problems(rules)
         #expect(tooMuchTheory.map(\.field) == ["generalQualities", "operationalSkills"])
         #expect(tooMuchTheory.first?.args == ["25.0", "10", "20"])
-        #expect(HoursPlan(generalQualities: 0, professionalBasics: 0, operationalSkills: 0).problems(rules) == [FieldError("operationalSkills", "program.hours.required")])
+        #expect(
+            HoursPlan(generalQualities: 0, professionalBasics: 0, operationalSkills: 0).problems(rules) == [
+                FieldError("operationalSkills", "program.hours.required")
+            ])
     }
 
     func plan(_ kind: ProgramKind, _ start: String, _ end: String, capacity: Int = 30, level: SkillLevel = .level4) -> ProgramRules.Plan {
-        .init(kind: kind, start: day(start), end: day(end), capacity: capacity,
-              hours: .init(generalQualities: 60, professionalBasics: 120, operationalSkills: 420), targetLevel: level)
+        .init(
+            kind: kind, start: day(start), end: day(end), capacity: capacity,
+            hours: .init(generalQualities: 60, professionalBasics: 120, operationalSkills: 420), targetLevel: level)
     }
 
     @Test func apprenticeships_last_one_to_three_years() {
         #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-02-28"), rules: rules).isEmpty)
-        #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-02-27"), rules: rules).map(\.code) == ["program.duration.apprenticeship"])
-        #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2026-12-31"), rules: rules).map(\.code) == ["program.duration.apprenticeship"])
-        #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2029-04-01"), rules: rules).map(\.code) == ["program.duration.apprenticeship"])
+        #expect(
+            ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-02-27"), rules: rules).map(\.code) == [
+                "program.duration.apprenticeship"
+            ])
+        #expect(
+            ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2026-12-31"), rules: rules).map(\.code) == [
+                "program.duration.apprenticeship"
+            ])
+        #expect(
+            ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2029-04-01"), rules: rules).map(\.code) == [
+                "program.duration.apprenticeship"
+            ])
         #expect(ProgramRules.problems(plan(.postTraining, "2026-03-01", "2026-06-30"), rules: rules).isEmpty)
         #expect(ProgramRules.problems(plan(.postTraining, "2026-03-01", "2026-03-01"), rules: rules).map(\.code) == ["program.dates.order"])
     }
 
     @Test func class_size_and_target_level() {
         #expect(ProgramRules.problems(plan(.orderClass, "2026-03-01", "2026-09-01", capacity: 41), rules: rules).map(\.field) == ["capacity"])
-        var bigger = rules; bigger.maxClassSize = 60
+        var bigger = rules
+        bigger.maxClassSize = 60
         #expect(ProgramRules.problems(plan(.orderClass, "2026-03-01", "2026-09-01", capacity: 41), rules: bigger).isEmpty)
         // Apprenticeships target 中级工 … 高级技师.
-        #expect(ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-03-01", level: .level5), rules: rules).map(\.code) == ["program.apprenticeship.targetLevel"])
+        #expect(
+            ProgramRules.problems(plan(.newApprenticeship, "2026-03-01", "2027-03-01", level: .level5), rules: rules).map(\.code) == [
+                "program.apprenticeship.targetLevel"
+            ])
         #expect(ProgramRules.problems(plan(.projectTraining, "2026-03-01", "2026-09-01", level: .level5), rules: rules).isEmpty)
-        #expect(ProgramRules.problems(plan(.projectTraining, "2026-03-01", "2026-09-01", level: .chiefTechnician), rules: rules).map(\.code) == ["program.targetLevel.certificated"])
+        #expect(
+            ProgramRules.problems(plan(.projectTraining, "2026-03-01", "2026-09-01", level: .chiefTechnician), rules: rules).map(\.code) == [
+                "program.targetLevel.certificated"
+            ])
     }
 
     @Test func labour_contract_of_at_least_a_year() {
         #expect(ProgramRules.contractProblems(start: day("2026-03-01"), end: day("2027-02-28"), rules: rules).isEmpty)
-        #expect(ProgramRules.contractProblems(start: day("2026-03-01"), end: day("2027-02-27"), rules: rules).map(\.code) == ["enrollment.contract.tooShort"])
+        #expect(
+            ProgramRules.contractProblems(start: day("2026-03-01"), end: day("2027-02-27"), rules: rules).map(\.code) == [
+                "enrollment.contract.tooShort"
+            ])
         #expect(ProgramRules.contractProblems(start: nil, end: nil, rules: rules).map(\.field) == ["contractStart"])
         #expect(ProgramRules.contractProblems(start: day("2026-03-01"), end: nil, rules: rules).map(\.field) == ["contractEnd"])
     }
@@ -120,19 +143,28 @@ import Testing
 
 @Suite struct ProgramEditRulesTests {
     @Test func planning_changes_anything_started_only_dates_capacity_and_hours_with_a_reason_closed_nothing() {
-        #expect(ProgramEdit.problems(status: .planning, changing: ["name", "startDate"], reasonGiven: false, capacity: nil, activeEnrollments: 0).isEmpty)
-        let started = ProgramEdit.problems(status: .inTraining, changing: ["name", "endDate"], reasonGiven: false, capacity: nil, activeEnrollments: 0)
+        #expect(
+            ProgramEdit.problems(status: .planning, changing: ["name", "startDate"], reasonGiven: false, capacity: nil, activeEnrollments: 0).isEmpty)
+        let started = ProgramEdit.problems(
+            status: .inTraining, changing: ["name", "endDate"], reasonGiven: false, capacity: nil, activeEnrollments: 0)
         #expect(started.map(\.field) == ["name", "reason"])
-        #expect(ProgramEdit.problems(status: .inTraining, changing: ["endDate", "capacity"], reasonGiven: true, capacity: 20, activeEnrollments: 12).isEmpty)
-        #expect(ProgramEdit.problems(status: .inTraining, changing: ["capacity"], reasonGiven: true, capacity: 10, activeEnrollments: 12)
-            == [FieldError("capacity", "program.capacity.belowEnrolled", ["12"])])
-        #expect(ProgramEdit.problems(status: .completed, changing: ["endDate"], reasonGiven: true, capacity: nil, activeEnrollments: 0).map(\.code)
-            == ["program.edit.closed"])
+        #expect(
+            ProgramEdit.problems(status: .inTraining, changing: ["endDate", "capacity"], reasonGiven: true, capacity: 20, activeEnrollments: 12)
+                .isEmpty)
+        #expect(
+            ProgramEdit.problems(status: .inTraining, changing: ["capacity"], reasonGiven: true, capacity: 10, activeEnrollments: 12)
+                == [FieldError("capacity", "program.capacity.belowEnrolled", ["12"])])
+        #expect(
+            ProgramEdit.problems(status: .completed, changing: ["endDate"], reasonGiven: true, capacity: nil, activeEnrollments: 0).map(\.code)
+                == ["program.edit.closed"])
     }
 
     @Test func positions_change_fully_while_open_and_only_their_headcount_after_but_never_below_placements() {
         #expect(PositionEdit.problems(status: .open, changing: ["title", "headcount"], headcount: 3, placements: 2).isEmpty)
         #expect(PositionEdit.problems(status: .filled, changing: ["title", "headcount"], headcount: 3, placements: 2).map(\.field) == ["title"])
-        #expect(PositionEdit.problems(status: .open, changing: ["headcount"], headcount: 1, placements: 2).map(\.code) == ["position.headcount.belowPlacements"])
+        #expect(
+            PositionEdit.problems(status: .open, changing: ["headcount"], headcount: 1, placements: 2).map(\.code) == [
+                "position.headcount.belowPlacements"
+            ])
     }
 }

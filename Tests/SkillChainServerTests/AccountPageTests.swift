@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct AccountPageTests {
@@ -17,8 +18,12 @@ import VaporTesting
             let page = try await browser.get("/accounts")
             #expect(page.body.string.contains("为本机构添加账号"))
             #expect(!page.body.string.contains("value=\"governmentOfficer\""), "only roles that fit an enterprise are offered")
-            let added = try await browser.post("/accounts", form: ["username": "wang.master", "displayName": "王师傅", "password": "initial pass 1",
-                                                                   "role": "master", "organizationId": other.id!.uuidString])
+            let added = try await browser.post(
+                "/accounts",
+                form: [
+                    "username": "wang.master", "displayName": "王师傅", "password": "initial pass 1",
+                    "role": "master", "organizationId": other.id!.uuidString,
+                ])
             #expect(added.status == .seeOther)
             let m = try #require(try await MembershipRecord.query(on: app.db).filter(\.$role == "master").first())
             #expect(m.organizationID == mine.id, "the organization field is ignored for organization admins")
@@ -29,7 +34,8 @@ import VaporTesting
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("用户名为 2–40 位小写字母"))
             #expect(bad.body.string.contains("密码至少 8 个字符"), "every field error at once")
-            let forbidden = try await browser.post("/accounts", form: ["username": "gov2", "password": "long enough pass", "role": "governmentOfficer"])
+            let forbidden = try await browser.post(
+                "/accounts", form: ["username": "gov2", "password": "long enough pass", "role": "governmentOfficer"])
             #expect(forbidden.status == .forbidden)
             #expect(try await MembershipRecord.query(on: app.db).count() == 2)
         }
@@ -47,7 +53,8 @@ import VaporTesting
             #expect(page.body.string.contains("master1"))
             #expect(!page.body.string.contains("<code>hr</code>"))
             #expect(!page.body.string.contains("为本机构添加账号"))
-            #expect(try await browser.post("/accounts", form: ["username": "x2", "password": "long enough pass", "role": "master"]).status == .forbidden)
+            #expect(
+                try await browser.post("/accounts", form: ["username": "x2", "password": "long enough pass", "role": "master"]).status == .forbidden)
         }
     }
 

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// The per-instance memory of resolved sessions and tokens: fast, and never in the way of a revocation.
@@ -65,15 +66,19 @@ import VaporTesting
             #expect(try await me(app, token) == .ok)
             let cache = ActorCache(lifetime: 5)
             let t = Date()
-            let found = try #require(try await ActorLoader.load(.token, digest: Tokens.digest(token), secondFactor: .init(), now: Date(),
-                                                               on: app.db))
+            let found = try #require(
+                try await ActorLoader.load(
+                    .token, digest: Tokens.digest(token), secondFactor: .init(), now: Date(),
+                    on: app.db))
             let generation = cache.generation
             cache.clear()  // a write finished while the load was under way
-            cache.store("k", .init(actor: found.actor, storedAt: t, credentialExpiresAt: found.expiresAt, touchedAt: t),
-                        loadedAt: generation)
+            cache.store(
+                "k", .init(actor: found.actor, storedAt: t, credentialExpiresAt: found.expiresAt, touchedAt: t),
+                loadedAt: generation)
             #expect(cache.lookup("k", now: t, touchEvery: 300) == nil)
-            cache.store("k", .init(actor: found.actor, storedAt: t, credentialExpiresAt: found.expiresAt, touchedAt: t),
-                        loadedAt: cache.generation)
+            cache.store(
+                "k", .init(actor: found.actor, storedAt: t, credentialExpiresAt: found.expiresAt, touchedAt: t),
+                loadedAt: cache.generation)
             #expect(cache.lookup("k", now: t, touchEvery: 300)?.username == "api")
             #expect(cache.lookup("k", now: t.addingTimeInterval(6), touchEvery: 300) == nil, "stale after its lifetime")
         }

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct AuditTests {
@@ -62,7 +63,8 @@ import VaporTesting
             try await sql(app).raw("UPDATE audit_events SET detail = '{\"forged\":\"1\"}' WHERE sequence = 3").run()
             let page = try await browser.get("/admin/audit?lang=en")
             #expect(page.body.string.contains("Hash chain broken at entry 3"))
-            try await app.testing().test(.GET, "/api/v1/audit/verify", headers: ["Authorization": "Bearer \(try await Fixture.token(app, "root"))"]) { res in
+            try await app.testing().test(.GET, "/api/v1/audit/verify", headers: ["Authorization": "Bearer \(try await Fixture.token(app, "root"))"]) {
+                res in
                 let v = try res.content.decode(ResourceAPI.AuditVerification.self)
                 #expect(v.intact == false)
                 #expect(v.firstBroken == 3)

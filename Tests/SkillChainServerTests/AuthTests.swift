@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct AuthTests {
@@ -50,9 +51,10 @@ import VaporTesting
     @Test func long_chinese_passphrase_is_not_truncated() async throws {
         try await withTestApp { app in
             let org = try await Fixture.org(app)
-            let passphrase = String(repeating: "技能生态链", count: 13) // 65 characters, 195 bytes
-            try await AccountService.addMembership(.init(username: "long", password: passphrase, organizationId: org.id, role: "enterpriseAdmin"),
-                                                   actor: nil, app: app)
+            let passphrase = String(repeating: "技能生态链", count: 13)  // 65 characters, 195 bytes
+            try await AccountService.addMembership(
+                .init(username: "long", password: passphrase, organizationId: org.id, role: "enterpriseAdmin"),
+                actor: nil, app: app)
             let browser = Browser(app)
             #expect(try await browser.login("long", password: passphrase).status == .seeOther)
             let almost = String(passphrase.dropLast()) + "路"
@@ -73,9 +75,12 @@ import VaporTesting
             let retry = Int(blocked.headers.first(name: "Retry-After") ?? "") ?? 0
             #expect(retry > 0 && retry <= 900)
             // the API shares the limit
-            try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-                try req.content.encode(["username": "victim", "password": Fixture.password])
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/auth/token",
+                beforeRequest: { req in
+                    try req.content.encode(["username": "victim", "password": Fixture.password])
+                }
+            ) { res in
                 #expect(res.status == .tooManyRequests)
                 #expect(res.headers.first(name: "Retry-After") != nil)
             }
@@ -118,7 +123,9 @@ import VaporTesting
                 #expect(res.headers.first(name: .wwwAuthenticate) == "Bearer")
             }
             let second = try await Fixture.token(app, "api")
-            try await APITokenRecord.query(on: app.db).filter(\.$tokenHash == Tokens.digest(second)).set(\.$expiresAt, to: Date(timeIntervalSinceNow: -1)).update()
+            try await APITokenRecord.query(on: app.db).filter(\.$tokenHash == Tokens.digest(second)).set(
+                \.$expiresAt, to: Date(timeIntervalSinceNow: -1)
+            ).update()
             try await app.testing().test(.GET, "/api/v1/me", headers: ["Authorization": "Bearer \(second)"]) { res in
                 #expect(res.status == .unauthorized)
             }

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Walks every registered route × every role × own/other organization. A route added without a
@@ -41,22 +42,33 @@ import VaporTesting
             // The training side of the other organization: a position, a program with a partner school (so a cooperation
             // agreement), an enrollment and a subsidy claim.
             let otherSchool = try await Fixture.org(app, kind: .technicalCollege, region: "110000", name: "外地技师学院")
-            let otherPosition = try await PositionService.create(.init(title: "外地岗位", occupationCode: "6-18-02-04", requiredLevel: "level4", headcount: 3,
-                                                                       regionCode: "110000", wageMin: 1, wageMax: 2), actor: otherActor, app: app)
-            let otherProgram = try await ProgramService.create(.init(kind: "projectTraining", name: "外地项目", occupationCode: "6-18-02-04", targetLevel: "level4",
-                                                                     startDate: "2026-03-01", endDate: "2026-08-31", capacity: 10, hoursGeneral: 60,
-                                                                     hoursBasics: 120, hoursOperational: 420, partnerIds: [otherSchool.id!]),
-                                                               actor: otherActor, app: app)
+            let otherPosition = try await PositionService.create(
+                .init(
+                    title: "外地岗位", occupationCode: "6-18-02-04", requiredLevel: "level4", headcount: 3,
+                    regionCode: "110000", wageMin: 1, wageMax: 2), actor: otherActor, app: app)
+            let otherProgram = try await ProgramService.create(
+                .init(
+                    kind: "projectTraining", name: "外地项目", occupationCode: "6-18-02-04", targetLevel: "level4",
+                    startDate: "2026-03-01", endDate: "2026-08-31", capacity: 10, hoursGeneral: 60,
+                    hoursBasics: 120, hoursOperational: 420, partnerIds: [otherSchool.id!]),
+                actor: otherActor, app: app)
             let otherEnrollment = try await EnrollmentService.enroll(otherProgram.id!, .init(personId: otherPerson.id), actor: otherActor, app: app)
             let otherAgreement = try #require(try await AgreementRecord.query(on: app.db).filter(\.$programID == otherProgram.id!).first())
             let otherClaim = SubsidyClaimRecord()
-            otherClaim.enrollmentID = otherEnrollment.id!; otherClaim.programID = otherProgram.id!; otherClaim.organizationID = other.id!
-            otherClaim.regionCode = "110000"; otherClaim.yearIndex = 1; otherClaim.status = "advanceRequested"
-            otherClaim.advanceRequested = 1000; otherClaim.advancePaid = 0
+            otherClaim.enrollmentID = otherEnrollment.id!
+            otherClaim.programID = otherProgram.id!
+            otherClaim.organizationID = other.id!
+            otherClaim.regionCode = "110000"
+            otherClaim.yearIndex = 1
+            otherClaim.status = "advanceRequested"
+            otherClaim.advanceRequested = 1000
+            otherClaim.advancePaid = 0
             try await otherClaim.create(on: app.db)
-            var otherRows: [String: UUID] = ["people": otherPerson.id!, "chains": otherChain.id!, "positions": otherPosition.id!,
-                                             "programs": otherProgram.id!, "enrollments": otherEnrollment.id!, "agreements": otherAgreement.id!,
-                                             "subsidy-claims": otherClaim.id!]
+            var otherRows: [String: UUID] = [
+                "people": otherPerson.id!, "chains": otherChain.id!, "positions": otherPosition.id!,
+                "programs": otherProgram.id!, "enrollments": otherEnrollment.id!, "agreements": otherAgreement.id!,
+                "subsidy-claims": otherClaim.id!,
+            ]
             otherRows.merge(demo.byResource) { mine, _ in mine }
 
             var failures: [String] = []
@@ -78,18 +90,23 @@ import VaporTesting
                     let resource = route.path.count > 1 ? route.path[isAPI ? 2 : 0].description : ""
                     let otherID = otherRows[resource] ?? other.id!
                     let second = route.path.count > (isAPI ? 3 : 1) ? route.path[isAPI ? 3 : 1].description : ""
-                    let path = "/" + route.path.map { c in
-                        let d = c.description
-                        guard d.hasPrefix(":") else { return d }
-                        return demo.id(resource: resource, second: second, parameter: d) ?? otherID.uuidString.lowercased()
-                    }.joined(separator: "/")
+                    let path =
+                        "/"
+                        + route.path.map { c in
+                            let d = c.description
+                            guard d.hasPrefix(":") else { return d }
+                            return demo.id(resource: resource, second: second, parameter: d) ?? otherID.uuidString.lowercased()
+                        }.joined(separator: "/")
                     let grant = Policy.grant(role, action)
                     let status: HTTPStatus
                     if isAPI {
                         var result: HTTPStatus = .ok
-                        try await app.testing().test(route.method, path, headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
-                            if route.method == .POST || route.method == .PATCH { try req.content.encode([String: String]()) }
-                        }) { res in result = res.status }
+                        try await app.testing().test(
+                            route.method, path, headers: ["Authorization": "Bearer \(token)"],
+                            beforeRequest: { req in
+                                if route.method == .POST || route.method == .PATCH { try req.content.encode([String: String]()) }
+                            }
+                        ) { res in result = res.status }
                         status = result
                         if route.method == .DELETE && status == .noContent { token = try await Fixture.token(app, username) }
                     } else if route.method == .GET {
@@ -110,7 +127,9 @@ import VaporTesting
                             failures.append("expected access: " + label)
                         }
                         let rowScoped = route.path.contains { $0.description.hasPrefix(":") } && resource != "organizations"
-                        if rowScoped && grant < .all && status != .notFound { failures.append("expected 404 for another organization's row: " + label) }
+                        if rowScoped && grant < .all && status != .notFound {
+                            failures.append("expected 404 for another organization's row: " + label)
+                        }
                     }
                 }
                 // Own rows are reachable where the policy grants it.
@@ -118,7 +137,8 @@ import VaporTesting
                     if try await browser.get("/people/\(ownPerson.id!)").status != .ok { failures.append("\(role) cannot see own person") }
                 }
                 if role == .enterpriseAdmin {
-                    let chain = try await ChainService.create(.init(name: "本地链\(role)", industry: "x", regionCode: "310000"), actor: ownActor, app: app)
+                    let chain = try await ChainService.create(
+                        .init(name: "本地链\(role)", industry: "x", regionCode: "310000"), actor: ownActor, app: app)
                     if try await browser.get("/chains/\(chain.id!)").status != .ok { failures.append("lead cannot see own chain") }
                 }
             }
@@ -139,16 +159,22 @@ import VaporTesting
                     let b = Browser(app)
                     _ = try await b.get("/login")
                     let res = try await b.post(path, form: [:])
-                    status = res.status; location = res.headers.first(name: .location)
+                    status = res.status
+                    location = res.headers.first(name: .location)
                 } else {
-                    try await app.testing().test(route.method, path) { res in status = res.status; location = res.headers.first(name: .location) }
+                    try await app.testing().test(route.method, path) { res in
+                        status = res.status
+                        location = res.headers.first(name: .location)
+                    }
                 }
                 switch access {
                 case .public?:
                     // (a sign-in attempt without credentials is a failed login: 401/422, never 403 or 5xx)
                     #expect(status != .forbidden && status.code < 500, "\(route.method) \(path)")
                 case .action?:
-                    if isAPI { #expect(status == .unauthorized, "\(route.method) \(path)") } else {
+                    if isAPI {
+                        #expect(status == .unauthorized, "\(route.method) \(path)")
+                    } else {
                         #expect(status == .seeOther && location?.hasPrefix("/login") == true, "\(route.method) \(path) → \(status.code)")
                     }
                 case nil:
@@ -177,20 +203,31 @@ struct DemoRows {
         // A correction request and a browser session of demo users, so those routes have real rows too.
         let learner = try #require(try await DemoData.actor(app, username: "learner"))
         let mine = try await PersonalDataService.ownRecords(learner, on: app.db)
-        let correction = try await PersonalDataService.requestCorrection(.init(personId: mine.first?.id, field: "phone", value: "13900139000"),
-                                                                          actor: learner, app: app)
+        let correction = try await PersonalDataService.requestCorrection(
+            .init(personId: mine.first?.id, field: "phone", value: "13900139000"),
+            actor: learner, app: app)
         let membership = try await first(MembershipRecord.self)
         let session = BrowserSessionRecord()
-        session.tokenHash = Tokens.digest(Tokens.random()); session.userID = membership.userID; session.membershipID = membership.id!
-        session.createdAt = Date(); session.lastSeenAt = Date(); session.expiresAt = Date().addingTimeInterval(3600); session.secondFactorPending = false
+        session.tokenHash = Tokens.digest(Tokens.random())
+        session.userID = membership.userID
+        session.membershipID = membership.id!
+        session.createdAt = Date()
+        session.lastSeenAt = Date()
+        session.expiresAt = Date().addingTimeInterval(3600)
+        session.secondFactorPending = false
         try await session.create(on: app.db)
         let chain = try await first(ChainRecord.self)
         let member = try #require(try await ChainMemberRecord.query(on: app.db).filter(\.$chainID == chain.id!).first())
         // A membership change request on the demo chain (written directly: the demo chain waits for the bureau).
         let change = ChainChangeRequestRecord()
-        change.chainID = chain.id!; change.organizationID = member.organizationID; change.kind = ChainChangeKind.change.rawValue
-        change.contributions = "posts"; change.explanation = "矩阵测试"; change.status = ChainChangeStatus.pending.rawValue
-        change.requestedBy = membership.userID; change.createdAt = Date()
+        change.chainID = chain.id!
+        change.organizationID = member.organizationID
+        change.kind = ChainChangeKind.change.rawValue
+        change.contributions = "posts"
+        change.explanation = "矩阵测试"
+        change.status = ChainChangeStatus.pending.rawValue
+        change.requestedBy = membership.userID
+        change.createdAt = Date()
         try await change.create(on: app.db)
         var rows: [String: UUID] = [
             "chain-change-requests": change.id!,
@@ -212,12 +249,13 @@ struct DemoRows {
         ]
         rows["account"] = session.id!
         rows["me"] = session.id!
-        return DemoRows(byResource: rows,
-                        certificateNumber: try await first(CertificateRecord.self).number,
-                        competitionResult: try await first(CompetitionResultRecord.self).id!,
-                        nomination: try await first(HonourNominationRecord.self).id!,
-                        honourObjection: try await HonourObjectionRecord.query(on: app.db).first()?.id,
-                        chainMember: member.organizationID)
+        return DemoRows(
+            byResource: rows,
+            certificateNumber: try await first(CertificateRecord.self).number,
+            competitionResult: try await first(CompetitionResultRecord.self).id!,
+            nomination: try await first(HonourNominationRecord.self).id!,
+            honourObjection: try await HonourObjectionRecord.query(on: app.db).first()?.id,
+            chainMember: member.organizationID)
     }
 
     /// The row for one path parameter of a route, when it is not the resource's own id.

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Backups of the embedded database taken while writes go on, and restores that refuse a damaged file (issue 16).
@@ -38,8 +39,9 @@ import VaporTesting
             // Writes keep coming while the backup is taken; it holds one consistent snapshot of them.
             let writer = Task {
                 for i in 0..<40 {
-                    let input = PersonInput(name: "并发\(i)", citizenId: CitizenID.completing(String(format: "44190019900101%03d", i))!.value,
-                                            phone: String(format: "13800138%03d", i), education: "bachelor", category: "employee")
+                    let input = PersonInput(
+                        name: "并发\(i)", citizenId: CitizenID.completing(String(format: "44190019900101%03d", i))!.value,
+                        phone: String(format: "13800138%03d", i), education: "bachelor", category: "employee")
                     _ = try? await PersonService.create(input, organizationID: w.enterprise.id!, actor: actor, app: app)
                 }
             }
@@ -73,9 +75,9 @@ import VaporTesting
             try FileManager.default.copyItem(atPath: backup + ".sha256", toPath: damaged + ".sha256")
             try await withApp(at: dir + "/third.sqlite") { third in
                 await #expect(throws: BackupService.Failure.self) { try await BackupService.restore(third, from: damaged) }
-            let junk = dir + "/junk.sqlite"
-            try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: junk))
-            try Data("\(try BackupService.digest(junk))  junk.sqlite\n".utf8).write(to: URL(fileURLWithPath: junk + ".sha256"))
+                let junk = dir + "/junk.sqlite"
+                try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: junk))
+                try Data("\(try BackupService.digest(junk))  junk.sqlite\n".utf8).write(to: URL(fileURLWithPath: junk + ".sha256"))
                 await #expect(throws: (any Error).self) { try await BackupService.restore(third, from: junk) }
             }
             // Nothing was replaced: the refused files were not put in place.
@@ -87,8 +89,11 @@ import VaporTesting
 @Suite struct BackupScheduleTests {
     @Test func scheduled_backups_keep_the_newest_and_read_their_settings() async throws {
         #expect(BackupSchedule.from(environment: [:]) == nil)
-        let s = try #require(BackupSchedule.from(environment: ["SKILLCHAIN_BACKUP_DIR": "/b", "SKILLCHAIN_BACKUP_EVERY_HOURS": "6",
-                                                                "SKILLCHAIN_BACKUP_KEEP": "2"]))
+        let s = try #require(
+            BackupSchedule.from(environment: [
+                "SKILLCHAIN_BACKUP_DIR": "/b", "SKILLCHAIN_BACKUP_EVERY_HOURS": "6",
+                "SKILLCHAIN_BACKUP_KEEP": "2",
+            ]))
         #expect(s.everyHours == 6 && s.keep == 2)
         #expect(BackupSchedule.from(environment: ["SKILLCHAIN_BACKUP_DIR": "/b", "SKILLCHAIN_BACKUP_KEEP": "-1"])?.keep == 7)
         guard !TestDatabase.isPostgres else { return }

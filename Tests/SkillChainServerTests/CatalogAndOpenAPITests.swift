@@ -3,6 +3,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct CatalogTests {
@@ -56,9 +57,12 @@ import VaporTesting
         for p in [ChainStatus.Problem.notAllowedInState, .reasonRequired, .thresholdsNotMet] { used.insert(p.rawValue) }
         for c in ChainRules.checks(ChainFacts(memberKinds: [], postsOffered: 0, leadIsQualified: false), thresholds: .init()) { used.insert(c.key) }
         for f in [AuditChain.Verification.Failure.sequenceGap, .previousHashMismatch, .hashMismatch] { used.insert("audit.failure.\(f.rawValue)") }
-        for code in ["validation", "not-found", "forbidden", "conflict", "rule", "too-many-requests", "malformed-body", "unauthorized",
-                     "csrf", "method-not-allowed", "payload-too-large", "unsupported-media-type", "internal"] {
-            used.insert("problem.\(code).title"); used.insert("problem.\(code).detail")
+        for code in [
+            "validation", "not-found", "forbidden", "conflict", "rule", "too-many-requests", "malformed-body", "unauthorized",
+            "csrf", "method-not-allowed", "payload-too-large", "unsupported-media-type", "internal",
+        ] {
+            used.insert("problem.\(code).title")
+            used.insert("problem.\(code).detail")
         }
         #expect(used.count > 150)
         for locale in AppLocale.allCases {
@@ -109,9 +113,10 @@ import VaporTesting
                     documented.insert("\(method.uppercased()) \(Self.normalise(path))")
                 }
             }
-            let served = Set(app.routes.all.filter { $0.path.first?.description == "api" }.map {
-                "\($0.method.rawValue) \(Self.normalise($0.path.map(\.description).joined(separator: "/")))"
-            })
+            let served = Set(
+                app.routes.all.filter { $0.path.first?.description == "api" }.map {
+                    "\($0.method.rawValue) \(Self.normalise($0.path.map(\.description).joined(separator: "/")))"
+                })
             #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served))")
             #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented))")
         }

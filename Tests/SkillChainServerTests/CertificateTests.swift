@@ -5,6 +5,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct CertificateTests {
@@ -17,13 +18,16 @@ import VaporTesting
         _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/eligibility")
         for e in ["closeRegistration", "holdExams"] { _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": e]) }
         for (r, theory) in zip(regs, [80.0, 70, 40]) {
-            for u in ["a1", "a2", "a4"] { _ = try await APIClient(app, u).call(.POST, "/api/v1/registrations/\(r)/scores", ["subject": "practical", "score": 75]) }
+            for u in ["a1", "a2", "a4"] {
+                _ = try await APIClient(app, u).call(.POST, "/api/v1/registrations/\(r)/scores", ["subject": "practical", "score": 75])
+            }
             _ = try await hr.call(.POST, "/api/v1/registrations/\(r)/scores", ["score": theory])
         }
         _ = try await APIClient(app, "sup").call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "signOff"])
         _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "publishNotice"])
         let id = UUID(uuidString: b)!
-        try await BatchService.transition(id, .init(event: "finalize"), actor: try await DemoData.actor(app, username: "hr")!, app: app, today: Day(Date()).plusDays(30))
+        try await BatchService.transition(
+            id, .init(event: "finalize"), actor: try await DemoData.actor(app, username: "hr")!, app: app, today: Day(Date()).plusDays(30))
         return id
     }
 
@@ -34,7 +38,10 @@ import VaporTesting
             let certs = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).sort(\.$number).all()
             #expect(certs.map(\.holderName) == ["考生一", "考生二"])
             let year = Day(Date()).plusDays(30).year % 100
-            #expect(certs.map(\.number) == ["Y00004419000\(1)\(String(format: "%02d", year))4000001", "Y00004419000\(1)\(String(format: "%02d", year))4000002"])
+            #expect(
+                certs.map(\.number) == [
+                    "Y00004419000\(1)\(String(format: "%02d", year))4000001", "Y00004419000\(1)\(String(format: "%02d", year))4000002",
+                ])
             #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "certificate.issued").count() == 2)
             // The JWT is stored with its payload detached (the payload is the credential); served whole below.
             #expect(certs.allSatisfy { $0.jwt.contains("..") })
@@ -44,7 +51,8 @@ import VaporTesting
             let number = certs[0].number
             var raw = ""
             try await app.testing().test(.GET, "/api/v1/certificates/\(number)/credential", headers: hr.headers) { res in
-                #expect(res.status == .ok); raw = res.body.string
+                #expect(res.status == .ok)
+                raw = res.body.string
             }
             let credential = try JSONValue.parse(raw)
             #expect(credential["@context"]?.array?.first == .string("https://www.w3.org/ns/credentials/v2"))
@@ -58,13 +66,16 @@ import VaporTesting
             var didDoc = JSONValue.null
             let issuer = credential["issuer"]!["id"]!.string!
             #expect(issuer.hasPrefix("did:web:127.0.0.1%3A8080:orgs:"))
-            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in didDoc = try JSONValue.parse(res.body.string) }
+            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in
+                didDoc = try JSONValue.parse(res.body.string)
+            }
             let method = didDoc["verificationMethod"]!.array![0]
             #expect(method["type"] == .string("Multikey") && didDoc["assertionMethod"]?.array?.first == method["id"])
             let key = try #require(Multikey.decode(method["publicKeyMultibase"]!.string!))
             try EddsaJcs2022.verify(credential, key: key)
             #expect(throws: EddsaJcs2022.Failure.badSignature) {
-                try EddsaJcs2022.verify(credential.setting("credentialSubject", credential["credentialSubject"]!.setting("name", .string("考生二"))), key: key)
+                try EddsaJcs2022.verify(
+                    credential.setting("credentialSubject", credential["credentialSubject"]!.setting("name", .string("考生二"))), key: key)
             }
             var jwt = ""
             try await app.testing().test(.GET, "/api/v1/certificates/\(number)/credential.jwt", headers: hr.headers) { res in jwt = res.body.string }
@@ -84,10 +95,17 @@ import VaporTesting
             let batch = try await finalBatch(app, w)
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).sort(\.$number).first()!
             let hr = try await APIClient(app, "hr")
-            #expect(try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud"]).1.errorCodes == ["certificate.reason.required"])
-            let (ok, revoked) = try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud", "reason": "材料造假"])
+            #expect(
+                try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud"]).1.errorCodes == [
+                    "certificate.reason.required"
+                ])
+            let (ok, revoked) = try await hr.call(
+                .POST, "/api/v1/certificates/\(cert.number)/status", ["action": "revoke", "category": "fraud", "reason": "材料造假"])
             #expect(ok == .ok && revoked.string("status") == "revoked")
-            #expect(try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "reinstate"]).1.errorCodes == ["certificate.status.notAllowed"])
+            #expect(
+                try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "reinstate"]).1.errorCodes == [
+                    "certificate.status.notAllowed"
+                ])
             // The public status list has exactly that bit set and is signed.
             var list = JSONValue.null
             try await app.testing().test(.GET, "/status/\(w.enterprise.id!.uuidString.lowercased())-revocation") { res in
@@ -126,10 +144,13 @@ import VaporTesting
             let batch = try await finalBatch(app, w)
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).first()!
             // The printed certificate's QR link shows the holder; the number alone does not (VerificationDefectTests).
-            let page = try await app.testing().sendRequest(.GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService.linkSecret(cert.number, app)).path)
+            let page = try await app.testing().sendRequest(
+                .GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService.linkSecret(cert.number, app)).path)
             #expect(page.status == .ok && page.body.string.contains("有效") && page.body.string.contains(cert.citizenIDMasked))
             let wrongName = try await app.testing().sendRequest(.GET, "/verify?number=\(cert.number)&name=%E5%88%AB%E4%BA%BA")
-            #expect(wrongName.body.string.contains("姓名不符") && !wrongName.body.string.contains("未找到") && !wrongName.body.string.contains(cert.citizenIDMasked))
+            #expect(
+                wrongName.body.string.contains("姓名不符") && !wrongName.body.string.contains("未找到")
+                    && !wrongName.body.string.contains(cert.citizenIDMasked))
         }
     }
 
@@ -139,17 +160,37 @@ import VaporTesting
             // 考生一 completed an apprenticeship in this occupation; its subsidy was settled as "with an intermediate certificate".
             let program = ProgramRecord()
             program.version = 1
-            program.kind = "newApprenticeship"; program.name = "焊工学徒班"; program.leadOrganizationID = w.enterprise.id!; program.regionCode = "441900"
-            program.occupationEdition = "2022"; program.occupationCode = EvaluationWorld.occupation; program.targetLevel = "level4"
-            program.startDate = "2025-01-01"; program.endDate = "2025-12-31"; program.capacity = 10; program.hoursGeneral = 60; program.hoursBasics = 120
-            program.hoursOperational = 420; program.subsidyPerYear = 5000; program.status = "completed"
+            program.kind = "newApprenticeship"
+            program.name = "焊工学徒班"
+            program.leadOrganizationID = w.enterprise.id!
+            program.regionCode = "441900"
+            program.occupationEdition = "2022"
+            program.occupationCode = EvaluationWorld.occupation
+            program.targetLevel = "level4"
+            program.startDate = "2025-01-01"
+            program.endDate = "2025-12-31"
+            program.capacity = 10
+            program.hoursGeneral = 60
+            program.hoursBasics = 120
+            program.hoursOperational = 420
+            program.subsidyPerYear = 5000
+            program.status = "completed"
             try await program.create(on: app.db)
             let e = EnrollmentRecord()
-            e.programID = program.id!; e.personID = w.people["考生一"]!.id!; e.status = "completed"
+            e.programID = program.id!
+            e.personID = w.people["考生一"]!.id!
+            e.status = "completed"
             try await e.create(on: app.db)
             let claim = SubsidyClaimRecord()
-            claim.enrollmentID = e.id!; claim.programID = program.id!; claim.organizationID = w.enterprise.id!; claim.regionCode = "441900"; claim.yearIndex = 1
-            claim.status = "settled"; claim.advanceRequested = 2500; claim.advancePaid = 2500; claim.outcome = "intermediateCertificate"
+            claim.enrollmentID = e.id!
+            claim.programID = program.id!
+            claim.organizationID = w.enterprise.id!
+            claim.regionCode = "441900"
+            claim.yearIndex = 1
+            claim.status = "settled"
+            claim.advanceRequested = 2500
+            claim.advancePaid = 2500
+            claim.outcome = "intermediateCertificate"
             try await claim.create(on: app.db)
             let batch = try await finalBatch(app, w)
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).filter(\.$holderName == "考生一").first()!
@@ -171,21 +212,21 @@ import VaporTesting
             #expect(try await browser.get("/certificates/import").status == .ok)
             // One bad row (a holder from another enterprise, a national number whose level differs): nothing is imported.
             let bad = """
-            姓名,身份证号,职业编码,工种,等级,发证日期,证书编号
-            考生一,\(ids[0]),\(EvaluationWorld.occupation),,四级,2019-06-30,0944190301400012
-            外人,\(ids[2]),\(EvaluationWorld.occupation),,三级,2020-03-01,1231000012345
-            考生二,\(ids[1]),\(EvaluationWorld.occupation),,三级,2021-05-08,Y000044190001214000031
-            """
+                姓名,身份证号,职业编码,工种,等级,发证日期,证书编号
+                考生一,\(ids[0]),\(EvaluationWorld.occupation),,四级,2019-06-30,0944190301400012
+                外人,\(ids[2]),\(EvaluationWorld.occupation),,三级,2020-03-01,1231000012345
+                考生二,\(ids[1]),\(EvaluationWorld.occupation),,三级,2021-05-08,Y000044190001214000031
+                """
             let refused = try await browser.post("/certificates/import", form: ["text": bad])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.string.contains("持证人不在本单位人员名册中") && refused.body.string.contains("编号中的等级与所填等级不一致"))
             #expect(try await CertificateRecord.query(on: app.db).count() == 0)
 
             let good = """
-            姓名,身份证号,职业编码,工种,等级,发证日期,证书编号
-            考生一,\(ids[0]),\(EvaluationWorld.occupation),,四级,2019-06-30,0944190301400012
-            考生二,\(ids[1]),\(EvaluationWorld.occupation),精密检测,中级工,2021/05/08,Y000044190001214000031
-            """
+                姓名,身份证号,职业编码,工种,等级,发证日期,证书编号
+                考生一,\(ids[0]),\(EvaluationWorld.occupation),,四级,2019-06-30,0944190301400012
+                考生二,\(ids[1]),\(EvaluationWorld.occupation),精密检测,中级工,2021/05/08,Y000044190001214000031
+                """
             let accepted = try await browser.post("/certificates/import", form: ["text": good])
             #expect(accepted.status == .ok && accepted.body.string.contains("已导入 2 张证书"))
             let certs = try await CertificateRecord.query(on: app.db).sort(\.$number).all()
@@ -203,19 +244,26 @@ import VaporTesting
             let credential = try JSONValue.parse(certs[0].credential)
             #expect(credential["validFrom"] == .string("2019-06-30T00:00:00Z"))
             var didDoc = JSONValue.null
-            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in didDoc = try JSONValue.parse(res.body.string) }
+            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in
+                didDoc = try JSONValue.parse(res.body.string)
+            }
             let key = try #require(Multikey.decode(didDoc["verificationMethod"]!.array![0]["publicKeyMultibase"]!.string!))
             try EddsaJcs2022.verify(credential, key: key)
             _ = try VCJWT.verify(try CertificateService.jwt(certs[0]), key: key)
 
             // Key rotation from the page: the old key stays published, old certificates still verify, new ones use the new key.
-            #expect(try await browser.get("/certificates/keys").body.string.contains(didDoc["verificationMethod"]!.array![0]["publicKeyMultibase"]!.string!))
+            #expect(
+                try await browser.get("/certificates/keys").body.string.contains(
+                    didDoc["verificationMethod"]!.array![0]["publicKeyMultibase"]!.string!))
             let rotated = try await browser.post("/certificates/keys/rotate", form: [:])
             #expect(rotated.status == .seeOther)
-            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in didDoc = try JSONValue.parse(res.body.string) }
+            try await app.testing().test(.GET, "/orgs/\(w.enterprise.id!.uuidString.lowercased())/did.json") { res in
+                didDoc = try JSONValue.parse(res.body.string)
+            }
             #expect(didDoc["verificationMethod"]?.array?.count == 2 && didDoc["assertionMethod"]?.array?.count == 2)
             #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "keys.rotated").count() == 1)
-            let checks = try await APIClient(app, "outsider").call(.POST, "/api/v1/verify", ["credential": try JSONSerialization.jsonObject(with: Data(certs[0].credential.utf8))])
+            let checks = try await APIClient(app, "outsider").call(
+                .POST, "/api/v1/verify", ["credential": try JSONSerialization.jsonObject(with: Data(certs[0].credential.utf8))])
             #expect(checks.1["verified"] as? Bool == true)
             // Another enterprise's people cannot use the page.
             let outsider = Browser(app)

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct ChainTests {
@@ -42,9 +43,12 @@ import VaporTesting
             let w = try await world(app)
             let hr = try await bearer(app, "hr")
             var chainID = UUID()
-            try await app.testing().test(.POST, "/api/v1/chains", headers: hr, beforeRequest: {
-                try $0.content.encode(ChainInput(name: "测试链", industry: "智能传感", regionCode: "441900", postsCommitted: 200))
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/chains", headers: hr,
+                beforeRequest: {
+                    try $0.content.encode(ChainInput(name: "测试链", industry: "智能传感", regionCode: "441900", postsCommitted: 200))
+                }
+            ) { res in
                 #expect(res.status == .created)
                 let c = try res.content.decode(ChainResponse.self)
                 chainID = c.id
@@ -53,19 +57,29 @@ import VaporTesting
                 #expect(c.checks.first { $0.key == "chain.check.posts" }?.actual == 200)
             }
             for (org, contributions, posts) in [(w.partner, ["posts", "masters"], 150), (w.school, ["students", "teachers"], 0)] {
-                try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/members", headers: hr, beforeRequest: {
-                    try $0.content.encode(ChainMemberInput(organizationId: org.id, contributions: contributions, postsCommitted: posts))
-                }) { res in #expect(res.status == .created) }
+                try await app.testing().test(
+                    .POST, "/api/v1/chains/\(chainID)/members", headers: hr,
+                    beforeRequest: {
+                        try $0.content.encode(ChainMemberInput(organizationId: org.id, contributions: contributions, postsCommitted: posts))
+                    }
+                ) { res in #expect(res.status == .created) }
             }
-            try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/members", headers: hr, beforeRequest: {
-                try $0.content.encode(ChainMemberInput(organizationId: w.partner.id, contributions: ["posts"], postsCommitted: 1))
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/chains/\(chainID)/members", headers: hr,
+                beforeRequest: {
+                    try $0.content.encode(ChainMemberInput(organizationId: w.partner.id, contributions: ["posts"], postsCommitted: 1))
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("chain.member.already"))
             }
             // a member can see the chain, an outsider cannot even learn it exists
-            try await app.testing().test(.GET, "/api/v1/chains/\(chainID)", headers: try await bearer(app, "school")) { res in #expect(res.status == .ok) }
-            try await app.testing().test(.GET, "/api/v1/chains/\(chainID)", headers: try await bearer(app, "outsider")) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(.GET, "/api/v1/chains/\(chainID)", headers: try await bearer(app, "school")) { res in
+                #expect(res.status == .ok)
+            }
+            try await app.testing().test(.GET, "/api/v1/chains/\(chainID)", headers: try await bearer(app, "outsider")) { res in
+                #expect(res.status == .notFound)
+            }
             // only the lead edits
             try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/submit", headers: try await bearer(app, "partnerhr")) { res in
                 #expect(res.status == .forbidden)
@@ -79,49 +93,74 @@ import VaporTesting
                 #expect(c.checks.first { $0.key == "chain.check.memberEnterprises" }?.passed == false)
             }
             // a submitted chain is frozen
-            try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/members", headers: hr, beforeRequest: {
-                try $0.content.encode(ChainMemberInput(organizationId: w.outsider.id, contributions: ["posts"], postsCommitted: 1))
-            }) { res in #expect(res.status == .unprocessableEntity) }
+            try await app.testing().test(
+                .POST, "/api/v1/chains/\(chainID)/members", headers: hr,
+                beforeRequest: {
+                    try $0.content.encode(ChainMemberInput(organizationId: w.outsider.id, contributions: ["posts"], postsCommitted: 1))
+                }
+            ) { res in #expect(res.status == .unprocessableEntity) }
             // government of another region: 404; of this region: decides
-            try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/decision", headers: try await bearer(app, "fargov"), beforeRequest: {
-                try $0.content.encode(ChainDecisionInput(decision: "approve"))
-            }) { res in #expect(res.status == .notFound) }
+            try await app.testing().test(
+                .POST, "/api/v1/chains/\(chainID)/decision", headers: try await bearer(app, "fargov"),
+                beforeRequest: {
+                    try $0.content.encode(ChainDecisionInput(decision: "approve"))
+                }
+            ) { res in #expect(res.status == .notFound) }
             let gov = try await bearer(app, "gov")
-            try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/decision", headers: gov, beforeRequest: {
-                try $0.content.encode(ChainDecisionInput(decision: "return"))
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/chains/\(chainID)/decision", headers: gov,
+                beforeRequest: {
+                    try $0.content.encode(ChainDecisionInput(decision: "return"))
+                }
+            ) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("chain.returnReason.required"))
             }
-            try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/decision", headers: gov, beforeRequest: {
-                try $0.content.encode(ChainDecisionInput(decision: "return", reason: "成员企业不足 5 家"))
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/chains/\(chainID)/decision", headers: gov,
+                beforeRequest: {
+                    try $0.content.encode(ChainDecisionInput(decision: "return", reason: "成员企业不足 5 家"))
+                }
+            ) { res in
                 let c = try res.content.decode(ChainResponse.self)
                 #expect(c.status == "returned")
                 #expect(c.returnReason == "成员企业不足 5 家")
             }
             try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/submit", headers: hr) { res in #expect(res.status == .ok) }
-            try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/decision", headers: gov, beforeRequest: {
-                try $0.content.encode(ChainDecisionInput(decision: "approve"))
-            }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/chains/\(chainID)/decision", headers: gov,
+                beforeRequest: {
+                    try $0.content.encode(ChainDecisionInput(decision: "approve"))
+                }
+            ) { res in
                 let c = try res.content.decode(ChainResponse.self)
                 #expect(c.status == "approved")
                 #expect(c.returnReason == nil)
             }
-            try await app.testing().test(.POST, "/api/v1/chains/\(chainID)/decision", headers: gov, beforeRequest: {
-                try $0.content.encode(ChainDecisionInput(decision: "approve"))
-            }) { res in #expect(res.status == .unprocessableEntity, "approved once only") }
+            try await app.testing().test(
+                .POST, "/api/v1/chains/\(chainID)/decision", headers: gov,
+                beforeRequest: {
+                    try $0.content.encode(ChainDecisionInput(decision: "approve"))
+                }
+            ) { res in #expect(res.status == .unprocessableEntity, "approved once only") }
             let actions = try await AuditEventRecord.query(on: app.db).filter(\.$objectType == "chain").sort(\.$sequence).all().map(\.action)
-            #expect(actions == ["chain.created", "chain.memberAdded", "chain.memberAdded", "chain.submitted", "chain.returned", "chain.submitted", "chain.approved"])
+            #expect(
+                actions == [
+                    "chain.created", "chain.memberAdded", "chain.memberAdded", "chain.submitted", "chain.returned", "chain.submitted",
+                    "chain.approved",
+                ])
         }
     }
 
     @Test func schools_cannot_lead_chains() async throws {
         try await withTestApp { app in
             _ = try await world(app)
-            try await app.testing().test(.POST, "/api/v1/chains", headers: try await bearer(app, "school"), beforeRequest: {
-                try $0.content.encode(ChainInput(name: "学校链", industry: "x", regionCode: "441900"))
-            }) { res in #expect(res.status == .forbidden) }
+            try await app.testing().test(
+                .POST, "/api/v1/chains", headers: try await bearer(app, "school"),
+                beforeRequest: {
+                    try $0.content.encode(ChainInput(name: "学校链", industry: "x", regionCode: "441900"))
+                }
+            ) { res in #expect(res.status == .forbidden) }
             #expect(try await ChainRecord.query(on: app.db).count() == 0)
         }
     }
@@ -130,9 +169,11 @@ import VaporTesting
         try await withTestApp { app in
             let w = try await world(app)
             let hrActor = try #require(try await DemoData.actor(app, username: "hr"))
-            let chain = try await ChainService.create(.init(name: "页面链", industry: "视觉", regionCode: "441900", postsCommitted: 120), actor: hrActor, app: app)
-            try await ChainService.addMember(chain.id!, .init(organizationId: w.school.id, contributions: ["students", "teachers"], postsCommitted: 0),
-                                             actor: hrActor, app: app)
+            let chain = try await ChainService.create(
+                .init(name: "页面链", industry: "视觉", regionCode: "441900", postsCommitted: 120), actor: hrActor, app: app)
+            try await ChainService.addMember(
+                chain.id!, .init(organizationId: w.school.id, contributions: ["students", "teachers"], postsCommitted: 0),
+                actor: hrActor, app: app)
             let hr = Browser(app)
             _ = try await hr.login("hr")
             let page = try await hr.get("/chains/\(chain.id!)")
@@ -175,11 +216,13 @@ import VaporTesting
 
 @Suite struct ChainDiagramTests {
     @Test func escapes_names_and_draws_one_box_per_member() {
-        let svg = ChainDiagram.svg(title: "A & B", description: "d", nodes: [
-            .init(name: "<script>链主</script>", kind: "enterprise", provides: "出岗位", isLead: true),
-            .init(name: "学校", kind: "technicalCollege", provides: "出学生", isLead: false),
-            .init(name: "政府", kind: "governmentDepartment", provides: "出政策", isLead: false),
-        ])
+        let svg = ChainDiagram.svg(
+            title: "A & B", description: "d",
+            nodes: [
+                .init(name: "<script>链主</script>", kind: "enterprise", provides: "出岗位", isLead: true),
+                .init(name: "学校", kind: "technicalCollege", provides: "出学生", isLead: false),
+                .init(name: "政府", kind: "governmentDepartment", provides: "出政策", isLead: false),
+            ])
         #expect(svg.hasPrefix("<svg"))
         #expect(!svg.contains("<script>"))
         #expect(svg.contains("&lt;script&gt;"))

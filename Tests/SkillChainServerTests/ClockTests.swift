@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Time comes from the application's clock: a test moves it and drives dated workflows through HTTP alone.

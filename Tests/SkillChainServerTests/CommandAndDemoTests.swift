@@ -1,11 +1,12 @@
 import ConsoleKit
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct CommandAndDemoTests {
@@ -60,8 +61,10 @@ import VaporTesting
             setenv("SKILLCHAIN_DEMO_PASSWORD", "demo password 2026", 1)
             defer { unsetenv("SKILLCHAIN_DEMO_PASSWORD") }
             try await DemoData.load(app)
-            let counts = (try await OrganizationRecord.query(on: app.db).count(), try await PersonRecord.query(on: app.db).count(),
-                          try await MembershipRecord.query(on: app.db).count(), try await ChainRecord.query(on: app.db).count())
+            let counts = (
+                try await OrganizationRecord.query(on: app.db).count(), try await PersonRecord.query(on: app.db).count(),
+                try await MembershipRecord.query(on: app.db).count(), try await ChainRecord.query(on: app.db).count()
+            )
             try await DemoData.load(app)
             #expect(try await OrganizationRecord.query(on: app.db).count() == counts.0)
             #expect(try await PersonRecord.query(on: app.db).count() == counts.1)
@@ -77,7 +80,8 @@ import VaporTesting
             #expect(Set(try await SubsidyClaimRecord.query(on: app.db).all().map(\.status)) == ["advanceApproved", "advanceRequested"])
             #expect(try await ProgressEntryRecord.query(on: app.db).count() > 10)
             #expect(Set(try await EvaluationFilingRecord.query(on: app.db).all().map(\.status)) == ["approved", "submitted"])
-            #expect(try await EnrollmentRecord.query(on: app.db).filter(\.$masterMembershipID != nil).filter(\.$teacherMembershipID != nil).count() >= 4)
+            #expect(
+                try await EnrollmentRecord.query(on: app.db).filter(\.$masterMembershipID != nil).filter(\.$teacherMembershipID != nil).count() >= 4)
             // The evaluation side: a final batch with passed and failed candidates, one on notice with an open objection,
             // one with exams under way for the demo learner.
             #expect(Set(try await EvaluationBatchRecord.query(on: app.db).all().map(\.status)) == ["final", "inNotice", "examsHeld"])
@@ -98,10 +102,15 @@ import VaporTesting
             #expect(try await gb.get("/").body.string.contains("审批生态链：东莞智能视觉传感器产教评技能生态链"))
             // The chain's conversion from training to employment, against the records counted one by one.
             let lead = chain.leadOrganizationID
-            let memberIDs = Set(try await ChainMemberRecord.query(on: app.db).filter(\.$chainID == chain.id!).all().map(\.organizationID)).union([lead])
+            let memberIDs = Set(try await ChainMemberRecord.query(on: app.db).filter(\.$chainID == chain.id!).all().map(\.organizationID)).union([
+                lead
+            ])
             let programs = try await ProgramRecord.query(on: app.db).filter(\.$leadOrganizationID ~~ memberIDs).all()
             let enrollments = try await EnrollmentRecord.query(on: app.db).filter(\.$programID ~~ programs.compactMap(\.id)).all()
-            let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: app.db).filter(\.$id ~~ Set(enrollments.map(\.personID))).all().map { ($0.id!, $0.citizenIDIndex) })
+            let people = Dictionary(
+                uniqueKeysWithValues: try await PersonRecord.query(on: app.db).filter(\.$id ~~ Set(enrollments.map(\.personID))).all().map {
+                    ($0.id!, $0.citizenIDIndex)
+                })
             let placements = try await PlacementRecord.query(on: app.db).all()
             let conversion = try await ChainService.conversion(chain.id!, lead: lead, on: app.db)
             #expect(conversion.trained == Set(enrollments.compactMap { people[$0.personID] }).count && conversion.trained > 0)

@@ -4,21 +4,27 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct DashboardAPITests {
     @Test func every_number_traces_back_to_records_and_only_the_region_sees_it() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)   // 3 evaluated, 考生一 and 考生二 certified (level 4)
-            let hr = try await APIClient(app, "hr"), gov = try await APIClient(app, "gov"), learner = try await APIClient(app, "learner")
-            let (_, position) = try await hr.call(.POST, "/api/v1/positions", [
-                "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 5, "regionCode": "441900",
-                "wageMin": 6000, "wageMax": 9000, "frontLine": true, "description": "",
-            ])
+            _ = try await CertificateTests().finalBatch(app, w)  // 3 evaluated, 考生一 and 考生二 certified (level 4)
+            let hr = try await APIClient(app, "hr")
+            let gov = try await APIClient(app, "gov")
+            let learner = try await APIClient(app, "learner")
+            let (_, position) = try await hr.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 5, "regionCode": "441900",
+                    "wageMin": 6000, "wageMax": 9000, "frontLine": true, "description": "",
+                ])
             _ = try await learner.call(.POST, "/api/v1/talent-pool/consent", ["consent": true])
             let (_, before) = try await gov.call(.GET, "/api/v1/dashboard?region=441900")
-            let funnel = Dictionary(uniqueKeysWithValues: (before["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
+            let funnel = Dictionary(
+                uniqueKeysWithValues: (before["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
             #expect(funnel["evaluated"] == 3 && funnel["certified"] == 2 && funnel["placed"] == 0)
             let row = try #require((before["supplyDemand"] as? [[String: Any]])?.first { $0.string("occupationCode") == EvaluationWorld.occupation })
             #expect(row["openPosts"] as? Int == 5 && row["certified"] as? Int == 2 && row["available"] as? Int == 1 && row["gap"] as? Int == 4)
@@ -30,7 +36,8 @@ import VaporTesting
             let candidate = ((matches["items"] as? [[String: Any]]) ?? [])[0].string("candidate")
             let (_, invitation) = try await hr.call(.POST, "/api/v1/positions/\(position.string("id"))/invitations", ["candidate": candidate])
             _ = try await learner.call(.POST, "/api/v1/invitations/\(invitation.string("id"))/answer", ["answer": "accept"])
-            _ = try await hr.call(.POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": Day(Date()).description, "monthlyWage": 7000])
+            _ = try await hr.call(
+                .POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": Day(Date()).description, "monthlyWage": 7000])
             let (_, after) = try await gov.call(.GET, "/api/v1/dashboard?region=441900&occupation=\(EvaluationWorld.occupation)")
             let row2 = try #require((after["supplyDemand"] as? [[String: Any]])?.first)
             #expect(row2["openPosts"] as? Int == 4 && row2["available"] as? Int == 0 && row2["gap"] as? Int == 4)

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// The kept counts of large regions: shown with when they were counted, recounted in the background once old, and
@@ -17,9 +18,12 @@ import VaporTesting
         try await withTestApp(adjust: { $0.dashboardFreshness = DashboardFreshness(liveBudgetMilliseconds: 0, maxAgeSeconds: 3600) }) { app in
             let w = try await EvaluationWorld.make(app)
             _ = try await CertificateTests().finalBatch(app, w)
-            let hr = try await APIClient(app, "hr"), gov = try await APIClient(app, "gov")
-            let post: [String: Any] = ["title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 5,
-                                       "regionCode": "441900", "wageMin": 6000, "wageMax": 9000, "frontLine": true, "description": ""]
+            let hr = try await APIClient(app, "hr")
+            let gov = try await APIClient(app, "gov")
+            let post: [String: Any] = [
+                "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 5,
+                "regionCode": "441900", "wageMin": 6000, "wageMax": 9000, "frontLine": true, "description": "",
+            ]
             #expect(try await hr.call(.POST, "/api/v1/positions", post).0 == .created)
 
             let (status, first) = try await gov.call(.GET, "/api/v1/dashboard?region=441900")
@@ -46,7 +50,7 @@ import VaporTesting
             await app.dashboardRecounter.idle()
             let (_, recounted) = try await gov.call(.GET, "/api/v1/dashboard?region=441900")
             #expect(recounted["live"] as? Bool == false && openPosts(recounted) == 10 && recounted.string("countedAt") >= countedAt)
-            await app.dashboardRecounter.idle()   // that read (still older than 0 s) started one more recount
+            await app.dashboardRecounter.idle()  // that read (still older than 0 s) started one more recount
 
             // The schedule recounts what was asked and has grown old, without a request.
             app.config.dashboardFreshness.maxAgeSeconds = 3600
@@ -54,7 +58,9 @@ import VaporTesting
             let key = "zh-Hans|441900||||"
             try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).set(\.$countedAt, to: Date().addingTimeInterval(-7200)).update()
             // …and drops the kept counts older than a week.
-            try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == "en|441900||||").set(\.$countedAt, to: Date().addingTimeInterval(-8 * 86400)).update()
+            try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == "en|441900||||").set(
+                \.$countedAt, to: Date().addingTimeInterval(-8 * 86400)
+            ).update()
             await app.dashboardRecounter.recountDue(app)
             await app.dashboardRecounter.idle()
             let stored = try #require(try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first())
@@ -84,7 +90,8 @@ import VaporTesting
             #expect(kept == ["en|441900||||", "zh-Hans|441900||||"])
             // The officer's landing view is the kept count, and it has the batch's results in it.
             let (_, d) = try await APIClient(app, "gov").call(.GET, "/api/v1/dashboard")
-            let funnel = Dictionary(uniqueKeysWithValues: (d["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
+            let funnel = Dictionary(
+                uniqueKeysWithValues: (d["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
             #expect(d["live"] as? Bool == false && d.string("region") == "441900" && funnel["evaluated"] == 3)
             // A kept count this version cannot read (an older version's) is counted again, not shown as an error.
             try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == "zh-Hans|441900||||").set(\.$body, to: "{\"funnel\": 1}").update()

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// What a new user tripped over (issue 15): status lines from the reader's side, to-dos that lead to the record,
@@ -11,16 +12,22 @@ import VaporTesting
 @Suite struct FirstUseTests {
     /// A post + training class with its cooperation agreement sent to the school.
     func sentAgreement(_ app: Application, _ w: TrainingWorld, hr: Browser) async throws -> (program: String, agreement: UUID) {
-        let position = try await hr.post("/positions", form: ["title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
-                                                             "headcount": "12", "regionCode": "441900", "wageMin": "6000", "wageMax": "9000"])
+        let position = try await hr.post(
+            "/positions",
+            form: [
+                "title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
+                "headcount": "12", "regionCode": "441900", "wageMin": "6000", "wageMax": "9000",
+            ])
         #expect(position.status == .seeOther)
         let positionID = try #require(try await PositionRecord.query(on: app.db).first()?.id)
-        let created = try await hr.post("/programs", form: [
-            "kind": "postTraining", "name": "焊工岗位+培训班", "occupationCode": "6-18-02-04", "targetLevel": "level4",
-            "startDate": "2026-03-01", "endDate": "2026-08-31", "capacity": "30", "hoursGeneral": "60", "hoursBasics": "120",
-            "hoursOperational": "420", "partnerIds[]": w.school.id!.uuidString, "positionIds[]": positionID.uuidString,
-            "cooperationTerms": "企业出岗位与师傅，学院出教师与课程",
-        ])
+        let created = try await hr.post(
+            "/programs",
+            form: [
+                "kind": "postTraining", "name": "焊工岗位+培训班", "occupationCode": "6-18-02-04", "targetLevel": "level4",
+                "startDate": "2026-03-01", "endDate": "2026-08-31", "capacity": "30", "hoursGeneral": "60", "hoursBasics": "120",
+                "hoursOperational": "420", "partnerIds[]": w.school.id!.uuidString, "positionIds[]": positionID.uuidString,
+                "cooperationTerms": "企业出岗位与师傅，学院出教师与课程",
+            ])
         #expect(created.status == .seeOther)
         let agreement = try #require(try await AgreementRecord.query(on: app.db).first())
         #expect(try await hr.post("/agreements/\(agreement.id!)/actions", form: ["action": "send", "terms": "企业出岗位与师傅"]).status == .seeOther)
@@ -127,11 +134,15 @@ import VaporTesting
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
             _ = try await CertificateTests().finalBatch(app, w)
-            let api = try await APIClient(app, "hr"), learnerAPI = try await APIClient(app, "learner")
-            let pid = try await api.call(.POST, "/api/v1/positions", [
-                "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 1,
-                "regionCode": "441900", "wageMin": 6000, "wageMax": 9000,
-            ]).1.string("id")
+            let api = try await APIClient(app, "hr")
+            let learnerAPI = try await APIClient(app, "learner")
+            let pid = try await api.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 1,
+                    "regionCode": "441900", "wageMin": 6000, "wageMax": 9000,
+                ]
+            ).1.string("id")
             #expect(try await learnerAPI.call(.POST, "/api/v1/talent-pool/consent", ["consent": true]).0 == .ok)
             let candidate = try #require((try await api.call(.GET, "/api/v1/positions/\(pid)/matches").1["items"] as? [[String: Any]])?.first)
                 .string("candidate")

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Every import accepts files written in the platform's own words, in either language, and the templates its page
@@ -27,9 +28,11 @@ import VaporTesting
             _ = try await hr.login("hr")
             let ids = ["4419001990010112", "4419001991020223", "4419001992030334", "4419001993040445"].map { CitizenID.completing($0 + "1")!.value }
             // The dropdown's own words: 技工学校/中专 (zh) and Technical school (en), with English headers.
-            let zh = "姓名,公民身份号码,手机号码,学历,人员类别\n张一,\(ids[0]),13800138001,\(label(app, "education.technicalSchool", .zhHans)),"
+            let zh =
+                "姓名,公民身份号码,手机号码,学历,人员类别\n张一,\(ids[0]),13800138001,\(label(app, "education.technicalSchool", .zhHans)),"
                 + "\(label(app, "category.employee", .zhHans))\n"
-            let en = "Name,Citizen ID number,Mobile phone,Education,Category\nLi Er,\(ids[1]),13800138002,"
+            let en =
+                "Name,Citizen ID number,Mobile phone,Education,Category\nLi Er,\(ids[1]),13800138002,"
                 + "\(label(app, "education.technicalSchool", .en)),\(label(app, "category.student", .en))\n"
             for (text, expected) in [(zh, 1), (en, 2)] {
                 let res = try await RosterImportServerTests().multipart(hr, "/people/import", file: Array(text.utf8))
@@ -47,7 +50,8 @@ import VaporTesting
             }
             #expect(try await PersonRecord.query(on: app.db).filter(\.$citizenIDIndex ~~ ids.map(app.personalData.blindIndex)).count() == 4)
             // A word no column accepts is named.
-            let bad = "Name,Citizen ID number,Mobile phone,Education,Category\nWang,\(CitizenID.completing("44190019940505561")!.value),13800138009,幼儿园,Employee\n"
+            let bad =
+                "Name,Citizen ID number,Mobile phone,Education,Category\nWang,\(CitizenID.completing("44190019940505561")!.value),13800138009,幼儿园,Employee\n"
             let refused = try await RosterImportServerTests().multipart(hr, "/people/import", file: Array(bad.utf8))
             #expect(refused.body.string.contains("“幼儿园”不是可接受的值"))
         }
@@ -64,7 +68,8 @@ import VaporTesting
             // Registrations: the English template's header, levels as the pages show them in both languages.
             let t = try await template(hr, page: page, format: "registrations", locale: "en")
             #expect(t.header.hasPrefix("Citizen ID number,Eligibility clause"))
-            let csv = "\(t.header)\n\(try idNumber("考生一")),A-4-1,4,6-18-02-04,\(label(app, "level.level5", .en)),3,Welding\n"
+            let csv =
+                "\(t.header)\n\(try idNumber("考生一")),A-4-1,4,6-18-02-04,\(label(app, "level.level5", .en)),3,Welding\n"
                 + "\(try idNumber("考生二")),A-4-1,5,6-18-02-04,\(label(app, "level.level5", .zhHans)),4,焊装\n"
             let registered = try await hr.post("\(page)/registrations/import", form: ["csv": csv])
             #expect(registered.status == .seeOther, "\(registered.body.string.prefix(500))")
@@ -75,7 +80,8 @@ import VaporTesting
             for e in ["closeRegistration", "holdExams"] { _ = try await api.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": e]) }
             // Theory scores with the Chinese template's header.
             let s = try await template(hr, page: page, format: "scores", locale: "zh-Hans")
-            let scored = try await hr.post("\(page)/theory-scores", form: ["csv": "\(s.header)\n\(try idNumber("考生一")),72\n\(try idNumber("考生二")),88\n"])
+            let scored = try await hr.post(
+                "\(page)/theory-scores", form: ["csv": "\(s.header)\n\(try idNumber("考生一")),72\n\(try idNumber("考生二")),88\n"])
             #expect(scored.status == .seeOther, "\(scored.body.string.prefix(500))")
             #expect(try await RegistrationRecord.query(on: app.db).all().compactMap(\.theoryScore).sorted() == [72, 88])
 
@@ -85,7 +91,8 @@ import VaporTesting
             let form = ["occupationCode": EvaluationWorld.occupation, "level": "level4"]
             let first = try await hr.post("/question-bank/import", form: form.merging(["csv": "\(q.header)\n\(q.example)\n"]) { a, _ in a })
             #expect(first.status == .seeOther, "\(first.body.string.prefix(500))")
-            let chinese = "题型,鉴定范围,标签,题干,A,B,C,D,E,F,答案\n\(label(app, "questionKind.trueFalse", .zhHans)),"
+            let chinese =
+                "题型,鉴定范围,标签,题干,A,B,C,D,E,F,答案\n\(label(app, "questionKind.trueFalse", .zhHans)),"
                 + "\(label(app, "standard.area.relatedKnowledge", .zhHans)),安全,焊接时必须佩戴护目镜。,,,,,,,对\n"
                 + "Multiple choice,Related knowledge,,Which are welding defects?,Porosity,Cracks,Paint,,,,AB\n"
             let second = try await hr.post("/question-bank/import", form: form.merging(["csv": chinese]) { a, _ in a })
@@ -103,7 +110,8 @@ import VaporTesting
             _ = try await hr.login("hr")
             // The English template's header, uploaded as a file; posts and months as people write them.
             let t = try await template(hr, page: "/pay", format: "pay", locale: "en")
-            let file = "\(t.header)\n考生一,\(ids[0]),2026年10月,6200,\(label(app, "payPost.skill", .en))\n"
+            let file =
+                "\(t.header)\n考生一,\(ids[0]),2026年10月,6200,\(label(app, "payPost.skill", .en))\n"
                 + "考生二,\(ids[1]),2026/10,7100,\(label(app, "payPost.skill", .zhHans))\n甲考评,\(ids[2]),202610,16500,Management post\n"
             let uploaded = try await RosterImportServerTests().multipart(hr, "/pay/records", file: Array(file.utf8))
             #expect(uploaded.status == .ok && uploaded.body.string.contains("已导入 3 条工资记录"), "\(uploaded.body.string.prefix(400))")

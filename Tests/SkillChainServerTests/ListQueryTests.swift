@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// Lists read in one query (`ChainStore`, `PositionStore`) show what the per-row reads showed: every member, every
@@ -22,8 +23,9 @@ import VaporTesting
                 let id = try #require(chain["id"] as? String)
                 ids.append(id)
                 if n != 2 {
-                    let add = try await hr.call(.POST, "/api/v1/chains/\(id)/members",
-                                                ["organizationId": school.id!.uuidString, "contributions": ["teachers"]])
+                    let add = try await hr.call(
+                        .POST, "/api/v1/chains/\(id)/members",
+                        ["organizationId": school.id!.uuidString, "contributions": ["teachers"]])
                     #expect(add.0 == .created)
                 }
             }
@@ -52,13 +54,16 @@ import VaporTesting
             try await Fixture.user(app, "hr", org: lead, role: .enterpriseAdmin)
             try await Fixture.user(app, "hr2", org: other, role: .enterpriseAdmin)
             func post(_ client: APIClient, _ title: String, level: String, region: String, frontLine: Bool) async throws {
-                let (status, _) = try await client.call(.POST, "/api/v1/positions", [
-                    "title": title, "occupationCode": "6-18-02-04", "requiredLevel": level, "headcount": 2, "regionCode": region,
-                    "wageMin": 5000, "wageMax": 8000, "frontLine": frontLine,
-                ])
+                let (status, _) = try await client.call(
+                    .POST, "/api/v1/positions",
+                    [
+                        "title": title, "occupationCode": "6-18-02-04", "requiredLevel": level, "headcount": 2, "regionCode": region,
+                        "wageMin": 5000, "wageMax": 8000, "frontLine": frontLine,
+                    ])
                 #expect(status == .created)
             }
-            let hr = try await APIClient(app, "hr"), hr2 = try await APIClient(app, "hr2")
+            let hr = try await APIClient(app, "hr")
+            let hr2 = try await APIClient(app, "hr2")
             for n in 1...21 { try await post(hr, "焊工\(n)号", level: "level4", region: "441900", frontLine: n % 2 == 0) }
             try await post(hr2, "装配工", level: "level3", region: "440300", frontLine: true)
             let b = Browser(app)

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct OrganizationAndPeopleTests {
@@ -17,8 +18,9 @@ import VaporTesting
         try await withTestApp { app in
             let auth = try await adminToken(app)
             let before = try await OrganizationRecord.query(on: app.db).count()
-            let good = OrganizationInput(name: "东莞测试精工有限公司", kind: "enterprise", creditCode: Fixture.creditCode(900),
-                                         regionCode: "441900", flags: ["specialisedSME"], insuredEmployees: 350)
+            let good = OrganizationInput(
+                name: "东莞测试精工有限公司", kind: "enterprise", creditCode: Fixture.creditCode(900),
+                regionCode: "441900", flags: ["specialisedSME"], insuredEmployees: 350)
             try await app.testing().test(.POST, "/api/v1/organizations", headers: auth, beforeRequest: { try $0.content.encode(good) }) { res in
                 #expect(res.status == .created)
                 let org = try res.content.decode(OrganizationResponse.self)
@@ -29,7 +31,8 @@ import VaporTesting
             let valid901 = Fixture.creditCode(901)
             badCode.creditCode = String(valid901.dropLast()) + (valid901.last == "0" ? "1" : "0")
             badCode.name = "另一家"
-            try await app.testing().test(.POST, "/api/v1/organizations?lang=en", headers: auth, beforeRequest: { try $0.content.encode(badCode) }) { res in
+            try await app.testing().test(.POST, "/api/v1/organizations?lang=en", headers: auth, beforeRequest: { try $0.content.encode(badCode) }) {
+                res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.headers.contentType?.description == "application/problem+json; charset=utf-8")
                 let p = try JSONDecoder().decode(Problem.self, from: Data(res.body.readableBytesView))
@@ -39,13 +42,17 @@ import VaporTesting
                 #expect(p.errors?.first?.message == "The credit code's check character is wrong; please check it.")
             }
             var badRegion = good
-            badRegion.regionCode = "441999"; badRegion.creditCode = Fixture.creditCode(902); badRegion.name = "第三家"
+            badRegion.regionCode = "441999"
+            badRegion.creditCode = Fixture.creditCode(902)
+            badRegion.name = "第三家"
             try await app.testing().test(.POST, "/api/v1/organizations", headers: auth, beforeRequest: { try $0.content.encode(badRegion) }) { res in
                 #expect(res.status == .unprocessableEntity)
                 #expect(res.body.string.contains("不是有效的行政区划代码"))
             }
-            try await app.testing().test(.POST, "/api/v1/organizations", headers: auth.merging(["Content-Type": "application/json"]),
-                                         beforeRequest: { $0.body = ByteBuffer(string: #"{"name": 5, "kind": []}"#) }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/organizations", headers: auth.merging(["Content-Type": "application/json"]),
+                beforeRequest: { $0.body = ByteBuffer(string: #"{"name": 5, "kind": []}"#) }
+            ) { res in
                 #expect(res.status == .badRequest)
                 #expect(res.body.string.contains("malformed-body"))
                 #expect(res.body.string.contains("字段 name 的类型不正确"))
@@ -62,8 +69,10 @@ import VaporTesting
         try await withTestApp { app in
             let auth = try await adminToken(app)
             let live = try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...40_000)))
-            try await live.test(.POST, "/api/v1/organizations", headers: auth.merging(["Content-Type": "application/json"]),
-                                body: ByteBuffer(string: "{\"name\":\"" + String(repeating: "x", count: 2_000_000) + "\"}")) { res in
+            try await live.test(
+                .POST, "/api/v1/organizations", headers: auth.merging(["Content-Type": "application/json"]),
+                body: ByteBuffer(string: "{\"name\":\"" + String(repeating: "x", count: 2_000_000) + "\"}")
+            ) { res in
                 #expect(res.status == .payloadTooLarge)
                 #expect(res.body.string.contains("payload-too-large"))
             }
@@ -76,8 +85,10 @@ import VaporTesting
             let org = try await Fixture.org(app)
             try await Fixture.user(app, "hr", org: org, role: .enterpriseAdmin)
             let token = try await Fixture.token(app, "hr")
-            try await app.testing().test(.POST, "/api/v1/organizations", headers: ["Authorization": "Bearer \(token)"],
-                                         beforeRequest: { try $0.content.encode(["name": "x"]) }) { res in
+            try await app.testing().test(
+                .POST, "/api/v1/organizations", headers: ["Authorization": "Bearer \(token)"],
+                beforeRequest: { try $0.content.encode(["name": "x"]) }
+            ) { res in
                 #expect(res.status == .forbidden)
             }
         }
@@ -153,8 +164,12 @@ import VaporTesting
             let browser = Browser(app)
             _ = try await browser.login("hr")
             _ = try await browser.get("/people/new")
-            let res = try await browser.post("/people", form: ["name": "钱七", "citizenId": "110105194912310021", "phone": "12345",
-                                                               "education": "associate", "category": "nope"])
+            let res = try await browser.post(
+                "/people",
+                form: [
+                    "name": "钱七", "citizenId": "110105194912310021", "phone": "12345",
+                    "education": "associate", "category": "nope",
+                ])
             #expect(res.status == .unprocessableEntity)
             let html = res.body.string
             #expect(html.contains("公民身份号码校验码不正确"))
@@ -188,4 +203,3 @@ import VaporTesting
         }
     }
 }
-

@@ -4,21 +4,27 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct PayTests {
-    static var bands: [[String: Any]] { [
-        ["level": "apprentice", "minimum": 4000, "maximum": 5000, "allowance": 0], ["level": "level5", "minimum": 5000, "maximum": 6500, "allowance": 200],
-        ["level": "level4", "minimum": 6000, "maximum": 8000, "allowance": 500], ["level": "level3", "minimum": 7500, "maximum": 10000, "allowance": 800],
-        ["level": "level2", "minimum": 9000, "maximum": 13000, "allowance": 1200], ["level": "level1", "minimum": 11000, "maximum": 16000, "allowance": 1800],
-        ["level": "specialTechnician", "minimum": 14000, "maximum": 20000, "allowance": 2500],
-        ["level": "chiefTechnician", "minimum": 22000, "maximum": 30000, "allowance": 4000],
-    ] }
+    static var bands: [[String: Any]] {
+        [
+            ["level": "apprentice", "minimum": 4000, "maximum": 5000, "allowance": 0],
+            ["level": "level5", "minimum": 5000, "maximum": 6500, "allowance": 200],
+            ["level": "level4", "minimum": 6000, "maximum": 8000, "allowance": 500],
+            ["level": "level3", "minimum": 7500, "maximum": 10000, "allowance": 800],
+            ["level": "level2", "minimum": 9000, "maximum": 13000, "allowance": 1200],
+            ["level": "level1", "minimum": 11000, "maximum": 16000, "allowance": 1800],
+            ["level": "specialTechnician", "minimum": 14000, "maximum": 20000, "allowance": 2500],
+            ["level": "chiefTechnician", "minimum": 22000, "maximum": 30000, "allowance": 4000],
+        ]
+    }
 
     @Test func the_grid_is_checked_and_the_gap_report_names_who_is_paid_below_their_verified_level() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)   // 考生一 and 考生二 certified at level 4
+            _ = try await CertificateTests().finalBatch(app, w)  // 考生一 and 考生二 certified at level 4
             let hr = try await APIClient(app, "hr")
             // A grid whose level 3 pays less than level 4 is refused, naming the level; nothing is saved.
             var bad = Self.bands
@@ -26,7 +32,8 @@ import VaporTesting
             let refused = try await hr.call(.POST, "/api/v1/pay-grids", ["bands": bad, "middleManagerPay": 16000])
             #expect(refused.0 == .unprocessableEntity && refused.1.errorFields == ["bands.level3"] && refused.1.errorCodes == ["payGrid.decreasing"])
             #expect(try await PayGridRecord.query(on: app.db).count() == 0)
-            let (saved, grid) = try await hr.call(.POST, "/api/v1/pay-grids", ["bands": Self.bands, "middleManagerPay": 16000, "seniorManagerPay": 26000])
+            let (saved, grid) = try await hr.call(
+                .POST, "/api/v1/pay-grids", ["bands": Self.bands, "middleManagerPay": 16000, "seniorManagerPay": 26000])
             #expect(saved == .ok && (grid["bands"] as? [Any])?.count == 8)
             #expect((try await APIClient(app, "outsider").call(.GET, "/api/v1/pay-grids").1["items"] as? [Any])?.isEmpty == true)
             #expect((try await APIClient(app, "gov").call(.GET, "/api/v1/pay-grids").1["items"] as? [Any])?.count == 1)
@@ -35,15 +42,21 @@ import VaporTesting
             let ids = try ["考生一", "考生二", "甲考评"].map { try app.personalData.open(w.people[$0]!.citizenIDSealed) }
             let bodyBad = "姓名,身份证号,月份,月工资,岗位类别\n考生一,\(ids[0]),2026-10,6200,技能\n外人,\(ids[1]),2026-13,abc,技能\n"
             var status: HTTPStatus = .ok
-            try await app.testing().test(.POST, "/api/v1/pay-records", headers: hr.headers.merging(["Content-Type": "text/csv"]), beforeRequest: { req in
-                req.body = ByteBuffer(string: bodyBad)
-            }) { res in status = res.status }
+            try await app.testing().test(
+                .POST, "/api/v1/pay-records", headers: hr.headers.merging(["Content-Type": "text/csv"]),
+                beforeRequest: { req in
+                    req.body = ByteBuffer(string: bodyBad)
+                }
+            ) { res in status = res.status }
             #expect(status == .unprocessableEntity)
             #expect(try await PayRecordRecord.query(on: app.db).count() == 0)
             let body = "姓名,身份证号,月份,月工资,岗位类别\n考生一,\(ids[0]),2026-10,6200,技能\n考生二,\(ids[1]),2026-10,7100,技能岗\n甲考评,\(ids[2]),2026-10,16500,管理\n"
-            try await app.testing().test(.POST, "/api/v1/pay-records", headers: hr.headers.merging(["Content-Type": "text/csv"]), beforeRequest: { req in
-                req.body = ByteBuffer(string: body)
-            }) { res in status = res.status }
+            try await app.testing().test(
+                .POST, "/api/v1/pay-records", headers: hr.headers.merging(["Content-Type": "text/csv"]),
+                beforeRequest: { req in
+                    req.body = ByteBuffer(string: body)
+                }
+            ) { res in status = res.status }
             #expect(status == .created)
             let (_, gaps) = try await hr.call(.GET, "/api/v1/pay-gaps")
             let below = try #require(gaps["below"] as? [[String: Any]])

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct PlatformTests {
@@ -15,7 +16,7 @@ import VaporTesting
             #expect(reports.count == System.coreCount)
             for r in reports {
                 #expect(r.journalMode == "wal")
-                #expect(r.synchronous == 2) // FULL
+                #expect(r.synchronous == 2)  // FULL
             }
             let version = try await SQLiteSetup.version(app.db)
             let parts = version.split(separator: ".").compactMap { Int($0) }
@@ -108,7 +109,9 @@ import VaporTesting
             #expect(home.status == .ok)
             #expect(home.body.string.contains("shared"))
         } catch {
-            try? await a.asyncShutdown(); try? await b.asyncShutdown(); try? await db.cleanup()
+            try? await a.asyncShutdown()
+            try? await b.asyncShutdown()
+            try? await db.cleanup()
             throw error
         }
         try await a.asyncShutdown()
@@ -139,7 +142,8 @@ import VaporTesting
 @Suite struct RequestIDTests {
     @Test func every_answer_carries_its_request_id_in_the_header_and_in_problem_bodies_and_pages() async throws {
         try await withTestApp { app in
-            var first = "", second = ""
+            var first = ""
+            var second = ""
             try await app.testing().test(.GET, "/healthz") { res in first = res.headers.first(name: "X-Request-Id") ?? "" }
             try await app.testing().test(.GET, "/healthz") { res in second = res.headers.first(name: "X-Request-Id") ?? "" }
             #expect(!first.isEmpty && first != second)
@@ -161,8 +165,10 @@ import VaporTesting
     }
 
     @Test func json_logs_are_one_object_per_line_with_the_request_id() throws {
-        let data = try #require(JSONLogHandler.line(label: "codes.vapor", level: .warning, message: "slow \"query\"\nnext",
-                                                    metadata: ["request-id": .string("r-1")]))
+        let data = try #require(
+            JSONLogHandler.line(
+                label: "codes.vapor", level: .warning, message: "slow \"query\"\nnext",
+                metadata: ["request-id": .string("r-1")]))
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.hasSuffix("\n") && text.dropLast().contains("\n") == false)  // the message's newline is escaped
         let fields = try #require(try JSONSerialization.jsonObject(with: data) as? [String: String])
@@ -176,8 +182,9 @@ import VaporTesting
         try await withTestApp(adjust: { $0.metricsToken = "metrics-token-0123456789" }) { app in
             let id = UUID().uuidString.lowercased()
             try await app.testing().test(.GET, "/api/v1/chains/\(id)") { res in #expect(res.status == .unauthorized) }
-            _ = try await app.testing().sendRequest(.POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
-                                                    body: ByteBuffer(string: #"{"username":"nobody","password":"wrong-password-1"}"#))
+            _ = try await app.testing().sendRequest(
+                .POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
+                body: ByteBuffer(string: #"{"username":"nobody","password":"wrong-password-1"}"#))
             // Not from an allowed address and without the token: nothing to see.
             try await app.testing().test(.GET, "/metrics") { res in #expect(res.status == .notFound) }
             try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer wrong"]) { res in #expect(res.status == .notFound) }

@@ -52,13 +52,16 @@ import VaporTesting
             _ = try await b.login("hr")
             #expect(try await b.get("/programs/\(id)").body.string.contains("/programs/\(id)/edit"))
             #expect(try await b.get("/programs/\(id)/edit").body.string.contains("name=\"version\" value=\"1\""))
-            var form = ["version": "1", "name": "焊工项目制培训（秋季班）", "startDate": "2026-03-01", "endDate": "2027-02-28", "capacity": "24",
-                        "hoursGeneral": "60", "hoursBasics": "120", "hoursOperational": "420"]
+            var form = [
+                "version": "1", "name": "焊工项目制培训（秋季班）", "startDate": "2026-03-01", "endDate": "2027-02-28", "capacity": "24",
+                "hoursGeneral": "60", "hoursBasics": "120", "hoursOperational": "420",
+            ]
             #expect(try await b.post("/programs/\(id)", form: form).status == .seeOther)
             #expect(try await ProgramRecord.find(UUID(uuidString: id)!, on: app.db)?.name == "焊工项目制培训（秋季班）")
             let programPage = try await b.get("/programs/\(id)").body.string
             #expect(programPage.contains("修改记录") && programPage.contains("项目名称：焊工新型学徒班 → 焊工项目制培训（秋季班）"))
-            try await ProgramRecord.query(on: app.db).filter(\.$id == UUID(uuidString: id)!).set(\.$status, to: ProgramStatus.inTraining.rawValue).update()
+            try await ProgramRecord.query(on: app.db).filter(\.$id == UUID(uuidString: id)!).set(\.$status, to: ProgramStatus.inTraining.rawValue)
+                .update()
             let started = try await b.get("/programs/\(id)/edit").body.string
             #expect(!started.contains("id=\"name\"") && started.contains("id=\"reason\""))
             form = ["version": "2", "endDate": "2027-03-31", "capacity": "24", "hoursGeneral": "60", "hoursBasics": "120", "hoursOperational": "420"]

@@ -66,19 +66,31 @@ import VaporTesting
         try await withTestApp { app in
             _ = try await EvaluationWorld.make(app)
             let hr = try await APIClient(app, "hr")
-            let (_, q) = try await hr.call(.POST, "/api/v1/question-items", ["occupationCode": EvaluationWorld.occupation, "level": "level4", "kind": "single",
-                                                                             "area": "relatedKnowledge", "stem": "焊条烘干温度？", "options": ["100", "350"], "answer": "B"])
+            let (_, q) = try await hr.call(
+                .POST, "/api/v1/question-items",
+                [
+                    "occupationCode": EvaluationWorld.occupation, "level": "level4", "kind": "single",
+                    "area": "relatedKnowledge", "stem": "焊条烘干温度？", "options": ["100", "350"], "answer": "B",
+                ])
             let id = q.string("id").lowercased()
             let b = Browser(app)
             _ = try await b.login("hr")
             let bank = try await b.get("/question-bank?occupationCode=\(EvaluationWorld.occupation)&level=level4").body.string
             #expect(bank.contains("/question-bank/\(id)/edit"))
             #expect(try await b.get("/question-bank/\(id)/edit").body.string.contains("焊条烘干温度？"))
-            let bad = try await b.post("/question-bank/\(id)", form: ["kind": "single", "area": "relatedKnowledge", "stem": "焊条烘干温度？",
-                                                                       "optionA": "100", "optionB": "350", "answer": "E"])
+            let bad = try await b.post(
+                "/question-bank/\(id)",
+                form: [
+                    "kind": "single", "area": "relatedKnowledge", "stem": "焊条烘干温度？",
+                    "optionA": "100", "optionB": "350", "answer": "E",
+                ])
             #expect(bad.status == .unprocessableEntity)
-            let saved = try await b.post("/question-bank/\(id)", form: ["kind": "single", "area": "relatedKnowledge", "stem": "碱性焊条烘干温度？",
-                                                                         "optionA": "100", "optionB": "350", "optionC": "500", "answer": "B"])
+            let saved = try await b.post(
+                "/question-bank/\(id)",
+                form: [
+                    "kind": "single", "area": "relatedKnowledge", "stem": "碱性焊条烘干温度？",
+                    "optionA": "100", "optionB": "350", "optionC": "500", "answer": "B",
+                ])
             #expect(saved.status == .seeOther)
             let row = try #require(try await QuestionItemRecord.find(UUID(uuidString: id)!, on: app.db))
             #expect(row.stem == "碱性焊条烘干温度？" && row.retiredAt == nil)

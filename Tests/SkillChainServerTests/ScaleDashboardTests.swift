@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct ScaleDashboardTests {
@@ -18,7 +19,8 @@ import VaporTesting
             let root = try await APIClient(app, "root")
             let (status, d) = try await root.call(.GET, "/api/v1/dashboard?region=440000")
             #expect(status == .ok)
-            let funnel = Dictionary(uniqueKeysWithValues: (d["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
+            let funnel = Dictionary(
+                uniqueKeysWithValues: (d["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
             let certificates = try await CertificateRecord.query(on: app.db).all()
             #expect(funnel["enrolled"] == counts.enrollments)
             #expect(funnel["evaluated"] == counts.registrations)
@@ -33,12 +35,21 @@ import VaporTesting
             }
             let levels = try await PayService.verifiedLevels(Set(latest.keys), on: app.db)
             var expected: [String: (Int, Int)] = [:]
-            for (who, p) in latest { if let l = levels[who] { expected[l.rawValue, default: (0, 0)].0 += 1; expected[l.rawValue, default: (0, 0)].1 += p.pay } }
+            for (who, p) in latest {
+                if let l = levels[who] {
+                    expected[l.rawValue, default: (0, 0)].0 += 1
+                    expected[l.rawValue, default: (0, 0)].1 += p.pay
+                }
+            }
             let cells = (d["payByLevel"] as? [[String: Any]]) ?? []
             #expect(!cells.isEmpty)
             for c in cells {
                 let e = try #require(expected[c.string("level")])
-                if e.0 >= 5 { #expect(c["people"] as? Int == e.0 && c["averageMonthlyPay"] as? Int == e.1 / e.0) } else { #expect(c["people"] == nil) }
+                if e.0 >= 5 {
+                    #expect(c["people"] as? Int == e.0 && c["averageMonthlyPay"] as? Int == e.1 / e.0)
+                } else {
+                    #expect(c["people"] == nil)
+                }
             }
             #expect(Set(cells.map { $0.string("level") }) == Set(expected.keys))
 
@@ -48,13 +59,15 @@ import VaporTesting
             let holders = Set(certificates.filter { $0.status == "valid" && $0.occupationCode == occupation }.map(\.citizenIDIndex))
             let paid = Set(try await PayRecordRecord.query(on: app.db).all().filter { gridOrgs.contains($0.organizationID) }.map(\.citizenIDIndex))
             let (_, one) = try await root.call(.GET, "/api/v1/dashboard?region=440000&occupation=\(occupation)")
-            let stages = Dictionary(uniqueKeysWithValues: (one["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
+            let stages = Dictionary(
+                uniqueKeysWithValues: (one["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
             #expect(stages["onPayGrid"] == paid.intersection(holders).count && paid.intersection(holders).count > 0)
             #expect(stages["onPayGrid"]! < funnel["onPayGrid"]!)
 
             // A period in the future: nothing evaluated, certified or placed in it; a reversed period is named.
             let (_, future) = try await root.call(.GET, "/api/v1/dashboard?region=440000&from=2099-01-01")
-            let none = Dictionary(uniqueKeysWithValues: (future["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
+            let none = Dictionary(
+                uniqueKeysWithValues: (future["funnel"] as? [[String: Any]] ?? []).map { ($0.string("stage"), $0["count"] as? Int ?? -1) })
             #expect(none["evaluated"] == 0 && none["certified"] == 0 && none["placed"] == 0 && none["enrolled"] == 0)
             let reversed = try await root.call(.GET, "/api/v1/dashboard?region=440000&from=2026-06-01&to=2026-01-01")
             #expect(reversed.0 == .unprocessableEntity && reversed.1.errorCodes == ["dashboard.period.reversed"])

@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct TalentTests {
@@ -11,11 +12,15 @@ import VaporTesting
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
             _ = try await CertificateTests().finalBatch(app, w)
-            let hr = try await APIClient(app, "hr"), learner = try await APIClient(app, "learner"), outsider = try await APIClient(app, "outsider")
-            let (created, position) = try await hr.call(.POST, "/api/v1/positions", [
-                "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 1, "regionCode": "441900",
-                "wageMin": 6000, "wageMax": 9000, "frontLine": true, "description": "产线视觉检测",
-            ])
+            let hr = try await APIClient(app, "hr")
+            let learner = try await APIClient(app, "learner")
+            let outsider = try await APIClient(app, "outsider")
+            let (created, position) = try await hr.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 1, "regionCode": "441900",
+                    "wageMin": 6000, "wageMax": 9000, "frontLine": true, "description": "产线视觉检测",
+                ])
             #expect(created == .created)
             let pid = position.string("id")
 
@@ -41,18 +46,29 @@ import VaporTesting
             let (invited, invitation) = try await hr.call(.POST, "/api/v1/positions/\(pid)/invitations", ["candidate": candidate, "message": "欢迎面试"])
             #expect(invited == .created && invitation.string("status") == "invited")
             #expect(try await hr.call(.POST, "/api/v1/positions/\(pid)/invitations", ["candidate": candidate]).0 == .conflict)
-            #expect(try await hr.call(.POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": "2026-12-01", "monthlyWage": 7000]).0
+            #expect(
+                try await hr.call(
+                    .POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": "2026-12-01", "monthlyWage": 7000]
+                ).0
                     == .unprocessableEntity)
             let (_, mine) = try await learner.call(.GET, "/api/v1/invitations")
             #expect((mine["items"] as? [[String: Any]])?.map { $0.string("positionTitle") } == ["视觉检测工"])
             #expect(try await outsider.call(.POST, "/api/v1/invitations/\(invitation.string("id"))/answer", ["answer": "accept"]).0 == .forbidden)
-            #expect(try await learner.call(.POST, "/api/v1/invitations/\(invitation.string("id"))/answer", ["answer": "maybe"]).0 == .unprocessableEntity)
-            #expect(try await learner.call(.POST, "/api/v1/invitations/\(invitation.string("id"))/answer", ["answer": "accept"]).1.string("status") == "accepted")
-            let badWage = try await hr.call(.POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": "2026-12-01", "monthlyWage": 10])
+            #expect(
+                try await learner.call(.POST, "/api/v1/invitations/\(invitation.string("id"))/answer", ["answer": "maybe"]).0 == .unprocessableEntity)
+            #expect(
+                try await learner.call(.POST, "/api/v1/invitations/\(invitation.string("id"))/answer", ["answer": "accept"]).1.string("status")
+                    == "accepted")
+            let badWage = try await hr.call(
+                .POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": "2026-12-01", "monthlyWage": 10])
             #expect(badWage.0 == .unprocessableEntity && badWage.1.errorFields == ["monthlyWage"])
-            let (placedStatus, placement) = try await hr.call(.POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": "2026-12-01", "monthlyWage": 7000])
+            let (placedStatus, placement) = try await hr.call(
+                .POST, "/api/v1/placements", ["invitation": invitation.string("id"), "startDate": "2026-12-01", "monthlyWage": 7000])
             #expect(placedStatus == .created && placement.string("name") == "考生一" && placement["monthlyWage"] as? Int == 7000)
-            #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action ~~ ["talent.consented", "invitation.created", "invitation.accepted", "placement.recorded"]).count() == 4)
+            #expect(
+                try await AuditEventRecord.query(on: app.db).filter(
+                    \.$action ~~ ["talent.consented", "invitation.created", "invitation.accepted", "placement.recorded"]
+                ).count() == 4)
             for (client, expected) in [(hr, 1), (learner, 1), (outsider, 0)] {
                 #expect((try await client.call(.GET, "/api/v1/placements").1["items"] as? [Any])?.count == expected)
             }

@@ -2,11 +2,12 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import NIOHTTP1
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// The database a test runs on: a fresh SQLite file, or (with `DATABASE_URL`) a fresh PostgreSQL database.
@@ -59,8 +60,10 @@ func testConfig(_ database: AppConfig.DatabaseChoice, publicURL: String = "http:
 }
 
 /// A migrated application on a fresh database, shut down and removed afterwards.
-func withTestApp(publicURL: String = "http://127.0.0.1:8080", adjust: (inout AppConfig) -> Void = { _ in },
-                 _ body: (Application) async throws -> Void) async throws {
+func withTestApp(
+    publicURL: String = "http://127.0.0.1:8080", adjust: (inout AppConfig) -> Void = { _ in },
+    _ body: (Application) async throws -> Void
+) async throws {
     let db = try await TestDatabase.make()
     let app = try await Application.make(.testing)
     do {
@@ -83,7 +86,12 @@ enum Fixture {
     nonisolated(unsafe) static var counter = 0
     static let lock = NSLock()
 
-    static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
+    static func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        counter += 1
+        return counter
+    }
 
     static func creditCode(_ n: Int) -> String {
         CreditCode.completing("91441900" + String(format: "MA%07d", n))!.value
@@ -94,36 +102,47 @@ enum Fixture {
     }
 
     @discardableResult
-    static func org(_ app: Application, kind: OrganizationKind = .enterprise, region: String = "441900",
-                    flags: [String] = [], name: String? = nil) async throws -> OrganizationRecord {
+    static func org(
+        _ app: Application, kind: OrganizationKind = .enterprise, region: String = "441900",
+        flags: [String] = [], name: String? = nil
+    ) async throws -> OrganizationRecord {
         let n = next()
-        return try await OrganizationService.create(.init(name: name ?? "测试机构\(n)", kind: kind.rawValue, creditCode: creditCode(n),
-                                                          regionCode: region, flags: flags, insuredEmployees: 10), actor: nil, app: app)
+        return try await OrganizationService.create(
+            .init(
+                name: name ?? "测试机构\(n)", kind: kind.rawValue, creditCode: creditCode(n),
+                regionCode: region, flags: flags, insuredEmployees: 10), actor: nil, app: app)
     }
 
     static let password = "correct horse battery"
 
     @discardableResult
     static func user(_ app: Application, _ username: String, org: OrganizationRecord, role: Role) async throws -> MembershipRecord {
-        try await AccountService.addMembership(.init(username: username, displayName: username, password: password,
-                                                     organizationId: org.id, role: role.rawValue), actor: nil, app: app)
+        try await AccountService.addMembership(
+            .init(
+                username: username, displayName: username, password: password,
+                organizationId: org.id, role: role.rawValue), actor: nil, app: app)
     }
 
     @discardableResult
     static func person(_ app: Application, org: OrganizationRecord, id: String? = nil, name: String = "张三") async throws -> PersonRecord {
-        try await PersonService.create(.init(name: name, citizenId: id ?? citizenID(next()), phone: "13800138000", education: "associate",
-                                             category: "employee"), organizationID: org.id!, actor: nil, app: app)
+        try await PersonService.create(
+            .init(
+                name: name, citizenId: id ?? citizenID(next()), phone: "13800138000", education: "associate",
+                category: "employee"), organizationID: org.id!, actor: nil, app: app)
     }
 
     /// A bearer token for `username`.
     static func token(_ app: Application, _ username: String, password: String = Fixture.password) async throws -> String {
         var token = ""
-        try await app.testing().test(.POST, "/api/v1/auth/token", beforeRequest: { req in
-            try req.content.encode(["username": username, "password": password])
-        }, afterResponse: { res in
-            #expect(res.status == .created)
-            token = try res.content.decode(AuthAPI.TokenResponse.self).token
-        })
+        try await app.testing().test(
+            .POST, "/api/v1/auth/token",
+            beforeRequest: { req in
+                try req.content.encode(["username": username, "password": password])
+            },
+            afterResponse: { res in
+                #expect(res.status == .created)
+                token = try res.content.decode(AuthAPI.TokenResponse.self).token
+            })
         return token
     }
 }
@@ -152,23 +171,26 @@ final class Browser: @unchecked Sendable {
 
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], form: [String: String]? = nil) async throws -> TestingHTTPResponse {
         var result: TestingHTTPResponse?
-        try await app.testing().test(method, path, beforeRequest: { req in
-            req.headers.add(contentsOf: headers)
-            if !cookies.isEmpty { req.headers.replaceOrAdd(name: .cookie, value: cookieHeader) }
-            if let form { try req.content.encode(form, as: .urlEncodedForm) }
-        }, afterResponse: { res in
-            for header in res.headers[.setCookie] {
-                let pair = header.split(separator: ";").first.map(String.init) ?? ""
-                let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                guard kv.count == 2 else { continue }
-                if kv[1].isEmpty || header.contains("Max-Age=0") { cookies[kv[0]] = nil } else { cookies[kv[0]] = kv[1] }
-            }
-            let body = res.body.string
-            if let range = body.range(of: #"name="_csrf" value="([0-9a-f]+)""#, options: .regularExpression) {
-                csrf = String(body[range].split(separator: "\"")[3])
-            }
-            result = res
-        })
+        try await app.testing().test(
+            method, path,
+            beforeRequest: { req in
+                req.headers.add(contentsOf: headers)
+                if !cookies.isEmpty { req.headers.replaceOrAdd(name: .cookie, value: cookieHeader) }
+                if let form { try req.content.encode(form, as: .urlEncodedForm) }
+            },
+            afterResponse: { res in
+                for header in res.headers[.setCookie] {
+                    let pair = header.split(separator: ";").first.map(String.init) ?? ""
+                    let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard kv.count == 2 else { continue }
+                    if kv[1].isEmpty || header.contains("Max-Age=0") { cookies[kv[0]] = nil } else { cookies[kv[0]] = kv[1] }
+                }
+                let body = res.body.string
+                if let range = body.range(of: #"name="_csrf" value="([0-9a-f]+)""#, options: .regularExpression) {
+                    csrf = String(body[range].split(separator: "\"")[3])
+                }
+                result = res
+            })
         return result!
     }
 

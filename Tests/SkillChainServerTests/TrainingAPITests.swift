@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 /// A JSON client for the API: sends a body, returns status and the decoded object.
@@ -20,12 +21,15 @@ struct APIClient {
     func call(_ method: HTTPMethod, _ path: String, _ body: [String: Any]? = nil) async throws -> (HTTPStatus, [String: Any]) {
         var status: HTTPStatus = .ok
         var json: [String: Any] = [:]
-        try await app.testing().test(method, path, headers: headers, beforeRequest: { req in
-            if let body {
-                req.headers.contentType = .json
-                req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+        try await app.testing().test(
+            method, path, headers: headers,
+            beforeRequest: { req in
+                if let body {
+                    req.headers.contentType = .json
+                    req.body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
+                }
             }
-        }) { res in
+        ) { res in
             status = res.status
             json = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any]) ?? [:]
         }
@@ -66,18 +70,22 @@ struct TrainingWorld {
         let apprentice = try await Fixture.person(app, org: enterprise, name: "李学徒")
         try await Fixture.user(app, "learner", org: enterprise, role: .learner)
         if let u = try await UserRecord.query(on: app.db).filter(\.$username == "learner").first() {
-            u.personID = apprentice.id; try await u.update(on: app.db)
+            u.personID = apprentice.id
+            try await u.update(on: app.db)
         }
-        return TrainingWorld(enterprise: enterprise, school: school, outsider: outsider, gov: gov, master: master, otherMaster: otherMaster,
-                             teacher: teacher, apprentice: apprentice)
+        return TrainingWorld(
+            enterprise: enterprise, school: school, outsider: outsider, gov: gov, master: master, otherMaster: otherMaster,
+            teacher: teacher, apprentice: apprentice)
     }
 
     func programBody(kind: String = "newApprenticeship", partners: [UUID]? = nil, positions: [String] = []) -> [String: Any] {
-        ["kind": kind, "name": "焊工新型学徒班", "occupationCode": "6-18-02-04", "targetLevel": "level4",
-         "startDate": "2026-03-01", "endDate": "2027-02-28", "capacity": 30,
-         "hoursGeneral": 60, "hoursBasics": 120, "hoursOperational": 420, "subsidyPerYear": 5000,
-         "partnerIds": (partners ?? [school.id!]).map { $0.uuidString }, "positionIds": positions,
-         "cooperationTerms": "双方按一班一方案共同培养"]
+        [
+            "kind": kind, "name": "焊工新型学徒班", "occupationCode": "6-18-02-04", "targetLevel": "level4",
+            "startDate": "2026-03-01", "endDate": "2027-02-28", "capacity": 30,
+            "hoursGeneral": 60, "hoursBasics": 120, "hoursOperational": 420, "subsidyPerYear": 5000,
+            "partnerIds": (partners ?? [school.id!]).map { $0.uuidString }, "positionIds": positions,
+            "cooperationTerms": "双方按一班一方案共同培养",
+        ]
     }
 }
 
@@ -86,14 +94,22 @@ struct TrainingWorld {
         try await withTestApp { app in
             let w = try await TrainingWorld.make(app)
             let hr = try await APIClient(app, "hr")
-            let (bad, problem) = try await hr.call(.POST, "/api/v1/positions", ["title": "", "occupationCode": "9-99-99-99", "requiredLevel": "level9",
-                                                                               "headcount": 0, "regionCode": "441900", "wageMin": 9000, "wageMax": 6000])
+            let (bad, problem) = try await hr.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "", "occupationCode": "9-99-99-99", "requiredLevel": "level9",
+                    "headcount": 0, "regionCode": "441900", "wageMin": 9000, "wageMax": 6000,
+                ])
             #expect(bad == .unprocessableEntity)
             #expect(Set(problem.errorFields) == ["title", "occupationCode", "requiredLevel", "headcount", "wageMax"])
             #expect(try await PositionRecord.query(on: app.db).count() == 0)
 
-            let (ok, position) = try await hr.call(.POST, "/api/v1/positions", ["title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
-                                                                               "headcount": 12, "regionCode": "441900", "wageMin": 6000, "wageMax": 9000, "frontLine": true])
+            let (ok, position) = try await hr.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4",
+                    "headcount": 12, "regionCode": "441900", "wageMin": 6000, "wageMax": 9000, "frontLine": true,
+                ])
             #expect(ok == .created)
             #expect(position.string("occupationName") == "焊工")
             #expect(position.string("status") == "open")
@@ -126,7 +142,9 @@ struct TrainingWorld {
 
             // Bad plan: hours mix, duration, class size — every problem named, nothing saved.
             var bad = w.programBody()
-            bad["hoursGeneral"] = 200; bad["endDate"] = "2026-09-01"; bad["capacity"] = 50
+            bad["hoursGeneral"] = 200
+            bad["endDate"] = "2026-09-01"
+            bad["capacity"] = 50
             let (badStatus, problem) = try await hr.call(.POST, "/api/v1/programs", bad)
             #expect(badStatus == .unprocessableEntity)
             #expect(Set(problem.errorFields).isSuperset(of: ["hoursGeneral", "endDate", "capacity"]))
@@ -145,17 +163,28 @@ struct TrainingWorld {
             #expect(try await hr.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "send"]).0 == .ok)
             let (noReason, nr) = try await school.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "return"])
             #expect(noReason == .unprocessableEntity && nr.errorFields == ["reason"])
-            #expect(try await school.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "return", "reason": "请补充学时安排"]).1.string("status") == "returned")
-            #expect(try await hr.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "send", "terms": "已补充学时安排"]).1.string("status") == "awaitingCounterparty")
-            #expect(try await APIClient(app, "outsider").call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "approve"]).0 == .notFound)
-            #expect(try await school.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "approve"]).1.string("status") == "approved")
+            #expect(
+                try await school.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "return", "reason": "请补充学时安排"]).1.string(
+                    "status") == "returned")
+            #expect(
+                try await hr.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "send", "terms": "已补充学时安排"]).1.string("status")
+                    == "awaitingCounterparty")
+            #expect(
+                try await APIClient(app, "outsider").call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "approve"]).0
+                    == .notFound)
+            #expect(
+                try await school.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "approve"]).1.string("status")
+                    == "approved")
 
             // Enrollment: a labour contract under a year is refused; with a year it is accepted with both mentors.
-            let short: [String: Any] = ["personId": w.apprentice.id!.uuidString, "contractStart": "2026-03-01", "contractEnd": "2026-12-31",
-                                        "masterMembershipId": w.master.id!.uuidString, "teacherMembershipId": w.teacher.id!.uuidString, "trainingTerms": "培养目标：四级焊工"]
+            let short: [String: Any] = [
+                "personId": w.apprentice.id!.uuidString, "contractStart": "2026-03-01", "contractEnd": "2026-12-31",
+                "masterMembershipId": w.master.id!.uuidString, "teacherMembershipId": w.teacher.id!.uuidString, "trainingTerms": "培养目标：四级焊工",
+            ]
             let (shortStatus, shortProblem) = try await hr.call(.POST, "/api/v1/programs/\(pid)/enrollments", short)
             #expect(shortStatus == .unprocessableEntity && shortProblem.errorCodes == ["enrollment.contract.tooShort"])
-            var good = short; good["contractEnd"] = "2029-02-28"
+            var good = short
+            good["contractEnd"] = "2029-02-28"
             let (enrolled, enrollment) = try await hr.call(.POST, "/api/v1/programs/\(pid)/enrollments", good)
             #expect(enrolled == .created)
             let eid = enrollment.string("id")
@@ -168,17 +197,27 @@ struct TrainingWorld {
             #expect(blocked == .unprocessableEntity && blockedBody.errorCodes == ["program.blocker.training"])
             let training = try #require(enrollment["trainingAgreement"] as? [String: Any])
             #expect(try await hr.call(.POST, "/api/v1/agreements/\(training.string("id"))/actions", ["action": "send"]).0 == .ok)
-            #expect(try await APIClient(app, "learner").call(.POST, "/api/v1/agreements/\(training.string("id"))/actions", ["action": "approve"]).1.string("status") == "approved")
+            #expect(
+                try await APIClient(app, "learner").call(.POST, "/api/v1/agreements/\(training.string("id"))/actions", ["action": "approve"]).1
+                    .string("status") == "approved")
             // Hours cannot be logged before training starts.
-            #expect(try await masterAPI.call(.POST, "/api/v1/enrollments/\(eid)/progress", ["day": "2026-03-02", "category": "operationalSkills", "hours": 4]).1.errorCodes == ["progress.notInTraining"])
+            #expect(
+                try await masterAPI.call(
+                    .POST, "/api/v1/enrollments/\(eid)/progress", ["day": "2026-03-02", "category": "operationalSkills", "hours": 4]
+                ).1.errorCodes == ["progress.notInTraining"])
             #expect(try await hr.call(.POST, "/api/v1/programs/\(pid)/status", ["action": "start"]).1.string("status") == "inTraining")
 
             // The master logs hours; another master may not; bad entries are refused.
-            let (logged, _) = try await masterAPI.call(.POST, "/api/v1/enrollments/\(eid)/progress",
-                                                       ["day": "2026-03-02", "category": "operationalSkills", "hours": 6, "attendance": "present", "assessment": "操作规范", "score": 88])
+            let (logged, _) = try await masterAPI.call(
+                .POST, "/api/v1/enrollments/\(eid)/progress",
+                ["day": "2026-03-02", "category": "operationalSkills", "hours": 6, "attendance": "present", "assessment": "操作规范", "score": 88])
             #expect(logged == .created)
-            #expect(try await APIClient(app, "master2").call(.POST, "/api/v1/enrollments/\(eid)/progress", ["day": "2026-03-03", "category": "operationalSkills", "hours": 2]).0 == .forbidden)
-            let (badLog, badLogBody) = try await masterAPI.call(.POST, "/api/v1/enrollments/\(eid)/progress", ["day": "2025-01-01", "category": "sleeping", "hours": 30])
+            #expect(
+                try await APIClient(app, "master2").call(
+                    .POST, "/api/v1/enrollments/\(eid)/progress", ["day": "2026-03-03", "category": "operationalSkills", "hours": 2]
+                ).0 == .forbidden)
+            let (badLog, badLogBody) = try await masterAPI.call(
+                .POST, "/api/v1/enrollments/\(eid)/progress", ["day": "2025-01-01", "category": "sleeping", "hours": 30])
             #expect(badLog == .unprocessableEntity && Set(badLogBody.errorFields) == ["day", "category", "hours"])
             let (_, list) = try await hr.call(.GET, "/api/v1/programs/\(pid)/enrollments")
             let row = try #require((list["items"] as? [[String: Any]])?.first)
@@ -192,7 +231,8 @@ struct TrainingWorld {
             #expect((try await APIClient(app, "master2").call(.GET, "/api/v1/programs").1["items"] as? [Any])?.isEmpty == true)
 
             // Subsidy: an advance over 50 % is refused; the bureau approves; settlement pays the rest.
-            let (tooMuch, tooMuchBody) = try await hr.call(.POST, "/api/v1/subsidy-claims", ["enrollmentId": eid, "yearIndex": 1, "advanceAmount": 3000])
+            let (tooMuch, tooMuchBody) = try await hr.call(
+                .POST, "/api/v1/subsidy-claims", ["enrollmentId": eid, "yearIndex": 1, "advanceAmount": 3000])
             #expect(tooMuch == .unprocessableEntity && tooMuchBody.errorCodes == ["subsidy.advance.tooHigh"])
             let (claimed, claim) = try await hr.call(.POST, "/api/v1/subsidy-claims", ["enrollmentId": eid, "yearIndex": 1, "advanceAmount": 2500])
             #expect(claimed == .created && claim.string("status") == "advanceRequested")
@@ -203,16 +243,23 @@ struct TrainingWorld {
             #expect((govList["items"] as? [Any])?.count == 1)
             let (approved, a) = try await gov.call(.POST, "/api/v1/subsidy-claims/\(cid)/decision", ["decision": "approve"])
             #expect(approved == .ok && a["advancePaid"] as? Int == 2500)
-            #expect(try await hr.call(.POST, "/api/v1/subsidy-claims/\(cid)/settlement", ["outcome": "intermediateCertificate"]).1.errorCodes == ["subsidy.outcome.notCompleted"])
+            #expect(
+                try await hr.call(.POST, "/api/v1/subsidy-claims/\(cid)/settlement", ["outcome": "intermediateCertificate"]).1.errorCodes == [
+                    "subsidy.outcome.notCompleted"
+                ])
             #expect(try await hr.call(.POST, "/api/v1/enrollments/\(eid)/decision", ["action": "complete"]).0 == .ok)
-            #expect(try await hr.call(.POST, "/api/v1/subsidy-claims/\(cid)/settlement", ["outcome": "intermediateCertificate"]).1.string("status") == "settlementRequested")
+            #expect(
+                try await hr.call(.POST, "/api/v1/subsidy-claims/\(cid)/settlement", ["outcome": "intermediateCertificate"]).1.string("status")
+                    == "settlementRequested")
             let (settled, s) = try await gov.call(.POST, "/api/v1/subsidy-claims/\(cid)/decision", ["decision": "approve"])
             #expect(settled == .ok && s.string("status") == "settled" && s["payable"] as? Int == 2500 && s["settlementTotal"] as? Int == 5000)
 
             // Every step is in the audit log.
             let actions = try await AuditEventRecord.query(on: app.db).all().map(\.action)
-            for a in ["program.created", "agreement.send", "agreement.return", "agreement.approve", "enrollment.enrolled", "program.start",
-                      "progress.logged", "subsidy.claimed", "subsidy.approve", "subsidy.requestSettlement"] {
+            for a in [
+                "program.created", "agreement.send", "agreement.return", "agreement.approve", "enrollment.enrolled", "program.start",
+                "progress.logged", "subsidy.claimed", "subsidy.approve", "subsidy.requestSettlement",
+            ] {
                 #expect(actions.contains(a), "\(a) audited")
             }
         }
@@ -234,7 +281,9 @@ struct TrainingWorld {
             try await Fixture.user(app, "operator", org: operatorOrg, role: .platformAdmin)
             let coop = try #require((program["cooperationAgreements"] as? [[String: Any]])?.first)
             _ = try await hr.call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "send"])
-            #expect(try await APIClient(app, "operator").call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "approve"]).0 == .forbidden)
+            #expect(
+                try await APIClient(app, "operator").call(.POST, "/api/v1/agreements/\(coop.string("id"))/actions", ["action": "approve"]).0
+                    == .forbidden)
             #expect(try await APIClient(app, "operator").call(.GET, "/api/v1/programs/\(pid)").0 == .ok)
             // A post + training class needs a partner school; partners must be schools.
             let (noPartner, np) = try await hr.call(.POST, "/api/v1/programs", w.programBody(kind: "postTraining", partners: []))
@@ -248,14 +297,21 @@ struct TrainingWorld {
         try await withTestApp { app in
             let w = try await TrainingWorld.make(app)
             let hr = try await APIClient(app, "hr")
-            var body = w.programBody(kind: "postTraining"); body["startDate"] = "2026-03-01"; body["endDate"] = "2026-09-30"
+            var body = w.programBody(kind: "postTraining")
+            body["startDate"] = "2026-03-01"
+            body["endDate"] = "2026-09-30"
             let (_, program) = try await hr.call(.POST, "/api/v1/programs", body)
             let pid = program.string("id")
             for i in 0..<9 {
                 let p = try await Fixture.person(app, org: w.enterprise, name: "学员\(i)")
-                let (status, res) = try await hr.call(.POST, "/api/v1/programs/\(pid)/enrollments",
-                                                      ["personId": p.id!.uuidString, "masterMembershipId": w.master.id!.uuidString])
-                if i < 8 { #expect(status == .created) } else { #expect(status == .unprocessableEntity && res.errorCodes == ["enrollment.master.full"]) }
+                let (status, res) = try await hr.call(
+                    .POST, "/api/v1/programs/\(pid)/enrollments",
+                    ["personId": p.id!.uuidString, "masterMembershipId": w.master.id!.uuidString])
+                if i < 8 {
+                    #expect(status == .created)
+                } else {
+                    #expect(status == .unprocessableEntity && res.errorCodes == ["enrollment.master.full"])
+                }
             }
         }
     }

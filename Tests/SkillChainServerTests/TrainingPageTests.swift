@@ -4,6 +4,7 @@ import SkillChainCore
 import Testing
 import Vapor
 import VaporTesting
+
 @testable import SkillChainServer
 
 @Suite struct TrainingPageTests {
@@ -17,15 +18,23 @@ import VaporTesting
 
             // Publish a position: a bad form names each problem and saves nothing.
             _ = try await hr.get("/positions/new")
-            let bad = try await hr.post("/positions", form: ["title": "", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "abc",
-                                                             "regionCode": "441900", "wageMin": "9000", "wageMax": "6000"])
+            let bad = try await hr.post(
+                "/positions",
+                form: [
+                    "title": "", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "abc",
+                    "regionCode": "441900", "wageMin": "9000", "wageMax": "6000",
+                ])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("此项必填") && bad.body.string.contains("最高工资不能低于最低工资"))
             // What was typed comes back; the unticked front-line box stays unticked.
             #expect(bad.body.string.contains(#"value="9000""#) && !bad.body.string.contains(#"name="frontLine" checked"#))
             #expect(try await PositionRecord.query(on: app.db).count() == 0)
-            let ok = try await hr.post("/positions", form: ["title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "12",
-                                                            "regionCode": "441900", "wageMin": "6000", "wageMax": "9000", "frontLine": "on"])
+            let ok = try await hr.post(
+                "/positions",
+                form: [
+                    "title": "焊接操作工", "occupationCode": "6-18-02-04", "requiredLevel": "level4", "headcount": "12",
+                    "regionCode": "441900", "wageMin": "6000", "wageMax": "9000", "frontLine": "on",
+                ])
             #expect(ok.status == .seeOther)
             let list = try await hr.get("/positions")
             #expect(list.body.string.contains("焊接操作工") && list.body.string.contains("一线岗位"))
@@ -33,22 +42,27 @@ import VaporTesting
 
             // Open a post + training class: hours outside the shares are explained, then accepted.
             _ = try await hr.get("/programs/new")
-            var form = ["kind": "postTraining", "name": "焊工岗位+培训班", "occupationCode": "6-18-02-04", "targetLevel": "level4",
-                        "startDate": "2026-03-01", "endDate": "2026-08-31", "capacity": "30", "hoursGeneral": "150", "hoursBasics": "150",
-                        "hoursOperational": "300", "partnerIds[]": w.school.id!.uuidString, "positionIds[]": position.id!.uuidString,
-                        "cooperationTerms": "企业出岗位与师傅，学院出教师与课程"]
+            var form = [
+                "kind": "postTraining", "name": "焊工岗位+培训班", "occupationCode": "6-18-02-04", "targetLevel": "level4",
+                "startDate": "2026-03-01", "endDate": "2026-08-31", "capacity": "30", "hoursGeneral": "150", "hoursBasics": "150",
+                "hoursOperational": "300", "partnerIds[]": w.school.id!.uuidString, "positionIds[]": position.id!.uuidString,
+                "cooperationTerms": "企业出岗位与师傅，学院出教师与课程",
+            ]
             let badProgram = try await hr.post("/programs", form: form)
             #expect(badProgram.status == .unprocessableEntity)
             #expect(badProgram.body.string.contains("该类学时占比 25.0%，应在 10% 至 20% 之间"))
             #expect(try await ProgramRecord.query(on: app.db).count() == 0)
-            form["hoursGeneral"] = "60"; form["hoursBasics"] = "120"; form["hoursOperational"] = "420"
+            form["hoursGeneral"] = "60"
+            form["hoursBasics"] = "120"
+            form["hoursOperational"] = "420"
             let created = try await hr.post("/programs", form: form)
             #expect(created.status == .seeOther)
             let programPath = location(created)
             let program = try #require(try await ProgramRecord.query(on: app.db).first())
             let agreement = try #require(try await AgreementRecord.query(on: app.db).first())
             #expect(try await hr.get(programPath).body.string.contains("校企合作协议尚未全部批准"))
-            #expect(try await hr.post("/agreements/\(agreement.id!)/actions", form: ["action": "send", "terms": "企业出岗位与师傅，学院出教师与课程"]).status == .seeOther)
+            #expect(
+                try await hr.post("/agreements/\(agreement.id!)/actions", form: ["action": "send", "terms": "企业出岗位与师傅，学院出教师与课程"]).status == .seeOther)
 
             // The school returns without a reason (refused, explained), then approves.
             let school = Browser(app)
@@ -62,9 +76,13 @@ import VaporTesting
 
             // Enroll with both mentors, start, and the master logs hours on the apprentice's page.
             _ = try await hr.get(programPath)
-            let enrolled = try await hr.post("/programs/\(program.id!)/enrollments", form: ["personId": w.apprentice.id!.uuidString,
-                                                                                         "masterMembershipId": w.master.id!.uuidString,
-                                                                                         "teacherMembershipId": w.teacher.id!.uuidString])
+            let enrolled = try await hr.post(
+                "/programs/\(program.id!)/enrollments",
+                form: [
+                    "personId": w.apprentice.id!.uuidString,
+                    "masterMembershipId": w.master.id!.uuidString,
+                    "teacherMembershipId": w.teacher.id!.uuidString,
+                ])
             #expect(enrolled.status == .seeOther)
             let enrollmentPath = location(enrolled)
             // Training cannot start before the learner's training agreement is approved: the page says why.
@@ -72,7 +90,8 @@ import VaporTesting
             #expect(blocked.status == .unprocessableEntity && blocked.body.string.contains("还有学员的培养协议未批准"))
             let training = try #require(try await AgreementRecord.query(on: app.db).filter(\.$kind == "training").first())
             _ = try await hr.get(enrollmentPath)
-            #expect(try await hr.post("/agreements/\(training.id!)/actions", form: ["action": "send", "terms": "结业考核合格即录用为焊接操作工"]).status == .seeOther)
+            #expect(
+                try await hr.post("/agreements/\(training.id!)/actions", form: ["action": "send", "terms": "结业考核合格即录用为焊接操作工"]).status == .seeOther)
             let learner = Browser(app)
             _ = try await learner.login("learner")
             #expect(try await learner.get(enrollmentPath).body.string.contains("同意并生效"))
@@ -82,21 +101,34 @@ import VaporTesting
             _ = try await master.login("master")
             let page = try await master.get(enrollmentPath)
             #expect(page.body.string.contains("记录学时"))
-            let badLog = try await master.post(enrollmentPath + "/progress", form: ["day": "2026-13-01", "category": "operationalSkills", "hours": "20", "attendance": "present"])
+            let badLog = try await master.post(
+                enrollmentPath + "/progress", form: ["day": "2026-13-01", "category": "operationalSkills", "hours": "20", "attendance": "present"])
             #expect(badLog.status == .unprocessableEntity && badLog.body.string.contains("请按 YYYY-MM-DD 填写有效日期"))
-            let logged = try await master.post(enrollmentPath + "/progress", form: ["day": "2026-03-02", "category": "operationalSkills", "hours": "6",
-                                                                                    "attendance": "present", "assessment": "焊缝平整"])
+            let logged = try await master.post(
+                enrollmentPath + "/progress",
+                form: [
+                    "day": "2026-03-02", "category": "operationalSkills", "hours": "6",
+                    "attendance": "present", "assessment": "焊缝平整",
+                ])
             #expect(logged.status == .seeOther)
             let after = try await master.get(enrollmentPath)
             #expect(after.body.string.contains("累计出勤学时：6") && after.body.string.contains("焊缝平整"))
 
             // The enterprise claims the subsidy on the page; the region's bureau approves it on its page.
             _ = try await hr.get(enrollmentPath)
-            let tooMuch = try await hr.post("/subsidy-claims", form: ["enrollmentId": location(enrolled).split(separator: "/").last.map(String.init) ?? "",
-                                                                      "yearIndex": "1", "advanceAmount": "9000"])
+            let tooMuch = try await hr.post(
+                "/subsidy-claims",
+                form: [
+                    "enrollmentId": location(enrolled).split(separator: "/").last.map(String.init) ?? "",
+                    "yearIndex": "1", "advanceAmount": "9000",
+                ])
             #expect(tooMuch.status == .unprocessableEntity && tooMuch.body.string.contains("预拨金额最多 2500 元（50%）"))
-            let claimed = try await hr.post("/subsidy-claims", form: ["enrollmentId": location(enrolled).split(separator: "/").last.map(String.init) ?? "",
-                                                                     "yearIndex": "1", "advanceAmount": "2500"])
+            let claimed = try await hr.post(
+                "/subsidy-claims",
+                form: [
+                    "enrollmentId": location(enrolled).split(separator: "/").last.map(String.init) ?? "",
+                    "yearIndex": "1", "advanceAmount": "2500",
+                ])
             #expect(claimed.status == .seeOther)
             let gov = Browser(app)
             _ = try await gov.login("gov")
@@ -150,8 +182,10 @@ import VaporTesting
         let token = try await Fixture.token(app, user)
         var status: HTTPStatus = .ok
         var json: [String: Any] = [:]
-        try await app.testing().test(.POST, "/api/v1/roster-imports", headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"],
-                                     beforeRequest: { $0.body = ByteBuffer(bytes: bytes) }) { res in
+        try await app.testing().test(
+            .POST, "/api/v1/roster-imports", headers: ["Authorization": "Bearer \(token)", "Content-Type": "text/csv"],
+            beforeRequest: { $0.body = ByteBuffer(bytes: bytes) }
+        ) { res in
             status = res.status
             json = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any]) ?? [:]
         }
@@ -180,7 +214,9 @@ import VaporTesting
             let w = try await TrainingWorld.make(app)
             let before = try await PersonRecord.query(on: app.db).count()
             // Line 2 fine, line 3 duplicates someone already registered, line 4 has a bad ID and phone, line 5 repeats line 2.
-            let text = "\u{FEFF}" + Self.header + "甲,\(Fixture.citizenID(601)),13800138021,本科,职工\r\n乙,\(w.apprentice.citizenIDMasked.isEmpty ? "" : try await plainID(app, w.apprentice)),13800138022,本科,职工\r\n"
+            let text =
+                "\u{FEFF}" + Self.header
+                + "甲,\(Fixture.citizenID(601)),13800138021,本科,职工\r\n乙,\(w.apprentice.citizenIDMasked.isEmpty ? "" : try await plainID(app, w.apprentice)),13800138022,本科,职工\r\n"
                 + "丙,440524188001010015,12345,本科,职工\r\n丁,\(Fixture.citizenID(601)),13800138024,本科,职工\r\n"
             let (status, body) = try await importCSV(app, Array(text.utf8))
             #expect(status == .unprocessableEntity)
@@ -217,11 +253,14 @@ import VaporTesting
         body.writeBytes(file)
         body.writeString("\r\n--\(boundary)--\r\n")
         var result: TestingHTTPResponse?
-        try await b.app.testing().test(.POST, path, beforeRequest: { req in
-            req.headers.replaceOrAdd(name: .cookie, value: b.cookieHeader)
-            req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-            req.body = body
-        }) { res in result = res }
+        try await b.app.testing().test(
+            .POST, path,
+            beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .cookie, value: b.cookieHeader)
+                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                req.body = body
+            }
+        ) { res in result = res }
         return result!
     }
 
@@ -229,10 +268,13 @@ import VaporTesting
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
         p.arguments = ["-f", "UTF-8", "-t", "GB18030"]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input; p.standardOutput = output
+        let input = Pipe()
+        let output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
         try? p.run()
-        input.fileHandleForWriting.write(Data(s.utf8)); try? input.fileHandleForWriting.close()
+        input.fileHandleForWriting.write(Data(s.utf8))
+        try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return p.terminationStatus == 0 ? Array(data) : nil
@@ -249,21 +291,24 @@ import VaporTesting
             #expect((standard["clauses"] as? [Any])?.count == 10)
             #expect(try await hr.call(.GET, "/api/v1/occupations/9-99-99-99/standard").0 == .notFound)
 
-            let (ok, result) = try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/eligibility",
-                                                 ["certificates": [["level": "level4", "yearsWorkedSince": 2.5]], "yearsInOccupation": 7, "education": "associate"])
+            let (ok, result) = try await hr.call(
+                .POST, "/api/v1/occupations/6-18-02-04/eligibility",
+                ["certificates": [["level": "level4", "yearsWorkedSince": 2.5]], "yearsInOccupation": 7, "education": "associate"])
             #expect(ok == .ok)
             let levels = try #require(result["levels"] as? [[String: Any]])
             #expect(levels.map { $0["level"] as? String } == ["level5", "level4", "level3", "level2", "level1"])
             #expect(levels[2]["satisfiedBy"] as? String == "A-3-2")
             let level2 = try #require((levels[3]["clauses"] as? [[String: Any]])?.first)
             #expect(((level2["shortfalls"] as? [[String: Any]])?.first?["message"] as? String) == "需持有本职业（或相关职业）三级/高级工及以上证书")
-            let (bad, problem) = try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/eligibility", ["yearsInOccupation": 200, "education": "phd"])
+            let (bad, problem) = try await hr.call(
+                .POST, "/api/v1/occupations/6-18-02-04/eligibility", ["yearsInOccupation": 200, "education": "phd"])
             #expect(bad == .unprocessableEntity && Set(problem.errorFields) == ["yearsInOccupation", "education"])
 
             // The page explains the same in words.
             let b = Browser(app)
             _ = try await b.login("hr")
-            let page = try await b.get("/occupations/6-18-02-04?check=1&certificateLevel=level4&certificateYears=2.5&yearsInOccupation=7&education=associate")
+            let page = try await b.get(
+                "/occupations/6-18-02-04?check=1&certificateLevel=level4&certificateYears=2.5&yearsInOccupation=7&education=associate")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("可申报，依据 A-3-2"))
             #expect(page.body.string.contains("A-2-1：需持有本职业（或相关职业）三级/高级工及以上证书"))
@@ -278,14 +323,21 @@ import VaporTesting
             let hr = try await APIClient(app, "hr")
             let (empty, e) = try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level9": "x"]])
             #expect(empty == .unprocessableEntity && e.errorCodes == ["standard.enterprise.unknownLevel"])
-            #expect(try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "能独立完成 V 形坡口对接焊"]]).1["version"] as? Int == 1)
-            #expect(try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "能独立完成管板焊接"]]).1["version"] as? Int == 2)
+            #expect(
+                try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "能独立完成 V 形坡口对接焊"]]).1[
+                    "version"] as? Int == 1)
+            #expect(
+                try await hr.call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "能独立完成管板焊接"]]).1[
+                    "version"] as? Int == 2)
             let mine = try await hr.call(.GET, "/api/v1/occupations/6-18-02-04/standard").1["enterpriseStandard"] as? [String: Any]
             #expect(mine?["version"] as? Int == 2)
             // Another enterprise sees its own (none), not ours; a school may not write one.
             let theirs = try await APIClient(app, "outsider").call(.GET, "/api/v1/occupations/6-18-02-04/standard").1
             #expect(theirs["enterpriseStandard"] == nil || theirs["enterpriseStandard"] is NSNull)
-            #expect(try await APIClient(app, "school").call(.POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "x"]]).0 == .forbidden)
+            #expect(
+                try await APIClient(app, "school").call(
+                    .POST, "/api/v1/occupations/6-18-02-04/enterprise-standards", ["requirements": ["level4": "x"]]
+                ).0 == .forbidden)
             #expect(try await EnterpriseStandardRecord.query(on: app.db).count() == 2)
         }
     }

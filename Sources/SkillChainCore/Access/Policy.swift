@@ -45,13 +45,15 @@ public enum Scope: Sendable, Equatable {
 public enum Policy {
     /// Actions only a party may take: the platform operator supports everyone but signs for no one.
     /// Judging (scores, sign-off) and sitting an exam are personal acts too.
-    public static let partiesOnly: Set<Action> = [.actOnAgreement, .scoreCandidates, .signOffBatch, .takeExam, .manageTalentConsent, .answerInvitation]
+    public static let partiesOnly: Set<Action> = [
+        .actOnAgreement, .scoreCandidates, .signOffBatch, .takeExam, .manageTalentConsent, .answerInvitation,
+    ]
 
     public static func grant(_ role: Role, _ action: Action) -> Grant {
         if role == .platformAdmin { return partiesOnly.contains(action) ? .none : .all }
         switch action {
         case .viewHome, .switchMembership, .manageOwnTokens, .manageOwnAccount, .listMemberships,
-             .listOrganizations, .viewOrganization, .listOccupations, .viewStandard, .listPositions, .viewPosition:
+            .listOrganizations, .viewOrganization, .listOccupations, .viewStandard, .listPositions, .viewPosition:
             return .all
         case .createPosition, .editPosition, .editEnterpriseStandard, .createProgram, .editProgram, .createSubsidyClaim:
             return role == .enterpriseAdmin ? .own : .none

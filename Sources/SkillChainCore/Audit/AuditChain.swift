@@ -15,13 +15,22 @@ public struct AuditEntry: Sendable, Equatable, Codable {
     public var previousHash: String
     public var hash: String
 
-    public init(sequence: Int64, occurredAtMillis: Int64, actorUserID: String?, actingMembershipID: String?,
-                action: String, objectType: String, objectID: String?, outcome: String, detail: String,
-                previousHash: String, hash: String = "") {
-        self.sequence = sequence; self.occurredAtMillis = occurredAtMillis
-        self.actorUserID = actorUserID; self.actingMembershipID = actingMembershipID
-        self.action = action; self.objectType = objectType; self.objectID = objectID
-        self.outcome = outcome; self.detail = detail; self.previousHash = previousHash; self.hash = hash
+    public init(
+        sequence: Int64, occurredAtMillis: Int64, actorUserID: String?, actingMembershipID: String?,
+        action: String, objectType: String, objectID: String?, outcome: String, detail: String,
+        previousHash: String, hash: String = ""
+    ) {
+        self.sequence = sequence
+        self.occurredAtMillis = occurredAtMillis
+        self.actorUserID = actorUserID
+        self.actingMembershipID = actingMembershipID
+        self.action = action
+        self.objectType = objectType
+        self.objectID = objectID
+        self.outcome = outcome
+        self.detail = detail
+        self.previousHash = previousHash
+        self.hash = hash
     }
 }
 

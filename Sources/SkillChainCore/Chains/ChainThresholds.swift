@@ -33,7 +33,10 @@ public struct ChainCheck: Sendable, Codable, Equatable {
     public let passed: Bool
 
     public init(key: String, required: Int, actual: Int, passed: Bool) {
-        self.key = key; self.required = required; self.actual = actual; self.passed = passed
+        self.key = key
+        self.required = required
+        self.actual = actual
+        self.passed = passed
     }
 }
 
@@ -43,12 +46,15 @@ public enum ChainRules {
         let enterprises = facts.memberKinds.filter { $0 == .enterprise }.count
         let education = facts.memberKinds.filter(\.isEducation).count
         var list = [
-            ChainCheck(key: "chain.check.memberEnterprises", required: thresholds.minimumMemberEnterprises,
-                       actual: enterprises, passed: enterprises >= thresholds.minimumMemberEnterprises),
-            ChainCheck(key: "chain.check.posts", required: thresholds.minimumPosts,
-                       actual: facts.postsOffered, passed: facts.postsOffered >= thresholds.minimumPosts),
-            ChainCheck(key: "chain.check.leadQualified", required: 1,
-                       actual: facts.leadIsQualified ? 1 : 0, passed: facts.leadIsQualified),
+            ChainCheck(
+                key: "chain.check.memberEnterprises", required: thresholds.minimumMemberEnterprises,
+                actual: enterprises, passed: enterprises >= thresholds.minimumMemberEnterprises),
+            ChainCheck(
+                key: "chain.check.posts", required: thresholds.minimumPosts,
+                actual: facts.postsOffered, passed: facts.postsOffered >= thresholds.minimumPosts),
+            ChainCheck(
+                key: "chain.check.leadQualified", required: 1,
+                actual: facts.leadIsQualified ? 1 : 0, passed: facts.leadIsQualified),
         ]
         if thresholds.requireEducationPartner {
             list.append(ChainCheck(key: "chain.check.educationPartner", required: 1, actual: education, passed: education >= 1))

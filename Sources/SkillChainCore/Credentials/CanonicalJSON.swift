@@ -15,9 +15,18 @@ public indirect enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    public var string: String? { if case .string(let s) = self { return s }; return nil }
-    public var object: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
-    public var array: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    public var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+    public var object: [String: JSONValue]? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+    public var array: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
 
     /// The value with one member of an object removed (or unchanged if it is not an object).
     public func removing(_ key: String) -> JSONValue {
@@ -59,46 +68,77 @@ extension JSONValue {
         mutating func skipSpace() { while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
 
         mutating func expect(_ word: String) throws(JSONParseError) {
-            for b in word.utf8 { guard i < bytes.count, bytes[i] == b else { throw .invalid(offset: i) }; i += 1 }
+            for b in word.utf8 {
+                guard i < bytes.count, bytes[i] == b else { throw .invalid(offset: i) }
+                i += 1
+            }
         }
 
         mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
             guard depth < 512, i < bytes.count else { throw .invalid(offset: i) }
             switch bytes[i] {
             case UInt8(ascii: "{"):
-                i += 1; skipSpace()
+                i += 1
+                skipSpace()
                 var o: [String: JSONValue] = [:]
-                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return .object(o)
+                }
                 while true {
                     skipSpace()
                     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw .invalid(offset: i) }
                     let k = try string()
-                    skipSpace(); try expect(":"); skipSpace()
+                    skipSpace()
+                    try expect(":")
+                    skipSpace()
                     if o[k] != nil { throw .duplicateKey(k) }
                     o[k] = try value(depth: depth + 1)
                     skipSpace()
                     guard i < bytes.count else { throw .invalid(offset: i) }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+                    if bytes[i] == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
+                    if bytes[i] == UInt8(ascii: "}") {
+                        i += 1
+                        return .object(o)
+                    }
                     throw .invalid(offset: i)
                 }
             case UInt8(ascii: "["):
-                i += 1; skipSpace()
+                i += 1
+                skipSpace()
                 var a: [JSONValue] = []
-                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+                if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                    i += 1
+                    return .array(a)
+                }
                 while true {
                     skipSpace()
                     a.append(try value(depth: depth + 1))
                     skipSpace()
                     guard i < bytes.count else { throw .invalid(offset: i) }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+                    if bytes[i] == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
+                    if bytes[i] == UInt8(ascii: "]") {
+                        i += 1
+                        return .array(a)
+                    }
                     throw .invalid(offset: i)
                 }
             case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try expect("true"); return .bool(true)
-            case UInt8(ascii: "f"): try expect("false"); return .bool(false)
-            case UInt8(ascii: "n"): try expect("null"); return .null
+            case UInt8(ascii: "t"):
+                try expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expect("null")
+                return .null
             default: return .number(try number())
             }
         }
@@ -106,10 +146,17 @@ extension JSONValue {
         mutating func number() throws(JSONParseError) -> Double {
             let start = i
             if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-            func digits() -> Int { let s = i; while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }; return i - s }
+            func digits() -> Int {
+                let s = i
+                while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+                return i - s
+            }
             guard i < bytes.count else { throw .invalid(offset: i) }
             if bytes[i] == UInt8(ascii: "0") { i += 1 } else if digits() == 0 { throw .invalid(offset: i) }
-            if i < bytes.count, bytes[i] == UInt8(ascii: ".") { i += 1; if digits() == 0 { throw .invalid(offset: i) } }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                if digits() == 0 { throw .invalid(offset: i) }
+            }
             if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
                 i += 1
                 if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
@@ -120,7 +167,9 @@ extension JSONValue {
         }
 
         mutating func hex4() throws(JSONParseError) -> UInt16 {
-            guard i + 4 <= bytes.count, let v = UInt16(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else { throw .invalid(offset: i) }
+            guard i + 4 <= bytes.count, let v = UInt16(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
+                throw .invalid(offset: i)
+            }
             i += 4
             return v
         }
@@ -129,17 +178,26 @@ extension JSONValue {
             i += 1  // opening quote
             var units: [UInt16] = []
             var raw: [UInt8] = []
-            func flush() { if !raw.isEmpty { units.append(contentsOf: String(decoding: raw, as: UTF8.self).utf16); raw.removeAll() } }
+            func flush() {
+                if !raw.isEmpty {
+                    units.append(contentsOf: String(decoding: raw, as: UTF8.self).utf16)
+                    raw.removeAll()
+                }
+            }
             while true {
                 guard i < bytes.count else { throw .invalid(offset: i) }
                 let b = bytes[i]
-                if b == UInt8(ascii: "\"") { i += 1; break }
+                if b == UInt8(ascii: "\"") {
+                    i += 1
+                    break
+                }
                 if b < 0x20 { throw .invalid(offset: i) }
                 if b == UInt8(ascii: "\\") {
                     flush()
                     i += 1
                     guard i < bytes.count else { throw .invalid(offset: i) }
-                    let e = bytes[i]; i += 1
+                    let e = bytes[i]
+                    i += 1
                     switch e {
                     case UInt8(ascii: "\""): units.append(0x22)
                     case UInt8(ascii: "\\"): units.append(0x5C)
@@ -153,7 +211,8 @@ extension JSONValue {
                     default: throw .invalid(offset: i - 1)
                     }
                 } else {
-                    raw.append(b); i += 1
+                    raw.append(b)
+                    i += 1
                 }
             }
             flush()
@@ -185,13 +244,18 @@ public enum CanonicalJSON {
         case .string(let s): quote(s, to: &out)
         case .array(let a):
             out.append(UInt8(ascii: "["))
-            for (n, e) in a.enumerated() { if n > 0 { out.append(UInt8(ascii: ",")) }; write(e, to: &out) }
+            for (n, e) in a.enumerated() {
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                write(e, to: &out)
+            }
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             for (n, k) in o.keys.sorted(by: { $0.utf16.lexicographicallyPrecedes($1.utf16) }).enumerated() {
                 if n > 0 { out.append(UInt8(ascii: ",")) }
-                quote(k, to: &out); out.append(UInt8(ascii: ":")); write(o[k]!, to: &out)
+                quote(k, to: &out)
+                out.append(UInt8(ascii: ":"))
+                write(o[k]!, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -205,15 +269,31 @@ public enum CanonicalJSON {
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""):
+                out.append(UInt8(ascii: "\\"))
+                out.append(b)
+            case UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(b)
+            case 0x08:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "b"))
+            case 0x0C:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "f"))
+            case 0x0A:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "n"))
+            case 0x0D:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "r"))
+            case 0x09:
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8); out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 0xF)])
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hexDigits[Int(b >> 4)])
+                out.append(hexDigits[Int(b & 0xF)])
             default: out.append(b)
             }
         }
@@ -226,7 +306,8 @@ public enum CanonicalJSON {
         if d < 0 { return "-" + number(-d) }
         // Shortest digits and exponent from Swift's round-trip description ("1.2345e-07", "123.0", "1e+21").
         let (digits, exponent) = shortest(d)  // value = 0.digits × 10^exponent
-        let k = digits.count, n = exponent
+        let k = digits.count
+        let n = exponent
         if k <= n && n <= 21 { return digits + String(repeating: "0", count: n - k) }
         if 0 < n && n <= 21 { return String(digits.prefix(n)) + "." + String(digits.dropFirst(n)) }
         if -6 < n && n <= 0 { return "0." + String(repeating: "0", count: -n) + digits }
@@ -238,15 +319,21 @@ public enum CanonicalJSON {
     /// The shortest decimal digits (no leading or trailing zeros) and the exponent n with value = 0.d1d2… × 10^n.
     static func shortest(_ d: Double) -> (String, Int) {
         let text = "\(d)"  // Swift prints the shortest representation that round-trips
-        var mantissa = text, exp = 0
+        var mantissa = text
+        var exp = 0
         if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = String(text[..<e]); exp = Int(text[text.index(after: e)...])!
+            mantissa = String(text[..<e])
+            exp = Int(text[text.index(after: e)...])!
         }
         let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        let intPart = String(parts[0]), fracPart = parts.count > 1 ? String(parts[1]) : ""
+        let intPart = String(parts[0])
+        let fracPart = parts.count > 1 ? String(parts[1]) : ""
         var digits = intPart + fracPart
         var n = intPart.count + exp
-        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); n -= 1 }
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            n -= 1
+        }
         while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
         return (digits, n)
     }

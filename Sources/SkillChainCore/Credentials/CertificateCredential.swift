@@ -29,23 +29,45 @@ public struct CertificateFacts: Sendable, Hashable {
         public var purpose: String
         public var listURL: String
         public var index: Int
-        public init(purpose: String, listURL: String, index: Int) { self.purpose = purpose; self.listURL = listURL; self.index = index }
+        public init(purpose: String, listURL: String, index: Int) {
+            self.purpose = purpose
+            self.listURL = listURL
+            self.index = index
+        }
     }
 
-    public init(number: CertificateNumber, holderName: String, citizenID: String, salt: String, occupationCode: String, occupationName: String,
-                occupationEdition: String, workType: String, level: SkillLevel, issuerDID: String, issuerName: String, issued: Day, validUntil: Day?,
-                scores: [Subject: Double], standardName: String?, credentialURL: String, standardURL: String, statusEntries: [StatusEntry]) {
-        self.number = number; self.holderName = holderName; self.citizenID = citizenID; self.salt = salt; self.occupationCode = occupationCode
-        self.occupationName = occupationName; self.occupationEdition = occupationEdition; self.workType = workType; self.level = level
-        self.issuerDID = issuerDID; self.issuerName = issuerName; self.issued = issued; self.validUntil = validUntil; self.scores = scores
-        self.standardName = standardName; self.credentialURL = credentialURL; self.standardURL = standardURL; self.statusEntries = statusEntries
+    public init(
+        number: CertificateNumber, holderName: String, citizenID: String, salt: String, occupationCode: String, occupationName: String,
+        occupationEdition: String, workType: String, level: SkillLevel, issuerDID: String, issuerName: String, issued: Day, validUntil: Day?,
+        scores: [Subject: Double], standardName: String?, credentialURL: String, standardURL: String, statusEntries: [StatusEntry]
+    ) {
+        self.number = number
+        self.holderName = holderName
+        self.citizenID = citizenID
+        self.salt = salt
+        self.occupationCode = occupationCode
+        self.occupationName = occupationName
+        self.occupationEdition = occupationEdition
+        self.workType = workType
+        self.level = level
+        self.issuerDID = issuerDID
+        self.issuerName = issuerName
+        self.issued = issued
+        self.validUntil = validUntil
+        self.scores = scores
+        self.standardName = standardName
+        self.credentialURL = credentialURL
+        self.standardURL = standardURL
+        self.statusEntries = statusEntries
     }
 }
 
 /// The W3C VC 2.0 / Open Badges 3.0 `OpenBadgeCredential` of a certificate, and its two securings.
 public enum CertificateCredential {
-    public static let contexts: [JSONValue] = [.string("https://www.w3.org/ns/credentials/v2"),
-                                               .string("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")]
+    public static let contexts: [JSONValue] = [
+        .string("https://www.w3.org/ns/credentials/v2"),
+        .string("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
+    ]
 
     static let levelNames: [SkillLevel: (String, String)] = [
         .level5: ("五级/初级工", "Level 5 (junior worker)"), .level4: ("四级/中级工", "Level 4 (intermediate worker)"),
@@ -67,24 +89,40 @@ public enum CertificateCredential {
         let achievementID = f.standardURL + "#" + f.level.rawValue
         let subjects = PassRule.subjects(for: f.level)
         var resultDescriptions: [JSONValue] = subjects.map { s in
-            .object(["id": .string(achievementID + "-" + s.rawValue), "type": .array([.string("ResultDescription")]), "name": .string(subjectNames[s] ?? s.rawValue),
-                     "resultType": .string("RawScore"), "valueMin": .string("0"), "valueMax": .string("100")])
+            .object([
+                "id": .string(achievementID + "-" + s.rawValue), "type": .array([.string("ResultDescription")]),
+                "name": .string(subjectNames[s] ?? s.rawValue),
+                "resultType": .string("RawScore"), "valueMin": .string("0"), "valueMax": .string("100"),
+            ])
         }
-        resultDescriptions.append(.object(["id": .string(achievementID + "-level"), "type": .array([.string("ResultDescription")]), "name": .string("职业技能等级"),
-                                           "resultType": .string("Status"), "allowedValue": .array([.string(level.0)])]))
+        resultDescriptions.append(
+            .object([
+                "id": .string(achievementID + "-level"), "type": .array([.string("ResultDescription")]), "name": .string("职业技能等级"),
+                "resultType": .string("Status"), "allowedValue": .array([.string(level.0)]),
+            ]))
         var results: [JSONValue] = subjects.compactMap { s in
-            f.scores[s].map { v in .object(["type": .array([.string("Result")]), "resultDescription": .string(achievementID + "-" + s.rawValue),
-                                            "value": .string(v == v.rounded() ? String(Int(v)) : "\((v * 10).rounded() / 10)")]) }
+            f.scores[s].map { v in
+                .object([
+                    "type": .array([.string("Result")]), "resultDescription": .string(achievementID + "-" + s.rawValue),
+                    "value": .string(v == v.rounded() ? String(Int(v)) : "\((v * 10).rounded() / 10)"),
+                ])
+            }
         }
-        results.append(.object(["type": .array([.string("Result")]), "resultDescription": .string(achievementID + "-level"), "value": .string(level.0)]))
-        var alignment: [JSONValue] = [.object([
-            "type": .array([.string("Alignment")]), "targetName": .string(f.occupationName), "targetCode": .string(f.occupationCode),
-            "targetFramework": .string("中华人民共和国职业分类大典（\(f.occupationEdition)年版）"), "targetType": .string("ext:Occupation"),
-            "targetUrl": .string(f.standardURL),
-        ])]
+        results.append(
+            .object(["type": .array([.string("Result")]), "resultDescription": .string(achievementID + "-level"), "value": .string(level.0)]))
+        var alignment: [JSONValue] = [
+            .object([
+                "type": .array([.string("Alignment")]), "targetName": .string(f.occupationName), "targetCode": .string(f.occupationCode),
+                "targetFramework": .string("中华人民共和国职业分类大典（\(f.occupationEdition)年版）"), "targetType": .string("ext:Occupation"),
+                "targetUrl": .string(f.standardURL),
+            ])
+        ]
         if let standard = f.standardName {
-            alignment.append(.object(["type": .array([.string("Alignment")]), "targetName": .string(standard), "targetType": .string("ext:OccupationalStandard"),
-                                      "targetUrl": .string(f.standardURL)]))
+            alignment.append(
+                .object([
+                    "type": .array([.string("Alignment")]), "targetName": .string(standard), "targetType": .string("ext:OccupationalStandard"),
+                    "targetUrl": .string(f.standardURL),
+                ]))
         }
         var doc: [String: JSONValue] = [
             "@context": .array(contexts),
@@ -96,10 +134,12 @@ public enum CertificateCredential {
             "credentialSubject": .object([
                 "type": .array([.string("AchievementSubject")]),
                 "name": .string(f.holderName),
-                "identifier": .array([.object([
-                    "type": .string("IdentityObject"), "identityType": .string("nationalIdentityNumber"), "hashed": .bool(true),
-                    "identityHash": .string(identityHash(f.citizenID, salt: f.salt)), "salt": .string(f.salt),
-                ])]),
+                "identifier": .array([
+                    .object([
+                        "type": .string("IdentityObject"), "identityType": .string("nationalIdentityNumber"), "hashed": .bool(true),
+                        "identityHash": .string(identityHash(f.citizenID, salt: f.salt)), "salt": .string(f.salt),
+                    ])
+                ]),
                 "achievement": .object([
                     "id": .string(achievementID), "type": .array([.string("Achievement")]), "achievementType": .string("Certificate"),
                     "name": .string("\(f.occupationName) \(level.0)"),
@@ -111,10 +151,13 @@ public enum CertificateCredential {
                 ]),
                 "result": .array(results),
             ]),
-            "credentialStatus": .array(f.statusEntries.map { e in
-                .object(["id": .string("\(e.listURL)#\(e.index)"), "type": .string("BitstringStatusListEntry"), "statusPurpose": .string(e.purpose),
-                         "statusListIndex": .string(String(e.index)), "statusListCredential": .string(e.listURL)])
-            }),
+            "credentialStatus": .array(
+                f.statusEntries.map { e in
+                    .object([
+                        "id": .string("\(e.listURL)#\(e.index)"), "type": .string("BitstringStatusListEntry"), "statusPurpose": .string(e.purpose),
+                        "statusListIndex": .string(String(e.index)), "statusListCredential": .string(e.listURL),
+                    ])
+                }),
         ]
         if let until = f.validUntil { doc["validUntil"] = .string(iso(until)) }
         return .object(doc)
@@ -137,18 +180,27 @@ public enum VCJWT {
         let u = Array(iso.utf8)
         func num(_ r: Range<Int>) -> Int? {
             var v = 0
-            for i in r { guard i < u.count, (0x30...0x39).contains(u[i]) else { return nil }; v = v * 10 + Int(u[i] - 0x30) }
+            for i in r {
+                guard i < u.count, (0x30...0x39).contains(u[i]) else { return nil }
+                v = v * 10 + Int(u[i] - 0x30)
+            }
             return v
         }
         guard u.count >= 20, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54 || u[10] == 0x74, u[13] == 0x3A, u[16] == 0x3A,
-              let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19),
-              (1...12).contains(mo), d >= 1, d <= Day.daysIn(year: y, month: mo), h < 24, mi < 60, s < 61 else { return nil }
-        var i = 19, fraction = 0.0
+            let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19),
+            (1...12).contains(mo), d >= 1, d <= Day.daysIn(year: y, month: mo), h < 24, mi < 60, s < 61
+        else { return nil }
+        var i = 19
+        var fraction = 0.0
         if u[i] == 0x2E {
             var scale = 0.1
             i += 1
             let start = i
-            while i < u.count, (0x30...0x39).contains(u[i]) { fraction += Double(u[i] - 0x30) * scale; scale /= 10; i += 1 }
+            while i < u.count, (0x30...0x39).contains(u[i]) {
+                fraction += Double(u[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
             guard i > start else { return nil }
         }
         guard i < u.count else { return nil }
@@ -158,7 +210,9 @@ public enum VCJWT {
         } else if u[i] == 0x2B || u[i] == 0x2D {
             guard i + 6 == u.count, u[i + 3] == 0x3A, let oh = num(i + 1..<i + 3), let om = num(i + 4..<i + 6), oh < 24, om < 60 else { return nil }
             offset = (u[i] == 0x2B ? 1 : -1) * (oh * 3600 + om * 60)
-        } else { return nil }
+        } else {
+            return nil
+        }
         let days = Day(year: y, month: mo, day: d).daysSince1970
         return (Double(days * 86_400 + h * 3600 + mi * 60 + s - offset) + fraction).rounded()
     }
@@ -199,7 +253,8 @@ public enum VCJWT {
     public static func decode(_ jwt: String) throws(Failure) -> (header: JSONValue, payload: JSONValue) {
         let parts = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let h = Multibase.decodeBase64url(String(parts[0])), let p = Multibase.decodeBase64url(String(parts[1])),
-              let header = try? JSONValue.parse(h), let payload = try? JSONValue.parse(p) else { throw .format }
+            let header = try? JSONValue.parse(h), let payload = try? JSONValue.parse(p)
+        else { throw .format }
         return (header, payload)
     }
 
@@ -207,7 +262,9 @@ public enum VCJWT {
         let (header, payload) = try decode(jwt)
         guard header["alg"]?.string == "EdDSA" else { throw .algorithm }
         let parts = jwt.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".", omittingEmptySubsequences: false)
-        guard let signature = Multibase.decodeBase64url(String(parts[2])), key.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8)) else {
+        guard let signature = Multibase.decodeBase64url(String(parts[2])),
+            key.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8))
+        else {
             throw .signature
         }
         let issuer = payload["issuer"]?["id"] ?? payload["issuer"]

@@ -48,11 +48,13 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
             guard Self.provinces.contains(String(a[5...6])) else { throw .province }
             guard ("1"..."5").contains(a[15]) else { throw .level }
             guard String(a[16...21]) != "000000" else { throw .serial }
-            value = s; format = .national
+            value = s
+            format = .national
         case 16, 13:
             let padded = s.count == 13 ? s + "000" : s
             guard digits(Substring(padded)) else { throw .characters }
-            value = padded; format = .legacyQualification
+            value = padded
+            format = .legacyQualification
         default:
             throw .length
         }

@@ -11,8 +11,15 @@ public enum Multibase {
         var b58: [UInt8] = []  // little-endian base-58 digits
         for byte in bytes {
             var carry = Int(byte)
-            for j in 0..<b58.count { carry += Int(b58[j]) << 8; b58[j] = UInt8(carry % 58); carry /= 58 }
-            while carry > 0 { b58.append(UInt8(carry % 58)); carry /= 58 }
+            for j in 0..<b58.count {
+                carry += Int(b58[j]) << 8
+                b58[j] = UInt8(carry % 58)
+                carry /= 58
+            }
+            while carry > 0 {
+                b58.append(UInt8(carry % 58))
+                carry /= 58
+            }
         }
         return "z" + String(repeating: "1", count: zeros) + String(decoding: b58.reversed().map { alphabet[Int($0)] }, as: UTF8.self)
     }
@@ -24,8 +31,15 @@ public enum Multibase {
         var bytes: [UInt8] = []  // little-endian base-256
         for c in chars {
             guard var carry = index[c] else { return nil }
-            for j in 0..<bytes.count { carry += Int(bytes[j]) * 58; bytes[j] = UInt8(carry & 0xFF); carry >>= 8 }
-            while carry > 0 { bytes.append(UInt8(carry & 0xFF)); carry >>= 8 }
+            for j in 0..<bytes.count {
+                carry += Int(bytes[j]) * 58
+                bytes[j] = UInt8(carry & 0xFF)
+                carry >>= 8
+            }
+            while carry > 0 {
+                bytes.append(UInt8(carry & 0xFF))
+                carry >>= 8
+            }
         }
         return [UInt8](repeating: 0, count: zeros) + bytes.reversed()
     }
@@ -42,16 +56,22 @@ public enum Multibase {
             var i = 0
             while i + 3 <= b.count {
                 let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
-                out.append(t[Int(n >> 18)]); out.append(t[Int(n >> 12 & 63)]); out.append(t[Int(n >> 6 & 63)]); out.append(t[Int(n & 63)])
+                out.append(t[Int(n >> 18)])
+                out.append(t[Int(n >> 12 & 63)])
+                out.append(t[Int(n >> 6 & 63)])
+                out.append(t[Int(n & 63)])
                 i += 3
             }
             switch b.count - i {
             case 1:
                 let n = UInt32(b[i]) << 16
-                out.append(t[Int(n >> 18)]); out.append(t[Int(n >> 12 & 63)])
+                out.append(t[Int(n >> 18)])
+                out.append(t[Int(n >> 12 & 63)])
             case 2:
                 let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8
-                out.append(t[Int(n >> 18)]); out.append(t[Int(n >> 12 & 63)]); out.append(t[Int(n >> 6 & 63)])
+                out.append(t[Int(n >> 18)])
+                out.append(t[Int(n >> 12 & 63)])
+                out.append(t[Int(n >> 6 & 63)])
             default: break
             }
         }
@@ -102,8 +122,10 @@ public enum EddsaJcs2022 {
     }
 
     /// Signs `document` (which must not carry a proof): returns it with the `proof` member added.
-    public static func sign(_ document: JSONValue, verificationMethod: String, created: String, key: Curve25519.Signing.PrivateKey,
-                            proofPurpose: String = "assertionMethod") throws -> JSONValue {
+    public static func sign(
+        _ document: JSONValue, verificationMethod: String, created: String, key: Curve25519.Signing.PrivateKey,
+        proofPurpose: String = "assertionMethod"
+    ) throws -> JSONValue {
         var options: [String: JSONValue] = [
             "type": .string("DataIntegrityProof"), "cryptosuite": .string(cryptosuite), "created": .string(created),
             "verificationMethod": .string(verificationMethod), "proofPurpose": .string(proofPurpose),
@@ -118,7 +140,8 @@ public enum EddsaJcs2022 {
     public static func verify(_ secured: JSONValue, key: Curve25519.Signing.PublicKey) throws(Failure) {
         guard let proof = secured["proof"], case .object(var options) = proof else { throw .noProof }
         guard options["cryptosuite"]?.string == cryptosuite, options["type"]?.string == "DataIntegrityProof" else { throw .wrongSuite }
-        guard let value = options.removeValue(forKey: "proofValue")?.string, let signature = Multibase.decodeBase58btc(value), signature.count == 64 else {
+        guard let value = options.removeValue(forKey: "proofValue")?.string, let signature = Multibase.decodeBase58btc(value), signature.count == 64
+        else {
             throw .badProofValue
         }
         let document = secured.removing("proof")
@@ -144,7 +167,8 @@ public struct BitstringStatusList: Sendable, Hashable {
 
     public init?(encodedList: String) {
         guard encodedList.hasPrefix("u"), let gz = Multibase.decodeBase64url(String(encodedList.dropFirst())),
-              let raw = Gzip.decompressStored(Array(gz)), raw.count * 8 >= Self.size else { return nil }
+            let raw = Gzip.decompressStored(Array(gz)), raw.count * 8 >= Self.size
+        else { return nil }
         bytes = raw
     }
 }
@@ -183,14 +207,16 @@ public enum Gzip {
     /// Reads back what `compress` writes (stored blocks only); nil for anything else or a bad checksum.
     public static func decompressStored(_ gz: [UInt8]) -> [UInt8]? {
         guard gz.count >= 18, gz[0] == 0x1F, gz[1] == 0x8B, gz[2] == 8, gz[3] == 0 else { return nil }
-        var i = 10, out: [UInt8] = []
+        var i = 10
+        var out: [UInt8] = []
         while true {
             guard i + 5 <= gz.count, gz[i] & 0x06 == 0 else { return nil }
             let last = gz[i] & 1 == 1
             let n = Int(gz[i + 1]) | Int(gz[i + 2]) << 8
             i += 5
             guard i + n <= gz.count else { return nil }
-            out += gz[i..<i + n]; i += n
+            out += gz[i..<i + n]
+            i += n
             if last { break }
         }
         guard i + 8 == gz.count, Array(gz[i..<i + 4]) == le32(crc32(out)) else { return nil }

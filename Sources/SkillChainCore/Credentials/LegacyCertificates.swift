@@ -60,13 +60,17 @@ public enum LegacyCertificateImport {
     }
 
     /// `knownOccupation` answers whether a code is in the catalogue.
-    public static func validate(_ records: [(line: Int, fields: [String])], knownOccupation: (String) -> Bool, today: Day,
-                                vocabulary: ImportVocabulary = ImportVocabulary()) -> Result {
+    public static func validate(
+        _ records: [(line: Int, fields: [String])], knownOccupation: (String) -> Bool, today: Day,
+        vocabulary: ImportVocabulary = ImportVocabulary()
+    ) -> Result {
         guard let header = records.first else { return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.empty")]) }
         let index = ImportHeader.index(header.fields, columns: Column.allCases) { vocabulary.headers($0.headers, label: $0.labelKey) }
         let missing = Column.allCases.filter { $0.isRequired && index[$0] == nil }
         if !missing.isEmpty {
-            return Result(rows: [], errors: missing.map { RosterError(line: header.line, column: $0.rawValue, code: "import.column.missing", args: [$0.headers[0]]) })
+            return Result(
+                rows: [],
+                errors: missing.map { RosterError(line: header.line, column: $0.rawValue, code: "import.column.missing", args: [$0.headers[0]]) })
         }
         if records.count - 1 > maxRows {
             return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.tooManyRows", args: [String(maxRows)])])
@@ -80,16 +84,24 @@ public enum LegacyCertificateImport {
                 return record.fields[i].trimmingCharacters(in: .whitespaces)
             }
             var rowErrors: [RosterError] = []
-            func fail(_ c: Column, _ code: String, _ args: [String] = []) { rowErrors.append(RosterError(line: record.line, column: c.rawValue, code: code, args: args)) }
+            func fail(_ c: Column, _ code: String, _ args: [String] = []) {
+                rowErrors.append(RosterError(line: record.line, column: c.rawValue, code: code, args: args))
+            }
             let name = cell(.name)
             if name.isEmpty { fail(.name, "field.required") } else if name.count > 50 { fail(.name, "field.tooLong", ["50"]) }
             var id: CitizenID?
             let rawID = cell(.citizenId)
-            if rawID.isEmpty { fail(.citizenId, "field.required") } else {
+            if rawID.isEmpty {
+                fail(.citizenId, "field.required")
+            } else {
                 do { id = try CitizenID(rawID, today: today) } catch { fail(.citizenId, error.rawValue) }
             }
             let code = cell(.occupationCode)
-            if code.isEmpty { fail(.occupationCode, "field.required") } else if !knownOccupation(code) { fail(.occupationCode, "occupation.unknown", [code]) }
+            if code.isEmpty {
+                fail(.occupationCode, "field.required")
+            } else if !knownOccupation(code) {
+                fail(.occupationCode, "occupation.unknown", [code])
+            }
             var workType = cell(.workType)
             if workType.isEmpty { workType = "--" } else if workType.count > 50 { fail(.workType, "field.tooLong", ["50"]) }
             let levelText = cell(.level)
@@ -97,25 +109,40 @@ public enum LegacyCertificateImport {
             if level == nil { fail(.level, levelText.isEmpty ? "field.required" : "import.unknownValue", [levelText]) }
             let dateText = cell(.issueDate).replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
             let issued = Day(dateText)
-            if dateText.isEmpty { fail(.issueDate, "field.required") } else if let issued {
-                if issued > today { fail(.issueDate, "certificateImport.issueDate.future") }
-                else if issued < earliest { fail(.issueDate, "certificateImport.issueDate.tooEarly", [earliest.description]) }
-            } else { fail(.issueDate, "field.date") }
+            if dateText.isEmpty {
+                fail(.issueDate, "field.required")
+            } else if let issued {
+                if issued > today {
+                    fail(.issueDate, "certificateImport.issueDate.future")
+                } else if issued < earliest {
+                    fail(.issueDate, "certificateImport.issueDate.tooEarly", [earliest.description])
+                }
+            } else {
+                fail(.issueDate, "field.date")
+            }
             var number: CertificateNumber?
             let rawNumber = cell(.number)
-            if rawNumber.isEmpty { fail(.number, "field.required") } else {
+            if rawNumber.isEmpty {
+                fail(.number, "field.required")
+            } else {
                 do { number = try CertificateNumber(rawNumber) } catch { fail(.number, error.rawValue) }
             }
             if let number {
-                if let first = seenNumbers[number.value] { fail(.number, "import.duplicateInFile", [String(first)]) } else { seenNumbers[number.value] = record.line }
+                if let first = seenNumbers[number.value] {
+                    fail(.number, "import.duplicateInFile", [String(first)])
+                } else {
+                    seenNumbers[number.value] = record.line
+                }
                 if number.format == .national {
                     if let level, let l = number.level, l != level { fail(.number, "certificateNumber.levelMismatch") }
                     if let issued, let y = number.year, y != issued.year { fail(.number, "certificateNumber.yearMismatch") }
                 }
             }
             if rowErrors.isEmpty, let id, let level, let issued, let number {
-                rows.append(LegacyCertificateRow(line: record.line, name: name, citizenID: id, occupationCode: code, workType: workType,
-                                                 level: level, issued: issued, number: number))
+                rows.append(
+                    LegacyCertificateRow(
+                        line: record.line, name: name, citizenID: id, occupationCode: code, workType: workType,
+                        level: level, issued: issued, number: number))
             }
             errors += rowErrors
         }

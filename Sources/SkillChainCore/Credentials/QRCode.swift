@@ -1,7 +1,9 @@
 /// A QR Code (ISO/IEC 18004) encoder: byte mode, error correction M or Q, the smallest version 1–40 that fits, the
 /// mask with the lowest penalty. Output as module grid or SVG.
 public struct QRCode: Sendable {
-    public enum Correction: Int, Sendable { case medium = 0, quartile = 1
+    public enum Correction: Int, Sendable {
+        case medium = 0
+        case quartile = 1
         var formatBits: Int { self == .medium ? 0 : 3 }
     }
     public enum Problem: Error, Sendable { case tooLong }
@@ -15,12 +17,24 @@ public struct QRCode: Sendable {
 
     // Per version 1…40 (index 0 unused): error correction codewords per block and number of blocks (M, Q).
     static let eccPerBlock: [[Int]] = [
-        [-1, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28],
-        [-1, 13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30, 28, 30, 30, 30, 30, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30],
+        [
+            -1, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26, 26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28,
+            28, 28, 28, 28, 28, 28, 28,
+        ],
+        [
+            -1, 13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30, 28, 30, 30, 30, 30, 28, 30, 30, 30, 30, 30, 30, 30,
+            30, 30, 30, 30, 30, 30, 30,
+        ],
     ]
     static let blocks: [[Int]] = [
-        [-1, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49],
-        [-1, 1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20, 23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43, 45, 48, 51, 53, 56, 59, 62, 65, 68],
+        [
+            -1, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43,
+            45, 47, 49,
+        ],
+        [
+            -1, 1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20, 23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43, 45, 48, 51, 53, 56,
+            59, 62, 65, 68,
+        ],
     ]
 
     static func rawDataModules(_ ver: Int) -> Int {
@@ -46,7 +60,10 @@ public struct QRCode: Sendable {
         var chosen = 0
         for v in 1...40 {
             let countBits = v <= 9 ? 8 : 16
-            if bytes.count < (1 << countBits), 4 + countBits + bytes.count * 8 <= Self.dataCodewords(v, correction) * 8 { chosen = v; break }
+            if bytes.count < (1 << countBits), 4 + countBits + bytes.count * 8 <= Self.dataCodewords(v, correction) * 8 {
+                chosen = v
+                break
+            }
         }
         guard chosen > 0 else { throw .tooLong }
         version = chosen
@@ -63,50 +80,74 @@ public struct QRCode: Sendable {
         append(0, min(4, capacity - bits.count))
         append(0, (8 - bits.count % 8) % 8)
         var pad = 0xEC
-        while bits.count < capacity { append(pad, 8); pad ^= 0xEC ^ 0x11 }
+        while bits.count < capacity {
+            append(pad, 8)
+            pad ^= 0xEC ^ 0x11
+        }
         var data: [UInt8] = []
         for i in stride(from: 0, to: bits.count, by: 8) { data.append(UInt8(bits[i..<i + 8].reduce(0) { $0 << 1 | ($1 ? 1 : 0) })) }
 
         drawFunctionPatterns(correction)
         drawCodewords(addEccAndInterleave(data, correction))
         // The mask with the lowest penalty.
-        var best = 0, bestPenalty = Int.max
+        var best = 0
+        var bestPenalty = Int.max
         for m in 0..<8 {
-            applyMask(m); drawFormatBits(correction, mask: m)
+            applyMask(m)
+            drawFormatBits(correction, mask: m)
             let p = penalty()
-            if p < bestPenalty { best = m; bestPenalty = p }
+            if p < bestPenalty {
+                best = m
+                bestPenalty = p
+            }
             applyMask(m)  // undo (XOR)
         }
         mask = best
-        applyMask(best); drawFormatBits(correction, mask: best)
+        applyMask(best)
+        drawFormatBits(correction, mask: best)
         isFunction = []
     }
 
     // MARK: Function patterns
 
-    mutating func set(_ x: Int, _ y: Int, _ dark: Bool) { modules[y][x] = dark; isFunction[y][x] = true }
+    mutating func set(_ x: Int, _ y: Int, _ dark: Bool) {
+        modules[y][x] = dark
+        isFunction[y][x] = true
+    }
 
     mutating func drawFunctionPatterns(_ ecl: Correction) {
-        for i in 0..<size { set(6, i, i % 2 == 0); set(i, 6, i % 2 == 0) }
+        for i in 0..<size {
+            set(6, i, i % 2 == 0)
+            set(i, 6, i % 2 == 0)
+        }
         for (x, y) in [(3, 3), (size - 4, 3), (3, size - 4)] {
-            for dy in -4...4 { for dx in -4...4 {
-                let d = max(abs(dx), abs(dy)), xx = x + dx, yy = y + dy
-                if (0..<size).contains(xx) && (0..<size).contains(yy) { set(xx, yy, d != 2 && d != 4) }
-            } }
+            for dy in -4...4 {
+                for dx in -4...4 {
+                    let d = max(abs(dx), abs(dy))
+                    let xx = x + dx
+                    let yy = y + dy
+                    if (0..<size).contains(xx) && (0..<size).contains(yy) { set(xx, yy, d != 2 && d != 4) }
+                }
+            }
         }
         let positions = alignmentPositions()
         let n = positions.count
-        for i in 0..<n { for j in 0..<n where !(i == 0 && j == 0) && !(i == 0 && j == n - 1) && !(i == n - 1 && j == 0) {
-            for dy in -2...2 { for dx in -2...2 { set(positions[i] + dx, positions[j] + dy, max(abs(dx), abs(dy)) != 1) } }
-        } }
+        for i in 0..<n {
+            for j in 0..<n where !(i == 0 && j == 0) && !(i == 0 && j == n - 1) && !(i == n - 1 && j == 0) {
+                for dy in -2...2 { for dx in -2...2 { set(positions[i] + dx, positions[j] + dy, max(abs(dx), abs(dy)) != 1) } }
+            }
+        }
         drawFormatBits(ecl, mask: 0)  // reserve
         if version >= 7 {
             var rem = version
             for _ in 0..<12 { rem = (rem << 1) ^ ((rem >> 11) * 0x1F25) }
             let bits = version << 12 | rem
             for i in 0..<18 {
-                let bit = (bits >> i) & 1 == 1, a = size - 11 + i % 3, b = i / 3
-                set(a, b, bit); set(b, a, bit)
+                let bit = (bits >> i) & 1 == 1
+                let a = size - 11 + i % 3
+                let b = i / 3
+                set(a, b, bit)
+                set(b, a, bit)
             }
         }
     }
@@ -117,7 +158,10 @@ public struct QRCode: Sendable {
         let step = (version * 8 + n * 3 + 5) / (n * 4 - 4) * 2
         var result = [6]
         var pos = size - 7
-        for _ in 0..<(n - 1) { result.insert(pos, at: 1); pos -= step }
+        for _ in 0..<(n - 1) {
+            result.insert(pos, at: 1)
+            pos -= step
+        }
         return result
     }
 
@@ -128,7 +172,9 @@ public struct QRCode: Sendable {
         let bits = (data << 10 | rem) ^ 0x5412
         func bit(_ i: Int) -> Bool { (bits >> i) & 1 == 1 }
         for i in 0...5 { set(8, i, bit(i)) }
-        set(8, 7, bit(6)); set(8, 8, bit(7)); set(7, 8, bit(8))
+        set(8, 7, bit(6))
+        set(8, 8, bit(7))
+        set(7, 8, bit(8))
         for i in 9..<15 { set(14 - i, 8, bit(i)) }
         for i in 0..<8 { set(size - 1 - i, 8, bit(i)) }
         for i in 8..<15 { set(8, size - 15 + i, bit(i)) }
@@ -171,9 +217,11 @@ public struct QRCode: Sendable {
     }
 
     func addEccAndInterleave(_ data: [UInt8], _ ecl: Correction) -> [UInt8] {
-        let numBlocks = Self.blocks[ecl.rawValue][version], eccLen = Self.eccPerBlock[ecl.rawValue][version]
+        let numBlocks = Self.blocks[ecl.rawValue][version]
+        let eccLen = Self.eccPerBlock[ecl.rawValue][version]
         let raw = Self.rawDataModules(version) / 8
-        let numShort = numBlocks - raw % numBlocks, shortLen = raw / numBlocks
+        let numShort = numBlocks - raw % numBlocks
+        let shortLen = raw / numBlocks
         let div = Self.divisor(eccLen)
         var blocks: [[UInt8]] = []
         var k = 0
@@ -210,19 +258,22 @@ public struct QRCode: Sendable {
     }
 
     mutating func applyMask(_ m: Int) {
-        for y in 0..<size { for x in 0..<size where !isFunction[y][x] {
-            let invert: Bool = switch m {
-            case 0: (x + y) % 2 == 0
-            case 1: y % 2 == 0
-            case 2: x % 3 == 0
-            case 3: (x + y) % 3 == 0
-            case 4: (x / 3 + y / 2) % 2 == 0
-            case 5: x * y % 2 + x * y % 3 == 0
-            case 6: (x * y % 2 + x * y % 3) % 2 == 0
-            default: ((x + y) % 2 + x * y % 3) % 2 == 0
+        for y in 0..<size {
+            for x in 0..<size where !isFunction[y][x] {
+                let invert: Bool =
+                    switch m {
+                    case 0: (x + y) % 2 == 0
+                    case 1: y % 2 == 0
+                    case 2: x % 3 == 0
+                    case 3: (x + y) % 3 == 0
+                    case 4: (x / 3 + y / 2) % 2 == 0
+                    case 5: x * y % 2 + x * y % 3 == 0
+                    case 6: (x * y % 2 + x * y % 3) % 2 == 0
+                    default: ((x + y) % 2 + x * y % 3) % 2 == 0
+                    }
+                if invert { modules[y][x].toggle() }
             }
-            if invert { modules[y][x].toggle() }
-        } }
+        }
     }
 
     /// The standard penalty: runs of five or more, 2×2 blocks, finder-like patterns, dark/light balance.
@@ -232,7 +283,12 @@ public struct QRCode: Sendable {
             for a in 0..<size {
                 var run = 1
                 for b in 1..<size {
-                    if get(a, b) == get(a, b - 1) { run += 1; if run == 5 { p += 3 } else if run > 5 { p += 1 } } else { run = 1 }
+                    if get(a, b) == get(a, b - 1) {
+                        run += 1
+                        if run == 5 { p += 3 } else if run > 5 { p += 1 }
+                    } else {
+                        run = 1
+                    }
                 }
                 // Finder-like 1:1:3:1:1 with four light modules on one side.
                 for b in 0..<(size - 10) {
@@ -244,10 +300,12 @@ public struct QRCode: Sendable {
         }
         lines { modules[$0][$1] }
         lines { modules[$1][$0] }
-        for y in 0..<(size - 1) { for x in 0..<(size - 1) {
-            let c = modules[y][x]
-            if c == modules[y][x + 1] && c == modules[y + 1][x] && c == modules[y + 1][x + 1] { p += 3 }
-        } }
+        for y in 0..<(size - 1) {
+            for x in 0..<(size - 1) {
+                let c = modules[y][x]
+                if c == modules[y][x + 1] && c == modules[y + 1][x] && c == modules[y + 1][x + 1] { p += 3 }
+            }
+        }
         let dark = modules.reduce(0) { $0 + $1.filter { $0 }.count }
         let total = size * size
         let k = (abs(dark * 20 - total * 10) + total - 1) / total - 1
@@ -256,12 +314,16 @@ public struct QRCode: Sendable {
 
     /// An SVG of the code with a four-module quiet zone, one path, `scale` user units per module.
     public func svg(scale: Int = 4, title: String? = nil) -> String {
-        let border = 4, dim = (size + border * 2) * scale
+        let border = 4
+        let dim = (size + border * 2) * scale
         var path = ""
-        for y in 0..<size { for x in 0..<size where modules[y][x] {
-            path += "M\((x + border) * scale),\((y + border) * scale)h\(scale)v\(scale)h-\(scale)z"
-        } }
+        for y in 0..<size {
+            for x in 0..<size where modules[y][x] {
+                path += "M\((x + border) * scale),\((y + border) * scale)h\(scale)v\(scale)h-\(scale)z"
+            }
+        }
         let t = title.map { "<title>\($0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</title>" } ?? ""
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(dim) \(dim)\" width=\"\(dim)\" height=\"\(dim)\" role=\"img\" shape-rendering=\"crispEdges\">\(t)<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"\(path)\" fill=\"#000\"/></svg>"
+        return
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(dim) \(dim)\" width=\"\(dim)\" height=\"\(dim)\" role=\"img\" shape-rendering=\"crispEdges\">\(t)<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"\(path)\" fill=\"#000\"/></svg>"
     }
 }

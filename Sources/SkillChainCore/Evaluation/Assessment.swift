@@ -1,6 +1,7 @@
 import Foundation
 
 /// Why someone may not judge a candidate. Each has a localization key `recusal.<rawValue>`.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 public enum RecusalReason: String, Sendable, Codable, CaseIterable {
     /// The judge mentors or teaches the candidate (a master or teacher of one of their enrollments).
     case mentor
@@ -25,11 +26,18 @@ public struct RecusalFacts: Sendable, Hashable {
     public var candidateOrganization: UUID?
     public var candidateDepartment: String?
 
-    public init(judgePersonID: UUID?, candidatePersonID: UUID, mentees: Set<UUID> = [], relatives: Set<UUID> = [],
-                judgeOrganization: UUID? = nil, judgeDepartment: String? = nil, candidateOrganization: UUID? = nil, candidateDepartment: String? = nil) {
-        self.judgePersonID = judgePersonID; self.candidatePersonID = candidatePersonID; self.mentees = mentees; self.relatives = relatives
-        self.judgeOrganization = judgeOrganization; self.judgeDepartment = judgeDepartment
-        self.candidateOrganization = candidateOrganization; self.candidateDepartment = candidateDepartment
+    public init(
+        judgePersonID: UUID?, candidatePersonID: UUID, mentees: Set<UUID> = [], relatives: Set<UUID> = [],
+        judgeOrganization: UUID? = nil, judgeDepartment: String? = nil, candidateOrganization: UUID? = nil, candidateDepartment: String? = nil
+    ) {
+        self.judgePersonID = judgePersonID
+        self.candidatePersonID = candidatePersonID
+        self.mentees = mentees
+        self.relatives = relatives
+        self.judgeOrganization = judgeOrganization
+        self.judgeDepartment = judgeDepartment
+        self.candidateOrganization = candidateOrganization
+        self.candidateDepartment = candidateDepartment
     }
 }
 
@@ -68,7 +76,8 @@ public enum Recusal {
         if f.mentees.contains(f.candidatePersonID) { out.append(.mentor) }
         if f.relatives.contains(f.candidatePersonID) { out.append(.relative) }
         if rules.recuseColleagues, let jo = f.judgeOrganization, jo == f.candidateOrganization,
-           let jd = f.judgeDepartment, !jd.isEmpty, jd == f.candidateDepartment {
+            let jd = f.judgeDepartment, !jd.isEmpty, jd == f.candidateDepartment
+        {
             out.append(.colleague)
         }
         return out
@@ -102,7 +111,10 @@ public struct PanelResult: Sendable, Hashable {
     public let counted: Int
 
     public init(score: Double, spread: Double, needsReconciliation: Bool, counted: Int) {
-        self.score = score; self.spread = spread; self.needsReconciliation = needsReconciliation; self.counted = counted
+        self.score = score
+        self.spread = spread
+        self.needsReconciliation = needsReconciliation
+        self.counted = counted
     }
 
     public static func of(_ scores: [Double], rules: EvaluationRules) -> PanelResult? {
@@ -111,7 +123,8 @@ public struct PanelResult: Sendable, Hashable {
         let counted = sorted.count >= rules.dropExtremesFrom ? Array(sorted.dropFirst().dropLast()) : sorted
         let mean = counted.reduce(0, +) / Double(counted.count)
         let spread = sorted.last! - sorted.first!
-        return PanelResult(score: (mean * 10).rounded() / 10, spread: spread, needsReconciliation: spread > rules.maximumSpread, counted: counted.count)
+        return PanelResult(
+            score: (mean * 10).rounded() / 10, spread: spread, needsReconciliation: spread > rules.maximumSpread, counted: counted.count)
     }
 }
 
@@ -151,10 +164,15 @@ public enum ScoreSheet {
         var errors: [FieldError] = []
         let areas = weights.filter { $0.percent > 0 }
         for w in areas {
-            guard let s = criteria[w.area] else { errors.append(FieldError("criteria.\(w.area)", "field.required")); continue }
+            guard let s = criteria[w.area] else {
+                errors.append(FieldError("criteria.\(w.area)", "field.required"))
+                continue
+            }
             if !(0...100).contains(s) || s.isNaN { errors.append(FieldError("criteria.\(w.area)", "field.outOfRange", ["0", "100"])) }
         }
-        for key in criteria.keys where !areas.contains(where: { $0.area == key }) { errors.append(FieldError("criteria.\(key)", "scoreSheet.unknownCriterion", [key])) }
+        for key in criteria.keys where !areas.contains(where: { $0.area == key }) {
+            errors.append(FieldError("criteria.\(key)", "scoreSheet.unknownCriterion", [key]))
+        }
         if areas.isEmpty { errors.append(FieldError("criteria", "exam.weights.missing")) }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let sum = areas.reduce(0.0) { $0 + (criteria[$1.area] ?? 0) * Double($1.percent) }
@@ -173,13 +191,17 @@ public enum RetakeRule {
         public var wasRetake: Bool
         public var resultDay: Day
         public init(level: SkillLevel, scores: [Subject: Double], wasRetake: Bool, resultDay: Day) {
-            self.level = level; self.scores = scores; self.wasRetake = wasRetake; self.resultDay = resultDay
+            self.level = level
+            self.scores = scores
+            self.wasRetake = wasRetake
+            self.resultDay = resultDay
         }
     }
 
     /// The subject to retake on `day`, or nil when the previous result does not allow a retake.
     public static func subject(after previous: Previous, on day: Day, rules: EvaluationRules) -> Subject? {
-        let outcome = PassRule.evaluate(level: previous.level, scores: previous.scores, retakesUsed: previous.wasRetake ? Set(Subject.allCases) : [], rules: rules)
+        let outcome = PassRule.evaluate(
+            level: previous.level, scores: previous.scores, retakesUsed: previous.wasRetake ? Set(Subject.allCases) : [], rules: rules)
         guard outcome.mayRetake, PassRule.retakeOpen(resultDay: previous.resultDay, on: day, rules: rules) else { return nil }
         return outcome.failed.first
     }

@@ -114,7 +114,9 @@ public enum BatchStatus: String, Sendable, Codable, CaseIterable {
     public func applying(_ event: Event, facts: Facts, reason: String? = nil) throws(Refusal) -> BatchStatus {
         guard let to = next(event) else { throw Refusal(codes: [Problem.notAllowedInState.rawValue]) }
         var codes = Self.blockers(event, facts)
-        if Self.needsReason(event), (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { codes.append(Problem.reasonRequired.rawValue) }
+        if Self.needsReason(event), (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            codes.append(Problem.reasonRequired.rawValue)
+        }
         if !codes.isEmpty { throw Refusal(codes: codes) }
         return to
     }
@@ -156,7 +158,10 @@ public struct WorkingCalendar: Sendable, Hashable {
     public var holidays: Set<Day>
     public var extraWorkdays: Set<Day>
 
-    public init(holidays: Set<Day> = [], extraWorkdays: Set<Day> = []) { self.holidays = holidays; self.extraWorkdays = extraWorkdays }
+    public init(holidays: Set<Day> = [], extraWorkdays: Set<Day> = []) {
+        self.holidays = holidays
+        self.extraWorkdays = extraWorkdays
+    }
 
     /// 1 = Monday … 7 = Sunday (Sakamoto's method, proleptic Gregorian).
     public static func weekday(_ d: Day) -> Int {
@@ -174,9 +179,13 @@ public struct WorkingCalendar: Sendable, Hashable {
 
     /// The last day of a period of `n` working days that starts on `start` (or the first working day after it).
     public func lastDay(ofWorkingDays n: Int, from start: Day) -> Day {
-        var d = start, counted = 0
+        var d = start
+        var counted = 0
         while true {
-            if isWorkingDay(d) { counted += 1; if counted >= max(n, 1) { return d } }
+            if isWorkingDay(d) {
+                counted += 1
+                if counted >= max(n, 1) { return d }
+            }
             d = d.next
         }
     }
@@ -187,10 +196,14 @@ public struct NoticePeriod: Sendable, Hashable, Codable {
     public let from: Day
     public let until: Day
 
-    public init(from: Day, until: Day) { self.from = from; self.until = until }
+    public init(from: Day, until: Day) {
+        self.from = from
+        self.until = until
+    }
 
     public init(publishedOn day: Day, workingDays: Int, calendar: WorkingCalendar) {
-        from = day; until = calendar.lastDay(ofWorkingDays: workingDays, from: day)
+        from = day
+        until = calendar.lastDay(ofWorkingDays: workingDays, from: day)
     }
 
     public func hasEnded(on day: Day) -> Bool { day > until }

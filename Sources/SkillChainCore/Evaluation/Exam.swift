@@ -24,7 +24,13 @@ public struct QuestionItem: Sendable, Codable, Hashable {
     public var answer: String
 
     public init(id: String, kind: QuestionKind, area: String, tags: [String] = [], stem: String, options: [String], answer: String) {
-        self.id = id; self.kind = kind; self.area = area; self.tags = tags; self.stem = stem; self.options = options; self.answer = answer
+        self.id = id
+        self.kind = kind
+        self.area = area
+        self.tags = tags
+        self.stem = stem
+        self.options = options
+        self.answer = answer
     }
 
     static let letters = Array("ABCDEFGH").map(String.init)
@@ -40,8 +46,12 @@ public struct QuestionItem: Sendable, Codable, Hashable {
             if !options.isEmpty { out.append(FieldError("options", "question.options.trueFalse")) }
             if answer != "T" && answer != "F" { out.append(FieldError("answer", "question.answer.trueFalse")) }
         case .single, .multiple:
-            if options.count < 2 || options.count > Self.letters.count { out.append(FieldError("options", "question.options.count", [String(Self.letters.count)])) }
-            if options.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) { out.append(FieldError("options", "question.options.empty")) }
+            if options.count < 2 || options.count > Self.letters.count {
+                out.append(FieldError("options", "question.options.count", [String(Self.letters.count)]))
+            }
+            if options.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                out.append(FieldError("options", "question.options.empty"))
+            }
             let valid = Set(Self.letters.prefix(options.count))
             let chosen = answer.map(String.init)
             if chosen.isEmpty || !chosen.allSatisfy(valid.contains) || Set(chosen).count != chosen.count || chosen != chosen.sorted() {
@@ -82,7 +92,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         precondition(n > 0)
         let bound = UInt64(n)
         let limit = UInt64.max - UInt64.max % bound
-        while true { let x = next(); if x < limit { return Int(x % bound) } }
+        while true {
+            let x = next()
+            if x < limit { return Int(x % bound) }
+        }
     }
 
     /// Fisher–Yates with this generator.
@@ -103,10 +116,15 @@ public enum PaperAssembly {
         case bankTooSmall(area: String, needed: Int, available: Int)
         case noWeights
 
-        public var code: String { switch self { case .bankTooSmall: "exam.bank.tooSmall"; case .noWeights: "exam.weights.missing" } }
+        public var code: String {
+            switch self {
+            case .bankTooSmall: "exam.bank.tooSmall"
+            case .noWeights: "exam.weights.missing"
+            }
+        }
         public var args: [String] {
             switch self {
-            case let .bankTooSmall(area, needed, available): ["@standard.area.\(area)", String(needed), String(available)]
+            case .bankTooSmall(let area, let needed, let available): ["@standard.area.\(area)", String(needed), String(available)]
             case .noWeights: []
             }
         }
@@ -163,7 +181,9 @@ public struct ExamClock: Sendable, Hashable {
     public var grace: TimeInterval = 30
 
     public init(startedAt: Date, minimumMinutes: Int, durationMinutes: Int) {
-        self.startedAt = startedAt; self.minimumMinutes = minimumMinutes; self.durationMinutes = durationMinutes
+        self.startedAt = startedAt
+        self.minimumMinutes = minimumMinutes
+        self.durationMinutes = durationMinutes
     }
 
     public var earliestSubmission: Date { startedAt.addingTimeInterval(TimeInterval(minimumMinutes * 60)) }
@@ -175,7 +195,9 @@ public struct ExamClock: Sendable, Hashable {
     /// Problems with the minutes of a batch (field errors on `theoryMinutes` and `theoryMinimumMinutes`).
     public static func problems(minimum: Int, duration: Int, standardMinimum: Int) -> [FieldError] {
         var out: [FieldError] = []
-        if duration < standardMinimum || duration > 600 { out.append(FieldError("theoryMinutes", "exam.duration.range", [String(standardMinimum), "600"])) }
+        if duration < standardMinimum || duration > 600 {
+            out.append(FieldError("theoryMinutes", "exam.duration.range", [String(standardMinimum), "600"]))
+        }
         if minimum < 0 || minimum > duration { out.append(FieldError("theoryMinimumMinutes", "exam.minimum.range", [String(duration)])) }
         return out
     }
@@ -192,8 +214,10 @@ public enum QuestionCSV {
         guard let kind = QuestionKind(rawValue: field(0)) else { return nil }
         let last = record.count - 1
         let options = (4..<max(4, last)).map(field).filter { !$0.isEmpty }
-        return QuestionItem(id: id, kind: kind, area: field(1), tags: field(2).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                            stem: field(3), options: kind == .trueFalse ? [] : options, answer: field(last).uppercased())
+        return QuestionItem(
+            id: id, kind: kind, area: field(1),
+            tags: field(2).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            stem: field(3), options: kind == .trueFalse ? [] : options, answer: field(last).uppercased())
     }
 
     public static func record(_ item: QuestionItem) -> [String] {

@@ -1,4 +1,5 @@
 /// Institution type, the first character of a certificate number: `Y` employer (用人单位), `S` social training-evaluation organization.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 public enum InstitutionType: String, Sendable, Codable, CaseIterable {
     case Y, S
 
@@ -61,7 +62,10 @@ public struct FilingIdentity: Sendable, Hashable {
     public let siteSerial: String
 
     public init(type: InstitutionType, institutionCode: String, provinceCode: String, siteSerial: String) {
-        self.type = type; self.institutionCode = institutionCode; self.provinceCode = provinceCode; self.siteSerial = siteSerial
+        self.type = type
+        self.institutionCode = institutionCode
+        self.provinceCode = provinceCode
+        self.siteSerial = siteSerial
     }
 
     /// Field errors for the codes (field names `institutionCode`, `siteSerial`).
@@ -88,7 +92,9 @@ public enum FilingRules {
     /// Field errors for a validity period (at most `maxValidityYears`).
     public static func validityProblems(from: Day, until: Day) -> [FieldError] {
         if until <= from { return [FieldError("validUntil", "program.dates.order")] }
-        if until > from.addingMonths(12 * maxValidityYears) { return [FieldError("validUntil", "filing.validity.tooLong", [String(maxValidityYears)])] }
+        if until > from.addingMonths(12 * maxValidityYears) {
+            return [FieldError("validUntil", "filing.validity.tooLong", [String(maxValidityYears)])]
+        }
         return []
     }
 }

@@ -34,7 +34,9 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
         func digit(_ b: UInt8) -> Int? { (48...57).contains(b) ? Int(b - 48) : nil }
         guard bytes[0..<17].allSatisfy({ digit($0) != nil }), digit(bytes[17]) != nil || bytes[17] == UInt8(ascii: "X") else { throw .characters }
         func number(_ r: Range<Int>) -> Int { bytes[r].reduce(0) { $0 * 10 + Int($1 - 48) } }
-        let year = number(6..<10), month = number(10..<12), day = number(12..<14)
+        let year = number(6..<10)
+        let month = number(10..<12)
+        let day = number(12..<14)
         guard year >= 1800, (1...12).contains(month), day >= 1, day <= Day.daysIn(year: year, month: month) else { throw .birthDate }
         guard Day(year: year, month: month, day: day) <= today else { throw .futureBirthDate }
         let sum = zip(bytes[0..<17], Self.weights).reduce(0) { $0 + Int($1.0 - 48) * $1.1 }
@@ -50,14 +52,14 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
 
     static func date(_ yyyymmdd: String) -> (date: Date, components: DateComponents)? {
         guard yyyymmdd.count == 8,
-              let year = Int(yyyymmdd.prefix(4)), let month = Int(yyyymmdd.dropFirst(4).prefix(2)),
-              let day = Int(yyyymmdd.suffix(2)), year >= 1800
+            let year = Int(yyyymmdd.prefix(4)), let month = Int(yyyymmdd.dropFirst(4).prefix(2)),
+            let day = Int(yyyymmdd.suffix(2)), year >= 1800
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         let components = DateComponents(year: year, month: month, day: day)
         guard let date = calendar.date(from: components),
-              calendar.dateComponents([.year, .month, .day], from: date) == components
+            calendar.dateComponents([.year, .month, .day], from: date) == components
         else { return nil }
         return (date, components)
     }

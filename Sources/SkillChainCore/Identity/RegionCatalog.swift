@@ -33,9 +33,10 @@ public struct RegionCatalog: Sendable {
 
     /// The catalogue bundled in this module.
     public static let shared: RegionCatalog = {
-        guard let url = Bundle.module.url(forResource: "regions", withExtension: "csv", subdirectory: "Resources")
+        guard
+            let url = Bundle.module.url(forResource: "regions", withExtension: "csv", subdirectory: "Resources")
                 ?? Bundle.module.url(forResource: "regions", withExtension: "csv"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
+            let text = try? String(contentsOf: url, encoding: .utf8)
         else { return RegionCatalog(regions: []) }
         return RegionCatalog(csv: text)
     }()

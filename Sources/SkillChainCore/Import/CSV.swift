@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How an uploaded text file was encoded.
@@ -78,7 +79,12 @@ public enum CSV {
             let b = bytes[i]
             if inQuotes {
                 if b == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { inQuotes = false }
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
+                        field.append(b)
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if b == UInt8(ascii: "\n") { line += 1 }
                     field.append(b)
@@ -86,12 +92,22 @@ public enum CSV {
             } else {
                 switch b {
                 case UInt8(ascii: "\""):
-                    if field.isEmpty && !fieldWasQuoted { inQuotes = true; fieldWasQuoted = true } else { field.append(b) }
+                    if field.isEmpty && !fieldWasQuoted {
+                        inQuotes = true
+                        fieldWasQuoted = true
+                    } else {
+                        field.append(b)
+                    }
                 case UInt8(ascii: ","): endField()
                 case UInt8(ascii: "\r"):
                     if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
-                    endRecord(); line += 1; recordLine = line
-                case UInt8(ascii: "\n"): endRecord(); line += 1; recordLine = line
+                    endRecord()
+                    line += 1
+                    recordLine = line
+                case UInt8(ascii: "\n"):
+                    endRecord()
+                    line += 1
+                    recordLine = line
                 default: field.append(b)
                 }
             }

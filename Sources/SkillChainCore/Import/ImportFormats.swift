@@ -28,9 +28,11 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 
     public func columns(_ v: ImportVocabulary) -> [ImportColumn] {
         func col(_ key: String, _ label: String, required: Bool = true, choices: [AppLocale: [[String]]]? = nil, _ zh: String, _ en: String)
-            -> ImportColumn {
-            ImportColumn(key: key, label: label, note: "importColumn.\(rawValue).\(key)", required: required, listed: choices,
-                         example: [.zhHans: zh, .en: en])
+            -> ImportColumn
+        {
+            ImportColumn(
+                key: key, label: label, note: "importColumn.\(rawValue).\(key)", required: required, listed: choices,
+                example: [.zhHans: zh, .en: en])
         }
         func words<V>(_ c: ImportChoices<V>) -> [AppLocale: [[String]]] { [.zhHans: c.listed(.zhHans), .en: c.listed(.en)] }
         func label<V>(_ c: ImportChoices<V>, _ value: V, _ locale: AppLocale) -> String { c.label(value, locale) }
@@ -40,18 +42,22 @@ public enum ImportFormat: String, Sendable, CaseIterable {
             return [
                 col("name", "person.name", "张伟", "Zhang Wei"), col("citizenId", "person.citizenId", id, id),
                 col("phone", "person.phone", "13800138000", "13800138000"),
-                col("education", "person.education", choices: words(v.education),
+                col(
+                    "education", "person.education", choices: words(v.education),
                     label(v.education, .technicalSchool, .zhHans), label(v.education, .technicalSchool, .en)),
-                col("category", "person.category", choices: words(v.category),
+                col(
+                    "category", "person.category", choices: words(v.category),
                     label(v.category, .employee, .zhHans), label(v.category, .employee, .en)),
             ]
         case .registrations:
             return [
                 col("citizenId", "person.citizenId", id, id), col("clauseId", "importColumn.registrations.clauseId.label", "A-4-1", "A-4-1"),
                 col("yearsInOccupation", "importColumn.registrations.yearsInOccupation.label", required: false, "3", "3"),
-                col("certificateOccupationCode", "importColumn.registrations.certificateOccupationCode.label", required: false,
+                col(
+                    "certificateOccupationCode", "importColumn.registrations.certificateOccupationCode.label", required: false,
                     "6-25-04-07", "6-25-04-07"),
-                col("certificateLevel", "importColumn.registrations.certificateLevel.label", required: false, choices: words(v.level),
+                col(
+                    "certificateLevel", "importColumn.registrations.certificateLevel.label", required: false, choices: words(v.level),
                     label(v.level, .level5, .zhHans), label(v.level, .level5, .en)),
                 col("certificateYears", "importColumn.registrations.certificateYears.label", required: false, "2", "2"),
                 col("department", "importColumn.registrations.department.label", required: false, "装配车间", "Assembly shop"),
@@ -60,15 +66,21 @@ public enum ImportFormat: String, Sendable, CaseIterable {
             return [col("citizenId", "person.citizenId", id, id), col("score", "importColumn.scores.score.label", "86.5", "86.5")]
         case .questions:
             let options = ["A", "B", "C", "D", "E", "F"].enumerated().map { i, letter in
-                ImportColumn(key: letter, label: "importColumn.questions.option.\(letter)", note: "importColumn.questions.option",
-                             required: false, listed: nil,
-                             example: i == 0 ? [.zhHans: "36 V", .en: "36 V"] : i == 1 ? [.zhHans: "220 V", .en: "220 V"]
-                                : i == 2 ? [.zhHans: "380 V", .en: "380 V"] : [.zhHans: "", .en: ""])
+                ImportColumn(
+                    key: letter, label: "importColumn.questions.option.\(letter)", note: "importColumn.questions.option",
+                    required: false, listed: nil,
+                    example: i == 0
+                        ? [.zhHans: "36 V", .en: "36 V"]
+                        : i == 1
+                            ? [.zhHans: "220 V", .en: "220 V"]
+                            : i == 2 ? [.zhHans: "380 V", .en: "380 V"] : [.zhHans: "", .en: ""])
             }
             return [
-                col("kind", "importColumn.questions.kind.label", choices: words(v.questionKind),
+                col(
+                    "kind", "importColumn.questions.kind.label", choices: words(v.questionKind),
                     label(v.questionKind, .single, .zhHans), label(v.questionKind, .single, .en)),
-                col("area", "importColumn.questions.area.label", choices: words(v.area),
+                col(
+                    "area", "importColumn.questions.area.label", choices: words(v.area),
                     label(v.area, "relatedKnowledge", .zhHans), label(v.area, "relatedKnowledge", .en)),
                 col("tags", "importColumn.questions.tags.label", required: false, "安全;用电", "safety;electricity"),
                 col("stem", "importColumn.questions.stem.label", "我国规定的安全电压上限是多少？", "What is the safety voltage limit in China?"),

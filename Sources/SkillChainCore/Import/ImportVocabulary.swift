@@ -91,22 +91,25 @@ public struct ImportVocabulary: Sendable {
         self.localizer = localizer
         func labels(_ key: String) -> [String] { AppLocale.allCases.compactMap { localizer?.catalogs[$0]?[key] } }
         func shown<E: Hashable>(_ values: [E], _ key: (E) -> String) -> [E: [AppLocale: String]] {
-            Dictionary(uniqueKeysWithValues: values.map { v in
-                (v, Dictionary(uniqueKeysWithValues: AppLocale.allCases.compactMap { l in localizer?.catalogs[l]?[key(v)].map { (l, $0) } }))
-            })
+            Dictionary(
+                uniqueKeysWithValues: values.map { v in
+                    (v, Dictionary(uniqueKeysWithValues: AppLocale.allCases.compactMap { l in localizer?.catalogs[l]?[key(v)].map { (l, $0) } }))
+                })
         }
         func choices<E: RawRepresentable & CaseIterable & Hashable & Sendable>(
             _: E.Type, prefix: String, variants: [E: [String]] = [:]
         ) -> ImportChoices<E> where E.RawValue == String {
-            ImportChoices(E.allCases.map { ($0, [$0.rawValue] + labels("\(prefix).\($0.rawValue)") + (variants[$0] ?? [])) },
-                          shown: shown(Array(E.allCases)) { "\(prefix).\($0.rawValue)" })
+            ImportChoices(
+                E.allCases.map { ($0, [$0.rawValue] + labels("\(prefix).\($0.rawValue)") + (variants[$0] ?? [])) },
+                shown: shown(Array(E.allCases)) { "\(prefix).\($0.rawValue)" })
         }
         education = choices(Education.self, prefix: "education", variants: Self.educationVariants)
         category = choices(PersonCategory.self, prefix: "category", variants: Self.categoryVariants)
-        level = ImportChoices(SkillLevel.certificated.map { l in
-            let n = l.certificateCode.map { ["\($0)", "\($0)级", "level \($0)"] } ?? []
-            return (l, [l.rawValue] + labels("level.\(l.rawValue)") + n + (Self.levelVariants[l] ?? []))
-        }, shown: shown(SkillLevel.certificated) { "level.\($0.rawValue)" })
+        level = ImportChoices(
+            SkillLevel.certificated.map { l in
+                let n = l.certificateCode.map { ["\($0)", "\($0)级", "level \($0)"] } ?? []
+                return (l, [l.rawValue] + labels("level.\(l.rawValue)") + n + (Self.levelVariants[l] ?? []))
+            }, shown: shown(SkillLevel.certificated) { "level.\($0.rawValue)" })
         post = choices(PayRecord.Post.self, prefix: "payPost", variants: Self.postVariants)
         questionKind = choices(QuestionKind.self, prefix: "questionKind", variants: Self.kindVariants)
         let areas = ["basicRequirements", "relatedKnowledge", "skillRequirements"]

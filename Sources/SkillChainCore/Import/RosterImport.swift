@@ -18,7 +18,10 @@ public struct RosterError: Sendable, Equatable, Codable {
     public let args: [String]
 
     public init(line: Int, column: String, code: String, args: [String] = []) {
-        self.line = line; self.column = column; self.code = code; self.args = args
+        self.line = line
+        self.column = column
+        self.code = code
+        self.args = args
     }
 }
 
@@ -59,13 +62,17 @@ public enum RosterImport {
     }
 
     /// `vocabulary` gives the words accepted for education and category (the server passes its catalogs' labels).
-    public static func validate(_ records: [(line: Int, fields: [String])], today: Date = Date(),
-                                vocabulary: ImportVocabulary = ImportVocabulary()) -> Result {
+    public static func validate(
+        _ records: [(line: Int, fields: [String])], today: Date = Date(),
+        vocabulary: ImportVocabulary = ImportVocabulary()
+    ) -> Result {
         guard let header = records.first else { return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.empty")]) }
         let index = ImportHeader.index(header.fields, columns: Column.allCases) { vocabulary.headers($0.headers, label: $0.labelKey) }
         let missing = Column.allCases.filter { index[$0] == nil }
         if !missing.isEmpty {
-            return Result(rows: [], errors: missing.map { RosterError(line: header.line, column: $0.rawValue, code: "import.column.missing", args: [$0.headers[0]]) })
+            return Result(
+                rows: [],
+                errors: missing.map { RosterError(line: header.line, column: $0.rawValue, code: "import.column.missing", args: [$0.headers[0]]) })
         }
         if records.count - 1 > maxRows {
             return Result(rows: [], errors: [RosterError(line: 1, column: "", code: "import.tooManyRows", args: [String(maxRows)])])
@@ -81,12 +88,16 @@ public enum RosterImport {
                 return i < record.fields.count ? trimmed(record.fields[i]) : ""
             }
             var rowErrors: [RosterError] = []
-            func fail(_ c: Column, _ code: String, _ args: [String] = []) { rowErrors.append(RosterError(line: record.line, column: c.rawValue, code: code, args: args)) }
+            func fail(_ c: Column, _ code: String, _ args: [String] = []) {
+                rowErrors.append(RosterError(line: record.line, column: c.rawValue, code: code, args: args))
+            }
             let name = cell(.name)
             if name.isEmpty { fail(.name, "field.required") } else if name.count > 50 { fail(.name, "field.tooLong", ["50"]) }
             var id: CitizenID?
             let rawID = cell(.citizenId)
-            if rawID.isEmpty { fail(.citizenId, "field.required") } else {
+            if rawID.isEmpty {
+                fail(.citizenId, "field.required")
+            } else {
                 do { id = try CitizenID(rawID, today: todayDay) } catch { fail(.citizenId, error.rawValue) }
             }
             if let id {
@@ -94,7 +105,9 @@ public enum RosterImport {
             }
             var phone = ""
             let rawPhone = cell(.phone)
-            if rawPhone.isEmpty { fail(.phone, "field.required") } else {
+            if rawPhone.isEmpty {
+                fail(.phone, "field.required")
+            } else {
                 do { phone = try PhoneNumber.normalise(rawPhone) } catch { fail(.phone, error.rawValue) }
             }
             let eduText = cell(.education)

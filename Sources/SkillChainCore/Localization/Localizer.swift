@@ -19,7 +19,8 @@ public enum AppLocale: String, Sendable, CaseIterable, Codable {
         let ranked = header.split(separator: ",").compactMap { part -> (AppLocale, Double)? in
             let pieces = part.split(separator: ";")
             guard let tag = pieces.first, let locale = AppLocale(tag: String(tag)) else { return nil }
-            let q = pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
+            let q =
+                pieces.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
                 .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
             return (locale, q)
         }

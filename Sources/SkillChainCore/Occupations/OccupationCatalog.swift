@@ -47,9 +47,13 @@ public struct OccupationCatalog: Sendable {
         occupations = occupationsCSV.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 9 else { return nil }
-            var o = Occupation(edition: edition, code: f[0], name: f[1], majorCode: f[2], mediumCode: f[4], minorCode: f[6],
-                               minorName: f[7], isDigital: f[8].contains("S"), isGreen: f[8].contains("L"))
-            if let (count, listing) = extra[f[0]] { o.workTypeCount = count; o.listing = listing }
+            var o = Occupation(
+                edition: edition, code: f[0], name: f[1], majorCode: f[2], mediumCode: f[4], minorCode: f[6],
+                minorName: f[7], isDigital: f[8].contains("S"), isGreen: f[8].contains("L"))
+            if let (count, listing) = extra[f[0]] {
+                o.workTypeCount = count
+                o.listing = listing
+            }
             return o
         }
         groups = groupsCSV.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
@@ -65,12 +69,15 @@ public struct OccupationCatalog: Sendable {
 
     public static let edition2022: OccupationCatalog = {
         func text(_ name: String) -> String {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources")
-                    ?? Bundle.module.url(forResource: name, withExtension: "csv") else { return "" }
+            guard
+                let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Resources")
+                    ?? Bundle.module.url(forResource: name, withExtension: "csv")
+            else { return "" }
             return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
         }
-        return OccupationCatalog(edition: "2022", occupationsCSV: text("occupations-2022"), groupsCSV: text("occupation-groups-2022"),
-                                 extraCSV: text("occupations-2022-extra"))
+        return OccupationCatalog(
+            edition: "2022", occupationsCSV: text("occupations-2022"), groupsCSV: text("occupation-groups-2022"),
+            extraCSV: text("occupations-2022-extra"))
     }()
 
     /// Occupations whose code starts with `query` or whose name contains it; exact names first, then by code.
@@ -79,7 +86,8 @@ public struct OccupationCatalog: Sendable {
         guard !q.isEmpty else { return occupations }
         let hits = occupations.filter { $0.code.hasPrefix(q) || $0.name.contains(q) }
         return hits.sorted { a, b in
-            let ra = a.name == q ? 0 : (a.name.hasPrefix(q) ? 1 : 2), rb = b.name == q ? 0 : (b.name.hasPrefix(q) ? 1 : 2)
+            let ra = a.name == q ? 0 : (a.name.hasPrefix(q) ? 1 : 2)
+            let rb = b.name == q ? 0 : (b.name.hasPrefix(q) ? 1 : 2)
             return ra != rb ? ra < rb : a.code < b.code
         }
     }

@@ -39,9 +39,9 @@ public struct PersonalDataCipher: Sendable {
 
     public func open(_ sealed: String) throws -> String {
         guard let data = Data(base64Encoded: sealed),
-              let box = try? AES.GCM.SealedBox(combined: data),
-              let plain = try? AES.GCM.open(box, using: keys.personalDataKey),
-              let text = String(data: plain, encoding: .utf8)
+            let box = try? AES.GCM.SealedBox(combined: data),
+            let plain = try? AES.GCM.open(box, using: keys.personalDataKey),
+            let text = String(data: plain, encoding: .utf8)
         else { throw Problem.undecryptable }
         return text
     }
@@ -63,7 +63,8 @@ public enum Tokens {
 
     /// Constant-time comparison for secrets of equal length.
     public static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -75,7 +76,10 @@ extension Data {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(count * 2)
-        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
+        for b in self {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

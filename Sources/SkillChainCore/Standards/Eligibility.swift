@@ -8,7 +8,9 @@ public struct HeldCertificate: Sendable, Codable, Hashable {
     public var yearsWorkedSince: Double
 
     public init(occupationCode: String, level: SkillLevel, yearsWorkedSince: Double) {
-        self.occupationCode = occupationCode; self.level = level; self.yearsWorkedSince = yearsWorkedSince
+        self.occupationCode = occupationCode
+        self.level = level
+        self.yearsWorkedSince = yearsWorkedSince
     }
 }
 
@@ -30,14 +32,21 @@ public struct CandidateFacts: Sendable, Codable, Hashable {
     /// Already promoted through contests as often as a year allows.
     public var contestLimitReached: Bool?
 
-    public init(certificates: [HeldCertificate] = [], yearsInOccupation: Double = 0, education: Education? = nil,
-                isFinalYearStudent: Bool = false, completedApprenticeship: Bool = false,
-                hasPreTechnicianCertificate: Bool = false, yearsSincePreTechnician: Double = 0,
-                contestGrants: [ContestGrant]? = nil, contestLimitReached: Bool? = nil) {
-        self.contestGrants = contestGrants; self.contestLimitReached = contestLimitReached
-        self.certificates = certificates; self.yearsInOccupation = yearsInOccupation; self.education = education
-        self.isFinalYearStudent = isFinalYearStudent; self.completedApprenticeship = completedApprenticeship
-        self.hasPreTechnicianCertificate = hasPreTechnicianCertificate; self.yearsSincePreTechnician = yearsSincePreTechnician
+    public init(
+        certificates: [HeldCertificate] = [], yearsInOccupation: Double = 0, education: Education? = nil,
+        isFinalYearStudent: Bool = false, completedApprenticeship: Bool = false,
+        hasPreTechnicianCertificate: Bool = false, yearsSincePreTechnician: Double = 0,
+        contestGrants: [ContestGrant]? = nil, contestLimitReached: Bool? = nil
+    ) {
+        self.contestGrants = contestGrants
+        self.contestLimitReached = contestLimitReached
+        self.certificates = certificates
+        self.yearsInOccupation = yearsInOccupation
+        self.education = education
+        self.isFinalYearStudent = isFinalYearStudent
+        self.completedApprenticeship = completedApprenticeship
+        self.hasPreTechnicianCertificate = hasPreTechnicianCertificate
+        self.yearsSincePreTechnician = yearsSincePreTechnician
     }
 }
 
@@ -77,11 +86,18 @@ public struct EligibilityClause: Sendable, Codable, Hashable {
     public var contestRoute: Bool?
     public var isContestRoute: Bool { contestRoute == true }
 
-    public init(id: String, level: SkillLevel, certificate: SkillLevel? = nil, years: Double = 0, education: EducationRequirement? = nil,
-                finalYearStudentsCount: Bool = false, completedApprenticeship: Bool = false, preTechnicianCertificate: Bool = false, contest: Bool = false) {
+    public init(
+        id: String, level: SkillLevel, certificate: SkillLevel? = nil, years: Double = 0, education: EducationRequirement? = nil,
+        finalYearStudentsCount: Bool = false, completedApprenticeship: Bool = false, preTechnicianCertificate: Bool = false, contest: Bool = false
+    ) {
         self.contestRoute = contest ? true : nil
-        self.id = id; self.level = level; self.certificate = certificate; self.years = years; self.education = education
-        self.finalYearStudentsCount = finalYearStudentsCount; self.completedApprenticeship = completedApprenticeship
+        self.id = id
+        self.level = level
+        self.certificate = certificate
+        self.years = years
+        self.education = education
+        self.finalYearStudentsCount = finalYearStudentsCount
+        self.completedApprenticeship = completedApprenticeship
         self.preTechnicianCertificate = preTechnicianCertificate
     }
 }
@@ -152,7 +168,10 @@ public struct EligibilityTemplate: Sendable, Codable, Hashable {
     public var id: String
     public var clauses: [EligibilityClause]
 
-    public init(id: String, clauses: [EligibilityClause]) { self.id = id; self.clauses = clauses }
+    public init(id: String, clauses: [EligibilityClause]) {
+        self.id = id
+        self.clauses = clauses
+    }
 
     /// The template's clauses for a level, then the contest route (every certificated level has one).
     public func clauses(for level: SkillLevel) -> [EligibilityClause] {
@@ -160,30 +179,34 @@ public struct EligibilityTemplate: Sendable, Codable, Hashable {
     }
 
     /// The common template (DOMAIN §2, version A).
-    public static let versionA = EligibilityTemplate(id: "A", clauses: [
-        .init(id: "A-5-1", level: .level5, years: 1),
-        .init(id: "A-5-2", level: .level5, completedApprenticeship: true),
-        .init(id: "A-4-1", level: .level4, certificate: .level5, years: 2),
-        .init(id: "A-4-2", level: .level4, education: .technicalSchool, finalYearStudentsCount: true),
-        .init(id: "A-3-1", level: .level3, certificate: .level4, years: 4),
-        .init(id: "A-3-2", level: .level3, certificate: .level4, years: 2, education: .college),
-        .init(id: "A-2-1", level: .level2, certificate: .level3, years: 4),
-        .init(id: "A-2-2", level: .level2, certificate: .level3, years: 3, education: .seniorTechnicalSchool),
-        .init(id: "A-2-3", level: .level2, years: 2, preTechnicianCertificate: true),
-        .init(id: "A-1-1", level: .level1, certificate: .level2, years: 4),
-    ])
+    public static let versionA = EligibilityTemplate(
+        id: "A",
+        clauses: [
+            .init(id: "A-5-1", level: .level5, years: 1),
+            .init(id: "A-5-2", level: .level5, completedApprenticeship: true),
+            .init(id: "A-4-1", level: .level4, certificate: .level5, years: 2),
+            .init(id: "A-4-2", level: .level4, education: .technicalSchool, finalYearStudentsCount: true),
+            .init(id: "A-3-1", level: .level3, certificate: .level4, years: 4),
+            .init(id: "A-3-2", level: .level3, certificate: .level4, years: 2, education: .college),
+            .init(id: "A-2-1", level: .level2, certificate: .level3, years: 4),
+            .init(id: "A-2-2", level: .level2, certificate: .level3, years: 3, education: .seniorTechnicalSchool),
+            .init(id: "A-2-3", level: .level2, years: 2, preTechnicianCertificate: true),
+            .init(id: "A-1-1", level: .level1, certificate: .level2, years: 4),
+        ])
 
     /// Another published standard's rules (DOMAIN §2, version B): rules are per standard, not global.
-    public static let versionB = EligibilityTemplate(id: "B", clauses: [
-        .init(id: "B-5-1", level: .level5, years: 1),
-        .init(id: "B-5-2", level: .level5, completedApprenticeship: true),
-        .init(id: "B-4-1", level: .level4, certificate: .level5, years: 4),
-        .init(id: "B-4-2", level: .level4, years: 6),
-        .init(id: "B-3-1", level: .level3, certificate: .level4, years: 5),
-        .init(id: "B-3-2", level: .level3, certificate: .level4, years: 2, education: .college),
-        .init(id: "B-2-1", level: .level2, certificate: .level3, years: 4),
-        .init(id: "B-1-1", level: .level1, certificate: .level2, years: 4),
-    ])
+    public static let versionB = EligibilityTemplate(
+        id: "B",
+        clauses: [
+            .init(id: "B-5-1", level: .level5, years: 1),
+            .init(id: "B-5-2", level: .level5, completedApprenticeship: true),
+            .init(id: "B-4-1", level: .level4, certificate: .level5, years: 4),
+            .init(id: "B-4-2", level: .level4, years: 6),
+            .init(id: "B-3-1", level: .level3, certificate: .level4, years: 5),
+            .init(id: "B-3-2", level: .level3, certificate: .level4, years: 2, education: .college),
+            .init(id: "B-2-1", level: .level2, certificate: .level3, years: 4),
+            .init(id: "B-1-1", level: .level1, certificate: .level2, years: 4),
+        ])
 
     public static let builtIn: [EligibilityTemplate] = [versionA, versionB]
     public static func named(_ id: String) -> EligibilityTemplate? { builtIn.first { $0.id == id } }
@@ -195,13 +218,18 @@ public enum EligibilityEngine {
     public static func check(_ clause: EligibilityClause, _ facts: CandidateFacts, occupationCodes: Set<String>) -> ClauseResult {
         var short: [Shortfall] = []
         if clause.isContestRoute {
-            if !(facts.contestGrants ?? []).contains(where: { $0.level >= clause.level }) { short.append(.contest(clause.level)) }
-            else if facts.contestLimitReached == true { short.append(.contestYearLimit) }
+            if !(facts.contestGrants ?? []).contains(where: { $0.level >= clause.level }) {
+                short.append(.contest(clause.level))
+            } else if facts.contestLimitReached == true {
+                short.append(.contestYearLimit)
+            }
             return ClauseResult(clause: clause, shortfalls: short)
         }
         var workYears = facts.yearsInOccupation
         if let required = clause.certificate {
-            let held = facts.certificates.filter { occupationCodes.contains($0.occupationCode) && $0.level >= required && $0.level.certificateCode != nil }
+            let held = facts.certificates.filter {
+                occupationCodes.contains($0.occupationCode) && $0.level >= required && $0.level.certificateCode != nil
+            }
             if held.isEmpty { short.append(.certificate(required)) }
             workYears = held.map(\.yearsWorkedSince).max() ?? 0
         } else if clause.preTechnicianCertificate {
@@ -210,24 +238,31 @@ public enum EligibilityEngine {
         }
         if let edu = clause.education {
             let met = facts.education.map(edu.isMet) ?? false
-            if !met { short.append(.education(edu)) } else if facts.isFinalYearStudent && !clause.finalYearStudentsCount {
+            if !met {
+                short.append(.education(edu))
+            } else if facts.isFinalYearStudent && !clause.finalYearStudentsCount {
                 short.append(.education(edu))
             }
         }
         if clause.completedApprenticeship && !facts.completedApprenticeship { short.append(.apprenticeship) }
         if clause.years > 0 && workYears + 1e-9 < clause.years {
-            let alreadyShort = short.contains { if case .certificate = $0 { true } else if case .preTechnicianCertificate = $0 { true } else { false } }
+            let alreadyShort = short.contains {
+                if case .certificate = $0 { true } else if case .preTechnicianCertificate = $0 { true } else { false }
+            }
             if !alreadyShort { short.append(.years(required: clause.years, actual: workYears)) }
         }
         return ClauseResult(clause: clause, shortfalls: short)
     }
 
-    public static func evaluate(_ template: EligibilityTemplate, levels: [SkillLevel], facts: CandidateFacts,
-                                occupationCodes: Set<String>) -> [LevelEligibility] {
+    public static func evaluate(
+        _ template: EligibilityTemplate, levels: [SkillLevel], facts: CandidateFacts,
+        occupationCodes: Set<String>
+    ) -> [LevelEligibility] {
         let highest = facts.certificates.filter { occupationCodes.contains($0.occupationCode) }.map(\.level).max()
         return levels.filter { $0.route == .evaluation }.map { level in
-            LevelEligibility(level: level, clauses: template.clauses(for: level).map { check($0, facts, occupationCodes: occupationCodes) },
-                             alreadyHeld: highest.map { $0 >= level } ?? false)
+            LevelEligibility(
+                level: level, clauses: template.clauses(for: level).map { check($0, facts, occupationCodes: occupationCodes) },
+                alreadyHeld: highest.map { $0 >= level } ?? false)
         }
     }
 }

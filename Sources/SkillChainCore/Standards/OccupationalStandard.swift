@@ -6,7 +6,10 @@ public struct OccupationalStandard: Sendable, Codable, Hashable {
     public struct WeightRow: Sendable, Codable, Hashable {
         public var area: String
         public var percent: [SkillLevel: Int]
-        public init(area: String, percent: [SkillLevel: Int]) { self.area = area; self.percent = percent }
+        public init(area: String, percent: [SkillLevel: Int]) {
+            self.area = area
+            self.percent = percent
+        }
     }
 
     /// Minimum exam durations in minutes.
@@ -14,7 +17,11 @@ public struct OccupationalStandard: Sendable, Codable, Hashable {
         public var theory: Int
         public var practical: Int
         public var review: Int
-        public init(theory: Int, practical: Int, review: Int) { self.theory = theory; self.practical = practical; self.review = review }
+        public init(theory: Int, practical: Int, review: Int) {
+            self.theory = theory
+            self.practical = practical
+            self.review = review
+        }
     }
 
     public var occupationCode: String
@@ -30,12 +37,21 @@ public struct OccupationalStandard: Sendable, Codable, Hashable {
     public var durations: [SkillLevel: Durations]
     public var reviewLevels: [SkillLevel]
 
-    public init(occupationCode: String, edition: String, documentNumber: String?, levels: [SkillLevel], eligibility: EligibilityTemplate,
-                relatedOccupations: [String] = [], theoryWeights: [WeightRow], skillWeights: [WeightRow],
-                durations: [SkillLevel: Durations], reviewLevels: [SkillLevel]) {
-        self.occupationCode = occupationCode; self.edition = edition; self.documentNumber = documentNumber; self.levels = levels
-        self.eligibility = eligibility; self.relatedOccupations = relatedOccupations; self.theoryWeights = theoryWeights
-        self.skillWeights = skillWeights; self.durations = durations; self.reviewLevels = reviewLevels
+    public init(
+        occupationCode: String, edition: String, documentNumber: String?, levels: [SkillLevel], eligibility: EligibilityTemplate,
+        relatedOccupations: [String] = [], theoryWeights: [WeightRow], skillWeights: [WeightRow],
+        durations: [SkillLevel: Durations], reviewLevels: [SkillLevel]
+    ) {
+        self.occupationCode = occupationCode
+        self.edition = edition
+        self.documentNumber = documentNumber
+        self.levels = levels
+        self.eligibility = eligibility
+        self.relatedOccupations = relatedOccupations
+        self.theoryWeights = theoryWeights
+        self.skillWeights = skillWeights
+        self.durations = durations
+        self.reviewLevels = reviewLevels
     }
 
     /// What applies where no standard has been recorded: all five levels, version A clauses, a generic weight table
@@ -49,9 +65,10 @@ public struct OccupationalStandard: Sendable, Codable, Hashable {
             occupationCode: occupationCode, edition: edition, documentNumber: nil, levels: levels, eligibility: .versionA,
             theoryWeights: [row("basicRequirements", [30, 25, 20, 15, 10]), row("relatedKnowledge", [70, 75, 80, 85, 90])],
             skillWeights: [row("skillRequirements", [100, 100, 100, 100, 100])],
-            durations: Dictionary(uniqueKeysWithValues: levels.map { l in
-                (l, Durations(theory: 90, practical: l.rank <= SkillLevel.level4.rank ? 90 : 120, review: l.needsComprehensiveReview ? 30 : 0))
-            }),
+            durations: Dictionary(
+                uniqueKeysWithValues: levels.map { l in
+                    (l, Durations(theory: 90, practical: l.rank <= SkillLevel.level4.rank ? 90 : 120, review: l.needsComprehensiveReview ? 30 : 0))
+                }),
             reviewLevels: [.level2, .level1])
     }
 
@@ -63,9 +80,13 @@ public struct OccupationalStandard: Sendable, Codable, Hashable {
         for (key, table) in [("standard.theoryWeights.sum", theoryWeights), ("standard.skillWeights.sum", skillWeights)] {
             if levels.contains(where: { l in table.reduce(0) { $0 + ($1.percent[l] ?? 0) } != 100 }) { out.append(key) }
         }
-        if levels.contains(where: { l in (durations[l].map { $0.theory <= 0 || $0.practical <= 0 } ?? true) }) { out.append("standard.durations.invalid") }
+        if levels.contains(where: { l in (durations[l].map { $0.theory <= 0 || $0.practical <= 0 } ?? true) }) {
+            out.append("standard.durations.invalid")
+        }
         if reviewLevels.contains(where: { !$0.needsComprehensiveReview }) { out.append("standard.review.onlyTopLevels") }
-        if levels.contains(where: { l in !eligibility.clauses(for: l).contains { !$0.isContestRoute } }) { out.append("standard.eligibility.missingLevel") }
+        if levels.contains(where: { l in !eligibility.clauses(for: l).contains { !$0.isContestRoute } }) {
+            out.append("standard.eligibility.missingLevel")
+        }
         return out
     }
 

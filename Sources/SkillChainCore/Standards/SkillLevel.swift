@@ -55,13 +55,21 @@ extension SkillLevel {
     /// A certificated level as people write it: `level4`, `4`, `四级`, `中级工`, `4级` (五级 … 一级 only).
     public init?(written raw: String) {
         let t = raw.trimmingCharacters(in: .whitespaces)
-        if let l = SkillLevel(rawValue: t), l.certificateCode != nil { self = l; return }
-        if let n = Int(t.hasSuffix("级") ? String(t.dropLast()) : t), let l = SkillLevel(certificateCode: n) { self = l; return }
+        if let l = SkillLevel(rawValue: t), l.certificateCode != nil {
+            self = l
+            return
+        }
+        if let n = Int(t.hasSuffix("级") ? String(t.dropLast()) : t), let l = SkillLevel(certificateCode: n) {
+            self = l
+            return
+        }
         if t.contains("特级") || t.contains("首席") { return nil }  // appointed, never certificated
         // Longest words first: 高级技师 before 技师 and 高级工.
-        let words: [(String, SkillLevel)] = [("高级技师", .level1), ("高级工", .level3), ("中级工", .level4), ("初级工", .level5), ("技师", .level2),
-                                             ("五级", .level5), ("四级", .level4), ("三级", .level3), ("二级", .level2), ("一级", .level1),
-                                             ("初级", .level5), ("中级", .level4)]
+        let words: [(String, SkillLevel)] = [
+            ("高级技师", .level1), ("高级工", .level3), ("中级工", .level4), ("初级工", .level5), ("技师", .level2),
+            ("五级", .level5), ("四级", .level4), ("三级", .level3), ("二级", .level2), ("一级", .level1),
+            ("初级", .level5), ("中级", .level4),
+        ]
         guard let l = words.first(where: { t.contains($0.0) })?.1 else { return nil }
         self = l
     }

@@ -75,7 +75,11 @@ public struct SubsidyRules: Sendable, Hashable {
         public let total: Int
         public let payable: Int
         public let clawback: Int
-        public init(total: Int, payable: Int, clawback: Int) { self.total = total; self.payable = payable; self.clawback = clawback }
+        public init(total: Int, payable: Int, clawback: Int) {
+            self.total = total
+            self.payable = payable
+            self.clawback = clawback
+        }
     }
 
     public func settle(outcome: TrainingOutcome, advancePaid: Int) -> Settlement {
@@ -86,7 +90,9 @@ public struct SubsidyRules: Sendable, Hashable {
     /// Problems with an advance request, as field errors on `advanceAmount`.
     public func advanceProblems(requested: Int, targetLevel: SkillLevel) -> [FieldError] {
         let cap = maxAdvance(for: targetLevel)
-        if requested < 0 || requested > cap { return [FieldError("advanceAmount", "subsidy.advance.tooHigh", [String(cap), String(maxAdvancePercent)])] }
+        if requested < 0 || requested > cap {
+            return [FieldError("advanceAmount", "subsidy.advance.tooHigh", [String(cap), String(maxAdvancePercent)])]
+        }
         return []
     }
 }

@@ -57,7 +57,9 @@ public struct HoursPlan: Sendable, Codable, Hashable {
     public var operationalSkills: Int
 
     public init(generalQualities: Int, professionalBasics: Int, operationalSkills: Int) {
-        self.generalQualities = generalQualities; self.professionalBasics = professionalBasics; self.operationalSkills = operationalSkills
+        self.generalQualities = generalQualities
+        self.professionalBasics = professionalBasics
+        self.operationalSkills = operationalSkills
     }
 
     public var total: Int { generalQualities + professionalBasics + operationalSkills }
@@ -77,11 +79,14 @@ public struct HoursPlan: Sendable, Codable, Hashable {
     public func problems(_ rules: TrainingRules) -> [FieldError] {
         guard total > 0 else { return [FieldError("operationalSkills", "program.hours.required")] }
         var out: [FieldError] = []
-        for (c, range) in [(HourCategory.generalQualities, rules.generalShare), (.professionalBasics, rules.basicsShare),
-                           (.operationalSkills, rules.operationalShare)] {
+        for (c, range) in [
+            (HourCategory.generalQualities, rules.generalShare), (.professionalBasics, rules.basicsShare),
+            (.operationalSkills, rules.operationalShare),
+        ] {
             let s = share(c)
             if s < Double(range.lowerBound) || s > Double(range.upperBound) {
-                out.append(FieldError(c.rawValue, "program.hours.share", [String(format: "%.1f", s), String(range.lowerBound), String(range.upperBound)]))
+                out.append(
+                    FieldError(c.rawValue, "program.hours.share", [String(format: "%.1f", s), String(range.lowerBound), String(range.upperBound)]))
             }
         }
         return out
@@ -95,16 +100,25 @@ public struct Day: Sendable, Codable, Hashable, Comparable, CustomStringConverti
     public init?(_ text: String) {
         let p = text.split(separator: "-")
         guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
-              let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1900...2200).contains(y), (1...12).contains(m),
-              d >= 1, d <= Day.daysIn(year: y, month: m) else { return nil }
-        year = y; month = m; day = d
+            let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]), (1900...2200).contains(y), (1...12).contains(m),
+            d >= 1, d <= Day.daysIn(year: y, month: m)
+        else { return nil }
+        year = y
+        month = m
+        day = d
     }
 
-    public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
 
     public init(_ date: Date, calendar: Calendar = Day.chinaCalendar) {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        year = c.year!; month = c.month!; day = c.day!
+        year = c.year!
+        month = c.month!
+        day = c.day!
     }
 
     public static var chinaCalendar: Calendar {
@@ -141,7 +155,8 @@ public struct Day: Sendable, Codable, Hashable, Comparable, CustomStringConverti
     /// The same day `n` months later (clamped to the month's end: 01-31 + 1 month = 02-28/29).
     public func addingMonths(_ n: Int) -> Day {
         let total = year * 12 + (month - 1) + n
-        let y = total / 12, m = total % 12 + 1
+        let y = total / 12
+        let m = total % 12 + 1
         return Day(year: y, month: m, day: min(day, Day.daysIn(year: y, month: m)))
     }
 
@@ -183,7 +198,12 @@ public enum ProgramRules {
         public var hours: HoursPlan
         public var targetLevel: SkillLevel
         public init(kind: ProgramKind, start: Day, end: Day, capacity: Int, hours: HoursPlan, targetLevel: SkillLevel) {
-            self.kind = kind; self.start = start; self.end = end; self.capacity = capacity; self.hours = hours; self.targetLevel = targetLevel
+            self.kind = kind
+            self.start = start
+            self.end = end
+            self.capacity = capacity
+            self.hours = hours
+            self.targetLevel = targetLevel
         }
     }
 
@@ -195,7 +215,10 @@ public enum ProgramRules {
             out.append(FieldError("endDate", "program.dates.order"))
         } else if p.kind.isApprenticeship {
             if months < rules.apprenticeshipMinMonths || months > rules.apprenticeshipMaxMonths {
-                out.append(FieldError("endDate", "program.duration.apprenticeship", [String(rules.apprenticeshipMinMonths), String(rules.apprenticeshipMaxMonths), String(months)]))
+                out.append(
+                    FieldError(
+                        "endDate", "program.duration.apprenticeship",
+                        [String(rules.apprenticeshipMinMonths), String(rules.apprenticeshipMaxMonths), String(months)]))
             }
         } else if p.end > p.start.addingMonths(rules.programMaxMonths) {
             out.append(FieldError("endDate", "program.duration.max", [String(rules.programMaxMonths)]))

@@ -23,8 +23,13 @@ public struct ContestPlacing: Sendable, Codable, Hashable {
     public let entrants: Int
     public let isStudent: Bool
     public init(contest: String, tier: ContestTier, year: Int, occupationCode: String, rank: Int, entrants: Int, isStudent: Bool = false) {
-        self.contest = contest; self.tier = tier; self.year = year; self.occupationCode = occupationCode
-        self.rank = rank; self.entrants = entrants; self.isStudent = isStudent
+        self.contest = contest
+        self.tier = tier
+        self.year = year
+        self.occupationCode = occupationCode
+        self.rank = rank
+        self.entrants = entrants
+        self.isStudent = isStudent
     }
 }
 
@@ -42,10 +47,16 @@ public struct ContestPromotionRule: Sendable, Codable, Hashable {
     /// Students are recognised at most at this level.
     public var studentCap: SkillLevel?
 
-    public init(minimumTier: ContestTier, topRank: Int? = nil, topShare: Double? = nil, grants: SkillLevel, grantsWhenHeld: SkillLevel? = nil,
-                studentCap: SkillLevel? = nil) {
-        self.minimumTier = minimumTier; self.topRank = topRank; self.topShare = topShare
-        self.grants = grants; self.grantsWhenHeld = grantsWhenHeld; self.studentCap = studentCap
+    public init(
+        minimumTier: ContestTier, topRank: Int? = nil, topShare: Double? = nil, grants: SkillLevel, grantsWhenHeld: SkillLevel? = nil,
+        studentCap: SkillLevel? = nil
+    ) {
+        self.minimumTier = minimumTier
+        self.topRank = topRank
+        self.topShare = topShare
+        self.grants = grants
+        self.grantsWhenHeld = grantsWhenHeld
+        self.studentCap = studentCap
     }
 
     public func covers(_ p: ContestPlacing) -> Bool {
@@ -79,7 +90,11 @@ public struct ContestGrant: Sendable, Codable, Hashable {
     public let level: SkillLevel
     public let contest: String
     public let year: Int
-    public init(level: SkillLevel, contest: String, year: Int) { self.level = level; self.contest = contest; self.year = year }
+    public init(level: SkillLevel, contest: String, year: Int) {
+        self.level = level
+        self.contest = contest
+        self.year = year
+    }
 }
 
 public struct ContestPromotion: Sendable, Codable, Hashable {
@@ -90,7 +105,9 @@ public struct ContestPromotion: Sendable, Codable, Hashable {
     public var validYears: Int
 
     public init(rules: [ContestPromotionRule], perYear: Int = 1, validYears: Int = 2) {
-        self.rules = rules; self.perYear = perYear; self.validYears = validYears
+        self.rules = rules
+        self.perYear = perYear
+        self.validYears = validYears
     }
 
     /// Tianjin's published rule (DOMAIN §4): city contests and above, top 10 → 技师 (高级技师 if already 技师; students

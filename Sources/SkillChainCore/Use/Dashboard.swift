@@ -8,14 +8,19 @@ public enum LoopStage: String, Sendable, Codable, CaseIterable {
 public struct PassRate: Sendable, Equatable {
     public let key: String, total: Int, passed: Int
     public var rate: Double { total == 0 ? 0 : Double(passed) / Double(total) }
-    public init(key: String, total: Int, passed: Int) { self.key = key; self.total = total; self.passed = passed }
+    public init(key: String, total: Int, passed: Int) {
+        self.key = key
+        self.total = total
+        self.passed = passed
+    }
 }
 
 public enum PassRates {
     /// Rows whose rate differs from the pooled rate of all rows by at least `points` percentage points, among rows
     /// with at least `minimum` candidates (a body whose pass rate jumps is worth a look; small rows are noise).
     public static func outliers(_ rows: [PassRate], points: Double = 20, minimum: Int = 5) -> Set<String> {
-        let total = rows.reduce(0) { $0 + $1.total }, passed = rows.reduce(0) { $0 + $1.passed }
+        let total = rows.reduce(0) { $0 + $1.total }
+        let passed = rows.reduce(0) { $0 + $1.passed }
         guard total > 0 else { return [] }
         let pooled = Double(passed) / Double(total)
         return Set(rows.filter { $0.total >= minimum && abs($0.rate - pooled) * 100 >= points }.map(\.key))
@@ -33,14 +38,18 @@ public struct SupplyDemandRow: Sendable, Equatable {
 public enum SupplyDemand {
     /// `demand`: open posts per (occupation, required level); `certified` and `available`: people per (occupation,
     /// level held). A post requiring level 4 counts holders of 4 and above. Largest shortage first.
-    public static func table(demand: [String: [SkillLevel: Int]], certified: [String: [SkillLevel: Int]],
-                             available: [String: [SkillLevel: Int]]) -> [SupplyDemandRow] {
+    public static func table(
+        demand: [String: [SkillLevel: Int]], certified: [String: [SkillLevel: Int]],
+        available: [String: [SkillLevel: Int]]
+    ) -> [SupplyDemandRow] {
         func atLeast(_ m: [SkillLevel: Int]?, _ level: SkillLevel) -> Int { (m ?? [:]).filter { $0.key >= level }.reduce(0) { $0 + $1.value } }
         var rows: [SupplyDemandRow] = []
         for (code, levels) in demand {
             for (level, posts) in levels {
-                rows.append(SupplyDemandRow(occupationCode: code, level: level, openPosts: posts,
-                                            certified: atLeast(certified[code], level), available: atLeast(available[code], level)))
+                rows.append(
+                    SupplyDemandRow(
+                        occupationCode: code, level: level, openPosts: posts,
+                        certified: atLeast(certified[code], level), available: atLeast(available[code], level)))
             }
         }
         return rows.sorted { ($0.gap, $1.occupationCode, $1.level.rank) > ($1.gap, $0.occupationCode, $0.level.rank) }
@@ -58,7 +67,11 @@ public enum SmallCells {
 public struct Conversion: Sendable, Equatable {
     public let trained: Int, completed: Int, certified: Int, placed: Int, placedInChain: Int
     public init(trained: Int, completed: Int, certified: Int, placed: Int, placedInChain: Int) {
-        self.trained = trained; self.completed = completed; self.certified = certified; self.placed = placed; self.placedInChain = placedInChain
+        self.trained = trained
+        self.completed = completed
+        self.certified = certified
+        self.placed = placed
+        self.placedInChain = placedInChain
     }
 
     /// Each stage as a share of those trained (nil before anyone is trained).

@@ -13,8 +13,10 @@ public struct HonourCriteria: Sendable, Equatable, Codable {
     /// Extra share of the score for front-line workers (0.2 = +20 %).
     public var frontLineTilt: Double
     public init(minimumLevel: SkillLevel, frontLineRequired: Bool, minimumYearsOfService: Int, frontLineTilt: Double = 0.2) {
-        self.minimumLevel = minimumLevel; self.frontLineRequired = frontLineRequired
-        self.minimumYearsOfService = minimumYearsOfService; self.frontLineTilt = frontLineTilt
+        self.minimumLevel = minimumLevel
+        self.frontLineRequired = frontLineRequired
+        self.minimumYearsOfService = minimumYearsOfService
+        self.frontLineTilt = frontLineTilt
     }
 }
 
@@ -26,7 +28,10 @@ public struct NomineeFacts: Sendable, Equatable, Codable {
     public var yearsOfService: Double
     public var bestPlacing: Int?
     public init(verifiedLevel: SkillLevel?, frontLine: Bool, yearsOfService: Double, bestPlacing: Int? = nil) {
-        self.verifiedLevel = verifiedLevel; self.frontLine = frontLine; self.yearsOfService = yearsOfService; self.bestPlacing = bestPlacing
+        self.verifiedLevel = verifiedLevel
+        self.frontLine = frontLine
+        self.yearsOfService = yearsOfService
+        self.bestPlacing = bestPlacing
     }
 }
 
@@ -42,7 +47,11 @@ public enum Honours {
     /// Unmet criteria as localization codes (empty: eligible).
     public static func shortfalls(_ f: NomineeFacts, _ c: HonourCriteria) -> [String] {
         var out: [String] = []
-        if let l = f.verifiedLevel { if l < c.minimumLevel { out.append("honour.shortfall.level") } } else { out.append("honour.shortfall.noCertificate") }
+        if let l = f.verifiedLevel {
+            if l < c.minimumLevel { out.append("honour.shortfall.level") }
+        } else {
+            out.append("honour.shortfall.noCertificate")
+        }
         if c.frontLineRequired && !f.frontLine { out.append("honour.shortfall.frontLine") }
         if f.yearsOfService < Double(c.minimumYearsOfService) { out.append("honour.shortfall.service") }
         return out
@@ -73,8 +82,10 @@ public enum Honours {
 
     /// Why a panel member must stand aside for a nominee (as in evaluation): it is themself, their own employer's
     /// nominee, or a relative they declared. Compared by citizen-ID index, so records in two organizations are one person.
-    public static func recusal(reviewerIndex: String?, reviewerOrganization: String, nomineeIndex: String, nomineeOrganization: String,
-                               declaredRelatives: Set<String> = []) -> [RecusalReason] {
+    public static func recusal(
+        reviewerIndex: String?, reviewerOrganization: String, nomineeIndex: String, nomineeOrganization: String,
+        declaredRelatives: Set<String> = []
+    ) -> [RecusalReason] {
         var out: [RecusalReason] = []
         if reviewerIndex == nomineeIndex { out.append(.self_) }
         if reviewerOrganization == nomineeOrganization { out.append(.colleague) }
@@ -91,8 +102,10 @@ public enum Honours {
 /// An honour as an Open Badges 3.0 credential (`achievementType` `Award`), issued by the government body that ran
 /// the campaign. The holder is identified by a salted hash of the ID number, as on certificates.
 public enum AwardCredential {
-    public static func document(id: String, issuerDID: String, issuerName: String, holderName: String, citizenID: String, salt: String,
-                                campaignName: String, kind: HonourKind, tier: HonourTier, year: Int, awarded: Day) -> JSONValue {
+    public static func document(
+        id: String, issuerDID: String, issuerName: String, holderName: String, citizenID: String, salt: String,
+        campaignName: String, kind: HonourKind, tier: HonourTier, year: Int, awarded: Day
+    ) -> JSONValue {
         .object([
             "@context": .array(CertificateCredential.contexts),
             "id": .string(id),
@@ -103,10 +116,12 @@ public enum AwardCredential {
             "credentialSubject": .object([
                 "type": .array([.string("AchievementSubject")]),
                 "name": .string(holderName),
-                "identifier": .array([.object([
-                    "type": .string("IdentityObject"), "identityType": .string("nationalIdentityNumber"), "hashed": .bool(true),
-                    "identityHash": .string(CertificateCredential.identityHash(citizenID, salt: salt)), "salt": .string(salt),
-                ])]),
+                "identifier": .array([
+                    .object([
+                        "type": .string("IdentityObject"), "identityType": .string("nationalIdentityNumber"), "hashed": .bool(true),
+                        "identityHash": .string(CertificateCredential.identityHash(citizenID, salt: salt)), "salt": .string(salt),
+                    ])
+                ]),
                 "achievement": .object([
                     "id": .string(id + "#achievement"), "type": .array([.string("Achievement")]), "achievementType": .string("Award"),
                     "name": .string(campaignName),

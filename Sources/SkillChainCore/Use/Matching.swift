@@ -5,7 +5,9 @@ public struct MatchRequirement: Sendable, Equatable {
     public let requiredLevel: SkillLevel
     public let regionCode: String
     public init(occupationCode: String, requiredLevel: SkillLevel, regionCode: String) {
-        self.occupationCode = occupationCode; self.requiredLevel = requiredLevel; self.regionCode = regionCode
+        self.occupationCode = occupationCode
+        self.requiredLevel = requiredLevel
+        self.regionCode = regionCode
     }
 }
 
@@ -13,7 +15,11 @@ public struct MatchRequirement: Sendable, Equatable {
 public struct CertificateFact: Sendable, Equatable {
     public enum Status: String, Sendable { case valid, revoked, suspended, expired }
     public let occupationCode: String, level: SkillLevel, status: Status
-    public init(occupationCode: String, level: SkillLevel, status: Status) { self.occupationCode = occupationCode; self.level = level; self.status = status }
+    public init(occupationCode: String, level: SkillLevel, status: Status) {
+        self.occupationCode = occupationCode
+        self.level = level
+        self.status = status
+    }
 }
 
 extension CertificateFact.Status {
@@ -45,11 +51,18 @@ public struct MatchCandidate: Sendable, Equatable {
     /// The latest mentor assessment score (0–100), if any.
     public let mentorAssessment: Double?
 
-    public init(id: String, regionCode: String, certificates: [CertificateFact], declared: [(occupationCode: String, level: SkillLevel)] = [],
-                trainedForPosition: Bool = false, trainedForEnterprise: Bool = false, nearCompletion: Bool = false, mentorAssessment: Double? = nil) {
-        self.id = id; self.regionCode = regionCode; self.certificates = certificates; self.declared = declared
-        self.trainedForPosition = trainedForPosition; self.trainedForEnterprise = trainedForEnterprise
-        self.nearCompletion = nearCompletion; self.mentorAssessment = mentorAssessment
+    public init(
+        id: String, regionCode: String, certificates: [CertificateFact], declared: [(occupationCode: String, level: SkillLevel)] = [],
+        trainedForPosition: Bool = false, trainedForEnterprise: Bool = false, nearCompletion: Bool = false, mentorAssessment: Double? = nil
+    ) {
+        self.id = id
+        self.regionCode = regionCode
+        self.certificates = certificates
+        self.declared = declared
+        self.trainedForPosition = trainedForPosition
+        self.trainedForEnterprise = trainedForEnterprise
+        self.nearCompletion = nearCompletion
+        self.mentorAssessment = mentorAssessment
     }
 
     public static func == (a: Self, b: Self) -> Bool {
@@ -99,7 +112,8 @@ public enum Matching {
     /// How close an occupation is to the required one: exact code, same minor group (`6-25-04`), same medium group (`6-25`).
     public static func occupationFactor(_ held: String, _ wanted: String) -> MatchFactor? {
         if held == wanted { return .occupationExact }
-        let h = held.split(separator: "-"), w = wanted.split(separator: "-")
+        let h = held.split(separator: "-")
+        let w = wanted.split(separator: "-")
         guard h.count >= 3, w.count >= 3, h[0] == w[0], h[1] == w[1] else { return nil }
         return h[2] == w[2] ? .occupationMinorGroup : .occupationMediumGroup
     }
@@ -132,7 +146,9 @@ public enum Matching {
     /// The candidate's score with its reasons, or nil when nothing ties them to the occupation.
     public static func score(_ c: MatchCandidate, for r: MatchRequirement, weights w: MatchWeights = MatchWeights()) -> Match? {
         // The best valid certificate; revoked, suspended and expired ones count for nothing.
-        let verified = c.certificates.filter { $0.status == .valid }.compactMap { skill($0.occupationCode, $0.level, r, w) }.max { total($0) < total($1) }
+        let verified = c.certificates.filter { $0.status == .valid }.compactMap { skill($0.occupationCode, $0.level, r, w) }.max {
+            total($0) < total($1)
+        }
         var contributions: [MatchContribution]
         var isVerified = true
         if let verified {
@@ -148,14 +164,21 @@ public enum Matching {
         if verified != nil && c.nearCompletion { contributions.append(.init(factor: .nearCompletion, points: w.nearCompletion)) }
         let tier = regionTier(c.regionCode, r)
         if let factor = tier.factor { contributions.append(.init(factor: factor, points: tier.points(w))) }
-        if c.trainedForPosition { contributions.append(.init(factor: .trainedForPosition, points: w.trainedForPosition)) }
-        else if c.trainedForEnterprise { contributions.append(.init(factor: .trainedForEnterprise, points: w.trainedForEnterprise)) }
-        if let m = c.mentorAssessment, isVerified { contributions.append(.init(factor: .mentorAssessment, points: w.mentorAssessment * max(0, min(m, 100)) / 100)) }
+        if c.trainedForPosition {
+            contributions.append(.init(factor: .trainedForPosition, points: w.trainedForPosition))
+        } else if c.trainedForEnterprise {
+            contributions.append(.init(factor: .trainedForEnterprise, points: w.trainedForEnterprise))
+        }
+        if let m = c.mentorAssessment, isVerified {
+            contributions.append(.init(factor: .mentorAssessment, points: w.mentorAssessment * max(0, min(m, 100)) / 100))
+        }
         return Match(candidateID: c.id, verified: isVerified, score: (total(contributions) * 10).rounded() / 10, contributions: contributions)
     }
 
     /// Verified candidates first, each group by score (highest first), ties by id so the order is stable.
-    public static func rank(_ candidates: [MatchCandidate], for r: MatchRequirement, weights: MatchWeights = MatchWeights(), limit: Int = 50) -> [Match] {
+    public static func rank(_ candidates: [MatchCandidate], for r: MatchRequirement, weights: MatchWeights = MatchWeights(), limit: Int = 50)
+        -> [Match]
+    {
         let scored = candidates.compactMap { score($0, for: r, weights: weights) }
         let ordered = scored.sorted { a, b in
             if a.verified != b.verified { return a.verified }
@@ -196,7 +219,11 @@ public struct MatchCell: Sendable, Equatable {
     public let occupationCode: String
     public let level: SkillLevel
     public let points: Double
-    public init(occupationCode: String, level: SkillLevel, points: Double) { self.occupationCode = occupationCode; self.level = level; self.points = points }
+    public init(occupationCode: String, level: SkillLevel, points: Double) {
+        self.occupationCode = occupationCode
+        self.level = level
+        self.points = points
+    }
 }
 
 extension Matching {
@@ -249,7 +276,9 @@ public struct MatchShortlist: Sendable {
     var best: [Double] = []
 
     public init(limit: Int, for r: MatchRequirement, weights w: MatchWeights = MatchWeights()) {
-        self.limit = max(1, limit); self.requirement = r; self.weights = w
+        self.limit = max(1, limit)
+        self.requirement = r
+        self.weights = w
         maxRegion = max(0, w.regionSame, w.regionCity, w.regionProvince)
     }
 

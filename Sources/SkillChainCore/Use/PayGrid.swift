@@ -7,7 +7,10 @@ public struct PayBand: Sendable, Equatable, Codable {
     /// Monthly skill allowance (yuan) on top of post pay.
     public let allowance: Int
     public init(level: SkillLevel, minimum: Int, maximum: Int, allowance: Int) {
-        self.level = level; self.minimum = minimum; self.maximum = maximum; self.allowance = allowance
+        self.level = level
+        self.minimum = minimum
+        self.maximum = maximum
+        self.allowance = allowance
     }
 }
 
@@ -17,7 +20,9 @@ public struct PayGrid: Sendable, Equatable {
     public let middleManagerPay: Int?, seniorManagerPay: Int?
 
     public init(bands: [PayBand], middleManagerPay: Int? = nil, seniorManagerPay: Int? = nil) {
-        self.bands = bands.sorted { $0.level < $1.level }; self.middleManagerPay = middleManagerPay; self.seniorManagerPay = seniorManagerPay
+        self.bands = bands.sorted { $0.level < $1.level }
+        self.middleManagerPay = middleManagerPay
+        self.seniorManagerPay = seniorManagerPay
     }
 
     public func band(_ level: SkillLevel) -> PayBand? { bands.first { $0.level == level } }
@@ -71,7 +76,11 @@ public struct PayRecord: Sendable, Equatable {
     public let monthlyPay: Int
     public let post: Post
     public init(personKey: String, level: SkillLevel?, month: String, monthlyPay: Int, post: Post = .skill) {
-        self.personKey = personKey; self.level = level; self.month = month; self.monthlyPay = monthlyPay; self.post = post
+        self.personKey = personKey
+        self.level = level
+        self.month = month
+        self.monthlyPay = monthlyPay
+        self.post = post
     }
 }
 

@@ -24,7 +24,11 @@ public struct SkillBaseFacts: Sendable, Equatable {
     public let fundingGranted: Int
     public let fundingSpent: Int
     public init(kind: SkillBaseKind, tier: HonourTier, approvalYear: Int, fundingGranted: Int, fundingSpent: Int) {
-        self.kind = kind; self.tier = tier; self.approvalYear = approvalYear; self.fundingGranted = fundingGranted; self.fundingSpent = fundingSpent
+        self.kind = kind
+        self.tier = tier
+        self.approvalYear = approvalYear
+        self.fundingGranted = fundingGranted
+        self.fundingSpent = fundingSpent
     }
 }
 

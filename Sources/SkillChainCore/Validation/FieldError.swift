@@ -7,7 +7,9 @@ public struct FieldError: Sendable, Equatable, Codable, Error {
     public let args: [String]
 
     public init(_ field: String, _ code: String, _ args: [String] = []) {
-        self.field = field; self.code = code; self.args = args
+        self.field = field
+        self.code = code
+        self.args = args
     }
 }
 
@@ -49,8 +51,14 @@ public struct Validator: Sendable {
 
     public mutating func oneOf<E: RawRepresentable & CaseIterable>(_ field: String, _ value: String?, _: E.Type) -> E? where E.RawValue == String {
         let text = (value ?? "").trimmingCharacters(in: .whitespaces)
-        if text.isEmpty { add(field, "field.required"); return nil }
-        guard let v = E(rawValue: text) else { add(field, "field.invalidChoice"); return nil }
+        if text.isEmpty {
+            add(field, "field.required")
+            return nil
+        }
+        guard let v = E(rawValue: text) else {
+            add(field, "field.invalidChoice")
+            return nil
+        }
         return v
     }
 
@@ -70,7 +78,10 @@ public struct Validator: Sendable {
 
     /// A whole number that must be given, within `range`.
     public mutating func requiredCount(_ field: String, _ value: Int?, in range: ClosedRange<Int>) -> Int {
-        guard let value else { add(field, "field.required"); return range.lowerBound }
+        guard let value else {
+            add(field, "field.required")
+            return range.lowerBound
+        }
         return count(field, value, in: range)
     }
 

@@ -40,7 +40,8 @@ struct CursorRequest {
             v.add("cursor", "cursor.invalid")
         }
         try v.check()
-        self.limit = limit; self.after = after
+        self.limit = limit
+        self.after = after
     }
 
     func apply<M: Model>(_ q: QueryBuilder<M>) -> QueryBuilder<M> where M.IDValue == UUID {

@@ -42,11 +42,12 @@ func jsonResponse(_ v: JSONValue, contentType: String = "application/json", cach
 enum CertificateAPI {
     /// `verifyURL` defaults to the printed certificate's address (with its link secret): the body and the holder may share it.
     static func response(_ c: CertificateRecord, body: String, _ app: Application, verifyURL: String? = nil) -> CertificateResponse {
-        CertificateResponse(number: c.number, holderName: c.holderName, citizenIdMasked: c.citizenIDMasked, occupationCode: c.occupationCode,
-                            occupationName: c.occupationName, workType: c.workType, level: c.level, body: body, issueDate: c.issueDate,
-                            validUntil: c.validUntil, status: CertificateService.status(c, today: app.today).rawValue,
-                            statusCategory: c.statusCategory,
-                            verifyUrl: verifyURL ?? PublicVerificationService.verifyURL(c.number, app))
+        CertificateResponse(
+            number: c.number, holderName: c.holderName, citizenIdMasked: c.citizenIDMasked, occupationCode: c.occupationCode,
+            occupationName: c.occupationName, workType: c.workType, level: c.level, body: body, issueDate: c.issueDate,
+            validUntil: c.validUntil, status: CertificateService.status(c, today: app.today).rawValue,
+            statusCategory: c.statusCategory,
+            verifyUrl: verifyURL ?? PublicVerificationService.verifyURL(c.number, app))
     }
 
     static func bodyName(_ c: CertificateRecord, on db: any Database) async throws -> String {
@@ -57,7 +58,9 @@ enum CertificateAPI {
     static func authorized(_ number: String, actor: Actor, on db: any Database) async throws -> CertificateRecord {
         guard let c = try await CertificateService.lookup(number, on: db) else { throw DomainError.notFound }
         if actor.role == .learner {
-            guard let me = actor.personID, let p = try await PersonRecord.find(me, on: db), p.citizenIDIndex == c.citizenIDIndex else { throw DomainError.notFound }
+            guard let me = actor.personID, let p = try await PersonRecord.find(me, on: db), p.citizenIDIndex == c.citizenIDIndex else {
+                throw DomainError.notFound
+            }
             return c
         }
         let region = try await OrganizationRecord.find(c.organizationID, on: db)?.regionCode
@@ -92,14 +95,16 @@ enum CertificateAPI {
 
     static func changeStatus(_ req: Request) async throws -> CertificateResponse {
         let actor = try req.requireActor()
-        let c = try await CertificateService.changeStatus(req.parameters.get("number") ?? "", try req.content.decode(CertificateStatusInput.self), actor: actor, app: req.application)
+        let c = try await CertificateService.changeStatus(
+            req.parameters.get("number") ?? "", try req.content.decode(CertificateStatusInput.self), actor: actor, app: req.application)
         return response(c, body: try await bodyName(c, on: req.db), req.application)
     }
 
     /// By number alone the name is masked; `?name=` checks the holder's name (no match answers `unknown` with a failed
     /// `holderName` check); `?k=` is the printed certificate's link secret and shows the full name.
     static func verifyNumber(_ req: Request) async throws -> VerifyResponse {
-        let name = req.query[String.self, at: "name"] ?? "", secret = req.query[String.self, at: "k"] ?? ""
+        let name = req.query[String.self, at: "name"] ?? ""
+        let secret = req.query[String.self, at: "k"] ?? ""
         var v = Validator()
         _ = v.optional("name", name, max: 50)
         _ = v.optional("k", secret, max: 64)
@@ -109,9 +114,10 @@ enum CertificateAPI {
         case .unknown:
             return VerifyResponse(verified: false, status: VerificationStatus.unknown.rawValue, checks: [], certificate: nil)
         case .nameMismatch:
-            return VerifyResponse(verified: false, status: VerificationStatus.unknown.rawValue,
-                                  checks: [VerificationCheck(name: "holderName", ok: false, detail: req.t("verify.detail.holderName.mismatch"))],
-                                  certificate: nil)
+            return VerifyResponse(
+                verified: false, status: VerificationStatus.unknown.rawValue,
+                checks: [VerificationCheck(name: "holderName", ok: false, detail: req.t("verify.detail.holderName.mismatch"))],
+                certificate: nil)
         case .found(let c, let fullName):
             let checks = fullName ? [VerificationCheck(name: "holderName", ok: true, detail: req.t("verify.detail.holderName.ok"))] : []
             return VerifyResponse(verified: c.status == VerificationStatus.valid.rawValue, status: c.status, checks: checks, certificate: c)
@@ -134,8 +140,9 @@ enum CertificateAPI {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationFailure([FieldError("credential", "field.required")]) }
         let (status, checks, record) = try await CertificateService.verifyPresented(text, app: req.application)
         let checksOut = checks.map { VerificationCheck(name: $0.name, ok: $0.ok, detail: req.t("verify.detail.\($0.detail)")) }
-        return VerifyResponse(verified: status == .valid, status: status.rawValue, checks: checksOut,
-                              certificate: try await record.asyncMap { response($0, body: try await bodyName($0, on: req.db), req.application) })
+        return VerifyResponse(
+            verified: status == .valid, status: status.rawValue, checks: checksOut,
+            certificate: try await record.asyncMap { response($0, body: try await bodyName($0, on: req.db), req.application) })
     }
 
     static func didDocument(_ req: Request) async throws -> Response {
@@ -143,8 +150,9 @@ enum CertificateAPI {
     }
 
     static func statusList(_ req: Request) async throws -> Response {
-        jsonResponse(try await CertificateService.statusList(req.parameters.get("list") ?? "", app: req.application),
-                     contentType: "application/vc+ld+json", cacheSeconds: CertificateService.statusTTL)
+        jsonResponse(
+            try await CertificateService.statusList(req.parameters.get("list") ?? "", app: req.application),
+            contentType: "application/vc+ld+json", cacheSeconds: CertificateService.statusTTL)
     }
 }
 

@@ -1,6 +1,6 @@
 import Fluent
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Vapor
 
 /// `GET /api/v1/occupations?q=&group=&digital=&green=&limit=&cursor=` over the stored catalogue.
@@ -18,6 +18,7 @@ enum OccupationAPI {
         let listing: String
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Row: Decodable {
         let edition: String, code: String, name: String, minor_code: String, is_digital: Bool, is_green: Bool
     }
@@ -32,9 +33,11 @@ enum OccupationAPI {
             guard let raw = req.query[String.self, at: name] else { return nil }
             if raw == "true" { return true }
             if raw == "false" { return false }
-            v.add(name, "field.invalidChoice"); return nil
+            v.add(name, "field.invalidChoice")
+            return nil
         }
-        let digital = flag("digital"), green = flag("green")
+        let digital = flag("digital")
+        let green = flag("green")
         let cursor = req.query[String.self, at: "cursor"]
         if let cursor, cursor.isEmpty || cursor.count > 20 { v.add("cursor", "cursor.invalid") }
         try v.check()
@@ -44,8 +47,9 @@ enum OccupationAPI {
         let rows = try await select.orderBy("code").limit(limit + 1).all(decoding: Row.self)
         let items = rows.prefix(limit).map {
             let o = OccupationCatalog.edition2022.occupation($0.code)
-            return Item(edition: $0.edition, code: $0.code, name: $0.name, minorCode: $0.minor_code, isDigital: $0.is_digital, isGreen: $0.is_green,
-                        workTypeCount: o?.workTypeCount ?? 0, listing: o?.listing ?? "2022")
+            return Item(
+                edition: $0.edition, code: $0.code, name: $0.name, minorCode: $0.minor_code, isDigital: $0.is_digital, isGreen: $0.is_green,
+                workTypeCount: o?.workTypeCount ?? 0, listing: o?.listing ?? "2022")
         }
         return APIPage(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
     }

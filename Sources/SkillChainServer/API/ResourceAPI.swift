@@ -49,11 +49,12 @@ enum ResourceAPI {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
         let store = try ChainStore(req.db)
-        let visible: ChainStore.Visible = switch Policy.grant(actor.role, .listChains) {
-        case .all: .all
-        case .own: .memberOf(actor.organizationID)
-        case .region, .none: .ids(try await ChainService.visibleIDs(actor: actor, on: req.db) ?? [])
-        }
+        let visible: ChainStore.Visible =
+            switch Policy.grant(actor.role, .listChains) {
+            case .all: .all
+            case .own: .memberOf(actor.organizationID)
+            case .region, .none: .ids(try await ChainService.visibleIDs(actor: actor, on: req.db) ?? [])
+            }
         let rows = try await store.page(visible, after: cursor.after, limit: cursor.limit + 1)
         let thresholds = req.application.config.chainThresholds
         let items = rows.prefix(cursor.limit).map { ChainResponse($0.chain, members: $0.members, thresholds: thresholds) }

@@ -5,11 +5,16 @@ import Vapor
 
 /// `/api/v1` for the talent pool, matching, invitations and placements.
 enum TalentAPI {
-    struct ConsentResponse: Content { let consented: Bool; let declaredOccupationCode: String?; let declaredLevel: String? }
+    struct ConsentResponse: Content {
+        let consented: Bool
+        let declaredOccupationCode: String?
+        let declaredLevel: String?
+    }
 
     static func consent(_ req: Request) async throws -> ConsentResponse {
         let r = try await TalentService.consent(try req.content.decode(ConsentInput.self), actor: try req.requireActor(), app: req.application)
-        return ConsentResponse(consented: r != nil && r?.withdrawnAt == nil, declaredOccupationCode: r?.declaredOccupationCode, declaredLevel: r?.declaredLevel)
+        return ConsentResponse(
+            consented: r != nil && r?.withdrawnAt == nil, declaredOccupationCode: r?.declaredOccupationCode, declaredLevel: r?.declaredLevel)
     }
 
     static func matchesResponse(_ positionID: UUID, _ req: Request) async throws -> MatchesResponse {
@@ -17,31 +22,43 @@ enum TalentAPI {
         let found = try await TalentService.matches(positionID, actor: actor, on: req.db)
         let invited = try await InvitationRecord.query(on: req.db).filter(\.$positionID == positionID).all()
         let status = Dictionary(invited.map { ($0.citizenIDIndex, $0.status) }, uniquingKeysWith: { a, _ in a })
-        return MatchesResponse(position: PositionResponse(found.position), poolSize: found.pool, items: found.ranked.compactMap { m in
-            guard let member = found.members[m.candidateID] else { return nil }
-            return MatchItemResponse(candidate: member.personID, name: member.name, citizenIdMasked: member.masked, regionCode: member.region,
-                                     score: m.score, verified: m.verified,
-                                     factors: m.contributions.map { MatchFactorResponse(factor: $0.factor.rawValue, label: req.t("match.factor.\($0.factor.rawValue)"), points: $0.points) },
-                                     invitation: status[m.candidateID])
-        })
+        return MatchesResponse(
+            position: PositionResponse(found.position), poolSize: found.pool,
+            items: found.ranked.compactMap { m in
+                guard let member = found.members[m.candidateID] else { return nil }
+                return MatchItemResponse(
+                    candidate: member.personID, name: member.name, citizenIdMasked: member.masked, regionCode: member.region,
+                    score: m.score, verified: m.verified,
+                    factors: m.contributions.map {
+                        MatchFactorResponse(factor: $0.factor.rawValue, label: req.t("match.factor.\($0.factor.rawValue)"), points: $0.points)
+                    },
+                    invitation: status[m.candidateID])
+            })
     }
 
     static func matches(_ req: Request) async throws -> MatchesResponse { try await matchesResponse(try req.idParameter(), req) }
 
     static func invite(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let r = try await TalentService.invite(try req.idParameter(), try req.content.decode(InvitationInput.self), actor: actor, app: req.application)
+        let r = try await TalentService.invite(
+            try req.idParameter(), try req.content.decode(InvitationInput.self), actor: actor, app: req.application)
         return try ResourceAPI.created(try await invitationResponses([r], on: req.db)[0])
     }
 
     static func invitationResponses(_ rows: [InvitationRecord], on db: any Database) async throws -> [InvitationResponse] {
-        let positions = Dictionary(uniqueKeysWithValues: try await PositionRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.positionID))).all().map { ($0.id!, $0) })
-        let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map { ($0.id!, $0.name) })
-        let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
+        let positions = Dictionary(
+            uniqueKeysWithValues: try await PositionRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.positionID))).all().map { ($0.id!, $0) })
+        let orgs = Dictionary(
+            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
+                ($0.id!, $0.name)
+            })
+        let people = Dictionary(
+            uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
         return rows.map { r in
-            InvitationResponse(id: r.id!, positionId: r.positionID, positionTitle: positions[r.positionID]?.title ?? "", organizationId: r.organizationID,
-                               organizationName: orgs[r.organizationID] ?? "", candidate: r.personID, name: people[r.personID]?.name ?? "",
-                               citizenIdMasked: people[r.personID]?.citizenIDMasked ?? "", score: r.score, message: r.message, status: r.status)
+            InvitationResponse(
+                id: r.id!, positionId: r.positionID, positionTitle: positions[r.positionID]?.title ?? "", organizationId: r.organizationID,
+                organizationName: orgs[r.organizationID] ?? "", candidate: r.personID, name: people[r.personID]?.name ?? "",
+                citizenIdMasked: people[r.personID]?.citizenIDMasked ?? "", score: r.score, message: r.message, status: r.status)
         }
     }
 
@@ -51,19 +68,26 @@ enum TalentAPI {
     }
 
     static func answer(_ req: Request) async throws -> InvitationResponse {
-        let r = try await TalentService.answer(try req.idParameter(), try req.content.decode(InvitationAnswerInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await TalentService.answer(
+            try req.idParameter(), try req.content.decode(InvitationAnswerInput.self), actor: try req.requireActor(), app: req.application)
         return try await invitationResponses([r], on: req.db)[0]
     }
 
     static func placementResponses(_ rows: [PlacementRecord], on db: any Database) async throws -> [PlacementResponse] {
-        let positions = Dictionary(uniqueKeysWithValues: try await PositionRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.positionID))).all().map { ($0.id!, $0) })
-        let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map { ($0.id!, $0.name) })
-        let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
+        let positions = Dictionary(
+            uniqueKeysWithValues: try await PositionRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.positionID))).all().map { ($0.id!, $0) })
+        let orgs = Dictionary(
+            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
+                ($0.id!, $0.name)
+            })
+        let people = Dictionary(
+            uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
         return rows.map { r in
-            PlacementResponse(id: r.id!, positionId: r.positionID, positionTitle: positions[r.positionID]?.title ?? "", organizationId: r.organizationID,
-                              organizationName: orgs[r.organizationID] ?? "", person: r.personID, name: people[r.personID]?.name ?? "",
-                              citizenIdMasked: people[r.personID]?.citizenIDMasked ?? "", occupationCode: r.occupationCode, regionCode: r.regionCode,
-                              startDate: r.startDate, monthlyWage: r.monthlyWage)
+            PlacementResponse(
+                id: r.id!, positionId: r.positionID, positionTitle: positions[r.positionID]?.title ?? "", organizationId: r.organizationID,
+                organizationName: orgs[r.organizationID] ?? "", person: r.personID, name: people[r.personID]?.name ?? "",
+                citizenIdMasked: people[r.personID]?.citizenIDMasked ?? "", occupationCode: r.occupationCode, regionCode: r.regionCode,
+                startDate: r.startDate, monthlyWage: r.monthlyWage)
         }
     }
 

@@ -75,8 +75,10 @@ enum ActorLoader {
     /// The actor behind a session cookie's or bearer token's digest, in one query: the credential joined to its user, the
     /// user's active memberships and their organizations. Nil for an unknown, revoked or half-finished (second factor
     /// pending) credential, a disabled user, or an acting membership that is gone or whose organization is archived.
-    static func load(_ kind: Credential, digest: String, secondFactor: AccountRules.SecondFactorRule, now: Date,
-                     on db: any Database) async throws -> Found? {
+    static func load(
+        _ kind: Credential, digest: String, secondFactor: AccountRules.SecondFactorRule, now: Date,
+        on db: any Database
+    ) async throws -> Found? {
         switch kind {
         case .session:
             let rows = try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == digest)
@@ -89,8 +91,10 @@ enum ActorLoader {
             guard let session = rows.first else { return nil }
             let user = try session.joined(UserRecord.self)
             let memberships = try rows.map { (try $0.joined(MembershipRecord.self), try $0.joined(OrganizationRecord.self)) }
-            guard let actor = assemble(user: user, memberships: memberships, acting: session.membershipID, sessionID: session.id,
-                                       tokenID: nil, secondFactor: secondFactor, now: now)
+            guard
+                let actor = assemble(
+                    user: user, memberships: memberships, acting: session.membershipID, sessionID: session.id,
+                    tokenID: nil, secondFactor: secondFactor, now: now)
             else { return nil }
             return Found(actor: actor, expiresAt: session.expiresAt, touchedAt: session.lastSeenAt)
         case .token:
@@ -103,31 +107,38 @@ enum ActorLoader {
             guard let token = rows.first else { return nil }
             let user = try token.joined(UserRecord.self)
             let memberships = try rows.map { (try $0.joined(MembershipRecord.self), try $0.joined(OrganizationRecord.self)) }
-            guard let actor = assemble(user: user, memberships: memberships, acting: token.membershipID, sessionID: nil,
-                                       tokenID: token.id, secondFactor: secondFactor, now: now)
+            guard
+                let actor = assemble(
+                    user: user, memberships: memberships, acting: token.membershipID, sessionID: nil,
+                    tokenID: token.id, secondFactor: secondFactor, now: now)
             else { return nil }
             return Found(actor: actor, expiresAt: token.expiresAt, touchedAt: token.lastUsedAt ?? token.createdAt)
         }
     }
 
     /// Builds the actor for a user acting through `membershipID`, or nil when either is gone or the user is disabled.
-    static func load(userID: UUID, membershipID: UUID, sessionID: UUID?, tokenID: UUID?, secondFactor: AccountRules.SecondFactorRule = .init(),
-                     now: Date = Date(), on db: any Database) async throws -> Actor? {
+    static func load(
+        userID: UUID, membershipID: UUID, sessionID: UUID?, tokenID: UUID?, secondFactor: AccountRules.SecondFactorRule = .init(),
+        now: Date = Date(), on db: any Database
+    ) async throws -> Actor? {
         guard let user = try await UserRecord.find(userID, on: db) else { return nil }
         let rows = try await MembershipRecord.query(on: db).filter(\.$userID == userID).filter(\.$deactivatedAt == nil)
             .join(OrganizationRecord.self, on: \OrganizationRecord.$id == \MembershipRecord.$organizationID).all()
-        return assemble(user: user, memberships: try rows.map { ($0, try $0.joined(OrganizationRecord.self)) }, acting: membershipID,
-                        sessionID: sessionID, tokenID: tokenID, secondFactor: secondFactor, now: now)
+        return assemble(
+            user: user, memberships: try rows.map { ($0, try $0.joined(OrganizationRecord.self)) }, acting: membershipID,
+            sessionID: sessionID, tokenID: tokenID, secondFactor: secondFactor, now: now)
     }
 
     /// The actor from a user and their active memberships with organizations. Deactivated memberships (filtered out by the
     /// caller) and archived organizations act for nobody, from the next request on (not at the session's expiry).
-    private static func assemble(user: UserRecord, memberships: [(MembershipRecord, OrganizationRecord)], acting membershipID: UUID,
-                                 sessionID: UUID?, tokenID: UUID?, secondFactor: AccountRules.SecondFactorRule, now: Date) -> Actor? {
+    private static func assemble(
+        user: UserRecord, memberships: [(MembershipRecord, OrganizationRecord)], acting membershipID: UUID,
+        sessionID: UUID?, tokenID: UUID?, secondFactor: AccountRules.SecondFactorRule, now: Date
+    ) -> Actor? {
         guard user.isActive, let userID = user.id,
-              let (acting, org) = memberships.first(where: { $0.0.id == membershipID }),
-              let role = Role(rawValue: acting.role),
-              org.archivedAt == nil, let kind = OrganizationKind(rawValue: org.kind)
+            let (acting, org) = memberships.first(where: { $0.0.id == membershipID }),
+            let role = Role(rawValue: acting.role),
+            org.archivedAt == nil, let kind = OrganizationKind(rawValue: org.kind)
         else { return nil }
         var actor = Actor(
             userID: userID, username: user.username, displayName: user.displayName,
@@ -136,14 +147,15 @@ enum ActorLoader {
             memberships: memberships.sorted {
                 ($0.0.createdAt ?? .distantPast, $0.0.id!.uuidString) < ($1.0.createdAt ?? .distantPast, $1.0.id!.uuidString)
             }
-                .compactMap { m, o in
-                    guard let id = m.id, o.archivedAt == nil else { return nil }
-                    return Actor.MembershipSummary(id: id, organizationName: o.name, role: m.role)
-                },
+            .compactMap { m, o in
+                guard let id = m.id, o.archivedAt == nil else { return nil }
+                return Actor.MembershipSummary(id: id, organizationName: o.name, role: m.role)
+            },
             sessionID: sessionID, tokenID: tokenID)
         actor.mustChangePassword = user.mustChangePassword
-        actor.mustEnrolSecondFactor = secondFactor.mustEnrol(role: role, enrolled: user.totpEnrolledAt != nil,
-                                                             accountCreated: user.createdAt ?? now, now: now)
+        actor.mustEnrolSecondFactor = secondFactor.mustEnrol(
+            role: role, enrolled: user.totpEnrolledAt != nil,
+            accountCreated: user.createdAt ?? now, now: now)
         return actor
     }
 }

@@ -58,8 +58,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             }
             touchedAt = now
         }
-        cache.store(key, .init(actor: found.actor, storedAt: now, credentialExpiresAt: found.expiresAt, touchedAt: touchedAt),
-                    loadedAt: generation)
+        cache.store(
+            key, .init(actor: found.actor, storedAt: now, credentialExpiresAt: found.expiresAt, touchedAt: touchedAt),
+            loadedAt: generation)
         return found.actor
     }
 }

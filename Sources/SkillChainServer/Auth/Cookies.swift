@@ -19,13 +19,15 @@ struct CookieNames: Sendable {
     }
 
     func cookie(_ value: String, maxAge: Int?, httpOnly: Bool = true) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
-                          isSecure: secure, isHTTPOnly: httpOnly, sameSite: .lax)
+        HTTPCookies.Value(
+            string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
+            isSecure: secure, isHTTPOnly: httpOnly, sameSite: .lax)
     }
 
     func expired() -> HTTPCookies.Value {
-        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
-                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, domain: nil, path: "/",
+            isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 }
 

@@ -9,7 +9,11 @@ struct LoginThrottled: Error { let retryAfter: Int }
 /// the database so several instances share them. Core `LoginThrottlePolicy` decides: the pair and the address block,
 /// the account alone only slows.
 enum LoginThrottle {
-    struct Keys { let pair: String; let account: String; let address: String }
+    struct Keys {
+        let pair: String
+        let account: String
+        let address: String
+    }
 
     static func keys(username: String, address: String) -> Keys {
         let user = username.lowercased()
@@ -36,7 +40,9 @@ enum LoginThrottle {
             let elapsed = Int(now.timeIntervalSince(r.windowStart))
             return elapsed < policy.windowSeconds ? (r.failures, elapsed) : (0, 0)
         }
-        let pair = current(k.pair), account = current(k.account), address = current(k.address)
+        let pair = current(k.pair)
+        let account = current(k.account)
+        let address = current(k.address)
         switch policy.decide(.init(pair: pair.0, pairElapsed: pair.1, account: account.0, address: address.0, addressElapsed: address.1)) {
         case .block(let seconds):
             AppMetrics.throttled("login")
@@ -54,11 +60,18 @@ enum LoginThrottle {
             let now = req.now
             for key in [k.pair, k.account, k.address] {
                 if let row = try await LoginThrottleRecord.find(key, on: db) {
-                    if now.timeIntervalSince(row.windowStart) >= window { row.windowStart = now; row.failures = 1 } else { row.failures += 1 }
+                    if now.timeIntervalSince(row.windowStart) >= window {
+                        row.windowStart = now
+                        row.failures = 1
+                    } else {
+                        row.failures += 1
+                    }
                     try await row.update(on: db)
                 } else {
                     let row = LoginThrottleRecord()
-                    row.id = key; row.windowStart = now; row.failures = 1
+                    row.id = key
+                    row.windowStart = now
+                    row.failures = 1
                     try await row.create(on: db)
                 }
             }

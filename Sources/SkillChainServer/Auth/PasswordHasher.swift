@@ -26,7 +26,6 @@ final class PasswordHasher: Sendable {
         try await pool.runIfActive { (try? Bcrypt.verify(Password.prehash(password), created: hash)) ?? false }
     }
 
-
     func shutdown() { try? pool.syncShutdownGracefully() }
 }
 

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Vapor
 
 /// `skillchain crash-setup`: what `scripts/crash-test` kills the server in the middle of — a batch of people who passed,
@@ -20,19 +20,29 @@ struct CrashSetupCommand: AsyncCommand {
         try await app.migrateDatabase()
         try await DemoData.load(app)
         guard let hr = try await DemoData.actor(app, username: "hr"), let gov = try await DemoData.actor(app, username: "gov"),
-              let lead = try await OrganizationRecord.query(on: app.db).filter(\.$name == "东莞智感视觉科技有限公司").first(),
-              let final = try await EvaluationBatchRecord.query(on: app.db).filter(\.$status == BatchStatus.final.rawValue).first()
+            let lead = try await OrganizationRecord.query(on: app.db).filter(\.$name == "东莞智感视觉科技有限公司").first(),
+            let final = try await EvaluationBatchRecord.query(on: app.db).filter(\.$status == BatchStatus.final.rawValue).first()
         else { throw CLIError(message: "demo data missing") }
         let first = signature.first ?? 0
-        let passed = signature.passed ?? 3000, candidates = signature.candidates ?? 300
-        let org = lead.id!, cipher = app.personalData
+        let passed = signature.passed ?? 3000
+        let candidates = signature.candidates ?? 300
+        let org = lead.id!
+        let cipher = app.personalData
         @Sendable func person(_ label: String, _ n: Int, on db: any Database) async throws -> PersonRecord {
             let id = crashCitizenID(n)
             let p = PersonRecord()
             p.version = 1
-            p.organizationID = org; p.name = "\(label)\(n)"; p.citizenIDSealed = try cipher.seal(id); p.citizenIDIndex = cipher.blindIndex(id)
-            p.citizenIDMasked = String(id.prefix(4)) + "**********" + String(id.suffix(4)); p.sex = "male"; p.birthDate = "1990-01-01"
-            p.phoneSealed = try cipher.seal("13900000000"); p.phoneMasked = "139****0000"; p.education = "technicalSchool"; p.category = "employee"
+            p.organizationID = org
+            p.name = "\(label)\(n)"
+            p.citizenIDSealed = try cipher.seal(id)
+            p.citizenIDIndex = cipher.blindIndex(id)
+            p.citizenIDMasked = String(id.prefix(4)) + "**********" + String(id.suffix(4))
+            p.sex = "male"
+            p.birthDate = "1990-01-01"
+            p.phoneSealed = try cipher.seal("13900000000")
+            p.phoneMasked = "139****0000"
+            p.education = "technicalSchool"
+            p.category = "employee"
             try await p.create(on: db)
             return p
         }
@@ -40,29 +50,49 @@ struct CrashSetupCommand: AsyncCommand {
         let d = try await BatchService.load(final.id!, on: app.db)
         let today = Day(Date())
         let certify = EvaluationBatchRecord()
-        certify.organizationID = lead.id!; certify.filingID = d.batch.filingID; certify.regionCode = d.batch.regionCode; certify.title = "崩溃测试·发证"
-        certify.occupationCode = d.batch.occupationCode; certify.level = d.batch.level; certify.method = d.batch.method
-        certify.status = BatchStatus.inNotice.rawValue; certify.site = "-"
-        certify.theoryDay = d.batch.theoryDay; certify.practicalDay = d.batch.practicalDay
-        certify.theoryMinutes = 90; certify.theoryMinimumMinutes = 30; certify.questionCount = 10
-        certify.noticeFrom = today.plusDays(-40).description; certify.noticeUntil = today.plusDays(-30).description
+        certify.organizationID = lead.id!
+        certify.filingID = d.batch.filingID
+        certify.regionCode = d.batch.regionCode
+        certify.title = "崩溃测试·发证"
+        certify.occupationCode = d.batch.occupationCode
+        certify.level = d.batch.level
+        certify.method = d.batch.method
+        certify.status = BatchStatus.inNotice.rawValue
+        certify.site = "-"
+        certify.theoryDay = d.batch.theoryDay
+        certify.practicalDay = d.batch.practicalDay
+        certify.theoryMinutes = 90
+        certify.theoryMinimumMinutes = 30
+        certify.questionCount = 10
+        certify.noticeFrom = today.plusDays(-40).description
+        certify.noticeUntil = today.plusDays(-30).description
         try await app.write { db in
             try await certify.create(on: db)
             for n in first..<(first + passed) {
                 let p = try await person("发证", n, on: db)
                 let r = RegistrationRecord()
-                r.batchID = certify.id!; r.personID = p.id!; r.citizenIDIndex = p.citizenIDIndex
-                r.clauseID = "A-4-1"; r.facts = "{}"; r.shortfalls = "[]"
-                r.engineEligible = true; r.eligibility = EligibilityStatus.eligible.rawValue; r.theoryScore = 80; r.practicalScore = 78
-                r.needsReconciliation = false; r.outcome = "passed"
+                r.batchID = certify.id!
+                r.personID = p.id!
+                r.citizenIDIndex = p.citizenIDIndex
+                r.clauseID = "A-4-1"
+                r.facts = "{}"
+                r.shortfalls = "[]"
+                r.engineEligible = true
+                r.eligibility = EligibilityStatus.eligible.rawValue
+                r.theoryScore = 80
+                r.practicalScore = 78
+                r.needsReconciliation = false
+                r.outcome = "passed"
                 try await r.create(on: db)
             }
         }
         // 2. Exams held, candidates eligible, no scores.
-        let b = try await BatchService.create(.init(title: "崩溃测试·评分", occupationCode: "6-21-04-01", level: "level4", method: "examination",
-                                                    site: "基地",
-                                                    theoryDay: today.description, practicalDay: today.description, theoryMinutes: 90,
-                                                    theoryMinimumMinutes: 30, questionCount: 10), actor: hr, app: app)
+        let b = try await BatchService.create(
+            .init(
+                title: "崩溃测试·评分", occupationCode: "6-21-04-01", level: "level4", method: "examination",
+                site: "基地",
+                theoryDay: today.description, practicalDay: today.description, theoryMinutes: 90,
+                theoryMinimumMinutes: 30, questionCount: 10), actor: hr, app: app)
         let id = b.id!
         func staff(_ name: String) async throws -> UUID {
             try await PersonRecord.query(on: app.db).filter(\.$name == name).filter(\.$organizationID == lead.id!).first()!.id!
@@ -82,16 +112,25 @@ struct CrashSetupCommand: AsyncCommand {
             for n in (first + passed)..<(first + passed + candidates) {
                 let p = try await person("评分", n, on: db)
                 let r = RegistrationRecord()
-                r.batchID = id; r.personID = p.id!; r.citizenIDIndex = p.citizenIDIndex; r.clauseID = "A-4-1"; r.facts = "{}"; r.shortfalls = "[]"
-                r.engineEligible = true; r.eligibility = EligibilityStatus.eligible.rawValue; r.needsReconciliation = false
+                r.batchID = id
+                r.personID = p.id!
+                r.citizenIDIndex = p.citizenIDIndex
+                r.clauseID = "A-4-1"
+                r.facts = "{}"
+                r.shortfalls = "[]"
+                r.engineEligible = true
+                r.eligibility = EligibilityStatus.eligible.rawValue
+                r.needsReconciliation = false
                 try await r.create(on: db)
                 ids.append(r.id!.uuidString.lowercased())
             }
             return ids
         }
         for e in ["closeRegistration", "holdExams"] { try await BatchService.transition(id, .init(event: e), actor: hr, app: app) }
-        let out: [String: Any] = ["certify": certify.id!.uuidString.lowercased(), "score": id.uuidString.lowercased(),
-                                  "registrations": registrations, "next": first + passed + candidates]
+        let out: [String: Any] = [
+            "certify": certify.id!.uuidString.lowercased(), "score": id.uuidString.lowercased(),
+            "registrations": registrations, "next": first + passed + candidates,
+        ]
         context.console.print(String(decoding: try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys]), as: UTF8.self))
     }
 }
@@ -108,7 +147,9 @@ func crashCitizenID(_ i: Int) -> String {
 /// counts and exits non-zero on any finding.
 struct CrashCheckCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Option(name: "round", help: "JSON: {\"imports\": [name prefix], \"ackedImports\": [...], \"ackedFinal\": [batch id], "
+        @Option(
+            name: "round",
+            help: "JSON: {\"imports\": [name prefix], \"ackedImports\": [...], \"ackedFinal\": [batch id], "
                 + "\"ackedScores\": [[registration id, assessor username]]}") var round: String?
         @Option(name: "import-rows", help: "rows of each import (default 20000)") var importRows: Int?
     }
@@ -128,16 +169,26 @@ struct CrashCheckCommand: AsyncCommand {
         let round = try signature.round.map { try JSONDecoder().decode(Round.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) } ?? Round()
         var findings: [String] = []
         var counts: [String: Int] = ["lost": 0, "partial": 0]
-        func finding(_ kind: String, _ text: String) { findings.append(text); counts[kind, default: 0] += 1 }
+        func finding(_ kind: String, _ text: String) {
+            findings.append(text)
+            counts[kind, default: 0] += 1
+        }
 
         // Batches: all certificates of the passed or none; final exactly when issued.
-        struct BatchCount: Decodable { let id: UUID; let status: String; let passed: Int; let issued: Int }
-        let batches = try await sql.raw("""
+        struct BatchCount: Decodable {
+            let id: UUID
+            let status: String
+            let passed: Int
+            let issued: Int
+        }
+        let batches = try await sql.raw(
+            """
             SELECT b.id AS id, b.status AS status,
                    (SELECT COUNT(*) FROM registrations r WHERE r.batch_id = b.id AND r.outcome = 'passed') AS passed,
                    (SELECT COUNT(*) FROM certificates c WHERE c.batch_id = b.id) AS issued
             FROM evaluation_batches b
-            """).all(decoding: BatchCount.self)
+            """
+        ).all(decoding: BatchCount.self)
         for b in batches {
             let final = b.status == BatchStatus.final.rawValue || b.status == BatchStatus.archived.rawValue
             if (final && b.issued != b.passed) || (!final && b.issued != 0) {
@@ -149,9 +200,21 @@ struct CrashCheckCommand: AsyncCommand {
         }
         counts["finalBatches"] = batches.filter { $0.status == BatchStatus.final.rawValue }.count
         // Serial counters equal the highest serial issued in their body, year and level.
-        struct Serial: Decodable { let organization_id: UUID; let year: Int; let level: String; let last_serial: Int }
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        struct Serial: Decodable {
+            let organization_id: UUID
+            let year: Int
+            let level: String
+            let last_serial: Int
+        }
         let serials = try await sql.raw("SELECT organization_id, year, level, last_serial FROM certificate_serials").all(decoding: Serial.self)
-        struct Issued: Decodable { let organization_id: UUID; let issue_date: String; let level: String; let number: String }
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        struct Issued: Decodable {
+            let organization_id: UUID
+            let issue_date: String
+            let level: String
+            let number: String
+        }
         let issued = try await sql.raw("SELECT organization_id, issue_date, level, number FROM certificates WHERE batch_id IS NOT NULL")
             .all(decoding: Issued.self)
         var highest: [String: Int] = [:]
@@ -160,7 +223,9 @@ struct CrashCheckCommand: AsyncCommand {
             highest[key] = max(highest[key] ?? 0, Int(c.number.suffix(6)) ?? 0)
         }
         for s in serials where (highest["\(s.organization_id)/\(s.year)/\(s.level)"] ?? 0) != s.last_serial {
-            finding("partial", "serial counter \(s.organization_id) \(s.year) \(s.level) at \(s.last_serial), highest issued "
+            finding(
+                "partial",
+                "serial counter \(s.organization_id) \(s.year) \(s.level) at \(s.last_serial), highest issued "
                     + "\(highest["\(s.organization_id)/\(s.year)/\(s.level)"] ?? 0)")
         }
         counts["certificates"] = issued.count
@@ -192,13 +257,15 @@ struct CrashCheckCommand: AsyncCommand {
                 personOf[u.username] = u.personID
             }
             let ids = Set(round.ackedScores.compactMap { UUID(uuidString: $0[0]) })
-            let have = Set(try await PracticalScoreRecord.query(on: db).filter(\.$registrationID ~~ ids).all()
-                .map { "\($0.registrationID.uuidString.lowercased())/\($0.assessorPersonID)" })
+            let have = Set(
+                try await PracticalScoreRecord.query(on: db).filter(\.$registrationID ~~ ids).all()
+                    .map { "\($0.registrationID.uuidString.lowercased())/\($0.assessorPersonID)" })
             for pair in round.ackedScores where !have.contains("\(pair[0])/\(personOf[pair[1]].map { "\($0)" } ?? "-")") {
                 finding("lost", "score by \(pair[1]) for \(pair[0]): acknowledged, missing")
             }
         }
         if case .sqlite = app.config.database {
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             struct Check: Decodable { let integrity_check: String }
             let result = try await sql.raw("PRAGMA integrity_check").all(decoding: Check.self).map(\.integrity_check)
             if result != ["ok"] { finding("integrity", "integrity_check: \(result.joined(separator: "; "))") }
@@ -206,8 +273,9 @@ struct CrashCheckCommand: AsyncCommand {
         let audit = try await AuditLog.verify(on: db)
         if !audit.isIntact { finding("audit", "audit chain broken after \(audit.checked) entries") }
         counts["auditEntries"] = audit.checked
-        let out = String(decoding: try JSONSerialization.data(withJSONObject: ["counts": counts, "findings": findings], options: [.sortedKeys]),
-                         as: UTF8.self)
+        let out = String(
+            decoding: try JSONSerialization.data(withJSONObject: ["counts": counts, "findings": findings], options: [.sortedKeys]),
+            as: UTF8.self)
         context.console.print(out)
         if !findings.isEmpty { throw CLIError(message: "\(findings.count) finding(s)") }
     }

@@ -39,12 +39,15 @@ public enum BuildInfo {
     public static func commit(home: String) -> String {
         let root = URL(fileURLWithPath: home)
         if let build = try? String(contentsOf: root.appendingPathComponent("BUILD"), encoding: .utf8),
-           let line = build.split(separator: "\n").first(where: { $0.hasPrefix("commit=") }) {
+            let line = build.split(separator: "\n").first(where: { $0.hasPrefix("commit=") })
+        {
             return String(line.dropFirst("commit=".count))
         }
         let git = root.appendingPathComponent(".git")
-        guard let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines) else { return "unknown" }
+        guard
+            let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        else { return "unknown" }
         guard head.hasPrefix("ref: ") else { return String(head.prefix(12)) }
         let ref = String(head.dropFirst(5))
         if let sha = try? String(contentsOf: git.appendingPathComponent(ref), encoding: .utf8) {

@@ -6,13 +6,21 @@ import Vapor
 /// through. Idempotent: organizations, people and users that exist are kept; demo passwords are reset
 /// to the current demo password so the printed logins always work.
 enum DemoData {
-    struct Org { let key: String; let name: String; let kind: OrganizationKind; let code17: String; let flags: [String]; let employees: Int }
+    struct Org {
+        let key: String
+        let name: String
+        let kind: OrganizationKind
+        let code17: String
+        let flags: [String]
+        let employees: Int
+    }
 
     static let region = "441900"
     static let orgs: [Org] = [
         Org(key: "operator", name: "技能生态链平台运营中心", kind: .hrServiceAgency, code17: "12441900MB2C00010", flags: [], employees: 20),
         Org(key: "gov", name: "东莞市人力资源和社会保障局", kind: .governmentDepartment, code17: "11441900MB2C00027", flags: [], employees: 200),
-        Org(key: "lead", name: "东莞智感视觉科技有限公司", kind: .enterprise, code17: "91441900MA4W0A01L",
+        Org(
+            key: "lead", name: "东莞智感视觉科技有限公司", kind: .enterprise, code17: "91441900MA4W0A01L",
             flags: ["chainLeader", "specialisedSME", "aboveDesignatedSize"], employees: 1_280),
         Org(key: "optics", name: "东莞精密光学器件有限公司", kind: .enterprise, code17: "91441900MA4W0B02M", flags: ["aboveDesignatedSize"], employees: 420),
         Org(key: "chips", name: "东莞芯联电子有限公司", kind: .enterprise, code17: "91441900MA4W0C03N", flags: [], employees: 260),
@@ -20,7 +28,12 @@ enum DemoData {
         Org(key: "training", name: "东莞鼎新职业培训学校", kind: .trainingInstitution, code17: "52441900MJ9C00043", flags: [], employees: 45),
     ]
 
-    struct Login { let username: String; let name: String; let org: String; let role: Role }
+    struct Login {
+        let username: String
+        let name: String
+        let org: String
+        let role: Role
+    }
     static let logins: [Login] = [
         Login(username: "admin", name: "吴管理员", org: "operator", role: .platformAdmin),
         Login(username: "gov", name: "李科长", org: "gov", role: .governmentOfficer),
@@ -37,7 +50,14 @@ enum DemoData {
         Login(username: "trainer", name: "何校长", org: "training", role: .schoolAdmin),
     ]
 
-    struct DemoPerson { let name: String; let id17: String; let phone: String; let education: Education; let category: PersonCategory; let org: String }
+    struct DemoPerson {
+        let name: String
+        let id17: String
+        let phone: String
+        let education: Education
+        let category: PersonCategory
+        let org: String
+    }
     static let people: [DemoPerson] = [
         DemoPerson(name: "张伟", id17: "44190019850312001", phone: "13800138001", education: .technicianCollege, category: .employee, org: "lead"),
         DemoPerson(name: "李娜", id17: "44190019920721002", phone: "13800138002", education: .associate, category: .employee, org: "lead"),
@@ -78,27 +98,36 @@ enum DemoData {
                 ids[o.key] = existing.id
                 continue
             }
-            let record = try await OrganizationService.create(.init(name: o.name, kind: o.kind.rawValue, creditCode: code, regionCode: region,
-                                                                    flags: o.flags, insuredEmployees: o.employees), actor: nil, app: app)
+            let record = try await OrganizationService.create(
+                .init(
+                    name: o.name, kind: o.kind.rawValue, creditCode: code, regionCode: region,
+                    flags: o.flags, insuredEmployees: o.employees), actor: nil, app: app)
             ids[o.key] = record.id
         }
         for p in people {
             let org = ids[p.org]!
             let id = CitizenID.completing(p.id17)!
             let index = app.personalData.blindIndex(id.value)
-            if try await PersonRecord.query(on: app.db).filter(\.$organizationID == org).filter(\.$citizenIDIndex == index).first() != nil { continue }
-            _ = try await PersonService.create(.init(name: p.name, citizenId: id.value, phone: p.phone, education: p.education.rawValue,
-                                                     category: p.category.rawValue), organizationID: org, actor: nil, app: app)
+            if try await PersonRecord.query(on: app.db).filter(\.$organizationID == org).filter(\.$citizenIDIndex == index).first() != nil {
+                continue
+            }
+            _ = try await PersonService.create(
+                .init(
+                    name: p.name, citizenId: id.value, phone: p.phone, education: p.education.rawValue,
+                    category: p.category.rawValue), organizationID: org, actor: nil, app: app)
         }
         for l in logins {
             let org = ids[l.org]!
             if let user = try await UserRecord.query(on: app.db).filter(\.$username == l.username).first(),
-               try await MembershipRecord.query(on: app.db).filter(\.$userID == user.id!).filter(\.$organizationID == org)
-                   .filter(\.$role == l.role.rawValue).first() != nil {
+                try await MembershipRecord.query(on: app.db).filter(\.$userID == user.id!).filter(\.$organizationID == org)
+                    .filter(\.$role == l.role.rawValue).first() != nil
+            {
                 continue
             }
-            try await AccountService.addMembership(.init(username: l.username, displayName: l.name, password: password,
-                                                         organizationId: org, role: l.role.rawValue), actor: nil, app: app)
+            try await AccountService.addMembership(
+                .init(
+                    username: l.username, displayName: l.name, password: password,
+                    organizationId: org, role: l.role.rawValue), actor: nil, app: app)
         }
         let hash = try await app.passwordHasher.hash(password)
         let usernames = Set(logins.map(\.username))
@@ -127,7 +156,8 @@ enum DemoData {
         let name = "东莞智能视觉传感器产教评技能生态链"
         if try await ChainRecord.query(on: app.db).filter(\.$name == name).first() != nil { return }
         guard let hr = try await actor(app, username: "hr") else { return }
-        let chain = try await ChainService.create(.init(name: name, industry: "智能视觉传感器", regionCode: region, postsCommitted: 180), actor: hr, app: app)
+        let chain = try await ChainService.create(
+            .init(name: name, industry: "智能视觉传感器", regionCode: region, postsCommitted: 180), actor: hr, app: app)
         let members: [(String, [ChainContribution], Int)] = [
             ("optics", [.posts, .standards, .masters], 80),
             ("chips", [.posts, .masters], 60),
@@ -136,8 +166,11 @@ enum DemoData {
             ("gov", [.policy, .services, .management], 0),
         ]
         for (key, contributions, posts) in members {
-            try await ChainService.addMember(chain.id!, .init(organizationId: ids[key], contributions: contributions.map(\.rawValue),
-                                                              postsCommitted: posts), actor: hr, app: app)
+            try await ChainService.addMember(
+                chain.id!,
+                .init(
+                    organizationId: ids[key], contributions: contributions.map(\.rawValue),
+                    postsCommitted: posts), actor: hr, app: app)
         }
         try await ChainService.submit(chain.id!, actor: hr, app: app)
     }

@@ -11,8 +11,8 @@ enum DemoEvaluation {
 
     static func load(_ app: Application, ids: [String: UUID], today: Day = Day(Date())) async throws {
         guard try await EvaluationBatchRecord.query(on: app.db).count() == 0,
-              let hr = try await DemoData.actor(app, username: "hr"),
-              let gov = try await DemoData.actor(app, username: "gov")
+            let hr = try await DemoData.actor(app, username: "hr"),
+            let gov = try await DemoData.actor(app, username: "gov")
         else { return }
         let lead = ids["lead"]!
         func person(_ name: String) async throws -> UUID {
@@ -25,15 +25,19 @@ enum DemoEvaluation {
             try await app.write { db in try await user.update(on: db) }
         }
         guard let a1 = try await DemoData.actor(app, username: "assessor"), let a2 = try await DemoData.actor(app, username: "assessor2"),
-              let a3 = try await DemoData.actor(app, username: "assessor3"), let supervisor = try await DemoData.actor(app, username: "supervisor")
+            let a3 = try await DemoData.actor(app, username: "assessor3"), let supervisor = try await DemoData.actor(app, username: "supervisor")
         else { return }
 
         // The registry: assessors with the level they hold, proctors, a supervisor. 张德明 (the apprentices' master) declares a relative.
-        for (name, level, department) in [("刘建国", "level2", "质量部"), ("林芳", "level2", "技术部"), ("罗斌", "level2", "设备部"), ("张德明", "level2", "装调车间"),
-                                          ("钟涛", "level3", "装调车间")] {
-            _ = try await BatchService.addStaff(.init(personId: try await person(name), duty: "assessor", occupationCode: occupation, level: level,
-                                                      department: department, relatives: name == "张德明" ? [CitizenID.completing("44190020000808021")!.value] : []),
-                                                actor: hr, app: app)
+        for (name, level, department) in [
+            ("刘建国", "level2", "质量部"), ("林芳", "level2", "技术部"), ("罗斌", "level2", "设备部"), ("张德明", "level2", "装调车间"),
+            ("钟涛", "level3", "装调车间"),
+        ] {
+            _ = try await BatchService.addStaff(
+                .init(
+                    personId: try await person(name), duty: "assessor", occupationCode: occupation, level: level,
+                    department: department, relatives: name == "张德明" ? [CitizenID.completing("44190020000808021")!.value] : []),
+                actor: hr, app: app)
         }
         for (name, duty) in [("何静", "proctor"), ("钱磊", "proctor"), ("郑伟", "supervisor")] {
             _ = try await BatchService.addStaff(.init(personId: try await person(name), duty: duty, department: "人力资源部"), actor: hr, app: app)
@@ -61,18 +65,27 @@ enum DemoEvaluation {
         ]
         for (area, items) in [("basicRequirements", basics), ("relatedKnowledge", related)] {
             for (kind, stem, options, answer) in items {
-                _ = try await ExamService.addItem(.init(occupationCode: occupation, level: "level4", kind: kind.rawValue, area: area, tags: area == "basicRequirements" ? "安全;职业道德" : "视觉检测",
-                                                        stem: stem, options: options, answer: answer), actor: hr, app: app)
+                _ = try await ExamService.addItem(
+                    .init(
+                        occupationCode: occupation, level: "level4", kind: kind.rawValue, area: area,
+                        tags: area == "basicRequirements" ? "安全;职业道德" : "视觉检测",
+                        stem: stem, options: options, answer: answer), actor: hr, app: app)
             }
         }
 
         func batch(_ title: String, level: SkillLevel, created: Day, theory: Day, assessors: [String]) async throws -> UUID {
-            let b = try await BatchService.create(.init(title: title, occupationCode: occupation, level: level.rawValue, method: EvaluationMethod.examination.rawValue,
-                                                        site: "东莞智感视觉科技有限公司 松山湖基地 实训楼", theoryDay: theory.description,
-                                                        practicalDay: theory.next.description, theoryMinutes: 90, theoryMinimumMinutes: 1, questionCount: 10),
-                                              actor: hr, app: app, today: created)
-            for name in assessors { try await BatchService.assign(b.id!, .init(personId: try await person(name), duty: "assessor"), actor: hr, app: app) }
-            for name in ["何静", "钱磊"] { try await BatchService.assign(b.id!, .init(personId: try await person(name), duty: "proctor", room: "A101"), actor: hr, app: app) }
+            let b = try await BatchService.create(
+                .init(
+                    title: title, occupationCode: occupation, level: level.rawValue, method: EvaluationMethod.examination.rawValue,
+                    site: "东莞智感视觉科技有限公司 松山湖基地 实训楼", theoryDay: theory.description,
+                    practicalDay: theory.next.description, theoryMinutes: 90, theoryMinimumMinutes: 1, questionCount: 10),
+                actor: hr, app: app, today: created)
+            for name in assessors {
+                try await BatchService.assign(b.id!, .init(personId: try await person(name), duty: "assessor"), actor: hr, app: app)
+            }
+            for name in ["何静", "钱磊"] {
+                try await BatchService.assign(b.id!, .init(personId: try await person(name), duty: "proctor", room: "A101"), actor: hr, app: app)
+            }
             try await BatchService.assign(b.id!, .init(personId: try await person("郑伟"), duty: "supervisor"), actor: hr, app: app)
             try await BatchService.transition(b.id!, .init(event: "submitPlan"), actor: hr, app: app, today: created)
             try await BatchService.transition(b.id!, .init(event: "approvePlan"), actor: gov, app: app, today: created)
@@ -80,9 +93,13 @@ enum DemoEvaluation {
             return b.id!
         }
         func register(_ batch: UUID, _ name: String, clause: String, certificate: SkillLevel, years: Double) async throws -> UUID {
-            try await RegistrationService.register(batch, .init(personId: try await person(name), clauseId: clause, yearsInOccupation: years + 1,
-                                                                certificateOccupationCode: occupation, certificateLevel: certificate.rawValue,
-                                                                certificateYears: years, department: "装调车间"), actor: hr, app: app).id!
+            try await RegistrationService.register(
+                batch,
+                .init(
+                    personId: try await person(name), clauseId: clause, yearsInOccupation: years + 1,
+                    certificateOccupationCode: occupation, certificateLevel: certificate.rawValue,
+                    certificateYears: years, department: "装调车间"), actor: hr, app: app
+            ).id!
         }
         /// Theory (paper) and the three assessors' practical scores, each through the service that audits it.
         func score(_ registration: UUID, theory: Double, practical: [Double]) async throws {
@@ -96,14 +113,18 @@ enum DemoEvaluation {
         // 1. Final: two passed, one failed on theory.
         let start1 = today.plusDays(-75)
         let b1 = try await batch("电子专用设备装调工（四级）\(start1.year) 年第一批", level: .level4, created: start1, theory: start1.plusDays(10), assessors: panel)
-        let r1 = [try await register(b1, "李娜", clause: "A-4-1", certificate: .level5, years: 3),
-                  try await register(b1, "王强", clause: "A-4-1", certificate: .level5, years: 2),
-                  try await register(b1, "孙浩", clause: "A-4-1", certificate: .level5, years: 4),
-                  try await register(b1, "高明", clause: "A-4-1", certificate: .level5, years: 5)]
+        let r1 = [
+            try await register(b1, "李娜", clause: "A-4-1", certificate: .level5, years: 3),
+            try await register(b1, "王强", clause: "A-4-1", certificate: .level5, years: 2),
+            try await register(b1, "孙浩", clause: "A-4-1", certificate: .level5, years: 4),
+            try await register(b1, "高明", clause: "A-4-1", certificate: .level5, years: 5),
+        ]
         _ = try await RegistrationService.reviewAll(b1, actor: hr, app: app)
         try await BatchService.transition(b1, .init(event: "closeRegistration"), actor: hr, app: app, today: start1.plusDays(5))
         try await BatchService.transition(b1, .init(event: "holdExams"), actor: hr, app: app, today: start1.plusDays(10))
-        for (r, theory, practical) in zip3(r1, [82.0, 55, 90, 77], [[85.0, 88, 80], [70.0, 72, 68], [78.0, 80, 76], [83.0, 86, 81]]) { try await score(r, theory: theory, practical: practical) }
+        for (r, theory, practical) in zip3(r1, [82.0, 55, 90, 77], [[85.0, 88, 80], [70.0, 72, 68], [78.0, 80, 76], [83.0, 86, 81]]) {
+            try await score(r, theory: theory, practical: practical)
+        }
         try await BatchService.transition(b1, .init(event: "signOff"), actor: supervisor, app: app, today: start1.plusDays(12))
         try await BatchService.transition(b1, .init(event: "publishNotice"), actor: hr, app: app, today: start1.plusDays(14))
         // Final results: certificates are issued in the same transaction. Then one is revoked and one suspended.
@@ -111,31 +132,41 @@ enum DemoEvaluation {
         let issued = try await CertificateRecord.query(on: app.db).filter(\.$batchID == b1).all()
         let byName = Dictionary(uniqueKeysWithValues: issued.map { ($0.holderName, $0.number) })
         if let n = byName["孙浩"] {
-            _ = try await CertificateService.changeStatus(n, .init(action: "revoke", category: "error", reason: "复核发现操作技能评分录入错误，证书作废后重新评价。"), actor: hr, app: app)
+            _ = try await CertificateService.changeStatus(
+                n, .init(action: "revoke", category: "error", reason: "复核发现操作技能评分录入错误，证书作废后重新评价。"), actor: hr, app: app)
         }
         if let n = byName["高明"] {
-            _ = try await CertificateService.changeStatus(n, .init(action: "suspend", category: "misconduct", reason: "接到举报，核查期间暂停。"), actor: hr, app: app)
+            _ = try await CertificateService.changeStatus(
+                n, .init(action: "suspend", category: "misconduct", reason: "接到举报，核查期间暂停。"), actor: hr, app: app)
         }
 
         // 2. On notice now, with an objection from the public waiting for the body.
         let start2 = today.plusDays(-25)
         let b2 = try await batch("电子专用设备装调工（三级）\(start2.year) 年第一批", level: .level3, created: start2, theory: start2.plusDays(10), assessors: panel)
-        let r2 = [try await register(b2, "马丽", clause: "A-3-1", certificate: .level4, years: 5),
-                  try await register(b2, "杨帆", clause: "A-3-1", certificate: .level4, years: 4),
-                  try await register(b2, "徐静", clause: "A-3-1", certificate: .level4, years: 4.5)]
+        let r2 = [
+            try await register(b2, "马丽", clause: "A-3-1", certificate: .level4, years: 5),
+            try await register(b2, "杨帆", clause: "A-3-1", certificate: .level4, years: 4),
+            try await register(b2, "徐静", clause: "A-3-1", certificate: .level4, years: 4.5),
+        ]
         _ = try await RegistrationService.reviewAll(b2, actor: hr, app: app)
         try await BatchService.transition(b2, .init(event: "closeRegistration"), actor: hr, app: app, today: start2.plusDays(5))
         try await BatchService.transition(b2, .init(event: "holdExams"), actor: hr, app: app, today: start2.plusDays(10))
-        for (r, theory, practical) in zip3(r2, [88.0, 75, 62], [[81.0, 84, 79], [70.0, 73, 69], [50.0, 55, 52]]) { try await score(r, theory: theory, practical: practical) }
+        for (r, theory, practical) in zip3(r2, [88.0, 75, 62], [[81.0, 84, 79], [70.0, 73, 69], [50.0, 55, 52]]) {
+            try await score(r, theory: theory, practical: practical)
+        }
         try await BatchService.transition(b2, .init(event: "signOff"), actor: supervisor, app: app, today: start2.plusDays(12))
         try await BatchService.transition(b2, .init(event: "publishNotice"), actor: hr, app: app, today: today)
-        _ = try await NoticeService.object(b2, .init(candidate: "杨帆 4419**********0019", text: "据了解该考生实际从事本职业不满四年，申报条件存疑，请核实。",
-                                                     contact: "13900139000"), app: app, today: today)
+        _ = try await NoticeService.object(
+            b2,
+            .init(
+                candidate: "杨帆 4419**********0019", text: "据了解该考生实际从事本职业不满四年，申报条件存疑，请核实。",
+                contact: "13900139000"), app: app, today: today)
 
         // 3. Exams under way: the demo learner may sit the online theory exam; the assessor may score practicals.
         //    张德明 mentors 陈晓东, 黄小明 and 王强 and stands aside for them; 邓超's declared clause is not met.
-        let b3 = try await batch("电子专用设备装调工（四级）\(today.year) 年第二批", level: .level4, created: today, theory: today,
-                                 assessors: panel + ["张德明", "钟涛"])
+        let b3 = try await batch(
+            "电子专用设备装调工（四级）\(today.year) 年第二批", level: .level4, created: today, theory: today,
+            assessors: panel + ["张德明", "钟涛"])
         _ = try await register(b3, "黄小明", clause: "A-4-1", certificate: .level5, years: 2.5)
         _ = try await register(b3, "陈晓东", clause: "A-4-1", certificate: .level5, years: 2)
         _ = try await register(b3, "邓超", clause: "A-4-1", certificate: .level5, years: 1)

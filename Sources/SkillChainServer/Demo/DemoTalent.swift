@@ -10,8 +10,8 @@ import Vapor
 enum DemoTalent {
     static func load(_ app: Application, ids: [String: UUID], today: Day = Day(Date())) async throws {
         guard try await TalentConsentRecord.query(on: app.db).count() == 0,
-              let hr = try await DemoData.actor(app, username: "hr"),
-              let position = try await PositionRecord.query(on: app.db).filter(\.$occupationCode == DemoEvaluation.occupation)
+            let hr = try await DemoData.actor(app, username: "hr"),
+            let position = try await PositionRecord.query(on: app.db).filter(\.$occupationCode == DemoEvaluation.occupation)
                 .filter(\.$organizationID == ids["lead"]!).first()
         else { return }
         let lead = ids["lead"]!
@@ -31,8 +31,9 @@ enum DemoTalent {
             _ = try await TalentService.record(p, consent: true, declared: nil, actor: nil, app: app)
         }
         if let learner = try await DemoData.actor(app, username: "learner") {
-            _ = try await TalentService.consent(.init(consent: true, declaredOccupationCode: DemoEvaluation.occupation, declaredLevel: "level4"),
-                                                actor: learner, app: app)
+            _ = try await TalentService.consent(
+                .init(consent: true, declaredOccupationCode: DemoEvaluation.occupation, declaredLevel: "level4"),
+                actor: learner, app: app)
         }
         // Invitations from the lead's HR, accepted and placed.
         let found = try await TalentService.matches(position.id!, actor: hr, on: app.db, today: today)
@@ -43,12 +44,15 @@ enum DemoTalent {
             guard wage > 0 else { continue }
             // The holder answers (their own account stands in) and HR records the start.
             try await app.write { db in
-                invitation.status = "accepted"; invitation.answeredAt = Date()
+                invitation.status = "accepted"
+                invitation.answeredAt = Date()
                 try await invitation.update(on: db)
-                try await AuditLog.append(.init(action: "invitation.accepted", objectType: "invitation", objectID: invitation.id!.uuidString.lowercased()),
-                                          actor: nil, on: db)
+                try await AuditLog.append(
+                    .init(action: "invitation.accepted", objectType: "invitation", objectID: invitation.id!.uuidString.lowercased()),
+                    actor: nil, on: db)
             }
-            _ = try await TalentService.place(.init(invitation: invitation.id, startDate: today.plusDays(-7).description, monthlyWage: wage), actor: hr, app: app, today: today)
+            _ = try await TalentService.place(
+                .init(invitation: invitation.id, startDate: today.plusDays(-7).description, monthlyWage: wage), actor: hr, app: app, today: today)
         }
         try await loadPay(app, hr: hr, person: person, today: today)
     }
@@ -56,15 +60,21 @@ enum DemoTalent {
     /// The lead's pay grid and a year of actual pay: 李娜 (level 4) is paid below her level's reference, and level 4
     /// pay grew less than management's.
     static func loadPay(_ app: Application, hr: Actor, person: (String) async throws -> PersonRecord?, today: Day) async throws {
-        let bands: [(SkillLevel, Int, Int, Int)] = [(.apprentice, 4000, 5000, 0), (.level5, 5000, 6500, 200), (.level4, 6000, 8000, 500),
-                                                    (.level3, 7500, 10000, 800), (.level2, 9000, 13000, 1200), (.level1, 11000, 16000, 1800),
-                                                    (.specialTechnician, 14000, 20000, 2500), (.chiefTechnician, 22000, 30000, 4000)]
-        _ = try await PayService.saveGrid(.init(bands: bands.map { .init(level: $0.0.rawValue, minimum: $0.1, maximum: $0.2, allowance: $0.3) },
-                                                middleManagerPay: 16000, seniorManagerPay: 26000), actor: hr, app: app)
+        let bands: [(SkillLevel, Int, Int, Int)] = [
+            (.apprentice, 4000, 5000, 0), (.level5, 5000, 6500, 200), (.level4, 6000, 8000, 500),
+            (.level3, 7500, 10000, 800), (.level2, 9000, 13000, 1200), (.level1, 11000, 16000, 1800),
+            (.specialTechnician, 14000, 20000, 2500), (.chiefTechnician, 22000, 30000, 4000),
+        ]
+        _ = try await PayService.saveGrid(
+            .init(
+                bands: bands.map { .init(level: $0.0.rawValue, minimum: $0.1, maximum: $0.2, allowance: $0.3) },
+                middleManagerPay: 16000, seniorManagerPay: 26000), actor: hr, app: app)
         func month(_ d: Day) -> String { String(d.description.prefix(7)) }
         let (last, yearBefore) = (month(today.addingMonths(-1)), month(today.addingMonths(-13)))
         var rows = ["姓名,身份证号,月份,月工资,岗位类别"]
-        for (name, before, now, post) in [("李娜", 6000, 6200, "技能"), ("林芳", 8600, 9700, "技能"), ("刘建国", 11500, 12800, "技能"), ("郑伟", 15000, 16500, "管理")] {
+        for (name, before, now, post) in [
+            ("李娜", 6000, 6200, "技能"), ("林芳", 8600, 9700, "技能"), ("刘建国", 11500, 12800, "技能"), ("郑伟", 15000, 16500, "管理"),
+        ] {
             guard let p = try await person(name) else { continue }
             let id = try app.personalData.open(p.citizenIDSealed)
             rows.append("\(name),\(id),\(yearBefore),\(before),\(post)")

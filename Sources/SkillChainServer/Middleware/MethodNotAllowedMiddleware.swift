@@ -8,13 +8,14 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         } catch let notFound as RouteNotFound {
             let parts = req.url.path.split(separator: "/").map(String.init)
             let methods = req.application.routes.all.filter { route in
-                route.path.count == parts.count && zip(route.path, parts).allSatisfy { component, part in
-                    switch component {
-                    case .constant(let c): c == part
-                    case .parameter: true
-                    default: false
+                route.path.count == parts.count
+                    && zip(route.path, parts).allSatisfy { component, part in
+                        switch component {
+                        case .constant(let c): c == part
+                        case .parameter: true
+                        default: false
+                        }
                     }
-                }
             }.map(\.method.rawValue)
             guard !methods.isEmpty else { throw notFound }
             throw Abort(.methodNotAllowed, headers: ["Allow": Set(methods).sorted().joined(separator: ", ")])

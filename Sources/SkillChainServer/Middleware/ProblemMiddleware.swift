@@ -43,8 +43,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             if req.isAPI || req.headers.accept.mediaTypes.contains(where: { $0.subType == "problem+json" }) {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                response = Response(status: status, headers: ["Content-Type": "application/problem+json; charset=utf-8"],
-                                    body: .init(data: try encoder.encode(problem)))
+                response = Response(
+                    status: status, headers: ["Content-Type": "application/problem+json; charset=utf-8"],
+                    body: .init(data: try encoder.encode(problem)))
             } else {
                 response = try await ErrorPage.render(problem, req)
             }
@@ -60,11 +61,13 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
         switch error {
         case .typeMismatch(_, let c), .valueNotFound(_, let c):
-            return c.codingPath.isEmpty ? [FieldError("", "body.malformed")] : [FieldError(name(c.codingPath), "field.wrongType", [name(c.codingPath)])]
+            return c.codingPath.isEmpty
+                ? [FieldError("", "body.malformed")] : [FieldError(name(c.codingPath), "field.wrongType", [name(c.codingPath)])]
         case .keyNotFound(let key, let c):
             return [FieldError(name(c.codingPath + [key]), "field.required")]
         case .dataCorrupted(let c):
-            return c.codingPath.isEmpty ? [FieldError("", "body.malformed")] : [FieldError(name(c.codingPath), "field.wrongType", [name(c.codingPath)])]
+            return c.codingPath.isEmpty
+                ? [FieldError("", "body.malformed")] : [FieldError(name(c.codingPath), "field.wrongType", [name(c.codingPath)])]
         @unknown default:
             return [FieldError("", "body.malformed")]
         }
@@ -90,19 +93,20 @@ struct ProblemMiddleware: AsyncMiddleware {
         case let decoding as DecodingError:
             return (.badRequest, "malformed-body", fieldErrors(decoding), [:])
         case let abort as any AbortError:
-            let code: String = switch abort.status {
-            case .badRequest: "malformed-body"
-            case .unauthorized: "unauthorized"
-            case .forbidden: abort.reason.hasPrefix("csrf") ? "csrf" : "forbidden"
-            case .notFound: "not-found"
-            case .methodNotAllowed: "method-not-allowed"
-            case .payloadTooLarge: "payload-too-large"
-            case .unsupportedMediaType: "unsupported-media-type"
-            case .tooManyRequests: "too-many-requests"
-            case .conflict: "conflict"
-            case .unprocessableEntity: "malformed-body"
-            default: abort.status.code >= 500 ? "internal" : "malformed-body"
-            }
+            let code: String =
+                switch abort.status {
+                case .badRequest: "malformed-body"
+                case .unauthorized: "unauthorized"
+                case .forbidden: abort.reason.hasPrefix("csrf") ? "csrf" : "forbidden"
+                case .notFound: "not-found"
+                case .methodNotAllowed: "method-not-allowed"
+                case .payloadTooLarge: "payload-too-large"
+                case .unsupportedMediaType: "unsupported-media-type"
+                case .tooManyRequests: "too-many-requests"
+                case .conflict: "conflict"
+                case .unprocessableEntity: "malformed-body"
+                default: abort.status.code >= 500 ? "internal" : "malformed-body"
+                }
             var headers = abort.headers
             if abort.status == .unauthorized && req.isAPI { headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
             return (abort.status, code, [], headers)

@@ -47,10 +47,14 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        guard let data = Self.line(label: label, level: level, message: message.description,
-                                   metadata: metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }))
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
+        file: String, function: String, line: UInt
+    ) {
+        guard
+            let data = Self.line(
+                label: label, level: level, message: message.description,
+                metadata: metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }))
         else { return }
         FileHandle.standardError.write(data)
     }

@@ -1,12 +1,18 @@
 import Fluent
-import SQLiteKit
 import Foundation
 import SQLKit
+import SQLiteKit
 
 /// A value for a multi-row insert, stored the way Fluent stores it (SQLite: UUIDs as upper-case text, dates as
 /// seconds since 1970, booleans as integers), so rows written here read back through the models.
 enum BulkValue: Sendable {
-    case text(String), int(Int), double(Double), bool(Bool), uuid(UUID), date(Date), null
+    case text(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case uuid(UUID)
+    case date(Date)
+    case null
 
     static func optional(_ s: String?) -> BulkValue { s.map(BulkValue.text) ?? .null }
 
@@ -50,7 +56,8 @@ enum BulkInsert {
             let chunk = rows[start..<end]
             if let sqlite = db as? any SQLiteDatabase {
                 let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-                let text = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ","))) VALUES "
+                let text =
+                    "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ","))) VALUES "
                     + Array(repeating: tuple, count: chunk.count).joined(separator: ",")
                 _ = try await sqlite.query(text, chunk.flatMap { $0.map(\.sqlite) }).get()
             } else if let sql = db as? any SQLDatabase {

@@ -1,5 +1,5 @@
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 
 /// Certificate conditions shared by the SQL that counts and narrows (dashboard, matching, registry, chain conversion).
 enum CertificateSQL {

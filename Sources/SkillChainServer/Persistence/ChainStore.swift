@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 
 /// The SQL of chain lists: a page of the chains an actor may list with all their members, in one query and without
 /// Fluent's model reflection (which cost more than the queries themselves on the list's hot path).
@@ -13,6 +13,7 @@ struct ChainStore {
         self.sql = sql
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct ChainRow: Decodable, Sendable {
         let id: UUID
         let name: String
@@ -23,6 +24,7 @@ struct ChainStore {
         let return_reason: String?
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct MemberRow: Decodable, Sendable {
         let chain_id: UUID
         let organization_id: UUID
@@ -57,25 +59,31 @@ struct ChainStore {
         if let after { conditions.append("c.id > \(bind: after)") }
         if !conditions.isEmpty { inner.appendInterpolation(SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")) }
         inner.appendInterpolation(unsafeRaw: " ORDER BY c.id LIMIT \(limit)")
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT c.*, m.organization_id AS member_id, m.contributions, m.posts_committed, o.name AS member_name, o.kind, o.flags
             FROM (\(inner)) c
             LEFT JOIN chain_members m ON m.chain_id = c.id LEFT JOIN organizations o ON o.id = m.organization_id
             ORDER BY c.id, m.created_at, m.id
-            """).all(decoding: JoinedRow.self)
+            """
+        ).all(decoding: JoinedRow.self)
         var out: [(chain: ChainRow, members: [MemberRow])] = []
         for r in rows {
-            let chain = ChainRow(id: r.id, name: r.name, industry: r.industry, region_code: r.region_code,
-                                 lead_organization_id: r.lead_organization_id, status: r.status, return_reason: r.return_reason)
+            let chain = ChainRow(
+                id: r.id, name: r.name, industry: r.industry, region_code: r.region_code,
+                lead_organization_id: r.lead_organization_id, status: r.status, return_reason: r.return_reason)
             if out.last?.chain.id != r.id { out.append((chain, [])) }
             if let org = r.member_id, let name = r.member_name, let kind = r.kind {
-                out[out.count - 1].members.append(MemberRow(chain_id: r.id, organization_id: org, contributions: r.contributions ?? "",
-                                                            posts_committed: r.posts_committed ?? 0, name: name, kind: kind, flags: r.flags ?? 0))
+                out[out.count - 1].members.append(
+                    MemberRow(
+                        chain_id: r.id, organization_id: org, contributions: r.contributions ?? "",
+                        posts_committed: r.posts_committed ?? 0, name: name, kind: kind, flags: r.flags ?? 0))
             }
         }
         return out
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     private struct JoinedRow: Decodable {
         let id: UUID
         let name: String

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 
 /// The SQL of the positions list: one page of positions matching a filter, newest first, with each employer's name and
 /// the number of all matches, in one query (no per-row reads, no model reflection).
@@ -13,6 +13,7 @@ struct PositionStore {
         self.sql = sql
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Row: Decodable, Sendable {
         let id: UUID
         let organization_id: UUID
@@ -39,7 +40,8 @@ struct PositionStore {
         if let s = f.status, !s.isEmpty { conditions.append("p.status = \(bind: s)") }
         if let org = f.organization { conditions.append("p.organization_id = \(bind: org)") }
         if let fl = f.frontLine { conditions.append("p.front_line = \(bind: fl)") }
-        var q = SQLQueryString("""
+        var q = SQLQueryString(
+            """
             SELECT p.id, p.organization_id, o.name AS organization_name, p.title, p.occupation_code, p.required_level, p.headcount,
                    p.region_code, p.wage_min, p.wage_max, p.front_line, p.status, COUNT(*) OVER () AS total
             FROM positions p JOIN organizations o ON o.id = p.organization_id

@@ -1,5 +1,5 @@
-import Foundation
 import Fluent
+import Foundation
 import SQLKit
 
 /// Serialises check-then-write across instances: a service that checks a limit or uniqueness takes the lock of the row

@@ -23,6 +23,7 @@ enum SQLiteSetup {
         var reports: [PragmaReport] = []
         for loop in app.eventLoopGroup.makeIterator() {
             let db = app.databases.database(logger: app.logger, on: loop)! as! any SQLDatabase
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             struct Mode: Decodable { let journal_mode: String }
             struct Sync: Decodable { let synchronous: Int }
             let mode = try await db.raw("PRAGMA journal_mode").first(decoding: Mode.self)

@@ -67,14 +67,19 @@ enum AccountService {
                 try await user.create(on: db)
             }
             if try await MembershipRecord.query(on: db).filter(\.$userID == user.id!).filter(\.$organizationID == orgID)
-                .filter(\.$role == role!.rawValue).first() != nil {
+                .filter(\.$role == role!.rawValue).first() != nil
+            {
                 throw ValidationFailure([FieldError("role", "membership.exists")])
             }
             let m = MembershipRecord()
-            m.userID = user.id!; m.organizationID = orgID; m.role = role!.rawValue
+            m.userID = user.id!
+            m.organizationID = orgID
+            m.role = role!.rawValue
             try await m.create(on: db)
-            try await AuditLog.append(.init(action: "membership.created", objectType: "membership", objectID: m.id?.uuidString.lowercased(),
-                                            detail: ["organization": orgID.uuidString.lowercased(), "role": m.role]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "membership.created", objectType: "membership", objectID: m.id?.uuidString.lowercased(),
+                    detail: ["organization": orgID.uuidString.lowercased(), "role": m.role]), actor: actor, on: db)
             return m
         }
     }
@@ -104,8 +109,10 @@ enum AccountService {
             try await LoginThrottle.recordFailure(req, username: username)
             let address = req.clientAddress
             try await req.write { db in
-                try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user?.id?.uuidString.lowercased(),
-                                                outcome: "failure", detail: ["address": address]), actor: nil, on: db)
+                try await AuditLog.append(
+                    .init(
+                        action: "auth.login", objectType: "user", objectID: user?.id?.uuidString.lowercased(),
+                        outcome: "failure", detail: ["address": address]), actor: nil, on: db)
             }
             return nil
         }
@@ -117,8 +124,9 @@ enum AccountService {
     static func activeMemberships(userID: UUID?, on db: any Database) async throws -> [MembershipRecord] {
         guard let userID else { return [] }
         let rows = try await MembershipRecord.query(on: db).filter(\.$userID == userID).filter(\.$deactivatedAt == nil).sort(\.$createdAt).all()
-        let archived = Set(try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).filter(\.$archivedAt != nil)
-            .all().compactMap(\.id))
+        let archived = Set(
+            try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).filter(\.$archivedAt != nil)
+                .all().compactMap(\.id))
         return rows.filter { !archived.contains($0.organizationID) }
     }
 
@@ -134,27 +142,43 @@ enum AccountService {
             if let oldHash { try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == oldHash).delete() }
             let s = BrowserSessionRecord()
             let now = req.now
-            s.tokenHash = Tokens.digest(token); s.userID = user.id!; s.membershipID = membership.id!
-            s.createdAt = now; s.lastSeenAt = now; s.expiresAt = now.addingTimeInterval(config.sessionAbsoluteLifetime)
-            s.secondFactorPending = pending; s.userAgent = agent; s.address = address
+            s.tokenHash = Tokens.digest(token)
+            s.userID = user.id!
+            s.membershipID = membership.id!
+            s.createdAt = now
+            s.lastSeenAt = now
+            s.expiresAt = now.addingTimeInterval(config.sessionAbsoluteLifetime)
+            s.secondFactorPending = pending
+            s.userAgent = agent
+            s.address = address
             try await s.create(on: db)
-            try await AuditLog.append(.init(action: "auth.login", objectType: "user", objectID: user.id?.uuidString.lowercased(),
-                                            detail: ["address": address]), actor: nil, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "auth.login", objectType: "user", objectID: user.id?.uuidString.lowercased(),
+                    detail: ["address": address]), actor: nil, on: db)
         }
         return token
     }
 
-    static func issueToken(user: UserRecord, membership: MembershipRecord, app: Application, userAgent: String? = nil,
-                           address: String? = nil) async throws -> (String, Date) {
+    static func issueToken(
+        user: UserRecord, membership: MembershipRecord, app: Application, userAgent: String? = nil,
+        address: String? = nil
+    ) async throws -> (String, Date) {
         let token = Tokens.random()
         let expires = app.now.addingTimeInterval(app.config.tokenLifetime)
         try await app.write { db in
             let t = APITokenRecord()
-            t.tokenHash = Tokens.digest(token); t.userID = user.id!; t.membershipID = membership.id!
-            t.createdAt = app.now; t.expiresAt = expires; t.userAgent = userAgent; t.address = address
+            t.tokenHash = Tokens.digest(token)
+            t.userID = user.id!
+            t.membershipID = membership.id!
+            t.createdAt = app.now
+            t.expiresAt = expires
+            t.userAgent = userAgent
+            t.address = address
             try await t.create(on: db)
-            try await AuditLog.append(.init(action: "auth.tokenIssued", objectType: "apiToken", objectID: t.id?.uuidString.lowercased()),
-                                      actor: nil, on: db)
+            try await AuditLog.append(
+                .init(action: "auth.tokenIssued", objectType: "apiToken", objectID: t.id?.uuidString.lowercased()),
+                actor: nil, on: db)
         }
         return (token, expires)
     }

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 
 /// Appends to the hash-chained audit log inside the caller's transaction, so an event exists
 /// exactly when the change it records was committed.
@@ -23,11 +23,12 @@ enum AuditLog {
         let last = try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).first()
         let detailJSON = String(decoding: try JSONSerialization.data(withJSONObject: event.detail, options: [.sortedKeys]), as: UTF8.self)
         let entry = AuditChain.seal(
-            AuditEntry(sequence: 0, occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded()),
-                       actorUserID: actor?.userID.uuidString.lowercased(),
-                       actingMembershipID: actor?.membershipID.uuidString.lowercased(),
-                       action: event.action, objectType: event.objectType, objectID: event.objectID,
-                       outcome: event.outcome, detail: detailJSON, previousHash: ""),
+            AuditEntry(
+                sequence: 0, occurredAtMillis: Int64((now.timeIntervalSince1970 * 1000).rounded()),
+                actorUserID: actor?.userID.uuidString.lowercased(),
+                actingMembershipID: actor?.membershipID.uuidString.lowercased(),
+                action: event.action, objectType: event.objectType, objectID: event.objectID,
+                outcome: event.outcome, detail: detailJSON, previousHash: ""),
             after: last.map(entry(from:)))
         let record = AuditEventRecord()
         record.sequence = entry.sequence
@@ -58,22 +59,30 @@ enum AuditLog {
         for event in events {
             let detailJSON = String(decoding: try JSONSerialization.data(withJSONObject: event.detail, options: [.sortedKeys]), as: UTF8.self)
             let e = AuditChain.seal(
-                AuditEntry(sequence: 0, occurredAtMillis: millis, actorUserID: actor?.userID.uuidString.lowercased(),
-                           actingMembershipID: actor?.membershipID.uuidString.lowercased(), action: event.action, objectType: event.objectType,
-                           objectID: event.objectID, outcome: event.outcome, detail: detailJSON, previousHash: ""),
+                AuditEntry(
+                    sequence: 0, occurredAtMillis: millis, actorUserID: actor?.userID.uuidString.lowercased(),
+                    actingMembershipID: actor?.membershipID.uuidString.lowercased(), action: event.action, objectType: event.objectType,
+                    objectID: event.objectID, outcome: event.outcome, detail: detailJSON, previousHash: ""),
                 after: previous)
-            rows.append([.uuid(UUID()), .int(Int(e.sequence)), .int(Int(e.occurredAtMillis)), .optional(e.actorUserID), .optional(e.actingMembershipID),
-                         .text(e.action), .text(e.objectType), .optional(e.objectID), .text(e.outcome), .text(e.detail), .text(e.previousHash), .text(e.hash)])
+            rows.append([
+                .uuid(UUID()), .int(Int(e.sequence)), .int(Int(e.occurredAtMillis)), .optional(e.actorUserID), .optional(e.actingMembershipID),
+                .text(e.action), .text(e.objectType), .optional(e.objectID), .text(e.outcome), .text(e.detail), .text(e.previousHash), .text(e.hash),
+            ])
             previous = e
         }
-        try await BulkInsert.run(AuditEventRecord.schema, columns: ["id", "sequence", "occurred_at_ms", "actor_user_id", "acting_membership_id", "action",
-                                                                    "object_type", "object_id", "outcome", "detail", "previous_hash", "hash"], rows: rows, on: db)
+        try await BulkInsert.run(
+            AuditEventRecord.schema,
+            columns: [
+                "id", "sequence", "occurred_at_ms", "actor_user_id", "acting_membership_id", "action",
+                "object_type", "object_id", "outcome", "detail", "previous_hash", "hash",
+            ], rows: rows, on: db)
     }
 
     static func entry(from r: AuditEventRecord) -> AuditEntry {
-        AuditEntry(sequence: r.sequence, occurredAtMillis: r.occurredAtMillis, actorUserID: r.actorUserID,
-                   actingMembershipID: r.actingMembershipID, action: r.action, objectType: r.objectType,
-                   objectID: r.objectID, outcome: r.outcome, detail: r.detail, previousHash: r.previousHash, hash: r.hash)
+        AuditEntry(
+            sequence: r.sequence, occurredAtMillis: r.occurredAtMillis, actorUserID: r.actorUserID,
+            actingMembershipID: r.actingMembershipID, action: r.action, objectType: r.objectType,
+            objectID: r.objectID, outcome: r.outcome, detail: r.detail, previousHash: r.previousHash, hash: r.hash)
     }
 
     /// Verifies the whole chain in pages of 1,000 rows.

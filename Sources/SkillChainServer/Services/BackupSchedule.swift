@@ -19,7 +19,9 @@ struct BackupSchedule: Sendable {
     /// The file name of a backup taken at `now` (UTC, sortable).
     static func fileName(_ now: Date) -> String {
         let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         return "skillchain-\(f.string(from: now)).sqlite"
     }
 

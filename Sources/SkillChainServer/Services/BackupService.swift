@@ -84,7 +84,9 @@ enum BackupService {
         // The database it replaces is kept beside it.
         let kept = target + ".before-restore"
         for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: kept + suffix) }
-        for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + suffix) { try fm.moveItem(atPath: target + suffix, toPath: kept + suffix) }
+        for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + suffix) {
+            try fm.moveItem(atPath: target + suffix, toPath: kept + suffix)
+        }
         for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: staged + suffix) }
         try fm.moveItem(atPath: staged, toPath: target)
         return checked

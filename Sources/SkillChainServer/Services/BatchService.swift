@@ -58,19 +58,22 @@ struct BatchDetail: Sendable {
     func sits(_ personID: UUID?) -> Bool { personID.map { p in assignments.contains { $0.personID == p } } ?? false }
     func scope(for actor: Actor) -> Scope { actor.scope(owner: batch.organizationID, region: batch.regionCode) }
     var identity: FilingIdentity {
-        FilingIdentity(type: InstitutionType(rawValue: filing.institutionType) ?? .Y, institutionCode: filing.institutionCode,
-                       provinceCode: filing.provinceCode, siteSerial: filing.siteSerial)
+        FilingIdentity(
+            type: InstitutionType(rawValue: filing.institutionType) ?? .Y, institutionCode: filing.institutionCode,
+            provinceCode: filing.provinceCode, siteSerial: filing.siteSerial)
     }
 }
 
 enum BatchService {
     static func load(_ id: UUID, on db: any Database) async throws -> BatchDetail {
         guard let b = try await EvaluationBatchRecord.find(id, on: db), let org = try await OrganizationRecord.find(b.organizationID, on: db),
-              let f = try await EvaluationFilingRecord.find(b.filingID, on: db) else { throw DomainError.notFound }
+            let f = try await EvaluationFilingRecord.find(b.filingID, on: db)
+        else { throw DomainError.notFound }
         let staff = try await BatchStaffRecord.query(on: db).filter(\.$batchID == id).all()
         let people = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(staff.map(\.personID))).all()
-        return BatchDetail(batch: b, organization: org, filing: f, assignments: staff,
-                           names: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) }))
+        return BatchDetail(
+            batch: b, organization: org, filing: f, assignments: staff,
+            names: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) }))
     }
 
     /// The batch if the actor may take `action` on it. Assessors and supervisors reach only batches they sit on.
@@ -86,7 +89,10 @@ enum BatchService {
         switch Policy.grant(actor.role, .listBatches) {
         case .all: break
         case .region:
-            q.group(.or) { $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(\.$organizationID == actor.organizationID) }
+            q.group(.or) {
+                $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(
+                    \.$organizationID == actor.organizationID)
+            }
         case .own:
             q.filter(\.$organizationID == actor.organizationID)
             if [.assessor, .supervisor].contains(actor.role) {
@@ -113,7 +119,8 @@ enum BatchService {
         let level = v.oneOf("level", input.level, SkillLevel.self)
         let method = v.oneOf("method", input.method, EvaluationMethod.self)
         let site = v.required("site", input.site, max: 200)
-        let theoryDay = v.day("theoryDay", input.theoryDay), practicalDay = v.day("practicalDay", input.practicalDay)
+        let theoryDay = v.day("theoryDay", input.theoryDay)
+        let practicalDay = v.day("practicalDay", input.practicalDay)
         if let theoryDay, theoryDay < today { v.add("theoryDay", "batch.day.past") }
         if let practicalDay, practicalDay < today { v.add("practicalDay", "batch.day.past") }
         let questions = v.number("questionCount", input.questionCount, in: 5...200)
@@ -137,13 +144,25 @@ enum BatchService {
         let f = filing.filing
         return try await app.write { db in
             let b = EvaluationBatchRecord()
-            b.organizationID = actor.organizationID; b.filingID = f.id!; b.regionCode = f.regionCode; b.title = title
-            b.occupationCode = occupation!.code; b.level = level!.rawValue; b.method = method!.rawValue; b.status = BatchStatus.planned.rawValue
-            b.site = site; b.theoryDay = theoryDay!.description; b.practicalDay = practicalDay!.description
-            b.theoryMinutes = input.theoryMinutes!; b.theoryMinimumMinutes = input.theoryMinimumMinutes!; b.questionCount = questions
+            b.organizationID = actor.organizationID
+            b.filingID = f.id!
+            b.regionCode = f.regionCode
+            b.title = title
+            b.occupationCode = occupation!.code
+            b.level = level!.rawValue
+            b.method = method!.rawValue
+            b.status = BatchStatus.planned.rawValue
+            b.site = site
+            b.theoryDay = theoryDay!.description
+            b.practicalDay = practicalDay!.description
+            b.theoryMinutes = input.theoryMinutes!
+            b.theoryMinimumMinutes = input.theoryMinimumMinutes!
+            b.questionCount = questions
             try await b.create(on: db)
-            try await AuditLog.append(.init(action: "batch.created", objectType: "batch", objectID: b.id!.uuidString.lowercased(),
-                                            detail: ["occupation": b.occupationCode, "level": b.level, "method": b.method]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "batch.created", objectType: "batch", objectID: b.id!.uuidString.lowercased(),
+                    detail: ["occupation": b.occupationCode, "level": b.level, "method": b.method]), actor: actor, on: db)
             return b
         }
     }
@@ -156,7 +175,8 @@ enum BatchService {
         var v = Validator()
         let duty = v.oneOf("duty", input.duty, Duty.self)
         if input.personId == nil { v.add("personId", "field.required") }
-        var occupationCode = "", level = ""
+        var occupationCode = ""
+        var level = ""
         if duty == .assessor {
             occupationCode = v.occupation("occupationCode", input.occupationCode)?.code ?? ""
             level = v.oneOf("level", input.level, SkillLevel.self)?.rawValue ?? ""
@@ -177,20 +197,29 @@ enum BatchService {
                 throw ValidationFailure([FieldError("personId", "staff.person.notOurs")])
             }
             if try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == actor.organizationID).filter(\.$personID == personID)
-                .filter(\.$duty == duty!.rawValue).filter(\.$occupationCode == code).first() != nil {
+                .filter(\.$duty == duty!.rawValue).filter(\.$occupationCode == code).first() != nil
+            {
                 throw ValidationFailure([FieldError("personId", "staff.already")])
             }
             let s = EvaluationStaffRecord()
-            s.organizationID = actor.organizationID; s.personID = personID; s.duty = duty!.rawValue
-            s.occupationCode = code; s.level = held; s.department = department
+            s.organizationID = actor.organizationID
+            s.personID = personID
+            s.duty = duty!.rawValue
+            s.occupationCode = code
+            s.level = held
+            s.department = department
             try await s.create(on: db)
             for index in Set(cipher) {
-                let r = DeclaredRelativeRecord(); r.staffID = s.id!; r.citizenIDIndex = index
+                let r = DeclaredRelativeRecord()
+                r.staffID = s.id!
+                r.citizenIDIndex = index
                 try await r.create(on: db)
             }
-            try await AuditLog.append(.init(action: "staff.added", objectType: "evaluationStaff", objectID: s.id!.uuidString.lowercased(),
-                                            detail: ["duty": s.duty, "occupation": code, "level": held, "relatives": String(Set(cipher).count)]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "staff.added", objectType: "evaluationStaff", objectID: s.id!.uuidString.lowercased(),
+                    detail: ["duty": s.duty, "occupation": code, "level": held, "relatives": String(Set(cipher).count)]),
+                actor: actor, on: db)
             return s
         }
     }
@@ -218,16 +247,24 @@ enum BatchService {
                     throw ValidationFailure([FieldError("personId", "batch.assessor.levelTooLow")])
                 }
             }
-            if duty == .supervisor, try await BatchStaffRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$duty == Duty.supervisor.rawValue).first() != nil {
+            if duty == .supervisor,
+                try await BatchStaffRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$duty == Duty.supervisor.rawValue).first() != nil
+            {
                 throw ValidationFailure([FieldError("personId", "batch.supervisor.already")])
             }
             if try await BatchStaffRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$personID == personID).first() != nil {
                 throw ValidationFailure([FieldError("personId", "batch.staff.already")])
             }
-            let a = BatchStaffRecord(); a.batchID = batchID; a.personID = personID; a.duty = duty!.rawValue; a.room = room
+            let a = BatchStaffRecord()
+            a.batchID = batchID
+            a.personID = personID
+            a.duty = duty!.rawValue
+            a.room = room
             try await a.create(on: db)
-            try await AuditLog.append(.init(action: "batch.staffAssigned", objectType: "batch", objectID: batchID.uuidString.lowercased(),
-                                            detail: ["duty": a.duty, "person": personID.uuidString.lowercased(), "room": room]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "batch.staffAssigned", objectType: "batch", objectID: batchID.uuidString.lowercased(),
+                    detail: ["duty": a.duty, "person": personID.uuidString.lowercased(), "room": room]), actor: actor, on: db)
         }
     }
 
@@ -241,13 +278,20 @@ enum BatchService {
         func panel(for registration: UUID, assessors: [UUID]) -> [UUID] { assessors.filter { reasons($0, registration).isEmpty } }
     }
 
-    static func recusals(_ d: BatchDetail, registrations: [RegistrationRecord], rules: EvaluationRules, on db: any Database) async throws -> RecusalTable {
+    static func recusals(_ d: BatchDetail, registrations: [RegistrationRecord], rules: EvaluationRules, on db: any Database) async throws
+        -> RecusalTable
+    {
         let assessors = d.people(.assessor).map(\.personID)
         guard !assessors.isEmpty, !registrations.isEmpty else { return RecusalTable() }
         let judges = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(assessors)).all()
         // A person is the same human wherever they have a record: compare by citizen ID blind index.
         var keys: [String: UUID] = [:]
-        func key(_ index: String) -> UUID { if let k = keys[index] { return k }; let k = UUID(); keys[index] = k; return k }
+        func key(_ index: String) -> UUID {
+            if let k = keys[index] { return k }
+            let k = UUID()
+            keys[index] = k
+            return k
+        }
         let staff = try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == d.batch.organizationID)
             .filter(\.$personID ~~ Set(assessors)).all()
         let relatives = try await DeclaredRelativeRecord.query(on: db).filter(\.$staffID ~~ Set(staff.compactMap(\.id))).all()
@@ -278,10 +322,11 @@ enum BatchService {
         for j in judges {
             let judgeRelatives = Set((relativesByPerson[j.id!] ?? []).map { key($0.citizenIDIndex) })
             for r in registrations {
-                let facts = RecusalFacts(judgePersonID: key(j.citizenIDIndex), candidatePersonID: key(r.citizenIDIndex),
-                                         mentees: menteesByJudgeIndex[j.citizenIDIndex] ?? [], relatives: judgeRelatives,
-                                         judgeOrganization: j.organizationID, judgeDepartment: department[j.id!],
-                                         candidateOrganization: r.employerID, candidateDepartment: r.department)
+                let facts = RecusalFacts(
+                    judgePersonID: key(j.citizenIDIndex), candidatePersonID: key(r.citizenIDIndex),
+                    mentees: menteesByJudgeIndex[j.citizenIDIndex] ?? [], relatives: judgeRelatives,
+                    judgeOrganization: j.organizationID, judgeDepartment: department[j.id!],
+                    candidateOrganization: r.employerID, candidateDepartment: r.department)
                 let reasons = Recusal.reasons(facts, rules: rules)
                 if !reasons.isEmpty { table.reasons[j.id!, default: [:]][r.id!] = reasons }
             }
@@ -312,13 +357,16 @@ enum BatchService {
     }
 
     /// Panel and room staffing, including candidates left with too few assessors after recusal.
-    static func staffingProblems(_ d: BatchDetail, eligible: [RegistrationRecord], rules: EvaluationRules, on db: any Database) async throws -> [String] {
+    static func staffingProblems(_ d: BatchDetail, eligible: [RegistrationRecord], rules: EvaluationRules, on db: any Database) async throws
+        -> [String]
+    {
         let assessors = d.people(.assessor).map(\.personID)
         var out = Staffing.assessorProblems(assessors: assessors.count, candidates: eligible.count, rules: rules)
         let rooms = Dictionary(grouping: d.people(.proctor), by: \.room)
         if rooms.isEmpty { out.append("room.proctors.tooFew") }
         for (_, proctors) in rooms {
-            out += Staffing.proctorProblems(proctors: proctors.count, candidatesInRoom: Int((Double(eligible.count) / Double(rooms.count)).rounded(.up)), rules: rules)
+            out += Staffing.proctorProblems(
+                proctors: proctors.count, candidatesInRoom: Int((Double(eligible.count) / Double(rooms.count)).rounded(.up)), rules: rules)
         }
         if !eligible.isEmpty, assessors.count >= rules.minimumAssessors {
             let table = try await recusals(d, registrations: eligible, rules: rules, on: db)
@@ -328,104 +376,4 @@ enum BatchService {
         }
         return Array(NSOrderedSet(array: out)) as? [String] ?? out
     }
-
-    static func event(_ raw: String?) throws -> BatchStatus.Event {
-        var v = Validator()
-        let e = v.oneOf("event", raw, BatchStatus.Event.self)
-        try v.check()
-        return e!
-    }
-
-    /// Moves a batch on. The body runs its batch, the HR bureau decides the pre-exam plan, the supervisor signs off.
-    static func transition(_ id: UUID, _ input: TransitionInput, actor: Actor, app: Application, today: Day? = nil) async throws {
-        let today = today ?? app.today
-        let d = try await authorized(id, .viewBatch, actor: actor, on: app.db)
-        let event = try event(input.event)
-        let action: Action = switch BatchStatus.actor(for: event) {
-        case .body: .manageBatch
-        case .government: .decideBatchPlan
-        case .supervisor: .signOffBatch
-        }
-        guard actor.can(action, d.scope(for: actor)) else { throw DomainError.forbidden }
-        if action == .signOffBatch, actor.personID == nil || actor.personID != d.supervisorID { throw DomainError.forbidden }
-        let reason = input.reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : String($0.prefix(1000)) }
-        let rules = app.config.evaluationRules
-        let calendar = try await CalendarService.calendar(on: app.db)
-        // Papers whose time ran out count as handed in with the answers saved so far.
-        if event == .signOff { try await ExamService.closeExpired(d, app: app) }
-        // Final results are certified: numbered and signed first, outside the write lock; written in the same
-        // transaction as the step (all certificates of the batch, or none). Prepared again if another issuance or a
-        // correction got in between.
-        for attempt in 1...3 {
-            let prepared = event == .finalize && d.status == .inNotice ? try await CertificateService.prepare(d, app: app, today: today) : nil
-            do {
-                try await step(d, event: event, reason: reason, prepared: prepared, rules: rules, calendar: calendar, actor: actor, app: app, today: today)
-                if let prepared { AppMetrics.certificatesIssued(prepared.rows.count) }  // after the commit
-                return
-            } catch is CertificateService.StaleIssue where attempt < 3 {
-                continue
-            } catch is CertificateService.StaleIssue {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
-            }
-        }
-    }
-
-    private static func step(_ d: BatchDetail, event: BatchStatus.Event, reason: String?, prepared: CertificateService.PreparedIssue?,
-                             rules: EvaluationRules, calendar: WorkingCalendar, actor: Actor, app: Application, today: Day) async throws {
-        let id = d.batch.id!
-        try await app.write { db in
-            guard let b = try await EvaluationBatchRecord.find(id, on: db), b.status == d.batch.status else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
-            }
-            let facts = try await facts(d, rules: rules, on: db, today: today)
-            let next: BatchStatus
-            do { next = try d.status.applying(event, facts: facts, reason: reason) } catch let refusal as BatchStatus.Refusal {
-                throw ValidationFailure(refusal.codes.map { FieldError("", $0) })
-            }
-            b.status = next.rawValue
-            b.reason = BatchStatus.needsReason(event) ? reason : (event == .submitPlan ? nil : b.reason)
-            switch event {
-            case .signOff:
-                b.signedOffAt = app.now
-            case .publishNotice:
-                let p = NoticePeriod(publishedOn: today, workingDays: rules.noticeWorkingDays, calendar: calendar)
-                b.noticeFrom = p.from.description; b.noticeUntil = p.until.description
-            case .finalize:
-                b.finalizedAt = app.now
-            default: break
-            }
-            try await b.update(on: db)
-            // Final results are certified in the same transaction: all certificates of the batch, or none.
-            if let prepared { try await CertificateService.commit(prepared, batchID: id, actor: actor, on: db) }
-            var detail = ["status": next.rawValue]
-            if let until = b.noticeUntil, event == .publishNotice { detail["noticeUntil"] = until }
-            if event == .closeRegistration {
-                // Not eligible, not examined: their registrations stay on record with the reason.
-                detail["eligible"] = String(facts.eligible)
-            }
-            try await AuditLog.append(.init(action: "batch.\(event.rawValue)", objectType: "batch", objectID: id.uuidString.lowercased(), detail: detail),
-                                      actor: actor, on: db)
-        }
-    }
-}
-
-extension RegistrationRecord {
-    func score(_ s: Subject) -> Double? {
-        switch s {
-        case .theory: theoryScore
-        case .practical: practicalScore
-        case .review: reviewScore
-        }
-    }
-
-    var declared: RegistrationFacts? { try? JSONDecoder().decode(RegistrationFacts.self, from: Data(facts.utf8)) }
-    var employerID: UUID? { declared?.employerID }
-    var department: String? { declared?.department }
-}
-
-/// What a candidate declared on registration, kept with the registration.
-struct RegistrationFacts: Codable, Sendable {
-    var facts: CandidateFacts
-    var employerID: UUID
-    var department: String?
 }

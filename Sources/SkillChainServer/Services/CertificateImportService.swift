@@ -1,28 +1,34 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Vapor
 
 /// Existing certificates (issued before the platform, on paper or in another system) imported by their body: each
 /// row is checked (Core's `LegacyCertificateImport`) and against the registry and the platform, then every one is
 /// signed like an issued certificate and written with its status entries and audit entry — all rows or none.
 enum CertificateImportService {
-    struct Outcome: Sendable { let imported: Int; let errors: [RosterError] }
+    struct Outcome: Sendable {
+        let imported: Int
+        let errors: [RosterError]
+    }
 
     static func run(_ bytes: [UInt8], actor: Actor, app: Application, today: Day? = nil) async throws -> Outcome {
         let today = today ?? app.today
         try actor.require(.manageCertificates, actor.scope(owner: actor.organizationID))
         let text: String
-        do { text = try TextDecoding.decode(bytes).text } catch { return Outcome(imported: 0, errors: [RosterError(line: 0, column: "", code: error.rawValue)]) }
+        do { text = try TextDecoding.decode(bytes).text } catch {
+            return Outcome(imported: 0, errors: [RosterError(line: 0, column: "", code: error.rawValue)])
+        }
         let records: [(line: Int, fields: [String])]
         do { records = try CSV.parse(text) } catch {
             guard case .unterminatedQuote(let line) = error else { throw error }
             return Outcome(imported: 0, errors: [RosterError(line: line, column: "", code: "import.unterminatedQuote")])
         }
         let catalog = OccupationCatalog.edition2022
-        let checked = LegacyCertificateImport.validate(records, knownOccupation: { catalog.occupation($0) != nil }, today: today,
-                                                     vocabulary: ImportVocabulary(localizer: app.localizer))
+        let checked = LegacyCertificateImport.validate(
+            records, knownOccupation: { catalog.occupation($0) != nil }, today: today,
+            vocabulary: ImportVocabulary(localizer: app.localizer))
         // Rows that passed the cell checks are also checked against the registry, so one pass names every problem.
         guard !checked.rows.isEmpty else { return Outcome(imported: 0, errors: checked.errors) }
         let org = actor.organizationID
@@ -40,8 +46,12 @@ enum CertificateImportService {
             var rowErrors: [RosterError] = []
             let person = personByIndex[index]
             if person == nil { rowErrors.append(RosterError(line: row.line, column: "citizenId", code: "certificateImport.holderNotInRegistry")) }
-            if let person, person.name != row.name { rowErrors.append(RosterError(line: row.line, column: "name", code: "certificateImport.nameMismatch", args: [person.name])) }
-            if taken.contains(row.number.value) { rowErrors.append(RosterError(line: row.line, column: "number", code: "certificateImport.numberExists")) }
+            if let person, person.name != row.name {
+                rowErrors.append(RosterError(line: row.line, column: "name", code: "certificateImport.nameMismatch", args: [person.name]))
+            }
+            if taken.contains(row.number.value) {
+                rowErrors.append(RosterError(line: row.line, column: "number", code: "certificateImport.numberExists"))
+            }
             if held.contains("\(index)|\(row.occupationCode)|\(row.level.rawValue)") {
                 rowErrors.append(RosterError(line: row.line, column: "level", code: "certificateImport.alreadyCertified"))
             }
@@ -56,12 +66,14 @@ enum CertificateImportService {
         }
         guard errors.isEmpty else { return Outcome(imported: 0, errors: errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         let signer = try await CertificateService.signer(org, name: organization.name, app: app)
-        let numbers = items.compactMap { $0.number?.value }, count = items.count
+        let numbers = items.compactMap { $0.number?.value }
+        let count = items.count
         for attempt in 1...3 {
             let used = try await CertificateService.usedIndexes(org, on: app.db)
             let allocated = try CertificateService.allocate(items, used: used)
-            let built = try await CertificateService.build(allocated, signer: signer, action: "certificate.imported", cipher: app.personalData,
-                                                           now: app.now)
+            let built = try await CertificateService.build(
+                allocated, signer: signer, action: "certificate.imported", cipher: app.personalData,
+                now: app.now)
             do {
                 try await app.write { db in
                     guard try await CertificateService.usedIndexes(org, on: db) == used else { throw CertificateService.StaleIssue() }
@@ -70,8 +82,10 @@ enum CertificateImportService {
                     }
                     try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: built.rows, on: db)
                     try await AuditLog.appendAll(built.events, actor: actor, on: db)
-                    try await AuditLog.append(.init(action: "certificates.imported", objectType: "organization", objectID: org.uuidString.lowercased(),
-                                                    detail: ["rows": String(count)]), actor: actor, on: db)
+                    try await AuditLog.append(
+                        .init(
+                            action: "certificates.imported", objectType: "organization", objectID: org.uuidString.lowercased(),
+                            detail: ["rows": String(count)]), actor: actor, on: db)
                 }
                 return Outcome(imported: count, errors: [])
             } catch is CertificateService.StaleIssue where attempt < 3 { continue }

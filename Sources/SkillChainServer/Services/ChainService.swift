@@ -38,9 +38,10 @@ struct ChainDetail: Sendable {
     var status: ChainStatus { ChainStatus(rawValue: chain.status) ?? .draft }
 
     var facts: ChainFacts {
-        ChainFacts(memberKinds: members.compactMap { OrganizationKind(rawValue: $0.organization.kind) },
-                   postsOffered: members.reduce(0) { $0 + $1.record.postsCommitted },
-                   leadIsQualified: ChainRules.leadQualifies(EnterpriseFlags(rawValue: lead.flags)))
+        ChainFacts(
+            memberKinds: members.compactMap { OrganizationKind(rawValue: $0.organization.kind) },
+            postsOffered: members.reduce(0) { $0 + $1.record.postsCommitted },
+            leadIsQualified: ChainRules.leadQualifies(EnterpriseFlags(rawValue: lead.flags)))
     }
 
     func checks(_ thresholds: ChainThresholds) -> [ChainCheck] { ChainRules.checks(facts, thresholds: thresholds) }
@@ -73,26 +74,40 @@ struct ChainResponse: Content {
 
     /// A row of the chain list (`ChainStore`), without model objects.
     init(_ c: ChainStore.ChainRow, members rows: [ChainStore.MemberRow], thresholds: ChainThresholds) {
-        id = c.id; name = c.name; industry = c.industry; regionCode = c.region_code
-        leadOrganizationId = c.lead_organization_id; status = c.status; returnReason = c.return_reason
+        id = c.id
+        name = c.name
+        industry = c.industry
+        regionCode = c.region_code
+        leadOrganizationId = c.lead_organization_id
+        status = c.status
+        returnReason = c.return_reason
         members = rows.map {
-            Member(organizationId: $0.organization_id, organizationName: $0.name, kind: $0.kind,
-                   contributions: $0.contributions.split(separator: ",").filter { ChainContribution(rawValue: String($0)) != nil }.map(String.init),
-                   postsCommitted: $0.posts_committed)
+            Member(
+                organizationId: $0.organization_id, organizationName: $0.name, kind: $0.kind,
+                contributions: $0.contributions.split(separator: ",").filter { ChainContribution(rawValue: String($0)) != nil }.map(String.init),
+                postsCommitted: $0.posts_committed)
         }
         let lead = rows.first { $0.organization_id == c.lead_organization_id }
-        checks = ChainRules.checks(ChainFacts(memberKinds: rows.compactMap { OrganizationKind(rawValue: $0.kind) },
-                                              postsOffered: rows.reduce(0) { $0 + $1.posts_committed },
-                                              leadIsQualified: ChainRules.leadQualifies(EnterpriseFlags(rawValue: lead?.flags ?? 0))),
-                                   thresholds: thresholds)
+        checks = ChainRules.checks(
+            ChainFacts(
+                memberKinds: rows.compactMap { OrganizationKind(rawValue: $0.kind) },
+                postsOffered: rows.reduce(0) { $0 + $1.posts_committed },
+                leadIsQualified: ChainRules.leadQualifies(EnterpriseFlags(rawValue: lead?.flags ?? 0))),
+            thresholds: thresholds)
     }
 
     init(_ d: ChainDetail, thresholds: ChainThresholds) {
-        id = d.chain.id!; name = d.chain.name; industry = d.chain.industry; regionCode = d.chain.regionCode
-        leadOrganizationId = d.chain.leadOrganizationID; status = d.chain.status; returnReason = d.chain.returnReason
+        id = d.chain.id!
+        name = d.chain.name
+        industry = d.chain.industry
+        regionCode = d.chain.regionCode
+        leadOrganizationId = d.chain.leadOrganizationID
+        status = d.chain.status
+        returnReason = d.chain.returnReason
         members = d.members.map {
-            Member(organizationId: $0.organization.id!, organizationName: $0.organization.name, kind: $0.organization.kind,
-                   contributions: $0.contributions.map(\.rawValue), postsCommitted: $0.record.postsCommitted)
+            Member(
+                organizationId: $0.organization.id!, organizationName: $0.organization.name, kind: $0.organization.kind,
+                contributions: $0.contributions.map(\.rawValue), postsCommitted: $0.record.postsCommitted)
         }
         checks = d.checks(thresholds)
     }
@@ -108,8 +123,9 @@ enum ChainService {
         let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ orgIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0) })
         guard let lead = byID[chain.leadOrganizationID] else { throw DomainError.notFound }
-        return ChainDetail(chain: chain, lead: lead,
-                           members: memberRows.compactMap { m in byID[m.organizationID].map { .init(record: m, organization: $0) } })
+        return ChainDetail(
+            chain: chain, lead: lead,
+            members: memberRows.compactMap { m in byID[m.organizationID].map { .init(record: m, organization: $0) } })
     }
 
     /// Loads a chain the actor may see for `action`, or answers 404.
@@ -130,16 +146,22 @@ enum ChainService {
         return try await app.write { db in
             let chain = ChainRecord()
             chain.version = 1
-            chain.name = name; chain.industry = industry; chain.regionCode = region
-            chain.leadOrganizationID = actor.organizationID; chain.status = ChainStatus.draft.rawValue
+            chain.name = name
+            chain.industry = industry
+            chain.regionCode = region
+            chain.leadOrganizationID = actor.organizationID
+            chain.status = ChainStatus.draft.rawValue
             try await chain.create(on: db)
             let lead = ChainMemberRecord()
-            lead.chainID = chain.id!; lead.organizationID = actor.organizationID
+            lead.chainID = chain.id!
+            lead.organizationID = actor.organizationID
             lead.contributions = ChainContribution.typical(for: .enterprise).map(\.rawValue).joined(separator: ",")
             lead.postsCommitted = posts
             try await lead.create(on: db)
-            try await AuditLog.append(.init(action: "chain.created", objectType: "chain", objectID: chain.id?.uuidString.lowercased(),
-                                            detail: ["region": region]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "chain.created", objectType: "chain", objectID: chain.id?.uuidString.lowercased(),
+                    detail: ["region": region]), actor: actor, on: db)
             return chain
         }
     }
@@ -163,12 +185,15 @@ enum ChainService {
                 throw ValidationFailure([FieldError("organizationId", "organization.unknown")])
             }
             let m = ChainMemberRecord()
-            m.chainID = chainID; m.organizationID = org.id!
+            m.chainID = chainID
+            m.organizationID = org.id!
             m.contributions = contributions.compactMap { $0?.rawValue }.joined(separator: ",")
             m.postsCommitted = posts
             try await m.create(on: db)
-            try await AuditLog.append(.init(action: "chain.memberAdded", objectType: "chain", objectID: chainID.uuidString.lowercased(),
-                                            detail: ["organization": org.id!.uuidString.lowercased()]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "chain.memberAdded", objectType: "chain", objectID: chainID.uuidString.lowercased(),
+                    detail: ["organization": org.id!.uuidString.lowercased()]), actor: actor, on: db)
         }
     }
 
@@ -181,9 +206,11 @@ enum ChainService {
         try await app.write { db in
             try await ChainRecord.query(on: db).filter(\.$id == chainID).filter(\.$status == detail.chain.status)
                 .set(\.$status, to: next.rawValue).set(\.$submittedAt, to: app.now).set(\.$returnReason, to: nil).update()
-            try await AuditLog.append(.init(action: "chain.submitted", objectType: "chain", objectID: chainID.uuidString.lowercased(),
-                                            detail: ["checksPassed": String(checks.filter(\.passed).count), "checks": String(checks.count)]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "chain.submitted", objectType: "chain", objectID: chainID.uuidString.lowercased(),
+                    detail: ["checksPassed": String(checks.filter(\.passed).count), "checks": String(checks.count)]),
+                actor: actor, on: db)
         }
     }
 
@@ -191,7 +218,12 @@ enum ChainService {
         let detail = try await authorized(chainID, .decideChain, actor: actor, on: app.db)
         var v = Validator()
         let decision = (input.decision ?? "").trimmingCharacters(in: .whitespaces)
-        let event: ChainStatus.Event? = switch decision { case "approve": .approve; case "return": .sendBack; default: nil }
+        let event: ChainStatus.Event? =
+            switch decision {
+            case "approve": .approve
+            case "return": .sendBack
+            default: nil
+            }
         if event == nil { v.add("decision", decision.isEmpty ? "field.required" : "field.invalidChoice") }
         let reason = v.optional("reason", input.reason, max: 1000)
         if event == .sendBack && reason == nil { v.add("reason", ChainStatus.Problem.reasonRequired.rawValue) }
@@ -206,8 +238,10 @@ enum ChainService {
             chain.decidedAt = app.now
             chain.decidedByOrganizationID = actor.organizationID
             try await chain.update(on: db)
-            try await AuditLog.append(.init(action: next == .approved ? "chain.approved" : "chain.returned", objectType: "chain",
-                                            objectID: chainID.uuidString.lowercased(), detail: ["status": next.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: next == .approved ? "chain.approved" : "chain.returned", objectType: "chain",
+                    objectID: chainID.uuidString.lowercased(), detail: ["status": next.rawValue]), actor: actor, on: db)
         }
     }
 
@@ -232,8 +266,10 @@ extension ChainService {
     /// with a member.
     static func conversion(_ chainID: UUID, lead: UUID, on db: any Database, today: Day = Day(Date())) async throws -> Conversion {
         guard let sql = db as? any SQLDatabase else { throw DomainError.notFound }
-        let members: SQLQueryString = "(SELECT organization_id FROM chain_members WHERE chain_id = \(bind: chainID)) OR g.lead_organization_id = \(bind: lead)"
-        let row = try await sql.raw("""
+        let members: SQLQueryString =
+            "(SELECT organization_id FROM chain_members WHERE chain_id = \(bind: chainID)) OR g.lead_organization_id = \(bind: lead)"
+        let row = try await sql.raw(
+            """
             SELECT COUNT(DISTINCT p.citizen_id_index) AS trained,
                    COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
@@ -246,9 +282,11 @@ extension ChainService {
                         THEN p.citizen_id_index END) AS in_chain
             FROM enrollments e JOIN programs g ON g.id = e.program_id JOIN people p ON p.id = e.person_id
             WHERE (g.lead_organization_id IN \(members)) AND e.status IN ('enrolled', 'completed', 'terminated')
-            """).first()
+            """
+        ).first()
         func n(_ c: String) throws -> Int { try row?.decode(column: c, as: Int.self) ?? 0 }
-        return Conversion(trained: try n("trained"), completed: try n("completed"), certified: try n("certified"), placed: try n("placed"), placedInChain: try n("in_chain"))
+        return Conversion(
+            trained: try n("trained"), completed: try n("completed"), certified: try n("certified"), placed: try n("placed"),
+            placedInChain: try n("in_chain"))
     }
 }
-

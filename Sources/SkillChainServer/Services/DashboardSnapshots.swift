@@ -13,7 +13,8 @@ enum DashboardSnapshots {
         let key = question.key(locale)
         await app.dashboardRecounter.asked(key, question, locale)
         let stored = try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
-        let decision = app.config.dashboardFreshness.decide(now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
+        let decision = app.config.dashboardFreshness.decide(
+            now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
         // A kept count this version cannot read (written by an older one) is counted again, never shown as an error.
         guard decision != .count, let stored, let kept = try? decode(stored) else {
             // Requests for the same question while it is being counted wait for that count instead of starting another
@@ -40,7 +41,10 @@ enum DashboardSnapshots {
             let countedAt = response.countedAt
             try await app.write { db in
                 let record = try await DashboardSnapshotRecord.query(on: db).filter(\.$key == key).first() ?? DashboardSnapshotRecord()
-                record.key = key; record.body = body; record.countedAt = countedAt; record.milliseconds = milliseconds
+                record.key = key
+                record.body = body
+                record.countedAt = countedAt
+                record.milliseconds = milliseconds
                 try await record.save(on: db)
             }
         } else if replacing {
@@ -127,7 +131,8 @@ actor DashboardRecounter {
                 let key = question.key(locale)
                 asked(key, question, locale)
                 let stored = try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
-                let decision = app.config.dashboardFreshness.decide(now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
+                let decision = app.config.dashboardFreshness.decide(
+                    now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
                 guard decision != .serve, running[key] == nil else { continue }
                 do { try await DashboardSnapshots.count(question, locale: locale, app: app, replacing: stored != nil) } catch {
                     logger.warning("dashboard warm-up failed for \(region): \(String(describing: error))")
@@ -146,7 +151,8 @@ actor DashboardRecounter {
         let kept = (try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key ~~ Array(asked.keys)).all()) ?? []
         let byKey = Dictionary(kept.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for (key, entry) in asked {
-            guard let stored = byKey[key], freshness.keeps(milliseconds: stored.milliseconds), now.timeIntervalSince(stored.countedAt) >= TimeInterval(freshness.maxAgeSeconds / 2)
+            guard let stored = byKey[key], freshness.keeps(milliseconds: stored.milliseconds),
+                now.timeIntervalSince(stored.countedAt) >= TimeInterval(freshness.maxAgeSeconds / 2)
             else { continue }
             recount(key) { try await DashboardSnapshots.count(entry.question, locale: entry.locale, app: app, replacing: true) }
         }

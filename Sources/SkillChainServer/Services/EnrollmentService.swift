@@ -50,7 +50,11 @@ enum EnrollmentService {
         var v = Validator()
         if d.status == .completed || d.status == .cancelled { throw DomainError.rule(code: "program.closed") }
         let terms = v.optional("trainingTerms", input.trainingTerms, max: 5000)
-        guard let personID = input.personId else { v.add("personId", "field.required"); try v.check(); throw DomainError.notFound }
+        guard let personID = input.personId else {
+            v.add("personId", "field.required")
+            try v.check()
+            throw DomainError.notFound
+        }
         let person = try await PersonRecord.find(personID, on: app.db)
         if person == nil || !(d.isMember(person!.organizationID)) || (!isLead && person!.organizationID != actor.organizationID) {
             v.add("personId", "enrollment.person.notAvailable")
@@ -63,7 +67,8 @@ enum EnrollmentService {
             for e in ProgramRules.contractProblems(start: contractStart, end: contractEnd, rules: rules) { v.add(e.field, e.code, e.args) }
         }
         if isLead {
-            try await checkMentors(d, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: nil, rules: rules, into: &v, on: app.db)
+            try await checkMentors(
+                d, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: nil, rules: rules, into: &v, on: app.db)
         }
         try v.check()
         return try await app.write { db in
@@ -76,34 +81,44 @@ enum EnrollmentService {
             if fresh.enrollments.contains(where: { $0.person.id == personID }) { again.add("personId", "enrollment.person.already") }
             if fresh.activeCount >= fresh.program.capacity { again.add("personId", "enrollment.capacity.full", [String(fresh.program.capacity)]) }
             if isLead {
-                try await checkMentors(fresh, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: nil, rules: rules,
-                                       into: &again, on: db)
+                try await checkMentors(
+                    fresh, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: nil, rules: rules,
+                    into: &again, on: db)
             }
             try again.check()
             let e = EnrollmentRecord()
-            e.programID = programID; e.personID = personID
+            e.programID = programID
+            e.personID = personID
             e.status = (isLead ? EnrollmentStatus.enrolled : .applied).rawValue
-            e.contractStart = contractStart?.description; e.contractEnd = contractEnd?.description
+            e.contractStart = contractStart?.description
+            e.contractEnd = contractEnd?.description
             e.masterMembershipID = isLead ? input.masterMembershipId : nil
             e.teacherMembershipID = isLead ? input.teacherMembershipId : nil
             try await e.create(on: db)
             if d.kind.isEmployerLed {
                 let a = AgreementRecord()
-                a.programID = programID; a.kind = AgreementKind.training.rawValue; a.enrollmentID = e.id
-                a.terms = terms ?? ""; a.status = AgreementStatus.draft.rawValue
+                a.programID = programID
+                a.kind = AgreementKind.training.rawValue
+                a.enrollmentID = e.id
+                a.terms = terms ?? ""
+                a.status = AgreementStatus.draft.rawValue
                 try await a.create(on: db)
             }
-            try await AuditLog.append(.init(action: isLead ? "enrollment.enrolled" : "enrollment.applied", objectType: "enrollment",
-                                            objectID: e.id?.uuidString.lowercased(), detail: ["program": programID.uuidString.lowercased()]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: isLead ? "enrollment.enrolled" : "enrollment.applied", objectType: "enrollment",
+                    objectID: e.id?.uuidString.lowercased(), detail: ["program": programID.uuidString.lowercased()]),
+                actor: actor, on: db)
             return e
         }
     }
 
     /// The master must be a master of the lead enterprise with room (≤ 8 active apprentices by default); the teacher a
     /// teacher of a partner school.
-    static func checkMentors(_ d: ProgramDetail, master: UUID?, teacher: UUID?, excluding enrollment: UUID?, rules: TrainingRules,
-                             into v: inout SkillChainCore.Validator, on db: any Database) async throws {
+    static func checkMentors(
+        _ d: ProgramDetail, master: UUID?, teacher: UUID?, excluding enrollment: UUID?, rules: TrainingRules,
+        into v: inout SkillChainCore.Validator, on db: any Database
+    ) async throws {
         if let master {
             let m = try await MembershipRecord.find(master, on: db)
             if m == nil || m!.role != Role.master.rawValue || m!.organizationID != d.program.leadOrganizationID {
@@ -125,7 +140,9 @@ enum EnrollmentService {
         }
     }
 
-    static func enrollmentDetail(_ enrollmentID: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> (ProgramDetail, ProgramDetail.Enrollment) {
+    static func enrollmentDetail(_ enrollmentID: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> (
+        ProgramDetail, ProgramDetail.Enrollment
+    ) {
         guard let e = try await EnrollmentRecord.find(enrollmentID, on: db) else { throw DomainError.notFound }
         let d = try await ProgramService.authorized(e.programID, action, actor: actor, on: db)
         guard let en = d.enrollments.first(where: { $0.record.id == enrollmentID }) else { throw DomainError.notFound }
@@ -138,17 +155,22 @@ enum EnrollmentService {
         guard en.status.isActive else { throw DomainError.rule(code: "enrollment.notActive") }
         var v = Validator()
         if input.masterMembershipId == nil && input.teacherMembershipId == nil { v.add("masterMembershipId", "field.required") }
-        try await checkMentors(d, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: enrollmentID,
-                               rules: app.config.trainingRules, into: &v, on: app.db)
+        try await checkMentors(
+            d, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: enrollmentID,
+            rules: app.config.trainingRules, into: &v, on: app.db)
         try v.check()
         try await app.write { db in
             let e = try await EnrollmentRecord.find(enrollmentID, on: db)!
             if let m = input.masterMembershipId { e.masterMembershipID = m }
             if let t = input.teacherMembershipId { e.teacherMembershipID = t }
             try await e.update(on: db)
-            try await AuditLog.append(.init(action: "enrollment.mentors", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
-                                            detail: ["master": e.masterMembershipID?.uuidString.lowercased() ?? "",
-                                                     "teacher": e.teacherMembershipID?.uuidString.lowercased() ?? ""]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "enrollment.mentors", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
+                    detail: [
+                        "master": e.masterMembershipID?.uuidString.lowercased() ?? "",
+                        "teacher": e.teacherMembershipID?.uuidString.lowercased() ?? "",
+                    ]), actor: actor, on: db)
         }
     }
 
@@ -160,7 +182,8 @@ enum EnrollmentService {
         if event == nil { v.add("action", (input.action ?? "").isEmpty ? "field.required" : "field.invalidChoice") }
         let reason = v.optional("reason", input.reason, max: 1000)
         if (event == .terminate || event == .decline) && reason == nil { v.add("reason", "enrollment.reason.required") }
-        var start: Day?, end: Day?
+        var start: Day?
+        var end: Day?
         if event == .enroll && d.kind.isApprenticeship {
             start = v.day("contractStart", input.contractStart ?? en.record.contractStart, required: false)
             end = v.day("contractEnd", input.contractEnd ?? en.record.contractEnd, required: false)
@@ -177,10 +200,15 @@ enum EnrollmentService {
             guard e.status == en.record.status else { throw DomainError.conflict(code: "program.changedMeanwhile") }
             e.status = next.rawValue
             if let reason { e.statusReason = reason }
-            if let (start, end) = contract { e.contractStart = start.description; e.contractEnd = end.description }
+            if let (start, end) = contract {
+                e.contractStart = start.description
+                e.contractEnd = end.description
+            }
             try await e.update(on: db)
-            try await AuditLog.append(.init(action: "enrollment.\(event!.rawValue)", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
-                                            detail: ["status": next.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "enrollment.\(event!.rawValue)", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
+                    detail: ["status": next.rawValue]), actor: actor, on: db)
         }
     }
 
@@ -205,12 +233,13 @@ enum EnrollmentService {
         guard let side = party(a, in: d, actor: actor) else { throw DomainError.forbidden }
         var v = Validator()
         let action = (input.action ?? "").trimmingCharacters(in: .whitespaces)
-        let event: AgreementStatus.Event? = switch action {
-        case "send": .send
-        case "approve", "recordSignature": .approve
-        case "return": .sendBack
-        default: nil
-        }
+        let event: AgreementStatus.Event? =
+            switch action {
+            case "send": .send
+            case "approve", "recordSignature": .approve
+            case "return": .sendBack
+            default: nil
+            }
         // An apprentice without a login signs on paper; the enterprise records it (training agreements only).
         if action == "recordSignature", a.kind != AgreementKind.training.rawValue || side != .drafter {
             throw DomainError.rule(code: "agreement.recordSignature.notAllowed")
@@ -234,16 +263,20 @@ enum EnrollmentService {
             fresh.returnReason = event == .sendBack ? reason : nil
             if next == .approved { fresh.approvedAt = app.now }
             try await fresh.update(on: db)
-            try await AuditLog.append(.init(action: "agreement.\(action)", objectType: "agreement", objectID: agreementID.uuidString.lowercased(),
-                                            detail: ["kind": a.kind, "status": next.rawValue, "party": action == "recordSignature" ? "paper" : party.rawValue]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "agreement.\(action)", objectType: "agreement", objectID: agreementID.uuidString.lowercased(),
+                    detail: ["kind": a.kind, "status": next.rawValue, "party": action == "recordSignature" ? "paper" : party.rawValue]),
+                actor: actor, on: db)
             return fresh
         }
     }
 
     // MARK: progress
 
-    static func logProgress(_ enrollmentID: UUID, _ input: ProgressInput, actor: Actor, app: Application, today: Day? = nil) async throws -> ProgressEntryRecord {
+    static func logProgress(_ enrollmentID: UUID, _ input: ProgressInput, actor: Actor, app: Application, today: Day? = nil) async throws
+        -> ProgressEntryRecord
+    {
         let today = today ?? app.today
         let (d, en) = try await enrollmentDetail(enrollmentID, .logProgress, actor: actor, on: app.db)
         let isMentor = en.master?.membershipID == actor.membershipID || en.teacher?.membershipID == actor.membershipID
@@ -264,12 +297,19 @@ enum EnrollmentService {
         try v.check()
         return try await app.write { db in
             let p = ProgressEntryRecord()
-            p.enrollmentID = enrollmentID; p.day = day!.description; p.category = category!.rawValue; p.hours = hours
-            p.attendance = attendance!.rawValue; p.assessment = assessment; p.score = input.score
+            p.enrollmentID = enrollmentID
+            p.day = day!.description
+            p.category = category!.rawValue
+            p.hours = hours
+            p.attendance = attendance!.rawValue
+            p.assessment = assessment
+            p.score = input.score
             p.recordedByMembershipID = actor.membershipID
             try await p.create(on: db)
-            try await AuditLog.append(.init(action: "progress.logged", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
-                                            detail: ["hours": String(hours), "category": p.category, "attendance": p.attendance]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "progress.logged", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
+                    detail: ["hours": String(hours), "category": p.category, "attendance": p.attendance]), actor: actor, on: db)
             return p
         }
     }

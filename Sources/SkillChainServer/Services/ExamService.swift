@@ -21,7 +21,14 @@ struct AnswerInput: Content, Sendable {
 
 /// An online paper as the candidate sees it (never the answers).
 struct PaperView: Sendable {
-    struct Item: Sendable { let id: String; let number: Int; let kind: QuestionKind; let stem: String; let options: [String]; let given: String }
+    struct Item: Sendable {
+        let id: String
+        let number: Int
+        let kind: QuestionKind
+        let stem: String
+        let options: [String]
+        let given: String
+    }
     let paper: ExamPaperRecord
     let items: [Item]
     let clock: ExamClock
@@ -32,9 +39,10 @@ enum ExamService {
     // MARK: Question bank
 
     static func item(_ r: QuestionItemRecord) -> QuestionItem {
-        QuestionItem(id: r.id!.uuidString.lowercased(), kind: QuestionKind(rawValue: r.kind) ?? .single, area: r.area,
-                     tags: r.tags.split(separator: ";").map(String.init), stem: r.stem,
-                     options: (try? JSONDecoder().decode([String].self, from: Data(r.options.utf8))) ?? [], answer: r.answer)
+        QuestionItem(
+            id: r.id!.uuidString.lowercased(), kind: QuestionKind(rawValue: r.kind) ?? .single, area: r.area,
+            tags: r.tags.split(separator: ";").map(String.init), stem: r.stem,
+            options: (try? JSONDecoder().decode([String].self, from: Data(r.options.utf8))) ?? [], answer: r.answer)
     }
 
     static func areas(_ occupation: Occupation, _ level: SkillLevel) -> Set<String> {
@@ -48,11 +56,12 @@ enum ExamService {
         let level = v.oneOf("level", input.level, SkillLevel.self)
         let kind = v.oneOf("kind", input.kind, QuestionKind.self)
         try v.check()
-        let item = QuestionItem(id: "", kind: kind!, area: (input.area ?? "").trimmingCharacters(in: .whitespaces),
-                                tags: (input.tags ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                                stem: (input.stem ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                                options: kind == .trueFalse ? [] : (input.options ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
-                                answer: (input.answer ?? "").uppercased().filter { !$0.isWhitespace })
+        let item = QuestionItem(
+            id: "", kind: kind!, area: (input.area ?? "").trimmingCharacters(in: .whitespaces),
+            tags: (input.tags ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            stem: (input.stem ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            options: kind == .trueFalse ? [] : (input.options ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+            answer: (input.answer ?? "").uppercased().filter { !$0.isWhitespace })
         let problems = item.problems(areas: areas(occupation!, level!))
         if !problems.isEmpty { throw ValidationFailure(problems) }
         return (occupation!, level!, item)
@@ -60,9 +69,15 @@ enum ExamService {
 
     static func record(_ item: QuestionItem, occupation: Occupation, level: SkillLevel, organization: UUID) throws -> QuestionItemRecord {
         let r = QuestionItemRecord()
-        r.organizationID = organization; r.occupationCode = occupation.code; r.level = level.rawValue; r.kind = item.kind.rawValue
-        r.area = item.area; r.tags = item.tags.joined(separator: ";"); r.stem = item.stem
-        r.options = String(decoding: try JSONEncoder().encode(item.options), as: UTF8.self); r.answer = item.answer
+        r.organizationID = organization
+        r.occupationCode = occupation.code
+        r.level = level.rawValue
+        r.kind = item.kind.rawValue
+        r.area = item.area
+        r.tags = item.tags.joined(separator: ";")
+        r.stem = item.stem
+        r.options = String(decoding: try JSONEncoder().encode(item.options), as: UTF8.self)
+        r.answer = item.answer
         return r
     }
 
@@ -72,8 +87,10 @@ enum ExamService {
         return try await app.write { db in
             let r = try record(item, occupation: occupation, level: level, organization: actor.organizationID)
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "question.added", objectType: "questionItem", objectID: r.id!.uuidString.lowercased(),
-                                            detail: ["occupation": occupation.code, "level": level.rawValue, "kind": item.kind.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "question.added", objectType: "questionItem", objectID: r.id!.uuidString.lowercased(),
+                    detail: ["occupation": occupation.code, "level": level.rawValue, "kind": item.kind.rawValue]), actor: actor, on: db)
             return r
         }
     }
@@ -96,9 +113,13 @@ enum ExamService {
             let record = normalisedQuestion(rec.fields, words)
             if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard let item = QuestionCSV.item(record, id: String(i)) else {
-                errors.append(FieldError("file", "question.import.row", [String(rec.line), "@question.import.kind"])); continue
+                errors.append(FieldError("file", "question.import.row", [String(rec.line), "@question.import.kind"]))
+                continue
             }
-            if let p = item.problems(areas: allowed).first { errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + p.code])); continue }
+            if let p = item.problems(areas: allowed).first {
+                errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + p.code]))
+                continue
+            }
             items.append(item)
         }
         if items.isEmpty && errors.isEmpty { errors.append(FieldError("file", "question.import.empty")) }
@@ -106,8 +127,10 @@ enum ExamService {
         let rows = items
         return try await app.write { db in
             for item in rows { try await record(item, occupation: occupation!, level: lv!, organization: actor.organizationID).create(on: db) }
-            try await AuditLog.append(.init(action: "question.imported", objectType: "questionBank", objectID: nil,
-                                            detail: ["occupation": occupation!.code, "level": lv!.rawValue, "items": String(rows.count)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "question.imported", objectType: "questionBank", objectID: nil,
+                    detail: ["occupation": occupation!.code, "level": lv!.rawValue, "items": String(rows.count)]), actor: actor, on: db)
             return rows.count
         }
     }
@@ -130,8 +153,10 @@ enum ExamService {
 
     /// The bank for an occupation and level: the current questions, or (`includingRetired`) every version, for reading
     /// and scoring papers already drawn.
-    static func bank(organization: UUID, occupationCode: String, level: String, includingRetired: Bool = false,
-                     on db: any Database) async throws -> [QuestionItemRecord] {
+    static func bank(
+        organization: UUID, occupationCode: String, level: String, includingRetired: Bool = false,
+        on db: any Database
+    ) async throws -> [QuestionItemRecord] {
         let q = QuestionItemRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$occupationCode == occupationCode)
             .filter(\.$level == level)
         if !includingRetired { q.filter(\.$retiredAt == nil) }
@@ -168,12 +193,15 @@ enum ExamService {
             guard d.status.examOpen else { throw DomainError.rule(code: "exam.notOpen") }
             if r.theoryScore != nil { throw DomainError.rule(code: "score.onlineExam") }
         }
-        let bank = try await bank(organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
-                                  includingRetired: true, on: app.db)
+        let bank = try await bank(
+            organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
+            includingRetired: true, on: app.db)
         let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), item($0)) })
         let current = bank.filter { $0.retiredAt == nil }.map(item)
         let paper: ExamPaperRecord
-        if let existing { paper = existing } else {
+        if let existing {
+            paper = existing
+        } else {
             let weights = d.standard.theoryWeights.map { (area: $0.area, percent: $0.percent[d.level] ?? 0) }
             let seed = PaperAssembly.newSeed()
             let ids: [String]
@@ -183,11 +211,16 @@ enum ExamService {
             paper = try await app.write { db in
                 if let raced = try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() { return raced }
                 let p = ExamPaperRecord()
-                p.registrationID = id; p.seed = Int64(seed); p.itemIDs = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
-                p.answers = "{}"; p.startedAt = now
+                p.registrationID = id
+                p.seed = Int64(seed)
+                p.itemIDs = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+                p.answers = "{}"
+                p.startedAt = now
                 try await p.create(on: db)
-                try await AuditLog.append(.init(action: "exam.started", objectType: "registration", objectID: id.uuidString.lowercased(),
-                                                detail: ["seed": String(seed), "items": String(ids.count)]), actor: actor, on: db)
+                try await AuditLog.append(
+                    .init(
+                        action: "exam.started", objectType: "registration", objectID: id.uuidString.lowercased(),
+                        detail: ["seed": String(seed), "items": String(ids.count)]), actor: actor, on: db)
                 return p
             }
         }
@@ -198,9 +231,11 @@ enum ExamService {
         }
         let answers = decodeAnswers(paper.answers)
         let ids = (try? JSONDecoder().decode([String].self, from: Data(paper.itemIDs.utf8))) ?? []
-        return PaperView(paper: paper, items: ids.enumerated().compactMap { n, id in
-            items[id].map { PaperView.Item(id: id, number: n + 1, kind: $0.kind, stem: $0.stem, options: $0.options, given: answers[id] ?? "") }
-        }, clock: clock)
+        return PaperView(
+            paper: paper,
+            items: ids.enumerated().compactMap { n, id in
+                items[id].map { PaperView.Item(id: id, number: n + 1, kind: $0.kind, stem: $0.stem, options: $0.options, given: answers[id] ?? "") }
+            }, clock: clock)
     }
 
     static func decodeAnswers(_ json: String) -> [String: String] {
@@ -217,7 +252,9 @@ enum ExamService {
         if answer.count > 8 || !answer.allSatisfy({ "ABCDEFGHTF".contains($0) }) { v.add("answer", "exam.answer.invalid") }
         try v.check()
         try await app.write { db in
-            guard let p = try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() else { throw DomainError.rule(code: "exam.notStarted") }
+            guard let p = try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() else {
+                throw DomainError.rule(code: "exam.notStarted")
+            }
             if p.submittedAt != nil { throw DomainError.rule(code: "exam.submitted") }
             let clock = ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes)
             if !clock.acceptsAnswers(at: now) { throw DomainError.rule(code: "exam.timeUp") }
@@ -242,18 +279,23 @@ enum ExamService {
         let now = now ?? app.now
         let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == d.batch.id!).all().compactMap(\.id)
         let open = try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID ~~ regs).filter(\.$submittedAt == nil).all()
-        for p in open where ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes).isOver(at: now) {
+        for p in open
+        where ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes).isOver(at: now)
+        {
             try await handIn(p.registrationID, d, actor: nil, app: app, now: now, automatic: true)
         }
     }
 
     static func handIn(_ id: UUID, _ d: BatchDetail, actor: Actor?, app: Application, now: Date, automatic: Bool) async throws {
         let rules = app.config.evaluationRules
-        let bank = try await bank(organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
-                                  includingRetired: true, on: app.db)
+        let bank = try await bank(
+            organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
+            includingRetired: true, on: app.db)
         let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), item($0)) })
         try await app.write { db in
-            guard let p = try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() else { throw DomainError.rule(code: "exam.notStarted") }
+            guard let p = try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() else {
+                throw DomainError.rule(code: "exam.notStarted")
+            }
             if p.submittedAt != nil { throw DomainError.rule(code: "exam.submitted") }
             let clock = ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes)
             if !clock.maySubmit(at: now) && !clock.isOver(at: now) {
@@ -262,15 +304,18 @@ enum ExamService {
             }
             let ids = (try? JSONDecoder().decode([String].self, from: Data(p.itemIDs.utf8))) ?? []
             let result = PaperScoring.score(items: ids.compactMap { items[$0] }, answers: decodeAnswers(p.answers))
-            p.submittedAt = min(now, clock.deadline); p.score = result.score
+            p.submittedAt = min(now, clock.deadline)
+            p.score = result.score
             try await p.update(on: db)
             guard let r = try await RegistrationRecord.find(id, on: db) else { throw DomainError.notFound }
             r.theoryScore = result.score
             r.outcome = RegistrationService.outcome(r, level: d.level, rules: rules)
             try await r.update(on: db)
-            try await AuditLog.append(.init(action: automatic ? "exam.autoSubmitted" : "exam.submitted", objectType: "registration",
-                                            objectID: id.uuidString.lowercased(), detail: ["score": String(result.score), "correct": String(result.correct)]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: automatic ? "exam.autoSubmitted" : "exam.submitted", objectType: "registration",
+                    objectID: id.uuidString.lowercased(), detail: ["score": String(result.score), "correct": String(result.correct)]),
+                actor: actor, on: db)
         }
     }
 }

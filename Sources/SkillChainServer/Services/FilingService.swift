@@ -24,7 +24,11 @@ struct FilingDecisionInput: Content, Sendable {
 }
 
 struct FilingResponse: Content {
-    struct Scope: Content { let occupationCode: String; let occupationName: String?; let levels: [String] }
+    struct Scope: Content {
+        let occupationCode: String
+        let occupationName: String?
+        let levels: [String]
+    }
     let id: UUID
     let organizationId: UUID
     let organizationName: String
@@ -43,11 +47,23 @@ struct FilingResponse: Content {
 
     init(_ d: FilingDetail) {
         let f = d.filing
-        id = f.id!; organizationId = f.organizationID; organizationName = d.organization.name; institutionType = f.institutionType
-        institutionCode = f.institutionCode; provinceCode = f.provinceCode; siteSerial = f.siteSerial; certificatePrefix = d.identity.certificatePrefix
-        regionCode = f.regionCode; validFrom = f.validFrom; validUntil = f.validUntil; status = f.status; reason = f.reason
+        id = f.id!
+        organizationId = f.organizationID
+        organizationName = d.organization.name
+        institutionType = f.institutionType
+        institutionCode = f.institutionCode
+        provinceCode = f.provinceCode
+        siteSerial = f.siteSerial
+        certificatePrefix = d.identity.certificatePrefix
+        regionCode = f.regionCode
+        validFrom = f.validFrom
+        validUntil = f.validUntil
+        status = f.status
+        reason = f.reason
         canOpenBatches = d.canOpenBatches(on: Day(Date()))
-        scopes = d.scopes.map { Scope(occupationCode: $0.code, occupationName: OccupationCatalog.edition2022.occupation($0.code)?.name, levels: $0.levels.map(\.rawValue)) }
+        scopes = d.scopes.map {
+            Scope(occupationCode: $0.code, occupationName: OccupationCatalog.edition2022.occupation($0.code)?.name, levels: $0.levels.map(\.rawValue))
+        }
     }
 }
 
@@ -59,8 +75,9 @@ struct FilingDetail: Sendable {
 
     var status: FilingStatus { FilingStatus(rawValue: filing.status) ?? .draft }
     var identity: FilingIdentity {
-        FilingIdentity(type: InstitutionType(rawValue: filing.institutionType) ?? .Y, institutionCode: filing.institutionCode,
-                       provinceCode: filing.provinceCode, siteSerial: filing.siteSerial)
+        FilingIdentity(
+            type: InstitutionType(rawValue: filing.institutionType) ?? .Y, institutionCode: filing.institutionCode,
+            provinceCode: filing.provinceCode, siteSerial: filing.siteSerial)
     }
     func canOpenBatches(on day: Day) -> Bool {
         guard let from = Day(filing.validFrom), let until = Day(filing.validUntil) else { return false }
@@ -76,9 +93,11 @@ enum FilingService {
         }
         let rows = try await FilingScopeRecord.query(on: db).filter(\.$filingID == id).all()
         let grouped = Dictionary(grouping: rows, by: \.occupationCode)
-        return FilingDetail(filing: f, organization: org, scopes: grouped.keys.sorted().map { code in
-            (code, grouped[code]!.compactMap { SkillLevel(rawValue: $0.level) }.sorted())
-        })
+        return FilingDetail(
+            filing: f, organization: org,
+            scopes: grouped.keys.sorted().map { code in
+                (code, grouped[code]!.compactMap { SkillLevel(rawValue: $0.level) }.sorted())
+            })
     }
 
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> FilingDetail {
@@ -92,7 +111,10 @@ enum FilingService {
         switch Policy.grant(actor.role, .listFilings) {
         case .all: break
         case .region:
-            q.group(.or) { $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(\.$organizationID == actor.organizationID) }
+            q.group(.or) {
+                $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(
+                    \.$organizationID == actor.organizationID)
+            }
         case .own: q.filter(\.$organizationID == actor.organizationID)
         case .none: q.filter(\.$id == UUID())
         }
@@ -107,7 +129,8 @@ enum FilingService {
         let code = (input.institutionCode ?? "").trimmingCharacters(in: .whitespaces)
         let serial = (input.siteSerial ?? "").trimmingCharacters(in: .whitespaces)
         for e in FilingIdentity.problems(institutionCode: code, siteSerial: serial) { v.add(e.field, e.code, e.args) }
-        let from = v.day("validFrom", input.validFrom), until = v.day("validUntil", input.validUntil)
+        let from = v.day("validFrom", input.validFrom)
+        let until = v.day("validUntil", input.validUntil)
         if let from, let until { for e in FilingRules.validityProblems(from: from, until: until) { v.add(e.field, e.code, e.args) } }
         var scopes: [(Occupation, [SkillLevel])] = []
         for (i, s) in (input.scopes ?? []).enumerated() {
@@ -127,23 +150,35 @@ enum FilingService {
             }
             let province = String(actor.organizationRegion.prefix(2))
             if try await EvaluationFilingRecord.query(on: db).filter(\.$institutionType == type!.rawValue).filter(\.$institutionCode == code)
-                .filter(\.$provinceCode == province).filter(\.$siteSerial == serial).first() != nil {
+                .filter(\.$provinceCode == province).filter(\.$siteSerial == serial).first() != nil
+            {
                 throw ValidationFailure([FieldError("siteSerial", "filing.siteSerial.taken")])
             }
             let f = EvaluationFilingRecord()
-            f.organizationID = actor.organizationID; f.institutionType = type!.rawValue; f.institutionCode = code; f.provinceCode = province
-            f.siteSerial = serial; f.regionCode = actor.organizationRegion; f.validFrom = from!.description; f.validUntil = until!.description
+            f.organizationID = actor.organizationID
+            f.institutionType = type!.rawValue
+            f.institutionCode = code
+            f.provinceCode = province
+            f.siteSerial = serial
+            f.regionCode = actor.organizationRegion
+            f.validFrom = from!.description
+            f.validUntil = until!.description
             f.status = FilingStatus.draft.rawValue
             try await f.create(on: db)
             for (occupation, levels) in filed {
                 for level in levels {
                     let s = FilingScopeRecord()
-                    s.filingID = f.id!; s.occupationEdition = occupation.edition; s.occupationCode = occupation.code; s.level = level.rawValue
+                    s.filingID = f.id!
+                    s.occupationEdition = occupation.edition
+                    s.occupationCode = occupation.code
+                    s.level = level.rawValue
                     try await s.create(on: db)
                 }
             }
-            try await AuditLog.append(.init(action: "filing.created", objectType: "filing", objectID: f.id?.uuidString.lowercased(),
-                                            detail: ["type": f.institutionType, "occupations": String(filed.count)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "filing.created", objectType: "filing", objectID: f.id?.uuidString.lowercased(),
+                    detail: ["type": f.institutionType, "occupations": String(filed.count)]), actor: actor, on: db)
             return f
         }
     }
@@ -157,14 +192,15 @@ enum FilingService {
         let d = try await authorized(id, .decideFiling, actor: actor, on: app.db)
         var v = Validator()
         let raw = (input.decision ?? "").trimmingCharacters(in: .whitespaces)
-        let event: FilingStatus.Event? = switch raw {
-        case "approve": .approve
-        case "return": .sendBack
-        case "suspend": .suspend
-        case "reinstate": .reinstate
-        case "revoke": .revoke
-        default: nil
-        }
+        let event: FilingStatus.Event? =
+            switch raw {
+            case "approve": .approve
+            case "return": .sendBack
+            case "suspend": .suspend
+            case "reinstate": .reinstate
+            case "revoke": .revoke
+            default: nil
+            }
         if event == nil { v.add("decision", raw.isEmpty ? "field.required" : "field.invalidChoice") }
         let reason = v.optional("reason", input.reason, max: 1000)
         if let event, FilingStatus.needsReason(event), reason == nil { v.add("reason", FilingStatus.Problem.reasonRequired.rawValue) }
@@ -184,8 +220,10 @@ enum FilingService {
             f.reason = FilingStatus.needsReason(event) ? reason : (event == .submit ? nil : f.reason)
             if FilingStatus.isGovernment(event) { f.decidedAt = app.now }
             try await f.update(on: db)
-            try await AuditLog.append(.init(action: "filing.\(event.rawValue)", objectType: "filing", objectID: id.uuidString.lowercased(),
-                                            detail: ["status": next.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "filing.\(event.rawValue)", objectType: "filing", objectID: id.uuidString.lowercased(),
+                    detail: ["status": next.rawValue]), actor: actor, on: db)
         }
     }
 }

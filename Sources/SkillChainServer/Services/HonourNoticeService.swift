@@ -19,17 +19,38 @@ final class HonourObjectionRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-struct HonourObjectionInput: Content, Sendable { var text: String?; var contact: String? }
+struct HonourObjectionInput: Content, Sendable {
+    var text: String?
+    var contact: String?
+}
 
 struct HonourNoticeLineResponse: Content {
-    let nomination: UUID; let name: String; let organizationName: String; let verifiedLevel: String?; let frontLine: Bool; let yearsOfService: Double
+    let nomination: UUID
+    let name: String
+    let organizationName: String
+    let verifiedLevel: String?
+    let frontLine: Bool
+    let yearsOfService: Double
 }
 struct HonourNoticeResponse: Content {
-    let campaign: UUID; let name: String; let kind: String; let tier: String; let year: Int; let noticeFrom: String; let noticeUntil: String
-    let open: Bool; let nominees: [HonourNoticeLineResponse]
+    let campaign: UUID
+    let name: String
+    let kind: String
+    let tier: String
+    let year: Int
+    let noticeFrom: String
+    let noticeUntil: String
+    let open: Bool
+    let nominees: [HonourNoticeLineResponse]
 }
 struct HonourObjectionResponse: Content {
-    let id: UUID; let nomination: UUID; let nomineeName: String; let text: String; let contact: String?; let status: String; let resolution: String?
+    let id: UUID
+    let nomination: UUID
+    let nomineeName: String
+    let text: String
+    let contact: String?
+    let status: String
+    let resolution: String?
 }
 
 /// The public notice of honours: the shortlisted nominees of campaigns on notice, open to objections from anyone
@@ -39,37 +60,49 @@ enum HonourNoticeService {
     static func current(on db: any Database, today: Day = Day(Date())) async throws -> [HonourNoticeResponse] {
         let campaigns = try await HonourCampaignRecord.query(on: db).filter(\.$status == HonourService.Status.notice.rawValue).sort(\.$name).all()
         guard !campaigns.isEmpty else { return [] }
-        let nominations = try await HonourNominationRecord.query(on: db).filter(\.$campaignID ~~ campaigns.compactMap(\.id)).filter(\.$status == "shortlisted").all()
+        let nominations = try await HonourNominationRecord.query(on: db).filter(\.$campaignID ~~ campaigns.compactMap(\.id)).filter(
+            \.$status == "shortlisted"
+        ).all()
         let responses = try await HonourService.nominationResponses(nominations, on: db)
         return campaigns.compactMap { c in
             guard let from = c.noticeFrom, let until = c.noticeUntil, let f = Day(from), let u = Day(until) else { return nil }
-            return HonourNoticeResponse(campaign: c.id!, name: c.name, kind: c.kind, tier: c.tier, year: c.year, noticeFrom: from, noticeUntil: until,
-                                        open: NoticePeriod(from: f, until: u).isOpen(on: today),
-                                        nominees: responses.filter { $0.campaignId == c.id }.map {
-                                            HonourNoticeLineResponse(nomination: $0.id, name: $0.name, organizationName: $0.organizationName, verifiedLevel: $0.verifiedLevel,
-                                                                     frontLine: $0.frontLine, yearsOfService: $0.yearsOfService)
-                                        })
+            return HonourNoticeResponse(
+                campaign: c.id!, name: c.name, kind: c.kind, tier: c.tier, year: c.year, noticeFrom: from, noticeUntil: until,
+                open: NoticePeriod(from: f, until: u).isOpen(on: today),
+                nominees: responses.filter { $0.campaignId == c.id }.map {
+                    HonourNoticeLineResponse(
+                        nomination: $0.id, name: $0.name, organizationName: $0.organizationName, verifiedLevel: $0.verifiedLevel,
+                        frontLine: $0.frontLine, yearsOfService: $0.yearsOfService)
+                })
         }
     }
 
     /// Anyone may object to a shortlisted nominee while the notice runs; the contact is sealed.
-    static func object(_ nominationID: UUID, _ input: HonourObjectionInput, app: Application, today: Day? = nil) async throws -> HonourObjectionRecord {
+    static func object(_ nominationID: UUID, _ input: HonourObjectionInput, app: Application, today: Day? = nil) async throws -> HonourObjectionRecord
+    {
         let today = today ?? app.today
         var v = Validator()
         let text = v.required("text", input.text, max: 2000)
         let contact = v.required("contact", input.contact, max: 100)
         try v.check()
         guard let n = try await HonourNominationRecord.find(nominationID, on: app.db), n.status == "shortlisted",
-              let c = try await HonourCampaignRecord.find(n.campaignID, on: app.db), c.status == HonourService.Status.notice.rawValue,
-              let from = c.noticeFrom.flatMap(Day.init), let until = c.noticeUntil.flatMap(Day.init) else { throw DomainError.notFound }
+            let c = try await HonourCampaignRecord.find(n.campaignID, on: app.db), c.status == HonourService.Status.notice.rawValue,
+            let from = c.noticeFrom.flatMap(Day.init), let until = c.noticeUntil.flatMap(Day.init)
+        else { throw DomainError.notFound }
         guard NoticePeriod(from: from, until: until).isOpen(on: today) else { throw DomainError.rule(code: "objection.periodOver") }
         let sealed = try app.personalData.seal(contact)
         return try await app.write { db in
             let o = HonourObjectionRecord()
-            o.campaignID = c.id!; o.nominationID = nominationID; o.text = text; o.contactSealed = sealed; o.status = ObjectionStatus.open.rawValue
+            o.campaignID = c.id!
+            o.nominationID = nominationID
+            o.text = text
+            o.contactSealed = sealed
+            o.status = ObjectionStatus.open.rawValue
             try await o.create(on: db)
-            try await AuditLog.append(.init(action: "honour.objectionRaised", objectType: "honourCampaign", objectID: c.id!.uuidString.lowercased(),
-                                            detail: ["objection": o.id!.uuidString.lowercased(), "nomination": nominationID.uuidString.lowercased()]), actor: nil, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "honour.objectionRaised", objectType: "honourCampaign", objectID: c.id!.uuidString.lowercased(),
+                    detail: ["objection": o.id!.uuidString.lowercased(), "nomination": nominationID.uuidString.lowercased()]), actor: nil, on: db)
             return o
         }
     }
@@ -82,8 +115,9 @@ enum HonourNoticeService {
             try await HonourNominationRecord.query(on: app.db).filter(\.$id ~~ Set(rows.map(\.nominationID))).all(), on: app.db)
         let names = Dictionary(uniqueKeysWithValues: nominations.map { ($0.id, $0.name) })
         return rows.map { o in
-            HonourObjectionResponse(id: o.id!, nomination: o.nominationID, nomineeName: names[o.nominationID] ?? "", text: o.text,
-                                    contact: try? app.personalData.open(o.contactSealed), status: o.status, resolution: o.resolution)
+            HonourObjectionResponse(
+                id: o.id!, nomination: o.nominationID, nomineeName: names[o.nominationID] ?? "", text: o.text,
+                contact: try? app.personalData.open(o.contactSealed), status: o.status, resolution: o.resolution)
         }
     }
 
@@ -102,14 +136,18 @@ enum HonourNoticeService {
             guard let row = try await HonourObjectionRecord.find(id, on: db), row.status == ObjectionStatus.open.rawValue else {
                 throw DomainError.conflict(code: "objection.alreadyResolved")
             }
-            row.status = status!.rawValue; row.resolution = resolution; row.resolvedAt = app.now
+            row.status = status!.rawValue
+            row.resolution = resolution
+            row.resolvedAt = app.now
             try await row.update(on: db)
             if status == .upheld, let n = try await HonourNominationRecord.find(row.nominationID, on: db), n.status == "shortlisted" {
                 n.status = "objectionUpheld"
                 try await n.update(on: db)
             }
-            try await AuditLog.append(.init(action: "honour.objectionResolved", objectType: "honourCampaign", objectID: c.id!.uuidString.lowercased(),
-                                            detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "honour.objectionResolved", objectType: "honourCampaign", objectID: c.id!.uuidString.lowercased(),
+                    detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db)
             return row
         }
     }
@@ -127,40 +165,73 @@ enum HonourNoticePages {
 
     static func apiObject(_ req: Request) async throws -> Response {
         let o = try await HonourNoticeService.object(try req.idParameter(), try req.content.decode(HonourObjectionInput.self), app: req.application)
-        struct Created: Content { let id: UUID; let status: String }
+        struct Created: Content {
+            let id: UUID
+            let status: String
+        }
         return try ResourceAPI.created(Created(id: o.id!, status: o.status))
     }
 
     static func apiObjections(_ req: Request) async throws -> APIPage<HonourObjectionResponse> {
-        APIPage(items: try await HonourNoticeService.objections(try req.idParameter(), actor: try req.requireActor(), app: req.application), nextCursor: nil)
+        APIPage(
+            items: try await HonourNoticeService.objections(try req.idParameter(), actor: try req.requireActor(), app: req.application),
+            nextCursor: nil)
     }
 
     static func apiResolve(_ req: Request) async throws -> HonourObjectionResponse {
         let actor = try req.requireActor()
-        let o = try await HonourNoticeService.resolve(try req.idParameter(), try req.content.decode(ObjectionResolutionInput.self), actor: actor, app: req.application)
+        let o = try await HonourNoticeService.resolve(
+            try req.idParameter(), try req.content.decode(ObjectionResolutionInput.self), actor: actor, app: req.application)
         return try await HonourNoticeService.objections(o.campaignID, actor: actor, app: req.application).first { $0.id == o.id }!
     }
 
-    struct Line: Encodable { let name: String; let organization: String; let level: String; let frontLine: Bool; let years: String; let action: String; let id: String }
-    struct Notice: Encodable { let name: String; let meta: String; let period: String; let open: Bool; let lines: [Line] }
-    struct Body: Encodable { let notices: [Notice]; let hasNotices: Bool; let sent: Bool; let errors: [String: String]; let failedFor: String }
+    struct Line: Encodable {
+        let name: String
+        let organization: String
+        let level: String
+        let frontLine: Bool
+        let years: String
+        let action: String
+        let id: String
+    }
+    struct Notice: Encodable {
+        let name: String
+        let meta: String
+        let period: String
+        let open: Bool
+        let lines: [Line]
+    }
+    struct Body: Encodable {
+        let notices: [Notice]
+        let hasNotices: Bool
+        let sent: Bool
+        let errors: [String: String]
+        let failedFor: String
+    }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
 
     static func render(_ req: Request, errors: [String: String] = [:], failedFor: String = "", status: HTTPStatus = .ok) async throws -> Response {
         let notices = try await HonourNoticeService.current(on: req.db)
         func num(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
-        return try await Page.render("honour-notices", title: req.t("honourNotice.title"), Body(
-            notices: notices.map { n in
-                Notice(name: n.name, meta: "\(req.t("honour.kind.\(n.kind)")) · \(req.t("honour.tier.\(n.tier)")) · \(n.year)",
-                       period: req.t("honourNotice.period", [n.noticeFrom, n.noticeUntil]), open: n.open,
-                       lines: n.nominees.map { l in
-                           Line(name: l.name, organization: l.organizationName, level: l.verifiedLevel.map { req.t("level.\($0)") } ?? "—", frontLine: l.frontLine,
-                                years: num(l.yearsOfService), action: "/honours/notices/nominations/\(l.nomination.uuidString.lowercased())/objections",
+        return try await Page.render(
+            "honour-notices", title: req.t("honourNotice.title"),
+            Body(
+                notices: notices.map { n in
+                    Notice(
+                        name: n.name, meta: "\(req.t("honour.kind.\(n.kind)")) · \(req.t("honour.tier.\(n.tier)")) · \(n.year)",
+                        period: req.t("honourNotice.period", [n.noticeFrom, n.noticeUntil]), open: n.open,
+                        lines: n.nominees.map { l in
+                            Line(
+                                name: l.name, organization: l.organizationName, level: l.verifiedLevel.map { req.t("level.\($0)") } ?? "—",
+                                frontLine: l.frontLine,
+                                years: num(l.yearsOfService),
+                                action: "/honours/notices/nominations/\(l.nomination.uuidString.lowercased())/objections",
                                 id: l.nomination.uuidString.lowercased())
-                       })
-            },
-            hasNotices: !notices.isEmpty, sent: req.query[String.self, at: "sent"] != nil, errors: errors, failedFor: failedFor), req, status: status)
+                        })
+                },
+                hasNotices: !notices.isEmpty, sent: req.query[String.self, at: "sent"] != nil, errors: errors, failedFor: failedFor), req,
+            status: status)
     }
 
     static func object(_ req: Request) async throws -> Response {
@@ -169,17 +240,25 @@ enum HonourNoticePages {
         return try await Page.attempt(req) {
             _ = try await HonourNoticeService.object(id, input, app: req.application)
             return req.redirect(to: "/honours/notices?sent=1", redirectType: .normal)
-        } onFailure: { errors in try await render(req, errors: errors, failedFor: id.uuidString.lowercased(), status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await render(req, errors: errors, failedFor: id.uuidString.lowercased(), status: .unprocessableEntity)
+        }
     }
 
     static func resolve(_ req: Request) async throws -> Response {
         let id = try req.idParameter()
-        struct Form: Content { var status: String?; var resolution: String? }
+        struct Form: Content {
+            var status: String?
+            var resolution: String?
+        }
         let f = try req.content.decode(Form.self)
         guard let o = try await HonourObjectionRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return try await Page.attempt(req) {
-            _ = try await HonourNoticeService.resolve(id, .init(status: f.status, resolution: f.resolution), actor: try req.requireActor(), app: req.application)
+            _ = try await HonourNoticeService.resolve(
+                id, .init(status: f.status, resolution: f.resolution), actor: try req.requireActor(), app: req.application)
             return req.redirect(to: "/honours/\(o.campaignID.uuidString.lowercased())", redirectType: .normal)
-        } onFailure: { errors in try await HonourPages.renderDetail(req, o.campaignID, errors: errors, status: .unprocessableEntity) }
+        } onFailure: { errors in
+            try await HonourPages.renderDetail(req, o.campaignID, errors: errors, status: .unprocessableEntity)
+        }
     }
 }

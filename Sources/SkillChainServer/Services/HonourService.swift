@@ -5,24 +5,59 @@ import SkillChainCore
 import Vapor
 
 struct CampaignInput: Content, Sendable {
-    var name: String?; var kind: String?; var tier: String?; var year: Int?; var quota: Int?
-    var minimumLevel: String?; var frontLineRequired: Bool?; var minimumYearsOfService: Int?; var frontLineTilt: Double?
+    var name: String?
+    var kind: String?
+    var tier: String?
+    var year: Int?
+    var quota: Int?
+    var minimumLevel: String?
+    var frontLineRequired: Bool?
+    var minimumYearsOfService: Int?
+    var frontLineTilt: Double?
 }
 struct CampaignTransitionInput: Content, Sendable { var event: String? }
 struct NominationInput: Content, Sendable {
-    var campaign: UUID?; var person: UUID?; var frontLine: Bool?; var yearsOfService: Double?; var bestPlacing: Int?; var statement: String?
+    var campaign: UUID?
+    var person: UUID?
+    var frontLine: Bool?
+    var yearsOfService: Double?
+    var bestPlacing: Int?
+    var statement: String?
 }
 struct NominationReviewInput: Content, Sendable { var score: Double? }
 
 struct CampaignResponse: Content {
-    let id: UUID; let name: String; let kind: String; let tier: String; let year: Int; let quota: Int; let regionCode: String
-    let criteria: HonourCriteria; let status: String; let nominations: Int
+    let id: UUID
+    let name: String
+    let kind: String
+    let tier: String
+    let year: Int
+    let quota: Int
+    let regionCode: String
+    let criteria: HonourCriteria
+    let status: String
+    let nominations: Int
 }
 struct NominationResponse: Content {
-    let id: UUID; let campaignId: UUID; let organizationId: UUID; let organizationName: String; let person: UUID; let name: String
-    let citizenIdMasked: String; let verifiedLevel: String?; let frontLine: Bool; let yearsOfService: Double; let bestPlacing: Int?
-    let eligible: Bool; let shortfalls: [String]; let contributions: [HonourContribution]; let ruleScore: Double; let panelScores: [Double]
-    let finalScore: Double; let status: String; let hasCredential: Bool
+    let id: UUID
+    let campaignId: UUID
+    let organizationId: UUID
+    let organizationName: String
+    let person: UUID
+    let name: String
+    let citizenIdMasked: String
+    let verifiedLevel: String?
+    let frontLine: Bool
+    let yearsOfService: Double
+    let bestPlacing: Int?
+    let eligible: Bool
+    let shortfalls: [String]
+    let contributions: [HonourContribution]
+    let ruleScore: Double
+    let panelScores: [Double]
+    let finalScore: Double
+    let status: String
+    let hasCredential: Bool
 }
 
 /// Honours campaigns (issue 6): the bureau defines a campaign; employers nominate their people; eligibility and a
@@ -39,20 +74,31 @@ enum HonourService {
         try actor.require(.manageHonours, actor.scope(owner: actor.organizationID))
         var v = Validator()
         let name = v.required("name", input.name, max: 100)
-        let kind = v.oneOf("kind", input.kind, HonourKind.self), tier = v.oneOf("tier", input.tier, HonourTier.self)
-        let year = v.requiredCount("year", input.year, in: 2000...2100), quota = v.requiredCount("quota", input.quota, in: 1...10_000)
+        let kind = v.oneOf("kind", input.kind, HonourKind.self)
+        let tier = v.oneOf("tier", input.tier, HonourTier.self)
+        let year = v.requiredCount("year", input.year, in: 2000...2100)
+        let quota = v.requiredCount("quota", input.quota, in: 1...10_000)
         let level = v.oneOf("minimumLevel", input.minimumLevel, SkillLevel.self)
         let years = v.count("minimumYearsOfService", input.minimumYearsOfService ?? 0, in: 0...50)
         let tilt = input.frontLineTilt ?? 0.2
         if !(0...1).contains(tilt) { v.add("frontLineTilt", "field.outOfRange", ["0", "1"]) }
         try v.check()
         let r = HonourCampaignRecord()
-        r.organizationID = actor.organizationID; r.regionCode = actor.organizationRegion; r.name = name; r.kind = kind!.rawValue; r.tier = tier!.rawValue
-        r.year = year; r.quota = quota; r.status = Status.open.rawValue
-        r.criteria = encode(HonourCriteria(minimumLevel: level!, frontLineRequired: input.frontLineRequired ?? false, minimumYearsOfService: years, frontLineTilt: tilt))
+        r.organizationID = actor.organizationID
+        r.regionCode = actor.organizationRegion
+        r.name = name
+        r.kind = kind!.rawValue
+        r.tier = tier!.rawValue
+        r.year = year
+        r.quota = quota
+        r.status = Status.open.rawValue
+        r.criteria = encode(
+            HonourCriteria(
+                minimumLevel: level!, frontLineRequired: input.frontLineRequired ?? false, minimumYearsOfService: years, frontLineTilt: tilt))
         try await app.write { db in
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "honour.campaignCreated", objectType: "honourCampaign", objectID: r.id!.uuidString.lowercased()), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "honour.campaignCreated", objectType: "honourCampaign", objectID: r.id!.uuidString.lowercased()), actor: actor, on: db)
         }
         return r
     }
@@ -64,7 +110,10 @@ enum HonourService {
             guard actor.can(.listHonours, .own) || actor.can(.listHonours, .inRegion) else { return [] }
             // Campaigns of the actor's region or any region containing it (a provincial campaign reaches a city's employers).
             let all = try await q.all()
-            return all.filter { RegionCatalog.shared.contains($0.regionCode, actor.organizationRegion) || RegionCatalog.shared.contains(actor.organizationRegion, $0.regionCode) }
+            return all.filter {
+                RegionCatalog.shared.contains($0.regionCode, actor.organizationRegion)
+                    || RegionCatalog.shared.contains(actor.organizationRegion, $0.regionCode)
+            }
         }
         return try await q.all()
     }
@@ -93,22 +142,38 @@ enum HonourService {
         let level = try await PayService.verifiedLevels([person.citizenIDIndex], on: app.db)[person.citizenIDIndex]
         // Records beat declarations: a placing in published contest results of the last five years is used when there is one.
         let results = try await CompetitionResultRecord.standing(on: app.db).filter(\.$citizenIDIndex == person.citizenIDIndex).all()
-        let contests = try await CompetitionRecord.query(on: app.db).filter(\.$id ~~ Set(results.map(\.competitionID))).filter(\.$status == "resultsPublished")
-            .filter(\.$year >= c.year - 4).filter(\.$year <= c.year).all().compactMap(\.id)
+        let contests = try await CompetitionRecord.query(on: app.db).filter(\.$id ~~ Set(results.map(\.competitionID))).filter(
+            \.$status == "resultsPublished"
+        )
+        .filter(\.$year >= c.year - 4).filter(\.$year <= c.year).all().compactMap(\.id)
         let recorded = results.filter { contests.contains($0.competitionID) }.map(\.rank).min()
-        let facts = NomineeFacts(verifiedLevel: level, frontLine: input.frontLine ?? false, yearsOfService: years, bestPlacing: recorded ?? input.bestPlacing)
-        let shortfalls = Honours.shortfalls(facts, criteria), contributions = Honours.score(facts, criteria)
+        let facts = NomineeFacts(
+            verifiedLevel: level, frontLine: input.frontLine ?? false, yearsOfService: years, bestPlacing: recorded ?? input.bestPlacing)
+        let shortfalls = Honours.shortfalls(facts, criteria)
+        let contributions = Honours.score(facts, criteria)
         let r = HonourNominationRecord()
-        r.campaignID = c.id!; r.organizationID = actor.organizationID; r.personID = person.id!; r.citizenIDIndex = person.citizenIDIndex
-        r.facts = encode(facts); r.statement = statement; r.shortfalls = encode(shortfalls); r.contributions = encode(contributions)
-        r.ruleScore = Honours.total(contributions); r.panelScores = "[]"; r.status = shortfalls.isEmpty ? "nominated" : "ineligible"
+        r.campaignID = c.id!
+        r.organizationID = actor.organizationID
+        r.personID = person.id!
+        r.citizenIDIndex = person.citizenIDIndex
+        r.facts = encode(facts)
+        r.statement = statement
+        r.shortfalls = encode(shortfalls)
+        r.contributions = encode(contributions)
+        r.ruleScore = Honours.total(contributions)
+        r.panelScores = "[]"
+        r.status = shortfalls.isEmpty ? "nominated" : "ineligible"
         try await app.write { db in
-            if try await HonourNominationRecord.query(on: db).filter(\.$campaignID == c.id!).filter(\.$citizenIDIndex == person.citizenIDIndex).first() != nil {
+            if try await HonourNominationRecord.query(on: db).filter(\.$campaignID == c.id!).filter(\.$citizenIDIndex == person.citizenIDIndex)
+                .first() != nil
+            {
                 throw DomainError.conflict(code: "honour.alreadyNominated")
             }
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "honour.nominated", objectType: "honourNomination", objectID: r.id!.uuidString.lowercased(),
-                                            detail: ["campaign": c.id!.uuidString.lowercased(), "eligible": String(shortfalls.isEmpty)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "honour.nominated", objectType: "honourNomination", objectID: r.id!.uuidString.lowercased(),
+                    detail: ["campaign": c.id!.uuidString.lowercased(), "eligible": String(shortfalls.isEmpty)]), actor: actor, on: db)
         }
         return r
     }
@@ -132,13 +197,18 @@ enum HonourService {
         let c = try await campaign(n.campaignID, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         var v = Validator()
-        if let s = input.score { if !(0...100).contains(s) { v.add("score", "field.outOfRange", ["0", "100"]) } } else { v.add("score", "field.required") }
+        if let s = input.score {
+            if !(0...100).contains(s) { v.add("score", "field.outOfRange", ["0", "100"]) }
+        } else {
+            v.add("score", "field.required")
+        }
         try v.check()
         guard c.status == Status.review.rawValue else { throw DomainError.rule(code: "honour.notInReview") }
         var reviewerIndex: String?
         if let person = actor.personID { reviewerIndex = try await PersonRecord.find(person, on: app.db)?.citizenIDIndex }
-        let reasons = Honours.recusal(reviewerIndex: reviewerIndex, reviewerOrganization: actor.organizationID.uuidString,
-                                      nomineeIndex: n.citizenIDIndex, nomineeOrganization: n.organizationID.uuidString)
+        let reasons = Honours.recusal(
+            reviewerIndex: reviewerIndex, reviewerOrganization: actor.organizationID.uuidString,
+            nomineeIndex: n.citizenIDIndex, nomineeOrganization: n.organizationID.uuidString)
         if let first = reasons.first { throw DomainError.rule(code: "honour.recused.\(first.rawValue)") }
         return try await app.write { db in
             guard let row = try await HonourNominationRecord.find(id, on: db) else { throw DomainError.notFound }
@@ -146,25 +216,30 @@ enum HonourService {
             scores.append(input.score!)
             row.panelScores = encode(scores)
             try await row.update(on: db)
-            try await AuditLog.append(.init(action: "honour.reviewed", objectType: "honourNomination", objectID: id.uuidString.lowercased(),
-                                            detail: ["score": String(input.score!)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "honour.reviewed", objectType: "honourNomination", objectID: id.uuidString.lowercased(),
+                    detail: ["score": String(input.score!)]), actor: actor, on: db)
             return row
         }
     }
 
     /// open → review → notice (the best eligible within the quota are shortlisted) → awarded (credentials issued).
-    static func transition(_ id: UUID, _ input: CampaignTransitionInput, actor: Actor, app: Application, today: Day? = nil) async throws -> HonourCampaignRecord {
+    static func transition(_ id: UUID, _ input: CampaignTransitionInput, actor: Actor, app: Application, today: Day? = nil) async throws
+        -> HonourCampaignRecord
+    {
         let today = today ?? app.today
         let c = try await campaign(id, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         var v = Validator()
         let event = (input.event ?? "").trimmingCharacters(in: .whitespaces)
-        let next: Status? = switch (event, c.status) {
-        case ("review", Status.open.rawValue): .review
-        case ("notice", Status.review.rawValue): .notice
-        case ("award", Status.notice.rawValue): .awarded
-        default: nil
-        }
+        let next: Status? =
+            switch (event, c.status) {
+            case ("review", Status.open.rawValue): .review
+            case ("notice", Status.review.rawValue): .notice
+            case ("award", Status.notice.rawValue): .awarded
+            default: nil
+            }
         if !["review", "notice", "award"].contains(event) { v.add("event", event.isEmpty ? "field.required" : "field.invalidChoice") }
         try v.check()
         guard let next else { throw DomainError.rule(code: "honour.transition.notAllowed") }
@@ -175,41 +250,60 @@ enum HonourService {
             }
             if try await HonourNoticeService.openObjections(id, on: app.db) > 0 { throw DomainError.rule(code: "honour.objectionsOpen") }
         }
-        let period = next == .notice ? NoticePeriod(publishedOn: today, workingDays: app.config.evaluationRules.noticeWorkingDays,
-                                                    calendar: try await CalendarService.calendar(on: app.db)) : nil
+        let period =
+            next == .notice
+            ? NoticePeriod(
+                publishedOn: today, workingDays: app.config.evaluationRules.noticeWorkingDays,
+                calendar: try await CalendarService.calendar(on: app.db)) : nil
         let all = try await HonourNominationRecord.query(on: app.db).filter(\.$campaignID == id).all()
         var credentials: [UUID: String] = [:]
         if next == .awarded {
             let issuer = try await OrganizationRecord.find(c.organizationID, on: app.db)
             let signer = try await CertificateService.signer(c.organizationID, name: issuer?.name ?? "", app: app)
-            let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: app.db).filter(\.$id ~~ Set(all.map(\.personID))).all().map { ($0.id!, $0) })
+            let people = Dictionary(
+                uniqueKeysWithValues: try await PersonRecord.query(on: app.db).filter(\.$id ~~ Set(all.map(\.personID))).all().map { ($0.id!, $0) })
             for n in all where n.status == "shortlisted" {
                 guard let p = people[n.personID], let kind = HonourKind(rawValue: c.kind), let tier = HonourTier(rawValue: c.tier) else { continue }
-                let doc = AwardCredential.document(id: "\(signer.base)/honours/awards/\(n.id!.uuidString.lowercased())", issuerDID: signer.issuerDID,
-                                                   issuerName: signer.issuerName, holderName: p.name, citizenID: try app.personalData.open(p.citizenIDSealed),
-                                                   salt: Tokens.random(bytes: 12), campaignName: c.name, kind: kind, tier: tier, year: c.year, awarded: today)
-                credentials[n.id!] = CanonicalJSON.string(try EddsaJcs2022.sign(doc, verificationMethod: signer.kid, created: today.description + "T00:00:00Z",
-                                                                               key: signer.privateKey))
+                let doc = AwardCredential.document(
+                    id: "\(signer.base)/honours/awards/\(n.id!.uuidString.lowercased())", issuerDID: signer.issuerDID,
+                    issuerName: signer.issuerName, holderName: p.name, citizenID: try app.personalData.open(p.citizenIDSealed),
+                    salt: Tokens.random(bytes: 12), campaignName: c.name, kind: kind, tier: tier, year: c.year, awarded: today)
+                credentials[n.id!] = CanonicalJSON.string(
+                    try EddsaJcs2022.sign(
+                        doc, verificationMethod: signer.kid, created: today.description + "T00:00:00Z",
+                        key: signer.privateKey))
             }
         }
         let signed = credentials
-        let shortlist = Set(Honours.awarded(all.map { (id: $0.id!.uuidString, score: finalScore($0), eligible: $0.status != "ineligible") }, quota: c.quota))
+        let shortlist = Set(
+            Honours.awarded(all.map { (id: $0.id!.uuidString, score: finalScore($0), eligible: $0.status != "ineligible") }, quota: c.quota))
         let status = c.status
         return try await app.write { db in
-            guard let row = try await HonourCampaignRecord.find(id, on: db), row.status == status else { throw DomainError.conflict(code: "program.changedMeanwhile") }
+            guard let row = try await HonourCampaignRecord.find(id, on: db), row.status == status else {
+                throw DomainError.conflict(code: "program.changedMeanwhile")
+            }
             row.status = next.rawValue
-            if let period { row.noticeFrom = period.from.description; row.noticeUntil = period.until.description }
+            if let period {
+                row.noticeFrom = period.from.description
+                row.noticeUntil = period.until.description
+            }
             try await row.update(on: db)
             for n in all where n.status != "ineligible" {
                 switch next {
                 case .notice: n.status = shortlist.contains(n.id!.uuidString) ? "shortlisted" : "notAwarded"
-                case .awarded: if n.status == "shortlisted" { n.status = "awarded"; n.credential = signed[n.id!] }
+                case .awarded:
+                    if n.status == "shortlisted" {
+                        n.status = "awarded"
+                        n.credential = signed[n.id!]
+                    }
                 default: continue
                 }
                 try await n.update(on: db)
             }
-            try await AuditLog.append(.init(action: "honour.\(event)", objectType: "honourCampaign", objectID: id.uuidString.lowercased(),
-                                            detail: ["status": next.rawValue, "awarded": String(signed.count)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "honour.\(event)", objectType: "honourCampaign", objectID: id.uuidString.lowercased(),
+                    detail: ["status": next.rawValue, "awarded": String(signed.count)]), actor: actor, on: db)
             return row
         }
     }
@@ -221,25 +315,32 @@ enum HonourService {
         for r in rows {
             let n = try await HonourNominationRecord.query(on: db).filter(\.$campaignID == r.id!).count()
             guard let criteria = decode(r.criteria, as: HonourCriteria.self) else { continue }
-            out.append(CampaignResponse(id: r.id!, name: r.name, kind: r.kind, tier: r.tier, year: r.year, quota: r.quota, regionCode: r.regionCode,
-                                        criteria: criteria, status: r.status, nominations: n))
+            out.append(
+                CampaignResponse(
+                    id: r.id!, name: r.name, kind: r.kind, tier: r.tier, year: r.year, quota: r.quota, regionCode: r.regionCode,
+                    criteria: criteria, status: r.status, nominations: n))
         }
         return out
     }
 
     static func nominationResponses(_ rows: [HonourNominationRecord], on db: any Database) async throws -> [NominationResponse] {
-        let people = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
-        let orgs = Dictionary(uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map { ($0.id!, $0.name) })
+        let people = Dictionary(
+            uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
+        let orgs = Dictionary(
+            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
+                ($0.id!, $0.name)
+            })
         return rows.map { r in
             let f = decode(r.facts, as: NomineeFacts.self)
             let shortfalls = decode(r.shortfalls, as: [String].self) ?? []
-            return NominationResponse(id: r.id!, campaignId: r.campaignID, organizationId: r.organizationID, organizationName: orgs[r.organizationID] ?? "",
-                                      person: r.personID, name: people[r.personID]?.name ?? "", citizenIdMasked: people[r.personID]?.citizenIDMasked ?? "",
-                                      verifiedLevel: f?.verifiedLevel?.rawValue, frontLine: f?.frontLine ?? false, yearsOfService: f?.yearsOfService ?? 0,
-                                      bestPlacing: f?.bestPlacing, eligible: shortfalls.isEmpty, shortfalls: shortfalls,
-                                      contributions: decode(r.contributions, as: [HonourContribution].self) ?? [], ruleScore: r.ruleScore,
-                                      panelScores: decode(r.panelScores, as: [Double].self) ?? [], finalScore: finalScore(r), status: r.status,
-                                      hasCredential: r.credential != nil)
+            return NominationResponse(
+                id: r.id!, campaignId: r.campaignID, organizationId: r.organizationID, organizationName: orgs[r.organizationID] ?? "",
+                person: r.personID, name: people[r.personID]?.name ?? "", citizenIdMasked: people[r.personID]?.citizenIDMasked ?? "",
+                verifiedLevel: f?.verifiedLevel?.rawValue, frontLine: f?.frontLine ?? false, yearsOfService: f?.yearsOfService ?? 0,
+                bestPlacing: f?.bestPlacing, eligible: shortfalls.isEmpty, shortfalls: shortfalls,
+                contributions: decode(r.contributions, as: [HonourContribution].self) ?? [], ruleScore: r.ruleScore,
+                panelScores: decode(r.panelScores, as: [Double].self) ?? [], finalScore: finalScore(r), status: r.status,
+                hasCredential: r.credential != nil)
         }.sorted { ($0.finalScore, $1.name) > ($1.finalScore, $0.name) }
     }
 }

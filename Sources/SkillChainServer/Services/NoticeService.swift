@@ -44,7 +44,9 @@ struct NoticeBatch: Sendable {
 enum NoticeService {
     /// Batches whose notice is running today (or ended but not yet final), with the candidates who passed.
     static func current(on db: any Database, today: Day) async throws -> [NoticeBatch] {
-        let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$status == BatchStatus.inNotice.rawValue).sort(\.$noticeFrom, .descending).all()
+        let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$status == BatchStatus.inNotice.rawValue).sort(
+            \.$noticeFrom, .descending
+        ).all()
         guard !batches.isEmpty else { return [] }
         let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(batches.map(\.organizationID))).all()
         let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
@@ -55,9 +57,13 @@ enum NoticeService {
         return batches.compactMap { b in
             guard let from = b.noticeFrom.flatMap(Day.init), let until = b.noticeUntil.flatMap(Day.init) else { return nil }
             let occupation = OccupationCatalog.edition2022.occupation(b.occupationCode).map { "\($0.code) \($0.name)" } ?? b.occupationCode
-            let lines = (byBatch[b.id!] ?? []).compactMap { r in person[r.personID].map { p in
-                NoticeLine(name: p.name, maskedID: p.citizenIDMasked, occupation: occupation, level: SkillLevel(rawValue: b.level) ?? .level5, body: orgName[b.organizationID] ?? "")
-            } }.sorted { $0.name < $1.name }
+            let lines = (byBatch[b.id!] ?? []).compactMap { r in
+                person[r.personID].map { p in
+                    NoticeLine(
+                        name: p.name, maskedID: p.citizenIDMasked, occupation: occupation, level: SkillLevel(rawValue: b.level) ?? .level5,
+                        body: orgName[b.organizationID] ?? "")
+                }
+            }.sorted { $0.name < $1.name }
             return NoticeBatch(batch: b, body: orgName[b.organizationID] ?? "", period: NoticePeriod(from: from, until: until), lines: lines)
         }
     }
@@ -71,15 +77,22 @@ enum NoticeService {
         let contact = v.required("contact", input.contact, max: 100)
         try v.check()
         guard let b = try await EvaluationBatchRecord.find(batchID, on: app.db), b.status == BatchStatus.inNotice.rawValue,
-              let from = b.noticeFrom.flatMap(Day.init), let until = b.noticeUntil.flatMap(Day.init) else { throw DomainError.notFound }
+            let from = b.noticeFrom.flatMap(Day.init), let until = b.noticeUntil.flatMap(Day.init)
+        else { throw DomainError.notFound }
         guard NoticePeriod(from: from, until: until).isOpen(on: today) else { throw DomainError.rule(code: "objection.periodOver") }
         let sealed = try app.personalData.seal(contact)
         return try await app.write { db in
             let o = NoticeObjectionRecord()
-            o.batchID = batchID; o.candidateLabel = candidate; o.text = text; o.contactSealed = sealed; o.status = ObjectionStatus.open.rawValue
+            o.batchID = batchID
+            o.candidateLabel = candidate
+            o.text = text
+            o.contactSealed = sealed
+            o.status = ObjectionStatus.open.rawValue
             try await o.create(on: db)
-            try await AuditLog.append(.init(action: "objection.raised", objectType: "batch", objectID: batchID.uuidString.lowercased(),
-                                            detail: ["objection": o.id!.uuidString.lowercased()]), actor: nil, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "objection.raised", objectType: "batch", objectID: batchID.uuidString.lowercased(),
+                    detail: ["objection": o.id!.uuidString.lowercased()]), actor: nil, on: db)
             return o
         }
     }
@@ -97,10 +110,14 @@ enum NoticeService {
             guard let row = try await NoticeObjectionRecord.find(id, on: db), row.status == ObjectionStatus.open.rawValue else {
                 throw DomainError.conflict(code: "objection.alreadyResolved")
             }
-            row.status = status!.rawValue; row.resolution = resolution; row.resolvedAt = app.now
+            row.status = status!.rawValue
+            row.resolution = resolution
+            row.resolvedAt = app.now
             try await row.update(on: db)
-            try await AuditLog.append(.init(action: "objection.resolved", objectType: "batch", objectID: o.batchID.uuidString.lowercased(),
-                                            detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "objection.resolved", objectType: "batch", objectID: o.batchID.uuidString.lowercased(),
+                    detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db)
         }
     }
 }
@@ -109,8 +126,9 @@ enum NoticeService {
 enum CalendarService {
     static func calendar(on db: any Database) async throws -> WorkingCalendar {
         let days = try await CalendarDayRecord.query(on: db).all()
-        return WorkingCalendar(holidays: Set(days.filter { $0.kind == "holiday" }.compactMap { Day($0.day) }),
-                               extraWorkdays: Set(days.filter { $0.kind == "workday" }.compactMap { Day($0.day) }))
+        return WorkingCalendar(
+            holidays: Set(days.filter { $0.kind == "holiday" }.compactMap { Day($0.day) }),
+            extraWorkdays: Set(days.filter { $0.kind == "workday" }.compactMap { Day($0.day) }))
     }
 
     static func add(_ input: CalendarDayInput, actor: Actor, app: Application) async throws {
@@ -125,9 +143,13 @@ enum CalendarService {
             if try await CalendarDayRecord.query(on: db).filter(\.$day == day!.description).first() != nil {
                 throw ValidationFailure([FieldError("day", "calendar.day.taken")])
             }
-            let r = CalendarDayRecord(); r.day = day!.description; r.kind = kind; r.name = name
+            let r = CalendarDayRecord()
+            r.day = day!.description
+            r.kind = kind
+            r.name = name
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "calendar.dayAdded", objectType: "calendar", objectID: r.day, detail: ["kind": kind]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "calendar.dayAdded", objectType: "calendar", objectID: r.day, detail: ["kind": kind]), actor: actor, on: db)
         }
     }
 
@@ -136,7 +158,8 @@ enum CalendarService {
         try await app.write { db in
             guard let r = try await CalendarDayRecord.find(id, on: db) else { throw DomainError.notFound }
             try await r.delete(on: db)
-            try await AuditLog.append(.init(action: "calendar.dayRemoved", objectType: "calendar", objectID: r.day, detail: ["kind": r.kind]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "calendar.dayRemoved", objectType: "calendar", objectID: r.day, detail: ["kind": r.kind]), actor: actor, on: db)
         }
     }
 }

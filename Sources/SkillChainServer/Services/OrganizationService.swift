@@ -31,10 +31,19 @@ struct OrganizationResponse: Content {
     let version: Int
 
     init(_ r: OrganizationRecord) {
-        id = r.id!; name = r.name; kind = r.kind; creditCode = r.creditCode; regionCode = r.regionCode
+        id = r.id!
+        name = r.name
+        kind = r.kind
+        creditCode = r.creditCode
+        regionCode = r.regionCode
         regionName = RegionCatalog.shared.fullName(r.regionCode) ?? r.regionCode
-        flags = EnterpriseFlags(rawValue: r.flags).names; insuredEmployees = r.insuredEmployees; archived = r.archivedAt != nil
-        contact = r.contact; address = r.address; retentionDays = r.retentionDays; version = r.version
+        flags = EnterpriseFlags(rawValue: r.flags).names
+        insuredEmployees = r.insuredEmployees
+        archived = r.archivedAt != nil
+        contact = r.contact
+        address = r.address
+        retentionDays = r.retentionDays
+        version = r.version
     }
 }
 
@@ -53,8 +62,12 @@ enum OrganizationService {
         try v.check()
         let r = OrganizationRecord()
         r.version = 1
-        r.name = name; r.kind = kind!.rawValue; r.creditCode = code; r.regionCode = region
-        r.flags = EnterpriseFlags(names: input.flags ?? []).rawValue; r.insuredEmployees = employees
+        r.name = name
+        r.kind = kind!.rawValue
+        r.creditCode = code
+        r.regionCode = region
+        r.flags = EnterpriseFlags(names: input.flags ?? []).rawValue
+        r.insuredEmployees = employees
         return r
     }
 
@@ -68,9 +81,11 @@ enum OrganizationService {
                 throw ValidationFailure([FieldError("name", "organization.name.taken")])
             }
             try await record.create(on: db)
-            try await AuditLog.append(.init(action: "organization.created", objectType: "organization",
-                                            objectID: record.id?.uuidString.lowercased(),
-                                            detail: ["kind": record.kind, "region": record.regionCode]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "organization.created", objectType: "organization",
+                    objectID: record.id?.uuidString.lowercased(),
+                    detail: ["kind": record.kind, "region": record.regionCode]), actor: actor, on: db)
             return record
         }
     }

@@ -29,9 +29,16 @@ struct PersonResponse: Content {
     let archived: Bool
 
     init(_ r: PersonRecord, fullCitizenID: String? = nil, fullPhone: String? = nil) {
-        id = r.id!; organizationId = r.organizationID; name = r.name
-        citizenId = fullCitizenID ?? r.citizenIDMasked; sex = r.sex; birthDate = r.birthDate
-        phone = fullPhone ?? r.phoneMasked; education = r.education; category = r.category; version = r.version
+        id = r.id!
+        organizationId = r.organizationID
+        name = r.name
+        citizenId = fullCitizenID ?? r.citizenIDMasked
+        sex = r.sex
+        birthDate = r.birthDate
+        phone = fullPhone ?? r.phoneMasked
+        education = r.education
+        category = r.category
+        version = r.version
         archived = r.archivedAt != nil
     }
 }
@@ -44,7 +51,9 @@ enum PersonService {
         var id: CitizenID?
         do { id = try CitizenID(input.citizenId ?? "", today: now) } catch { v.add("citizenId", error.rawValue) }
         var phone = ""
-        if (input.phone ?? "").isEmpty { v.add("phone", "field.required") } else {
+        if (input.phone ?? "").isEmpty {
+            v.add("phone", "field.required")
+        } else {
             do { phone = try PhoneNumber.normalise(input.phone ?? "") } catch { v.add("phone", error.rawValue) }
         }
         let education = v.oneOf("education", input.education, Education.self)
@@ -70,12 +79,15 @@ enum PersonService {
                 throw ValidationFailure([FieldError("organizationId", "organization.unknown")])
             }
             if try await PersonRecord.query(on: db).filter(\.$organizationID == organizationID)
-                .filter(\.$citizenIDIndex == r.citizenIDIndex).first() != nil {
+                .filter(\.$citizenIDIndex == r.citizenIDIndex).first() != nil
+            {
                 throw ValidationFailure([FieldError("citizenId", "person.citizenId.taken")])
             }
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "person.created", objectType: "person", objectID: r.id?.uuidString.lowercased(),
-                                            detail: ["organization": organizationID.uuidString.lowercased()]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "person.created", objectType: "person", objectID: r.id?.uuidString.lowercased(),
+                    detail: ["organization": organizationID.uuidString.lowercased()]), actor: actor, on: db)
             return r
         }
     }

@@ -37,10 +37,21 @@ struct PositionResponse: Content {
     let version: Int
 
     init(_ r: PositionRecord) {
-        id = r.id!; organizationId = r.organizationID; title = r.title; occupationEdition = r.occupationEdition
-        occupationCode = r.occupationCode; occupationName = OccupationCatalog.edition2022.occupation(r.occupationCode)?.name
-        requiredLevel = r.requiredLevel; headcount = r.headcount; regionCode = r.regionCode; wageMin = r.wageMin; wageMax = r.wageMax
-        frontLine = r.frontLine; description = r.description; status = r.status; version = r.version
+        id = r.id!
+        organizationId = r.organizationID
+        title = r.title
+        occupationEdition = r.occupationEdition
+        occupationCode = r.occupationCode
+        occupationName = OccupationCatalog.edition2022.occupation(r.occupationCode)?.name
+        requiredLevel = r.requiredLevel
+        headcount = r.headcount
+        regionCode = r.regionCode
+        wageMin = r.wageMin
+        wageMax = r.wageMax
+        frontLine = r.frontLine
+        description = r.description
+        status = r.status
+        version = r.version
     }
 }
 
@@ -48,14 +59,23 @@ extension SkillChainCore.Validator {
     /// An occupation code of the shipped catalogue edition.
     mutating func occupation(_ field: String, _ value: String?) -> Occupation? {
         let code = (value ?? "").trimmingCharacters(in: .whitespaces)
-        if code.isEmpty { add(field, "field.required"); return nil }
-        guard let o = OccupationCatalog.edition2022.occupation(code) else { add(field, "occupation.unknown"); return nil }
+        if code.isEmpty {
+            add(field, "field.required")
+            return nil
+        }
+        guard let o = OccupationCatalog.edition2022.occupation(code) else {
+            add(field, "occupation.unknown")
+            return nil
+        }
         return o
     }
 
     /// A whole number that must be given and lie within `range`.
     mutating func number(_ field: String, _ value: Int?, in range: ClosedRange<Int>) -> Int {
-        guard let n = value else { add(field, "field.required"); return range.lowerBound }
+        guard let n = value else {
+            add(field, "field.required")
+            return range.lowerBound
+        }
         if !range.contains(n) { add(field, "field.outOfRange", [String(range.lowerBound), String(range.upperBound)]) }
         return n
     }
@@ -63,8 +83,14 @@ extension SkillChainCore.Validator {
     /// A `YYYY-MM-DD` calendar day.
     mutating func day(_ field: String, _ value: String?, required: Bool = true) -> Day? {
         let text = (value ?? "").trimmingCharacters(in: .whitespaces)
-        if text.isEmpty { if required { add(field, "field.required") }; return nil }
-        guard let d = Day(text) else { add(field, "field.date"); return nil }
+        if text.isEmpty {
+            if required { add(field, "field.required") }
+            return nil
+        }
+        guard let d = Day(text) else {
+            add(field, "field.date")
+            return nil
+        }
         return d
     }
 }
@@ -86,14 +112,23 @@ enum PositionService {
         return try await app.write { db in
             let p = PositionRecord()
             p.version = 1
-            p.organizationID = actor.organizationID; p.title = title
-            p.occupationEdition = occupation!.edition; p.occupationCode = occupation!.code
-            p.requiredLevel = level!.rawValue; p.headcount = headcount; p.regionCode = region
-            p.wageMin = wageMin; p.wageMax = wageMax; p.frontLine = input.frontLine ?? false; p.description = description
+            p.organizationID = actor.organizationID
+            p.title = title
+            p.occupationEdition = occupation!.edition
+            p.occupationCode = occupation!.code
+            p.requiredLevel = level!.rawValue
+            p.headcount = headcount
+            p.regionCode = region
+            p.wageMin = wageMin
+            p.wageMax = wageMax
+            p.frontLine = input.frontLine ?? false
+            p.description = description
             p.status = PositionStatus.open.rawValue
             try await p.create(on: db)
-            try await AuditLog.append(.init(action: "position.created", objectType: "position", objectID: p.id?.uuidString.lowercased(),
-                                            detail: ["occupation": p.occupationCode, "headcount": String(headcount)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "position.created", objectType: "position", objectID: p.id?.uuidString.lowercased(),
+                    detail: ["occupation": p.occupationCode, "headcount": String(headcount)]), actor: actor, on: db)
             return p
         }
     }
@@ -109,8 +144,10 @@ enum PositionService {
             let old = p.status
             p.status = status!.rawValue
             try await p.update(on: db)
-            try await AuditLog.append(.init(action: "position.status", objectType: "position", objectID: id.uuidString.lowercased(),
-                                            detail: ["from": old, "to": p.status]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "position.status", objectType: "position", objectID: id.uuidString.lowercased(),
+                    detail: ["from": old, "to": p.status]), actor: actor, on: db)
             return p
         }
     }

@@ -56,7 +56,9 @@ struct ProgramDetail: Sendable {
     var kind: ProgramKind { ProgramKind(rawValue: program.kind) ?? .postTraining }
     var status: ProgramStatus { ProgramStatus(rawValue: program.status) ?? .planning }
     var targetLevel: SkillLevel { SkillLevel(rawValue: program.targetLevel) ?? .level4 }
-    var hoursPlan: HoursPlan { HoursPlan(generalQualities: program.hoursGeneral, professionalBasics: program.hoursBasics, operationalSkills: program.hoursOperational) }
+    var hoursPlan: HoursPlan {
+        HoursPlan(generalQualities: program.hoursGeneral, professionalBasics: program.hoursBasics, operationalSkills: program.hoursOperational)
+    }
     var cooperationAgreements: [AgreementRecord] { agreements.filter { $0.kind == AgreementKind.cooperation.rawValue } }
     var activeCount: Int { enrollments.filter { $0.status.isActive }.count }
 
@@ -118,8 +120,9 @@ enum ProgramService {
             program: program, lead: lead, partners: partnerIDs.compactMap { orgByID[$0] }, positions: positions, agreements: agreements,
             enrollments: enrollmentRows.compactMap { e in
                 guard let person = personByID[e.personID] else { return nil }
-                return .init(record: e, person: person, master: e.masterMembershipID.flatMap { mentors[$0] },
-                             teacher: e.teacherMembershipID.flatMap { mentors[$0] }, hours: hours[e.id!] ?? [:], agreement: trainingByEnrollment[e.id!])
+                return .init(
+                    record: e, person: person, master: e.masterMembershipID.flatMap { mentors[$0] },
+                    teacher: e.teacherMembershipID.flatMap { mentors[$0] }, hours: hours[e.id!] ?? [:], agreement: trainingByEnrollment[e.id!])
             })
     }
 
@@ -128,9 +131,12 @@ enum ProgramService {
         let memberships = try await MembershipRecord.query(on: db).filter(\.$id ~~ ids).all()
         let users = try await UserRecord.query(on: db).filter(\.$id ~~ memberships.map(\.userID)).all()
         let userByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
-        return Dictionary(uniqueKeysWithValues: memberships.compactMap { m in
-            userByID[m.userID].map { (m.id!, ProgramDetail.MentorRef(membershipID: m.id!, userID: m.userID, name: $0.displayName, organizationID: m.organizationID)) }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: memberships.compactMap { m in
+                userByID[m.userID].map {
+                    (m.id!, ProgramDetail.MentorRef(membershipID: m.id!, userID: m.userID, name: $0.displayName, organizationID: m.organizationID))
+                }
+            })
     }
 
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> ProgramDetail {
@@ -190,9 +196,13 @@ enum ProgramService {
         if actor.organizationKind != .enterprise { v.add("name", "program.lead.mustBeEnterprise") }
         if let kind, let start, let end, let level, v.errors.isEmpty {
             let hours = HoursPlan(generalQualities: general, professionalBasics: basics, operationalSkills: operational)
-            for e in ProgramRules.problems(.init(kind: kind, start: start, end: end, capacity: capacity, hours: hours, targetLevel: level),
-                                           rules: app.config.trainingRules) {
-                let field = ["generalQualities": "hoursGeneral", "professionalBasics": "hoursBasics", "operationalSkills": "hoursOperational"][e.field] ?? e.field
+            for e in ProgramRules.problems(
+                .init(kind: kind, start: start, end: end, capacity: capacity, hours: hours, targetLevel: level),
+                rules: app.config.trainingRules)
+            {
+                let field =
+                    ["generalQualities": "hoursGeneral", "professionalBasics": "hoursBasics", "operationalSkills": "hoursOperational"][e.field]
+                    ?? e.field
                 v.add(field, e.code, e.args)
             }
         }
@@ -200,7 +210,9 @@ enum ProgramService {
         try v.check()
         let partners = partnerIDs.isEmpty ? [] : try await OrganizationRecord.query(on: app.db).filter(\.$id ~~ partnerIDs).all()
         if partners.count != partnerIDs.count { v.add("partnerIds", "organization.unknown") }
-        if partners.contains(where: { !(OrganizationKind(rawValue: $0.kind)?.isEducation ?? false) }) { v.add("partnerIds", "program.partner.mustBeSchool") }
+        if partners.contains(where: { !(OrganizationKind(rawValue: $0.kind)?.isEducation ?? false) }) {
+            v.add("partnerIds", "program.partner.mustBeSchool")
+        }
         let positions = positionIDs.isEmpty ? [] : try await PositionRecord.query(on: app.db).filter(\.$id ~~ positionIDs).all()
         if positions.count != positionIDs.count || positions.contains(where: { $0.organizationID != actor.organizationID }) {
             v.add("positionIds", "program.position.notOwn")
@@ -209,35 +221,57 @@ enum ProgramService {
         return try await app.write { db in
             let p = ProgramRecord()
             p.version = 1
-            p.kind = kind!.rawValue; p.name = name; p.leadOrganizationID = actor.organizationID; p.regionCode = actor.organizationRegion
-            p.occupationEdition = occupation!.edition; p.occupationCode = occupation!.code; p.targetLevel = level!.rawValue
-            p.startDate = start!.description; p.endDate = end!.description; p.capacity = capacity
-            p.hoursGeneral = general; p.hoursBasics = basics; p.hoursOperational = operational; p.subsidyPerYear = subsidy
+            p.kind = kind!.rawValue
+            p.name = name
+            p.leadOrganizationID = actor.organizationID
+            p.regionCode = actor.organizationRegion
+            p.occupationEdition = occupation!.edition
+            p.occupationCode = occupation!.code
+            p.targetLevel = level!.rawValue
+            p.startDate = start!.description
+            p.endDate = end!.description
+            p.capacity = capacity
+            p.hoursGeneral = general
+            p.hoursBasics = basics
+            p.hoursOperational = operational
+            p.subsidyPerYear = subsidy
             p.status = ProgramStatus.planning.rawValue
             try await p.create(on: db)
             for org in partners {
                 try await addPartnerRows(program: p.id!, organization: org.id!, terms: terms, on: db)
             }
             for pos in positions {
-                let link = ProgramPositionRecord(); link.programID = p.id!; link.positionID = pos.id!
+                let link = ProgramPositionRecord()
+                link.programID = p.id!
+                link.positionID = pos.id!
                 try await link.create(on: db)
             }
-            try await AuditLog.append(.init(action: "program.created", objectType: "program", objectID: p.id?.uuidString.lowercased(),
-                                            detail: ["kind": p.kind, "partners": String(partners.count)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "program.created", objectType: "program", objectID: p.id?.uuidString.lowercased(),
+                    detail: ["kind": p.kind, "partners": String(partners.count)]), actor: actor, on: db)
             return p
         }
     }
 
     private static func addPartnerRows(program: UUID, organization: UUID, terms: String?, on db: any Database) async throws {
-        let partner = ProgramPartnerRecord(); partner.programID = program; partner.organizationID = organization
+        let partner = ProgramPartnerRecord()
+        partner.programID = program
+        partner.organizationID = organization
         try await partner.create(on: db)
         let a = AgreementRecord()
-        a.programID = program; a.kind = AgreementKind.cooperation.rawValue; a.counterpartyOrganizationID = organization
-        a.terms = terms ?? ""; a.status = AgreementStatus.draft.rawValue
+        a.programID = program
+        a.kind = AgreementKind.cooperation.rawValue
+        a.counterpartyOrganizationID = organization
+        a.terms = terms ?? ""
+        a.status = AgreementStatus.draft.rawValue
         try await a.create(on: db)
     }
 
-    struct PartnerInput: Content, Sendable { var organizationId: UUID?; var terms: String? }
+    struct PartnerInput: Content, Sendable {
+        var organizationId: UUID?
+        var terms: String?
+    }
 
     static func addPartner(_ id: UUID, _ input: PartnerInput, actor: Actor, app: Application) async throws {
         let d = try await authorized(id, .editProgram, actor: actor, on: app.db)
@@ -245,15 +279,25 @@ enum ProgramService {
         var v = Validator()
         let terms = v.optional("terms", input.terms, max: 5000)
         if d.status != .planning { throw DomainError.rule(code: "program.notPlanning") }
-        guard let orgID = input.organizationId else { v.add("organizationId", "field.required"); try v.check(); return }
+        guard let orgID = input.organizationId else {
+            v.add("organizationId", "field.required")
+            try v.check()
+            return
+        }
         if d.partners.contains(where: { $0.id == orgID }) { v.add("organizationId", "program.partner.already") }
         try v.check()
         try await app.write { db in
-            guard let org = try await OrganizationRecord.find(orgID, on: db) else { throw ValidationFailure([FieldError("organizationId", "organization.unknown")]) }
-            guard OrganizationKind(rawValue: org.kind)?.isEducation == true else { throw ValidationFailure([FieldError("organizationId", "program.partner.mustBeSchool")]) }
+            guard let org = try await OrganizationRecord.find(orgID, on: db) else {
+                throw ValidationFailure([FieldError("organizationId", "organization.unknown")])
+            }
+            guard OrganizationKind(rawValue: org.kind)?.isEducation == true else {
+                throw ValidationFailure([FieldError("organizationId", "program.partner.mustBeSchool")])
+            }
             try await addPartnerRows(program: id, organization: orgID, terms: terms, on: db)
-            try await AuditLog.append(.init(action: "program.partnerAdded", objectType: "program", objectID: id.uuidString.lowercased(),
-                                            detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "program.partnerAdded", objectType: "program", objectID: id.uuidString.lowercased(),
+                    detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db)
         }
     }
 
@@ -290,8 +334,10 @@ enum ProgramService {
             let updated = try await ProgramRecord.query(on: db).filter(\.$id == id).filter(\.$status == d.program.status).count()
             guard updated == 1 else { throw DomainError.conflict(code: "program.changedMeanwhile") }
             try await ProgramRecord.query(on: db).filter(\.$id == id).set(\.$status, to: next.rawValue).set(\.$statusReason, to: reason).update()
-            try await AuditLog.append(.init(action: "program.\(action)", objectType: "program", objectID: id.uuidString.lowercased(),
-                                            detail: ["status": next.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "program.\(action)", objectType: "program", objectID: id.uuidString.lowercased(),
+                    detail: ["status": next.rawValue]), actor: actor, on: db)
         }
     }
 }

@@ -27,8 +27,9 @@ enum RetentionService {
         }
         let registrations = try await RegistrationRecord.query(on: db).filter(\.$personID ~~ ids).all()
         let closed = [BatchStatus.final.rawValue, BatchStatus.archived.rawValue]
-        let openBatches = Set(try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(registrations.map(\.batchID)))
-            .filter(\.$status !~ closed).all().compactMap(\.id))
+        let openBatches = Set(
+            try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(registrations.map(\.batchID)))
+                .filter(\.$status !~ closed).all().compactMap(\.id))
         for r in registrations {
             later(r.personID, r.createdAt)
             if openBatches.contains(r.batchID) { open.insert(r.personID) }
@@ -48,12 +49,17 @@ enum RetentionService {
         }
         let certified = Set(
             try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ people.map(\.citizenIDIndex)).all().map(\.citizenIDIndex))
-        return Dictionary(uniqueKeysWithValues: people.compactMap { p in
-            p.id.map { id in
-                (id, RetentionFacts(lastActivity: Day(max(last[id] ?? .distantPast, p.createdAt ?? .distantPast)),
-                                    hasCertificate: certified.contains(p.citizenIDIndex), hasOpenRecord: open.contains(id)))
-            }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: people.compactMap { p in
+                p.id.map { id in
+                    (
+                        id,
+                        RetentionFacts(
+                            lastActivity: Day(max(last[id] ?? .distantPast, p.createdAt ?? .distantPast)),
+                            hasCertificate: certified.contains(p.citizenIDIndex), hasOpenRecord: open.contains(id))
+                    )
+                }
+            })
     }
 
     static func run(app: Application, dryRun: Bool, now: Date? = nil) async throws -> [OrganizationReport] {

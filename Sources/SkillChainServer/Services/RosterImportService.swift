@@ -1,8 +1,8 @@
 import Fluent
 import Foundation
-import SkillChainCore
 import SQLKit
 import SQLiteKit
+import SkillChainCore
 import Vapor
 
 /// Imports a roster file into one organization's people: all rows or none.
@@ -22,19 +22,26 @@ enum RosterImportService {
         let clock = ContinuousClock()
         var timings: [String: Duration] = [:]
         var mark = clock.now
-        func lap(_ name: String) { let t = clock.now; timings[name] = t - mark; mark = t }
+        func lap(_ name: String) {
+            let t = clock.now
+            timings[name] = t - mark
+            mark = t
+        }
         let encoding: TextEncoding
         let result: RosterImport.Result
         do {
             // The decoded text and parsed cells are dropped as soon as the rows are validated.
             let text: String
             do { (text, encoding) = try TextDecoding.decode(bytes) } catch {
-                return try await failed([RosterError(line: 1, column: "", code: error.rawValue)], organizationID: organizationID, encoding: nil, app: app)
+                return try await failed(
+                    [RosterError(line: 1, column: "", code: error.rawValue)], organizationID: organizationID, encoding: nil, app: app)
             }
             let records: [(line: Int, fields: [String])]
             do { records = try CSV.parse(text) } catch {
                 guard case .unterminatedQuote(let line) = error else { throw error }
-                return try await failed([RosterError(line: line, column: "", code: "import.unterminatedQuote")], organizationID: organizationID, encoding: encoding, app: app)
+                return try await failed(
+                    [RosterError(line: line, column: "", code: "import.unterminatedQuote")], organizationID: organizationID, encoding: encoding,
+                    app: app)
             }
             lap("parse")
             result = RosterImport.validate(records, today: now, vocabulary: ImportVocabulary(localizer: app.localizer))
@@ -50,7 +57,8 @@ enum RosterImportService {
         }
         lap("duplicates")
         guard errors.isEmpty, !result.rows.isEmpty else {
-            return try await failed(errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, organizationID: organizationID, encoding: encoding, app: app)
+            return try await failed(
+                errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, organizationID: organizationID, encoding: encoding, app: app)
         }
         let rows = result.rows
         let count = rows.count
@@ -63,13 +71,19 @@ enum RosterImportService {
             } else if let sql = db as? any SQLDatabase {
                 try await insertSQL(rows, indexes: indexes, sealed: sealed, organizationID: organizationID, now: now, on: sql)
             }
-            try await AuditLog.append(.init(action: "people.imported", objectType: "organization", objectID: organizationID.uuidString.lowercased(),
-                                            detail: ["rows": String(count), "encoding": encoding.rawValue]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "people.imported", objectType: "organization", objectID: organizationID.uuidString.lowercased(),
+                    detail: ["rows": String(count), "encoding": encoding.rawValue]), actor: actor, on: db)
         }
         lap("insert")
         // Counts and durations only: never a name or number from the file.
-        app.logger.notice("roster imported", metadata: ["rows": .stringConvertible(count), "encoding": .string(encoding.rawValue),
-                                                        "timings": .string(timings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))])
+        app.logger.notice(
+            "roster imported",
+            metadata: [
+                "rows": .stringConvertible(count), "encoding": .string(encoding.rawValue),
+                "timings": .string(timings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")),
+            ])
         return Outcome(imported: count, errors: [], reportID: nil, encoding: encoding)
     }
 
@@ -85,10 +99,15 @@ enum RosterImportService {
             for start in stride(from: 0, to: rows.count, by: chunk) {
                 let slice = rows[start..<min(start + chunk, rows.count)]
                 group.addTask {
-                    (start, try slice.map { r in
-                        Prepared(citizenIDSealed: try cipher.seal(r.citizenID.value), citizenIDMasked: r.citizenID.masked, sex: r.citizenID.sex.rawValue,
-                                 birthDate: r.citizenID.birthDate, phoneSealed: try cipher.seal(r.phone), phoneMasked: PhoneNumber.mask(r.phone))
-                    })
+                    (
+                        start,
+                        try slice.map { r in
+                            Prepared(
+                                citizenIDSealed: try cipher.seal(r.citizenID.value), citizenIDMasked: r.citizenID.masked,
+                                sex: r.citizenID.sex.rawValue,
+                                birthDate: r.citizenID.birthDate, phoneSealed: try cipher.seal(r.phone), phoneMasked: PhoneNumber.mask(r.phone))
+                        }
+                    )
                 }
             }
             var parts: [(Int, [Prepared])] = []
@@ -97,13 +116,17 @@ enum RosterImportService {
         }
     }
 
-    static let columns = ["id", "organization_id", "name", "citizen_id_sealed", "citizen_id_index", "citizen_id_masked", "sex", "birth_date",
-                          "phone_sealed", "phone_masked", "education", "category", "created_at"]
+    static let columns = [
+        "id", "organization_id", "name", "citizen_id_sealed", "citizen_id_index", "citizen_id_masked", "sex", "birth_date",
+        "phone_sealed", "phone_masked", "education", "category", "created_at",
+    ]
 
     /// SQLite: numbered parameters, the organization and the time bound once per statement (?1, ?2), values handed to
     /// SQLite as they are stored by Fluent (UUID as upper-case text, dates as seconds since 1970).
-    static func insertSQLite(_ rows: [RosterRow], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
-                             on db: any SQLiteDatabase) async throws {
+    static func insertSQLite(
+        _ rows: [RosterRow], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
+        on db: any SQLiteDatabase
+    ) async throws {
         let perStatement = 2_000
         var statements: [Int: String] = [:]
         func statement(rows k: Int) -> String {
@@ -123,10 +146,13 @@ enum RosterImportService {
             var binds: [SQLiteData] = [.text(organizationID.uuidString), .float(now.timeIntervalSince1970)]
             binds.reserveCapacity(2 + (end - start) * 11)
             for i in start..<end {
-                let row = rows[i], p = sealed[i]
-                binds.append(contentsOf: [.text(UUID().uuidString), .text(row.name), .text(p.citizenIDSealed), .text(indexes[i]), .text(p.citizenIDMasked),
-                                          .text(p.sex), .text(p.birthDate), .text(p.phoneSealed), .text(p.phoneMasked), .text(row.education.rawValue),
-                                          .text(row.category.rawValue)])
+                let row = rows[i]
+                let p = sealed[i]
+                binds.append(contentsOf: [
+                    .text(UUID().uuidString), .text(row.name), .text(p.citizenIDSealed), .text(indexes[i]), .text(p.citizenIDMasked),
+                    .text(p.sex), .text(p.birthDate), .text(p.phoneSealed), .text(p.phoneMasked), .text(row.education.rawValue),
+                    .text(row.category.rawValue),
+                ])
             }
             _ = try await db.query(statement(rows: end - start), binds).get()
             start = end
@@ -134,18 +160,22 @@ enum RosterImportService {
     }
 
     /// Any other SQL database (PostgreSQL): SQLKit inserts of 500 rows.
-    static func insertSQL(_ rows: [RosterRow], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
-                          on sql: any SQLDatabase) async throws {
+    static func insertSQL(
+        _ rows: [RosterRow], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
+        on sql: any SQLDatabase
+    ) async throws {
         var start = 0
         while start < rows.count {
             let end = min(start + batchSize, rows.count)
             var insert = sql.insert(into: PersonRecord.schema).columns(columns)
             for i in start..<end {
-                let row = rows[i], p = sealed[i]
+                let row = rows[i]
+                let p = sealed[i]
                 let values: [any SQLExpression] = [
                     SQLBind(UUID()), SQLBind(organizationID), SQLBind(row.name), SQLBind(p.citizenIDSealed), SQLBind(indexes[i]),
                     SQLBind(p.citizenIDMasked), SQLBind(p.sex), SQLBind(p.birthDate), SQLBind(p.phoneSealed),
-                    SQLBind(p.phoneMasked), SQLBind(row.education.rawValue), SQLBind(row.category.rawValue), SQLBind(now)]
+                    SQLBind(p.phoneMasked), SQLBind(row.education.rawValue), SQLBind(row.category.rawValue), SQLBind(now),
+                ]
                 insert = insert.values(values)
             }
             try await insert.run()

@@ -98,7 +98,10 @@ enum SecondFactorService {
         return true
     }
 
-    enum SignInStep: Equatable { case noPendingSession, wrongCode, signedIn(cookie: String) }
+    enum SignInStep: Equatable {
+        case noPendingSession, wrongCode
+        case signedIn(cookie: String)
+    }
 
     /// Finishes a sign-in waiting for its second factor: a right code turns the pending session into a full one under a
     /// new cookie value; a wrong one counts as a failed sign-in.

@@ -9,7 +9,11 @@ struct EnterpriseStandardInput: Content, Sendable {
 }
 
 struct EligibilityInput: Content, Sendable {
-    struct Certificate: Content, Sendable { var occupationCode: String?; var level: String?; var yearsWorkedSince: Double? }
+    struct Certificate: Content, Sendable {
+        var occupationCode: String?
+        var level: String?
+        var yearsWorkedSince: Double?
+    }
     var certificates: [Certificate]?
     var yearsInOccupation: Double?
     var education: String?
@@ -27,11 +31,24 @@ struct EnterpriseStandardResponse: Content {
 
 struct StandardResponse: Content {
     struct Clause: Content {
-        let id: String; let level: String; let certificate: String?; let years: Double; let education: String?
-        let finalYearStudentsCount: Bool; let completedApprenticeship: Bool; let preTechnicianCertificate: Bool
+        let id: String
+        let level: String
+        let certificate: String?
+        let years: Double
+        let education: String?
+        let finalYearStudentsCount: Bool
+        let completedApprenticeship: Bool
+        let preTechnicianCertificate: Bool
     }
-    struct WeightRow: Content { let area: String; let percent: [String: Int] }
-    struct Durations: Content { let theory: Int; let practical: Int; let review: Int }
+    struct WeightRow: Content {
+        let area: String
+        let percent: [String: Int]
+    }
+    struct Durations: Content {
+        let theory: Int
+        let practical: Int
+        let review: Int
+    }
     let occupationCode: String
     let occupationName: String
     let edition: String
@@ -46,27 +63,50 @@ struct StandardResponse: Content {
     let enterpriseStandard: EnterpriseStandardResponse?
 
     init(_ s: OccupationalStandard, name: String, enterprise: EnterpriseStandardResponse?) {
-        occupationCode = s.occupationCode; occupationName = name; edition = s.edition; documentNumber = s.documentNumber
-        levels = s.levels.map(\.rawValue); eligibilityTemplate = s.eligibility.id
+        occupationCode = s.occupationCode
+        occupationName = name
+        edition = s.edition
+        documentNumber = s.documentNumber
+        levels = s.levels.map(\.rawValue)
+        eligibilityTemplate = s.eligibility.id
         clauses = s.eligibility.clauses.map {
-            Clause(id: $0.id, level: $0.level.rawValue, certificate: $0.certificate?.rawValue, years: $0.years, education: $0.education?.rawValue,
-                   finalYearStudentsCount: $0.finalYearStudentsCount, completedApprenticeship: $0.completedApprenticeship,
-                   preTechnicianCertificate: $0.preTechnicianCertificate)
+            Clause(
+                id: $0.id, level: $0.level.rawValue, certificate: $0.certificate?.rawValue, years: $0.years, education: $0.education?.rawValue,
+                finalYearStudentsCount: $0.finalYearStudentsCount, completedApprenticeship: $0.completedApprenticeship,
+                preTechnicianCertificate: $0.preTechnicianCertificate)
         }
         let row: (OccupationalStandard.WeightRow) -> WeightRow = { r in
             WeightRow(area: r.area, percent: Dictionary(uniqueKeysWithValues: r.percent.map { ($0.key.rawValue, $0.value) }))
         }
-        theoryWeights = s.theoryWeights.map(row); skillWeights = s.skillWeights.map(row)
-        durations = Dictionary(uniqueKeysWithValues: s.durations.map { ($0.key.rawValue, Durations(theory: $0.value.theory, practical: $0.value.practical, review: $0.value.review)) })
+        theoryWeights = s.theoryWeights.map(row)
+        skillWeights = s.skillWeights.map(row)
+        durations = Dictionary(
+            uniqueKeysWithValues: s.durations.map {
+                ($0.key.rawValue, Durations(theory: $0.value.theory, practical: $0.value.practical, review: $0.value.review))
+            })
         reviewLevels = s.reviewLevels.map(\.rawValue)
         enterpriseStandard = enterprise
     }
 }
 
 struct EligibilityResponse: Content {
-    struct Shortfall: Content { let code: String; let args: [String]; let message: String }
-    struct Clause: Content { let id: String; let satisfied: Bool; let shortfalls: [Shortfall] }
-    struct Level: Content { let level: String; let eligible: Bool; let alreadyHeld: Bool; let satisfiedBy: String?; let clauses: [Clause] }
+    struct Shortfall: Content {
+        let code: String
+        let args: [String]
+        let message: String
+    }
+    struct Clause: Content {
+        let id: String
+        let satisfied: Bool
+        let shortfalls: [Shortfall]
+    }
+    struct Level: Content {
+        let level: String
+        let eligible: Bool
+        let alreadyHeld: Bool
+        let satisfiedBy: String?
+        let clauses: [Clause]
+    }
     let occupationCode: String
     let levels: [Level]
 }
@@ -77,24 +117,32 @@ enum StandardService {
         return o
     }
 
-    static func latestEnterpriseStandard(_ occupation: Occupation, organizationID: UUID, on db: any Database) async throws -> EnterpriseStandardRecord? {
+    static func latestEnterpriseStandard(_ occupation: Occupation, organizationID: UUID, on db: any Database) async throws
+        -> EnterpriseStandardRecord?
+    {
         try await EnterpriseStandardRecord.query(on: db).filter(\.$organizationID == organizationID)
             .filter(\.$occupationEdition == occupation.edition).filter(\.$occupationCode == occupation.code)
             .sort(\.$version, .descending).first()
     }
 
     static func response(_ r: EnterpriseStandardRecord) -> EnterpriseStandardResponse {
-        EnterpriseStandardResponse(version: r.version, requirements: (try? JSONDecoder().decode([String: String].self, from: Data(r.requirements.utf8))) ?? [:],
-                                   createdAt: r.createdAt)
+        EnterpriseStandardResponse(
+            version: r.version, requirements: (try? JSONDecoder().decode([String: String].self, from: Data(r.requirements.utf8))) ?? [:],
+            createdAt: r.createdAt)
     }
 
     /// Saves a new version of the acting enterprise's own standard for an occupation; earlier versions are kept.
-    static func saveEnterpriseStandard(_ occupation: Occupation, _ input: EnterpriseStandardInput, actor: Actor, app: Application) async throws -> EnterpriseStandardRecord {
+    static func saveEnterpriseStandard(_ occupation: Occupation, _ input: EnterpriseStandardInput, actor: Actor, app: Application) async throws
+        -> EnterpriseStandardRecord
+    {
         var v = Validator()
         let offered = Set(StandardLibrary.standard(for: occupation).levels.map(\.rawValue))
         var requirements: [String: String] = [:]
         for (key, text) in input.requirements ?? [:] {
-            guard offered.contains(key) else { v.add("requirements", "standard.enterprise.unknownLevel", [key]); continue }
+            guard offered.contains(key) else {
+                v.add("requirements", "standard.enterprise.unknownLevel", [key])
+                continue
+            }
             if let t = v.optional("requirements.\(key)", text, max: 5000) { requirements[key] = t }
         }
         if requirements.isEmpty && v.errors.isEmpty { v.add("requirements", "standard.enterprise.empty") }
@@ -104,11 +152,16 @@ enum StandardService {
         return try await app.write { db in
             let latest = try await latestEnterpriseStandard(occupation, organizationID: actor.organizationID, on: db)
             let r = EnterpriseStandardRecord()
-            r.organizationID = actor.organizationID; r.occupationEdition = occupation.edition; r.occupationCode = occupation.code
-            r.version = (latest?.version ?? 0) + 1; r.requirements = json
+            r.organizationID = actor.organizationID
+            r.occupationEdition = occupation.edition
+            r.occupationCode = occupation.code
+            r.version = (latest?.version ?? 0) + 1
+            r.requirements = json
             try await r.create(on: db)
-            try await AuditLog.append(.init(action: "standard.enterpriseVersion", objectType: "occupation", objectID: occupation.code,
-                                            detail: ["version": String(r.version)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "standard.enterpriseVersion", objectType: "occupation", objectID: occupation.code,
+                    detail: ["version": String(r.version)]), actor: actor, on: db)
             return r
         }
     }
@@ -134,22 +187,27 @@ enum StandardService {
             education = Education(rawValue: e)
             if education == nil { v.add("education", "field.invalidChoice") }
         }
-        let facts = CandidateFacts(certificates: certificates, yearsInOccupation: years("yearsInOccupation", input.yearsInOccupation), education: education,
-                                   isFinalYearStudent: input.isFinalYearStudent ?? false, completedApprenticeship: input.completedApprenticeship ?? false,
-                                   hasPreTechnicianCertificate: input.hasPreTechnicianCertificate ?? false,
-                                   yearsSincePreTechnician: years("yearsSincePreTechnician", input.yearsSincePreTechnician))
+        let facts = CandidateFacts(
+            certificates: certificates, yearsInOccupation: years("yearsInOccupation", input.yearsInOccupation), education: education,
+            isFinalYearStudent: input.isFinalYearStudent ?? false, completedApprenticeship: input.completedApprenticeship ?? false,
+            hasPreTechnicianCertificate: input.hasPreTechnicianCertificate ?? false,
+            yearsSincePreTechnician: years("yearsSincePreTechnician", input.yearsSincePreTechnician))
         try v.check()
         return facts
     }
 
     static func eligibility(_ occupation: Occupation, _ facts: CandidateFacts, _ req: Request) -> EligibilityResponse {
-        EligibilityResponse(occupationCode: occupation.code, levels: StandardLibrary.standard(for: occupation).eligibility(for: facts).map { l in
-            EligibilityResponse.Level(level: l.level.rawValue, eligible: l.eligible, alreadyHeld: l.alreadyHeld, satisfiedBy: l.satisfiedBy?.id,
-                                      clauses: l.clauses.map { c in
-                                          .init(id: c.clause.id, satisfied: c.satisfied,
-                                                shortfalls: c.shortfalls.map { .init(code: $0.key, args: $0.args, message: req.t($0.key, $0.args)) })
-                                      })
-        })
+        EligibilityResponse(
+            occupationCode: occupation.code,
+            levels: StandardLibrary.standard(for: occupation).eligibility(for: facts).map { l in
+                EligibilityResponse.Level(
+                    level: l.level.rawValue, eligible: l.eligible, alreadyHeld: l.alreadyHeld, satisfiedBy: l.satisfiedBy?.id,
+                    clauses: l.clauses.map { c in
+                        .init(
+                            id: c.clause.id, satisfied: c.satisfied,
+                            shortfalls: c.shortfalls.map { .init(code: $0.key, args: $0.args, message: req.t($0.key, $0.args)) })
+                    })
+            })
     }
 
     /// A clause in words: "持有四级/中级工及以上证书，取得后从事本职业满 2 年，大专及以上学历".
@@ -165,7 +223,10 @@ enum StandardService {
         } else if c.years > 0 {
             parts.append(req.t("clause.years", [Shortfall.years(required: c.years, actual: 0).args[0]]))
         }
-        if let e = c.education { parts.append(req.t(c.finalYearStudentsCount ? "clause.educationOrFinalYear" : "clause.education", ["@education.requirement.\(e.rawValue)"])) }
+        if let e = c.education {
+            parts.append(
+                req.t(c.finalYearStudentsCount ? "clause.educationOrFinalYear" : "clause.education", ["@education.requirement.\(e.rawValue)"]))
+        }
         if c.completedApprenticeship { parts.append(req.t("clause.apprenticeship")) }
         return parts.joined(separator: req.t("list.separator"))
     }

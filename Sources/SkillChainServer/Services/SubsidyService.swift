@@ -36,9 +36,20 @@ struct SubsidyClaimResponse: Content {
     let reason: String?
 
     init(_ r: SubsidyClaimRecord) {
-        id = r.id!; enrollmentId = r.enrollmentID; programId = r.programID; organizationId = r.organizationID; regionCode = r.regionCode
-        yearIndex = r.yearIndex; status = r.status; advanceRequested = r.advanceRequested; advancePaid = r.advancePaid; outcome = r.outcome
-        settlementTotal = r.settlementTotal; payable = r.payable; clawback = r.clawback; reason = r.reason
+        id = r.id!
+        enrollmentId = r.enrollmentID
+        programId = r.programID
+        organizationId = r.organizationID
+        regionCode = r.regionCode
+        yearIndex = r.yearIndex
+        status = r.status
+        advanceRequested = r.advanceRequested
+        advancePaid = r.advancePaid
+        outcome = r.outcome
+        settlementTotal = r.settlementTotal
+        payable = r.payable
+        clawback = r.clawback
+        reason = r.reason
     }
 }
 
@@ -56,7 +67,10 @@ enum SubsidyService {
         switch Policy.grant(actor.role, .listSubsidyClaims) {
         case .all: break
         case .region:
-            q.group(.or) { $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(\.$organizationID == actor.organizationID) }
+            q.group(.or) {
+                $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(
+                    \.$organizationID == actor.organizationID)
+            }
         case .own: q.filter(\.$organizationID == actor.organizationID)
         case .none: q.filter(\.$id == UUID())
         }
@@ -67,7 +81,11 @@ enum SubsidyService {
     /// The lead enterprise claims for one apprentice and programme year, asking for an advance of at most 50 %.
     static func create(_ input: SubsidyClaimInput, actor: Actor, app: Application) async throws -> SubsidyClaimRecord {
         var v = Validator()
-        guard let enrollmentID = input.enrollmentId else { v.add("enrollmentId", "field.required"); try v.check(); throw DomainError.notFound }
+        guard let enrollmentID = input.enrollmentId else {
+            v.add("enrollmentId", "field.required")
+            try v.check()
+            throw DomainError.notFound
+        }
         let (d, en) = try await EnrollmentService.enrollmentDetail(enrollmentID, .createSubsidyClaim, actor: actor, on: app.db)
         try ProgramService.requireLead(d, actor)
         let rules = app.config.subsidyRules
@@ -84,12 +102,19 @@ enum SubsidyService {
                 throw ValidationFailure([FieldError("yearIndex", "subsidy.duplicate")])
             }
             let c = SubsidyClaimRecord()
-            c.enrollmentID = enrollmentID; c.programID = d.program.id!; c.organizationID = d.program.leadOrganizationID
-            c.regionCode = d.program.regionCode; c.yearIndex = year; c.status = SubsidyClaimStatus.advanceRequested.rawValue
-            c.advanceRequested = advance; c.advancePaid = 0
+            c.enrollmentID = enrollmentID
+            c.programID = d.program.id!
+            c.organizationID = d.program.leadOrganizationID
+            c.regionCode = d.program.regionCode
+            c.yearIndex = year
+            c.status = SubsidyClaimStatus.advanceRequested.rawValue
+            c.advanceRequested = advance
+            c.advancePaid = 0
             try await c.create(on: db)
-            try await AuditLog.append(.init(action: "subsidy.claimed", objectType: "subsidyClaim", objectID: c.id?.uuidString.lowercased(),
-                                            detail: ["advance": String(advance), "year": String(year)]), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "subsidy.claimed", objectType: "subsidyClaim", objectID: c.id?.uuidString.lowercased(),
+                    detail: ["advance": String(advance), "year": String(year)]), actor: actor, on: db)
             return c
         }
     }
@@ -113,7 +138,12 @@ enum SubsidyService {
         let c = try await authorized(id, .decideSubsidyClaim, actor: actor, on: app.db)
         var v = Validator()
         let decision = (input.decision ?? "").trimmingCharacters(in: .whitespaces)
-        let event: SubsidyClaimStatus.Event? = switch decision { case "approve": .approve; case "reject": .reject; default: nil }
+        let event: SubsidyClaimStatus.Event? =
+            switch decision {
+            case "approve": .approve
+            case "reject": .reject
+            default: nil
+            }
         if event == nil { v.add("decision", decision.isEmpty ? "field.required" : "field.invalidChoice") }
         let reason = v.optional("reason", input.reason, max: 1000)
         if event == .reject && reason == nil { v.add("reason", SubsidyClaimStatus.Problem.reasonRequired.rawValue) }
@@ -125,7 +155,9 @@ enum SubsidyService {
             c.decidedAt = app.now
             if event == .approve && c.status == SubsidyClaimStatus.advanceApproved.rawValue { c.advancePaid = c.advanceRequested }
             if let settlement, c.status == SubsidyClaimStatus.settled.rawValue || c.status == SubsidyClaimStatus.clawedBack.rawValue {
-                c.settlementTotal = settlement.total; c.payable = settlement.payable; c.clawback = settlement.clawback
+                c.settlementTotal = settlement.total
+                c.payable = settlement.payable
+                c.clawback = settlement.clawback
             }
             if c.status == SubsidyClaimStatus.advanceApproved.rawValue && event == .reject { c.outcome = nil }
         }
@@ -138,12 +170,17 @@ enum SubsidyService {
         let advance = v.number("advanceAmount", input.advanceAmount ?? c.advanceRequested, in: 0...1_000_000)
         for e in app.config.subsidyRules.advanceProblems(requested: advance, targetLevel: d.targetLevel) { v.add(e.field, e.code, e.args) }
         try v.check()
-        return try await transition(c, .resubmit, actor: actor, app: app) { c in c.advanceRequested = advance; c.reason = nil }
+        return try await transition(c, .resubmit, actor: actor, app: app) { c in
+            c.advanceRequested = advance
+            c.reason = nil
+        }
     }
 
-    private static func transition(_ c: SubsidyClaimRecord, _ event: SubsidyClaimStatus.Event, reason: String? = nil,
-                                   settlement: SubsidyRules.Settlement? = nil, actor: Actor, app: Application,
-                                   apply: @escaping @Sendable (SubsidyClaimRecord) -> Void) async throws -> SubsidyClaimRecord {
+    private static func transition(
+        _ c: SubsidyClaimRecord, _ event: SubsidyClaimStatus.Event, reason: String? = nil,
+        settlement: SubsidyRules.Settlement? = nil, actor: Actor, app: Application,
+        apply: @escaping @Sendable (SubsidyClaimRecord) -> Void
+    ) async throws -> SubsidyClaimRecord {
         let status = SubsidyClaimStatus(rawValue: c.status) ?? .advanceRequested
         let next: SubsidyClaimStatus
         do { next = try status.applying(event, reason: reason, settlement: settlement) } catch { throw DomainError.rule(code: error.rawValue) }
@@ -155,10 +192,14 @@ enum SubsidyService {
             fresh.status = next.rawValue
             apply(fresh)
             try await fresh.update(on: db)
-            try await AuditLog.append(.init(action: "subsidy.\(event.rawValue)", objectType: "subsidyClaim", objectID: id.uuidString.lowercased(),
-                                            detail: ["status": next.rawValue, "advancePaid": String(fresh.advancePaid),
-                                                     "payable": fresh.payable.map(String.init) ?? "", "clawback": fresh.clawback.map(String.init) ?? ""]),
-                                      actor: actor, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "subsidy.\(event.rawValue)", objectType: "subsidyClaim", objectID: id.uuidString.lowercased(),
+                    detail: [
+                        "status": next.rawValue, "advancePaid": String(fresh.advancePaid),
+                        "payable": fresh.payable.map(String.init) ?? "", "clawback": fresh.clawback.map(String.init) ?? "",
+                    ]),
+                actor: actor, on: db)
             return fresh
         }
     }

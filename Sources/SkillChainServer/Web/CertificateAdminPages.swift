@@ -7,17 +7,26 @@ enum CertificateAdminPages {
     // MARK: Import
 
     struct ImportBody: Encodable {
-        let help: [ImportHelp]; let imported: Int?; let errors: [ImportPages.ErrorRow]; let hasErrors: Bool; let moreErrors: Int
+        let help: [ImportHelp]
+        let imported: Int?
+        let errors: [ImportPages.ErrorRow]
+        let hasErrors: Bool
+        let moreErrors: Int
         let text: String
     }
 
-    static func renderImport(_ req: Request, outcome: CertificateImportService.Outcome? = nil, text: String = "", status: HTTPStatus = .ok) async throws -> Response {
+    static func renderImport(_ req: Request, outcome: CertificateImportService.Outcome? = nil, text: String = "", status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         let shown = (outcome?.errors ?? []).prefix(200)
-        return try await Page.render("certificate-import", title: req.t("certificateImport.title"), ImportBody(
-            help: [ImportHelp.make(.certificates, req)],
-            imported: outcome.flatMap { $0.imported > 0 ? $0.imported : nil },
-            errors: shown.map { ImportPages.message($0, req) }, hasErrors: !shown.isEmpty, moreErrors: max(0, (outcome?.errors.count ?? 0) - shown.count),
-            text: text), req, status: status)
+        return try await Page.render(
+            "certificate-import", title: req.t("certificateImport.title"),
+            ImportBody(
+                help: [ImportHelp.make(.certificates, req)],
+                imported: outcome.flatMap { $0.imported > 0 ? $0.imported : nil },
+                errors: shown.map { ImportPages.message($0, req) }, hasErrors: !shown.isEmpty,
+                moreErrors: max(0, (outcome?.errors.count ?? 0) - shown.count),
+                text: text), req, status: status)
     }
 
     static func showImport(_ req: Request) async throws -> Response {
@@ -29,24 +38,43 @@ enum CertificateAdminPages {
     /// A CSV file (`file`) or pasted text (`text`).
     static func submitImport(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        struct Form: Content { var file: File?; var text: String? }
+        struct Form: Content {
+            var file: File?
+            var text: String?
+        }
         let form = try req.content.decode(Form.self)
         var bytes: [UInt8] = []
-        if let file = form.file, file.data.readableBytes > 0 { bytes = Array(file.data.readableBytesView) }
-        else if let text = form.text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { bytes = Array(text.utf8) }
+        if let file = form.file, file.data.readableBytes > 0 {
+            bytes = Array(file.data.readableBytesView)
+        } else if let text = form.text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            bytes = Array(text.utf8)
+        }
         guard !bytes.isEmpty else {
-            return try await renderImport(req, outcome: .init(imported: 0, errors: [RosterError(line: 0, column: "", code: "import.file.required")]),
-                                          status: .unprocessableEntity)
+            return try await renderImport(
+                req, outcome: .init(imported: 0, errors: [RosterError(line: 0, column: "", code: "import.file.required")]),
+                status: .unprocessableEntity)
         }
         let outcome = try await CertificateImportService.run(bytes, actor: actor, app: req.application)
-        return try await renderImport(req, outcome: outcome, text: outcome.errors.isEmpty ? "" : (form.text ?? ""),
-                                      status: outcome.errors.isEmpty ? .ok : .unprocessableEntity)
+        return try await renderImport(
+            req, outcome: outcome, text: outcome.errors.isEmpty ? "" : (form.text ?? ""),
+            status: outcome.errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     // MARK: Keys
 
-    struct KeyRow: Encodable { let key: String; let created: String; let retired: String?; let active: Bool }
-    struct KeysBody: Encodable { let did: String; let documentHref: String; let keys: [KeyRow]; let hasKeys: Bool; let rotated: Bool }
+    struct KeyRow: Encodable {
+        let key: String
+        let created: String
+        let retired: String?
+        let active: Bool
+    }
+    struct KeysBody: Encodable {
+        let did: String
+        let documentHref: String
+        let keys: [KeyRow]
+        let hasKeys: Bool
+        let rotated: Bool
+    }
 
     static func keys(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
@@ -54,10 +82,15 @@ enum CertificateAdminPages {
         let org = actor.organizationID
         let rows = try await SigningKeyRecord.query(on: req.db).filter(\.$organizationID == org).sort(\.$createdAt, .descending).all()
         let stamp = { (d: Date?) in d.map { Day($0).description } ?? "" }
-        return try await Page.render("keys", title: req.t("keys.title"), KeysBody(
-            did: CertificateService.did(org, req.application), documentHref: "/orgs/\(org.uuidString.lowercased())/did.json",
-            keys: rows.map { KeyRow(key: $0.publicMultibase, created: stamp($0.createdAt), retired: $0.retiredAt.map { stamp($0) }, active: $0.retiredAt == nil) },
-            hasKeys: !rows.isEmpty, rotated: req.query[String.self, at: "rotated"] != nil), req)
+        return try await Page.render(
+            "keys", title: req.t("keys.title"),
+            KeysBody(
+                did: CertificateService.did(org, req.application), documentHref: "/orgs/\(org.uuidString.lowercased())/did.json",
+                keys: rows.map {
+                    KeyRow(
+                        key: $0.publicMultibase, created: stamp($0.createdAt), retired: $0.retiredAt.map { stamp($0) }, active: $0.retiredAt == nil)
+                },
+                hasKeys: !rows.isEmpty, rotated: req.query[String.self, at: "rotated"] != nil), req)
     }
 
     static func rotate(_ req: Request) async throws -> Response {

@@ -16,7 +16,8 @@ enum Health {
             let body = "ready\nversion: \(BuildInfo.version) (\(commit))\nmigrations: \(applied) of \(SkillChainMigrations.all.count)\n"
             return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: body))
         } catch {
-            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: "database unreachable\n"))
+            return Response(
+                status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: "database unreachable\n"))
         }
     }
 }

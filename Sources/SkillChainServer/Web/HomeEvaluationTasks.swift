@@ -28,7 +28,8 @@ enum HomeEvaluationTasks {
             }
         case .learner:
             for (r, b) in try await ExamService.myRegistrations(actor: actor, on: req.db)
-            where r.eligibility == EligibilityStatus.eligible.rawValue && r.theoryScore == nil && (BatchStatus(rawValue: b.status)?.examOpen ?? false) {
+            where r.eligibility == EligibilityStatus.eligible.rawValue && r.theoryScore == nil && (BatchStatus(rawValue: b.status)?.examOpen ?? false)
+            {
                 tasks.append(.init(text: req.t("home.task.sitExam", [b.title]), href: SiteURL.exam(r.id!).path))
             }
         default: break

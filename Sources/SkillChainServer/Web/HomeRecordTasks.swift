@@ -11,8 +11,10 @@ enum HomeRecordTasks {
             let pending = try await ChainChangeRequestRecord.query(on: req.db).filter(\.$chainID ~~ Array(names.keys))
                 .filter(\.$status == ChainChangeStatus.pending.rawValue).sort(\.$createdAt).limit(20).all()
             for r in pending {
-                tasks.append(.init(text: req.t("home.task.decideChainChange", [names[r.chainID] ?? ""]),
-                                   href: SiteURL.chain(r.chainID).path + "#change-requests"))
+                tasks.append(
+                    .init(
+                        text: req.t("home.task.decideChainChange", [names[r.chainID] ?? ""]),
+                        href: SiteURL.chain(r.chainID).path + "#change-requests"))
             }
         }
         if Policy.grant(actor.role, .editPerson) != .none && actor.role != .platformAdmin {
@@ -21,8 +23,10 @@ enum HomeRecordTasks {
             let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ open.map(\.personID)).all()
             let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
             for r in open {
-                tasks.append(.init(text: req.t("home.task.decideCorrection", [name[r.personID] ?? ""]),
-                                   href: SiteURL.person(r.personID).path + "#corrections"))
+                tasks.append(
+                    .init(
+                        text: req.t("home.task.decideCorrection", [name[r.personID] ?? ""]),
+                        href: SiteURL.person(r.personID).path + "#corrections"))
             }
         }
     }

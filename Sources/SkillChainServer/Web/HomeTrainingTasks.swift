@@ -10,7 +10,10 @@ enum HomeTrainingTasks {
             let waiting = try await SubsidyService.query(actor: actor, status: nil, on: req.db)
                 .filter(\.$status ~~ [SubsidyClaimStatus.advanceRequested.rawValue, SubsidyClaimStatus.settlementRequested.rawValue]).count()
             figures.append(.init(label: req.t("home.figure.subsidiesWaiting"), value: waiting))
-            if waiting > 0 { tasks.append(.init(text: req.t("home.task.decideSubsidies", [String(waiting)]), href: SiteURL.subsidyClaims.path + "?status=advanceRequested")) }
+            if waiting > 0 {
+                tasks.append(
+                    .init(text: req.t("home.task.decideSubsidies", [String(waiting)]), href: SiteURL.subsidyClaims.path + "?status=advanceRequested"))
+            }
             let filings = try await FilingService.query(actor: actor, on: req.db).filter(\.$status == FilingStatus.submitted.rawValue).all()
             let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ filings.map(\.organizationID)).all()
             let name = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
@@ -19,7 +22,9 @@ enum HomeTrainingTasks {
             }
         case .enterpriseAdmin:
             let programs = try await ProgramRecord.query(on: req.db).filter(\.$leadOrganizationID == actor.organizationID).all()
-            figures.append(.init(label: req.t("home.figure.programsInTraining"), value: programs.filter { $0.status == ProgramStatus.inTraining.rawValue }.count))
+            figures.append(
+                .init(label: req.t("home.figure.programsInTraining"), value: programs.filter { $0.status == ProgramStatus.inTraining.rawValue }.count)
+            )
             for p in programs where p.status == ProgramStatus.planning.rawValue {
                 tasks.append(.init(text: req.t("home.task.startProgram", [p.name]), href: SiteURL.program(p.id!).path))
             }
@@ -46,7 +51,11 @@ enum HomeTrainingTasks {
                 .filter(\.$organizationID == actor.organizationID).all()
             let studentName = Dictionary(uniqueKeysWithValues: students.map { ($0.id!, $0.name) })
             let studentOf = Dictionary(uniqueKeysWithValues: enrollments.compactMap { e in studentName[e.personID].map { (e.id!, $0) } })
-            for a in training { if let e = a.enrollmentID, let name = studentOf[e] { tasks.append(.init(text: req.t("home.task.signForStudent", [name]), href: agreementHref(a))) } }
+            for a in training {
+                if let e = a.enrollmentID, let name = studentOf[e] {
+                    tasks.append(.init(text: req.t("home.task.signForStudent", [name]), href: agreementHref(a)))
+                }
+            }
         case .master, .teacher:
             let mine = try await EnrollmentRecord.query(on: req.db).group(.or) {
                 $0.filter(\.$masterMembershipID == actor.membershipID).filter(\.$teacherMembershipID == actor.membershipID)
@@ -64,13 +73,19 @@ enum HomeTrainingTasks {
             // An apprenticeship agreement waiting for the learner's own answer comes first.
             let waiting = try await AgreementRecord.query(on: req.db).filter(\.$enrollmentID ~~ mine.compactMap(\.id))
                 .filter(\.$status == AgreementStatus.awaitingCounterparty.rawValue).all()
-            for a in waiting { tasks.append(.init(text: req.t("home.task.answerTrainingAgreement", [names[a.programID] ?? ""]), href: agreementHref(a))) }
-            for e in mine { tasks.append(.init(text: req.t("home.task.myProgram", [names[e.programID] ?? ""]), href: SiteURL.enrollment(e.id!).path)) }
+            for a in waiting {
+                tasks.append(.init(text: req.t("home.task.answerTrainingAgreement", [names[a.programID] ?? ""]), href: agreementHref(a)))
+            }
+            for e in mine {
+                tasks.append(.init(text: req.t("home.task.myProgram", [names[e.programID] ?? ""]), href: SiteURL.enrollment(e.id!).path))
+            }
             // Invitations to a position wait for an answer on the talent pool page.
             for r in try await TalentAPI.invitationResponses(try await TalentService.invitations(actor: actor, on: req.db), on: req.db)
             where r.status == "invited" {
-                tasks.append(.init(text: req.t("home.task.answerInvitation", [r.positionTitle, r.organizationName]),
-                                   href: SiteURL.talentPool.path + "#invitation-" + r.id.uuidString.lowercased()))
+                tasks.append(
+                    .init(
+                        text: req.t("home.task.answerInvitation", [r.positionTitle, r.organizationName]),
+                        href: SiteURL.talentPool.path + "#invitation-" + r.id.uuidString.lowercased()))
             }
         default:
             break

@@ -41,7 +41,7 @@ struct ImportHelp: Encodable {
         guard file.hasSuffix(".csv") else { throw DomainError.notFound }
         let stem = String(file.dropLast(4))
         guard let locale = AppLocale.allCases.first(where: { stem.hasSuffix("-" + $0.rawValue) }),
-              let format = ImportFormat(rawValue: String(stem.dropLast(locale.rawValue.count + 1)))
+            let format = ImportFormat(rawValue: String(stem.dropLast(locale.rawValue.count + 1)))
         else { throw DomainError.notFound }
         let words = ImportVocabulary(localizer: req.application.localizer)
         let body = format.template(words, localizer: req.application.localizer, locale: locale)

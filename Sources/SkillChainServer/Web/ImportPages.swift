@@ -4,10 +4,20 @@ import Vapor
 
 /// Roster (花名册) import: a CSV in UTF-8 or GB18030 becomes people of the acting organization, all rows or none.
 enum ImportPages {
-    struct ErrorRow: Encodable { let line: Int; let column: String; let message: String }
+    struct ErrorRow: Encodable {
+        let line: Int
+        let column: String
+        let message: String
+    }
     struct Body: Encodable {
-        let action: String; let help: [ImportHelp]
-        let imported: Int?; let encoding: String?; let errors: [ErrorRow]; let hasErrors: Bool; let moreErrors: Int; let reportHref: String?
+        let action: String
+        let help: [ImportHelp]
+        let imported: Int?
+        let encoding: String?
+        let errors: [ErrorRow]
+        let hasErrors: Bool
+        let moreErrors: Int
+        let reportHref: String?
         let peopleHref: String
     }
 
@@ -16,14 +26,16 @@ enum ImportPages {
 
     static func render(_ req: Request, outcome: RosterImportService.Outcome? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let shown = (outcome?.errors ?? []).prefix(200)
-        return try await Page.render("people-import", title: req.t("import.title"), Body(
-            action: SiteURL.peopleImport.path,
-            help: [ImportHelp.make(.roster, req)],
-            imported: outcome.flatMap { $0.imported > 0 ? $0.imported : nil },
-            encoding: outcome?.encoding.map { req.t("import.encoding.\($0.rawValue)") },
-            errors: shown.map { message($0, req) }, hasErrors: !shown.isEmpty, moreErrors: max(0, (outcome?.errors.count ?? 0) - shown.count),
-            reportHref: outcome?.reportID.map { SiteURL.peopleImportReport($0.uuidString.lowercased()).path },
-            peopleHref: SiteURL.people.path), req, status: status)
+        return try await Page.render(
+            "people-import", title: req.t("import.title"),
+            Body(
+                action: SiteURL.peopleImport.path,
+                help: [ImportHelp.make(.roster, req)],
+                imported: outcome.flatMap { $0.imported > 0 ? $0.imported : nil },
+                encoding: outcome?.encoding.map { req.t("import.encoding.\($0.rawValue)") },
+                errors: shown.map { message($0, req) }, hasErrors: !shown.isEmpty, moreErrors: max(0, (outcome?.errors.count ?? 0) - shown.count),
+                reportHref: outcome?.reportID.map { SiteURL.peopleImportReport($0.uuidString.lowercased()).path },
+                peopleHref: SiteURL.people.path), req, status: status)
     }
 
     static func message(_ e: RosterError, _ req: Request) -> ErrorRow {
@@ -49,8 +61,11 @@ enum ImportPages {
         let actor = try req.requireActor()
         let bytes: [UInt8]
         do { bytes = try uploadedBytes(req) } catch let f as ValidationFailure {
-            return try await render(req, outcome: .init(imported: 0, errors: f.errors.map { RosterError(line: 0, column: "", code: $0.code) },
-                                                        reportID: nil, encoding: nil), status: .unprocessableEntity)
+            return try await render(
+                req,
+                outcome: .init(
+                    imported: 0, errors: f.errors.map { RosterError(line: 0, column: "", code: $0.code) },
+                    reportID: nil, encoding: nil), status: .unprocessableEntity)
         }
         let outcome = try await RosterImportService.run(bytes, organizationID: actor.organizationID, actor: actor, app: req.application)
         return try await render(req, outcome: outcome, status: outcome.errors.isEmpty ? .ok : .unprocessableEntity)
@@ -61,19 +76,29 @@ enum ImportPages {
         let actor = try req.requireActor()
         let errors = try await RosterImportService.report(try req.idParameter(), actor: actor, on: req.db)
         var csv = CSVWriter(header: [req.t("import.report.line"), req.t("import.report.column"), req.t("import.report.problem")])
-        for e in errors { let m = message(e, req); csv.append([String(m.line), m.column, m.message]) }
+        for e in errors {
+            let m = message(e, req)
+            csv.append([String(m.line), m.column, m.message])
+        }
         return csv.response(filename: "roster-errors.csv")
     }
 
     // MARK: API
 
-    struct ImportResponse: Content { let imported: Int; let encoding: String }
+    struct ImportResponse: Content {
+        let imported: Int
+        let encoding: String
+    }
 
     static func apiImport(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let outcome = try await RosterImportService.run(try uploadedBytes(req), organizationID: actor.organizationID, actor: actor, app: req.application)
+        let outcome = try await RosterImportService.run(
+            try uploadedBytes(req), organizationID: actor.organizationID, actor: actor, app: req.application)
         guard outcome.errors.isEmpty else {
-            throw ValidationFailure(outcome.errors.map { FieldError($0.line > 0 ? "line \($0.line)\($0.column.isEmpty ? "" : ": \($0.column)")" : "file", $0.code, $0.args) })
+            throw ValidationFailure(
+                outcome.errors.map {
+                    FieldError($0.line > 0 ? "line \($0.line)\($0.column.isEmpty ? "" : ": \($0.column)")" : "file", $0.code, $0.args)
+                })
         }
         return try ResourceAPI.created(ImportResponse(imported: outcome.imported, encoding: outcome.encoding?.rawValue ?? "utf8"))
     }

@@ -38,12 +38,14 @@ enum AppMetrics {
         let config = req.application.config
         let peer = req.remoteAddress?.ipAddress ?? ""
         let byAddress = config.metricsAllow.contains { $0.contains(peer) }
-        let byToken = config.metricsToken.map { token in
-            guard let given = req.headers.bearerAuthorization?.token else { return false }
-            return Data(SHA256.hash(data: Data(given.utf8))) == Data(SHA256.hash(data: Data(token.utf8)))
-        } ?? false
+        let byToken =
+            config.metricsToken.map { token in
+                guard let given = req.headers.bearerAuthorization?.token else { return false }
+                return Data(SHA256.hash(data: Data(given.utf8))) == Data(SHA256.hash(data: Data(token.utf8)))
+            } ?? false
         guard byAddress || byToken else { throw DomainError.notFound }
-        return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(string: registry.emitToString()))
+        return Response(
+            status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(string: registry.emitToString()))
     }
 }

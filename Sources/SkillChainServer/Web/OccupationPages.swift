@@ -1,12 +1,22 @@
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 import Vapor
 
 /// Browse the national occupation catalogue by group, name or code, digital and green flags.
 enum OccupationPages {
-    struct Row: Encodable { let code: String; let name: String; let href: String; let flags: [String] }
+    struct Row: Encodable {
+        let code: String
+        let name: String
+        let href: String
+        let flags: [String]
+    }
     struct Body: Encodable {
-        let q: String; let groups: [ChoiceOption]; let flags: [ChoiceOption]; let rows: [Row]; let pagination: Pagination; let edition: String
+        let q: String
+        let groups: [ChoiceOption]
+        let flags: [ChoiceOption]
+        let rows: [Row]
+        let pagination: Pagination
+        let edition: String
     }
 
     static func list(_ req: Request) async throws -> Response {
@@ -21,7 +31,13 @@ enum OccupationPages {
             OccupationAPI.filtered(sql, q: q, group: group, digital: flag == "digital" ? true : nil, green: flag == "green" ? true : nil)
         }
         struct Count: Decodable { let n: Int }
-        struct Item: Decodable { let code: String; let name: String; let is_digital: Bool; let is_green: Bool }
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        struct Item: Decodable {
+            let code: String
+            let name: String
+            let is_digital: Bool
+            let is_green: Bool
+        }
         let total = try await query().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decoding: Count.self)?.n ?? 0
         let page = Pagination.requestedPage(req)
         let rows = try await query().columns("code", "name", "is_digital", "is_green").orderBy("code")
@@ -29,14 +45,19 @@ enum OccupationPages {
         let groupOptions = catalog.groups.filter { $0.level != .minor }.map {
             ChoiceOption(value: $0.code, label: ($0.level == .medium ? "\u{3000}" : "") + "\($0.code) \($0.name)", selected: $0.code == group)
         }
-        return try await Page.render("occupations", title: req.t("occupations.title"), Body(
-            q: q, groups: groupOptions,
-            flags: ["digital", "green"].map { ChoiceOption(value: $0, label: req.t("occupation.flag.\($0)"), selected: $0 == flag) },
-            rows: rows.map { r in
-                Row(code: r.code, name: r.name, href: SiteURL.occupation(r.code).path,
-                    flags: (r.is_digital ? [req.t("occupation.flag.digital")] : []) + (r.is_green ? [req.t("occupation.flag.green")] : [])
-                        + (OccupationCatalog.edition2022.occupation(r.code).flatMap { $0.listing == "2022" ? nil : req.t("occupation.listing.\($0.listing)") }.map { [$0] } ?? []))
-            },
-            pagination: Pagination(page: page, total: total, req), edition: catalog.edition), req)
+        return try await Page.render(
+            "occupations", title: req.t("occupations.title"),
+            Body(
+                q: q, groups: groupOptions,
+                flags: ["digital", "green"].map { ChoiceOption(value: $0, label: req.t("occupation.flag.\($0)"), selected: $0 == flag) },
+                rows: rows.map { r in
+                    Row(
+                        code: r.code, name: r.name, href: SiteURL.occupation(r.code).path,
+                        flags: (r.is_digital ? [req.t("occupation.flag.digital")] : []) + (r.is_green ? [req.t("occupation.flag.green")] : [])
+                            + (OccupationCatalog.edition2022.occupation(r.code).flatMap {
+                                $0.listing == "2022" ? nil : req.t("occupation.listing.\($0.listing)")
+                            }.map { [$0] } ?? []))
+                },
+                pagination: Pagination(page: page, total: total, req), edition: catalog.edition), req)
     }
 }

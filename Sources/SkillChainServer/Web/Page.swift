@@ -4,10 +4,24 @@ import Vapor
 
 /// What every page's layout needs: language, signed-in user, navigation, CSRF token, flash message.
 struct LayoutContext: Encodable {
-    struct NavItem: Encodable { let href: String; let label: String; let active: Bool }
+    struct NavItem: Encodable {
+        let href: String
+        let label: String
+        let active: Bool
+    }
     /// A link, or (for roles with many pages) a menu of links named after a stage of the loop.
-    struct NavEntry: Encodable { let label: String; let href: String; let active: Bool; let isGroup: Bool; let items: [NavItem] }
-    struct MembershipOption: Encodable { let id: String; let label: String; let active: Bool }
+    struct NavEntry: Encodable {
+        let label: String
+        let href: String
+        let active: Bool
+        let isGroup: Bool
+        let items: [NavItem]
+    }
+    struct MembershipOption: Encodable {
+        let id: String
+        let label: String
+        let active: Bool
+    }
 
     let lang: String
     let switchLangHref: String
@@ -39,7 +53,9 @@ enum Page {
     /// More links than this are grouped into menus.
     static let navLinksOnOneLine = 9
 
-    static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, _ req: Request, status: HTTPStatus = .ok) async throws -> Response {
+    static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, _ req: Request, status: HTTPStatus = .ok) async throws
+        -> Response
+    {
         let view = try await req.leaf.render(template, PageContext(layout: layout(title: title, req), page: body)).get()
         let response = try await view.encodeResponse(status: status, for: req)
         if req.cookies[req.application.cookieNames.flash] != nil {
@@ -60,21 +76,42 @@ enum Page {
             // when there are more than fit on one line.
             let groups: [(String?, [(SiteURL, String, Action)])] = [
                 (nil, [(.home, "nav.home", .viewHome), (.dashboard, "nav.dashboard", .viewDashboard)]),
-                ("nav.group.chain", [(.organizations, "nav.organizations", .listOrganizations), (.chains, "nav.chains", .listChains),
-                                     (.people, "nav.people", .listPeople), (.occupations, "nav.occupations", .listOccupations)]),
+                (
+                    "nav.group.chain",
+                    [
+                        (.organizations, "nav.organizations", .listOrganizations), (.chains, "nav.chains", .listChains),
+                        (.people, "nav.people", .listPeople), (.occupations, "nav.occupations", .listOccupations),
+                    ]
+                ),
                 ("nav.group.training", [(.programs, "nav.programs", .listPrograms), (.subsidyClaims, "nav.subsidyClaims", .listSubsidyClaims)]),
-                ("nav.group.evaluation", [(.evaluationBodies, "nav.evaluationBodies", .listFilings), (.batches, "nav.batches", .listBatches),
-                                          (.exams, "nav.exams", .takeExam), (.certificates, "nav.certificates", .viewCertificate)]),
-                ("nav.group.use", [(.positions, "nav.positions", .listPositions), (.talentPool, "nav.talentPool", .manageTalentConsent),
-                                   (.placements, "nav.placements", .listPlacements)]),
-                ("nav.group.incentives", [(.pay, "nav.pay", .managePayGrid), (.honours, "nav.honours", .listHonours), (.registry, "nav.registry", .listRegistry)]),
+                (
+                    "nav.group.evaluation",
+                    [
+                        (.evaluationBodies, "nav.evaluationBodies", .listFilings), (.batches, "nav.batches", .listBatches),
+                        (.exams, "nav.exams", .takeExam), (.certificates, "nav.certificates", .viewCertificate),
+                    ]
+                ),
+                (
+                    "nav.group.use",
+                    [
+                        (.positions, "nav.positions", .listPositions), (.talentPool, "nav.talentPool", .manageTalentConsent),
+                        (.placements, "nav.placements", .listPlacements),
+                    ]
+                ),
+                (
+                    "nav.group.incentives",
+                    [(.pay, "nav.pay", .managePayGrid), (.honours, "nav.honours", .listHonours), (.registry, "nav.registry", .listRegistry)]
+                ),
                 ("nav.group.admin", [(.accounts, "nav.accounts", .listMemberships), (.audit, "nav.audit", .viewAudit)]),
             ]
             let visible = groups.map { group in
-                (group.0, group.1.filter { Policy.grant(actor.role, $0.2) != .none }.map { page -> LayoutContext.NavItem in
-                    let href = page.0.path
-                    return .init(href: href, label: req.t(page.1), active: href == "/" ? path == "/" : path.hasPrefix(href))
-                })
+                (
+                    group.0,
+                    group.1.filter { Policy.grant(actor.role, $0.2) != .none }.map { page -> LayoutContext.NavItem in
+                        let href = page.0.path
+                        return .init(href: href, label: req.t(page.1), active: href == "/" ? path == "/" : path.hasPrefix(href))
+                    }
+                )
             }
             let grouped = visible.reduce(0) { $0 + $1.1.count } > navLinksOnOneLine
             for (key, items) in visible {
@@ -87,8 +124,10 @@ enum Page {
         }
         if actor == nil {
             // A visitor reaches verification and the public notices from every public page, and signing in.
-            let pages: [(SiteURL, String)] = [(.verify, "verify.title"), (.notices, "notices.title"), (.honourNotices, "honourNotice.title"),
-                                              (.login(next: nil), "login.title")]
+            let pages: [(SiteURL, String)] = [
+                (.verify, "verify.title"), (.notices, "notices.title"), (.honourNotices, "honourNotice.title"),
+                (.login(next: nil), "login.title"),
+            ]
             nav = pages.map { .init(label: req.t($0.1), href: $0.0.path, active: path == $0.0.path, isGroup: false, items: []) }
         }
         let flashKey = req.cookies[req.application.cookieNames.flash]?.string
@@ -102,7 +141,9 @@ enum Page {
             userName: actor?.displayName ?? "",
             actingLabel: actor.map { "\($0.organizationName) · \(req.t("role.\($0.role.rawValue)"))" } ?? "",
             memberships: actor?.memberships.map {
-                .init(id: $0.id.uuidString.lowercased(), label: "\($0.organizationName) · \(req.t("role.\($0.role)"))", active: $0.id == actor?.membershipID)
+                .init(
+                    id: $0.id.uuidString.lowercased(), label: "\($0.organizationName) · \(req.t("role.\($0.role)"))",
+                    active: $0.id == actor?.membershipID)
             } ?? [],
             canSwitch: (actor?.memberships.count ?? 0) > 1,
             nav: nav,
@@ -122,11 +163,14 @@ enum Page {
     static func time(_ d: Date?) -> String {
         guard let d else { return "—" }
         let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "Asia/Shanghai"); f.dateFormat = "yyyy-MM-dd HH:mm"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
         return f.string(from: d)
     }
 
-    static func options<E: RawRepresentable & CaseIterable>(_: E.Type, prefix: String, selected: [String], _ req: Request) -> [ChoiceOption] where E.RawValue == String {
+    static func options<E: RawRepresentable & CaseIterable>(_: E.Type, prefix: String, selected: [String], _ req: Request) -> [ChoiceOption]
+    where E.RawValue == String {
         E.allCases.map { ChoiceOption(value: $0.rawValue, label: req.t("\(prefix).\($0.rawValue)"), selected: selected.contains($0.rawValue)) }
     }
 
@@ -139,8 +183,10 @@ enum Page {
 
     /// Runs a form action; a validation failure or a broken rule re-renders the page (422) with the errors shown,
     /// nothing having been changed.
-    static func attempt(_ req: Request, action: () async throws -> Response,
-                        onFailure: ([String: String]) async throws -> Response) async throws -> Response {
+    static func attempt(
+        _ req: Request, action: () async throws -> Response,
+        onFailure: ([String: String]) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await action()
         } catch let failure as ValidationFailure {
@@ -176,7 +222,8 @@ struct Pagination: Encodable {
     static let perPage = 20
 
     init(page: Int, total: Int, _ req: Request) {
-        self.page = page; self.total = total
+        self.page = page
+        self.total = total
         pages = max(1, (total + Self.perPage - 1) / Self.perPage)
         func href(_ p: Int) -> String {
             var q = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("page=") }.map(String.init)
@@ -192,11 +239,18 @@ struct Pagination: Encodable {
 }
 
 enum ErrorPage {
-    struct Body: Encodable { let status: Int; let title: String; let detail: String; let signInHref: String?; let requestId: String }
+    struct Body: Encodable {
+        let status: Int
+        let title: String
+        let detail: String
+        let signInHref: String?
+        let requestId: String
+    }
 
     static func render(_ problem: Problem, _ req: Request) async throws -> Response {
-        let body = Body(status: problem.status, title: problem.title, detail: problem.detail,
-                        signInHref: problem.status == 401 ? SiteURL.login(next: nil).path : nil, requestId: req.requestID)
+        let body = Body(
+            status: problem.status, title: problem.title, detail: problem.detail,
+            signInHref: problem.status == 401 ? SiteURL.login(next: nil).path : nil, requestId: req.requestID)
         return try await Page.render("error", title: problem.title, body, req, status: HTTPStatus(statusCode: problem.status))
     }
 }

@@ -127,7 +127,10 @@ enum PayPages {
 
     static func importPay(_ req: Request) async throws -> Response {
         // A CSV file (`file`, UTF-8 or GB18030) or pasted text (`text`).
-        struct Form: Content { var file: File?; var text: String? }
+        struct Form: Content {
+            var file: File?
+            var text: String?
+        }
         let form = try req.content.decode(Form.self)
         let text = form.text ?? ""
         let bytes = form.file.flatMap { $0.data.readableBytes > 0 ? Array($0.data.readableBytesView) : nil } ?? Array(text.utf8)

@@ -6,14 +6,26 @@ import Vapor
 /// a new version (the flash says which; Core rules via `QuestionEditService`).
 enum QuestionEditPages {
     struct Body: Encodable {
-        let values: [String: String]; let errors: [String: String]; let kinds: [ChoiceOption]; let areas: [ChoiceOption]
+        let values: [String: String]
+        let errors: [String: String]
+        let kinds: [ChoiceOption]
+        let areas: [ChoiceOption]
         /// Options A–D: `value` is the letter, `label` the text.
-        let options: [ChoiceOption]; let action: String; let backHref: String
+        let options: [ChoiceOption]
+        let action: String
+        let backHref: String
     }
 
     struct Form: Content {
-        var kind: String?; var area: String?; var stem: String?; var optionA: String?; var optionB: String?; var optionC: String?
-        var optionD: String?; var answer: String?; var tags: String?
+        var kind: String?
+        var area: String?
+        var stem: String?
+        var optionA: String?
+        var optionB: String?
+        var optionC: String?
+        var optionD: String?
+        var answer: String?
+        var tags: String?
     }
 
     static func question(_ req: Request) async throws -> QuestionItemRecord {
@@ -27,30 +39,45 @@ enum QuestionEditPages {
         let q = try await question(req)
         let i = ExamService.item(q)
         let options = i.options + Array(repeating: "", count: max(0, 4 - i.options.count))
-        return try await render(req, q, form: Form(kind: i.kind.rawValue, area: i.area, stem: i.stem, optionA: options[0], optionB: options[1],
-                                                   optionC: options[2], optionD: options[3], answer: i.answer, tags: i.tags.joined(separator: ";")))
+        return try await render(
+            req, q,
+            form: Form(
+                kind: i.kind.rawValue, area: i.area, stem: i.stem, optionA: options[0], optionB: options[1],
+                optionC: options[2], optionD: options[3], answer: i.answer, tags: i.tags.joined(separator: ";")))
     }
 
-    static func render(_ req: Request, _ q: QuestionItemRecord, form: Form, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
-        let areas = OccupationCatalog.edition2022.occupation(q.occupationCode).map { StandardLibrary.standard(for: $0).theoryWeights.map(\.area) } ?? []
-        return try await Page.render("question-edit", title: req.t("questions.edit"), Body(
-            values: ["stem": form.stem ?? "", "answer": form.answer ?? "", "tags": form.tags ?? ""], errors: errors,
-            kinds: Page.options(QuestionKind.self, prefix: "questionKind", selected: [form.kind ?? ""], req),
-            areas: areas.map { ChoiceOption(value: $0, label: req.t("standard.area.\($0)"), selected: form.area == $0) },
-            options: zip(["A", "B", "C", "D"], [form.optionA, form.optionB, form.optionC, form.optionD]).map { ChoiceOption(value: $0, label: $1 ?? "", selected: false) },
-            action: SiteURL.questionUpdate(q.id!).path, backHref: SiteURL.questionBankFor(code: q.occupationCode, level: q.level).path), req, status: status)
+    static func render(_ req: Request, _ q: QuestionItemRecord, form: Form, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws
+        -> Response
+    {
+        let areas =
+            OccupationCatalog.edition2022.occupation(q.occupationCode).map { StandardLibrary.standard(for: $0).theoryWeights.map(\.area) } ?? []
+        return try await Page.render(
+            "question-edit", title: req.t("questions.edit"),
+            Body(
+                values: ["stem": form.stem ?? "", "answer": form.answer ?? "", "tags": form.tags ?? ""], errors: errors,
+                kinds: Page.options(QuestionKind.self, prefix: "questionKind", selected: [form.kind ?? ""], req),
+                areas: areas.map { ChoiceOption(value: $0, label: req.t("standard.area.\($0)"), selected: form.area == $0) },
+                options: zip(["A", "B", "C", "D"], [form.optionA, form.optionB, form.optionC, form.optionD]).map {
+                    ChoiceOption(value: $0, label: $1 ?? "", selected: false)
+                },
+                action: SiteURL.questionUpdate(q.id!).path, backHref: SiteURL.questionBankFor(code: q.occupationCode, level: q.level).path), req,
+            status: status)
     }
 
     static func save(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let q = try await question(req)
         let form = try req.content.decode(Form.self)
-        let input = QuestionInput(kind: form.kind, area: form.area, tags: form.tags ?? "", stem: form.stem ?? "",
-                                  options: [form.optionA, form.optionB, form.optionC, form.optionD].compactMap { $0 }, answer: form.answer ?? "")
+        let input = QuestionInput(
+            kind: form.kind, area: form.area, tags: form.tags ?? "", stem: form.stem ?? "",
+            options: [form.optionA, form.optionB, form.optionC, form.optionD].compactMap { $0 }, answer: form.answer ?? "")
         return try await Page.attempt(req) {
             let result = try await QuestionEditService.edit(q.id!, input, actor: actor, app: req.application)
-            return Page.redirect(.questionBankFor(code: q.occupationCode, level: q.level),
-                                 flash: result.revised ? "flash.questionRevised" : "flash.questionEdited", req)
-        } onFailure: { try await render(req, q, form: form, errors: $0, status: .unprocessableEntity) }
+            return Page.redirect(
+                .questionBankFor(code: q.occupationCode, level: q.level),
+                flash: result.revised ? "flash.questionRevised" : "flash.questionEdited", req)
+        } onFailure: {
+            try await render(req, q, form: form, errors: $0, status: .unprocessableEntity)
+        }
     }
 }

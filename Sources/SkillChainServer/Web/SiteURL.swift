@@ -94,16 +94,27 @@ enum SiteURL: Sendable {
     case ownSessionEnd(UUID)
     case loginCode
     case passwordReset(token: String)
-    case accountDeactivation(UUID), accountReactivation(UUID), accountPasswordReset(UUID)
+    case accountDeactivation(UUID)
+    case accountReactivation(UUID)
+    case accountPasswordReset(UUID)
     case accountsMatching(String)
     case personEdit(UUID)
-    case organizationArchive(UUID), organizationRestore(UUID), personArchive(UUID), personRestore(UUID)
+    case organizationArchive(UUID)
+    case organizationRestore(UUID)
+    case personArchive(UUID)
+    case personRestore(UUID)
     case organizationEdit(UUID)
-    case staffDeactivation(UUID), staffReactivation(UUID)
-    case positionEdit(UUID), positionUpdate(UUID)
-    case chainChangeRequests(UUID), chainChangeDecision(UUID), chainDeletion(UUID)
-    case programEdit(UUID), programUpdate(UUID)
-    case questionEdit(UUID), questionUpdate(UUID)
+    case staffDeactivation(UUID)
+    case staffReactivation(UUID)
+    case positionEdit(UUID)
+    case positionUpdate(UUID)
+    case chainChangeRequests(UUID)
+    case chainChangeDecision(UUID)
+    case chainDeletion(UUID)
+    case programEdit(UUID)
+    case programUpdate(UUID)
+    case questionEdit(UUID)
+    case questionUpdate(UUID)
     case ownData, ownDataDownload, ownDataCorrections
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
@@ -115,7 +126,12 @@ enum SiteURL: Sendable {
         case .home: "/"
         case .login(let next):
             if let next, Self.isSafeLocalPath(next),
-               let q = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { "/login?next=\(q)" } else { "/login" }
+                let q = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+            {
+                "/login?next=\(q)"
+            } else {
+                "/login"
+            }
         case .logout: "/logout"
         case .switchMembership: "/switch"
         case .organizations: "/organizations"
@@ -244,7 +260,8 @@ enum SiteURL: Sendable {
     }
 
     static func query(_ items: [String: String]) -> String {
-        items.sorted { $0.key < $1.key }.map { k, v in "\(k)=\(v.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        items.sorted { $0.key < $1.key }.map { k, v in "\(k)=\(v.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(
+            separator: "&")
     }
 
     /// Only same-site absolute paths may be used as a post-login target (no `//host`, no scheme).

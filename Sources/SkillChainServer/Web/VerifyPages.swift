@@ -84,8 +84,10 @@ enum VerifyPages {
         var fullName = false
     }
 
-    static func render(_ req: Request, number: String, name: String, pasted: String, result: Result?, finding: Finding? = nil,
-                       numberError: String? = nil, credentialError: String? = nil) async throws -> Response {
+    static func render(
+        _ req: Request, number: String, name: String, pasted: String, result: Result?, finding: Finding? = nil,
+        numberError: String? = nil, credentialError: String? = nil
+    ) async throws -> Response {
         var facts: [BatchPages.Fact] = []
         if let c = result?.certificate {
             facts = [.init(label: req.t("person.name"), value: c.holderName)]

@@ -1,6 +1,6 @@
 import Fluent
-import SkillChainCore
 import SQLKit
+import SkillChainCore
 
 /// The national occupation catalogue, 2022 edition, with the edition stored beside every code.
 struct M0007CreateOccupations: AsyncMigration {
@@ -25,8 +25,10 @@ struct M0007CreateOccupations: AsyncMigration {
             let insert = sql.insert(into: "occupations")
                 .columns("edition", "code", "name", "major_code", "medium_code", "minor_code", "is_digital", "is_green")
             for o in chunk {
-                let row: [any SQLExpression] = [SQLBind(o.edition), SQLBind(o.code), SQLBind(o.name), SQLBind(o.majorCode),
-                                                SQLBind(o.mediumCode), SQLBind(o.minorCode), SQLBind(o.isDigital), SQLBind(o.isGreen)]
+                let row: [any SQLExpression] = [
+                    SQLBind(o.edition), SQLBind(o.code), SQLBind(o.name), SQLBind(o.majorCode),
+                    SQLBind(o.mediumCode), SQLBind(o.minorCode), SQLBind(o.isDigital), SQLBind(o.isGreen),
+                ]
                 insert.values(row)
             }
             try await insert.run()

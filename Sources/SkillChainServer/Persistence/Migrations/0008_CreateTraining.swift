@@ -130,17 +130,21 @@ struct M0008CreateTraining: AsyncMigration {
             .field("created_at", .datetime)
             .create()
         if let sql = db as? any SQLDatabase {
-            for (table, column) in [("positions", "organization_id"), ("programs", "lead_organization_id"), ("program_partners", "organization_id"),
-                                    ("enrollments", "person_id"), ("agreements", "program_id"), ("progress_entries", "enrollment_id"),
-                                    ("subsidy_claims", "organization_id")] {
+            for (table, column) in [
+                ("positions", "organization_id"), ("programs", "lead_organization_id"), ("program_partners", "organization_id"),
+                ("enrollments", "person_id"), ("agreements", "program_id"), ("progress_entries", "enrollment_id"),
+                ("subsidy_claims", "organization_id"),
+            ] {
                 try await sql.create(index: "\(table)_\(column)_idx").on(table).column(column).run()
             }
         }
     }
 
     func revert(on db: any Database) async throws {
-        for table in ["import_reports", "enterprise_standards", "subsidy_claims", "progress_entries", "agreements", "enrollments",
-                      "program_positions", "program_partners", "programs", "positions"] {
+        for table in [
+            "import_reports", "enterprise_standards", "subsidy_claims", "progress_entries", "agreements", "enrollments",
+            "program_positions", "program_partners", "programs", "positions",
+        ] {
             try await db.schema(table).delete()
         }
     }

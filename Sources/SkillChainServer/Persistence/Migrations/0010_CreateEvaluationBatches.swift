@@ -14,7 +14,7 @@ struct M0010CreateEvaluationBatches: AsyncMigration {
             .field("person_id", .uuid, .required, .references("people", "id"))
             .field("duty", .string, .required)
             .field("occupation_code", .string, .required)  // "" for proctors and supervisors
-            .field("level", .string, .required)            // the level the person holds ("" when not an assessor)
+            .field("level", .string, .required)  // the level the person holds ("" when not an assessor)
             .field("department", .string, .required)
             .field("created_at", .datetime)
             .unique(on: "organization_id", "person_id", "duty", "occupation_code")
@@ -64,7 +64,7 @@ struct M0010CreateEvaluationBatches: AsyncMigration {
             .field("person_id", .uuid, .required, .references("people", "id"))
             .field("citizen_id_index", .string, .required)
             .field("clause_id", .string, .required)
-            .field("facts", .string, .required)       // JSON CandidateFacts as declared
+            .field("facts", .string, .required)  // JSON CandidateFacts as declared
             .field("shortfalls", .string, .required)  // JSON [String] localization keys with args, from the engine
             .field("engine_eligible", .bool, .required)
             .field("eligibility", .string, .required)
@@ -75,8 +75,8 @@ struct M0010CreateEvaluationBatches: AsyncMigration {
             .field("needs_reconciliation", .bool, .required)
             .field("review_score", .double)
             .field("outcome", .string)
-            .field("retake_of", .uuid)           // the failed registration this one retakes
-            .field("retake_subject", .string)    // the one subject sat again; the others are carried over
+            .field("retake_of", .uuid)  // the failed registration this one retakes
+            .field("retake_subject", .string)  // the one subject sat again; the others are carried over
             .field("created_at", .datetime)
             .unique(on: "batch_id", "citizen_id_index")
             .create()
@@ -108,7 +108,7 @@ struct M0010CreateEvaluationBatches: AsyncMigration {
             .field("registration_id", .uuid, .required, .references("registrations", "id"))
             .field("seed", .int64, .required)
             .field("item_ids", .string, .required)  // JSON [String] in the order shown
-            .field("answers", .string, .required)   // JSON {itemID: answer}
+            .field("answers", .string, .required)  // JSON {itemID: answer}
             .field("started_at", .datetime, .required)
             .field("submitted_at", .datetime)
             .field("score", .double)
@@ -133,17 +133,21 @@ struct M0010CreateEvaluationBatches: AsyncMigration {
             .unique(on: "day")
             .create()
         if let sql = db as? any SQLDatabase {
-            for (table, column) in [("evaluation_batches", "organization_id"), ("batch_staff", "person_id"), ("registrations", "person_id"),
-                                    ("practical_scores", "assessor_person_id"), ("question_items", "organization_id"),
-                                    ("notice_objections", "batch_id")] {
+            for (table, column) in [
+                ("evaluation_batches", "organization_id"), ("batch_staff", "person_id"), ("registrations", "person_id"),
+                ("practical_scores", "assessor_person_id"), ("question_items", "organization_id"),
+                ("notice_objections", "batch_id"),
+            ] {
                 try await sql.create(index: "\(table)_\(column)_idx").on(table).column(column).run()
             }
         }
     }
 
     func revert(on db: any Database) async throws {
-        for t in ["calendar_days", "notice_objections", "exam_papers", "question_items", "practical_scores", "registrations", "batch_staff",
-                  "evaluation_batches", "declared_relatives", "evaluation_staff"] {
+        for t in [
+            "calendar_days", "notice_objections", "exam_papers", "question_items", "practical_scores", "registrations", "batch_staff",
+            "evaluation_batches", "declared_relatives", "evaluation_staff",
+        ] {
             try await db.schema(t).delete()
         }
     }

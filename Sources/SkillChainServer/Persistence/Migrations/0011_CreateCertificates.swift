@@ -44,9 +44,9 @@ struct M0011CreateCertificates: AsyncMigration {
             .field("key_id", .string, .required)
             .field("revocation_index", .int, .required)
             .field("suspension_index", .int, .required)
-            .field("status", .string, .required)          // valid | revoked | suspended
-            .field("status_category", .string)            // shown publicly
-            .field("status_reason_sealed", .string)       // kept privately
+            .field("status", .string, .required)  // valid | revoked | suspended
+            .field("status_category", .string)  // shown publicly
+            .field("status_reason_sealed", .string)  // kept privately
             .field("created_at", .datetime)
             .unique(on: "number")
             .unique(on: "registration_id")

@@ -11,7 +11,8 @@ struct M0012LegacyCertificates: AsyncMigration {
         if sql.dialect.name == "sqlite" {
             let row = try await sql.raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'certificates'").first()
             guard let definition = try row?.decode(column: "sql", as: String.self) else { return }
-            let relaxed = definition
+            let relaxed =
+                definition
                 .replacingOccurrences(of: "CREATE TABLE \"certificates\"", with: "CREATE TABLE \"certificates_rebuilt\"")
                 .replacingOccurrences(of: "\"batch_id\" UUID NOT NULL", with: "\"batch_id\" UUID")
                 .replacingOccurrences(of: "\"registration_id\" UUID NOT NULL", with: "\"registration_id\" UUID")

@@ -9,7 +9,7 @@ struct M0013CreateTalentPool: AsyncMigration {
             .id()
             .field("person_id", .uuid, .required, .references("people", "id"))
             .field("citizen_id_index", .string, .required)
-            .field("declared_occupation_code", .string)   // self-declared, never verified
+            .field("declared_occupation_code", .string)  // self-declared, never verified
             .field("declared_level", .string)
             .field("consented_at", .datetime, .required)
             .field("withdrawn_at", .datetime)
@@ -22,9 +22,9 @@ struct M0013CreateTalentPool: AsyncMigration {
             .field("person_id", .uuid, .required, .references("people", "id"))
             .field("citizen_id_index", .string, .required)
             .field("score", .double, .required)
-            .field("reasons", .string, .required)          // the match factors at the time, JSON
+            .field("reasons", .string, .required)  // the match factors at the time, JSON
             .field("message", .string, .required)
-            .field("status", .string, .required)           // invited | accepted | declined | withdrawn | placed
+            .field("status", .string, .required)  // invited | accepted | declined | withdrawn | placed
             .field("created_at", .datetime)
             .field("answered_at", .datetime)
             .unique(on: "position_id", "citizen_id_index")

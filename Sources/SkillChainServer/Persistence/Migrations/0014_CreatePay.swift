@@ -8,7 +8,7 @@ struct M0014CreatePay: AsyncMigration {
         try await db.schema("pay_grids")
             .id()
             .field("organization_id", .uuid, .required, .references("organizations", "id"))
-            .field("bands", .string, .required)                 // JSON: [{level, minimum, maximum, allowance}]
+            .field("bands", .string, .required)  // JSON: [{level, minimum, maximum, allowance}]
             .field("middle_manager_pay", .int)
             .field("senior_manager_pay", .int)
             .field("updated_at", .datetime)
@@ -17,11 +17,11 @@ struct M0014CreatePay: AsyncMigration {
         try await db.schema("pay_records")
             .id()
             .field("organization_id", .uuid, .required, .references("organizations", "id"))
-            .field("person_id", .uuid, .references("people", "id"))   // nil for managers' pay (no person needed)
+            .field("person_id", .uuid, .references("people", "id"))  // nil for managers' pay (no person needed)
             .field("citizen_id_index", .string, .required)
-            .field("month", .string, .required)                 // YYYY-MM
+            .field("month", .string, .required)  // YYYY-MM
             .field("monthly_pay", .int, .required)
-            .field("post", .string, .required)                  // skill | management
+            .field("post", .string, .required)  // skill | management
             .field("created_at", .datetime)
             .unique(on: "organization_id", "citizen_id_index", "month", "post")
             .create()

@@ -15,7 +15,7 @@ struct M0017CreateRegistry: AsyncMigration {
             .field("approval_year", .int, .required)
             .field("funding_granted", .int, .required)
             .field("funding_spent", .int, .required)
-            .field("activity", .string, .required)          // the host's latest account of what it did
+            .field("activity", .string, .required)  // the host's latest account of what it did
             .field("created_by_organization_id", .uuid, .required, .references("organizations", "id"))
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
@@ -24,8 +24,8 @@ struct M0017CreateRegistry: AsyncMigration {
         try await db.schema("skill_base_links")
             .id()
             .field("base_id", .uuid, .required, .references("skill_bases", "id"))
-            .field("kind", .string, .required)              // program | master
-            .field("target_id", .uuid, .required)           // a program, or a person (the master)
+            .field("kind", .string, .required)  // program | master
+            .field("target_id", .uuid, .required)  // a program, or a person (the master)
             .unique(on: "base_id", "target_id")
             .create()
         try await db.schema("competitions")
@@ -38,7 +38,7 @@ struct M0017CreateRegistry: AsyncMigration {
             .field("year", .int, .required)
             .field("held_on", .string, .required)
             .field("entrants", .int, .required)
-            .field("status", .string, .required)            // open | resultsPublished
+            .field("status", .string, .required)  // open | resultsPublished
             .field("created_at", .datetime)
             .create()
         try await db.schema("competition_results")

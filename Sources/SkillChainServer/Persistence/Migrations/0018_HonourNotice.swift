@@ -13,7 +13,7 @@ struct M0018HonourNotice: AsyncMigration {
             .field("nomination_id", .uuid, .required, .references("honour_nominations", "id"))
             .field("text", .string, .required)
             .field("contact_sealed", .string, .required)
-            .field("status", .string, .required)          // open | upheld | dismissed
+            .field("status", .string, .required)  // open | upheld | dismissed
             .field("resolution", .string)
             .field("created_at", .datetime)
             .field("resolved_at", .datetime)

@@ -20,6 +20,7 @@ struct M0026PayGridVersions: AsyncMigration {
             .unique(on: "organization_id", "version")
             .create()
         guard let sql = db as? any SQLDatabase else { return }
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         struct Grid: Decodable {
             let organization_id: UUID
             let bands: String

@@ -1,0 +1,86 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import SkillChainCore
+import Vapor
+
+extension CertificateService {
+    static func baseURL(_ app: Application) -> String {
+        var s = app.config.publicURL.absoluteString
+        while s.hasSuffix("/") { s.removeLast() }
+        return s
+    }
+
+    /// `did:web:<host>[%3A<port>]:orgs:`, the start of every body's identifier on this platform.
+    static func didPrefix(_ app: Application) -> String {
+        let url = app.config.publicURL
+        var host = url.host ?? "127.0.0.1"
+        if let port = url.port { host += "%3A\(port)" }
+        return "did:web:\(host):orgs:"
+    }
+
+    /// `did:web:<host>[%3A<port>]:orgs:<id>`, resolved at `<base>/orgs/<id>/did.json`.
+    static func did(_ organization: UUID, _ app: Application) -> String { didPrefix(app) + organization.uuidString.lowercased() }
+
+    static func statusListURL(_ organization: UUID, purpose: String, _ app: Application) -> String {
+        "\(baseURL(app))/status/\(organization.uuidString.lowercased())-\(purpose)"
+    }
+
+    /// The body's current signing key, created on first use; the private key is sealed with the platform secret.
+    static func activeKey(_ organization: UUID, app: Application, on db: any Database) async throws -> (
+        SigningKeyRecord, Curve25519.Signing.PrivateKey
+    ) {
+        if let k = try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil).sort(
+            \.$createdAt, .descending
+        ).first() {
+            return (k, try privateKey(k, app))
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        let r = SigningKeyRecord()
+        r.organizationID = organization
+        r.publicMultibase = Multikey.encode(key.publicKey)
+        r.privateSealed = try app.personalData.seal(key.rawRepresentation.base64EncodedString())
+        try await r.create(on: db)
+        return (r, key)
+    }
+
+    static func privateKey(_ r: SigningKeyRecord, _ app: Application) throws -> Curve25519.Signing.PrivateKey {
+        guard let raw = Data(base64Encoded: try app.personalData.open(r.privateSealed)) else { throw Abort(.internalServerError) }
+        return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+    }
+
+    /// Retires the current key and makes a new one; old public keys stay in the DID document.
+    static func rotate(_ organization: UUID, actor: Actor?, app: Application) async throws -> String {
+        try await app.write { db in
+            try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil)
+                .set(\.$retiredAt, to: app.now).update()
+            let (k, _) = try await activeKey(organization, app: app, on: db)
+            try await AuditLog.append(
+                .init(
+                    action: "keys.rotated", objectType: "organization", objectID: organization.uuidString.lowercased(),
+                    detail: ["key": k.publicMultibase]), actor: actor, on: db)
+            return k.publicMultibase
+        }
+    }
+
+    /// The DID document: every key (current and retired) as a `Multikey` in `verificationMethod` and `assertionMethod`.
+    static func didDocument(_ organization: UUID, app: Application) async throws -> JSONValue {
+        guard try await OrganizationRecord.find(organization, on: app.db) != nil else { throw DomainError.notFound }
+        let id = did(organization, app)
+        let keys = try await SigningKeyRecord.query(on: app.db).filter(\.$organizationID == organization).sort(\.$createdAt).all()
+        let methods: [JSONValue] = keys.map { k in
+            .object([
+                "id": .string("\(id)#\(k.publicMultibase)"), "type": .string("Multikey"), "controller": .string(id),
+                "publicKeyMultibase": .string(k.publicMultibase),
+            ])
+        }
+        return .object([
+            "@context": .array([.string("https://www.w3.org/ns/did/v1"), .string("https://w3id.org/security/multikey/v1")]),
+            "id": .string(id), "verificationMethod": .array(methods),
+            "assertionMethod": .array(keys.map { .string("\(id)#\($0.publicMultibase)") }),
+        ])
+    }
+
+    // MARK: Issuance
+}

@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = TranslateTag()
+    app.leaf.tags["url"] = SiteURLTag()
     if app.environment != .production { app.leaf.cache.isEnabled = false }
 
     // SIGTERM: stop accepting, let requests in flight finish within the bound, then the lifecycle handlers below.

@@ -143,7 +143,7 @@ func routes(_ app: Application) throws {
     app.on(.POST, "competitions", access: .action(.manageCompetitions), use: RegistryPages.createCompetition)
     app.on(.GET, "competitions", ":id", access: .action(.listCompetitions), use: RegistryPages.competitionPage)
     app.on(.POST, "competitions", ":id", "results", access: .action(.manageCompetitions), use: RegistryPages.publish)
-    app.on(.POST, "competitions", ":id", "results", ":result", "withdraw", access: .action(.manageCompetitions), use: RegistryPages.withdraw)
+    app.on(.POST, "competitions", ":id", "results", ":result", "withdrawal", access: .action(.manageCompetitions), use: RegistryPages.withdraw)
     app.on(.GET, "dashboard", access: .action(.viewDashboard), use: DashboardPages.show)
     app.on(.GET, "dashboard.csv", access: .action(.viewDashboard), use: DashboardPages.csv)
     app.on(.GET, "pay", access: .action(.managePayGrid), use: PayPages.show)

@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func a_code_is_accepted_one_step_either_side_and_only_once() throws {
-        let totp = TOTP.generate()
+        let totp = TOTP.generate(using: SystemRandomSource())
         let now = Date(timeIntervalSince1970: 1_900_000_015)
         let step = totp.step(at: now)
         #expect(totp.match(totp.code(counter: step - 1), at: now) == step - 1)
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func recovery_codes_are_single_use_and_typed_loosely() throws {
-        let codes = RecoveryCodes.generate()
+        let codes = RecoveryCodes.generate(using: SystemRandomSource())
         #expect(codes.count == 10 && Set(codes).count == 10 && codes.allSatisfy { $0.count == 9 })
         let digests = codes.map(RecoveryCodes.digest)
         let rest = try #require(RecoveryCodes.use(codes[3].uppercased().replacingOccurrences(of: "-", with: " "), from: digests))

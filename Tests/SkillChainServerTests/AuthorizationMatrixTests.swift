@@ -208,7 +208,7 @@ struct DemoRows {
             actor: learner, app: app)
         let membership = try await first(MembershipRecord.self)
         let session = BrowserSessionRecord()
-        session.tokenHash = Tokens.digest(Tokens.random())
+        session.tokenHash = Tokens.digest(SystemRandomSource().token())
         session.userID = membership.userID
         session.membershipID = membership.id!
         session.createdAt = Date()

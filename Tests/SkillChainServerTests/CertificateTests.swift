@@ -9,32 +9,10 @@ import VaporTesting
 @testable import SkillChainServer
 
 @Suite struct CertificateTests {
-    /// A batch of the evaluation world run to final results: 考生一 and 考生二 pass, 考生三 fails.
-    func finalBatch(_ app: Application, _ w: EvaluationWorld) async throws -> UUID {
-        let hr = try await APIClient(app, "hr")
-        let b = try await w.openBatch(app)
-        var regs: [String] = []
-        for name in ["考生一", "考生二", "考生三"] { regs.append(try await w.register(app, b, name).1.string("id")) }
-        _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/eligibility")
-        for e in ["closeRegistration", "holdExams"] { _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": e]) }
-        for (r, theory) in zip(regs, [80.0, 70, 40]) {
-            for u in ["a1", "a2", "a4"] {
-                _ = try await APIClient(app, u).call(.POST, "/api/v1/registrations/\(r)/scores", ["subject": "practical", "score": 75])
-            }
-            _ = try await hr.call(.POST, "/api/v1/registrations/\(r)/scores", ["score": theory])
-        }
-        _ = try await APIClient(app, "sup").call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "signOff"])
-        _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "publishNotice"])
-        let id = UUID(uuidString: b)!
-        try await BatchService.transition(
-            id, .init(event: "finalize"), actor: try await DemoData.actor(app, username: "hr")!, app: app, today: Day(Date()).plusDays(30))
-        return id
-    }
-
     @Test func final_results_are_certified_in_one_transaction_with_numbers_proofs_and_jwts() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            let batch = try await finalBatch(app, w)
+            let batch = try await w.finalBatch(app)
             let certs = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).sort(\.$number).all()
             #expect(certs.map(\.holderName) == ["考生一", "考生二"])
             let year = Day(Date()).plusDays(30).year % 100
@@ -92,7 +70,7 @@ import VaporTesting
     @Test func revocation_shows_in_the_status_list_and_in_verification_and_tampering_is_named() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            let batch = try await finalBatch(app, w)
+            let batch = try await w.finalBatch(app)
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).sort(\.$number).first()!
             let hr = try await APIClient(app, "hr")
             #expect(
@@ -141,7 +119,7 @@ import VaporTesting
     @Test func the_verification_page_works_without_signing_in() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            let batch = try await finalBatch(app, w)
+            let batch = try await w.finalBatch(app)
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).first()!
             // The printed certificate's QR link shows the holder; the number alone does not (VerificationDefectTests).
             let page = try await app.testing().sendRequest(
@@ -192,7 +170,7 @@ import VaporTesting
             claim.advancePaid = 2500
             claim.outcome = "intermediateCertificate"
             try await claim.create(on: app.db)
-            let batch = try await finalBatch(app, w)
+            let batch = try await w.finalBatch(app)
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).filter(\.$holderName == "考生一").first()!
             let hr = try await APIClient(app, "hr")
             _ = try await hr.call(.POST, "/api/v1/certificates/\(cert.number)/status", ["action": "suspend", "category": "other", "reason": "核查中"])

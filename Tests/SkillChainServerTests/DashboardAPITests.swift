@@ -11,7 +11,7 @@ import VaporTesting
     @Test func every_number_traces_back_to_records_and_only_the_region_sees_it() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)  // 3 evaluated, 考生一 and 考生二 certified (level 4)
+            _ = try await w.finalBatch(app)  // 3 evaluated, 考生一 and 考生二 certified (level 4)
             let hr = try await APIClient(app, "hr")
             let gov = try await APIClient(app, "gov")
             let learner = try await APIClient(app, "learner")

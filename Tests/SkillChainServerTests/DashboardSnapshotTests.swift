@@ -17,7 +17,7 @@ import VaporTesting
     @Test func a_large_region_is_shown_as_counted_then_recounted_once_old() async throws {
         try await withTestApp(adjust: { $0.dashboardFreshness = DashboardFreshness(liveBudgetMilliseconds: 0, maxAgeSeconds: 3600) }) { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)
+            _ = try await w.finalBatch(app)
             let hr = try await APIClient(app, "hr")
             let gov = try await APIClient(app, "gov")
             let post: [String: Any] = [
@@ -84,7 +84,7 @@ import VaporTesting
     @Test func at_start_up_each_bureaus_region_is_counted_so_its_officer_does_not_wait() async throws {
         try await withTestApp(adjust: { $0.dashboardFreshness = DashboardFreshness(liveBudgetMilliseconds: 0, maxAgeSeconds: 3600) }) { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)
+            _ = try await w.finalBatch(app)
             await app.dashboardRecounter.warm(app)
             let kept = try await DashboardSnapshotRecord.query(on: app.db).all().map(\.key).sorted()
             #expect(kept == ["en|441900||||", "zh-Hans|441900||||"])
@@ -112,7 +112,7 @@ import VaporTesting
             let work: @Sendable () async throws -> DashboardResponse = {
                 await counts.add()
                 try await Task.sleep(nanoseconds: 300_000_000)
-                return try await DashboardService.count(question, on: app.db, translate: { $0 })
+                return try await DashboardService.count(question, on: app.db, translate: { $0 }, today: app.today, now: app.now)
             }
             let recounter = app.dashboardRecounter
             async let a = recounter.shared("q", work)

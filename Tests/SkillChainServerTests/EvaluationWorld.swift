@@ -102,4 +102,30 @@ struct EvaluationWorld {
                 "certificateLevel": "level5", "certificateYears": years,
             ])
     }
+
+    /// A batch run to final results through the API: 考生一 and 考生二 pass, 考生三 fails. The public notice is passed by
+    /// moving the application's clock 30 days on for the finalization only (a fresh sign-in, as the old token has expired
+    /// by then); afterwards the clock is the one it was.
+    func finalBatch(_ app: Application) async throws -> UUID {
+        let hr = try await APIClient(app, "hr")
+        let b = try await openBatch(app)
+        var regs: [String] = []
+        for name in ["考生一", "考生二", "考生三"] { regs.append(try await register(app, b, name).1.string("id")) }
+        _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/eligibility")
+        for e in ["closeRegistration", "holdExams"] { _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": e]) }
+        for (r, theory) in zip(regs, [80.0, 70, 40]) {
+            for u in ["a1", "a2", "a4"] {
+                _ = try await APIClient(app, u).call(.POST, "/api/v1/registrations/\(r)/scores", ["subject": "practical", "score": 75])
+            }
+            _ = try await hr.call(.POST, "/api/v1/registrations/\(r)/scores", ["score": theory])
+        }
+        _ = try await APIClient(app, "sup").call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "signOff"])
+        _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "publishNotice"])
+        let clock = app.dependencies.clock
+        app.dependencies.clock = ManualClock(clock.now().addingTimeInterval(30 * 86_400))
+        defer { app.dependencies.clock = clock }
+        let (status, _) = try await APIClient(app, "hr").call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "finalize"])
+        #expect(status == .ok)
+        return UUID(uuidString: b)!
+    }
 }

@@ -133,7 +133,7 @@ import VaporTesting
     @Test func an_invitation_sent_from_the_matches_page_says_so_and_waits_on_the_learners_home_page() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)
+            _ = try await w.finalBatch(app)
             let api = try await APIClient(app, "hr")
             let learnerAPI = try await APIClient(app, "learner")
             let pid = try await api.call(

@@ -11,7 +11,7 @@ import VaporTesting
     @Test func a_campaign_runs_from_nomination_to_a_signed_award() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)  // 考生一 and 考生二 certified at level 4; 考生三 failed
+            _ = try await w.finalBatch(app)  // 考生一 and 考生二 certified at level 4; 考生三 failed
             let gov = try await APIClient(app, "gov")
             let hr = try await APIClient(app, "hr")
             let outsider = try await APIClient(app, "outsider")

@@ -35,7 +35,7 @@ import VaporTesting
                 "Name,Citizen ID number,Mobile phone,Education,Category\nLi Er,\(ids[1]),13800138002,"
                 + "\(label(app, "education.technicalSchool", .en)),\(label(app, "category.student", .en))\n"
             for (text, expected) in [(zh, 1), (en, 2)] {
-                let res = try await RosterImportServerTests().multipart(hr, "/people/import", file: Array(text.utf8))
+                let res = try await hr.upload("/people/import", file: Array(text.utf8))
                 #expect(res.status == .ok && res.body.string.contains("已导入 1 人"), "\(res.body.string.prefix(300))")
                 #expect(try await PersonRecord.query(on: app.db).filter(\.$name ~~ ["张一", "Li Er"]).count() == expected)
             }
@@ -45,14 +45,14 @@ import VaporTesting
             for (locale, id, phone) in [("zh-Hans", ids[2], "13800138003"), ("en", ids[3], "13800138004")] {
                 let t = try await template(hr, page: "/people/import", format: "roster", locale: locale)
                 let row = t.example.replacingOccurrences(of: "11010519491231002X", with: id).replacingOccurrences(of: "13800138000", with: phone)
-                let res = try await RosterImportServerTests().multipart(hr, "/people/import", file: Array("\(t.header)\n\(row)\n".utf8))
+                let res = try await hr.upload("/people/import", file: Array("\(t.header)\n\(row)\n".utf8))
                 #expect(res.status == .ok && res.body.string.contains("已导入 1 人"), "\(locale)")
             }
             #expect(try await PersonRecord.query(on: app.db).filter(\.$citizenIDIndex ~~ ids.map(app.personalData.blindIndex)).count() == 4)
             // A word no column accepts is named.
             let bad =
                 "Name,Citizen ID number,Mobile phone,Education,Category\nWang,\(CitizenID.completing("44190019940505561")!.value),13800138009,幼儿园,Employee\n"
-            let refused = try await RosterImportServerTests().multipart(hr, "/people/import", file: Array(bad.utf8))
+            let refused = try await hr.upload("/people/import", file: Array(bad.utf8))
             #expect(refused.body.string.contains("“幼儿园”不是可接受的值"))
         }
     }
@@ -113,7 +113,7 @@ import VaporTesting
             let file =
                 "\(t.header)\n考生一,\(ids[0]),2026年10月,6200,\(label(app, "payPost.skill", .en))\n"
                 + "考生二,\(ids[1]),2026/10,7100,\(label(app, "payPost.skill", .zhHans))\n甲考评,\(ids[2]),202610,16500,Management post\n"
-            let uploaded = try await RosterImportServerTests().multipart(hr, "/pay/records", file: Array(file.utf8))
+            let uploaded = try await hr.upload("/pay/records", file: Array(file.utf8))
             #expect(uploaded.status == .ok && uploaded.body.string.contains("已导入 3 条工资记录"), "\(uploaded.body.string.prefix(400))")
             #expect(try await PayRecordRecord.query(on: app.db).all().allSatisfy { $0.month == "2026-10" })
             // Pasted, in the Chinese template's header; a post nobody uses is named.

@@ -24,7 +24,7 @@ import VaporTesting
     @Test func the_grid_is_checked_and_the_gap_report_names_who_is_paid_below_their_verified_level() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)  // 考生一 and 考生二 certified at level 4
+            _ = try await w.finalBatch(app)  // 考生一 and 考生二 certified at level 4
             let hr = try await APIClient(app, "hr")
             // A grid whose level 3 pays less than level 4 is refused, naming the level; nothing is saved.
             var bad = Self.bands

@@ -77,7 +77,7 @@ import VaporTesting
                 e.status = status
                 try await e.create(on: app.db)
             }
-            _ = try await CertificateTests().finalBatch(app, w)  // 考生一 and 考生二 certified at level 4
+            _ = try await w.finalBatch(app)  // 考生一 and 考生二 certified at level 4
             let (reported, after) = try await hr.call(
                 .POST, "/api/v1/skill-bases/\(sid)/activity",
                 [
@@ -268,9 +268,9 @@ import VaporTesting
             let page = shown.body.string
             #expect(page.contains("已撤销") && page.contains("赛后查实代考"), "\(shown.status) \(page.suffix(1500))")
             let second = try #require((published["items"] as? [[String: Any]])?.first { $0.string("name") == "考生一" }).string("id")
-            let refused = try await browser.post("/competitions/\(cid)/results/\(second)/withdraw", form: ["reason": ""])
+            let refused = try await browser.post("/competitions/\(cid)/results/\(second)/withdrawal", form: ["reason": ""])
             #expect(refused.status == .unprocessableEntity && refused.body.string.contains("撤销原因"))
-            let done = try await browser.post("/competitions/\(cid)/results/\(second)/withdraw", form: ["reason": "名次登记错误"])
+            let done = try await browser.post("/competitions/\(cid)/results/\(second)/withdrawal", form: ["reason": "名次登记错误"])
             #expect(done.status == .seeOther)
         }
     }

@@ -33,7 +33,7 @@ import VaporTesting
             for r in pay where latest[r.citizenIDIndex].map({ $0.month < r.month || ($0.month == r.month && $0.pay < r.monthlyPay) }) ?? true {
                 latest[r.citizenIDIndex] = (r.month, r.monthlyPay)
             }
-            let levels = try await PayService.verifiedLevels(Set(latest.keys), on: app.db)
+            let levels = try await PayService.verifiedLevels(Set(latest.keys), on: app.db, today: app.today)
             var expected: [String: (Int, Int)] = [:]
             for (who, p) in latest {
                 if let l = levels[who] {

@@ -11,7 +11,7 @@ import VaporTesting
     @Test func a_certified_person_who_consents_is_matched_with_reasons_invited_and_placed() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
-            _ = try await CertificateTests().finalBatch(app, w)
+            _ = try await w.finalBatch(app)
             let hr = try await APIClient(app, "hr")
             let learner = try await APIClient(app, "learner")
             let outsider = try await APIClient(app, "outsider")

@@ -207,3 +207,26 @@ extension HTTPHeaders {
         return copy
     }
 }
+
+extension Browser {
+    /// Posts `file` as a form upload (`file`, named roster.csv) with the page's CSRF token, as the import forms do.
+    func upload(_ path: String, file: [UInt8]) async throws -> TestingHTTPResponse {
+        let b = self
+        let boundary = "----skillchain\(UUID().uuidString)"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(b.csrf)\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+        body.writeBytes(file)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var result: TestingHTTPResponse?
+        try await b.app.testing().test(
+            .POST, path,
+            beforeRequest: { req in
+                req.headers.replaceOrAdd(name: .cookie, value: b.cookieHeader)
+                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                req.body = body
+            }
+        ) { res in result = res }
+        return result!
+    }
+}

@@ -228,7 +228,7 @@ import VaporTesting
             let browser = Browser(app)
             _ = try await browser.login("hr")
             _ = try await browser.get("/people/import")
-            let page = try await multipart(browser, "/people/import", file: Array(text.utf8))
+            let page = try await browser.upload("/people/import", file: Array(text.utf8))
             #expect(page.status == .unprocessableEntity)
             let html = page.body.string
             #expect(html.contains("本机构已登记此身份证号") && html.contains("与第 2 行身份证号重复") && html.contains("没有导入任何人员"))
@@ -244,25 +244,6 @@ import VaporTesting
     }
 
     func plainID(_ app: Application, _ p: PersonRecord) async throws -> String { try app.personalData.open(p.citizenIDSealed) }
-
-    func multipart(_ b: Browser, _ path: String, file: [UInt8]) async throws -> TestingHTTPResponse {
-        let boundary = "----skillchain\(UUID().uuidString)"
-        var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(b.csrf)\r\n")
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roster.csv\"\r\nContent-Type: text/csv\r\n\r\n")
-        body.writeBytes(file)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        var result: TestingHTTPResponse?
-        try await b.app.testing().test(
-            .POST, path,
-            beforeRequest: { req in
-                req.headers.replaceOrAdd(name: .cookie, value: b.cookieHeader)
-                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-                req.body = body
-            }
-        ) { res in result = res }
-        return result!
-    }
 
     func gb18030(_ s: String) -> [UInt8]? {
         let p = Process()

@@ -13,7 +13,7 @@ import VaporTesting
 @Suite struct VerificationDefectTests {
     func certificate(_ app: Application) async throws -> (EvaluationWorld, CertificateRecord) {
         let w = try await EvaluationWorld.make(app)
-        let batch = try await CertificateTests().finalBatch(app, w)
+        let batch = try await w.finalBatch(app)
         return (w, try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).sort(\.$number).first()!)
     }
 
@@ -65,7 +65,7 @@ import VaporTesting
             _ = try await get(app, "/api/v1/verify/\(cert.number)?name=%E7%8E%8B%E4%BA%94")
             _ = try await get(app, "/api/v1/verify/\(cert.number)")
             // Three unknown numbers and one wrong name; a correct lookup is not a miss.
-            #expect(app.verificationMisses.count("unknown") == 4)
+            #expect(app.verificationMisses.count("unknown", now: app.now) == 4)
             let policy = PublicVerification.MissPolicy()
             #expect(policy.delayMilliseconds(misses: 4) == 0)
             #expect(policy.delayMilliseconds(misses: policy.free + 4) == 4 * policy.stepMilliseconds)
@@ -92,10 +92,10 @@ import VaporTesting
             #expect(app.verificationCache.count == 1, "one entry however it was typed")
 
             let small = VerificationCache(capacity: 100)
-            let sample = try #require(app.verificationCache.get(n))
-            for i in 0..<1_000 { small.put("N\(i)", sample) }
+            let sample = try #require(app.verificationCache.get(n, now: app.now))
+            for i in 0..<1_000 { small.put("N\(i)", sample, now: app.now) }
             #expect(small.count <= 100)
-            #expect(small.get("N999") != nil, "the newest entries stay")
+            #expect(small.get("N999", now: app.now) != nil, "the newest entries stay")
         }
     }
 

@@ -52,12 +52,6 @@ public struct PersonalDataCipher: Sendable {
 }
 
 public enum Tokens {
-    /// A fresh URL-safe random token with `bytes` bytes of entropy (≥ 128 bits for anything unguessable).
-    public static func random(bytes: Int = 32) -> String {
-        var g = SystemRandomNumberGenerator()
-        return Multibase.base64url(Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) }))
-    }
-
     /// How tokens are kept at rest: SHA-256, hex.
     public static func digest(_ token: String) -> String { Data(SHA256.hash(data: Data(token.utf8))).hexString }
 

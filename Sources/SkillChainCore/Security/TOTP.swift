@@ -17,10 +17,7 @@ public struct TOTP: Sendable {
     }
 
     /// A new random 160-bit secret (RFC 4226 §4 recommends 160 bits).
-    public static func generate() -> TOTP {
-        var g = SystemRandomNumberGenerator()
-        return TOTP(secret: (0..<20).map { _ in UInt8.random(in: 0...255, using: &g) })
-    }
+    public static func generate(using random: any RandomSource) -> TOTP { TOTP(secret: random.bytes(20)) }
 
     public var base32: String { Base32.encode(secret) }
 
@@ -103,10 +100,9 @@ public enum Base32 {
 public enum RecoveryCodes {
     static let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
 
-    public static func generate(count: Int = 10) -> [String] {
-        var g = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in
-            let chars = (0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &g)] }
+    public static func generate(count: Int = 10, using random: any RandomSource) -> [String] {
+        (0..<count).map { _ in
+            let chars = (0..<8).map { _ in alphabet[random.int(below: alphabet.count)] }
             return String(chars[0..<4]) + "-" + String(chars[4..<8])
         }
     }

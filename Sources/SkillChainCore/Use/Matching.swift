@@ -25,9 +25,7 @@ public struct CertificateFact: Sendable, Equatable {
 extension CertificateFact.Status {
     /// The status a stored certificate has today: a valid one past its `validUntil` has expired.
     public static func today(stored: String, validUntil: Day?, on today: Day) -> Self? {
-        guard let s = Self(rawValue: stored) else { return nil }
-        if s == .valid, let until = validUntil, until < today { return .expired }
-        return s
+        CertificateStatus(rawValue: stored)?.standing(validUntil: validUntil, on: today)
     }
 }
 

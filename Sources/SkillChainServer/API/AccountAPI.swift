@@ -11,7 +11,7 @@ enum AccountAPI {
     }
 
     static func sessions(_ req: Request) async throws -> APIPage<SessionResponse> {
-        APIPage(items: try await AccountLifecycleService.sessions(of: try req.requireActor(), on: req.db), nextCursor: nil)
+        APIPage(items: try await AccountLifecycleService.sessions(of: try req.requireActor(), now: req.now, on: req.db), nextCursor: nil)
     }
 
     static func endSession(_ req: Request) async throws -> Response {

@@ -55,7 +55,7 @@ enum AuthAPI {
             try await APITokenRecord.query(on: db).filter(\.$id == tokenID).set(\.$revokedAt, to: req.now).update()
             try await AuditLog.append(
                 .init(action: "auth.tokenRevoked", objectType: "apiToken", objectID: tokenID.uuidString.lowercased()),
-                actor: actor, on: db)
+                actor: actor, on: db, now: req.now)
         }
         return Response(status: .noContent)
     }

@@ -19,7 +19,7 @@ enum TalentAPI {
 
     static func matchesResponse(_ positionID: UUID, _ req: Request) async throws -> MatchesResponse {
         let actor = try req.requireActor()
-        let found = try await TalentService.matches(positionID, actor: actor, on: req.db)
+        let found = try await TalentService.matches(positionID, actor: actor, on: req.db, today: req.today)
         let invited = try await InvitationRecord.query(on: req.db).filter(\.$positionID == positionID).all()
         let status = Dictionary(invited.map { ($0.citizenIDIndex, $0.status) }, uniquingKeysWith: { a, _ in a })
         return MatchesResponse(

@@ -119,7 +119,7 @@ enum ActorLoader {
     /// Builds the actor for a user acting through `membershipID`, or nil when either is gone or the user is disabled.
     static func load(
         userID: UUID, membershipID: UUID, sessionID: UUID?, tokenID: UUID?, secondFactor: AccountRules.SecondFactorRule = .init(),
-        now: Date = Date(), on db: any Database
+        now: Date, on db: any Database
     ) async throws -> Actor? {
         guard let user = try await UserRecord.find(userID, on: db) else { return nil }
         let rows = try await MembershipRecord.query(on: db).filter(\.$userID == userID).filter(\.$deactivatedAt == nil)

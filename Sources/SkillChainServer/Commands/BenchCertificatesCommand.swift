@@ -82,14 +82,14 @@ struct BenchCertificatesCommand: AsyncCommand {
                 r.theoryScore = 80
                 r.practicalScore = 78
                 r.needsReconciliation = false
-                r.outcome = "passed"
+                r.outcome = RegistrationOutcome.passed.rawValue
                 try await r.create(on: db)
             }
         }
         context.console.print(String(format: "setup: %d passed candidates in %.1f s", n, seconds(t)))
         let detail = try await BatchService.load(batch.id!, on: app.db)
         t = clock()
-        let prepared = try await CertificateService.prepare(detail, app: app, today: Day(Date()))
+        let prepared = try await CertificateService.prepare(detail, app: app, today: app.today)
         let signing = seconds(t)
         let t2 = clock()
         // Another user's small write (one audited change), started 50 ms into the commit: how long it waits.
@@ -97,12 +97,13 @@ struct BenchCertificatesCommand: AsyncCommand {
             try await Task.sleep(nanoseconds: 50_000_000)
             let start = clock()
             try await app.write { db in
-                try await AuditLog.append(.init(action: "bench.otherUser", objectType: "organization", objectID: nil), actor: hr, on: db)
+                try await AuditLog.append(
+                    .init(action: "bench.otherUser", objectType: "organization", objectID: nil), actor: hr, on: db, now: app.now)
             }
             return Double(clock() - start) / 1e9
         }
         try await app.write { db in
-            try await CertificateService.commit(prepared, batchID: batch.id!, actor: hr, on: db)
+            try await CertificateService.commit(prepared, batchID: batch.id!, actor: hr, on: db, now: app.now)
         }
         let commit = seconds(t2)
         let s = seconds(t)

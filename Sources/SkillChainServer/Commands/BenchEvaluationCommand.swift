@@ -40,7 +40,7 @@ struct BenchEvaluationCommand: AsyncCommand {
             people.append(p.id!)
         }
         report("people created (setup)", t, n)
-        let today = Day(Date())
+        let today = app.today
         let b = try await BatchService.create(
             .init(
                 title: "基准批次", occupationCode: "6-21-04-01", level: "level4", method: "examination", site: "基地",
@@ -99,7 +99,8 @@ struct BenchEvaluationCommand: AsyncCommand {
         try await BatchService.transition(id, .init(event: "finalize"), actor: hr, app: app, today: today.plusDays(30))
         report("finalize (after the notice period)", t)
         report("scoring to final, total", total)
-        let passed = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == id).filter(\.$outcome == "passed").count()
+        let passed = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == id).filter(\.$outcome == RegistrationOutcome.passed.rawValue)
+            .count()
         context.console.print("candidates \(n), passed \(passed), audit intact: \(try await AuditLog.verify(on: app.db).isIntact)")
     }
 }

@@ -39,7 +39,7 @@ struct BenchMatchingCommand: AsyncCommand {
         let codes = ["6-21-04-01", "6-21-04-02", "6-21-01-03", "6-31-07-01", "4-04-05-05"]
         let levels: [SkillLevel] = [.level5, .level4, .level3, .level2, .level1]
         var t = clock()
-        let now = Date()
+        let now = app.now
         for start in stride(from: 0, to: n, by: 10_000) {
             let end = min(start + 10_000, n)
             var people: [[BulkValue]] = []
@@ -60,7 +60,8 @@ struct BenchMatchingCommand: AsyncCommand {
                 certificates.append([
                     .uuid(UUID()), .text("BENCH\(i)"), .uuid(org.id!), .null, .null, .uuid(person), .text(index), .text("候选人\(i)"),
                     .text("4419**********0000"), .text(code), .text(code), .text("--"), .text(level.rawValue), .text("2025-06-30"), .null,
-                    .text("{}"), .text(""), .text("-"), .int(i), .int(i), .text(rng.next() % 50 == 0 ? "revoked" : "valid"), .date(now),
+                    .text("{}"), .text(""), .text("-"), .int(i), .int(i), .text((rng.next() % 50 == 0 ? CertificateStatus.revoked : .valid).rawValue),
+                    .date(now),
                 ])
                 consents.append([.uuid(UUID()), .uuid(person), .text(index), .null, .null, .date(now), .null])
             }
@@ -76,7 +77,7 @@ struct BenchMatchingCommand: AsyncCommand {
         var ranked = 0
         for _ in 0..<7 {
             t = clock()
-            let found = try await TalentService.matches(position.id!, actor: hr, on: app.db)
+            let found = try await TalentService.matches(position.id!, actor: hr, on: app.db, today: app.today)
             times.append(Double(clock() - t) / 1e6)
             ranked = found.ranked.count
         }

@@ -45,7 +45,7 @@ struct UsersCommand: AsyncCommand {
         try await app.migrateDatabase()
         let org = try await OrganizationRecord.matching(orgRef, on: app.db)
         let generated = Environment.get("SKILLCHAIN_NEW_PASSWORD") == nil
-        let password = Environment.get("SKILLCHAIN_NEW_PASSWORD") ?? Tokens.random(bytes: 12)
+        let password = Environment.get("SKILLCHAIN_NEW_PASSWORD") ?? app.random.token(bytes: 12)
         do {
             try await AccountService.addMembership(
                 .init(

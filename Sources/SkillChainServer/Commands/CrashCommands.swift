@@ -48,7 +48,7 @@ struct CrashSetupCommand: AsyncCommand {
         }
         // 1. In notice, period over, everyone passed: finalizing issues every certificate or none.
         let d = try await BatchService.load(final.id!, on: app.db)
-        let today = Day(Date())
+        let today = app.today
         let certify = EvaluationBatchRecord()
         certify.organizationID = lead.id!
         certify.filingID = d.batch.filingID
@@ -82,7 +82,7 @@ struct CrashSetupCommand: AsyncCommand {
                 r.theoryScore = 80
                 r.practicalScore = 78
                 r.needsReconciliation = false
-                r.outcome = "passed"
+                r.outcome = RegistrationOutcome.passed.rawValue
                 try await r.create(on: db)
             }
         }
@@ -184,7 +184,7 @@ struct CrashCheckCommand: AsyncCommand {
         let batches = try await sql.raw(
             """
             SELECT b.id AS id, b.status AS status,
-                   (SELECT COUNT(*) FROM registrations r WHERE r.batch_id = b.id AND r.outcome = 'passed') AS passed,
+                   (SELECT COUNT(*) FROM registrations r WHERE r.batch_id = b.id AND r.outcome = \(bind: RegistrationOutcome.passed.rawValue)) AS passed,
                    (SELECT COUNT(*) FROM certificates c WHERE c.batch_id = b.id) AS issued
             FROM evaluation_batches b
             """

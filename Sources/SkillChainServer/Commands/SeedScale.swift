@@ -43,7 +43,7 @@ enum ScaleSeeder {
         }
         func pick<T>(_ a: [T]) -> T { a[Int(rng.next() % UInt64(a.count))] }
         func chance(_ percent: UInt64) -> Bool { rng.next() % 100 < percent }
-        let now = Date()
+        let now = app.now
         var counts = Counts()
         let bands = zip(SkillLevel.allCases, [4000, 5000, 6000, 7500, 9000, 11000, 14000, 22000]).map {
             PayBand(level: $0.0, minimum: $0.1, maximum: $0.1 * 4 / 3, allowance: $0.1 / 10)
@@ -212,7 +212,7 @@ enum ScaleSeeder {
                 registrations.append([
                     .uuid(registration), .uuid(batch.0), .uuid(person), .text(index), .text("scale"), .text("{}"), .text("[]"), .bool(true),
                     .text("eligible"), .null, .double(passed ? 78 : 52), .double(passed ? 81 : 58), .double(3), .bool(false), .null,
-                    .text(passed ? "passed" : "failed"), .null, .null, .date(now),
+                    .text((passed ? RegistrationOutcome.passed : .failed).rawValue), .null, .null, .date(now),
                 ])
                 guard passed else { continue }
                 serial += 1
@@ -220,7 +220,7 @@ enum ScaleSeeder {
                     .uuid(uuid()), .text(String(format: "S%021d", serial)), .uuid(e.id), .uuid(batch.0), .uuid(registration), .uuid(person),
                     .text(index), .text("测试人员\(i)"), .text(masked), .text(batch.1), .text(catalog.occupation(batch.1)?.name ?? batch.1), .text("--"),
                     .text(batch.2.rawValue), .text("2026-06-30"), .null, .text("{}"), .text(""), .text("-"), .int(serial), .int(serial),
-                    .text(chance(1) ? "revoked" : "valid"), .date(now),
+                    .text((chance(1) ? CertificateStatus.revoked : .valid).rawValue), .date(now),
                 ])
                 if chance(30) { consents.append([.uuid(uuid()), .uuid(person), .text(index), .null, .null, .date(now), .null]) }
                 if chance(7) {
@@ -348,9 +348,10 @@ struct BenchDashboardCommand: AsyncCommand {
         for (label, actor, filter) in cases {
             let question = try await DashboardService.resolve(filter, actor: actor, on: app.db)
             var funnel = ""
-            _ = try await DashboardService.count(question, on: app.db, translate: { $0 })  // warm the database's cache
+            // Warm the database's cache.
+            _ = try await DashboardService.count(question, on: app.db, translate: { $0 }, today: app.today, now: app.now)
             let counted = try await median {
-                let d = try await DashboardService.count(question, on: app.db, translate: { $0 })
+                let d = try await DashboardService.count(question, on: app.db, translate: { $0 }, today: app.today, now: app.now)
                 funnel = d.funnel.map { "\($0.stage) \($0.count)" }.joined(separator: ", ")
             }
             context.console.print(

@@ -2,10 +2,12 @@ import Foundation
 import SkillChainCore
 import Vapor
 
-/// What services take from the world instead of reading it directly: for now the clock. Set once by `configure` with
-/// the system clock; a test replaces it (before its first request) to move time through HTTP.
+/// What services take from the world instead of reading it directly: the clock and the random source. Set once by
+/// `configure` with the system's; a test replaces them (before its first request) to move time through HTTP or to know
+/// the next token.
 struct Dependencies: Sendable {
     var clock: any WallClock = SystemClock()
+    var random: any RandomSource = SystemRandomSource()
 }
 
 extension Application {
@@ -20,6 +22,8 @@ extension Application {
     var now: Date { dependencies.clock.now() }
     /// Today (China Standard Time) from the application's clock.
     var today: Day { dependencies.clock.today() }
+    /// The application's random source: tokens, salts, secrets.
+    var random: any RandomSource { dependencies.random }
 }
 
 extension Request {

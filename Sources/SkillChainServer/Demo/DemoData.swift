@@ -87,7 +87,7 @@ enum DemoData {
     ]
 
     static func load(_ app: Application) async throws {
-        let password = Environment.get("SKILLCHAIN_DEMO_PASSWORD").flatMap { $0.isEmpty ? nil : $0 } ?? Tokens.random(bytes: 9)
+        let password = Environment.get("SKILLCHAIN_DEMO_PASSWORD").flatMap { $0.isEmpty ? nil : $0 } ?? app.random.token(bytes: 9)
         if let problem = Password.problem(password) {
             throw ValidationFailure([FieldError("SKILLCHAIN_DEMO_PASSWORD", problem, [String(Password.minimumLength)])])
         }
@@ -180,6 +180,6 @@ enum DemoData {
         let q = MembershipRecord.query(on: app.db).filter(\.$userID == user.id!)
         if let role { q.filter(\.$role == role.rawValue) }
         guard let m = try await q.sort(\.$createdAt).first() else { return nil }
-        return try await ActorLoader.load(userID: user.id!, membershipID: m.id!, sessionID: nil, tokenID: nil, on: app.db)
+        return try await ActorLoader.load(userID: user.id!, membershipID: m.id!, sessionID: nil, tokenID: nil, now: app.now, on: app.db)
     }
 }

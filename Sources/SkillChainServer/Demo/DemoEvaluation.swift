@@ -9,7 +9,8 @@ import Vapor
 enum DemoEvaluation {
     static let occupation = "6-21-04-01"
 
-    static func load(_ app: Application, ids: [String: UUID], today: Day = Day(Date())) async throws {
+    static func load(_ app: Application, ids: [String: UUID], today: Day? = nil) async throws {
+        let today = today ?? app.today
         guard try await EvaluationBatchRecord.query(on: app.db).count() == 0,
             let hr = try await DemoData.actor(app, username: "hr"),
             let gov = try await DemoData.actor(app, username: "gov")

@@ -6,7 +6,8 @@ import Vapor
 /// The incentives side of the demo: the city bureau's 技术能手 campaign in review, with the lead's nominations (one not
 /// eligible: not front-line) scored from verified records and one panel score given.
 enum DemoHonours {
-    static func load(_ app: Application, ids: [String: UUID], today: Day = Day(Date())) async throws {
+    static func load(_ app: Application, ids: [String: UUID], today: Day? = nil) async throws {
+        let today = today ?? app.today
         guard try await HonourCampaignRecord.query(on: app.db).count() == 0,
             let gov = try await DemoData.actor(app, username: "gov"), let hr = try await DemoData.actor(app, username: "hr")
         else { return }

@@ -7,7 +7,8 @@ import Vapor
 /// class), the college's provincial high-skill base, the city's contest with published results (one placing opens the
 /// contest route), and the lead's own contest still waiting for its results.
 enum DemoRegistry {
-    static func load(_ app: Application, ids: [String: UUID], today: Day = Day(Date())) async throws {
+    static func load(_ app: Application, ids: [String: UUID], today: Day? = nil) async throws {
+        let today = today ?? app.today
         guard try await SkillBaseRecord.query(on: app.db).count() == 0,
             let gov = try await DemoData.actor(app, username: "gov"), let hr = try await DemoData.actor(app, username: "hr"),
             let lead = ids["lead"], let college = ids["college"]

@@ -8,7 +8,8 @@ import Vapor
 /// not matched), the `learner` with a self-declared skill, and for the lead's 视觉检测设备装调工 position two
 /// placements; 刘建国 is left for HR to invite.
 enum DemoTalent {
-    static func load(_ app: Application, ids: [String: UUID], today: Day = Day(Date())) async throws {
+    static func load(_ app: Application, ids: [String: UUID], today: Day? = nil) async throws {
+        let today = today ?? app.today
         guard try await TalentConsentRecord.query(on: app.db).count() == 0,
             let hr = try await DemoData.actor(app, username: "hr"),
             let position = try await PositionRecord.query(on: app.db).filter(\.$occupationCode == DemoEvaluation.occupation)
@@ -44,12 +45,12 @@ enum DemoTalent {
             guard wage > 0 else { continue }
             // The holder answers (their own account stands in) and HR records the start.
             try await app.write { db in
-                invitation.status = "accepted"
-                invitation.answeredAt = Date()
+                invitation.status = InvitationStatus.accepted.rawValue
+                invitation.answeredAt = app.now
                 try await invitation.update(on: db)
                 try await AuditLog.append(
                     .init(action: "invitation.accepted", objectType: "invitation", objectID: invitation.id!.uuidString.lowercased()),
-                    actor: nil, on: db)
+                    actor: nil, on: db, now: app.now)
             }
             _ = try await TalentService.place(
                 .init(invitation: invitation.id, startDate: today.plusDays(-7).description, monthlyWage: wage), actor: hr, app: app, today: today)

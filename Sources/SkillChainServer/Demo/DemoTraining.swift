@@ -6,7 +6,8 @@ import Vapor
 /// The training side of the demo: positions, three programs at different stages, double mentors,
 /// hours, agreements in every state and subsidy claims pending and approved. Loaded once, through the services.
 enum DemoTraining {
-    static func load(_ app: Application, ids: [String: UUID], today: Day = Day(Date())) async throws {
+    static func load(_ app: Application, ids: [String: UUID], today: Day? = nil) async throws {
+        let today = today ?? app.today
         guard try await ProgramRecord.query(on: app.db).count() == 0,
             let hr = try await DemoData.actor(app, username: "hr"),
             let school = try await DemoData.actor(app, username: "school"),

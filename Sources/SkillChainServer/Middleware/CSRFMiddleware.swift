@@ -9,14 +9,14 @@ import Vapor
 struct CSRFMiddleware: AsyncMiddleware {
     static let field = "_csrf"
     /// Page routes that accept bodies larger than the default limit.
-    static let uploadPaths: Set<String> = ["/people/import"]
+    static let uploadPaths: Set<String> = [SiteURL.peopleImport.path]
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if req.isAPI || req.url.path == "/healthz" || req.url.path == "/readyz" { return try await next.respond(to: req) }
+        if req.isAPI || req.url.path == SiteURL.healthz.path || req.url.path == SiteURL.readyz.path { return try await next.respond(to: req) }
         let names = req.application.cookieNames
         var cookieValue = req.cookies[names.csrf]?.string ?? ""
         let isNew = cookieValue.count < 32
-        if isNew { cookieValue = Tokens.random() }
+        if isNew { cookieValue = req.application.random.token() }
         req.csrfToken = Self.token(for: cookieValue, req.application)
 
         if ![.GET, .HEAD, .OPTIONS].contains(req.method) {

@@ -12,7 +12,7 @@ final class PublicRateLimit: Sendable {
     init(limit: Int) { self.limit = limit }
 
     /// Seconds to wait, or nil when the request may go on.
-    func check(_ address: String, now: Date = Date()) -> Int? {
+    func check(_ address: String, now: Date) -> Int? {
         windows.withLockedValue { w in
             if w.count > 50_000 { w = w.filter { now.timeIntervalSince($0.value.start) < 60 } }
             var entry = w[address] ?? (now, 0)
@@ -26,7 +26,7 @@ final class PublicRateLimit: Sendable {
 
 struct PublicRateLimitMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let wait = req.application.publicRateLimit.check(req.clientAddress) {
+        if let wait = req.application.publicRateLimit.check(req.clientAddress, now: req.now) {
             AppMetrics.throttled("public")
             let r = Response(status: .tooManyRequests)
             r.headers.replaceOrAdd(name: .retryAfter, value: String(wait))

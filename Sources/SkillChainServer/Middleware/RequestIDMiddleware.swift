@@ -60,7 +60,7 @@ struct JSONLogHandler: LogHandler {
     }
 
     /// One log line: a JSON object with the time, level, label, message and every metadata value, and a newline.
-    static func line(label: String, level: Logger.Level, message: String, metadata: Logger.Metadata, now: Date = Date()) -> Data? {
+    static func line(label: String, level: Logger.Level, message: String, metadata: Logger.Metadata, now: Date = SystemClock().now()) -> Data? {
         var fields: [String: String] = [:]
         for (k, v) in metadata { fields[k] = "\(v)" }
         fields["time"] = ISO8601DateFormatter().string(from: now)

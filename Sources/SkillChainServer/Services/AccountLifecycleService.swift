@@ -52,15 +52,16 @@ enum AccountLifecycleService {
             row.mustChangePassword = false
             row.passwordChangedAt = app.now
             try await row.update(on: db)
-            try await endAccess(userID: actor.userID, keepSession: actor.sessionID, keepToken: actor.tokenID, on: db)
+            try await endAccess(userID: actor.userID, keepSession: actor.sessionID, keepToken: actor.tokenID, now: app.now, on: db)
             try await AuditLog.append(
                 .init(action: "account.passwordChanged", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
     }
 
     /// Ends every session and revokes every token of a user (or of one membership), except those named.
-    static func endAccess(userID: UUID, membershipID: UUID? = nil, keepSession: UUID? = nil, keepToken: UUID? = nil, on db: any Database) async throws
+    static func endAccess(userID: UUID, membershipID: UUID? = nil, keepSession: UUID? = nil, keepToken: UUID? = nil, now: Date, on db: any Database)
+        async throws
     {
         let sessions = BrowserSessionRecord.query(on: db).filter(\.$userID == userID)
         if let membershipID { sessions.filter(\.$membershipID == membershipID) }
@@ -69,13 +70,12 @@ enum AccountLifecycleService {
         let tokens = APITokenRecord.query(on: db).filter(\.$userID == userID).filter(\.$revokedAt == nil)
         if let membershipID { tokens.filter(\.$membershipID == membershipID) }
         if let keepToken { tokens.filter(\.$id != keepToken) }
-        try await tokens.set(\.$revokedAt, to: Date()).update()
+        try await tokens.set(\.$revokedAt, to: now).update()
     }
 
     // MARK: Own sessions and tokens
 
-    static func sessions(of actor: Actor, on db: any Database) async throws -> [SessionResponse] {
-        let now = Date()
+    static func sessions(of actor: Actor, now: Date, on db: any Database) async throws -> [SessionResponse] {
         let sessions = try await BrowserSessionRecord.query(on: db).filter(\.$userID == actor.userID).filter(\.$expiresAt > now)
             .sort(\.$lastSeenAt, .descending).all()
         let tokens = try await APITokenRecord.query(on: db).filter(\.$userID == actor.userID).filter(\.$revokedAt == nil)
@@ -106,7 +106,7 @@ enum AccountLifecycleService {
             try await AuditLog.append(
                 .init(
                     action: "account.sessionEnded", objectType: "user", objectID: actor.userID.uuidString.lowercased(),
-                    detail: ["session": id.uuidString.lowercased()]), actor: actor, on: db)
+                    detail: ["session": id.uuidString.lowercased()]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -133,12 +133,12 @@ enum AccountLifecycleService {
             if (m.deactivatedAt == nil) == active { throw DomainError.conflict(code: active ? "account.alreadyActive" : "account.alreadyInactive") }
             m.deactivatedAt = active ? nil : app.now
             try await m.update(on: db)
-            if !active { try await endAccess(userID: m.userID, membershipID: id, on: db) }
+            if !active { try await endAccess(userID: m.userID, membershipID: id, now: app.now, on: db) }
             try await AuditLog.append(
                 .init(
                     action: active ? "membership.reactivated" : "membership.deactivated", objectType: "membership",
                     objectID: id.uuidString.lowercased(), detail: ["organization": m.organizationID.uuidString.lowercased(), "role": m.role]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return m
         }
     }
@@ -164,10 +164,10 @@ enum AccountLifecycleService {
             if u.isActive == active { throw DomainError.conflict(code: active ? "account.alreadyActive" : "account.alreadyInactive") }
             u.isActive = active
             try await u.update(on: db)
-            if !active { try await endAccess(userID: userID, on: db) }
+            if !active { try await endAccess(userID: userID, now: app.now, on: db) }
             try await AuditLog.append(
                 .init(action: active ? "user.reactivated" : "user.deactivated", objectType: "user", objectID: userID.uuidString.lowercased()),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
     }
 
@@ -176,7 +176,7 @@ enum AccountLifecycleService {
     static func createResetLink(ofMembership id: UUID, actor: Actor, app: Application) async throws -> PasswordResetResponse {
         let user = try await managedUser(ofMembership: id, actor: actor, on: app.db)
         let userID = user.id!
-        let token = Tokens.random()
+        let token = app.random.token()
         let now = app.now
         let expires = now.addingTimeInterval(AccountRules.resetLinkLifetimeSeconds)
         try await app.write { db in
@@ -191,16 +191,16 @@ enum AccountLifecycleService {
             try await UserRecord.query(on: db).filter(\.$id == userID).set(\.$mustChangePassword, to: true).update()
             try await AuditLog.append(
                 .init(action: "account.resetLinkCreated", objectType: "user", objectID: userID.uuidString.lowercased()),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
         return PasswordResetResponse(url: CertificateService.baseURL(app) + SiteURL.passwordReset(token: token).path, expiresAt: expires)
     }
 
     /// The reset link's user, if the link is unused and in time.
-    static func resetTarget(_ token: String, on db: any Database) async throws -> (PasswordResetRecord, UserRecord)? {
+    static func resetTarget(_ token: String, now: Date, on db: any Database) async throws -> (PasswordResetRecord, UserRecord)? {
         guard !token.isEmpty, token.count <= 100,
             let r = try await PasswordResetRecord.query(on: db).filter(\.$tokenHash == Tokens.digest(token)).first(),
-            r.usedAt == nil, r.expiresAt > Date(),
+            r.usedAt == nil, r.expiresAt > now,
             let user = try await UserRecord.find(r.userID, on: db), user.isActive
         else { return nil }
         return (r, user)
@@ -212,21 +212,21 @@ enum AccountLifecycleService {
         if let problem = Password.problem(newPassword) { v.add("newPassword", problem, [String(Password.minimumLength)]) }
         if let confirm, confirm != newPassword { v.add("confirmPassword", "password.mismatch") }
         try v.check()
-        guard try await resetTarget(token, on: app.db) != nil else { throw DomainError.rule(code: "account.resetLinkInvalid") }
+        guard try await resetTarget(token, now: app.now, on: app.db) != nil else { throw DomainError.rule(code: "account.resetLinkInvalid") }
         let hash = try await app.passwordHasher.hash(newPassword)
         return try await app.write { db in
             // Spent inside the transaction, so two uses of one link cannot both succeed.
-            guard let (r, user) = try await resetTarget(token, on: db) else { throw DomainError.rule(code: "account.resetLinkInvalid") }
+            guard let (r, user) = try await resetTarget(token, now: app.now, on: db) else { throw DomainError.rule(code: "account.resetLinkInvalid") }
             r.usedAt = app.now
             try await r.update(on: db)
             user.passwordHash = hash
             user.mustChangePassword = false
             user.passwordChangedAt = app.now
             try await user.update(on: db)
-            try await endAccess(userID: user.id!, on: db)
+            try await endAccess(userID: user.id!, now: app.now, on: db)
             try await AuditLog.append(
                 .init(action: "account.passwordReset", objectType: "user", objectID: user.id!.uuidString.lowercased()),
-                actor: nil, on: db)
+                actor: nil, on: db, now: app.now)
             return user
         }
     }

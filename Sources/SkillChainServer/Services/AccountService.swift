@@ -79,7 +79,7 @@ enum AccountService {
             try await AuditLog.append(
                 .init(
                     action: "membership.created", objectType: "membership", objectID: m.id?.uuidString.lowercased(),
-                    detail: ["organization": orgID.uuidString.lowercased(), "role": m.role]), actor: actor, on: db)
+                    detail: ["organization": orgID.uuidString.lowercased(), "role": m.role]), actor: actor, on: db, now: app.now)
             return m
         }
     }
@@ -112,7 +112,7 @@ enum AccountService {
                 try await AuditLog.append(
                     .init(
                         action: "auth.login", objectType: "user", objectID: user?.id?.uuidString.lowercased(),
-                        outcome: "failure", detail: ["address": address]), actor: nil, on: db)
+                        outcome: "failure", detail: ["address": address]), actor: nil, on: db, now: req.now)
             }
             return nil
         }
@@ -133,7 +133,7 @@ enum AccountService {
     /// A new session (fresh id at every login); returns the cookie value. With a second factor enrolled the session
     /// waits for the code (`SecondFactorService.completeSignIn`) before it can act.
     static func startSession(user: UserRecord, membership: MembershipRecord, replacing old: String?, req: Request) async throws -> String {
-        let token = Tokens.random()
+        let token = req.application.random.token()
         let config = req.application.config
         let oldHash = old.map(Tokens.digest)
         let (agent, address) = (req.userAgentSummary, req.clientAddress)
@@ -155,7 +155,7 @@ enum AccountService {
             try await AuditLog.append(
                 .init(
                     action: "auth.login", objectType: "user", objectID: user.id?.uuidString.lowercased(),
-                    detail: ["address": address]), actor: nil, on: db)
+                    detail: ["address": address]), actor: nil, on: db, now: req.now)
         }
         return token
     }
@@ -164,7 +164,7 @@ enum AccountService {
         user: UserRecord, membership: MembershipRecord, app: Application, userAgent: String? = nil,
         address: String? = nil
     ) async throws -> (String, Date) {
-        let token = Tokens.random()
+        let token = app.random.token()
         let expires = app.now.addingTimeInterval(app.config.tokenLifetime)
         try await app.write { db in
             let t = APITokenRecord()
@@ -178,7 +178,7 @@ enum AccountService {
             try await t.create(on: db)
             try await AuditLog.append(
                 .init(action: "auth.tokenIssued", objectType: "apiToken", objectID: t.id?.uuidString.lowercased()),
-                actor: nil, on: db)
+                actor: nil, on: db, now: app.now)
         }
         return (token, expires)
     }

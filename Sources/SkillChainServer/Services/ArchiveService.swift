@@ -26,7 +26,7 @@ enum ArchiveService {
             if archived {
                 // Its people's sign-ins end now (they would be refused from the next request anyway).
                 for m in try await MembershipRecord.query(on: db).filter(\.$organizationID == id).all() {
-                    try await AccountLifecycleService.endAccess(userID: m.userID, membershipID: m.id!, on: db)
+                    try await AccountLifecycleService.endAccess(userID: m.userID, membershipID: m.id!, now: app.now, on: db)
                 }
             }
             var detail = ["version": String(org.version)]
@@ -34,7 +34,7 @@ enum ArchiveService {
             try await AuditLog.append(
                 .init(
                     action: archived ? "organization.archived" : "organization.restored", objectType: "organization",
-                    objectID: id.uuidString.lowercased(), detail: detail), actor: actor, on: db)
+                    objectID: id.uuidString.lowercased(), detail: detail), actor: actor, on: db, now: app.now)
             return org
         }
     }
@@ -52,7 +52,7 @@ enum ArchiveService {
             try await AuditLog.append(
                 .init(
                     action: archived ? "person.archived" : "person.restored", objectType: "person",
-                    objectID: id.uuidString.lowercased(), detail: ["version": String(p.version)]), actor: actor, on: db)
+                    objectID: id.uuidString.lowercased(), detail: ["version": String(p.version)]), actor: actor, on: db, now: app.now)
             return p
         }
     }

@@ -15,7 +15,7 @@ enum AuditLog {
         var detail: [String: String] = [:]
     }
 
-    static func append(_ event: Event, actor: Actor?, on db: any Database, now: Date = Date()) async throws {
+    static func append(_ event: Event, actor: Actor?, on db: any Database, now: Date) async throws {
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
             // Serialises appends across instances until this transaction ends.
             try await sql.raw("SELECT pg_advisory_xact_lock(7264001)").run()
@@ -47,7 +47,7 @@ enum AuditLog {
 
     /// Appends many events at once (a batch's certificates): the chain tail is read once, the entries are sealed in
     /// order in memory and written with multi-row inserts, in the caller's transaction.
-    static func appendAll(_ events: [Event], actor: Actor?, on db: any Database, now: Date = Date()) async throws {
+    static func appendAll(_ events: [Event], actor: Actor?, on db: any Database, now: Date) async throws {
         guard !events.isEmpty else { return }
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
             try await sql.raw("SELECT pg_advisory_xact_lock(7264001)").run()

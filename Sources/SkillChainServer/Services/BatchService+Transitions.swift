@@ -76,7 +76,7 @@ extension BatchService {
             }
             try await b.update(on: db)
             // Final results are certified in the same transaction: all certificates of the batch, or none.
-            if let prepared { try await CertificateService.commit(prepared, batchID: id, actor: actor, on: db) }
+            if let prepared { try await CertificateService.commit(prepared, batchID: id, actor: actor, on: db, now: app.now) }
             var detail = ["status": next.rawValue]
             if let until = b.noticeUntil, event == .publishNotice { detail["noticeUntil"] = until }
             if event == .closeRegistration {
@@ -85,7 +85,7 @@ extension BatchService {
             }
             try await AuditLog.append(
                 .init(action: "batch.\(event.rawValue)", objectType: "batch", objectID: id.uuidString.lowercased(), detail: detail),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
     }
 }

@@ -162,7 +162,7 @@ enum BatchService {
             try await AuditLog.append(
                 .init(
                     action: "batch.created", objectType: "batch", objectID: b.id!.uuidString.lowercased(),
-                    detail: ["occupation": b.occupationCode, "level": b.level, "method": b.method]), actor: actor, on: db)
+                    detail: ["occupation": b.occupationCode, "level": b.level, "method": b.method]), actor: actor, on: db, now: app.now)
             return b
         }
     }
@@ -219,7 +219,7 @@ enum BatchService {
                 .init(
                     action: "staff.added", objectType: "evaluationStaff", objectID: s.id!.uuidString.lowercased(),
                     detail: ["duty": s.duty, "occupation": code, "level": held, "relatives": String(Set(cipher).count)]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return s
         }
     }
@@ -264,7 +264,7 @@ enum BatchService {
             try await AuditLog.append(
                 .init(
                     action: "batch.staffAssigned", objectType: "batch", objectID: batchID.uuidString.lowercased(),
-                    detail: ["duty": a.duty, "person": personID.uuidString.lowercased(), "room": room]), actor: actor, on: db)
+                    detail: ["duty": a.duty, "person": personID.uuidString.lowercased(), "room": room]), actor: actor, on: db, now: app.now)
         }
     }
 

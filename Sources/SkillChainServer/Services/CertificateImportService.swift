@@ -70,10 +70,10 @@ enum CertificateImportService {
         let count = items.count
         for attempt in 1...3 {
             let used = try await CertificateService.usedIndexes(org, on: app.db)
-            let allocated = try CertificateService.allocate(items, used: used)
+            let allocated = try CertificateService.allocate(items, used: used, random: app.random)
             let built = try await CertificateService.build(
                 allocated, signer: signer, action: "certificate.imported", cipher: app.personalData,
-                now: app.now)
+                now: app.now, random: app.random)
             do {
                 try await app.write { db in
                     guard try await CertificateService.usedIndexes(org, on: db) == used else { throw CertificateService.StaleIssue() }
@@ -81,11 +81,11 @@ enum CertificateImportService {
                         throw DomainError.conflict(code: "certificateImport.numberExists")
                     }
                     try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: built.rows, on: db)
-                    try await AuditLog.appendAll(built.events, actor: actor, on: db)
+                    try await AuditLog.appendAll(built.events, actor: actor, on: db, now: app.now)
                     try await AuditLog.append(
                         .init(
                             action: "certificates.imported", objectType: "organization", objectID: org.uuidString.lowercased(),
-                            detail: ["rows": String(count)]), actor: actor, on: db)
+                            detail: ["rows": String(count)]), actor: actor, on: db, now: app.now)
                 }
                 return Outcome(imported: count, errors: [])
             } catch is CertificateService.StaleIssue where attempt < 3 { continue }

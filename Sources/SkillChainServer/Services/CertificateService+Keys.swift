@@ -59,7 +59,7 @@ extension CertificateService {
             try await AuditLog.append(
                 .init(
                     action: "keys.rotated", objectType: "organization", objectID: organization.uuidString.lowercased(),
-                    detail: ["key": k.publicMultibase]), actor: actor, on: db)
+                    detail: ["key": k.publicMultibase]), actor: actor, on: db, now: app.now)
             return k.publicMultibase
         }
     }

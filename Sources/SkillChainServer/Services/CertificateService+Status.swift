@@ -13,37 +13,33 @@ extension CertificateService {
         try actor.require(.manageCertificates, actor.scope(owner: c.organizationID))
         var v = Validator()
         let action = (input.action ?? "").trimmingCharacters(in: .whitespaces)
-        let next: String? =
-            switch (action, c.status) {
-            case ("revoke", "valid"), ("revoke", "suspended"): "revoked"
-            case ("suspend", "valid"): "suspended"
-            case ("reinstate", "suspended"): "valid"
-            default: nil
-            }
-        if !["revoke", "suspend", "reinstate"].contains(action) { v.add("action", action.isEmpty ? "field.required" : "field.invalidChoice") }
+        let change = CertificateStatus.Change(rawValue: action)
+        if change == nil { v.add("action", action.isEmpty ? "field.required" : "field.invalidChoice") }
         // A category given with a reinstatement is still checked (and then not used).
         let given =
-            action == "reinstate" && (input.category ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            change == .reinstate && (input.category ?? "").trimmingCharacters(in: .whitespaces).isEmpty
             ? nil : v.oneOf("category", input.category, StatusCategory.self)
-        let category = action == "reinstate" ? nil : given
+        let category = change == .reinstate ? nil : given
         let reason = v.optional("reason", input.reason, max: 1000)
-        if action != "reinstate" && reason == nil { v.add("reason", "certificate.reason.required") }
+        if change != .reinstate && reason == nil { v.add("reason", "certificate.reason.required") }
         try v.check()
-        guard let next else { throw DomainError.rule(code: "certificate.status.notAllowed") }
+        guard let change, let next = CertificateStatus(rawValue: c.status)?.applying(change) else {
+            throw DomainError.rule(code: "certificate.status.notAllowed")
+        }
         let sealed = try reason.map { try app.personalData.seal($0) }
         let changed = try await app.write { db in
             guard let row = try await CertificateRecord.find(c.id!, on: db), row.status == c.status else {
                 throw DomainError.conflict(code: "program.changedMeanwhile")
             }
-            row.status = next
-            row.statusCategory = next == "valid" ? nil : category?.rawValue
-            row.statusReasonSealed = next == "valid" ? nil : sealed
+            row.status = next.rawValue
+            row.statusCategory = next == .valid ? nil : category?.rawValue
+            row.statusReasonSealed = next == .valid ? nil : sealed
             try await row.update(on: db)
             try await AuditLog.append(
                 .init(
                     action: "certificate.\(action)", objectType: "certificate", objectID: row.number,
-                    detail: ["status": next, "category": category?.rawValue ?? ""]), actor: actor, on: db)
-            if next == "revoked" { try await flagSubsidies(row, actor: actor, on: db) }
+                    detail: ["status": next.rawValue, "category": category?.rawValue ?? ""]), actor: actor, on: db, now: app.now)
+            if next == .revoked { try await flagSubsidies(row, actor: actor, on: db, now: app.now) }
             return row
         }
         // After the commit, so a concurrent lookup cannot cache the old status again.
@@ -54,7 +50,7 @@ extension CertificateService {
 
     /// Subsidy claims whose settlement counted a certificate in this occupation for this person are flagged (and
     /// audited) when the certificate is revoked, so the HR bureau can claw back.
-    static func flagSubsidies(_ c: CertificateRecord, actor: Actor, on db: any Database) async throws {
+    static func flagSubsidies(_ c: CertificateRecord, actor: Actor, on db: any Database, now: Date) async throws {
         let people = try await PersonRecord.query(on: db).filter(\.$citizenIDIndex == c.citizenIDIndex).all().compactMap(\.id)
         let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$personID ~~ people).all()
         let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(enrollments.map(\.programID))).filter(
@@ -70,7 +66,7 @@ extension CertificateService {
             try await AuditLog.append(
                 .init(
                     action: "subsidy.certificateRevoked", objectType: "subsidyClaim", objectID: claim.id!.uuidString.lowercased(),
-                    detail: ["certificate": c.number]), actor: actor, on: db)
+                    detail: ["certificate": c.number]), actor: actor, on: db, now: now)
         }
     }
 
@@ -78,17 +74,16 @@ extension CertificateService {
     static func statusList(_ listID: String, app: Application) async throws -> JSONValue {
         let parts = listID.split(separator: "-")
         guard parts.count == 6, let org = UUID(uuidString: parts.prefix(5).joined(separator: "-")),
-            ["revocation", "suspension"].contains(String(parts[5]))
+            let purpose = StatusPurpose(rawValue: String(parts[5]))
         else {
             throw DomainError.notFound
         }
-        let purpose = String(parts[5])
         guard try await OrganizationRecord.find(org, on: app.db) != nil else { throw DomainError.notFound }
         var list = BitstringStatusList()
         let flagged = try await CertificateRecord.query(on: app.db).filter(\.$organizationID == org)
-            .filter(\.$status == (purpose == "revocation" ? "revoked" : "suspended")).all()
-        for c in flagged { list[purpose == "revocation" ? c.revocationIndex : c.suspensionIndex] = true }
-        let url = statusListURL(org, purpose: purpose, app)
+            .filter(\.$status == purpose.status.rawValue).all()
+        for c in flagged { list[purpose == .revocation ? c.revocationIndex : c.suspensionIndex] = true }
+        let url = statusListURL(org, purpose: purpose.rawValue, app)
         let (key, privateKey) = try await app.write { db in try await activeKey(org, app: app, on: db) }
         let now = ISO8601DateFormatter().string(from: app.now)
         let doc: JSONValue = .object([
@@ -96,7 +91,7 @@ extension CertificateService {
             "id": .string(url), "type": .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")]),
             "issuer": .string(did(org, app)), "validFrom": .string(now),
             "credentialSubject": .object([
-                "id": .string(url + "#list"), "type": .string("BitstringStatusList"), "statusPurpose": .string(purpose),
+                "id": .string(url + "#list"), "type": .string("BitstringStatusList"), "statusPurpose": .string(purpose.rawValue),
                 "encodedList": .string(list.encodedList), "ttl": .number(Double(statusTTL * 1000)),
             ]),
         ])

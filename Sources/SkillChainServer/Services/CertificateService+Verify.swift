@@ -30,10 +30,8 @@ extension CertificateService {
     }
 
     static func status(_ c: CertificateRecord, today: Day) -> VerificationStatus {
-        if c.status == "revoked" { return .revoked }
-        if c.status == "suspended" { return .suspended }
-        if let until = c.validUntil.flatMap(Day.init), until < today { return .expired }
-        return .valid
+        let standing = CertificateStatus(rawValue: c.status)?.standing(validUntil: c.validUntil.flatMap(Day.init), on: today)
+        return standing.flatMap { VerificationStatus(rawValue: $0.rawValue) } ?? .unknown
     }
 
     /// Verifies a presented credential (Data Integrity JSON or VC-JWT): issuer key resolved from this platform's DID

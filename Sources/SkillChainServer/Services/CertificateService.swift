@@ -87,7 +87,9 @@ enum CertificateService {
                 SQLAlias(SQLIdentifier(PersonRecord.schema), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "r"), .equal,
                 SQLColumn("id", table: "p")
             )
-            .where(SQLColumn("batch_id", table: "r"), .equal, SQLBind(d.batch.id!)).where(SQLColumn("outcome", table: "r"), .equal, SQLBind("passed"))
+            .where(SQLColumn("batch_id", table: "r"), .equal, SQLBind(d.batch.id!)).where(
+                SQLColumn("outcome", table: "r"), .equal, SQLBind(RegistrationOutcome.passed.rawValue)
+            )
             .orderBy(SQLColumn("created_at", table: "r")).orderBy(SQLColumn("id", table: "r"))
             .all()
         let subjects = PassRule.subjects(for: d.level)
@@ -115,14 +117,15 @@ enum CertificateService {
     }
 
     /// Status indexes drawn at random from the unused ones (herd privacy), two per certificate.
-    static func allocate(_ items: [IssueItem], used: (revocation: Set<Int>, suspension: Set<Int>)) throws -> [IssueItem] {
+    static func allocate(_ items: [IssueItem], used: (revocation: Set<Int>, suspension: Set<Int>), random: any RandomSource) throws
+        -> [IssueItem]
+    {
         var revocation = used.revocation
         var suspension = used.suspension
-        var rng = SystemRandomNumberGenerator()
         func draw(_ used: inout Set<Int>) throws -> Int {
             guard used.count < BitstringStatusList.size else { throw DomainError.rule(code: "certificate.statusListFull") }
             while true {
-                let i = Int.random(in: 0..<BitstringStatusList.size, using: &rng)
+                let i = random.int(below: BitstringStatusList.size)
                 if used.insert(i).inserted { return i }
             }
         }
@@ -136,7 +139,7 @@ enum CertificateService {
 
     /// Opens the ID numbers, builds each credential and signs it twice (Data Integrity proof; VC-JWT, stored with its
     /// payload detached), in parallel parts, order kept: the certificate rows and their audit events.
-    static func build(_ items: [IssueItem], signer: Signer, action: String, cipher: PersonalDataCipher, now: Date)
+    static func build(_ items: [IssueItem], signer: Signer, action: String, cipher: PersonalDataCipher, now: Date, random: any RandomSource)
         async throws -> (rows: [[BulkValue]], events: [AuditLog.Event])
     {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / 64 + 1))
@@ -150,7 +153,7 @@ enum CertificateService {
                     for c in slice {
                         guard let number = c.number else { continue }
                         let facts = CertificateFacts(
-                            number: number, holderName: c.name, citizenID: try cipher.open(c.citizenIDSealed), salt: Tokens.random(bytes: 12),
+                            number: number, holderName: c.name, citizenID: try cipher.open(c.citizenIDSealed), salt: random.token(bytes: 12),
                             occupationCode: c.occupationCode, occupationName: c.occupationName, occupationEdition: c.occupationEdition,
                             workType: c.workType,
                             level: c.level, issuerDID: signer.issuerDID, issuerName: signer.issuerName, issued: c.issued, validUntil: nil,
@@ -170,7 +173,7 @@ enum CertificateService {
                             c.registrationID.map(BulkValue.uuid) ?? .null, .uuid(c.personID), .text(c.citizenIDIndex), .text(c.name),
                             .text(c.citizenIDMasked), .text(c.occupationCode), .text(c.occupationName), .text(c.workType), .text(c.level.rawValue),
                             .text(c.issued.description), .null, .text(CanonicalJSON.string(secured)), .text(jwt), .text(signer.publicKey),
-                            .int(c.revocation), .int(c.suspension), .text("valid"), .date(now),
+                            .int(c.revocation), .int(c.suspension), .text(CertificateStatus.valid.rawValue), .date(now),
                         ])
                         var detail = ["occupation": c.occupationCode, "level": c.level.rawValue]
                         if let b = c.batchID { detail["batch"] = b.uuidString.lowercased() }
@@ -215,9 +218,9 @@ enum CertificateService {
         for i in items.indices {
             items[i].number = try CertificateNumber.make(identity: d.identity, year: today.year, level: d.level, serial: (lastSerial ?? 0) + 1 + i)
         }
-        items = try allocate(items, used: used)
+        items = try allocate(items, used: used, random: app.random)
         lap("allocate")
-        let built = try await build(items, signer: signer, action: "certificate.issued", cipher: app.personalData, now: app.now)
+        let built = try await build(items, signer: signer, action: "certificate.issued", cipher: app.personalData, now: app.now, random: app.random)
         lap("sign")
         return PreparedIssue(
             organization: org, year: today.year, level: d.batch.level, lastSerial: lastSerial, registrations: Set(items.compactMap(\.registrationID)),
@@ -227,8 +230,10 @@ enum CertificateService {
 
     /// Writes a prepared issuance inside the caller's transaction after checking that what it assumed still holds:
     /// the serial counter advanced once, every certificate row, every audit entry — all or nothing.
-    static func commit(_ p: PreparedIssue, batchID: UUID, actor: Actor?, on db: any Database) async throws {
-        let passed = try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$outcome == "passed").field(\.$id).all()
+    static func commit(_ p: PreparedIssue, batchID: UUID, actor: Actor?, on db: any Database, now: Date) async throws {
+        let passed = try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(
+            \.$outcome == RegistrationOutcome.passed.rawValue
+        ).field(\.$id).all()
         let serial = try await CertificateSerialRecord.query(on: db).filter(\.$organizationID == p.organization).filter(\.$year == p.year)
             .filter(\.$level == p.level).first()
         let used = try await usedIndexes(p.organization, on: db)
@@ -249,7 +254,7 @@ enum CertificateService {
         row.lastSerial += p.count
         try await row.save(on: db)
         try await BulkInsert.run(CertificateRecord.schema, columns: certificateColumns, rows: p.rows, on: db)
-        try await AuditLog.appendAll(p.events, actor: actor, on: db)
+        try await AuditLog.appendAll(p.events, actor: actor, on: db, now: now)
     }
 
     static let certificateColumns = [

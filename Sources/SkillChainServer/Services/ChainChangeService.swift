@@ -87,7 +87,7 @@ enum ChainChangeService {
                 .init(
                     action: "chain.changeRequested", objectType: "chain", objectID: chainID.uuidString.lowercased(),
                     detail: ["kind": r.kind, "organization": orgID.uuidString.lowercased(), "request": r.id!.uuidString.lowercased()]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -143,7 +143,7 @@ enum ChainChangeService {
                     action: decision == .approve ? "chain.changeApproved" : "chain.changeReturned", objectType: "chain",
                     objectID: row.chainID.uuidString.lowercased(),
                     detail: ["kind": row.kind, "organization": row.organizationID.uuidString.lowercased(), "request": id.uuidString.lowercased()]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return row
         }
     }

@@ -37,7 +37,7 @@ enum ChainMemberService {
             try await AuditLog.append(
                 .init(
                     action: "chain.memberRemoved", objectType: "chain", objectID: chainID.uuidString.lowercased(),
-                    detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db)
+                    detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -71,7 +71,7 @@ enum ChainMemberService {
                 .init(
                     action: "chain.memberChanged", objectType: "chain", objectID: chainID.uuidString.lowercased(),
                     detail: ["organization": orgID.uuidString.lowercased(), "changes": RecordHistory.encode(changes)]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
     }
 }

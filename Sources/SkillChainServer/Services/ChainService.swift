@@ -161,7 +161,7 @@ enum ChainService {
             try await AuditLog.append(
                 .init(
                     action: "chain.created", objectType: "chain", objectID: chain.id?.uuidString.lowercased(),
-                    detail: ["region": region]), actor: actor, on: db)
+                    detail: ["region": region]), actor: actor, on: db, now: app.now)
             return chain
         }
     }
@@ -193,7 +193,7 @@ enum ChainService {
             try await AuditLog.append(
                 .init(
                     action: "chain.memberAdded", objectType: "chain", objectID: chainID.uuidString.lowercased(),
-                    detail: ["organization": org.id!.uuidString.lowercased()]), actor: actor, on: db)
+                    detail: ["organization": org.id!.uuidString.lowercased()]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -210,7 +210,7 @@ enum ChainService {
                 .init(
                     action: "chain.submitted", objectType: "chain", objectID: chainID.uuidString.lowercased(),
                     detail: ["checksPassed": String(checks.filter(\.passed).count), "checks": String(checks.count)]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
     }
 
@@ -241,7 +241,7 @@ enum ChainService {
             try await AuditLog.append(
                 .init(
                     action: next == .approved ? "chain.approved" : "chain.returned", objectType: "chain",
-                    objectID: chainID.uuidString.lowercased(), detail: ["status": next.rawValue]), actor: actor, on: db)
+                    objectID: chainID.uuidString.lowercased(), detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -264,7 +264,7 @@ extension ChainService {
     /// The chain's conversion from training to employment, counted in SQL over the people enrolled in programmes its
     /// members lead: completed, holding a valid certificate in the programme's occupation, placed anywhere, placed
     /// with a member.
-    static func conversion(_ chainID: UUID, lead: UUID, on db: any Database, today: Day = Day(Date())) async throws -> Conversion {
+    static func conversion(_ chainID: UUID, lead: UUID, on db: any Database, today: Day) async throws -> Conversion {
         guard let sql = db as? any SQLDatabase else { throw DomainError.notFound }
         let members: SQLQueryString =
             "(SELECT organization_id FROM chain_members WHERE chain_id = \(bind: chainID)) OR g.lead_organization_id = \(bind: lead)"

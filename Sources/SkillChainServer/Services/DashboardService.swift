@@ -147,10 +147,10 @@ enum DashboardService {
     }
 
     /// Counts the dashboard for `question` from the records, now.
-    static func count(_ question: DashboardQuestion, on db: any Database, translate t: (String) -> String, today: Day = Day(Date())) async throws
+    static func count(_ question: DashboardQuestion, on db: any Database, translate t: (String) -> String, today: Day, now: Date) async throws
         -> DashboardResponse
     {
-        let countedAt = Date()  // the records are as of the start of the count
+        let countedAt = now  // the records are as of the start of the count
         let region = question.region
         let occupation = question.occupation
         let chain = question.chain
@@ -220,7 +220,7 @@ enum DashboardService {
         // Pass rates of final results, by occupation × level and by body.
         let byOccupation = try await sql.raw(
             """
-            SELECT b.occupation_code AS code, b.level AS level, COUNT(*) AS total, CAST(SUM(CASE WHEN r.outcome = 'passed' THEN 1 ELSE 0 END) AS BIGINT) AS passed
+            SELECT b.occupation_code AS code, b.level AS level, COUNT(*) AS total, CAST(SUM(CASE WHEN r.outcome = \(bind: RegistrationOutcome.passed.rawValue) THEN 1 ELSE 0 END) AS BIGINT) AS passed
             FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id
             WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
             GROUP BY b.occupation_code, b.level
@@ -237,7 +237,7 @@ enum DashboardService {
         }
         let byBody = try await sql.raw(
             """
-            SELECT o.id AS id, o.name AS name, COUNT(*) AS total, CAST(SUM(CASE WHEN r.outcome = 'passed' THEN 1 ELSE 0 END) AS BIGINT) AS passed
+            SELECT o.id AS id, o.name AS name, COUNT(*) AS total, CAST(SUM(CASE WHEN r.outcome = \(bind: RegistrationOutcome.passed.rawValue) THEN 1 ELSE 0 END) AS BIGINT) AS passed
             FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id JOIN organizations o ON b.organization_id = o.id
             WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
             GROUP BY o.id, o.name

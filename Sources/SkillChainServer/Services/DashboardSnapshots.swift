@@ -11,7 +11,7 @@ import Vapor
 enum DashboardSnapshots {
     static func answer(_ question: DashboardQuestion, locale: AppLocale, app: Application) async throws -> DashboardResponse {
         let key = question.key(locale)
-        await app.dashboardRecounter.asked(key, question, locale)
+        await app.dashboardRecounter.asked(key, question, locale, at: app.now)
         let stored = try await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
         let decision = app.config.dashboardFreshness.decide(
             now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)
@@ -32,7 +32,8 @@ enum DashboardSnapshots {
     static func count(_ question: DashboardQuestion, locale: AppLocale, app: Application, replacing: Bool) async throws -> DashboardResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         let localizer = app.localizer
-        let response = try await DashboardService.count(question, on: app.db, translate: { localizer.string($0, locale, []) })
+        let response = try await DashboardService.count(
+            question, on: app.db, translate: { localizer.string($0, locale, []) }, today: app.today, now: app.now)
         let milliseconds = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         AppMetrics.dashboardCounted(seconds: Double(milliseconds) / 1000)
         let key = question.key(locale)
@@ -82,8 +83,8 @@ actor DashboardRecounter {
         return try await task.value
     }
 
-    func asked(_ key: String, _ question: DashboardQuestion, _ locale: AppLocale) {
-        asked[key] = (question, locale, Date())
+    func asked(_ key: String, _ question: DashboardQuestion, _ locale: AppLocale, at time: Date) {
+        asked[key] = (question, locale, time)
     }
 
     /// Starts `work` for `key` unless a count for it is already running.
@@ -129,7 +130,7 @@ actor DashboardRecounter {
             for locale in AppLocale.allCases {
                 if Task.isCancelled { return }
                 let key = question.key(locale)
-                asked(key, question, locale)
+                asked(key, question, locale, at: app.now)
                 let stored = try? await DashboardSnapshotRecord.query(on: app.db).filter(\.$key == key).first()
                 let decision = app.config.dashboardFreshness.decide(
                     now: app.now, snapshotCountedAt: stored?.countedAt, snapshotMilliseconds: stored?.milliseconds)

@@ -16,7 +16,8 @@ enum DraftDeletionService {
             try await ChainChangeRequestRecord.query(on: db).filter(\.$chainID == id).delete()
             try await ChainMemberRecord.query(on: db).filter(\.$chainID == id).delete()
             try await chain.delete(on: db)
-            try await AuditLog.append(.init(action: "chain.deleted", objectType: "chain", objectID: id.uuidString.lowercased()), actor: actor, on: db)
+            try await AuditLog.append(
+                .init(action: "chain.deleted", objectType: "chain", objectID: id.uuidString.lowercased()), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -31,7 +32,7 @@ enum DraftDeletionService {
             if links + invitations + placements > 0 { throw DomainError.rule(code: "draft.referenced") }
             try await PositionRecord.query(on: db).filter(\.$id == id).delete()
             try await AuditLog.append(
-                .init(action: "position.deleted", objectType: "position", objectID: id.uuidString.lowercased()), actor: actor, on: db)
+                .init(action: "position.deleted", objectType: "position", objectID: id.uuidString.lowercased()), actor: actor, on: db, now: app.now)
         }
     }
 }

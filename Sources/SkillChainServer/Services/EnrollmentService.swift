@@ -108,7 +108,7 @@ enum EnrollmentService {
                 .init(
                     action: isLead ? "enrollment.enrolled" : "enrollment.applied", objectType: "enrollment",
                     objectID: e.id?.uuidString.lowercased(), detail: ["program": programID.uuidString.lowercased()]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return e
         }
     }
@@ -170,7 +170,7 @@ enum EnrollmentService {
                     detail: [
                         "master": e.masterMembershipID?.uuidString.lowercased() ?? "",
                         "teacher": e.teacherMembershipID?.uuidString.lowercased() ?? "",
-                    ]), actor: actor, on: db)
+                    ]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -208,7 +208,7 @@ enum EnrollmentService {
             try await AuditLog.append(
                 .init(
                     action: "enrollment.\(event!.rawValue)", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
-                    detail: ["status": next.rawValue]), actor: actor, on: db)
+                    detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -267,7 +267,7 @@ enum EnrollmentService {
                 .init(
                     action: "agreement.\(action)", objectType: "agreement", objectID: agreementID.uuidString.lowercased(),
                     detail: ["kind": a.kind, "status": next.rawValue, "party": action == "recordSignature" ? "paper" : party.rawValue]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return fresh
         }
     }
@@ -309,7 +309,7 @@ enum EnrollmentService {
             try await AuditLog.append(
                 .init(
                     action: "progress.logged", objectType: "enrollment", objectID: enrollmentID.uuidString.lowercased(),
-                    detail: ["hours": String(hours), "category": p.category, "attendance": p.attendance]), actor: actor, on: db)
+                    detail: ["hours": String(hours), "category": p.category, "attendance": p.attendance]), actor: actor, on: db, now: app.now)
             return p
         }
     }

@@ -90,7 +90,7 @@ enum ExamService {
             try await AuditLog.append(
                 .init(
                     action: "question.added", objectType: "questionItem", objectID: r.id!.uuidString.lowercased(),
-                    detail: ["occupation": occupation.code, "level": level.rawValue, "kind": item.kind.rawValue]), actor: actor, on: db)
+                    detail: ["occupation": occupation.code, "level": level.rawValue, "kind": item.kind.rawValue]), actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -130,7 +130,7 @@ enum ExamService {
             try await AuditLog.append(
                 .init(
                     action: "question.imported", objectType: "questionBank", objectID: nil,
-                    detail: ["occupation": occupation!.code, "level": lv!.rawValue, "items": String(rows.count)]), actor: actor, on: db)
+                    detail: ["occupation": occupation!.code, "level": lv!.rawValue, "items": String(rows.count)]), actor: actor, on: db, now: app.now)
             return rows.count
         }
     }
@@ -220,7 +220,7 @@ enum ExamService {
                 try await AuditLog.append(
                     .init(
                         action: "exam.started", objectType: "registration", objectID: id.uuidString.lowercased(),
-                        detail: ["seed": String(seed), "items": String(ids.count)]), actor: actor, on: db)
+                        detail: ["seed": String(seed), "items": String(ids.count)]), actor: actor, on: db, now: app.now)
                 return p
             }
         }
@@ -315,7 +315,7 @@ enum ExamService {
                 .init(
                     action: automatic ? "exam.autoSubmitted" : "exam.submitted", objectType: "registration",
                     objectID: id.uuidString.lowercased(), detail: ["score": String(result.score), "correct": String(result.correct)]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
     }
 }

@@ -45,7 +45,7 @@ struct FilingResponse: Content {
     let canOpenBatches: Bool
     let scopes: [Scope]
 
-    init(_ d: FilingDetail) {
+    init(_ d: FilingDetail, today: Day) {
         let f = d.filing
         id = f.id!
         organizationId = f.organizationID
@@ -60,7 +60,7 @@ struct FilingResponse: Content {
         validUntil = f.validUntil
         status = f.status
         reason = f.reason
-        canOpenBatches = d.canOpenBatches(on: Day(Date()))
+        canOpenBatches = d.canOpenBatches(on: today)
         scopes = d.scopes.map {
             Scope(occupationCode: $0.code, occupationName: OccupationCatalog.edition2022.occupation($0.code)?.name, levels: $0.levels.map(\.rawValue))
         }
@@ -178,7 +178,7 @@ enum FilingService {
             try await AuditLog.append(
                 .init(
                     action: "filing.created", objectType: "filing", objectID: f.id?.uuidString.lowercased(),
-                    detail: ["type": f.institutionType, "occupations": String(filed.count)]), actor: actor, on: db)
+                    detail: ["type": f.institutionType, "occupations": String(filed.count)]), actor: actor, on: db, now: app.now)
             return f
         }
     }
@@ -223,7 +223,7 @@ enum FilingService {
             try await AuditLog.append(
                 .init(
                     action: "filing.\(event.rawValue)", objectType: "filing", objectID: id.uuidString.lowercased(),
-                    detail: ["status": next.rawValue]), actor: actor, on: db)
+                    detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
         }
     }
 }

@@ -57,11 +57,11 @@ struct HonourObjectionResponse: Content {
 /// for the notice period (working days, as for evaluation results); the bureau resolves each objection (an upheld
 /// one takes the nominee off the shortlist) and awards only after the period, with none left open.
 enum HonourNoticeService {
-    static func current(on db: any Database, today: Day = Day(Date())) async throws -> [HonourNoticeResponse] {
+    static func current(on db: any Database, today: Day) async throws -> [HonourNoticeResponse] {
         let campaigns = try await HonourCampaignRecord.query(on: db).filter(\.$status == HonourService.Status.notice.rawValue).sort(\.$name).all()
         guard !campaigns.isEmpty else { return [] }
         let nominations = try await HonourNominationRecord.query(on: db).filter(\.$campaignID ~~ campaigns.compactMap(\.id)).filter(
-            \.$status == "shortlisted"
+            \.$status == NominationStatus.shortlisted.rawValue
         ).all()
         let responses = try await HonourService.nominationResponses(nominations, on: db)
         return campaigns.compactMap { c in
@@ -85,7 +85,7 @@ enum HonourNoticeService {
         let text = v.required("text", input.text, max: 2000)
         let contact = v.required("contact", input.contact, max: 100)
         try v.check()
-        guard let n = try await HonourNominationRecord.find(nominationID, on: app.db), n.status == "shortlisted",
+        guard let n = try await HonourNominationRecord.find(nominationID, on: app.db), n.status == NominationStatus.shortlisted.rawValue,
             let c = try await HonourCampaignRecord.find(n.campaignID, on: app.db), c.status == HonourService.Status.notice.rawValue,
             let from = c.noticeFrom.flatMap(Day.init), let until = c.noticeUntil.flatMap(Day.init)
         else { throw DomainError.notFound }
@@ -102,7 +102,8 @@ enum HonourNoticeService {
             try await AuditLog.append(
                 .init(
                     action: "honour.objectionRaised", objectType: "honourCampaign", objectID: c.id!.uuidString.lowercased(),
-                    detail: ["objection": o.id!.uuidString.lowercased(), "nomination": nominationID.uuidString.lowercased()]), actor: nil, on: db)
+                    detail: ["objection": o.id!.uuidString.lowercased(), "nomination": nominationID.uuidString.lowercased()]), actor: nil, on: db,
+                now: app.now)
             return o
         }
     }
@@ -140,14 +141,16 @@ enum HonourNoticeService {
             row.resolution = resolution
             row.resolvedAt = app.now
             try await row.update(on: db)
-            if status == .upheld, let n = try await HonourNominationRecord.find(row.nominationID, on: db), n.status == "shortlisted" {
+            if status == .upheld, let n = try await HonourNominationRecord.find(row.nominationID, on: db),
+                n.status == NominationStatus.shortlisted.rawValue
+            {
                 n.status = "objectionUpheld"
                 try await n.update(on: db)
             }
             try await AuditLog.append(
                 .init(
                     action: "honour.objectionResolved", objectType: "honourCampaign", objectID: c.id!.uuidString.lowercased(),
-                    detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db)
+                    detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db, now: app.now)
             return row
         }
     }
@@ -160,7 +163,7 @@ enum HonourNoticeService {
 /// `/honours/notices` (public) and the bureau's resolution of objections.
 enum HonourNoticePages {
     static func apiNotices(_ req: Request) async throws -> APIPage<HonourNoticeResponse> {
-        APIPage(items: try await HonourNoticeService.current(on: req.db), nextCursor: nil)
+        APIPage(items: try await HonourNoticeService.current(on: req.db, today: req.today), nextCursor: nil)
     }
 
     static func apiObject(_ req: Request) async throws -> Response {
@@ -212,7 +215,7 @@ enum HonourNoticePages {
     static func show(_ req: Request) async throws -> Response { try await render(req) }
 
     static func render(_ req: Request, errors: [String: String] = [:], failedFor: String = "", status: HTTPStatus = .ok) async throws -> Response {
-        let notices = try await HonourNoticeService.current(on: req.db)
+        let notices = try await HonourNoticeService.current(on: req.db, today: req.today)
         func num(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
         return try await Page.render(
             "honour-notices", title: req.t("honourNotice.title"),
@@ -226,7 +229,7 @@ enum HonourNoticePages {
                                 name: l.name, organization: l.organizationName, level: l.verifiedLevel.map { req.t("level.\($0)") } ?? "—",
                                 frontLine: l.frontLine,
                                 years: num(l.yearsOfService),
-                                action: "/honours/notices/nominations/\(l.nomination.uuidString.lowercased())/objections",
+                                action: SiteURL.honourNominationObjections(l.nomination).path,
                                 id: l.nomination.uuidString.lowercased())
                         })
                 },
@@ -239,7 +242,7 @@ enum HonourNoticePages {
         let input = try req.content.decode(HonourObjectionInput.self)
         return try await Page.attempt(req) {
             _ = try await HonourNoticeService.object(id, input, app: req.application)
-            return req.redirect(to: "/honours/notices?sent=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.honourNoticesSent.path, redirectType: .normal)
         } onFailure: { errors in
             try await render(req, errors: errors, failedFor: id.uuidString.lowercased(), status: .unprocessableEntity)
         }
@@ -256,7 +259,7 @@ enum HonourNoticePages {
         return try await Page.attempt(req) {
             _ = try await HonourNoticeService.resolve(
                 id, .init(status: f.status, resolution: f.resolution), actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/honours/\(o.campaignID.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.honour(o.campaignID).path, redirectType: .normal)
         } onFailure: { errors in
             try await HonourPages.renderDetail(req, o.campaignID, errors: errors, status: .unprocessableEntity)
         }

@@ -65,7 +65,7 @@ struct NominationResponse: Content {
 /// where Core says so); the best eligible within the quota are shortlisted for public notice and then awarded, each
 /// award issued as a signed Open Badges credential (`achievementType` `Award`).
 enum HonourService {
-    enum Status: String, CaseIterable { case open, review, notice, awarded }
+    typealias Status = HonourCampaignStatus
 
     static func decode<T: Decodable>(_ s: String, as: T.Type) -> T? { try? JSONDecoder().decode(T.self, from: Data(s.utf8)) }
     static func encode<T: Encodable>(_ v: T) -> String { String(decoding: (try? JSONEncoder().encode(v)) ?? Data("null".utf8), as: UTF8.self) }
@@ -98,7 +98,8 @@ enum HonourService {
         try await app.write { db in
             try await r.create(on: db)
             try await AuditLog.append(
-                .init(action: "honour.campaignCreated", objectType: "honourCampaign", objectID: r.id!.uuidString.lowercased()), actor: actor, on: db)
+                .init(action: "honour.campaignCreated", objectType: "honourCampaign", objectID: r.id!.uuidString.lowercased()), actor: actor, on: db,
+                now: app.now)
         }
         return r
     }
@@ -139,11 +140,11 @@ enum HonourService {
             throw ValidationFailure([FieldError("person", "honour.personNotYours")])
         }
         guard let criteria = decode(c.criteria, as: HonourCriteria.self) else { throw Abort(.internalServerError) }
-        let level = try await PayService.verifiedLevels([person.citizenIDIndex], on: app.db)[person.citizenIDIndex]
+        let level = try await PayService.verifiedLevels([person.citizenIDIndex], on: app.db, today: app.today)[person.citizenIDIndex]
         // Records beat declarations: a placing in published contest results of the last five years is used when there is one.
         let results = try await CompetitionResultRecord.standing(on: app.db).filter(\.$citizenIDIndex == person.citizenIDIndex).all()
         let contests = try await CompetitionRecord.query(on: app.db).filter(\.$id ~~ Set(results.map(\.competitionID))).filter(
-            \.$status == "resultsPublished"
+            \.$status == CompetitionStatus.resultsPublished.rawValue
         )
         .filter(\.$year >= c.year - 4).filter(\.$year <= c.year).all().compactMap(\.id)
         let recorded = results.filter { contests.contains($0.competitionID) }.map(\.rank).min()
@@ -162,7 +163,7 @@ enum HonourService {
         r.contributions = encode(contributions)
         r.ruleScore = Honours.total(contributions)
         r.panelScores = "[]"
-        r.status = shortfalls.isEmpty ? "nominated" : "ineligible"
+        r.status = (shortfalls.isEmpty ? NominationStatus.nominated : .ineligible).rawValue
         try await app.write { db in
             if try await HonourNominationRecord.query(on: db).filter(\.$campaignID == c.id!).filter(\.$citizenIDIndex == person.citizenIDIndex)
                 .first() != nil
@@ -173,7 +174,7 @@ enum HonourService {
             try await AuditLog.append(
                 .init(
                     action: "honour.nominated", objectType: "honourNomination", objectID: r.id!.uuidString.lowercased(),
-                    detail: ["campaign": c.id!.uuidString.lowercased(), "eligible": String(shortfalls.isEmpty)]), actor: actor, on: db)
+                    detail: ["campaign": c.id!.uuidString.lowercased(), "eligible": String(shortfalls.isEmpty)]), actor: actor, on: db, now: app.now)
         }
         return r
     }
@@ -219,7 +220,7 @@ enum HonourService {
             try await AuditLog.append(
                 .init(
                     action: "honour.reviewed", objectType: "honourNomination", objectID: id.uuidString.lowercased(),
-                    detail: ["score": String(input.score!)]), actor: actor, on: db)
+                    detail: ["score": String(input.score!)]), actor: actor, on: db, now: app.now)
             return row
         }
     }
@@ -232,17 +233,11 @@ enum HonourService {
         let c = try await campaign(id, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         var v = Validator()
-        let event = (input.event ?? "").trimmingCharacters(in: .whitespaces)
-        let next: Status? =
-            switch (event, c.status) {
-            case ("review", Status.open.rawValue): .review
-            case ("notice", Status.review.rawValue): .notice
-            case ("award", Status.notice.rawValue): .awarded
-            default: nil
-            }
-        if !["review", "notice", "award"].contains(event) { v.add("event", event.isEmpty ? "field.required" : "field.invalidChoice") }
+        let raw = (input.event ?? "").trimmingCharacters(in: .whitespaces)
+        let event = Status.Event(rawValue: raw)
+        if event == nil { v.add("event", raw.isEmpty ? "field.required" : "field.invalidChoice") }
         try v.check()
-        guard let next else { throw DomainError.rule(code: "honour.transition.notAllowed") }
+        guard let event, let next = Status(rawValue: c.status)?.applying(event) else { throw DomainError.rule(code: "honour.transition.notAllowed") }
         // The award waits for the end of the public notice, with every objection resolved.
         if next == .awarded {
             if let f = c.noticeFrom.flatMap(Day.init), let u = c.noticeUntil.flatMap(Day.init), !NoticePeriod(from: f, until: u).hasEnded(on: today) {
@@ -262,12 +257,12 @@ enum HonourService {
             let signer = try await CertificateService.signer(c.organizationID, name: issuer?.name ?? "", app: app)
             let people = Dictionary(
                 uniqueKeysWithValues: try await PersonRecord.query(on: app.db).filter(\.$id ~~ Set(all.map(\.personID))).all().map { ($0.id!, $0) })
-            for n in all where n.status == "shortlisted" {
+            for n in all where n.status == NominationStatus.shortlisted.rawValue {
                 guard let p = people[n.personID], let kind = HonourKind(rawValue: c.kind), let tier = HonourTier(rawValue: c.tier) else { continue }
                 let doc = AwardCredential.document(
                     id: "\(signer.base)/honours/awards/\(n.id!.uuidString.lowercased())", issuerDID: signer.issuerDID,
                     issuerName: signer.issuerName, holderName: p.name, citizenID: try app.personalData.open(p.citizenIDSealed),
-                    salt: Tokens.random(bytes: 12), campaignName: c.name, kind: kind, tier: tier, year: c.year, awarded: today)
+                    salt: app.random.token(bytes: 12), campaignName: c.name, kind: kind, tier: tier, year: c.year, awarded: today)
                 credentials[n.id!] = CanonicalJSON.string(
                     try EddsaJcs2022.sign(
                         doc, verificationMethod: signer.kid, created: today.description + "T00:00:00Z",
@@ -276,7 +271,9 @@ enum HonourService {
         }
         let signed = credentials
         let shortlist = Set(
-            Honours.awarded(all.map { (id: $0.id!.uuidString, score: finalScore($0), eligible: $0.status != "ineligible") }, quota: c.quota))
+            Honours.awarded(
+                all.map { (id: $0.id!.uuidString, score: finalScore($0), eligible: $0.status != NominationStatus.ineligible.rawValue) },
+                quota: c.quota))
         let status = c.status
         return try await app.write { db in
             guard let row = try await HonourCampaignRecord.find(id, on: db), row.status == status else {
@@ -288,22 +285,18 @@ enum HonourService {
                 row.noticeUntil = period.until.description
             }
             try await row.update(on: db)
-            for n in all where n.status != "ineligible" {
-                switch next {
-                case .notice: n.status = shortlist.contains(n.id!.uuidString) ? "shortlisted" : "notAwarded"
-                case .awarded:
-                    if n.status == "shortlisted" {
-                        n.status = "awarded"
-                        n.credential = signed[n.id!]
-                    }
-                default: continue
-                }
+            for n in all {
+                guard let was = NominationStatus(rawValue: n.status) else { continue }
+                let now = was.after(campaign: next, shortlisted: shortlist.contains(n.id!.uuidString))
+                guard now != was else { continue }
+                n.status = now.rawValue
+                if now == .awarded { n.credential = signed[n.id!] }
                 try await n.update(on: db)
             }
             try await AuditLog.append(
                 .init(
-                    action: "honour.\(event)", objectType: "honourCampaign", objectID: id.uuidString.lowercased(),
-                    detail: ["status": next.rawValue, "awarded": String(signed.count)]), actor: actor, on: db)
+                    action: "honour.\(event.rawValue)", objectType: "honourCampaign", objectID: id.uuidString.lowercased(),
+                    detail: ["status": next.rawValue, "awarded": String(signed.count)]), actor: actor, on: db, now: app.now)
             return row
         }
     }

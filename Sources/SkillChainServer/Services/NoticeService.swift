@@ -50,7 +50,9 @@ enum NoticeService {
         guard !batches.isEmpty else { return [] }
         let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(batches.map(\.organizationID))).all()
         let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
-        let regs = try await RegistrationRecord.query(on: db).filter(\.$batchID ~~ Set(batches.compactMap(\.id))).filter(\.$outcome == "passed").all()
+        let regs = try await RegistrationRecord.query(on: db).filter(\.$batchID ~~ Set(batches.compactMap(\.id))).filter(
+            \.$outcome == RegistrationOutcome.passed.rawValue
+        ).all()
         let people = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(regs.map(\.personID))).all()
         let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
         let byBatch = Dictionary(grouping: regs, by: \.batchID)
@@ -92,7 +94,7 @@ enum NoticeService {
             try await AuditLog.append(
                 .init(
                     action: "objection.raised", objectType: "batch", objectID: batchID.uuidString.lowercased(),
-                    detail: ["objection": o.id!.uuidString.lowercased()]), actor: nil, on: db)
+                    detail: ["objection": o.id!.uuidString.lowercased()]), actor: nil, on: db, now: app.now)
             return o
         }
     }
@@ -117,7 +119,7 @@ enum NoticeService {
             try await AuditLog.append(
                 .init(
                     action: "objection.resolved", objectType: "batch", objectID: o.batchID.uuidString.lowercased(),
-                    detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db)
+                    detail: ["objection": id.uuidString.lowercased(), "status": status!.rawValue]), actor: actor, on: db, now: app.now)
         }
     }
 }
@@ -149,7 +151,8 @@ enum CalendarService {
             r.name = name
             try await r.create(on: db)
             try await AuditLog.append(
-                .init(action: "calendar.dayAdded", objectType: "calendar", objectID: r.day, detail: ["kind": kind]), actor: actor, on: db)
+                .init(action: "calendar.dayAdded", objectType: "calendar", objectID: r.day, detail: ["kind": kind]), actor: actor, on: db,
+                now: app.now)
         }
     }
 
@@ -159,7 +162,8 @@ enum CalendarService {
             guard let r = try await CalendarDayRecord.find(id, on: db) else { throw DomainError.notFound }
             try await r.delete(on: db)
             try await AuditLog.append(
-                .init(action: "calendar.dayRemoved", objectType: "calendar", objectID: r.day, detail: ["kind": r.kind]), actor: actor, on: db)
+                .init(action: "calendar.dayRemoved", objectType: "calendar", objectID: r.day, detail: ["kind": r.kind]), actor: actor, on: db,
+                now: app.now)
         }
     }
 }

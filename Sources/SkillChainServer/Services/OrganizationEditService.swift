@@ -90,7 +90,7 @@ enum OrganizationEditService {
             try await AuditLog.append(
                 .init(
                     action: "organization.updated", objectType: "organization", objectID: id.uuidString.lowercased(),
-                    detail: detail), actor: actor, on: db)
+                    detail: detail), actor: actor, on: db, now: app.now)
             return row
         }
     }

@@ -85,7 +85,7 @@ enum OrganizationService {
                 .init(
                     action: "organization.created", objectType: "organization",
                     objectID: record.id?.uuidString.lowercased(),
-                    detail: ["kind": record.kind, "region": record.regionCode]), actor: actor, on: db)
+                    detail: ["kind": record.kind, "region": record.regionCode]), actor: actor, on: db, now: app.now)
             return record
         }
     }

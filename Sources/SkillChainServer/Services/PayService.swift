@@ -109,7 +109,7 @@ enum PayService {
             try await AuditLog.append(
                 .init(
                     action: "payGrid.saved", objectType: "organization", objectID: org.uuidString.lowercased(),
-                    detail: ["version": String(kept.version)]), actor: actor, on: db)
+                    detail: ["version": String(kept.version)]), actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -218,18 +218,18 @@ enum PayService {
             try await AuditLog.append(
                 .init(
                     action: "pay.imported", objectType: "organization", objectID: org.uuidString.lowercased(),
-                    detail: ["rows": String(ready.count)]), actor: actor, on: db)
+                    detail: ["rows": String(ready.count)]), actor: actor, on: db, now: app.now)
         }
         return ready.count
     }
 
     /// The highest level a person holds on a certificate valid today (any body; any occupation, or one of
     /// `occupations`), by citizen-ID index.
-    static func verifiedLevels(_ indexes: Set<String>, occupations: Set<String>? = nil, on db: any Database, today: Day = Day(Date())) async throws
+    static func verifiedLevels(_ indexes: Set<String>, occupations: Set<String>? = nil, on db: any Database, today: Day) async throws
         -> [String: SkillLevel]
     {
         guard !indexes.isEmpty else { return [:] }
-        let q = CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ indexes).filter(\.$status == "valid")
+        let q = CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ indexes).filter(\.$status == CertificateStatus.valid.rawValue)
         if let occupations { q.filter(\.$occupationCode ~~ occupations) }
         let certs = try await q.field(\.$citizenIDIndex).field(\.$occupationCode).field(\.$level).field(\.$status).field(\.$validUntil).all()
         var held: [String: [CertificateFact]] = [:]
@@ -242,11 +242,11 @@ enum PayService {
         return held.compactMapValues(CertificateFact.highestValidLevel)
     }
 
-    static func gaps(actor: Actor, on db: any Database) async throws -> PayGapResponse {
+    static func gaps(actor: Actor, on db: any Database, today: Day) async throws -> PayGapResponse {
         try actor.require(.managePayGrid, actor.scope(owner: actor.organizationID))
         let org = actor.organizationID
         let records = try await PayRecordRecord.query(on: db).filter(\.$organizationID == org).all()
-        let levels = try await verifiedLevels(Set(records.map(\.citizenIDIndex)), on: db)
+        let levels = try await verifiedLevels(Set(records.map(\.citizenIDIndex)), on: db, today: today)
         let pay = records.map {
             PayRecord(
                 personKey: $0.citizenIDIndex, level: levels[$0.citizenIDIndex], month: $0.month, monthlyPay: $0.monthlyPay,

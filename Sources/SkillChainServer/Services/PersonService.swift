@@ -87,7 +87,7 @@ enum PersonService {
             try await AuditLog.append(
                 .init(
                     action: "person.created", objectType: "person", objectID: r.id?.uuidString.lowercased(),
-                    detail: ["organization": organizationID.uuidString.lowercased()]), actor: actor, on: db)
+                    detail: ["organization": organizationID.uuidString.lowercased()]), actor: actor, on: db, now: app.now)
             return r
         }
     }

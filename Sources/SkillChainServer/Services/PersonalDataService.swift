@@ -220,7 +220,7 @@ enum PersonalDataService {
             try await AuditLog.append(
                 .init(
                     action: "correction.requested", objectType: "person", objectID: pid.uuidString.lowercased(),
-                    detail: ["field": field, "request": r.id!.uuidString.lowercased()]), actor: actor, on: db)
+                    detail: ["field": field, "request": r.id!.uuidString.lowercased()]), actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -263,7 +263,7 @@ enum PersonalDataService {
                 .init(
                     action: decision == .accept ? "correction.accepted" : "correction.refused", objectType: "person",
                     objectID: row.personID.uuidString.lowercased(), detail: ["field": row.field, "request": id.uuidString.lowercased()]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return row
         }
     }

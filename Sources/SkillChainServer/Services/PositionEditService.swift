@@ -61,7 +61,7 @@ enum PositionEditService {
             try await AuditLog.append(
                 .init(
                     action: "position.updated", objectType: "position", objectID: id.uuidString.lowercased(),
-                    detail: ["changes": RecordHistory.encode(changes), "version": String(row.version)]), actor: actor, on: db)
+                    detail: ["changes": RecordHistory.encode(changes), "version": String(row.version)]), actor: actor, on: db, now: app.now)
             return row
         }
     }

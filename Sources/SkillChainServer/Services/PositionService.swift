@@ -128,7 +128,7 @@ enum PositionService {
             try await AuditLog.append(
                 .init(
                     action: "position.created", objectType: "position", objectID: p.id?.uuidString.lowercased(),
-                    detail: ["occupation": p.occupationCode, "headcount": String(headcount)]), actor: actor, on: db)
+                    detail: ["occupation": p.occupationCode, "headcount": String(headcount)]), actor: actor, on: db, now: app.now)
             return p
         }
     }
@@ -147,7 +147,7 @@ enum PositionService {
             try await AuditLog.append(
                 .init(
                     action: "position.status", objectType: "position", objectID: id.uuidString.lowercased(),
-                    detail: ["from": old, "to": p.status]), actor: actor, on: db)
+                    detail: ["from": old, "to": p.status]), actor: actor, on: db, now: app.now)
             return p
         }
     }

@@ -96,7 +96,7 @@ enum ProgramEditService {
             if let reason { detail["reason"] = reason }
             try await AuditLog.append(
                 .init(action: "program.updated", objectType: "program", objectID: id.uuidString.lowercased(), detail: detail),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return row
         }
     }

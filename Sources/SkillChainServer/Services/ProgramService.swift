@@ -249,7 +249,7 @@ enum ProgramService {
             try await AuditLog.append(
                 .init(
                     action: "program.created", objectType: "program", objectID: p.id?.uuidString.lowercased(),
-                    detail: ["kind": p.kind, "partners": String(partners.count)]), actor: actor, on: db)
+                    detail: ["kind": p.kind, "partners": String(partners.count)]), actor: actor, on: db, now: app.now)
             return p
         }
     }
@@ -297,7 +297,7 @@ enum ProgramService {
             try await AuditLog.append(
                 .init(
                     action: "program.partnerAdded", objectType: "program", objectID: id.uuidString.lowercased(),
-                    detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db)
+                    detail: ["organization": orgID.uuidString.lowercased()]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -337,7 +337,7 @@ enum ProgramService {
             try await AuditLog.append(
                 .init(
                     action: "program.\(action)", objectType: "program", objectID: id.uuidString.lowercased(),
-                    detail: ["status": next.rawValue]), actor: actor, on: db)
+                    detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
         }
     }
 }

@@ -40,15 +40,15 @@ enum PublicVerificationService {
     private static func find(_ raw: String, name: String, linkSecret given: String, req: Request) async throws -> Outcome {
         let app = req.application
         let address = req.clientAddress
-        try await app.verificationMisses.holdBack(address)
+        try await app.verificationMisses.holdBack(address, now: app.now)
         guard let number = try? CertificateNumber(raw).value, let full = try await cached(number, app: app) else {
-            app.verificationMisses.record(address)
+            app.verificationMisses.record(address, now: app.now)
             return .unknown
         }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty {
             guard PublicVerification.nameMatches(trimmed, holder: full.holderName) else {
-                app.verificationMisses.record(address)
+                app.verificationMisses.record(address, now: app.now)
                 return .nameMismatch
             }
             return .found(full, fullName: true)
@@ -57,7 +57,7 @@ enum PublicVerificationService {
             if PublicVerification.linkSecretMatches(given, number: number, key: app.secretKeys.verificationLinkKey) {
                 return .found(full, fullName: true)
             }
-            app.verificationMisses.record(address)
+            app.verificationMisses.record(address, now: app.now)
         }
         return .found(masked(full), fullName: false)
     }
@@ -72,13 +72,13 @@ enum PublicVerificationService {
 
     /// The full answer for a canonical number, from this instance's cache or the database.
     private static func cached(_ number: String, app: Application) async throws -> CertificateResponse? {
-        if let hit = app.verificationCache.get(number) { return hit }
+        if let hit = app.verificationCache.get(number, now: app.now) { return hit }
         guard let c = try await CertificateRecord.query(on: app.db).filter(\.$number == number).first() else { return nil }
         let body = try await CertificateAPI.bodyName(c, on: app.db)
         // The public answer's address is the plain one: the link secret is for the printed certificate only.
         let full = CertificateAPI.response(
             c, body: body, app, verifyURL: "\(CertificateService.baseURL(app))\(SiteURL.verifyNumber(number, key: nil).path)")
-        app.verificationCache.put(number, full)
+        app.verificationCache.put(number, full, now: app.now)
         return full
     }
 }
@@ -95,7 +95,7 @@ final class VerificationCache: Sendable {
 
     var count: Int { entries.withLockedValue { $0.count } }
 
-    func get(_ number: String, now: Date = Date()) -> CertificateResponse? {
+    func get(_ number: String, now: Date) -> CertificateResponse? {
         entries.withLockedValue { e in
             guard let (v, at) = e[number] else { return nil }
             if now.timeIntervalSince(at) > ttl {
@@ -106,7 +106,7 @@ final class VerificationCache: Sendable {
         }
     }
 
-    func put(_ number: String, _ v: CertificateResponse, now: Date = Date()) {
+    func put(_ number: String, _ v: CertificateResponse, now: Date) {
         let ttl = self.ttl
         let capacity = self.capacity
         entries.withLockedValue { e in
@@ -133,7 +133,7 @@ final class VerificationMisses: Sendable {
 
     init(policy: PublicVerification.MissPolicy = .init()) { self.policy = policy }
 
-    func record(_ address: String, now: Date = Date()) {
+    func record(_ address: String, now: Date) {
         let window = TimeInterval(policy.windowSeconds)
         misses.withLockedValue { m in
             if m.count > 50_000 { m = m.filter { ($0.value.last.map { now.timeIntervalSince($0) } ?? window) < window } }
@@ -143,15 +143,15 @@ final class VerificationMisses: Sendable {
         }
     }
 
-    func count(_ address: String, now: Date = Date()) -> Int {
+    func count(_ address: String, now: Date) -> Int {
         let window = TimeInterval(policy.windowSeconds)
         return misses.withLockedValue { ($0[address] ?? []).filter { now.timeIntervalSince($0) < window }.count }
     }
 
-    func delayMilliseconds(_ address: String) -> Int { policy.delayMilliseconds(misses: count(address)) }
+    func delayMilliseconds(_ address: String, now: Date) -> Int { policy.delayMilliseconds(misses: count(address, now: now)) }
 
-    func holdBack(_ address: String) async throws {
-        let ms = delayMilliseconds(address)
+    func holdBack(_ address: String, now: Date) async throws {
+        let ms = delayMilliseconds(address, now: now)
         if ms > 0 { try await Task.sleep(for: .milliseconds(ms)) }
     }
 }

@@ -35,7 +35,7 @@ enum QuestionEditService {
                 try await AuditLog.append(
                     .init(
                         action: "question.revised", objectType: "questionItem", objectID: replacement.id!.uuidString.lowercased(),
-                        detail: ["replaces": id.uuidString.lowercased()]), actor: actor, on: db)
+                        detail: ["replaces": id.uuidString.lowercased()]), actor: actor, on: db, now: app.now)
                 return Result(item: replacement, revised: true)
             }
             row.kind = replacement.kind
@@ -47,7 +47,7 @@ enum QuestionEditService {
             try await row.update(on: db)
             try await AuditLog.append(
                 .init(action: "question.edited", objectType: "questionItem", objectID: id.uuidString.lowercased()),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return Result(item: row, revised: false)
         }
     }

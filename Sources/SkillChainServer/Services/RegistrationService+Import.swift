@@ -54,7 +54,7 @@ extension RegistrationService {
         if rows.isEmpty && errors.isEmpty { errors.append(FieldError("file", "question.import.empty")) }
         if !errors.isEmpty { throw ValidationFailure(Array(errors.prefix(20))) }
         let ready = rows
-        return try await app.write { db in try await insert(ready, batchID: batchID, actor: actor, on: db).count }
+        return try await app.write { db in try await insert(ready, batchID: batchID, actor: actor, on: db, now: app.now).count }
     }
 
     /// `level4`, `4`, `四级` or `中级工` → `level4` (Core's `SkillLevel(written:)`); anything else is passed on to be refused.
@@ -125,7 +125,8 @@ extension RegistrationService {
                 try await AuditLog.append(
                     .init(
                         action: "score.theoryEntered", objectType: "registration", objectID: id.uuidString.lowercased(),
-                        detail: ["score": String(score), "previous": old.map { String($0) } ?? "", "source": "import"]), actor: actor, on: db)
+                        detail: ["score": String(score), "previous": old.map { String($0) } ?? "", "source": "import"]), actor: actor, on: db,
+                    now: app.now)
             }
             return ready.count
         }

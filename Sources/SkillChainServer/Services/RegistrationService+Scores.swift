@@ -59,7 +59,7 @@ extension RegistrationService {
             try await AuditLog.append(
                 .init(
                     action: action, objectType: "registration", objectID: id.uuidString.lowercased(),
-                    detail: ["subject": subject!.rawValue, "score": String(score)]), actor: actor, on: db)
+                    detail: ["subject": subject!.rawValue, "score": String(score)]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -85,7 +85,7 @@ extension RegistrationService {
             try await AuditLog.append(
                 .init(
                     action: "score.theoryEntered", objectType: "registration", objectID: id.uuidString.lowercased(),
-                    detail: ["score": String(score), "previous": old.map { String($0) } ?? ""]), actor: actor, on: db)
+                    detail: ["score": String(score), "previous": old.map { String($0) } ?? ""]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -121,7 +121,7 @@ extension RegistrationService {
                     detail: [
                         "subject": subject!.rawValue, "from": old.map { String($0) } ?? "", "to": String(score),
                         "outcome": row.outcome ?? "",
-                    ]), actor: actor, on: db)
+                    ]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -159,7 +159,8 @@ extension RegistrationService {
         var scores: [Subject: Double] = [:]
         for s in subjects { if let v = r.score(s) { scores[s] = v } }
         if scores.count < subjects.count || r.needsReconciliation { return nil }
-        return PassRule.evaluate(level: level, scores: scores, rules: rules).passed ? "passed" : "failed"
+        return PassRule.evaluate(level: level, scores: scores, rules: rules).passed
+            ? RegistrationOutcome.passed.rawValue : RegistrationOutcome.failed.rawValue
     }
 
     static func shortfalls(_ r: RegistrationRecord) -> [StoredShortfall] {

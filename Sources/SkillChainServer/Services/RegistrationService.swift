@@ -63,7 +63,7 @@ enum RegistrationService {
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
         let row = try await prepare(d, input, rules: app.config.evaluationRules, on: app.db, today: today)
-        return try await app.write { db in try await insert([row], batchID: batchID, actor: actor, on: db)[0] }
+        return try await app.write { db in try await insert([row], batchID: batchID, actor: actor, on: db, now: app.now)[0] }
     }
 
     /// Checks one registration and builds its record (not yet saved): the clause against the candidate's records, the
@@ -145,7 +145,9 @@ enum RegistrationService {
         guard !placings.isEmpty else { return (nil, nil) }
         let onPlatform = try await PayService.verifiedLevels([index], occupations: occupations, on: db, today: today)[index]
         let held = ([onPlatform].compactMap { $0 } + declared.filter { occupations.contains($0.occupationCode) }.map(\.level)).max()
-        let passed = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == index).filter(\.$outcome == "passed").all()
+        let passed = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == index).filter(
+            \.$outcome == RegistrationOutcome.passed.rawValue
+        ).all()
             .filter { $0.clauseID.hasPrefix("C-") }
         var used = 0
         if !passed.isEmpty {
@@ -158,7 +160,9 @@ enum RegistrationService {
     /// A candidate who failed one subject of this occupation and level in a final batch sits only that subject again,
     /// once, within the window; the other subjects' scores are carried over.
     static func applyRetake(_ r: RegistrationRecord, _ d: BatchDetail, rules: EvaluationRules, on db: any Database, today: Day) async throws {
-        let earlier = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == r.citizenIDIndex).filter(\.$outcome == "failed").all()
+        let earlier = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == r.citizenIDIndex).filter(
+            \.$outcome == RegistrationOutcome.failed.rawValue
+        ).all()
         guard !earlier.isEmpty else { return }
         let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(earlier.map(\.batchID)))
             .filter(\.$occupationCode == d.batch.occupationCode).filter(\.$level == d.batch.level)
@@ -188,7 +192,8 @@ enum RegistrationService {
     }
 
     /// Saves prepared registrations (one per person per batch), each audited.
-    static func insert(_ rows: [RegistrationRecord], batchID: UUID, actor: Actor, on db: any Database) async throws -> [RegistrationRecord] {
+    static func insert(_ rows: [RegistrationRecord], batchID: UUID, actor: Actor, on db: any Database, now: Date) async throws -> [RegistrationRecord]
+    {
         // One registration per person per batch, checked under the batch's lock (several instances on PostgreSQL).
         try await RowLock.lock(EvaluationBatchRecord.schema, [batchID], on: db)
         let existing = Set(try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).all().map(\.citizenIDIndex))
@@ -201,7 +206,7 @@ enum RegistrationService {
             if let s = r.retakeSubject { detail["retake"] = s }
             try await AuditLog.append(
                 .init(action: "registration.created", objectType: "registration", objectID: r.id!.uuidString.lowercased(), detail: detail),
-                actor: actor, on: db)
+                actor: actor, on: db, now: now)
         }
         return rows
     }
@@ -225,7 +230,7 @@ enum RegistrationService {
             try await AuditLog.append(
                 .init(
                     action: overrides ? "registration.overridden" : "registration.reviewed", objectType: "registration",
-                    objectID: id.uuidString.lowercased(), detail: ["eligibility": decision!.rawValue]), actor: actor, on: db)
+                    objectID: id.uuidString.lowercased(), detail: ["eligibility": decision!.rawValue]), actor: actor, on: db, now: app.now)
         }
     }
 
@@ -243,7 +248,7 @@ enum RegistrationService {
                 try await AuditLog.append(
                     .init(
                         action: "registration.reviewed", objectType: "registration", objectID: r.id!.uuidString.lowercased(),
-                        detail: ["eligibility": r.eligibility]), actor: actor, on: db)
+                        detail: ["eligibility": r.eligibility]), actor: actor, on: db, now: app.now)
             }
             return pending.count
         }

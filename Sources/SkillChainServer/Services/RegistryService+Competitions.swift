@@ -39,13 +39,13 @@ extension RegistryService {
         r.year = day!.year
         r.heldOn = day!.description
         r.entrants = entrants
-        r.status = "open"
+        r.status = CompetitionStatus.open.rawValue
         try await app.write { db in
             try await r.create(on: db)
             try await AuditLog.append(
                 .init(
                     action: "competition.created", objectType: "competition", objectID: r.id!.uuidString.lowercased(),
-                    detail: ["tier": r.tier]), actor: actor, on: db)
+                    detail: ["tier": r.tier]), actor: actor, on: db, now: app.now)
         }
         return r
     }
@@ -79,7 +79,7 @@ extension RegistryService {
         let c = try await competition(id, actor: actor, on: app.db)
         guard c.organizerOrganizationID == actor.organizationID else { throw DomainError.forbidden }
         try actor.require(.manageCompetitions, .own)
-        guard c.status == "open" else { throw DomainError.rule(code: "competition.resultsPublished") }
+        guard c.status == CompetitionStatus.open.rawValue else { throw DomainError.rule(code: "competition.resultsPublished") }
         if let held = Day(c.heldOn), held > today { throw DomainError.rule(code: "competition.notHeldYet") }
         var v = Validator()
         let rows = input.results ?? []
@@ -112,7 +112,7 @@ extension RegistryService {
         try v.check()
         let (accepted, found) = (parsed, byIndex)
         return try await app.write { db in
-            guard let fresh = try await CompetitionRecord.find(id, on: db), fresh.status == "open" else {
+            guard let fresh = try await CompetitionRecord.find(id, on: db), fresh.status == CompetitionStatus.open.rawValue else {
                 throw DomainError.conflict(code: "competition.resultsPublished")
             }
             var out: [CompetitionResultRecord] = []
@@ -128,12 +128,12 @@ extension RegistryService {
                 try await r.create(on: db)
                 out.append(r)
             }
-            fresh.status = "resultsPublished"
+            fresh.status = CompetitionStatus.resultsPublished.rawValue
             try await fresh.update(on: db)
             try await AuditLog.append(
                 .init(
                     action: "competition.resultsPublished", objectType: "competition", objectID: id.uuidString.lowercased(),
-                    detail: ["results": String(out.count)]), actor: actor, on: db)
+                    detail: ["results": String(out.count)]), actor: actor, on: db, now: app.now)
             return out
         }
     }
@@ -160,7 +160,7 @@ extension RegistryService {
             try await AuditLog.append(
                 .init(
                     action: "competition.resultWithdrawn", objectType: "competition", objectID: id.uuidString.lowercased(),
-                    detail: ["result": resultID.uuidString.lowercased(), "rank": String(r.rank)]), actor: actor, on: db)
+                    detail: ["result": resultID.uuidString.lowercased(), "rank": String(r.rank)]), actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -182,7 +182,7 @@ extension RegistryService {
         guard !results.isEmpty else { return [] }
         let contests = Dictionary(
             uniqueKeysWithValues: try await CompetitionRecord.query(on: db).filter(\.$id ~~ Set(results.map(\.competitionID)))
-                .filter(\.$status == "resultsPublished").all().map { ($0.id!, $0) })
+                .filter(\.$status == CompetitionStatus.resultsPublished.rawValue).all().map { ($0.id!, $0) })
         return results.compactMap { r in contests[r.competitionID].flatMap { occupations.contains($0.occupationCode) ? placing(r, $0) : nil } }
     }
 
@@ -208,10 +208,11 @@ extension RegistryService {
 
     /// Each placing with the level it lets the person be evaluated for, against the highest valid certificate they hold
     /// in the contest's occupation on the platform.
-    static func resultResponses(_ rows: [CompetitionResultRecord], _ c: CompetitionRecord, rule: ContestPromotion, on db: any Database) async throws
+    static func resultResponses(_ rows: [CompetitionResultRecord], _ c: CompetitionRecord, rule: ContestPromotion, on db: any Database, today: Day)
+        async throws
         -> [CompetitionResultResponse]
     {
-        let held = try await PayService.verifiedLevels(Set(rows.map(\.citizenIDIndex)), occupations: [c.occupationCode], on: db)
+        let held = try await PayService.verifiedLevels(Set(rows.map(\.citizenIDIndex)), occupations: [c.occupationCode], on: db, today: today)
         return rows.map { r in
             CompetitionResultResponse(
                 id: r.id!, person: r.personID, name: r.name, citizenIdMasked: r.citizenIDMasked, rank: r.rank, student: r.isStudent,

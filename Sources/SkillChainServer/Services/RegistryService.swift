@@ -136,7 +136,7 @@ enum RegistryService {
             try await AuditLog.append(
                 .init(
                     action: "registry.baseCreated", objectType: "skillBase", objectID: r.id!.uuidString.lowercased(),
-                    detail: ["kind": r.kind, "tier": r.tier, "granted": String(granted)]), actor: actor, on: db)
+                    detail: ["kind": r.kind, "tier": r.tier, "granted": String(granted)]), actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -206,7 +206,8 @@ enum RegistryService {
             try await AuditLog.append(
                 .init(
                     action: "registry.activityReported", objectType: "skillBase", objectID: id.uuidString.lowercased(),
-                    detail: ["spent": String(spent), "programs": String(programs.count), "masters": String(masters.count)]), actor: actor, on: db)
+                    detail: ["spent": String(spent), "programs": String(programs.count), "masters": String(masters.count)]), actor: actor, on: db,
+                now: app.now)
             return row
         }
     }
@@ -217,7 +218,7 @@ enum RegistryService {
         return Set(led).union(partnered)
     }
 
-    static func baseResponses(_ rows: [SkillBaseRecord], on db: any Database, today: Day = Day(Date())) async throws -> [SkillBaseResponse] {
+    static func baseResponses(_ rows: [SkillBaseRecord], on db: any Database, today: Day) async throws -> [SkillBaseResponse] {
         guard !rows.isEmpty else { return [] }
         let ids = rows.compactMap(\.id)
         let links = try await SkillBaseLinkRecord.query(on: db).filter(\.$baseID ~~ ids).all()

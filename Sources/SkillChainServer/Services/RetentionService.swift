@@ -36,7 +36,7 @@ enum RetentionService {
         }
         for i in try await InvitationRecord.query(on: db).filter(\.$personID ~~ ids).all() {
             later(i.personID, i.answeredAt ?? i.createdAt)
-            if i.status == "invited" || i.status == "accepted" { open.insert(i.personID) }
+            if InvitationStatus(rawValue: i.status)?.isOpen == true { open.insert(i.personID) }
         }
         for p in try await PlacementRecord.query(on: db).filter(\.$personID ~~ ids).all() { later(p.personID, p.createdAt) }
         for c in try await CorrectionRequestRecord.query(on: db).filter(\.$personID ~~ ids).all() {

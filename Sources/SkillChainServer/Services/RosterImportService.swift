@@ -74,7 +74,7 @@ enum RosterImportService {
             try await AuditLog.append(
                 .init(
                     action: "people.imported", objectType: "organization", objectID: organizationID.uuidString.lowercased(),
-                    detail: ["rows": String(count), "encoding": encoding.rawValue]), actor: actor, on: db)
+                    detail: ["rows": String(count), "encoding": encoding.rawValue]), actor: actor, on: db, now: now)
         }
         lap("insert")
         // Counts and durations only: never a name or number from the file.

@@ -11,7 +11,7 @@ struct SecondFactorRequired: Error {}
 enum SecondFactorService {
     /// Starts or restarts enrolment with a new secret; the user is not enrolled until a code confirms it.
     static func start(actor: Actor, app: Application) async throws -> SkillChainCore.TOTP {
-        let totp = SkillChainCore.TOTP.generate()
+        let totp = SkillChainCore.TOTP.generate(using: app.random)
         let sealed = try app.personalData.seal(totp.base32)
         try await app.write { db in
             guard let u = try await UserRecord.find(actor.userID, on: db) else { throw DomainError.notFound }
@@ -32,7 +32,7 @@ enum SecondFactorService {
 
     /// Confirms enrolment with a code from the authenticator; returns the recovery codes, shown once.
     static func confirm(code: String, actor: Actor, app: Application) async throws -> [String] {
-        let codes = RecoveryCodes.generate()
+        let codes = RecoveryCodes.generate(using: app.random)
         let sealedCodes = try app.personalData.seal(String(decoding: try JSONEncoder().encode(codes.map(RecoveryCodes.digest)), as: UTF8.self))
         try await app.write { db in
             guard let u = try await UserRecord.find(actor.userID, on: db) else { throw DomainError.notFound }
@@ -47,7 +47,7 @@ enum SecondFactorService {
             try await u.update(on: db)
             try await AuditLog.append(
                 .init(action: "account.secondFactorEnrolled", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
         return codes
     }
@@ -71,7 +71,7 @@ enum SecondFactorService {
                 .set(\.$recoveryCodesSealed, to: nil).set(\.$totpLastStep, to: nil).update()
             try await AuditLog.append(
                 .init(action: "account.secondFactorRemoved", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
         }
     }
 
@@ -94,7 +94,7 @@ enum SecondFactorService {
         try await AuditLog.append(
             .init(
                 action: "account.recoveryCodeUsed", objectType: "user", objectID: userID.uuidString.lowercased(),
-                detail: ["left": String(rest.count)]), actor: nil, on: db)
+                detail: ["left": String(rest.count)]), actor: nil, on: db, now: app.now)
         return true
     }
 
@@ -112,7 +112,7 @@ enum SecondFactorService {
         else { return .noPendingSession }
         let username = user.username
         try await LoginThrottle.check(req, username: username)
-        let token = Tokens.random()
+        let token = req.application.random.token()
         let app = req.application
         let sessionID = session.id!
         let ok = try await req.write { db in
@@ -121,7 +121,7 @@ enum SecondFactorService {
                 .set(\.$secondFactorPending, to: false).set(\.$lastSeenAt, to: req.now).update()
             try await AuditLog.append(
                 .init(action: "auth.secondFactor", objectType: "user", objectID: user.id!.uuidString.lowercased()),
-                actor: nil, on: db)
+                actor: nil, on: db, now: app.now)
             return true
         }
         if !ok {

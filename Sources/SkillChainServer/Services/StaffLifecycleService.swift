@@ -28,7 +28,7 @@ enum StaffLifecycleService {
                         .init(
                             action: "batch.staffRemoved", objectType: "batch", objectID: seat.batchID.uuidString.lowercased(),
                             detail: ["duty": seat.duty, "person": row.personID.uuidString.lowercased(), "reason": "deactivated"]),
-                        actor: actor, on: db)
+                        actor: actor, on: db, now: app.now)
                 }
                 removed = seats.count
             }
@@ -36,7 +36,7 @@ enum StaffLifecycleService {
                 .init(
                     action: active ? "staff.reactivated" : "staff.deactivated", objectType: "evaluationStaff",
                     objectID: id.uuidString.lowercased(), detail: ["duty": row.duty, "panelsLeft": String(removed)]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return (row, removed)
         }
     }

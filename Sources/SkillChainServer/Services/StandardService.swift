@@ -161,7 +161,7 @@ enum StandardService {
             try await AuditLog.append(
                 .init(
                     action: "standard.enterpriseVersion", objectType: "occupation", objectID: occupation.code,
-                    detail: ["version": String(r.version)]), actor: actor, on: db)
+                    detail: ["version": String(r.version)]), actor: actor, on: db, now: app.now)
             return r
         }
     }

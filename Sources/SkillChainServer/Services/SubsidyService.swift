@@ -114,7 +114,7 @@ enum SubsidyService {
             try await AuditLog.append(
                 .init(
                     action: "subsidy.claimed", objectType: "subsidyClaim", objectID: c.id?.uuidString.lowercased(),
-                    detail: ["advance": String(advance), "year": String(year)]), actor: actor, on: db)
+                    detail: ["advance": String(advance), "year": String(year)]), actor: actor, on: db, now: app.now)
             return c
         }
     }
@@ -199,7 +199,7 @@ enum SubsidyService {
                         "status": next.rawValue, "advancePaid": String(fresh.advancePaid),
                         "payable": fresh.payable.map(String.init) ?? "", "clawback": fresh.clawback.map(String.init) ?? "",
                     ]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return fresh
         }
     }

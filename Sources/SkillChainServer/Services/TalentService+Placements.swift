@@ -6,13 +6,13 @@ import Vapor
 
 extension TalentService {
     static func invite(_ positionID: UUID, _ input: InvitationInput, actor: Actor, app: Application) async throws -> InvitationRecord {
-        let found = try await matches(positionID, actor: actor, on: app.db, only: input.candidate ?? UUID())
+        let found = try await matches(positionID, actor: actor, on: app.db, today: app.today, only: input.candidate ?? UUID())
         try actor.require(.inviteCandidate, actor.scope(owner: found.position.organizationID))
         var v = Validator()
         if input.candidate == nil { v.add("candidate", "field.required") }
         let message = v.optional("message", input.message, max: 500) ?? ""
         try v.check()
-        guard found.position.status == "open" else { throw DomainError.rule(code: "invitation.positionClosed") }
+        guard found.position.status == PositionStatus.open.rawValue else { throw DomainError.rule(code: "invitation.positionClosed") }
         guard let member = found.members.values.first(where: { $0.personID == input.candidate }),
             let match = found.ranked.first(where: { $0.candidateID == member.index })
         else {
@@ -30,12 +30,12 @@ extension TalentService {
             r.score = match.score
             r.reasons = reasons(match)
             r.message = message
-            r.status = "invited"
+            r.status = InvitationStatus.invited.rawValue
             try await r.create(on: db)
             try await AuditLog.append(
                 .init(
                     action: "invitation.created", objectType: "invitation", objectID: r.id!.uuidString.lowercased(),
-                    detail: ["position": positionID.uuidString.lowercased(), "score": String(match.score)]), actor: actor, on: db)
+                    detail: ["position": positionID.uuidString.lowercased(), "score": String(match.score)]), actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -67,16 +67,17 @@ extension TalentService {
         let answer = (input.answer ?? "").trimmingCharacters(in: .whitespaces)
         if !["accept", "decline"].contains(answer) { v.add("answer", answer.isEmpty ? "field.required" : "field.invalidChoice") }
         try v.check()
-        guard r.status == "invited" else { throw DomainError.rule(code: "invitation.notOpen") }
+        guard r.status == InvitationStatus.invited.rawValue else { throw DomainError.rule(code: "invitation.notOpen") }
         return try await app.write { db in
-            guard let row = try await InvitationRecord.find(id, on: db), row.status == "invited" else {
+            guard let row = try await InvitationRecord.find(id, on: db), row.status == InvitationStatus.invited.rawValue else {
                 throw DomainError.conflict(code: "program.changedMeanwhile")
             }
-            row.status = answer == "accept" ? "accepted" : "declined"
+            row.status = (answer == "accept" ? InvitationStatus.accepted : .declined).rawValue
             row.answeredAt = app.now
             try await row.update(on: db)
             try await AuditLog.append(
-                .init(action: "invitation.\(row.status)", objectType: "invitation", objectID: id.uuidString.lowercased()), actor: actor, on: db)
+                .init(action: "invitation.\(row.status)", objectType: "invitation", objectID: id.uuidString.lowercased()), actor: actor, on: db,
+                now: app.now)
             return row
         }
     }
@@ -96,11 +97,11 @@ extension TalentService {
         try v.check()
         guard let inv = try await InvitationRecord.find(input.invitation!, on: app.db) else { throw DomainError.notFound }
         try actor.require(.recordPlacement, actor.scope(owner: inv.organizationID))
-        guard inv.status == "accepted" else { throw DomainError.rule(code: "placement.notAccepted") }
+        guard inv.status == InvitationStatus.accepted.rawValue else { throw DomainError.rule(code: "placement.notAccepted") }
         guard let position = try await PositionRecord.find(inv.positionID, on: app.db), let start else { throw DomainError.notFound }
         if start < today.plusDays(-365) { throw ValidationFailure([FieldError("startDate", "placement.startTooEarly")]) }
         return try await app.write { db in
-            guard let row = try await InvitationRecord.find(inv.id!, on: db), row.status == "accepted" else {
+            guard let row = try await InvitationRecord.find(inv.id!, on: db), row.status == InvitationStatus.accepted.rawValue else {
                 throw DomainError.conflict(code: "program.changedMeanwhile")
             }
             // The headcount is read again under the position's lock: it may have been corrected meanwhile, and two
@@ -126,7 +127,7 @@ extension TalentService {
                 .init(
                     action: "placement.recorded", objectType: "placement", objectID: p.id!.uuidString.lowercased(),
                     detail: ["position": position.id!.uuidString.lowercased(), "invitation": row.id!.uuidString.lowercased()]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: app.now)
             return p
         }
     }

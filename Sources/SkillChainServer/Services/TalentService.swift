@@ -131,7 +131,7 @@ enum TalentService {
             try await AuditLog.append(
                 .init(
                     action: give ? "talent.consented" : "talent.withdrawn", objectType: "person",
-                    objectID: personID.uuidString.lowercased()), actor: actor, on: db)
+                    objectID: personID.uuidString.lowercased()), actor: actor, on: db, now: app.now)
             return r
         }
     }
@@ -151,7 +151,7 @@ enum TalentService {
     /// (occupation × level, best first) are read in order, best region first, until no further cell can reach the top
     /// `limit` (Core's `MatchShortlist`); everyone with training facts is always added; then the full facts of those
     /// few people are read and Core ranks them. `only` scores one person (for an invitation).
-    static func matches(_ positionID: UUID, actor: Actor, on db: any Database, today: Day = Day(Date()), limit: Int = 50, only: UUID? = nil)
+    static func matches(_ positionID: UUID, actor: Actor, on db: any Database, today: Day, limit: Int = 50, only: UUID? = nil)
         async throws -> (position: PositionRecord, pool: Int, ranked: [Match], members: [String: PoolMember])
     {
         guard let position = try await PositionRecord.find(positionID, on: db) else { throw DomainError.notFound }

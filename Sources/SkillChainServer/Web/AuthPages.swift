@@ -54,7 +54,7 @@ enum AuthPages {
                 if let actor {
                     try await AuditLog.append(
                         .init(action: "auth.logout", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                        actor: actor, on: db)
+                        actor: actor, on: db, now: req.now)
                 }
             }
         }

@@ -249,7 +249,7 @@ extension BatchPages {
             blockers: Array(Set(blockers)).sorted(), hasBlockers: !blockers.isEmpty,
             objections: objections, hasObjections: !objections.isEmpty,
             reportHref: SiteURL.batchReport(id).path, canReport: canManage && [.inNotice, .final, .archived].contains(d.status),
-            certificatesHref: "/evaluation-plans/\(id.uuidString.lowercased())/certificates.csv",
+            certificatesHref: SiteURL.batchCertificatesExport(id).path,
             hasCertificates: (canManage || actor.can(.decideBatchPlan, scope)) && [.final, .archived].contains(d.status),
             values: values, errors: errors)
         return try await Page.render("evaluation-plan", title: b.title, body, req, status: status)

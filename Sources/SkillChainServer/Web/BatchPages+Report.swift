@@ -39,7 +39,7 @@ extension BatchPages {
             try await AuditLog.append(
                 .init(
                     action: "batch.reportExported", objectType: "batch", objectID: id.uuidString.lowercased(),
-                    detail: ["rows": String(count)]), actor: actor, on: db)
+                    detail: ["rows": String(count)]), actor: actor, on: db, now: req.now)
         }
         return csv.response(filename: "evaluation-report-\(d.batch.practicalDay).csv")
     }

@@ -85,7 +85,7 @@ enum CertificateAdminPages {
         return try await Page.render(
             "keys", title: req.t("keys.title"),
             KeysBody(
-                did: CertificateService.did(org, req.application), documentHref: "/orgs/\(org.uuidString.lowercased())/did.json",
+                did: CertificateService.did(org, req.application), documentHref: SiteURL.didDocument(org).path,
                 keys: rows.map {
                     KeyRow(
                         key: $0.publicMultibase, created: stamp($0.createdAt), retired: $0.retiredAt.map { stamp($0) }, active: $0.retiredAt == nil)
@@ -97,6 +97,6 @@ enum CertificateAdminPages {
         let actor = try req.requireActor()
         try actor.require(.manageCertificates, actor.scope(owner: actor.organizationID))
         _ = try await CertificateService.rotate(actor.organizationID, actor: actor, app: req.application)
-        return req.redirect(to: "/certificates/keys?rotated=1", redirectType: .normal)
+        return req.redirect(to: SiteURL.certificatesKeysRotated.path, redirectType: .normal)
     }
 }

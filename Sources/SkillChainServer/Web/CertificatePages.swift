@@ -47,10 +47,11 @@ enum CertificatePages {
                         status: req.t("verifyStatus.\(CertificateService.status(c, today: req.today).rawValue)"),
                         statusKey: CertificateService.status(c, today: req.today).rawValue,
                         verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path,
-                        printHref: "/certificates/\(c.number)/print",
-                        jsonHref: "/certificates/\(c.number)/credential.json", jwtHref: "/certificates/\(c.number)/credential.jwt",
-                        statusAction: "/certificates/\(c.number)/status", canManage: manage, canReinstate: manage && c.status == "suspended",
-                        canRevokeOrSuspend: manage && c.status != "revoked")
+                        printHref: SiteURL.certificatePrint(c.number).path,
+                        jsonHref: SiteURL.certificateJSON(c.number).path, jwtHref: SiteURL.certificateJWT(c.number).path,
+                        statusAction: SiteURL.certificateStatus(c.number).path, canManage: manage,
+                        canReinstate: manage && CertificateStatus(rawValue: c.status)?.applying(.reinstate) != nil,
+                        canRevokeOrSuspend: manage && CertificateStatus(rawValue: c.status)?.applying(.revoke) != nil)
                 },
                 hasRows: !certs.isEmpty, categories: Page.options(StatusCategory.self, prefix: "certificateReason", selected: [], req),
                 errors: errors,
@@ -63,7 +64,7 @@ enum CertificatePages {
         let input = try req.content.decode(CertificateStatusInput.self)
         return try await Page.attempt(req) {
             _ = try await CertificateService.changeStatus(req.parameters.get("number") ?? "", input, actor: actor, app: req.application)
-            return req.redirect(to: "/certificates", redirectType: .normal)
+            return req.redirect(to: SiteURL.certificates.path, redirectType: .normal)
         } onFailure: { errors in
             try await render(req, errors: errors, status: .unprocessableEntity)
         }
@@ -146,7 +147,7 @@ enum CertificatePages {
         try await req.application.write { db in
             try await AuditLog.append(
                 .init(action: "certificate.exported", objectType: "batch", objectID: id.uuidString.lowercased(), detail: ["rows": String(count)]),
-                actor: actor, on: db)
+                actor: actor, on: db, now: req.now)
         }
         return csv.response(filename: "certificates-\(d.batch.practicalDay).csv")
     }

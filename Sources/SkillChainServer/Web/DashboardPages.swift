@@ -145,7 +145,7 @@ enum DashboardPages {
                         level: req.t("level.\($0.level)"), people: $0.people.map(String.init) ?? req.t("dashboard.suppressed"),
                         average: $0.averageMonthlyPay.map(String.init) ?? "—")
                 },
-                csvHref: "/dashboard.csv?\(query)", hasRates: !d.passRatesByOccupation.isEmpty, hasGaps: !d.supplyDemand.isEmpty,
+                csvHref: SiteURL.dashboardExport(query: query).path, hasRates: !d.passRatesByOccupation.isEmpty, hasGaps: !d.supplyDemand.isEmpty,
                 hasSubsidies: !d.subsidies.isEmpty, hasPay: !d.payByLevel.isEmpty,
                 chains: [ChoiceOption(value: "", label: req.t("dashboard.allChains"), selected: d.chain == nil)]
                     + chains.map {

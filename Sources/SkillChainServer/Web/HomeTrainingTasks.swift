@@ -81,7 +81,7 @@ enum HomeTrainingTasks {
             }
             // Invitations to a position wait for an answer on the talent pool page.
             for r in try await TalentAPI.invitationResponses(try await TalentService.invitations(actor: actor, on: req.db), on: req.db)
-            where r.status == "invited" {
+            where r.status == InvitationStatus.invited.rawValue {
                 tasks.append(
                     .init(
                         text: req.t("home.task.answerInvitation", [r.positionTitle, r.organizationName]),

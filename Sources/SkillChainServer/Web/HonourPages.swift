@@ -91,7 +91,7 @@ enum HonourPages {
             ListBody(
                 rows: rows.map {
                     CampaignRow(
-                        name: $0.name, href: "/honours/\($0.id.uuidString.lowercased())", kind: req.t("honour.kind.\($0.kind)"),
+                        name: $0.name, href: SiteURL.honour($0.id).path, kind: req.t("honour.kind.\($0.kind)"),
                         tier: req.t("honour.tier.\($0.tier)"), year: $0.year, quota: $0.quota, status: req.t("honour.status.\($0.status)"),
                         nominations: $0.nominations)
                 },
@@ -122,7 +122,7 @@ enum HonourPages {
         )
         return try await Page.attempt(req) {
             let c = try await HonourService.createCampaign(input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/honours/\(c.id!.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.honour(c.id!).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderList(req, errors: errors, status: .unprocessableEntity)
         }
@@ -191,14 +191,8 @@ enum HonourPages {
         let criteria = HonourService.decode(c.criteria, as: HonourCriteria.self)
         let rows = try await HonourService.nominationResponses(try await HonourService.nominations(id, actor: actor, on: req.db), on: req.db)
         let manage = actor.can(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
-        let next: String? =
-            switch c.status {
-            case "open": "review"
-            case "review": "notice"
-            case "notice": "award"
-            default: nil
-            }
-        let nominate = actor.can(.nominateForHonour, .own) && c.status == "open"
+        let next = HonourCampaignStatus(rawValue: c.status)?.nextEvent?.rawValue
+        let nominate = actor.can(.nominateForHonour, .own) && c.status == HonourCampaignStatus.open.rawValue
         let objections = manage ? try await HonourNoticeService.objections(id, actor: actor, app: req.application) : []
         let people =
             nominate
@@ -230,22 +224,22 @@ enum HonourPages {
                         factors: n.contributions.map { FactorRow(label: req.t("honour.factor.\($0.factor.rawValue)"), points: "+" + num($0.points)) },
                         rule: num(n.ruleScore), panel: n.panelScores.isEmpty ? nil : n.panelScores.map(num).joined(separator: " / "),
                         final: num(n.finalScore),
-                        status: req.t("honour.nomination.\(n.status)"), reviewAction: "/honours/nominations/\(n.id.uuidString.lowercased())/reviews",
+                        status: req.t("honour.nomination.\(n.status)"), reviewAction: SiteURL.honourNominationReviews(n.id).path,
                         credentialHref: n.hasCredential ? "/api/v1/honours/nominations/\(n.id.uuidString.lowercased())/credential" : nil)
                 },
                 hasRows: !rows.isEmpty, canManage: manage, canReview: manage && c.status == "review", nextEvent: manage ? next : nil,
-                nextLabel: next.map { req.t("honour.event.\($0)") }, transitionAction: "/honours/\(id.uuidString.lowercased())/transitions",
+                nextLabel: next.map { req.t("honour.event.\($0)") }, transitionAction: SiteURL.honourTransitions(id).path,
                 canNominate: nominate,
                 people: people.map {
                     ChoiceOption(value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: false)
                 },
-                nominateAction: "/honours/nominations", campaignID: id.uuidString.lowercased(), errors: errors,
+                nominateAction: SiteURL.honourNominations.path, campaignID: id.uuidString.lowercased(), errors: errors,
                 notice: c.noticeFrom.flatMap { f in c.noticeUntil.map { req.t("honourNotice.period", [f, $0]) } },
                 objections: objections.map { o in
                     Objection(
                         nominee: o.nomineeName, text: o.text, contact: o.contact ?? "", status: req.t("objectionStatus.\(o.status)"),
-                        open: o.status == "open",
-                        resolution: o.resolution ?? "", action: "/honours/objections/\(o.id.uuidString.lowercased())/resolution",
+                        open: o.status == ObjectionStatus.open.rawValue,
+                        resolution: o.resolution ?? "", action: SiteURL.honourObjectionResolution(o.id).path,
                         id: o.id.uuidString.lowercased())
                 },
                 hasObjections: !objections.isEmpty), req, status: status)
@@ -256,7 +250,7 @@ enum HonourPages {
         let input = try req.content.decode(CampaignTransitionInput.self)
         return try await Page.attempt(req) {
             _ = try await HonourService.transition(id, input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/honours/\(id.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.honour(id).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, id, errors: errors, status: .unprocessableEntity)
         }
@@ -278,7 +272,7 @@ enum HonourPages {
             bestPlacing: f.bestPlacing.flatMap { Int($0) }, statement: f.statement)
         return try await Page.attempt(req) {
             _ = try await HonourService.nominate(input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/honours/\(campaign.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.honour(campaign).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, campaign, errors: errors, status: .unprocessableEntity)
         }
@@ -291,7 +285,7 @@ enum HonourPages {
         guard let n = try await HonourNominationRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return try await Page.attempt(req) {
             _ = try await HonourService.review(id, .init(score: score), actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/honours/\(n.campaignID.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.honour(n.campaignID).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, n.campaignID, errors: errors, status: .unprocessableEntity)
         }

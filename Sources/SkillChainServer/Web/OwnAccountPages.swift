@@ -47,7 +47,7 @@ enum OwnAccountPages {
                 return try QRCode(text: uri, correction: .medium).svg(scale: 4, title: req.t("secondFactor.qrTitle"))
             } ?? ""
         let roles = actor.memberships.compactMap { Role(rawValue: $0.role) }
-        let sessions = try await AccountLifecycleService.sessions(of: actor, on: req.db)
+        let sessions = try await AccountLifecycleService.sessions(of: actor, now: req.now, on: req.db)
         return try await Page.render(
             "account", title: req.t("account.title"),
             Body(
@@ -181,7 +181,7 @@ enum SignInPages {
 
     static func showReset(_ req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let target = try await AccountLifecycleService.resetTarget(token, on: req.db)
+        let target = try await AccountLifecycleService.resetTarget(token, now: req.now, on: req.db)
         return try await Page.render(
             "reset", title: req.t("reset.title"),
             ResetBody(valid: target != nil, username: target?.1.username ?? "", errors: [:], action: SiteURL.passwordReset(token: token).path),
@@ -195,7 +195,7 @@ enum SignInPages {
             var confirmPassword: String?
         }
         let form = try req.content.decode(Form.self)
-        let username = try await AccountLifecycleService.resetTarget(token, on: req.db)?.1.username ?? ""
+        let username = try await AccountLifecycleService.resetTarget(token, now: req.now, on: req.db)?.1.username ?? ""
         return try await Page.attempt(req) {
             _ = try await AccountLifecycleService.useResetLink(
                 token, newPassword: form.newPassword ?? "", confirm: form.confirmPassword, app: req.application)

@@ -61,7 +61,7 @@ enum PayPages {
         let actor = try req.requireActor()
         let saved = try await PayGridRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).first()
         let grid = saved.map(PayService.grid)
-        let gaps = try await PayService.gaps(actor: actor, on: req.db)
+        let gaps = try await PayService.gaps(actor: actor, on: req.db, today: req.today)
         let versions = try await PayService.versions(actor: actor, on: req.db)
         let bands = SkillLevel.allCases.enumerated().map { i, level in
             let posted = form?.bands?.first { $0.level == level.rawValue }
@@ -119,7 +119,7 @@ enum PayPages {
         let input = PayGridInput(bands: bands, middleManagerPay: int(f.middleManagerPay), seniorManagerPay: int(f.seniorManagerPay))
         return try await Page.attempt(req) {
             _ = try await PayService.saveGrid(input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/pay?saved=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.paySaved.path, redirectType: .normal)
         } onFailure: { errors in
             try await render(req, form: input, errors: errors, status: .unprocessableEntity)
         }
@@ -189,7 +189,9 @@ enum PayPages {
         return try ResourceAPI.created(ImportResponse(imported: n))
     }
 
-    static func apiGaps(_ req: Request) async throws -> PayGapResponse { try await PayService.gaps(actor: try req.requireActor(), on: req.db) }
+    static func apiGaps(_ req: Request) async throws -> PayGapResponse {
+        try await PayService.gaps(actor: try req.requireActor(), on: req.db, today: req.today)
+    }
 }
 
 extension Array {

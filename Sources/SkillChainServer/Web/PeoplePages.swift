@@ -154,7 +154,7 @@ enum PeoplePages {
             try await req.write { db in
                 try await AuditLog.append(
                     .init(action: "person.identityRevealed", objectType: "person", objectID: id.uuidString.lowercased()),
-                    actor: actor, on: db)
+                    actor: actor, on: db, now: req.now)
             }
         }
         let org = try await OrganizationRecord.find(p.organizationID, on: req.db)

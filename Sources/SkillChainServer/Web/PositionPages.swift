@@ -61,7 +61,7 @@ enum PositionPages {
                         status: req.t("positionStatus.\(p.status)"), statusKey: p.status,
                         statusAction: mine ? SiteURL.positionStatus(p.id).path : nil,
                         matchesHref: actor.can(.matchCandidates, actor.scope(owner: p.organization_id))
-                            ? "/positions/\(p.id.uuidString.lowercased())/matches" : nil,
+                            ? SiteURL.positionMatches(p.id).path : nil,
                         nextStatuses: PositionStatus.allCases.filter { $0.rawValue != p.status }.map {
                             ChoiceOption(
                                 value: $0.rawValue, label: req.t("positions.markAs", [req.t("positionStatus.\($0.rawValue)")]), selected: false)

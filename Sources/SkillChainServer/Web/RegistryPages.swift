@@ -9,19 +9,20 @@ enum RegistryPages {
     static func apiBases(_ req: Request) async throws -> APIPage<SkillBaseResponse> {
         let actor = try req.requireActor()
         return APIPage(
-            items: try await RegistryService.baseResponses(try await RegistryService.bases(actor: actor, on: req.db), on: req.db), nextCursor: nil)
+            items: try await RegistryService.baseResponses(try await RegistryService.bases(actor: actor, on: req.db), on: req.db, today: req.today),
+            nextCursor: nil)
     }
 
     static func apiCreateBase(_ req: Request) async throws -> Response {
         let r = try await RegistryService.createBase(try req.content.decode(SkillBaseInput.self), actor: try req.requireActor(), app: req.application)
-        return try ResourceAPI.created(try await RegistryService.baseResponses([r], on: req.db)[0])
+        return try ResourceAPI.created(try await RegistryService.baseResponses([r], on: req.db, today: req.today)[0])
     }
 
     static func apiActivity(_ req: Request) async throws -> SkillBaseResponse {
         let r = try await RegistryService.updateActivity(
             try req.idParameter(), try req.content.decode(SkillBaseActivityInput.self), actor: try req.requireActor(),
             app: req.application)
-        return try await RegistryService.baseResponses([r], on: req.db)[0]
+        return try await RegistryService.baseResponses([r], on: req.db, today: req.today)[0]
     }
 
     static func apiCompetitions(_ req: Request) async throws -> APIPage<CompetitionResponse> {
@@ -44,7 +45,7 @@ enum RegistryPages {
         return APIPage(
             items: try await RegistryService.resultResponses(
                 try await RegistryService.results(id, actor: actor, on: req.db), c,
-                rule: req.application.config.evaluationRules.contestPromotion, on: req.db), nextCursor: nil)
+                rule: req.application.config.evaluationRules.contestPromotion, on: req.db, today: req.today), nextCursor: nil)
     }
 
     static func apiPublishResults(_ req: Request) async throws -> APIPage<CompetitionResultResponse> {
@@ -54,7 +55,8 @@ enum RegistryPages {
             id, try req.content.decode(CompetitionResultsInput.self), actor: actor, app: req.application)
         let c = try await RegistryService.competition(id, actor: actor, on: req.db)
         return APIPage(
-            items: try await RegistryService.resultResponses(rows, c, rule: req.application.config.evaluationRules.contestPromotion, on: req.db),
+            items: try await RegistryService.resultResponses(
+                rows, c, rule: req.application.config.evaluationRules.contestPromotion, on: req.db, today: req.today),
             nextCursor: nil)
     }
 
@@ -65,7 +67,8 @@ enum RegistryPages {
         let r = try await RegistryService.withdrawResult(
             id, result: resultID, try req.content.decode(ResultWithdrawalInput.self), actor: actor, app: req.application)
         let c = try await RegistryService.competition(id, actor: actor, on: req.db)
-        return try await RegistryService.resultResponses([r], c, rule: req.application.config.evaluationRules.contestPromotion, on: req.db)[0]
+        return try await RegistryService.resultResponses(
+            [r], c, rule: req.application.config.evaluationRules.contestPromotion, on: req.db, today: req.today)[0]
     }
 
     // MARK: Registry pages
@@ -100,7 +103,7 @@ enum RegistryPages {
 
     static func row(_ b: SkillBaseResponse, _ req: Request) -> BaseRow {
         BaseRow(
-            name: b.name, href: "/registry/\(b.id.uuidString.lowercased())", kind: req.t("registry.kind.\(b.kind)"),
+            name: b.name, href: SiteURL.skillBase(b.id).path, kind: req.t("registry.kind.\(b.kind)"),
             tier: req.t("honour.tier.\(b.tier)"),
             host: b.hostName, year: b.approvalYear, granted: yuan(b.fundingGranted, req), spent: yuan(b.fundingSpent, req), trainees: b.trainees,
             completed: b.completed, certified: b.certified, notices: b.notices.map { req.t($0) },
@@ -111,7 +114,7 @@ enum RegistryPages {
 
     static func renderList(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
-        let rows = try await RegistryService.baseResponses(try await RegistryService.bases(actor: actor, on: req.db), on: req.db)
+        let rows = try await RegistryService.baseResponses(try await RegistryService.bases(actor: actor, on: req.db), on: req.db, today: req.today)
         let canCreate = actor.can(.manageRegistry, .inRegion)
         var hosts: [ChoiceOption] = []
         if canCreate {
@@ -146,7 +149,7 @@ enum RegistryPages {
             fundingGranted: f.fundingGranted.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
         return try await Page.attempt(req) {
             let b = try await RegistryService.createBase(input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/registry/\(b.id!.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.skillBase(b.id!).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderList(req, errors: errors, status: .unprocessableEntity)
         }
@@ -168,7 +171,7 @@ enum RegistryPages {
     static func renderDetail(_ req: Request, _ id: UUID, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         let record = try await RegistryService.base(id, actor: actor, on: req.db)
-        let b = try await RegistryService.baseResponses([record], on: req.db)[0]
+        let b = try await RegistryService.baseResponses([record], on: req.db, today: req.today)[0]
         let canReport = actor.can(.updateBaseActivity, actor.scope(owner: record.hostOrganizationID))
         var programs: [ChoiceOption] = []
         var masters: [ChoiceOption] = []
@@ -186,7 +189,7 @@ enum RegistryPages {
         return try await Page.render(
             "registry-base", title: b.name,
             DetailBody(
-                base: row(b, req), activity: b.activity, canReport: canReport, action: "/registry/\(id.uuidString.lowercased())/activity",
+                base: row(b, req), activity: b.activity, canReport: canReport, action: SiteURL.skillBaseActivity(id).path,
                 spentValue: b.fundingSpent,
                 programs: programs, masters: masters, errors: errors), req, status: status)
     }
@@ -205,7 +208,7 @@ enum RegistryPages {
             programs: (f.programs ?? []).compactMap(UUID.init(uuidString:)), masters: (f.masters ?? []).compactMap(UUID.init(uuidString:)))
         return try await Page.attempt(req) {
             _ = try await RegistryService.updateActivity(id, input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/registry/\(id.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.skillBase(id).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, id, errors: errors, status: .unprocessableEntity)
         }
@@ -235,7 +238,7 @@ enum RegistryPages {
 
     static func competitionRow(_ c: CompetitionResponse, _ req: Request) -> CompetitionRow {
         CompetitionRow(
-            name: c.name, href: "/competitions/\(c.id.uuidString.lowercased())", tier: req.t("contest.tier.\(c.tier)"), organizer: c.organizerName,
+            name: c.name, href: SiteURL.competition(c.id).path, tier: req.t("contest.tier.\(c.tier)"), organizer: c.organizerName,
             occupation: "\(c.occupationCode) \(c.occupationName)", heldOn: c.heldOn, entrants: c.entrants,
             status: req.t("contest.status.\(c.status)"),
             results: c.results)
@@ -289,7 +292,7 @@ enum RegistryPages {
             entrants: f.entrants.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
         return try await Page.attempt(req) {
             let c = try await RegistryService.createCompetition(input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/competitions/\(c.id!.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.competition(c.id!).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderCompetitions(req, errors: errors, status: .unprocessableEntity)
         }
@@ -328,7 +331,7 @@ enum RegistryPages {
         let info = try await RegistryService.competitionResponses([c], on: req.db)[0]
         let results = try await RegistryService.resultResponses(
             try await RegistryService.results(id, actor: actor, on: req.db), c,
-            rule: req.application.config.evaluationRules.contestPromotion, on: req.db)
+            rule: req.application.config.evaluationRules.contestPromotion, on: req.db, today: req.today)
         let organizer = c.organizerOrganizationID == actor.organizationID && actor.can(.manageCompetitions, .own)
         // Row errors ("results[3].citizenId") are shown as "line 4: …" against the pasted text.
         var rowErrors: [String] = []
@@ -351,11 +354,11 @@ enum RegistryPages {
                         rank: r.rank, name: r.name, maskedID: r.citizenIdMasked, student: r.student,
                         recognised: r.recognisedLevel.map { req.t("level.\($0)") } ?? "—", onPlatform: r.person != nil,
                         withdrawn: r.withdrawnAt != nil, withdrawal: r.withdrawalReason ?? "",
-                        withdrawAction: "/competitions/\(id.uuidString.lowercased())/results/\(r.id.uuidString.lowercased())/withdraw")
+                        withdrawAction: SiteURL.competitionResultWithdrawal(id, result: r.id).path)
                 },
-                hasRows: !results.isEmpty, canPublish: organizer && c.status == "open",
-                action: "/competitions/\(id.uuidString.lowercased())/results", pasted: pasted, errors: fieldErrors, rowErrors: rowErrors,
-                canWithdraw: organizer && c.status == "resultsPublished"), req, status: status)
+                hasRows: !results.isEmpty, canPublish: organizer && c.status == CompetitionStatus.open.rawValue,
+                action: SiteURL.competitionResults(id).path, pasted: pasted, errors: fieldErrors, rowErrors: rowErrors,
+                canWithdraw: organizer && c.status == CompetitionStatus.resultsPublished.rawValue), req, status: status)
     }
 
     /// Pasted results, one per line: `姓名,身份证号,名次[,学生]` (a header line is skipped; 学生 is 是/否 or yes/no).
@@ -377,7 +380,7 @@ enum RegistryPages {
         let text = try req.content.decode(Form.self).results ?? ""
         return try await Page.attempt(req) {
             _ = try await RegistryService.publishResults(id, .init(results: parseResults(text)), actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/competitions/\(id.uuidString.lowercased())", redirectType: .normal)
+            return req.redirect(to: SiteURL.competition(id).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderCompetition(req, id, pasted: text, errors: errors, status: .unprocessableEntity)
         }
@@ -389,7 +392,7 @@ enum RegistryPages {
         let input = try req.content.decode(ResultWithdrawalInput.self)
         return try await Page.attempt(req) {
             _ = try await RegistryService.withdrawResult(id, result: resultID, input, actor: try req.requireActor(), app: req.application)
-            return Page.redirect(to: "/competitions/\(id.uuidString.lowercased())", flash: "flash.resultWithdrawn", req)
+            return Page.redirect(to: SiteURL.competition(id).path, flash: "flash.resultWithdrawn", req)
         } onFailure: { errors in
             try await renderCompetition(req, id, errors: errors, status: .unprocessableEntity)
         }

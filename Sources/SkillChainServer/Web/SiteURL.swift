@@ -119,6 +119,32 @@ enum SiteURL: Sendable {
     case correctionDecision(UUID)
     case chainMemberRemoval(UUID, UUID)
     /// The public verification page of a number; `key` is the printed certificate's link secret.
+    case honour(UUID)
+    case honourTransitions(UUID)
+    case honourNominations
+    case honourNominationReviews(UUID)
+    case honourObjectionResolution(UUID)
+    case honourNominationObjections(UUID)
+    case honourNoticesSent
+    case certificatesKeys, certificatesKeysRotated
+    case certificatePrint(String)
+    case certificateJSON(String)
+    case certificateJWT(String)
+    case certificateStatus(String)
+    case batchCertificatesExport(UUID)
+    case didDocument(UUID)
+    case dashboardExport(query: String)
+    case paySaved
+    case positionMatches(UUID)
+    case positionInvitations(UUID)
+    case invitationAnswer(UUID)
+    case skillBase(UUID)
+    case skillBaseActivity(UUID)
+    case competition(UUID)
+    case competitionResults(UUID)
+    case competitionResultWithdrawal(UUID, result: UUID)
+    case certificatesImport, certificatesKeysRotate, competitions, payGrid, payRecords, peopleSearch, talentPoolConsent
+    case healthz, readyz
     case verifyNumber(String, key: String?)
 
     var path: String {
@@ -255,6 +281,41 @@ enum SiteURL: Sendable {
         case .accountDeactivation(let id): "/accounts/\(id.uuidString.lowercased())/deactivation"
         case .accountReactivation(let id): "/accounts/\(id.uuidString.lowercased())/reactivation"
         case .accountPasswordReset(let id): "/accounts/\(id.uuidString.lowercased())/password-reset"
+        case .honour(let id): "/honours/\(id.uuidString.lowercased())"
+        case .honourTransitions(let id): "/honours/\(id.uuidString.lowercased())/transitions"
+        case .honourNominations: "/honours/nominations"
+        case .honourNominationReviews(let id): "/honours/nominations/\(id.uuidString.lowercased())/reviews"
+        case .honourObjectionResolution(let id): "/honours/objections/\(id.uuidString.lowercased())/resolution"
+        case .honourNominationObjections(let id): "/honours/notices/nominations/\(id.uuidString.lowercased())/objections"
+        case .honourNoticesSent: "/honours/notices?sent=1"
+        case .certificatesKeys: "/certificates/keys"
+        case .certificatesKeysRotated: "/certificates/keys?rotated=1"
+        case .certificatePrint(let number): "/certificates/\(number)/print"
+        case .certificateJSON(let number): "/certificates/\(number)/credential.json"
+        case .certificateJWT(let number): "/certificates/\(number)/credential.jwt"
+        case .certificateStatus(let number): "/certificates/\(number)/status"
+        case .batchCertificatesExport(let id): "/evaluation-plans/\(id.uuidString.lowercased())/certificates.csv"
+        case .didDocument(let org): "/orgs/\(org.uuidString.lowercased())/did.json"
+        case .dashboardExport(let query): "/dashboard.csv?\(query)"
+        case .paySaved: "/pay?saved=1"
+        case .positionMatches(let id): "/positions/\(id.uuidString.lowercased())/matches"
+        case .positionInvitations(let id): "/positions/\(id.uuidString.lowercased())/invitations"
+        case .invitationAnswer(let id): "/invitations/\(id.uuidString.lowercased())/answer"
+        case .skillBase(let id): "/registry/\(id.uuidString.lowercased())"
+        case .skillBaseActivity(let id): "/registry/\(id.uuidString.lowercased())/activity"
+        case .competition(let id): "/competitions/\(id.uuidString.lowercased())"
+        case .competitionResults(let id): "/competitions/\(id.uuidString.lowercased())/results"
+        case .competitionResultWithdrawal(let id, let result):
+            "/competitions/\(id.uuidString.lowercased())/results/\(result.uuidString.lowercased())/withdrawal"
+        case .certificatesImport: "/certificates/import"
+        case .certificatesKeysRotate: "/certificates/keys/rotate"
+        case .competitions: "/competitions"
+        case .payGrid: "/pay/grid"
+        case .payRecords: "/pay/records"
+        case .peopleSearch: "/people/search"
+        case .talentPoolConsent: "/talent-pool/consent"
+        case .healthz: "/healthz"
+        case .readyz: "/readyz"
         case .verifyNumber(let number, let key): "/verify/\(number)" + (key.map { "?k=" + $0 } ?? "")
         }
     }

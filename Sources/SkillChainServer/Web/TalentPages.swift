@@ -52,8 +52,9 @@ enum TalentPages {
                         factors: it.factors.map { FactorRow(label: $0.label, points: points($0.points)) },
                         invitation: it.invitation.map { req.t("invitation.status.\($0)") })
                 },
-                hasRows: !m.items.isEmpty, inviteAction: "/positions/\(id.uuidString.lowercased())/invitations", errors: errors,
-                canInvite: actor.can(.inviteCandidate, actor.scope(owner: p.organizationId)) && p.status == "open"), req, status: status)
+                hasRows: !m.items.isEmpty, inviteAction: SiteURL.positionInvitations(id).path, errors: errors,
+                canInvite: actor.can(.inviteCandidate, actor.scope(owner: p.organizationId)) && p.status == PositionStatus.open.rawValue), req,
+            status: status)
     }
 
     static func invite(_ req: Request) async throws -> Response {
@@ -61,7 +62,7 @@ enum TalentPages {
         let input = try req.content.decode(InvitationInput.self)
         return try await Page.attempt(req) {
             _ = try await TalentService.invite(id, input, actor: try req.requireActor(), app: req.application)
-            return Page.redirect(to: "/positions/\(id.uuidString.lowercased())/matches", flash: "flash.invitationSent", req)
+            return Page.redirect(to: SiteURL.positionMatches(id).path, flash: "flash.invitationSent", req)
         } onFailure: { errors in
             try await renderMatches(req, id, errors: errors, status: .unprocessableEntity)
         }
@@ -97,9 +98,10 @@ enum TalentPages {
             InvitationRow(
                 id: r.id.uuidString.lowercased(), position: r.positionTitle, organization: r.organizationName, message: r.message,
                 status: req.t("invitation.status.\(r.status)"),
-                open: r.status == "invited" && actor.role == .learner, answerAction: "/invitations/\(r.id.uuidString.lowercased())/answer",
+                open: r.status == InvitationStatus.invited.rawValue && actor.role == .learner, answerAction: SiteURL.invitationAnswer(r.id).path,
                 name: r.name, maskedID: r.citizenIdMasked, score: points(r.score).replacingOccurrences(of: "+", with: ""),
-                placeAction: "/placements", canPlace: r.status == "accepted" && actor.can(.recordPlacement, actor.scope(owner: r.organizationId)))
+                placeAction: SiteURL.placements.path,
+                canPlace: r.status == InvitationStatus.accepted.rawValue && actor.can(.recordPlacement, actor.scope(owner: r.organizationId)))
         }
     }
 
@@ -132,7 +134,7 @@ enum TalentPages {
             declaredOccupationCode: f.declaredOccupationCode, declaredLevel: f.declaredLevel)
         return try await Page.attempt(req) {
             _ = try await TalentService.consent(input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/talent-pool", redirectType: .normal)
+            return req.redirect(to: SiteURL.talentPool.path, redirectType: .normal)
         } onFailure: { errors in
             try await renderPool(req, errors: errors, status: .unprocessableEntity)
         }
@@ -143,7 +145,7 @@ enum TalentPages {
         let input = try req.content.decode(InvitationAnswerInput.self)
         return try await Page.attempt(req) {
             _ = try await TalentService.answer(id, input, actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/talent-pool", redirectType: .normal)
+            return req.redirect(to: SiteURL.talentPool.path, redirectType: .normal)
         } onFailure: { errors in
             try await renderPool(req, errors: errors, status: .unprocessableEntity)
         }
@@ -207,7 +209,7 @@ enum TalentPages {
             }
             _ = try await TalentService.place(
                 .init(invitation: f.invitation, startDate: f.startDate, monthlyWage: wage), actor: try req.requireActor(), app: req.application)
-            return req.redirect(to: "/placements", redirectType: .normal)
+            return req.redirect(to: SiteURL.placements.path, redirectType: .normal)
         } onFailure: { errors in
             try await renderPlacements(req, errors: errors, status: .unprocessableEntity)
         }

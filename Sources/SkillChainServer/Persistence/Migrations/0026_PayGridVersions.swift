@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import SkillChainCore
 
 /// Every saved pay grid is kept as a numbered version, so a grid replaced by a new one stays readable (what the
 /// reference pay was when a gap was reported). The grid saved before this migration becomes version 1.
@@ -35,7 +36,7 @@ struct M0026PayGridVersions: AsyncMigration {
                 .columns("id", "organization_id", "version", "bands", "middle_manager_pay", "senior_manager_pay", "saved_at")
                 .values(
                     SQLBind(UUID()), SQLBind(g.organization_id), SQLBind(1), SQLBind(g.bands), SQLBind(g.middle_manager_pay),
-                    SQLBind(g.senior_manager_pay), SQLBind(g.updated_at ?? Date())
+                    SQLBind(g.senior_manager_pay), SQLBind(g.updated_at ?? SystemClock().now())
                 )
                 .run()
         }

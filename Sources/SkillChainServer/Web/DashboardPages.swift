@@ -204,5 +204,4 @@ enum DashboardPages {
         return csv.response(filename: "dashboard-\(d.region).csv")
     }
 
-    static func api(_ req: Request) async throws -> DashboardResponse { try await load(req) }
 }

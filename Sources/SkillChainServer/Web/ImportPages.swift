@@ -90,16 +90,4 @@ enum ImportPages {
         let encoding: String
     }
 
-    static func apiImport(_ req: Request) async throws -> Response {
-        let actor = try req.requireActor()
-        let outcome = try await RosterImportService.run(
-            try uploadedBytes(req), organizationID: actor.organizationID, actor: actor, app: req.application)
-        guard outcome.errors.isEmpty else {
-            throw ValidationFailure(
-                outcome.errors.map {
-                    FieldError($0.line > 0 ? "line \($0.line)\($0.column.isEmpty ? "" : ": \($0.column)")" : "file", $0.code, $0.args)
-                })
-        }
-        return try ResourceAPI.created(ImportResponse(imported: outcome.imported, encoding: outcome.encoding?.rawValue ?? "utf8"))
-    }
 }

@@ -156,42 +156,8 @@ enum PayPages {
             seniorManagerPay: r.seniorManagerPay, problems: g.problems(app.config.payRules).map(\.code))
     }
 
-    static func apiList(_ req: Request) async throws -> APIPage<PayGridResponse> {
-        let rows = try await PayService.grids(actor: try req.requireActor(), on: req.db)
-        let names = Dictionary(
-            uniqueKeysWithValues: try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
-                ($0.id!, $0.name)
-            })
-        return APIPage(items: rows.map { response($0, name: names[$0.organizationID] ?? "", req.application) }, nextCursor: nil)
-    }
-
-    /// The enterprise's grid as saved over time, newest first (a replaced grid stays readable).
-    static func apiVersions(_ req: Request) async throws -> APIPage<PayGridVersionResponse> {
-        let rows = try await PayService.versions(actor: try req.requireActor(), on: req.db)
-        return APIPage(
-            items: rows.map {
-                PayGridVersionResponse(
-                    version: $0.version, bands: (try? JSONDecoder().decode([PayBand].self, from: Data($0.bands.utf8))) ?? [],
-                    middleManagerPay: $0.middleManagerPay, seniorManagerPay: $0.seniorManagerPay, savedAt: $0.savedAt)
-            }, nextCursor: nil)
-    }
-
-    static func apiSave(_ req: Request) async throws -> PayGridResponse {
-        let actor = try req.requireActor()
-        let r = try await PayService.saveGrid(try req.content.decode(PayGridInput.self), actor: actor, app: req.application)
-        return response(r, name: actor.organizationName, req.application)
-    }
-
     struct ImportResponse: Content { let imported: Int }
 
-    static func apiImport(_ req: Request) async throws -> Response {
-        let n = try await PayService.importPay(try ImportPages.uploadedBytes(req), actor: try req.requireActor(), app: req.application)
-        return try ResourceAPI.created(ImportResponse(imported: n))
-    }
-
-    static func apiGaps(_ req: Request) async throws -> PayGapResponse {
-        try await PayService.gaps(actor: try req.requireActor(), on: req.db, today: req.today)
-    }
 }
 
 extension Array {

@@ -1,0 +1,41 @@
+import Fluent
+import SkillChainCore
+import Vapor
+
+/// The JSON API beside `PayPages` (the pages of the same records).
+enum PayAPI {
+    static func list(_ req: Request) async throws -> APIPage<PayGridResponse> {
+        let rows = try await PayService.grids(actor: try req.requireActor(), on: req.db)
+        let names = Dictionary(
+            uniqueKeysWithValues: try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
+                ($0.id!, $0.name)
+            })
+        return APIPage(items: rows.map { PayPages.response($0, name: names[$0.organizationID] ?? "", req.application) }, nextCursor: nil)
+    }
+
+    /// The enterprise's grid as saved over time, newest first (a replaced grid stays readable).
+    static func versions(_ req: Request) async throws -> APIPage<PayGridVersionResponse> {
+        let rows = try await PayService.versions(actor: try req.requireActor(), on: req.db)
+        return APIPage(
+            items: rows.map {
+                PayGridVersionResponse(
+                    version: $0.version, bands: (try? JSONDecoder().decode([PayBand].self, from: Data($0.bands.utf8))) ?? [],
+                    middleManagerPay: $0.middleManagerPay, seniorManagerPay: $0.seniorManagerPay, savedAt: $0.savedAt)
+            }, nextCursor: nil)
+    }
+
+    static func save(_ req: Request) async throws -> PayGridResponse {
+        let actor = try req.requireActor()
+        let r = try await PayService.saveGrid(try req.content.decode(PayGridInput.self), actor: actor, app: req.application)
+        return PayPages.response(r, name: actor.organizationName, req.application)
+    }
+
+    static func importRecords(_ req: Request) async throws -> Response {
+        let n = try await PayService.importPay(try ImportPages.uploadedBytes(req), actor: try req.requireActor(), app: req.application)
+        return try ResourceAPI.created(PayPages.ImportResponse(imported: n))
+    }
+
+    static func gaps(_ req: Request) async throws -> PayGapResponse {
+        try await PayService.gaps(actor: try req.requireActor(), on: req.db, today: req.today)
+    }
+}

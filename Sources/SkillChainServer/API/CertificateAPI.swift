@@ -71,7 +71,7 @@ enum CertificateAPI {
     static func list(_ req: Request) async throws -> APIPage<CertificateResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let q = try await CertificateService.visible(actor, on: req.db)
+        let q = try await CertificateStore(req.db).visible(to: actor)
         let rows = try await cursor.apply(q).all()
         let page = Array(rows.prefix(cursor.limit))
         let bodies = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(page.map(\.organizationID))).all()

@@ -99,8 +99,7 @@ struct BenchEvaluationCommand: AsyncCommand {
         try await BatchService.transition(id, .init(event: "finalize"), actor: hr, app: app, today: today.plusDays(30))
         report("finalize (after the notice period)", t)
         report("scoring to final, total", total)
-        let passed = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == id).filter(\.$outcome == RegistrationOutcome.passed.rawValue)
-            .count()
+        let passed = try await RegistrationStore(app.db).count(.passed, inBatch: id)
         context.console.print("candidates \(n), passed \(passed), audit intact: \(try await AuditLog.verify(on: app.db).isIntact)")
     }
 }

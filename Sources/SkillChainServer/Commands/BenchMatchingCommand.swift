@@ -43,7 +43,7 @@ struct BenchMatchingCommand: AsyncCommand {
         for start in stride(from: 0, to: n, by: 10_000) {
             let end = min(start + 10_000, n)
             var people: [[BulkValue]] = []
-            var certificates: [[BulkValue]] = []
+            var certificates: [CertificateStore.Row] = []
             var consents: [[BulkValue]] = []
             for i in start..<end {
                 let person = UUID()
@@ -57,18 +57,18 @@ struct BenchMatchingCommand: AsyncCommand {
                 ])
                 let code = codes[Int(rng.next() % UInt64(codes.count))]
                 let level = levels[Int(rng.next() % UInt64(levels.count))]
-                certificates.append([
-                    .uuid(UUID()), .text("BENCH\(i)"), .uuid(org.id!), .null, .null, .uuid(person), .text(index), .text("候选人\(i)"),
-                    .text("4419**********0000"), .text(code), .text(code), .text("--"), .text(level.rawValue), .text("2025-06-30"), .null,
-                    .text("{}"), .text(""), .text("-"), .int(i), .int(i), .text((rng.next() % 50 == 0 ? CertificateStatus.revoked : .valid).rawValue),
-                    .date(now),
-                ])
+                certificates.append(
+                    CertificateStore.Row(
+                        id: UUID(), number: "BENCH\(i)", organizationID: org.id!, batchID: nil, registrationID: nil, personID: person,
+                        citizenIDIndex: index, holderName: "候选人\(i)", citizenIDMasked: "4419**********0000", occupationCode: code,
+                        occupationName: code, workType: "--", level: level, issued: "2025-06-30", validUntil: nil, credential: "{}", jwt: "",
+                        keyID: "-", revocationIndex: i, suspensionIndex: i, status: rng.next() % 50 == 0 ? .revoked : .valid, createdAt: now))
                 consents.append([.uuid(UUID()), .uuid(person), .text(index), .null, .null, .date(now), .null])
             }
             let (p, c, s) = (people, certificates, consents)
             try await app.write { db in
                 try await BulkInsert.run(PersonRecord.schema, columns: RosterImportService.columns, rows: p, on: db)
-                try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: c, on: db)
+                try await CertificateStore(db).insert(c)
                 try await BulkInsert.run(TalentConsentRecord.schema, columns: TalentConsentRecord.columns, rows: s, on: db)
             }
         }

@@ -173,7 +173,7 @@ enum ScaleSeeder {
             var people: [[BulkValue]] = []
             var enrollments: [[BulkValue]] = []
             var registrations: [[BulkValue]] = []
-            var certificates: [[BulkValue]] = []
+            var certificates: [CertificateStore.Row] = []
             var consents: [[BulkValue]] = []
             var placements: [[BulkValue]] = []
             var pay: [[BulkValue]] = []
@@ -216,12 +216,13 @@ enum ScaleSeeder {
                 ])
                 guard passed else { continue }
                 serial += 1
-                certificates.append([
-                    .uuid(uuid()), .text(String(format: "S%021d", serial)), .uuid(e.id), .uuid(batch.0), .uuid(registration), .uuid(person),
-                    .text(index), .text("测试人员\(i)"), .text(masked), .text(batch.1), .text(catalog.occupation(batch.1)?.name ?? batch.1), .text("--"),
-                    .text(batch.2.rawValue), .text("2026-06-30"), .null, .text("{}"), .text(""), .text("-"), .int(serial), .int(serial),
-                    .text((chance(1) ? CertificateStatus.revoked : .valid).rawValue), .date(now),
-                ])
+                certificates.append(
+                    CertificateStore.Row(
+                        id: uuid(), number: String(format: "S%021d", serial), organizationID: e.id, batchID: batch.0, registrationID: registration,
+                        personID: person, citizenIDIndex: index, holderName: "测试人员\(i)", citizenIDMasked: masked, occupationCode: batch.1,
+                        occupationName: catalog.occupation(batch.1)?.name ?? batch.1, workType: "--", level: batch.2, issued: "2026-06-30",
+                        validUntil: nil, credential: "{}", jwt: "", keyID: "-", revocationIndex: serial, suspensionIndex: serial,
+                        status: chance(1) ? .revoked : .valid, createdAt: now))
                 if chance(30) { consents.append([.uuid(uuid()), .uuid(person), .text(index), .null, .null, .date(now), .null]) }
                 if chance(7) {
                     let p = positions[Int(rng.next() % UInt64(positions.count))]
@@ -260,7 +261,7 @@ enum ScaleSeeder {
                         "eligibility", "override_reason", "theory_score", "practical_score", "practical_spread",
                         "needs_reconciliation", "review_score", "outcome", "retake_of", "retake_subject", "created_at",
                     ], rows: rows.2, on: db)
-                try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: rows.3, on: db)
+                try await CertificateStore(db).insert(rows.3)
                 try await BulkInsert.run(TalentConsentRecord.schema, columns: TalentConsentRecord.columns, rows: rows.4, on: db)
                 try await BulkInsert.run(
                     "placements",

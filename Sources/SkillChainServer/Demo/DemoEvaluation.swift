@@ -130,7 +130,7 @@ enum DemoEvaluation {
         try await BatchService.transition(b1, .init(event: "publishNotice"), actor: hr, app: app, today: start1.plusDays(14))
         // Final results: certificates are issued in the same transaction. Then one is revoked and one suspended.
         try await BatchService.transition(b1, .init(event: "finalize"), actor: hr, app: app, today: start1.plusDays(30))
-        let issued = try await CertificateRecord.query(on: app.db).filter(\.$batchID == b1).all()
+        let issued = try await CertificateStore(app.db).ofBatch(b1)
         let byName = Dictionary(uniqueKeysWithValues: issued.map { ($0.holderName, $0.number) })
         if let n = byName["孙浩"] {
             _ = try await CertificateService.changeStatus(

@@ -38,8 +38,8 @@ enum CertificateImportService {
         let people = try await PersonRecord.query(on: app.db).filter(\.$organizationID == org).filter(\.$citizenIDIndex ~~ Set(indexes)).all()
         var personByIndex: [String: PersonRecord] = [:]
         for p in people where personByIndex[p.citizenIDIndex] == nil { personByIndex[p.citizenIDIndex] = p }
-        let taken = try await existingNumbers(checked.rows.map(\.number.value), on: app.db)
-        let held = try await heldLevels(org, on: app.db)
+        let taken = try await CertificateStore(app.db).existing(numbers: checked.rows.map(\.number.value))
+        let held = try await CertificateStore(app.db).heldLevels(issuedBy: org)
         var errors: [RosterError] = checked.errors
         var items: [CertificateService.IssueItem] = []
         for (row, index) in zip(checked.rows, indexes) {
@@ -69,18 +69,18 @@ enum CertificateImportService {
         let numbers = items.compactMap { $0.number?.value }
         let count = items.count
         for attempt in 1...3 {
-            let used = try await CertificateService.usedIndexes(org, on: app.db)
+            let used = try await CertificateStore(app.db).usedIndexes(org)
             let allocated = try CertificateService.allocate(items, used: used, random: app.random)
             let built = try await CertificateService.build(
                 allocated, signer: signer, action: "certificate.imported", cipher: app.personalData,
                 now: app.now, random: app.random)
             do {
                 try await app.write { db in
-                    guard try await CertificateService.usedIndexes(org, on: db) == used else { throw CertificateService.StaleIssue() }
-                    guard try await existingNumbers(numbers, on: db).isEmpty else {
+                    guard try await CertificateStore(db).usedIndexes(org) == used else { throw CertificateService.StaleIssue() }
+                    guard try await CertificateStore(db).existing(numbers: numbers).isEmpty else {
                         throw DomainError.conflict(code: "certificateImport.numberExists")
                     }
-                    try await BulkInsert.run(CertificateRecord.schema, columns: CertificateService.certificateColumns, rows: built.rows, on: db)
+                    try await CertificateStore(db).insert(built.rows)
                     try await AuditLog.appendAll(built.events, actor: actor, on: db, now: app.now)
                     try await AuditLog.append(
                         .init(
@@ -91,22 +91,5 @@ enum CertificateImportService {
             } catch is CertificateService.StaleIssue where attempt < 3 { continue }
         }
         throw DomainError.conflict(code: "program.changedMeanwhile")
-    }
-
-    /// Which of these numbers the platform already has (numbers are unique across bodies).
-    static func existingNumbers(_ numbers: [String], on db: any Database) async throws -> Set<String> {
-        var found = Set<String>()
-        for start in stride(from: 0, to: numbers.count, by: 1_000) {
-            let chunk = Array(numbers[start..<min(start + 1_000, numbers.count)])
-            found.formUnion(try await CertificateRecord.query(on: db).filter(\.$number ~~ chunk).field(\.$number).all().map(\.number))
-        }
-        return found
-    }
-
-    /// `index|occupation|level` of every certificate the body already holds for someone.
-    static func heldLevels(_ org: UUID, on db: any Database) async throws -> Set<String> {
-        let rows = try await CertificateRecord.query(on: db).filter(\.$organizationID == org)
-            .field(\.$citizenIDIndex).field(\.$occupationCode).field(\.$level).all()
-        return Set(rows.map { "\($0.citizenIDIndex)|\($0.occupationCode)|\($0.level)" })
     }
 }

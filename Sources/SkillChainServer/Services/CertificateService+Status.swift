@@ -7,7 +7,7 @@ import Vapor
 
 extension CertificateService {
     static func changeStatus(_ number: String, _ input: CertificateStatusInput, actor: Actor, app: Application) async throws -> CertificateRecord {
-        guard let c = try await CertificateRecord.query(on: app.db).filter(\.$number == number.uppercased()).first() else {
+        guard let c = try await CertificateStore(app.db).find(number: number) else {
             throw DomainError.notFound
         }
         try actor.require(.manageCertificates, actor.scope(owner: c.organizationID))
@@ -28,13 +28,12 @@ extension CertificateService {
         }
         let sealed = try reason.map { try app.personalData.seal($0) }
         let changed = try await app.write { db in
-            guard let row = try await CertificateRecord.find(c.id!, on: db), row.status == c.status else {
+            guard
+                let row = try await CertificateStore(db).changeStatus(
+                    c.id!, from: c.status, to: next, category: category?.rawValue, reasonSealed: sealed)
+            else {
                 throw DomainError.conflict(code: "program.changedMeanwhile")
             }
-            row.status = next.rawValue
-            row.statusCategory = next == .valid ? nil : category?.rawValue
-            row.statusReasonSealed = next == .valid ? nil : sealed
-            try await row.update(on: db)
             try await AuditLog.append(
                 .init(
                     action: "certificate.\(action)", objectType: "certificate", objectID: row.number,
@@ -80,9 +79,7 @@ extension CertificateService {
         }
         guard try await OrganizationRecord.find(org, on: app.db) != nil else { throw DomainError.notFound }
         var list = BitstringStatusList()
-        let flagged = try await CertificateRecord.query(on: app.db).filter(\.$organizationID == org)
-            .filter(\.$status == purpose.status.rawValue).all()
-        for c in flagged { list[purpose == .revocation ? c.revocationIndex : c.suspensionIndex] = true }
+        for index in try await CertificateStore(app.db).flaggedIndexes(org, purpose) { list[index] = true }
         let url = statusListURL(org, purpose: purpose.rawValue, app)
         let (key, privateKey) = try await app.write { db in try await activeKey(org, app: app, on: db) }
         let now = ISO8601DateFormatter().string(from: app.now)

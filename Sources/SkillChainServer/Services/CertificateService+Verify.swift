@@ -6,27 +6,11 @@ import SkillChainCore
 import Vapor
 
 extension CertificateService {
-    /// Certificates the actor may see: the holder their own, the region's bureau its region's, a body its own.
-    static func visible(_ actor: Actor, on db: any Database) async throws -> QueryBuilder<CertificateRecord> {
-        let q = CertificateRecord.query(on: db)
-        if actor.role == .learner {
-            let index = try await actor.personID.asyncMap { try await PersonRecord.find($0, on: db) }??.citizenIDIndex ?? "-"
-            q.filter(\.$citizenIDIndex == index)
-        } else if actor.role == .governmentOfficer {
-            let orgs = try await OrganizationRecord.query(on: db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion))
-                .all()
-            q.filter(\.$organizationID ~~ orgs.compactMap(\.id))
-        } else if Policy.grant(actor.role, .viewCertificate) != .all {
-            q.filter(\.$organizationID == actor.organizationID)
-        }
-        return q
-    }
-
     // MARK: Verification
 
     static func lookup(_ number: String, on db: any Database) async throws -> CertificateRecord? {
         guard let n = try? CertificateNumber(number) else { return nil }
-        return try await CertificateRecord.query(on: db).filter(\.$number == n.value).first()
+        return try await CertificateStore(db).find(number: n.value)
     }
 
     static func status(_ c: CertificateRecord, today: Day) -> VerificationStatus {

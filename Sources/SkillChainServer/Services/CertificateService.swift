@@ -36,7 +36,7 @@ enum CertificateService {
         let lastSerial: Int?
         let registrations: Set<UUID>
         let revocation: Set<Int>, suspension: Set<Int>
-        let rows: [[BulkValue]]
+        let rows: [CertificateStore.Row]
         let events: [AuditLog.Event]
         let timings: String
         var count: Int { rows.count }
@@ -140,15 +140,15 @@ enum CertificateService {
     /// Opens the ID numbers, builds each credential and signs it twice (Data Integrity proof; VC-JWT, stored with its
     /// payload detached), in parallel parts, order kept: the certificate rows and their audit events.
     static func build(_ items: [IssueItem], signer: Signer, action: String, cipher: PersonalDataCipher, now: Date, random: any RandomSource)
-        async throws -> (rows: [[BulkValue]], events: [AuditLog.Event])
+        async throws -> (rows: [CertificateStore.Row], events: [AuditLog.Event])
     {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / 64 + 1))
         let size = max(1, (items.count + parts - 1) / parts)
-        let built = try await withThrowingTaskGroup(of: (Int, [[BulkValue]], [AuditLog.Event]).self) { group in
+        let built = try await withThrowingTaskGroup(of: (Int, [CertificateStore.Row], [AuditLog.Event]).self) { group in
             for start in stride(from: 0, to: items.count, by: size) {
                 let slice = items[start..<min(start + size, items.count)]
                 group.addTask {
-                    var rows: [[BulkValue]] = []
+                    var rows: [CertificateStore.Row] = []
                     var events: [AuditLog.Event] = []
                     for c in slice {
                         guard let number = c.number else { continue }
@@ -168,13 +168,14 @@ enum CertificateService {
                         let secured = try EddsaJcs2022.sign(
                             document, verificationMethod: signer.kid, created: c.issued.description + "T00:00:00Z", key: signer.privateKey)
                         let jwt = VCJWT.detached(try VCJWT.sign(document, kid: signer.kid, key: signer.privateKey))
-                        rows.append([
-                            .uuid(UUID()), .text(number.value), .uuid(signer.organization), c.batchID.map(BulkValue.uuid) ?? .null,
-                            c.registrationID.map(BulkValue.uuid) ?? .null, .uuid(c.personID), .text(c.citizenIDIndex), .text(c.name),
-                            .text(c.citizenIDMasked), .text(c.occupationCode), .text(c.occupationName), .text(c.workType), .text(c.level.rawValue),
-                            .text(c.issued.description), .null, .text(CanonicalJSON.string(secured)), .text(jwt), .text(signer.publicKey),
-                            .int(c.revocation), .int(c.suspension), .text(CertificateStatus.valid.rawValue), .date(now),
-                        ])
+                        rows.append(
+                            CertificateStore.Row(
+                                id: random.uuid(), number: number.value, organizationID: signer.organization, batchID: c.batchID,
+                                registrationID: c.registrationID, personID: c.personID, citizenIDIndex: c.citizenIDIndex, holderName: c.name,
+                                citizenIDMasked: c.citizenIDMasked, occupationCode: c.occupationCode, occupationName: c.occupationName,
+                                workType: c.workType, level: c.level, issued: c.issued.description, validUntil: nil,
+                                credential: CanonicalJSON.string(secured), jwt: jwt, keyID: signer.publicKey, revocationIndex: c.revocation,
+                                suspensionIndex: c.suspension, status: .valid, createdAt: now))
                         var detail = ["occupation": c.occupationCode, "level": c.level.rawValue]
                         if let b = c.batchID { detail["batch"] = b.uuidString.lowercased() }
                         if let r = c.registrationID { detail["registration"] = r.uuidString.lowercased() }
@@ -183,7 +184,7 @@ enum CertificateService {
                     return (start, rows, events)
                 }
             }
-            var out: [(Int, [[BulkValue]], [AuditLog.Event])] = []
+            var out: [(Int, [CertificateStore.Row], [AuditLog.Event])] = []
             for try await part in group { out.append(part) }
             return out.sorted { $0.0 < $1.0 }
         }
@@ -213,7 +214,7 @@ enum CertificateService {
         let signer = try await signer(org, name: d.organization.name, app: app)
         let lastSerial = try await CertificateSerialRecord.query(on: db).filter(\.$organizationID == org).filter(\.$year == today.year)
             .filter(\.$level == d.batch.level).first()?.lastSerial
-        let used = try await usedIndexes(org, on: db)
+        let used = try await CertificateStore(db).usedIndexes(org)
         lap("read")
         for i in items.indices {
             items[i].number = try CertificateNumber.make(identity: d.identity, year: today.year, level: d.level, serial: (lastSerial ?? 0) + 1 + i)
@@ -231,13 +232,11 @@ enum CertificateService {
     /// Writes a prepared issuance inside the caller's transaction after checking that what it assumed still holds:
     /// the serial counter advanced once, every certificate row, every audit entry — all or nothing.
     static func commit(_ p: PreparedIssue, batchID: UUID, actor: Actor?, on db: any Database, now: Date) async throws {
-        let passed = try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(
-            \.$outcome == RegistrationOutcome.passed.rawValue
-        ).field(\.$id).all()
+        let passed = try await RegistrationStore(db).ids(.passed, inBatch: batchID)
         let serial = try await CertificateSerialRecord.query(on: db).filter(\.$organizationID == p.organization).filter(\.$year == p.year)
             .filter(\.$level == p.level).first()
-        let used = try await usedIndexes(p.organization, on: db)
-        guard Set(passed.compactMap(\.id)) == p.registrations, serial?.lastSerial == p.lastSerial,
+        let used = try await CertificateStore(db).usedIndexes(p.organization)
+        guard passed == p.registrations, serial?.lastSerial == p.lastSerial,
             used.revocation == p.revocation, used.suspension == p.suspension
         else { throw StaleIssue() }
         guard p.count > 0 else { return }
@@ -253,29 +252,7 @@ enum CertificateService {
             }()
         row.lastSerial += p.count
         try await row.save(on: db)
-        try await BulkInsert.run(CertificateRecord.schema, columns: certificateColumns, rows: p.rows, on: db)
+        try await CertificateStore(db).insert(p.rows)
         try await AuditLog.appendAll(p.events, actor: actor, on: db, now: now)
     }
-
-    static let certificateColumns = [
-        "id", "number", "organization_id", "batch_id", "registration_id", "person_id", "citizen_id_index", "holder_name",
-        "citizen_id_masked", "occupation_code", "occupation_name", "work_type", "level", "issue_date", "valid_until",
-        "credential", "jwt", "key_id", "revocation_index", "suspension_index", "status", "created_at",
-    ]
-
-    /// The status-list indexes a body has given out, read as two integer columns (not whole certificates).
-    static func usedIndexes(_ organization: UUID, on db: any Database) async throws -> (revocation: Set<Int>, suspension: Set<Int>) {
-        guard let sql = db as? any SQLDatabase else { return ([], []) }
-        let rows = try await sql.select().column("revocation_index").column("suspension_index").from(CertificateRecord.schema)
-            .where("organization_id", .equal, organization).all()
-        var r = Set<Int>()
-        var s = Set<Int>()
-        for row in rows {
-            r.insert(try row.decode(column: "revocation_index", as: Int.self))
-            s.insert(try row.decode(column: "suspension_index", as: Int.self))
-        }
-        return (r, s)
-    }
-
-    // MARK: Status
 }

@@ -273,7 +273,7 @@ extension ChainService {
             SELECT COUNT(DISTINCT p.citizen_id_index) AS trained,
                    COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
-                        AND c.occupation_code = g.occupation_code AND \(CertificateSQL.validOn(today)))
+                        AND c.occupation_code = g.occupation_code AND \(CertificateStore.validOn(today)))
                         THEN p.citizen_id_index END) AS certified,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM placements pl WHERE pl.citizen_id_index = p.citizen_id_index)
                         THEN p.citizen_id_index END) AS placed,

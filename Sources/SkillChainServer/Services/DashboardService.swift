@@ -177,7 +177,7 @@ enum DashboardService {
         func heldInOccupation(_ who: String) -> SQLQueryString {
             guard let occupation else { return "" }
             return
-                " AND EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = \(unsafeRaw: who) AND c.occupation_code = \(bind: occupation) AND \(CertificateSQL.validOn(today)))"
+                " AND EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = \(unsafeRaw: who) AND c.occupation_code = \(bind: occupation) AND \(CertificateStore.validOn(today)))"
         }
         func count(_ q: SQLQueryString) async throws -> Int {
             try await sql.raw(q).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
@@ -201,7 +201,7 @@ enum DashboardService {
         let certified = try await count(
             """
             SELECT COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c JOIN organizations o ON c.organization_id = o.id
-            WHERE o.region_code LIKE \(bind: like) AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
+            WHERE o.region_code LIKE \(bind: like) AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             """)
         let placed = try await count(
             "SELECT COUNT(*) AS n FROM placements p WHERE p.region_code LIKE \(bind: like)\(occ("p.occupation_code"))\(scope(org: "p.organization_id", day: "p.start_date"))"
@@ -283,7 +283,7 @@ enum DashboardService {
         let certifiedBy = try await grouped(
             """
             SELECT c.occupation_code AS code, c.level AS level, COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c
-            JOIN organizations o ON c.organization_id = o.id WHERE o.region_code LIKE \(bind: like) AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))
+            JOIN organizations o ON c.organization_id = o.id WHERE o.region_code LIKE \(bind: like) AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))
             \(scope(org: "c.organization_id", day: "c.issue_date")) GROUP BY c.occupation_code, c.level
             """)
         let availableBy = try await grouped(
@@ -291,7 +291,7 @@ enum DashboardService {
             SELECT c.occupation_code AS code, c.level AS level, COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c
             JOIN organizations o ON c.organization_id = o.id
             JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
-            WHERE o.region_code LIKE \(bind: like) AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
+            WHERE o.region_code LIKE \(bind: like) AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.citizen_id_index = c.citizen_id_index)
             GROUP BY c.occupation_code, c.level
             """)
@@ -337,7 +337,7 @@ enum DashboardService {
             """
             SELECT y.lvl AS lvl, COUNT(*) AS n, CAST(SUM(y.pay) AS BIGINT) AS total FROM (
               SELECT x.pay AS pay, (SELECT MAX(\(unsafeRaw: rank)) FROM certificates c WHERE c.citizen_id_index = x.who
-                                    AND \(CertificateSQL.validOn(today))\(occ("c.occupation_code"))) AS lvl
+                                    AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))) AS lvl
               FROM (SELECT r.citizen_id_index AS who, MAX(r.monthly_pay) AS pay FROM pay_records r JOIN organizations o ON r.organization_id = o.id
                     JOIN (SELECT q.citizen_id_index AS who, MAX(q.month) AS month FROM pay_records q JOIN organizations qo ON q.organization_id = qo.id
                           WHERE q.post = 'skill' AND qo.region_code LIKE \(bind: like)\(scope(org: "q.organization_id", day: "q.month", month: true))

@@ -50,9 +50,7 @@ enum NoticeService {
         guard !batches.isEmpty else { return [] }
         let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(batches.map(\.organizationID))).all()
         let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
-        let regs = try await RegistrationRecord.query(on: db).filter(\.$batchID ~~ Set(batches.compactMap(\.id))).filter(
-            \.$outcome == RegistrationOutcome.passed.rawValue
-        ).all()
+        let regs = try await RegistrationStore(db).withOutcome(.passed, inBatches: Set(batches.compactMap(\.id)))
         let people = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(regs.map(\.personID))).all()
         let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
         let byBatch = Dictionary(grouping: regs, by: \.batchID)

@@ -228,10 +228,7 @@ enum PayService {
     static func verifiedLevels(_ indexes: Set<String>, occupations: Set<String>? = nil, on db: any Database, today: Day) async throws
         -> [String: SkillLevel]
     {
-        guard !indexes.isEmpty else { return [:] }
-        let q = CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ indexes).filter(\.$status == CertificateStatus.valid.rawValue)
-        if let occupations { q.filter(\.$occupationCode ~~ occupations) }
-        let certs = try await q.field(\.$citizenIDIndex).field(\.$occupationCode).field(\.$level).field(\.$status).field(\.$validUntil).all()
+        let certs = try await CertificateStore(db).validFacts(of: indexes, occupations: occupations)
         var held: [String: [CertificateFact]] = [:]
         for c in certs {
             guard let level = SkillLevel(rawValue: c.level),

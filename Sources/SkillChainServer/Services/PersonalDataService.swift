@@ -138,7 +138,7 @@ enum PersonalDataService {
         let index = people.first?.citizenIDIndex ?? "-"
         let pay = try await PayRecordRecord.query(on: db).filter(\.$citizenIDIndex == index).all()
         let corrections = try await CorrectionRequestRecord.query(on: db).filter(\.$personID ~~ personIDs).sort(\.$createdAt).all()
-        let certificates = try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex == index).sort(\.$issueDate).all()
+        let certificates = try await CertificateStore(db).held(by: index)
         let bodies = Dictionary(
             uniqueKeysWithValues: try await OrganizationRecord.query(on: db)
                 .filter(\.$id ~~ Set(certificates.map(\.organizationID))).all().map { ($0.id!, $0.name) })

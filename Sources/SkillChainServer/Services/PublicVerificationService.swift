@@ -73,7 +73,7 @@ enum PublicVerificationService {
     /// The full answer for a canonical number, from this instance's cache or the database.
     private static func cached(_ number: String, app: Application) async throws -> CertificateResponse? {
         if let hit = app.verificationCache.get(number, now: app.now) { return hit }
-        guard let c = try await CertificateRecord.query(on: app.db).filter(\.$number == number).first() else { return nil }
+        guard let c = try await CertificateStore(app.db).find(number: number) else { return nil }
         let body = try await CertificateAPI.bodyName(c, on: app.db)
         // The public answer's address is the plain one: the link secret is for the printed certificate only.
         let full = CertificateAPI.response(

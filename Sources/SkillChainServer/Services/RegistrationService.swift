@@ -145,9 +145,7 @@ enum RegistrationService {
         guard !placings.isEmpty else { return (nil, nil) }
         let onPlatform = try await PayService.verifiedLevels([index], occupations: occupations, on: db, today: today)[index]
         let held = ([onPlatform].compactMap { $0 } + declared.filter { occupations.contains($0.occupationCode) }.map(\.level)).max()
-        let passed = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == index).filter(
-            \.$outcome == RegistrationOutcome.passed.rawValue
-        ).all()
+        let passed = try await RegistrationStore(db).withOutcome(.passed, of: index)
             .filter { $0.clauseID.hasPrefix("C-") }
         var used = 0
         if !passed.isEmpty {
@@ -160,9 +158,7 @@ enum RegistrationService {
     /// A candidate who failed one subject of this occupation and level in a final batch sits only that subject again,
     /// once, within the window; the other subjects' scores are carried over.
     static func applyRetake(_ r: RegistrationRecord, _ d: BatchDetail, rules: EvaluationRules, on db: any Database, today: Day) async throws {
-        let earlier = try await RegistrationRecord.query(on: db).filter(\.$citizenIDIndex == r.citizenIDIndex).filter(
-            \.$outcome == RegistrationOutcome.failed.rawValue
-        ).all()
+        let earlier = try await RegistrationStore(db).withOutcome(.failed, of: r.citizenIDIndex)
         guard !earlier.isEmpty else { return }
         let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$id ~~ Set(earlier.map(\.batchID)))
             .filter(\.$occupationCode == d.batch.occupationCode).filter(\.$level == d.batch.level)
@@ -239,9 +235,7 @@ enum RegistrationService {
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status == .registrationOpen else { throw DomainError.rule(code: "registration.reviewClosed") }
         return try await app.write { db in
-            let pending = try await RegistrationRecord.query(on: db).filter(\.$batchID == batchID).filter(
-                \.$eligibility == EligibilityStatus.pending.rawValue
-            ).all()
+            let pending = try await RegistrationStore(db).ofBatch(batchID, eligibility: .pending)
             for r in pending {
                 r.eligibility = (r.engineEligible ? EligibilityStatus.eligible : .ineligible).rawValue
                 try await r.update(on: db)

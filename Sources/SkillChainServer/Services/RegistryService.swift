@@ -255,7 +255,7 @@ enum RegistryService {
             SELECT l.base_id AS base, COUNT(DISTINCT p.citizen_id_index) AS trainees,
                    COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
-                        AND c.occupation_code = g.occupation_code AND \(CertificateSQL.validOn(today)))
+                        AND c.occupation_code = g.occupation_code AND \(CertificateStore.validOn(today)))
                         THEN p.citizen_id_index END) AS certified
             FROM skill_base_links l JOIN programs g ON g.id = l.target_id JOIN enrollments e ON e.program_id = g.id JOIN people p ON p.id = e.person_id
             WHERE l.kind = 'program' AND l.base_id IN (\(SQLList(Set(links.map(\.baseID)).map { SQLBind($0) })))

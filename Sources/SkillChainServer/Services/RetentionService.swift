@@ -47,8 +47,7 @@ enum RetentionService {
         for e in try await AuditEventRecord.query(on: db).filter(\.$objectType == "person").filter(\.$objectID ~~ keys).all() {
             if let id = e.objectID.flatMap(UUID.init(uuidString:)) { later(id, Date(timeIntervalSince1970: Double(e.occurredAtMillis) / 1000)) }
         }
-        let certified = Set(
-            try await CertificateRecord.query(on: db).filter(\.$citizenIDIndex ~~ people.map(\.citizenIDIndex)).all().map(\.citizenIDIndex))
+        let certified = try await CertificateStore(db).holders(among: people.map(\.citizenIDIndex))
         return Dictionary(
             uniqueKeysWithValues: people.compactMap { p in
                 p.id.map { id in

@@ -221,7 +221,7 @@ enum TalentService {
                         JOIN talent_consents t ON t.citizen_id_index = c.citizen_id_index AND t.withdrawn_at IS NULL
                         JOIN people p ON t.person_id = p.id JOIN organizations o ON p.organization_id = o.id
                         WHERE c.occupation_code = \(bind: cell.occupationCode) AND c.level = \(bind: cell.level.rawValue)
-                        AND \(CertificateSQL.validOn(today)) AND \(within(tier))
+                        AND \(CertificateStore.validOn(today)) AND \(within(tier))
                         ORDER BY c.citizen_id_index LIMIT \(unsafeRaw: String(shortlist.fetchLimit))
                         """
                     ).all()

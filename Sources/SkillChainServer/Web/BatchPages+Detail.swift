@@ -108,7 +108,7 @@ extension BatchPages {
         let canManage = actor.can(.manageBatch, scope)
         let isAssessor = actor.role == .assessor
         let rules = req.application.config.evaluationRules
-        let regs = try await RegistrationRecord.query(on: req.db).filter(\.$batchID == id).sort(\.$createdAt).all()
+        let regs = try await RegistrationStore(req.db).ofBatch(id)
         let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(regs.map(\.personID))).all()
         let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
         let table = try await BatchService.recusals(d, registrations: regs, rules: rules, on: req.db)

@@ -9,9 +9,7 @@ extension BatchPages {
         let id = try req.idParameter()
         let d = try await BatchService.authorized(id, .manageBatch, actor: actor, on: req.db)
         guard [.inNotice, .final, .archived].contains(d.status) else { throw DomainError.rule(code: "batch.report.notYet") }
-        let regs = try await RegistrationRecord.query(on: req.db).filter(\.$batchID == id).filter(
-            \.$eligibility == EligibilityStatus.eligible.rawValue
-        ).sort(\.$createdAt).all()
+        let regs = try await RegistrationStore(req.db).ofBatch(id, eligibility: .eligible)
         let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(regs.map(\.personID))).all()
         let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
         let cipher = req.application.personalData

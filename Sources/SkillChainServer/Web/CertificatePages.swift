@@ -35,7 +35,7 @@ enum CertificatePages {
 
     static func render(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
-        let certs = try await CertificateService.visible(actor, on: req.db).sort(\.$createdAt, .descending).limit(500).all()
+        let certs = try await CertificateStore(req.db).visible(to: actor).sort(\.$createdAt, .descending).limit(500).all()
         return try await Page.render(
             "certificates", title: req.t("certificates.title"),
             Body(
@@ -126,7 +126,7 @@ enum CertificatePages {
         let d = try await BatchService.authorized(id, .viewBatch, actor: actor, on: req.db)
         let scope = d.scope(for: actor)
         guard actor.can(.manageBatch, scope) || actor.can(.decideBatchPlan, scope) else { throw DomainError.forbidden }
-        let certs = try await CertificateRecord.query(on: req.db).filter(\.$batchID == id).sort(\.$number).all()
+        let certs = try await CertificateStore(req.db).ofBatch(id)
         let people = Dictionary(
             uniqueKeysWithValues: try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(certs.map(\.personID))).all().map { ($0.id!, $0) })
         var csv = CSVWriter(

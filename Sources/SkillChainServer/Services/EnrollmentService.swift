@@ -268,6 +268,10 @@ enum EnrollmentService {
                     action: "agreement.\(action)", objectType: "agreement", objectID: agreementID.uuidString.lowercased(),
                     detail: ["kind": a.kind, "status": next.rawValue, "party": action == "recordSignature" ? "paper" : party.rawValue]),
                 actor: actor, on: db, now: app.now)
+            if action != "recordSignature" {
+                try await NotificationService.notify(
+                    try await NotificationService.agreementDrafts(fresh, event: event!, in: d, on: db), app: app, on: db)
+            }
             return fresh
         }
     }

@@ -35,6 +35,10 @@ struct LayoutContext: Encodable {
     let canSwitch: Bool
     let nav: [NavEntry]
     let flash: String?
+    /// The bell: unread notifications of the signed-in user.
+    let unread: Int
+    let inboxHref: String
+    let inboxLabel: String
 }
 
 struct PageContext<Body: Encodable>: Encodable {
@@ -56,7 +60,8 @@ enum Page {
     static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, _ req: Request, status: HTTPStatus = .ok) async throws
         -> Response
     {
-        let view = try await req.leaf.render(template, PageContext(layout: layout(title: title, req), page: body)).get()
+        let unread = try await req.actor.asyncMap { try await NotificationStore(req.db).unreadCount(of: $0.userID) } ?? 0
+        let view = try await req.leaf.render(template, PageContext(layout: layout(title: title, req, unread: unread), page: body)).get()
         let response = try await view.encodeResponse(status: status, for: req)
         if req.cookies[req.application.cookieNames.flash] != nil {
             response.cookies[req.application.cookieNames.flash] = req.application.cookieNames.expired()
@@ -64,7 +69,7 @@ enum Page {
         return response
     }
 
-    static func layout(title: String, _ req: Request) -> LayoutContext {
+    static func layout(title: String, _ req: Request, unread: Int = 0) -> LayoutContext {
         let other: AppLocale = req.locale == .en ? .zhHans : .en
         var query = (req.url.query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") }.map(String.init)
         query.append("lang=\(other.rawValue)")
@@ -147,7 +152,9 @@ enum Page {
             } ?? [],
             canSwitch: (actor?.memberships.count ?? 0) > 1,
             nav: nav,
-            flash: flashKey.flatMap { key in key.hasPrefix("flash.") ? req.t(key) : nil })
+            flash: flashKey.flatMap { key in key.hasPrefix("flash.") ? req.t(key) : nil },
+            unread: unread, inboxHref: SiteURL.inbox.path,
+            inboxLabel: unread == 0 ? req.t("inbox.none") : req.t("inbox.unread", [String(unread)]))
     }
 
     /// Redirect after a successful action, with a message for the next page.

@@ -145,6 +145,9 @@ enum SiteURL: Sendable {
     case competitionResultWithdrawal(UUID, result: UUID)
     case certificatesImport, certificatesKeysRotate, competitions, payGrid, payRecords, peopleSearch, talentPoolConsent
     case healthz, readyz
+    case inbox, inboxReadAll
+    case inboxOlder(UUID)
+    case inboxRead(UUID)
     case verifyNumber(String, key: String?)
 
     var path: String {
@@ -314,6 +317,10 @@ enum SiteURL: Sendable {
         case .payRecords: "/pay/records"
         case .peopleSearch: "/people/search"
         case .talentPoolConsent: "/talent-pool/consent"
+        case .inbox: "/inbox"
+        case .inboxReadAll: "/inbox/read"
+        case .inboxOlder(let id): "/inbox?cursor=\(id.uuidString.lowercased())"
+        case .inboxRead(let id): "/inbox/\(id.uuidString.lowercased())/read"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .verifyNumber(let number, let key): "/verify/\(number)" + (key.map { "?k=" + $0 } ?? "")

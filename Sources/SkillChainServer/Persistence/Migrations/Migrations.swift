@@ -31,5 +31,6 @@ enum SkillChainMigrations {
         M0026PayGridVersions(),
         M0027ProgramVersions(),
         M0028ChainChangeRequests(),
+        M0029Notifications(),
     ]
 }

@@ -1,0 +1,74 @@
+import Fluent
+import Foundation
+import SQLKit
+import SkillChainCore
+
+/// The SQL of the inbox: writing drafts inside the caller's transaction, a user's page of notifications, the unread
+/// count the bell shows, marking read, and who receives a kind of notification.
+struct NotificationStore {
+    let db: any Database
+
+    init(_ db: any Database) { self.db = db }
+
+    /// Writes one row per draft (inside the caller's transaction, so a change that rolls back notifies nobody).
+    func insert(_ drafts: [NotificationDraft], now: Date, ids: () -> UUID) async throws {
+        for d in drafts {
+            let r = NotificationRecord()
+            r.id = ids()
+            r.userID = d.recipient
+            r.kind = d.kind.rawValue
+            r.args = String(decoding: try JSONEncoder().encode(d.args), as: UTF8.self)
+            r.link = d.link
+            r.createdAt = now
+            try await r.create(on: db)
+        }
+    }
+
+    /// A user's notifications, newest first, `limit` after the cursor (the id of the last one seen). The cursor's time is
+    /// compared in SQL with the stored value itself: a `Date` read back and bound again can differ in its last digit.
+    func page(of user: UUID, after cursor: UUID?, limit: Int) async throws -> [NotificationRecord] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        var query: SQLQueryString = "SELECT id FROM notifications WHERE user_id = \(bind: user)"
+        if let cursor {
+            let at: SQLQueryString = "(SELECT created_at FROM notifications WHERE id = \(bind: cursor) AND user_id = \(bind: user))"
+            query.appendInterpolation(" AND (created_at < \(at) OR (created_at = \(at) AND id < \(bind: cursor)))" as SQLQueryString)
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY created_at DESC, id DESC LIMIT \(limit)")
+        let ids = try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) }
+        let rows = Dictionary(uniqueKeysWithValues: try await NotificationRecord.query(on: db).filter(\.$id ~~ ids).all().map { ($0.id!, $0) })
+        return ids.compactMap { rows[$0] }
+    }
+
+    func unreadCount(of user: UUID) async throws -> Int {
+        try await NotificationRecord.query(on: db).filter(\.$userID == user).filter(\.$readAt == nil).count()
+    }
+
+    /// Marks one of the user's notifications read; false when it is not theirs (or does not exist).
+    func markRead(_ id: UUID, of user: UUID, at now: Date) async throws -> Bool {
+        guard let r = try await NotificationRecord.query(on: db).filter(\.$id == id).filter(\.$userID == user).first() else { return false }
+        if r.readAt == nil {
+            r.readAt = now
+            try await r.update(on: db)
+        }
+        return true
+    }
+
+    func markAllRead(of user: UUID, at now: Date) async throws {
+        try await NotificationRecord.query(on: db).filter(\.$userID == user).filter(\.$readAt == nil).set(\.$readAt, to: now).update()
+    }
+
+    // MARK: Recipients
+
+    /// The active users acting for `organization` in one of `roles`.
+    func users(of organization: UUID, roles: Set<Role>) async throws -> [UUID] {
+        try await MembershipRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$deactivatedAt == nil)
+            .filter(\.$role ~~ roles.map(\.rawValue)).sort(\.$userID).all().map(\.userID)
+    }
+
+    /// The active users who are this person (any of their person records, matched by the blind index of their ID).
+    func users(holding citizenIDIndex: String) async throws -> [UUID] {
+        let people = try await PersonRecord.query(on: db).filter(\.$citizenIDIndex == citizenIDIndex).all().compactMap(\.id)
+        guard !people.isEmpty else { return [] }
+        return try await UserRecord.query(on: db).filter(\.$personID ~~ people).filter(\.$isActive == true).sort(\.$id).all().compactMap(\.id)
+    }
+}

@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import SkillChainCore
+import Vapor
+
+/// Who is told of a hand-over, and the notification written in the same transaction as the change (issue 18). The
+/// services call it inside their `app.write`; the inbox reads what it wrote.
+enum NotificationService {
+    static func notify(_ drafts: [NotificationDraft], app: Application, on db: any Database) async throws {
+        guard !drafts.isEmpty else { return }
+        try await NotificationStore(db).insert(drafts, now: app.now, ids: { app.random.uuid() })
+    }
+
+    /// An agreement sent goes to the party that signs next (the partner school's admins, or the apprentice and, for a
+    /// student, their school's admins); one returned or approved goes back to the lead enterprise's admins.
+    static func agreementDrafts(_ a: AgreementRecord, event: AgreementStatus.Event, in d: ProgramDetail, on db: any Database) async throws
+        -> [NotificationDraft]
+    {
+        let store = NotificationStore(db)
+        let link = SiteURL.program(d.program.id!).path
+        let en = d.enrollments.first { $0.record.id == a.enrollmentID }
+        // A training agreement names its apprentice (several of a school's students may wait at once).
+        let args = [en.map { "\(d.program.name) · \($0.person.name)" } ?? d.program.name]
+        switch event {
+        case .send:
+            var recipients: [UUID] = []
+            if let school = a.counterpartyOrganizationID {
+                recipients += try await store.users(of: school, roles: [.schoolAdmin])
+            } else if let en {
+                recipients += try await store.users(holding: en.person.citizenIDIndex)
+                recipients += try await store.users(of: en.person.organizationID, roles: [.schoolAdmin])
+            }
+            return NotificationDraft.each(.agreementSent, to: recipients, args: args, link: link)
+        case .sendBack, .approve:
+            let admins = try await store.users(of: d.program.leadOrganizationID, roles: [.enterpriseAdmin])
+            return NotificationDraft.each(event == .approve ? .agreementApproved : .agreementReturned, to: admins, args: args, link: link)
+        }
+    }
+
+    /// A certificate's holder is told when it is suspended, revoked or reinstated.
+    static func certificateDrafts(_ c: CertificateRecord, now status: CertificateStatus, on db: any Database) async throws -> [NotificationDraft] {
+        let kind: NotificationKind =
+            switch status {
+            case .suspended: .certificateSuspended
+            case .revoked: .certificateRevoked
+            case .valid: .certificateReinstated
+            }
+        let holders = try await NotificationStore(db).users(holding: c.citizenIDIndex)
+        return NotificationDraft.each(kind, to: holders, args: [c.number], link: SiteURL.certificates.path)
+    }
+}

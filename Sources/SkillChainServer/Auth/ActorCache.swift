@@ -20,6 +20,9 @@ final class ActorCache: Sendable {
 
     private struct State {
         var entries: [String: Entry] = [:]
+        /// The bell's unread count per user, believed as long as an actor (issue 18): a notification is written by a
+        /// changing request, which clears the cache when it finishes.
+        var unread: [UUID: (count: Int, storedAt: Date)] = [:]
         var generation: UInt64 = 0
     }
 
@@ -60,11 +63,31 @@ final class ActorCache: Sendable {
         }
     }
 
+    /// A user's unread count while fresh.
+    func unread(_ user: UUID, now: Date) -> Int? {
+        guard lifetime > 0 else { return nil }
+        return state.withLockedValue { s in
+            guard let u = s.unread[user], now.timeIntervalSince(u.storedAt) < lifetime else { return nil }
+            return u.count
+        }
+    }
+
+    /// Keeps a counted unread number unless the cache was cleared after `generation` was read.
+    func storeUnread(_ user: UUID, _ count: Int, at now: Date, loadedAt generation: UInt64) {
+        guard lifetime > 0 else { return }
+        state.withLockedValue { s in
+            guard s.generation == generation else { return }
+            if s.unread.count >= capacity { s.unread.removeAll(keepingCapacity: true) }
+            s.unread[user] = (count, now)
+        }
+    }
+
     /// Forgets every entry, and any load still under way.
     func clear() {
         state.withLockedValue { s in
             s.generation &+= 1
             s.entries.removeAll(keepingCapacity: true)
+            s.unread.removeAll(keepingCapacity: true)
         }
     }
 

@@ -60,13 +60,23 @@ enum Page {
     static func render<Body: Encodable>(_ template: String, title: String, _ body: Body, _ req: Request, status: HTTPStatus = .ok) async throws
         -> Response
     {
-        let unread = try await req.actor.asyncMap { try await NotificationStore(req.db).unreadCount(of: $0.userID) } ?? 0
+        let unread = try await req.actor.asyncMap { try await unreadCount($0.userID, req) } ?? 0
         let view = try await req.leaf.render(template, PageContext(layout: layout(title: title, req, unread: unread), page: body)).get()
         let response = try await view.encodeResponse(status: status, for: req)
         if req.cookies[req.application.cookieNames.flash] != nil {
             response.cookies[req.application.cookieNames.flash] = req.application.cookieNames.expired()
         }
         return response
+    }
+
+    /// The bell's number: counted once per user and cache lifetime, recounted after any change through this instance.
+    static func unreadCount(_ user: UUID, _ req: Request) async throws -> Int {
+        let cache = req.application.actorCache
+        if let known = cache.unread(user, now: req.now) { return known }
+        let generation = cache.generation
+        let count = try await NotificationStore(req.db).unreadCount(of: user)
+        cache.storeUnread(user, count, at: req.now, loadedAt: generation)
+        return count
     }
 
     static func layout(title: String, _ req: Request, unread: Int = 0) -> LayoutContext {

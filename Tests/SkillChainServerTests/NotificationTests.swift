@@ -106,4 +106,33 @@ import VaporTesting
             #expect(second["nextCursor"] is NSNull)
         }
     }
+
+    @Test func the_candidate_is_told_of_an_invitation_and_the_employer_of_the_answer() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            _ = try await w.finalBatch(app)
+            let hr = try await APIClient(app, "hr")
+            let learner = try await APIClient(app, "learner")
+            let (_, position) = try await hr.call(
+                .POST, "/api/v1/positions",
+                [
+                    "title": "视觉检测工", "occupationCode": EvaluationWorld.occupation, "requiredLevel": "level4", "headcount": 1, "regionCode": "441900",
+                    "wageMin": 6000, "wageMax": 9000, "frontLine": true, "description": "产线视觉检测",
+                ])
+            let pid = position.string("id")
+            _ = try await learner.call(.POST, "/api/v1/talent-pool/consent", ["consent": true])
+            let candidate = try #require((try await hr.call(.GET, "/api/v1/positions/\(pid)/matches").1["items"] as? [[String: Any]])?.first)
+            let (_, invitation) = try await hr.call(.POST, "/api/v1/positions/\(pid)/invitations", ["candidate": candidate.string("candidate")])
+            let told = try await items(learner)
+            #expect(told.map { $0.string("kind") } == ["invitationReceived"])
+            #expect(told.first?.string("text").contains("视觉检测工") == true && told.first?.string("link") == "/talent-pool")
+            #expect(try await items(hr).isEmpty)
+
+            _ = try await learner.call(.POST, "/api/v1/invitations/\(invitation.string("id"))/answer", ["answer": "accept"])
+            let answered = try await items(hr, "?lang=en")
+            #expect(answered.map { $0.string("kind") } == ["invitationAccepted"])
+            #expect(answered.first?.string("text") == "A candidate accepted the invitation to “视觉检测工”; the placement can be recorded.")
+            #expect(answered.first?.string("link") == "/placements")
+        }
+    }
 }

@@ -7,6 +7,8 @@ public enum NotificationKind: String, Sendable, Codable, CaseIterable {
     case agreementSent, agreementReturned, agreementApproved
     /// To the holder of a certificate.
     case certificateSuspended, certificateRevoked, certificateReinstated
+    /// To a candidate matched to a position; to the employer's admins when the candidate answers.
+    case invitationReceived, invitationAccepted, invitationDeclined
 
     /// The catalog key of the one-line text (`{0}`, `{1}` … are the arguments).
     public var textKey: String { "notification.\(rawValue)" }

@@ -37,6 +37,26 @@ enum NotificationService {
         }
     }
 
+    /// The candidate is told of an invitation (on the talent-pool page, where they answer); the employer's admins of the
+    /// answer (on the placements page, where a placement is recorded).
+    static func invitationDrafts(_ r: InvitationRecord, positionTitle: String, on db: any Database) async throws -> [NotificationDraft] {
+        let store = NotificationStore(db)
+        switch InvitationStatus(rawValue: r.status) {
+        case .invited:
+            let employer = try await OrganizationRecord.find(r.organizationID, on: db)?.name ?? ""
+            return NotificationDraft.each(
+                .invitationReceived, to: try await store.users(holding: r.citizenIDIndex), args: [employer, positionTitle],
+                link: SiteURL.talentPool.path)
+        case .accepted, .declined:
+            return NotificationDraft.each(
+                r.status == InvitationStatus.accepted.rawValue ? .invitationAccepted : .invitationDeclined,
+                to: try await store.users(of: r.organizationID, roles: [.enterpriseAdmin]), args: [positionTitle],
+                link: SiteURL.placements.path)
+        case nil:
+            return []
+        }
+    }
+
     /// A certificate's holder is told when it is suspended, revoked or reinstated.
     static func certificateDrafts(_ c: CertificateRecord, now status: CertificateStatus, on db: any Database) async throws -> [NotificationDraft] {
         let kind: NotificationKind =

@@ -36,6 +36,8 @@ extension TalentService {
                 .init(
                     action: "invitation.created", objectType: "invitation", objectID: r.id!.uuidString.lowercased(),
                     detail: ["position": positionID.uuidString.lowercased(), "score": String(match.score)]), actor: actor, on: db, now: app.now)
+            try await NotificationService.notify(
+                try await NotificationService.invitationDrafts(r, positionTitle: found.position.title, on: db), app: app, on: db)
             return r
         }
     }
@@ -78,6 +80,8 @@ extension TalentService {
             try await AuditLog.append(
                 .init(action: "invitation.\(row.status)", objectType: "invitation", objectID: id.uuidString.lowercased()), actor: actor, on: db,
                 now: app.now)
+            let title = try await PositionRecord.find(row.positionID, on: db)?.title ?? ""
+            try await NotificationService.notify(try await NotificationService.invitationDrafts(row, positionTitle: title, on: db), app: app, on: db)
             return row
         }
     }

@@ -136,24 +136,7 @@ import VaporTesting
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
             // 考生一 completed an apprenticeship in this occupation; its subsidy was settled as "with an intermediate certificate".
-            let program = ProgramRecord()
-            program.version = 1
-            program.kind = "newApprenticeship"
-            program.name = "焊工学徒班"
-            program.leadOrganizationID = w.enterprise.id!
-            program.regionCode = "441900"
-            program.occupationEdition = "2022"
-            program.occupationCode = EvaluationWorld.occupation
-            program.targetLevel = "level4"
-            program.startDate = "2025-01-01"
-            program.endDate = "2025-12-31"
-            program.capacity = 10
-            program.hoursGeneral = 60
-            program.hoursBasics = 120
-            program.hoursOperational = 420
-            program.subsidyPerYear = 5000
-            program.status = "completed"
-            try await program.create(on: app.db)
+            let program = try await w.program(app, year: 2025, status: .completed, subsidyPerYear: 5000)
             let e = EnrollmentRecord()
             e.programID = program.id!
             e.personID = w.people["考生一"]!.id!

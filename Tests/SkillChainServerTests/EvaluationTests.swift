@@ -83,24 +83,7 @@ import VaporTesting
             // 丁师傅 mentors 考生一 in an apprenticeship: give him that enrollment.
             let master = try await MembershipRecord.query(on: app.db).join(UserRecord.self, on: \MembershipRecord.$userID == \UserRecord.$id)
                 .filter(UserRecord.self, \.$username == "a4").first()!
-            let program = ProgramRecord()
-            program.version = 1
-            program.kind = "newApprenticeship"
-            program.name = "焊工学徒班"
-            program.leadOrganizationID = w.enterprise.id!
-            program.regionCode = "441900"
-            program.occupationEdition = "2022"
-            program.occupationCode = EvaluationWorld.occupation
-            program.targetLevel = "level4"
-            program.startDate = "2026-01-01"
-            program.endDate = "2026-12-31"
-            program.capacity = 10
-            program.hoursGeneral = 60
-            program.hoursBasics = 120
-            program.hoursOperational = 420
-            program.subsidyPerYear = 0
-            program.status = "inTraining"
-            try await program.create(on: app.db)
+            let program = try await w.program(app, year: 2026, status: .inTraining, subsidyPerYear: 0)
             let e = EnrollmentRecord()
             e.programID = program.id!
             e.personID = w.people["考生一"]!.id!

@@ -128,4 +128,30 @@ struct EvaluationWorld {
         #expect(status == .ok)
         return UUID(uuidString: b)!
     }
+
+    /// A welding apprenticeship the world's enterprise leads, in the world's occupation at level 4, for one calendar year.
+    func program(
+        _ app: Application, year: Int, status: ProgramStatus, subsidyPerYear: Int, capacity: Int = 10,
+        hours: (general: Int, basics: Int, operational: Int) = (60, 120, 420)
+    ) async throws -> ProgramRecord {
+        let program = ProgramRecord()
+        program.version = 1
+        program.kind = "newApprenticeship"
+        program.name = "焊工学徒班"
+        program.leadOrganizationID = enterprise.id!
+        program.regionCode = "441900"
+        program.occupationEdition = "2022"
+        program.occupationCode = EvaluationWorld.occupation
+        program.targetLevel = "level4"
+        program.startDate = "\(year)-01-01"
+        program.endDate = "\(year)-12-31"
+        program.capacity = capacity
+        program.hoursGeneral = hours.general
+        program.hoursBasics = hours.basics
+        program.hoursOperational = hours.operational
+        program.subsidyPerYear = subsidyPerYear
+        program.status = status.rawValue
+        try await program.create(on: app.db)
+        return program
+    }
 }

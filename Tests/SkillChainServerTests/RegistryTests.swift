@@ -52,24 +52,7 @@ import VaporTesting
             #expect(
                 try await outsider.call(.POST, "/api/v1/skill-bases/\(sid)/activity", ["fundingSpent": 1, "masters": [w.id("外人")]]).0 == .notFound)
             // A program the enterprise leads, with two trainees, one of whom completes and is certified.
-            let program = ProgramRecord()
-            program.version = 1
-            program.kind = "newApprenticeship"
-            program.name = "焊工学徒班"
-            program.leadOrganizationID = w.enterprise.id!
-            program.regionCode = "441900"
-            program.occupationEdition = "2022"
-            program.occupationCode = EvaluationWorld.occupation
-            program.targetLevel = "level4"
-            program.startDate = "2026-01-01"
-            program.endDate = "2026-12-31"
-            program.capacity = 30
-            program.hoursGeneral = 40
-            program.hoursBasics = 80
-            program.hoursOperational = 280
-            program.subsidyPerYear = 5000
-            program.status = "inTraining"
-            try await program.create(on: app.db)
+            let program = try await w.program(app, year: 2026, status: .inTraining, subsidyPerYear: 5000, capacity: 30, hours: (40, 80, 280))
             for (name, status) in [("考生一", "completed"), ("考生三", "enrolled")] {
                 let e = EnrollmentRecord()
                 e.programID = program.id!

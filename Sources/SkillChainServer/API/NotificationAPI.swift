@@ -27,8 +27,8 @@ enum NotificationAPI {
     static func read(_ req: Request) async throws -> HTTPStatus {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        let found = try await req.application.write { db in try await NotificationStore(db).markRead(id, of: actor.userID, at: req.now) }
-        guard found else { throw DomainError.notFound }
+        let read = try await req.application.write { db in try await NotificationStore(db).markRead(id, of: actor.userID, at: req.now) }
+        guard read != nil else { throw DomainError.notFound }
         return .noContent
     }
 }

@@ -43,14 +43,14 @@ struct NotificationStore {
         try await NotificationRecord.query(on: db).filter(\.$userID == user).filter(\.$readAt == nil).count()
     }
 
-    /// Marks one of the user's notifications read; false when it is not theirs (or does not exist).
-    func markRead(_ id: UUID, of user: UUID, at now: Date) async throws -> Bool {
-        guard let r = try await NotificationRecord.query(on: db).filter(\.$id == id).filter(\.$userID == user).first() else { return false }
+    /// Marks one of the user's notifications read and returns it; nil when it is not theirs (or does not exist).
+    func markRead(_ id: UUID, of user: UUID, at now: Date) async throws -> NotificationRecord? {
+        guard let r = try await NotificationRecord.query(on: db).filter(\.$id == id).filter(\.$userID == user).first() else { return nil }
         if r.readAt == nil {
             r.readAt = now
             try await r.update(on: db)
         }
-        return true
+        return r
     }
 
     func markAllRead(of user: UUID, at now: Date) async throws {

@@ -51,8 +51,8 @@ enum InboxPages {
     static func read(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        let found = try await req.application.write { db in try await NotificationStore(db).markRead(id, of: actor.userID, at: req.now) }
-        guard found, let r = try await NotificationRecord.find(id, on: req.db) else { throw DomainError.notFound }
+        let read = try await req.application.write { db in try await NotificationStore(db).markRead(id, of: actor.userID, at: req.now) }
+        guard let r = read else { throw DomainError.notFound }
         return req.redirect(to: SiteURL.isSafeLocalPath(r.link) ? r.link : SiteURL.inbox.path, redirectType: .normal)
     }
 

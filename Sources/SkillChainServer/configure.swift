@@ -30,6 +30,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.passwordHasher = PasswordHasher(cost: config.bcryptCost)
     app.actorCache = ActorCache(lifetime: config.actorCacheSeconds)
     app.dependencies = Dependencies()
+    if let smtp = config.smtp { app.dependencies.mailer = SMTPTransport(settings: smtp, group: app.eventLoopGroup) }
     _ = app.writeMutex  // made once here, not by the first two concurrent writes
     app.lifecycle.use(HasherShutdown())
     app.lifecycle.use(DashboardRecounterShutdown())
@@ -130,6 +131,7 @@ public enum SkillChainMain {
                 if case .sqlite = app.config.database, let schedule = BackupSchedule.from(environment: ProcessInfo.processInfo.environment) {
                     app.lifecycle.use(BackupScheduleShutdown(task: schedule.start(app)))
                 }
+                if let outbox = EmailOutbox(app) { app.lifecycle.use(EmailOutboxShutdown(task: outbox.start(every: app.config.mailEverySeconds))) }
             }
             try await app.execute()
             if command == "serve" {

@@ -180,6 +180,7 @@ func routes(_ app: Application) throws {
     app.on(.POST, "inbox", "read", access: .action(.manageOwnAccount), use: InboxPages.readAll)
     app.on(.POST, "inbox", ":id", "read", access: .action(.manageOwnAccount), use: InboxPages.read)
     app.on(.POST, "account", "password", access: .action(.manageOwnAccount), use: OwnAccountPages.changePassword)
+    app.on(.POST, "account", "notifications", access: .action(.manageOwnAccount), use: NotificationSettingsPages.save)
     app.on(.POST, "account", "sessions", ":id", "end", access: .action(.manageOwnAccount), use: OwnAccountPages.endSession)
     app.on(.POST, "account", "second-factor", access: .action(.manageOwnAccount), use: OwnAccountPages.startSecondFactor)
     app.on(.POST, "account", "second-factor", "confirm", access: .action(.manageOwnAccount), use: OwnAccountPages.confirmSecondFactor)
@@ -193,6 +194,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, "reset", ":token", access: .public, use: SignInPages.showReset)
     app.on(.POST, "reset", ":token", access: .public, use: SignInPages.submitReset)
     app.on(.GET, "admin", "audit", access: .action(.viewAudit), use: AuditPage.show)
+    app.on(.GET, "admin", "mail", access: .action(.manageMail), use: MailOutboxPage.show)
+    app.on(.POST, "admin", "mail", "retry", access: .action(.manageMail), use: MailOutboxPage.retry)
 
     // JSON API
     let api = app.grouped("api", "v1")

@@ -5,7 +5,7 @@ public enum Action: String, Sendable, CaseIterable {
     case listChains, viewChain, createChain, editChain, submitChain, decideChain
     case listPeople, viewPerson, createPerson, editPerson, revealCitizenID
     case listMemberships, createMembership, manageAccounts
-    case viewAudit
+    case viewAudit, manageMail
     case listOccupations, viewStandard, editEnterpriseStandard
     case listPositions, viewPosition, createPosition, editPosition
     case listPrograms, viewProgram, createProgram, editProgram, manageEnrollments, actOnAgreement, logProgress
@@ -135,7 +135,7 @@ public enum Policy {
             return role.isOrganizationAdmin ? .own : .none
         case .listPeople, .viewPerson:
             return [.enterpriseAdmin, .schoolAdmin, .teacher, .master].contains(role) ? .own : .none
-        case .createOrganization, .viewAudit:
+        case .createOrganization, .viewAudit, .manageMail:
             return .none
         }
     }

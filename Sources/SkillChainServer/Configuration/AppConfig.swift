@@ -46,6 +46,10 @@ public struct AppConfig: Sendable {
     /// On SIGTERM: seconds to finish requests in flight, then as long again for background work
     /// (`SKILLCHAIN_SHUTDOWN_SECONDS`, 1…120, default 10; the systemd unit allows 30 in all).
     public var shutdownSeconds: Int = 10
+    /// Where notification e-mail goes (`SKILLCHAIN_SMTP_URL`); nil: the inbox only.
+    var smtp: SMTPSettings?
+    /// Seconds between the outbox worker's rounds (`SKILLCHAIN_MAIL_EVERY_SECONDS`, 1…3600, default 5).
+    public var mailEverySeconds: Double = 5
 
     public var isHTTPS: Bool { publicURL.scheme == "https" }
     public var publicOrigin: String {
@@ -154,6 +158,10 @@ public struct AppConfig: Sendable {
         if let metricsAllow { config.metricsAllow = metricsAllow }
         if let v = get("SKILLCHAIN_ACTOR_CACHE_SECONDS").flatMap(Int.init), (0...30).contains(v) { config.actorCacheSeconds = TimeInterval(v) }
         if let v = get("SKILLCHAIN_SHUTDOWN_SECONDS").flatMap(Int.init), (1...120).contains(v) { config.shutdownSeconds = v }
+        if let url = get("SKILLCHAIN_SMTP_URL"), !url.isEmpty {
+            do { config.smtp = try SMTPSettings(url: url) } catch { throw MissingVariables(names: [String(describing: error)]) }
+        }
+        if let v = get("SKILLCHAIN_MAIL_EVERY_SECONDS").flatMap(Double.init), (1...3600).contains(v) { config.mailEverySeconds = v }
         config.metricsToken = get("SKILLCHAIN_METRICS_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
         return config
     }

@@ -10,8 +10,11 @@ struct NotificationStore {
 
     init(_ db: any Database) { self.db = db }
 
-    /// Writes one row per draft (inside the caller's transaction, so a change that rolls back notifies nobody).
-    func insert(_ drafts: [NotificationDraft], now: Date, ids: () -> UUID) async throws {
+    /// Writes one row per draft (inside the caller's transaction, so a change that rolls back notifies nobody). With
+    /// `email`, a recipient who gave an address also gets the row queued for e-mail: at once, or in the next daily
+    /// digest, as they chose for that kind.
+    func insert(_ drafts: [NotificationDraft], now: Date, ids: () -> UUID, email: Bool) async throws {
+        let channels = email ? try await emailChannels(of: Set(drafts.map(\.recipient))) : [:]
         for d in drafts {
             let r = NotificationRecord()
             r.id = ids()
@@ -20,7 +23,52 @@ struct NotificationStore {
             r.args = String(decoding: try JSONEncoder().encode(d.args), as: UTF8.self)
             r.link = d.link
             r.createdAt = now
+            switch channels[d.recipient]?[d.kind] ?? (channels[d.recipient] == nil ? .inbox : .default) {
+            case .inbox: break
+            case .email:
+                r.emailState = EmailDeliveryState.pending.rawValue
+                r.emailNextAt = now
+            case .digest:
+                r.emailState = EmailDeliveryState.digest.rawValue
+                r.emailNextAt = DigestSchedule.next(after: now)
+            }
             try await r.create(on: db)
+        }
+    }
+
+    /// For each of `users` who gave an e-mail address, the channels they chose (a kind not chosen: the default).
+    func emailChannels(of users: Set<UUID>) async throws -> [UUID: [NotificationKind: NotificationChannel]] {
+        guard !users.isEmpty else { return [:] }
+        let withAddress = try await UserRecord.query(on: db).filter(\.$id ~~ users).filter(\.$email != nil).all().compactMap(\.id)
+        var out = Dictionary(uniqueKeysWithValues: withAddress.map { ($0, [NotificationKind: NotificationChannel]()) })
+        for p in try await NotificationPreferenceRecord.query(on: db).filter(\.$id.$userID ~~ withAddress).all() {
+            guard let id = p.id, let kind = NotificationKind(rawValue: id.kind), let channel = NotificationChannel(rawValue: p.channel) else {
+                continue
+            }
+            out[id.userID]?[kind] = channel
+        }
+        return out
+    }
+
+    /// A user's chosen channel per kind (a kind not chosen: the default).
+    func preferences(of user: UUID) async throws -> [NotificationKind: NotificationChannel] {
+        var out = Dictionary(uniqueKeysWithValues: NotificationKind.allCases.map { ($0, NotificationChannel.default) })
+        for p in try await NotificationPreferenceRecord.query(on: db).filter(\.$id.$userID == user).all() {
+            if let id = p.id, let kind = NotificationKind(rawValue: id.kind), let channel = NotificationChannel(rawValue: p.channel) {
+                out[kind] = channel
+            }
+        }
+        return out
+    }
+
+    /// Replaces a user's choices (kinds left at the default keep no row).
+    func setPreferences(of user: UUID, _ choices: [NotificationKind: NotificationChannel]) async throws {
+        try await NotificationPreferenceRecord.query(on: db).filter(\.$id.$userID == user).delete()
+        for (kind, channel) in choices where channel != .default {
+            let p = NotificationPreferenceRecord()
+            p.id = .init(userID: user, kind: kind.rawValue)
+            p.channel = channel.rawValue
+            try await p.create(on: db)
         }
     }
 

@@ -8,7 +8,7 @@ import Vapor
 enum NotificationService {
     static func notify(_ drafts: [NotificationDraft], app: Application, on db: any Database) async throws {
         guard !drafts.isEmpty else { return }
-        try await NotificationStore(db).insert(drafts, now: app.now, ids: { app.random.uuid() })
+        try await NotificationStore(db).insert(drafts, now: app.now, ids: { app.random.uuid() }, email: app.dependencies.mailer != nil)
     }
 
     /// An agreement sent goes to the party that signs next (the partner school's admins, or the apprentice and, for a
@@ -67,5 +67,60 @@ enum NotificationService {
             }
         let holders = try await NotificationStore(db).users(holding: c.citizenIDIndex)
         return NotificationDraft.each(kind, to: holders, args: [c.number], link: SiteURL.certificates.path)
+    }
+}
+
+/// A user's e-mail address, the language of their e-mails and their channel per kind of event.
+struct NotificationSettingsInput: Content, Sendable {
+    var email: String?
+    var locale: String?
+    /// Kind → `NotificationChannel` raw value.
+    var channels: [String: String]?
+}
+
+extension NotificationService {
+    struct Settings: Sendable {
+        let email: String?
+        let locale: AppLocale
+        let channels: [NotificationKind: NotificationChannel]
+        /// Whether this platform sends e-mail at all (`SKILLCHAIN_SMTP_URL`).
+        let mailConfigured: Bool
+    }
+
+    static func settings(of user: UUID, app: Application) async throws -> Settings {
+        guard let u = try await UserRecord.find(user, on: app.db) else { throw DomainError.notFound }
+        return Settings(
+            email: u.email, locale: u.locale.flatMap(AppLocale.init(tag:)) ?? .default,
+            channels: try await NotificationStore(app.db).preferences(of: user), mailConfigured: app.dependencies.mailer != nil)
+    }
+
+    /// Saves the settings whole or not at all; an empty address means the inbox only.
+    static func saveSettings(_ input: NotificationSettingsInput, actor: Actor, app: Application) async throws {
+        var v = Validator()
+        var email: String?
+        let raw = (input.email ?? "").trimmingCharacters(in: .whitespaces)
+        if !raw.isEmpty {
+            do { email = try EmailAddress.normalise(raw) } catch { v.add("email", error.rawValue) }
+        }
+        let locale = AppLocale(tag: input.locale ?? "")
+        if locale == nil { v.add("locale", "field.invalidChoice") }
+        var channels: [NotificationKind: NotificationChannel] = [:]
+        for (key, value) in input.channels ?? [:] {
+            guard let kind = NotificationKind(rawValue: key) else { continue }
+            if let channel = NotificationChannel(rawValue: value) { channels[kind] = channel } else { v.add("channels", "field.invalidChoice") }
+        }
+        try v.check()
+        let (address, chosen) = (email, channels)
+        try await app.write { db in
+            guard let row = try await UserRecord.find(actor.userID, on: db) else { throw DomainError.notFound }
+            row.email = address
+            row.locale = locale?.rawValue
+            try await row.update(on: db)
+            try await NotificationStore(db).setPreferences(of: actor.userID, chosen)
+            // The address itself stays out of the audit log.
+            try await AuditLog.append(
+                .init(action: "account.notificationSettingsChanged", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
+                actor: actor, on: db, now: app.now)
+        }
     }
 }

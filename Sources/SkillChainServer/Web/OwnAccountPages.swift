@@ -31,13 +31,15 @@ enum OwnAccountPages {
         let recoveryCodes: [String]?
         let sessions: [SessionRow]
         let myDataHref: String
+        let notifications: NotificationSettingsPages.Card
     }
 
     static func show(_ req: Request) async throws -> Response { try await render(req) }
 
-    static func render(_ req: Request, errors: [String: String] = [:], recoveryCodes: [String]? = nil, status: HTTPStatus = .ok) async throws
-        -> Response
-    {
+    static func render(
+        _ req: Request, errors: [String: String] = [:], recoveryCodes: [String]? = nil, notificationInput: NotificationSettingsInput? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let actor = try req.requireActor()
         guard let user = try await UserRecord.find(actor.userID, on: req.db) else { throw DomainError.notFound }
         let pending = try await SecondFactorService.pending(actor: actor, app: req.application)
@@ -64,7 +66,8 @@ enum OwnAccountPages {
                     SessionRow(
                         kind: req.t("account.kind.\(s.kind)"), device: s.userAgent ?? "—", address: s.address ?? "—",
                         lastUsed: Page.time(s.lastUsedAt ?? s.createdAt), current: s.current, endAction: SiteURL.ownSessionEnd(s.id).path)
-                }, myDataHref: SiteURL.ownData.path), req, status: status)
+                }, myDataHref: SiteURL.ownData.path,
+                notifications: try await NotificationSettingsPages.card(req, input: notificationInput)), req, status: status)
     }
 
     static func changePassword(_ req: Request) async throws -> Response {

@@ -117,7 +117,10 @@ enum Page {
                     "nav.group.incentives",
                     [(.pay, "nav.pay", .managePayGrid), (.honours, "nav.honours", .listHonours), (.registry, "nav.registry", .listRegistry)]
                 ),
-                ("nav.group.admin", [(.accounts, "nav.accounts", .listMemberships), (.audit, "nav.audit", .viewAudit)]),
+                (
+                    "nav.group.admin",
+                    [(.accounts, "nav.accounts", .listMemberships), (.audit, "nav.audit", .viewAudit), (.mailOutbox, "nav.mail", .manageMail)]
+                ),
             ]
             let visible = groups.map { group in
                 (

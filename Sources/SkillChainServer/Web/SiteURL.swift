@@ -90,7 +90,7 @@ enum SiteURL: Sendable {
     case importTemplate(String, AppLocale)
     case calendarDayRemoval(UUID)
     case verify
-    case ownAccount, ownPassword, ownSecondFactor, ownSecondFactorConfirm, ownSecondFactorDisable
+    case ownAccount, ownNotificationSettings, ownPassword, ownSecondFactor, ownSecondFactorConfirm, ownSecondFactorDisable
     case ownSessionEnd(UUID)
     case loginCode
     case passwordReset(token: String)
@@ -146,6 +146,7 @@ enum SiteURL: Sendable {
     case certificatesImport, certificatesKeysRotate, competitions, payGrid, payRecords, peopleSearch, talentPoolConsent
     case healthz, readyz
     case inbox, inboxReadAll
+    case mailOutbox, mailOutboxRetry
     case inboxOlder(UUID)
     case inboxRead(UUID)
     case verifyNumber(String, key: String?)
@@ -251,6 +252,7 @@ enum SiteURL: Sendable {
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         case .verify: "/verify"
         case .ownAccount: "/account"
+        case .ownNotificationSettings: "/account/notifications"
         case .ownPassword: "/account/password"
         case .ownSecondFactor: "/account/second-factor"
         case .ownSecondFactorConfirm: "/account/second-factor/confirm"
@@ -318,6 +320,8 @@ enum SiteURL: Sendable {
         case .peopleSearch: "/people/search"
         case .talentPoolConsent: "/talent-pool/consent"
         case .inbox: "/inbox"
+        case .mailOutbox: "/admin/mail"
+        case .mailOutboxRetry: "/admin/mail/retry"
         case .inboxReadAll: "/inbox/read"
         case .inboxOlder(let id): "/inbox?cursor=\(id.uuidString.lowercased())"
         case .inboxRead(let id): "/inbox/\(id.uuidString.lowercased())/read"

@@ -32,5 +32,6 @@ enum SkillChainMigrations {
         M0027ProgramVersions(),
         M0028ChainChangeRequests(),
         M0029Notifications(),
+        M0030EmailDelivery(),
     ]
 }

@@ -21,6 +21,10 @@ final class UserRecord: Model, @unchecked Sendable {
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     /// SHA-256 digests of the unused recovery codes, JSON, sealed.
     @OptionalField(key: "recovery_codes_sealed") var recoveryCodesSealed: String?
+    /// Where notifications are e-mailed (`EmailAddress.normalise`d); nil: the inbox only.
+    @OptionalField(key: "email") var email: String?
+    /// The language e-mails are written in (`AppLocale`'s raw value): the one last chosen on the site.
+    @OptionalField(key: "locale") var locale: String?
 
     init() {}
 }

@@ -131,7 +131,8 @@ public enum SkillChainMain {
                 if case .sqlite = app.config.database, let schedule = BackupSchedule.from(environment: ProcessInfo.processInfo.environment) {
                     app.lifecycle.use(BackupScheduleShutdown(task: schedule.start(app)))
                 }
-                if let outbox = EmailOutbox(app) { app.lifecycle.use(EmailOutboxShutdown(task: outbox.start(every: app.config.mailEverySeconds))) }
+                app.lifecycle.use(BackgroundTaskShutdown(task: ExpiryCheck(app: app).start()))
+                if let outbox = EmailOutbox(app) { app.lifecycle.use(BackgroundTaskShutdown(task: outbox.start(every: app.config.mailEverySeconds))) }
             }
             try await app.execute()
             if command == "serve" {

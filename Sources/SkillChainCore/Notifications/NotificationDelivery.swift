@@ -64,3 +64,27 @@ public enum DigestSchedule {
         return Date(timeIntervalSince1970: at - offset)
     }
 }
+
+/// The daily check's rules: a filing is flagged 60 days before it lapses; a signing key is due for rotation a year
+/// after it was made, and flagged 60 days before.
+public enum ExpiryWarning {
+    public static let daysAhead = 60
+    public static let keyLifetimeDays = 365
+
+    /// Whether a filing valid until `until` is to be flagged on `today` (not yet lapsed, at most 60 days left).
+    public static func filingDue(until: Day, today: Day) -> Bool {
+        let left = until.daysSince1970 - today.daysSince1970
+        return left >= 0 && left <= daysAhead
+    }
+
+    /// The day a key made on `created` should be replaced by.
+    public static func keyRotationDay(created: Day) -> Day {
+        var d = created
+        for _ in 0..<keyLifetimeDays { d = d.next }
+        return d
+    }
+
+    public static func keyDue(created: Day, today: Day) -> Bool {
+        keyRotationDay(created: created).daysSince1970 - today.daysSince1970 <= daysAhead
+    }
+}

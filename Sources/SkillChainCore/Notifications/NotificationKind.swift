@@ -9,6 +9,23 @@ public enum NotificationKind: String, Sendable, Codable, CaseIterable {
     case certificateSuspended, certificateRevoked, certificateReinstated
     /// To a candidate matched to a position; to the employer's admins when the candidate answers.
     case invitationReceived, invitationAccepted, invitationDeclined
+    /// A chain submitted goes to the officers of its region; their decision back to the lead enterprise's admins.
+    case chainSubmitted, chainApproved, chainReturned
+    /// An evaluation body's filing, and an evaluation plan, the same way.
+    case filingSubmitted, filingApproved, filingReturned, planSubmitted, planApproved, planReturned
+    /// To a candidate: their eligibility was decided (`{1}` the outcome), the exams are on, results are on public notice
+    /// or final (`certificateIssued` when they passed).
+    case eligibilityDecided, examOpen, resultsOnNotice, resultsFinal, certificateIssued
+    /// To the body's admins: someone objected during the notice period.
+    case objectionReceived
+    /// To the person placed.
+    case placementRecorded
+    /// To the claiming organization's admins.
+    case subsidyDecided, subsidySettled
+    /// To the nominating organization's admins; to the person awarded.
+    case nominationDecided, honourAwarded
+    /// From the daily check, 60 days ahead: to the body's admins.
+    case filingExpiring, signingKeyExpiring
 
     /// The catalog key of the one-line text (`{0}`, `{1}` … are the arguments).
     public var textKey: String { "notification.\(rawValue)" }

@@ -15,25 +15,24 @@ struct NotificationStore {
     /// digest, as they chose for that kind.
     func insert(_ drafts: [NotificationDraft], now: Date, ids: () -> UUID, email: Bool) async throws {
         let channels = email ? try await emailChannels(of: Set(drafts.map(\.recipient))) : [:]
-        for d in drafts {
-            let r = NotificationRecord()
-            r.id = ids()
-            r.userID = d.recipient
-            r.kind = d.kind.rawValue
-            r.args = String(decoding: try JSONEncoder().encode(d.args), as: UTF8.self)
-            r.link = d.link
-            r.createdAt = now
+        let encoder = JSONEncoder()
+        // One multi-row INSERT per few thousand: a batch finalization may tell ten thousand candidates at once.
+        let rows: [[BulkValue]] = try drafts.map { d in
+            var state: EmailDeliveryState?
+            var next: Date?
             switch channels[d.recipient]?[d.kind] ?? (channels[d.recipient] == nil ? .inbox : .default) {
             case .inbox: break
-            case .email:
-                r.emailState = EmailDeliveryState.pending.rawValue
-                r.emailNextAt = now
-            case .digest:
-                r.emailState = EmailDeliveryState.digest.rawValue
-                r.emailNextAt = DigestSchedule.next(after: now)
+            case .email: (state, next) = (.pending, now)
+            case .digest: (state, next) = (.digest, DigestSchedule.next(after: now))
             }
-            try await r.create(on: db)
+            return [
+                .uuid(ids()), .uuid(d.recipient), .text(d.kind.rawValue), .text(String(decoding: try encoder.encode(d.args), as: UTF8.self)),
+                .text(d.link), .date(now), .optional(state?.rawValue), state == nil ? .null : .int(0), next.map(BulkValue.date) ?? .null,
+            ]
         }
+        try await BulkInsert.run(
+            NotificationRecord.schema,
+            columns: ["id", "user_id", "kind", "args", "link", "created_at", "email_state", "email_attempts", "email_next_at"], rows: rows, on: db)
     }
 
     /// For each of `users` who gave an e-mail address, the channels they chose (a kind not chosen: the default).

@@ -86,6 +86,8 @@ extension BatchService {
             try await AuditLog.append(
                 .init(action: "batch.\(event.rawValue)", objectType: "batch", objectID: id.uuidString.lowercased(), detail: detail),
                 actor: actor, on: db, now: app.now)
+            let drafts = try await NotificationService.batchDrafts(d, event: event, noticeUntil: b.noticeUntil, issued: prepared?.rows ?? [], on: db)
+            try await NotificationService.notify(drafts, app: app, on: db)
         }
     }
 }

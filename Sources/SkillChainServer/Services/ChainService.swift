@@ -211,6 +211,7 @@ enum ChainService {
                     action: "chain.submitted", objectType: "chain", objectID: chainID.uuidString.lowercased(),
                     detail: ["checksPassed": String(checks.filter(\.passed).count), "checks": String(checks.count)]),
                 actor: actor, on: db, now: app.now)
+            try await NotificationService.notify(try await NotificationService.chainDrafts(detail.chain, event: .submit, on: db), app: app, on: db)
         }
     }
 
@@ -242,6 +243,7 @@ enum ChainService {
                 .init(
                     action: next == .approved ? "chain.approved" : "chain.returned", objectType: "chain",
                     objectID: chainID.uuidString.lowercased(), detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
+            try await NotificationService.notify(try await NotificationService.chainDrafts(chain, event: event!, on: db), app: app, on: db)
         }
     }
 

@@ -105,8 +105,9 @@ struct EmailOutbox: Sendable {
     }
 }
 
-/// Stops the outbox worker when the application shuts down (a message being sent is finished first).
-struct EmailOutboxShutdown: LifecycleHandler {
+/// Stops a background loop (the outbox worker, the daily check) when the application shuts down; what it is doing is
+/// finished first.
+struct BackgroundTaskShutdown: LifecycleHandler {
     let task: Task<Void, Never>
     func shutdownAsync(_ application: Application) async {
         task.cancel()

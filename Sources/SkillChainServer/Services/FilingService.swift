@@ -224,6 +224,7 @@ enum FilingService {
                 .init(
                     action: "filing.\(event.rawValue)", objectType: "filing", objectID: id.uuidString.lowercased(),
                     detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
+            try await NotificationService.notify(try await NotificationService.filingDrafts(d, event: event, on: db), app: app, on: db)
         }
     }
 }

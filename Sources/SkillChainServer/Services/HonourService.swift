@@ -285,6 +285,7 @@ enum HonourService {
                 row.noticeUntil = period.until.description
             }
             try await row.update(on: db)
+            var drafts: [NotificationDraft] = []
             for n in all {
                 guard let was = NominationStatus(rawValue: n.status) else { continue }
                 let now = was.after(campaign: next, shortlisted: shortlist.contains(n.id!.uuidString))
@@ -292,7 +293,9 @@ enum HonourService {
                 n.status = now.rawValue
                 if now == .awarded { n.credential = signed[n.id!] }
                 try await n.update(on: db)
+                drafts += try await NotificationService.nominationDrafts(n, campaign: row, now: now, on: db)
             }
+            try await NotificationService.notify(drafts, app: app, on: db)
             try await AuditLog.append(
                 .init(
                     action: "honour.\(event.rawValue)", objectType: "honourCampaign", objectID: id.uuidString.lowercased(),

@@ -93,6 +93,7 @@ enum NoticeService {
                 .init(
                     action: "objection.raised", objectType: "batch", objectID: batchID.uuidString.lowercased(),
                     detail: ["objection": o.id!.uuidString.lowercased()]), actor: nil, on: db, now: app.now)
+            try await NotificationService.notify(try await NotificationService.objectionDrafts(b, on: db), app: app, on: db)
             return o
         }
     }

@@ -227,6 +227,7 @@ enum RegistrationService {
                 .init(
                     action: overrides ? "registration.overridden" : "registration.reviewed", objectType: "registration",
                     objectID: id.uuidString.lowercased(), detail: ["eligibility": decision!.rawValue]), actor: actor, on: db, now: app.now)
+            try await NotificationService.notify(try await NotificationService.eligibilityDrafts(row, batch: d.batch, on: db), app: app, on: db)
         }
     }
 
@@ -243,6 +244,7 @@ enum RegistrationService {
                     .init(
                         action: "registration.reviewed", objectType: "registration", objectID: r.id!.uuidString.lowercased(),
                         detail: ["eligibility": r.eligibility]), actor: actor, on: db, now: app.now)
+                try await NotificationService.notify(try await NotificationService.eligibilityDrafts(r, batch: d.batch, on: db), app: app, on: db)
             }
             return pending.count
         }

@@ -200,6 +200,9 @@ enum SubsidyService {
                         "payable": fresh.payable.map(String.init) ?? "", "clawback": fresh.clawback.map(String.init) ?? "",
                     ]),
                 actor: actor, on: db, now: app.now)
+            if event == .approve || event == .reject {
+                try await NotificationService.notify(try await NotificationService.subsidyDrafts(fresh, on: db), app: app, on: db)
+            }
             return fresh
         }
     }

@@ -132,6 +132,7 @@ extension TalentService {
                     action: "placement.recorded", objectType: "placement", objectID: p.id!.uuidString.lowercased(),
                     detail: ["position": position.id!.uuidString.lowercased(), "invitation": row.id!.uuidString.lowercased()]),
                 actor: actor, on: db, now: app.now)
+            try await NotificationService.notify(try await NotificationService.placementDrafts(p, position: position, on: db), app: app, on: db)
             return p
         }
     }

@@ -65,6 +65,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")
     app.asyncCommands.use(BenchCertificatesCommand(), as: "bench-certificates")
+    app.asyncCommands.use(BenchMailCommand(), as: "bench-mail")
     app.asyncCommands.use(KeysCommand(), as: "keys")
     app.asyncCommands.use(BenchMatchingCommand(), as: "bench-matching")
     app.asyncCommands.use(SeedScaleCommand(), as: "seed-scale")
@@ -132,7 +133,7 @@ public enum SkillChainMain {
                     app.lifecycle.use(BackupScheduleShutdown(task: schedule.start(app)))
                 }
                 app.lifecycle.use(BackgroundTaskShutdown(task: ExpiryCheck(app: app).start()))
-                if let outbox = EmailOutbox(app) { app.lifecycle.use(BackgroundTaskShutdown(task: outbox.start(every: app.config.mailEverySeconds))) }
+                if let outbox = EmailOutbox(app) { app.lifecycle.use(outbox.start(every: app.config.mailEverySeconds)) }
             }
             try await app.execute()
             if command == "serve" {

@@ -50,6 +50,9 @@ public struct AppConfig: Sendable {
     var smtp: SMTPSettings?
     /// Seconds between the outbox worker's rounds (`SKILLCHAIN_MAIL_EVERY_SECONDS`, 1…3600, default 5).
     public var mailEverySeconds: Double = 5
+    /// How long the outbox worker holds the rows it claimed (`SKILLCHAIN_MAIL_LEASE_SECONDS`, 5…3600, default 300): a
+    /// worker that dies leaves its rows to the next after this long.
+    public var mailLeaseSeconds: Double = 300
 
     public var isHTTPS: Bool { publicURL.scheme == "https" }
     public var publicOrigin: String {
@@ -162,6 +165,7 @@ public struct AppConfig: Sendable {
             do { config.smtp = try SMTPSettings(url: url) } catch { throw MissingVariables(names: [String(describing: error)]) }
         }
         if let v = get("SKILLCHAIN_MAIL_EVERY_SECONDS").flatMap(Double.init), (1...3600).contains(v) { config.mailEverySeconds = v }
+        if let v = get("SKILLCHAIN_MAIL_LEASE_SECONDS").flatMap(Double.init), (5...3600).contains(v) { config.mailLeaseSeconds = v }
         config.metricsToken = get("SKILLCHAIN_METRICS_TOKEN").flatMap { $0.count >= 16 ? $0 : nil }
         return config
     }

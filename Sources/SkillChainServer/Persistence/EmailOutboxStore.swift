@@ -99,6 +99,17 @@ struct EmailOutboxStore {
         ).run()
     }
 
+    /// Not sent in this round after all (its lease is running out): free for the next, without counting an attempt.
+    func release(_ ids: [UUID], owner: String) async throws {
+        guard !ids.isEmpty else { return }
+        try await sql.raw(
+            """
+            UPDATE notifications SET email_lease_owner = NULL, email_lease_until = NULL, email_attempts = email_attempts - 1
+            WHERE id IN (\(binds: ids)) AND email_lease_owner = \(bind: owner)
+            """
+        ).run()
+    }
+
     /// The recipient removed their address since: the notification stays in the inbox only.
     func dropEmail(_ ids: [UUID], owner: String) async throws {
         guard !ids.isEmpty else { return }

@@ -10,14 +10,18 @@ struct EmailOutbox: Sendable {
     let app: Application
     let transport: any MailTransport
     var retry = EmailRetryPolicy()
-    /// How long a claimed row is ours; a round sends at most `batch` messages, well within it.
-    var lease: TimeInterval = 300
+    /// How long a claimed row is ours (`SKILLCHAIN_MAIL_LEASE_SECONDS`); a round stops sending a fifth of it before
+    /// the lease ends and gives the rest back, so no other worker takes a row this one may still send.
+    var lease: TimeInterval
     var batch = 50
+    /// Told to stop (shutdown): no new letter is started.
+    let stopping = StopFlag()
 
     init?(_ app: Application) {
         guard let transport = app.dependencies.mailer else { return nil }
         self.app = app
         self.transport = transport
+        self.lease = app.config.mailLeaseSeconds
     }
 
     /// One round: answers how many notifications it dealt with (0: nothing was due).
@@ -26,7 +30,8 @@ struct EmailOutbox: Sendable {
         let owner = app.random.uuid().uuidString.lowercased()
         let now = app.now
         let store = EmailOutboxStore(app.db)
-        let due = try await store.claim(owner: owner, now: now, until: now.addingTimeInterval(lease), limit: batch)
+        let until = now.addingTimeInterval(lease)
+        let due = try await store.claim(owner: owner, now: now, until: until, limit: batch)
         guard !due.isEmpty else { return 0 }
         let noAddress = due.filter { $0.email == nil }.map(\.id)
         try await store.dropEmail(noAddress, owner: owner)
@@ -41,6 +46,11 @@ struct EmailOutbox: Sendable {
         }
         var session: (any MailSession)?
         for (index, letter) in letters.enumerated() {
+            // Shutting down, or the lease is running out: the rest go back for the next round (of this or another worker).
+            if stopping.isSet || app.now >= until.addingTimeInterval(-lease / 5) {
+                try await store.release(letters[index...].flatMap(\.ids), owner: owner)
+                break
+            }
             do {
                 if session == nil { session = try await transport.open() }
                 let outcome = try await session!.send(letter.message)
@@ -66,7 +76,7 @@ struct EmailOutbox: Sendable {
 
     /// Rounds until nothing is due (tests, and the worker after a pause).
     func drain() async throws {
-        while try await deliverDue() > 0 {}
+        while !stopping.isSet, try await deliverDue() > 0 {}
     }
 
     private func failed(_ ids: [UUID], attempts: Int, why: String, permanent: Bool, owner: String) async throws {
@@ -93,15 +103,22 @@ struct EmailOutbox: Sendable {
     }
 
     /// The worker while serving: a round every `every` seconds, until shutdown.
-    func start(every seconds: Double) -> Task<Void, Never> {
-        Task {
-            while !Task.isCancelled {
+    /// Not cancelled but told to stop: cancelling would also end the wait for the server's answer to the message in
+    /// flight, which then would be sent again; told to stop, the worker finishes that message and hands back the rest.
+    func start(every seconds: Double) -> BackgroundTaskShutdown {
+        let task = Task {
+            while !stopping.isSet {
                 do { try await drain() } catch {
                     app.logger.error("e-mail outbox round failed", metadata: ["error": .string(String(describing: error))])
                 }
-                try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                var waited = 0.0
+                while waited < seconds, !stopping.isSet {
+                    try? await Task.sleep(nanoseconds: 100_000_000)
+                    waited += 0.1
+                }
             }
         }
+        return BackgroundTaskShutdown(task: task, stop: { [stopping] in stopping.set() })
     }
 }
 
@@ -109,8 +126,28 @@ struct EmailOutbox: Sendable {
 /// finished first.
 struct BackgroundTaskShutdown: LifecycleHandler {
     let task: Task<Void, Never>
+    /// How to ask the loop to stop; nil: cancel it.
+    var stop: (@Sendable () -> Void)? = nil
+
     func shutdownAsync(_ application: Application) async {
-        task.cancel()
-        _ = await task.value
+        guard let stop else {
+            task.cancel()
+            _ = await task.value
+            return
+        }
+        stop()
+        let task = self.task
+        if !(await finishWithin(application.config.shutdownSeconds) { _ = await task.value }) {
+            task.cancel()
+            application.logger.warning("shutdown: e-mail delivery still running after \(application.config.shutdownSeconds) s; stopped")
+        }
     }
+}
+
+/// Set once, read by a worker between messages.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -30,6 +30,7 @@ import VaporTesting
             let (_, archived) = try await admin.call(.GET, "/api/v1/organizations?archived=true")
             #expect(((archived["items"] as? [[String: Any]]) ?? []).map { $0.string("name") } == ["东莞精工"])
             #expect(try await admin.call(.GET, "/api/v1/organizations?archived=maybe").0 == .unprocessableEntity)
+            #expect(try await admin.call(.GET, "/api/v1/organizations?archived=").0 == .unprocessableEntity, "an empty value is not a boolean")
 
             // Restored from its page by the platform admin.
             let b = Browser(app)

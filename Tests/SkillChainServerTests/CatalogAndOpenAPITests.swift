@@ -122,6 +122,22 @@ import VaporTesting
         }
     }
 
+    @Test func every_kind_of_notification_is_documented_and_has_its_texts() async throws {
+        try await withTestApp { app in
+            let doc = try document(app)
+            let schemas = (doc["components"] as? [String: Any])?["schemas"] as? [String: Any]
+            let notification = (schemas?["Notification"] as? [String: Any])?["properties"] as? [String: Any]
+            let documented = (notification?["kind"] as? [String: Any])?["enum"] as? [String] ?? []
+            #expect(documented == NotificationKind.allCases.map(\.rawValue))
+            for kind in NotificationKind.allCases {
+                for locale in AppLocale.allCases {
+                    #expect(app.localizer.catalogs[locale]?[kind.textKey] != nil, "\(kind.textKey) in \(locale)")
+                    #expect(app.localizer.catalogs[locale]?["notificationKind.\(kind.rawValue)"] != nil)
+                }
+            }
+        }
+    }
+
     @Test func the_document_is_served_with_this_deployments_url() async throws {
         try await withTestApp(publicURL: "https://skills.example.cn") { app in
             try await app.testing().test(.GET, "/api/v1/openapi.json") { res in

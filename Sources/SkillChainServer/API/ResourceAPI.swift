@@ -173,9 +173,10 @@ enum ResourceAPI {
         return try versioned(PersonResponse(p), version: p.version)
     }
 
-    /// `?archived=true` lists archived records instead of the active ones.
+    /// `?archived=true` lists archived records instead of the active ones; anything but `true` or `false` (an empty
+    /// value too) is refused.
     static func archivedFilter(_ req: Request) throws -> Bool {
-        guard let raw = req.query[String.self, at: "archived"], !raw.isEmpty else { return false }
+        guard let raw = req.query[String.self, at: "archived"] else { return false }
         guard let value = Bool(raw.lowercased()) else { throw ValidationFailure([FieldError("archived", "field.wrongType", ["archived"])]) }
         return value
     }

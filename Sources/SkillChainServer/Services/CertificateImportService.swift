@@ -81,6 +81,7 @@ enum CertificateImportService {
                         throw DomainError.conflict(code: "certificateImport.numberExists")
                     }
                     try await CertificateStore(db).insert(built.rows)
+                    try await TransparencyLog.append(TransparencyLog.certificateEntries(built.rows, .imported, app: app, now: app.now), on: db)
                     try await AuditLog.appendAll(built.events, actor: actor, on: db, now: app.now)
                     try await AuditLog.append(
                         .init(

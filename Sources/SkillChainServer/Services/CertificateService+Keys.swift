@@ -56,6 +56,7 @@ extension CertificateService {
             try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil)
                 .set(\.$retiredAt, to: app.now).update()
             let (k, _) = try await activeKey(organization, app: app, on: db)
+            try await TransparencyLog.append([.keyRotated(issuer: did(organization, app), key: k.publicMultibase, at: app.now)], on: db)
             try await AuditLog.append(
                 .init(
                     action: "keys.rotated", objectType: "organization", objectID: organization.uuidString.lowercased(),

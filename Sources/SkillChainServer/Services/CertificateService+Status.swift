@@ -39,6 +39,7 @@ extension CertificateService {
                     action: "certificate.\(action)", objectType: "certificate", objectID: row.number,
                     detail: ["status": next.rawValue, "category": category?.rawValue ?? ""]), actor: actor, on: db, now: app.now)
             if next == .revoked { try await flagSubsidies(row, actor: actor, on: db, now: app.now) }
+            try await TransparencyLog.append([TransparencyLog.statusEntry(row, from: c.status, to: next, app: app, at: app.now)], on: db)
             try await NotificationService.notify(try await NotificationService.certificateDrafts(row, now: next, on: db), app: app, on: db)
             return row
         }

@@ -39,6 +39,8 @@ enum CertificateService {
         let rows: [CertificateStore.Row]
         let events: [AuditLog.Event]
         let timings: String
+        /// The transparency log's entries for these certificates, appended in the same transaction.
+        let logEntries: [LogEntry]
         var count: Int { rows.count }
     }
 
@@ -226,7 +228,7 @@ enum CertificateService {
         return PreparedIssue(
             organization: org, year: today.year, level: d.batch.level, lastSerial: lastSerial, registrations: Set(items.compactMap(\.registrationID)),
             revocation: used.revocation, suspension: used.suspension, rows: built.rows, events: built.events,
-            timings: laps.joined(separator: " "))
+            timings: laps.joined(separator: " "), logEntries: TransparencyLog.certificateEntries(built.rows, .issued, app: app, now: app.now))
     }
 
     /// Writes a prepared issuance inside the caller's transaction after checking that what it assumed still holds:
@@ -253,6 +255,7 @@ enum CertificateService {
         row.lastSerial += p.count
         try await row.save(on: db)
         try await CertificateStore(db).insert(p.rows)
+        try await TransparencyLog.append(p.logEntries, on: db)
         try await AuditLog.appendAll(p.events, actor: actor, on: db, now: now)
     }
 }

@@ -33,5 +33,6 @@ enum SkillChainMigrations {
         M0028ChainChangeRequests(),
         M0029Notifications(),
         M0030EmailDelivery(),
+        M0031TransparencyLog(),
     ]
 }

@@ -6,6 +6,9 @@ func routes(_ app: Application) throws {
     // Operations
     app.on(.GET, "healthz", access: .public, use: Health.live)
     app.on(.GET, "readyz", access: .public, use: Health.ready)
+    app.on(.GET, "log", access: .public, use: LogPages.info)
+    app.on(.GET, "log", "checkpoint", access: .public, use: LogPages.checkpoint)
+    app.on(.GET, "log", "tile", "**", access: .public, use: LogPages.tile)
     app.on(.GET, "metrics", access: .public, use: AppMetrics.serve)
 
     // Pages: sign-in and home
@@ -200,6 +203,7 @@ func routes(_ app: Application) throws {
     // JSON API
     let api = app.grouped("api", "v1")
     api.on(.GET, "openapi.json", access: .public, use: OpenAPIDocument.serve)
+    api.on(.GET, "certificates", ":number", "log-proof", access: .public, use: LogAPI.proof)
     api.on(.POST, "auth", "token", access: .public, use: AuthAPI.issue)
     api.on(.DELETE, "auth", "token", access: .action(.manageOwnTokens), use: AuthAPI.revoke)
     api.on(.GET, "me", access: .action(.viewHome), use: AuthAPI.me)

@@ -48,4 +48,59 @@ import VaporTesting
             #expect(TlogProof(text: proof.text) == proof)
         }
     }
+
+    @Test func the_log_is_served_as_c2sp_tiles_a_checkpoint_and_proofs() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let batch = try await w.finalBatch(app)
+            let certificates = try await CertificateStore(app.db).ofBatch(batch)
+            let n = certificates.count
+            let info = try await app.testing().sendRequest(.GET, "/log")
+            let verifier = try await TransparencyLog.verifierKey(app)
+            #expect(info.status == .ok && info.body.string.contains(verifier))
+            let note = try await app.testing().sendRequest(.GET, "/log/checkpoint").body.string
+            let key = try #require(SignedNote.parseVerifierKey(try await TransparencyLog.verifierKey(app)))
+            let checkpoint = try #require(Checkpoint(text: try SignedNote.verify(note, name: key.name, publicKey: key.publicKey)))
+            #expect(checkpoint.size == n)
+
+            // The partial level-0 tile holds the leaf hashes; the entry bundle their entries, each after its length.
+            let tile = try await app.testing().sendRequest(.GET, "/log/tile/0/000.p/\(n)")
+            #expect(tile.status == .ok && tile.headers.first(name: .cacheControl)?.contains("immutable") == true)
+            let hashes = stride(from: 0, to: n * 32, by: 32).map { Data(tile.body.getBytes(at: $0, length: 32) ?? []) }
+            #expect(MerkleTree.root(hashes) == checkpoint.root)
+            let bundle = try await app.testing().sendRequest(.GET, "/log/tile/entries/000.p/\(n)")
+            var bytes = Data(bundle.body.readableBytesView)
+            var entries: [Data] = []
+            while bytes.count >= 2 {
+                let length = Int(bytes[bytes.startIndex]) << 8 | Int(bytes[bytes.startIndex + 1])
+                entries.append(Data(bytes.dropFirst(2).prefix(length)))
+                bytes = Data(bytes.dropFirst(2 + length))
+            }
+            #expect(entries.map(MerkleTree.leafHash) == hashes)
+            // A tile the log does not hold yet, or a malformed path, is not found.
+            for path in ["/log/tile/0/000", "/log/tile/0/000.p/\(n + 1)", "/log/tile/0/x000/000", "/log/tile/0/00", "/log/tile/9/000"] {
+                #expect(try await app.testing().sendRequest(.GET, path).status == .notFound, "\(path)")
+            }
+
+            // Anyone may ask for a certificate's proof.
+            let number = try #require(certificates.first?.number)
+            let proof = try #require(
+                TlogProof(text: try await app.testing().sendRequest(.GET, "/api/v1/certificates/\(number)/log-proof").body.string))
+            let entry = try #require(entries.firstIndex { String(decoding: $0, as: UTF8.self).contains("number \(number)\n") })
+            #expect(proof.index == entry)
+            #expect(
+                MerkleTree.verifyInclusion(
+                    index: proof.index, size: n, leafHash: MerkleTree.leafHash(entries[entry]), proof: proof.hashes, root: checkpoint.root))
+            #expect(try await app.testing().sendRequest(.GET, "/api/v1/certificates/NO-SUCH/log-proof").status == .notFound)
+        }
+    }
+
+    @Test func tile_paths_are_parsed_strictly() {
+        #expect(LogPages.parse(["0", "x001", "234.p", "17"])! == (0, 1234, 17))
+        #expect(LogPages.parse(["entries", "005"])! == (-1, 5, 256))
+        #expect(LogPages.parse(["0", "1234"]) == nil)
+        #expect(LogPages.parse(["0", "001", "234"]) == nil)
+        #expect(LogPages.parse(["0", "005.p", "256"]) == nil)
+        #expect(LogPages.parse(["-1", "005"]) == nil)
+    }
 }

@@ -34,5 +34,6 @@ enum SkillChainMigrations {
         M0029Notifications(),
         M0030EmailDelivery(),
         M0031TransparencyLog(),
+        M0032LookupIndexes(),
     ]
 }

@@ -61,6 +61,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(RetentionCommand(), as: "retention")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(LogCommand(), as: "log")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")
@@ -133,6 +134,7 @@ public enum SkillChainMain {
                     app.lifecycle.use(BackupScheduleShutdown(task: schedule.start(app)))
                 }
                 app.lifecycle.use(BackgroundTaskShutdown(task: ExpiryCheck(app: app).start()))
+                app.lifecycle.use(BackgroundTaskShutdown(task: LogCheckpointer(app: app).start()))
                 if let outbox = EmailOutbox(app) { app.lifecycle.use(outbox.start(every: app.config.mailEverySeconds)) }
             }
             try await app.execute()

@@ -86,11 +86,16 @@ struct AuditCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "verify" else { throw CLIError(message: "unknown action \(signature.action); use: audit verify") }
         let result = try await AuditLog.verify(on: context.application.db)
-        if result.isIntact {
-            context.console.print("Audit log intact: \(result.checked) entries verified.")
-        } else {
+        guard result.isIntact else {
             throw CLIError(message: "Audit log broken at entry \(result.firstBroken ?? 0) (\(result.failure?.rawValue ?? "")).")
         }
+        // The heads the transparency log recorded must still be in the chain: a cut-off tail is caught here.
+        let missing = try await LogCheckpointer.missingAuditHeads(on: context.application.db)
+        guard missing.isEmpty else {
+            throw CLIError(
+                message: "Audit log lost entries the transparency log recorded: sequence \(missing.map(String.init).joined(separator: ", ")).")
+        }
+        context.console.print("Audit log intact: \(result.checked) entries verified.")
     }
 }
 

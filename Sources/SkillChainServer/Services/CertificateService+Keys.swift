@@ -84,4 +84,13 @@ extension CertificateService {
     }
 
     // MARK: Issuance
+
+    /// The printed certificate's offline record (`SC1:`…), signed with the body's current key.
+    static func compactRecord(_ c: CertificateRecord, app: Application) async throws -> String {
+        let (_, key) = try await app.write { db in try await activeKey(c.organizationID, app: app, on: db) }
+        let claims = CompactCertificate.Claims(
+            number: c.number, holder: c.holderName, occupationCode: c.occupationCode, occupation: c.occupationName, level: c.level,
+            issued: c.issueDate, issuer: did(c.organizationID, app), validUntil: c.validUntil)
+        return try CompactCertificate.encode(claims, key: key)
+    }
 }

@@ -94,6 +94,8 @@ enum CertificatePages {
         let body: String
         let issued: String
         let qr: String
+        /// The second QR: the signed `SC1:` record, checked without the network.
+        let offlineQR: String
         let verifyURL: String
         let statusKey: String
         let status: String
@@ -107,13 +109,15 @@ enum CertificatePages {
         let verifyURL = PublicVerificationService.verifyURL(c.number, req.application)
         let qr = try QRCode(text: verifyURL, correction: .medium).svg(scale: 4, title: verifyURL)
         let body = try await OrganizationRecord.find(c.organizationID, on: req.db)?.name ?? ""
+        let record = try await CertificateService.compactRecord(c, app: req.application)
+        let offlineQR = try QRCode(text: record, correction: .medium).svg(scale: 3, title: String(record.prefix(12)) + "…")
         let status = CertificateService.status(c, today: req.today)
         let view = PrintBody(
             lang: req.locale == .en ? "en" : "zh-Hans", number: c.number, holder: c.holderName, maskedID: c.citizenIDMasked,
             occupation: c.occupationName, occupationCode: c.occupationCode, workType: c.workType,
             levelZh: req.application.localizer.string("level.\(c.level)", .zhHans),
             levelEn: req.application.localizer.string("level.\(c.level)", .en),
-            body: body, issued: c.issueDate, qr: qr, verifyURL: verifyURL, statusKey: status.rawValue,
+            body: body, issued: c.issueDate, qr: qr, offlineQR: offlineQR, verifyURL: verifyURL, statusKey: status.rawValue,
             status: req.t("verifyStatus.\(status.rawValue)"), isValid: status == .valid)
         return try await req.leaf.render("certificate-print", view).encodeResponse(for: req)
     }

@@ -100,6 +100,8 @@ import VaporTesting
             let presented = try JSONValue.parse(cert.credential)
             let (_, result) = try await hr.call(.POST, "/api/v1/verify", ["credential": try CertificateService.jwt(cert)])
             #expect(result.string("status") == "revoked" && result["verified"] as? Bool == false)
+            let logged = (result["checks"] as? [[String: Any]])?.first { $0.string("name") == "logged" }
+            #expect(logged?["ok"] as? Bool == true && logged?.string("detail").hasPrefix("已记入公开透明日志（第 ") == true)
             let tampered = presented.setting("validFrom", .string("2020-01-01T00:00:00Z"))
             let (_, t) = try await hr.call(.POST, "/api/v1/verify", ["credential": CanonicalJSON.string(tampered)])
             #expect(t.string("status") == "tampered")

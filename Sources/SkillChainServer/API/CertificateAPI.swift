@@ -139,7 +139,7 @@ enum CertificateAPI {
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationFailure([FieldError("credential", "field.required")]) }
         let (status, checks, record) = try await CertificateService.verifyPresented(text, app: req.application)
-        let checksOut = checks.map { VerificationCheck(name: $0.name, ok: $0.ok, detail: req.t("verify.detail.\($0.detail)")) }
+        let checksOut = checks.map { VerificationCheck(name: $0.name, ok: $0.ok, detail: VerificationCheck.text($0.detail, req)) }
         return VerifyResponse(
             verified: status == .valid, status: status.rawValue, checks: checksOut,
             certificate: try await record.asyncMap { response($0, body: try await bodyName($0, on: req.db), req.application) })

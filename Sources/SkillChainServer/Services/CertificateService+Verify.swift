@@ -81,6 +81,12 @@ extension CertificateService {
         }
         let status: VerificationStatus = record.map { Self.status($0, today: app.today) } ?? .unknown
         checks.append(.init(name: "status", ok: status == .valid, detail: "status.\(status.rawValue)"))
+        if let record {
+            // In the public transparency log (issue 19); certificates from before the log began are not, which the
+            // check says without changing the verdict.
+            let index = try await TransparencyLogStore(app.db).latestIndex(number: record.number)
+            checks.append(.init(name: "logged", ok: index != nil, detail: index.map { "logged.ok|\($0)" } ?? "logged.missing"))
+        }
         let now = app.now
         let from = credential["validFrom"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }
         let until = credential["validUntil"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }

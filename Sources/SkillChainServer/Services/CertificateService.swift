@@ -24,6 +24,12 @@ struct VerificationCheck: Content {
     let name: String
     let ok: Bool
     let detail: String
+
+    /// The detail in the request's language: `key` or `key|arg|…` (under `verify.detail.`).
+    static func text(_ detail: String, _ req: Request) -> String {
+        let parts = detail.split(separator: "|").map(String.init)
+        return req.t("verify.detail.\(parts.first ?? "")", Array(parts.dropFirst()))
+    }
 }
 
 enum CertificateService {

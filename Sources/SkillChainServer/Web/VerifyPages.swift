@@ -105,7 +105,7 @@ enum VerifyPages {
         }
         let status = result?.status
         let checks = (result?.checks ?? []).map {
-            Check(name: req.t("verify.check.\($0.name)"), ok: $0.ok, detail: req.t("verify.detail.\($0.detail)"))
+            Check(name: req.t("verify.check.\($0.name)"), ok: $0.ok, detail: VerificationCheck.text($0.detail, req))
         }
         let body = Body(
             number: number, name: name, pasted: pasted, hasResult: result != nil,

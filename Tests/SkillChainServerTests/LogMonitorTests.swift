@@ -66,9 +66,8 @@ import VaporTesting
             // An entry rewritten and the checkpoint signed again over the new tree: the last state seen no longer fits.
             let entry = try #require(try await TransparencyLogStore(app.db).entries(0..<1).first)
             let rewritten = entry.replacingOccurrences(of: "event issued", with: "event imported")
-            try await sql.raw(
-                "UPDATE log_entries SET entry = \(bind: rewritten), leaf_hash = \(bind: MerkleTree.leafHash(Data(rewritten.utf8)).base64EncodedString()) WHERE idx = 0"
-            ).run()
+            let leaf = MerkleTree.leafHash(Data(rewritten.utf8)).base64EncodedString()
+            try await sql.raw("UPDATE log_entries SET entry = \(bind: rewritten), leaf_hash = \(bind: leaf) WHERE idx = 0").run()
             try await sql.raw("DELETE FROM log_checkpoints").run()
             let rewrittenRun = try await monitor(app).run(previous: seen.state)
             #expect(rewrittenRun.findings.contains { $0.contains("history was rewritten") })

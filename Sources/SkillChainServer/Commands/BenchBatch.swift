@@ -34,21 +34,7 @@ enum BenchBatch {
         let hash = try await app.passwordHasher.hash("bench-account-password")
         try await app.write { db in
             for i in firstID..<(firstID + n) {
-                let id = benchCitizenID(i)
-                let p = PersonRecord()
-                p.version = 1
-                p.organizationID = lead.id!
-                p.name = "持证人\(i)"
-                p.citizenIDSealed = try cipher.seal(id)
-                p.citizenIDIndex = cipher.blindIndex(id)
-                p.citizenIDMasked = String(id.prefix(4)) + "**********" + String(id.suffix(4))
-                p.sex = "male"
-                p.birthDate = "1990-01-01"
-                p.phoneSealed = try cipher.seal("13900000000")
-                p.phoneMasked = "139****0000"
-                p.education = "technicalSchool"
-                p.category = "employee"
-                try await p.create(on: db)
+                let p = try await person(name: "持证人\(i)", citizenID: benchCitizenID(i), organization: lead.id!, cipher: cipher, on: db)
                 if let emailDomain {
                     let u = UserRecord()
                     u.username = "bench\(i)"
@@ -77,6 +63,27 @@ enum BenchBatch {
             }
         }
         return batch.id!
+    }
+
+    /// A benchmark person (an employee born 1990 with a placeholder phone).
+    static func person(name: String, citizenID id: String, organization: UUID, cipher: PersonalDataCipher, on db: any Database) async throws
+        -> PersonRecord
+    {
+        let p = PersonRecord()
+        p.version = 1
+        p.organizationID = organization
+        p.name = name
+        p.citizenIDSealed = try cipher.seal(id)
+        p.citizenIDIndex = cipher.blindIndex(id)
+        p.citizenIDMasked = String(id.prefix(4)) + "**********" + String(id.suffix(4))
+        p.sex = "male"
+        p.birthDate = "1990-01-01"
+        p.phoneSealed = try cipher.seal("13900000000")
+        p.phoneMasked = "139****0000"
+        p.education = "technicalSchool"
+        p.category = "employee"
+        try await p.create(on: db)
+        return p
     }
 }
 

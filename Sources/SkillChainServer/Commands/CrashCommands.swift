@@ -29,22 +29,7 @@ struct CrashSetupCommand: AsyncCommand {
         let org = lead.id!
         let cipher = app.personalData
         @Sendable func person(_ label: String, _ n: Int, on db: any Database) async throws -> PersonRecord {
-            let id = crashCitizenID(n)
-            let p = PersonRecord()
-            p.version = 1
-            p.organizationID = org
-            p.name = "\(label)\(n)"
-            p.citizenIDSealed = try cipher.seal(id)
-            p.citizenIDIndex = cipher.blindIndex(id)
-            p.citizenIDMasked = String(id.prefix(4)) + "**********" + String(id.suffix(4))
-            p.sex = "male"
-            p.birthDate = "1990-01-01"
-            p.phoneSealed = try cipher.seal("13900000000")
-            p.phoneMasked = "139****0000"
-            p.education = "technicalSchool"
-            p.category = "employee"
-            try await p.create(on: db)
-            return p
+            try await BenchBatch.person(name: "\(label)\(n)", citizenID: crashCitizenID(n), organization: org, cipher: cipher, on: db)
         }
         // 1. In notice, period over, everyone passed: finalizing issues every certificate or none.
         let d = try await BatchService.load(final.id!, on: app.db)

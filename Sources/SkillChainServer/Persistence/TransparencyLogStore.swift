@@ -49,19 +49,19 @@ struct TransparencyLogStore {
         try await sql.raw("SELECT MAX(idx) AS idx FROM log_entries WHERE number = \(bind: number)").first()?.decode(column: "idx", as: Int?.self)
     }
 
-    /// Every audit head the log holds, oldest first (sequence, hash).
-    func auditHeads() async throws -> [(Int64, String)] {
-        try await sql.raw("SELECT entry FROM log_entries WHERE number IS NULL ORDER BY idx").all().compactMap { r in
+    /// The audit heads the log holds, oldest first (sequence, hash); `newestOnly`: just the last.
+    func auditHeads(newestOnly: Bool = false) async throws -> [(sequence: Int64, hash: String)] {
+        let prefix = LogEntry(event: .auditHead, fields: []).text
+        let order = newestOnly ? "DESC LIMIT 1" : "ASC"
+        return try await sql.raw(
+            "SELECT entry FROM log_entries WHERE number IS NULL AND entry LIKE \(bind: prefix + "%") ORDER BY idx \(unsafeRaw: order)"
+        ).all().compactMap { r in
             guard let e = LogEntry(text: try r.decode(column: "entry", as: String.self)), e.event == .auditHead,
                 let sequence = e.fields.first(where: { $0.0 == "sequence" }).flatMap({ Int64($0.1) }),
                 let hash = e.fields.first(where: { $0.0 == "hash" })?.1
             else { return nil }
             return (sequence, hash)
         }
-    }
-
-    func latestAuditHead() async throws -> (sequence: Int64, hash: String)? {
-        try await auditHeads().last.map { (sequence: $0.0, hash: $0.1) }
     }
 
     func latestCheckpoint() async throws -> (size: Int, note: String)? {

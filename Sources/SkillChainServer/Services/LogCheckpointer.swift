@@ -15,7 +15,7 @@ struct LogCheckpointer: Sendable {
         let appended = try await app.write { db -> Bool in
             guard let head = try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).first() else { return false }
             let store = TransparencyLogStore(db)
-            if let last = try await store.latestAuditHead(), last.sequence >= head.sequence { return false }
+            if let last = try await store.auditHeads(newestOnly: true).first, last.sequence >= head.sequence { return false }
             try await store.append([.auditHead(sequence: head.sequence, hash: head.hash, at: app.now)])
             return true
         }
@@ -25,12 +25,14 @@ struct LogCheckpointer: Sendable {
 
     /// The audit heads the log holds that the audit chain no longer has (sequence gone, or another hash there).
     static func missingAuditHeads(on db: any Database) async throws -> [Int64] {
-        var missing: [Int64] = []
-        for (sequence, hash) in try await TransparencyLogStore(db).auditHeads() {
-            let row = try await AuditEventRecord.query(on: db).filter(\.$sequence == sequence).first()
-            if row?.hash != hash { missing.append(sequence) }
+        let heads = try await TransparencyLogStore(db).auditHeads()
+        var chain: [Int64: String] = [:]
+        // One read per thousand heads, not one per head (a head is logged every minute the audit log moved).
+        for start in stride(from: 0, to: heads.count, by: 1000) {
+            let sequences = heads[start..<min(start + 1000, heads.count)].map(\.sequence)
+            for row in try await AuditEventRecord.query(on: db).filter(\.$sequence ~~ sequences).all() { chain[row.sequence] = row.hash }
         }
-        return missing
+        return heads.filter { chain[$0.sequence] != $0.hash }.map(\.sequence)
     }
 
     func start() -> Task<Void, Never> {

@@ -6,32 +6,43 @@ import Vapor
 /// The hand-overs of chains, filings, evaluation batches, placements, subsidies and honours: who is told, in the same
 /// transaction as the change (the callers run these inside their `app.write`).
 extension NotificationService {
+    /// The three steps of a filing with the bureau (a chain, an evaluation body, a plan): who is told of which.
+    enum Handover { case submitted, approved, returned }
+
     /// Submitted: the officers of the region, who decide. Decided: the submitter's admins.
     static func submittedOrDecided(
-        submitted: NotificationKind, approved: NotificationKind, returned: NotificationKind, event: String, region: String,
-        organization: UUID, args: [String], link: SiteURL, on db: any Database
+        _ step: Handover?, kinds: [Handover: NotificationKind], region: String, organization: UUID, args: [String], link: SiteURL,
+        on db: any Database
     ) async throws -> [NotificationDraft] {
+        guard let step, let kind = kinds[step] else { return [] }
         let store = NotificationStore(db)
-        switch event {
-        case "submit", "submitPlan":
-            return NotificationDraft.each(submitted, to: try await store.officers(covering: region), args: args, link: link.path)
-        case "approve", "approvePlan":
-            return NotificationDraft.each(approved, to: try await store.admins(of: organization), args: args, link: link.path)
-        case "sendBack", "returnPlan":
-            return NotificationDraft.each(returned, to: try await store.admins(of: organization), args: args, link: link.path)
-        default: return []
-        }
+        let to = step == .submitted ? try await store.officers(covering: region) : try await store.admins(of: organization)
+        return NotificationDraft.each(kind, to: to, args: args, link: link.path)
     }
 
     static func chainDrafts(_ chain: ChainRecord, event: ChainStatus.Event, on db: any Database) async throws -> [NotificationDraft] {
-        try await submittedOrDecided(
-            submitted: .chainSubmitted, approved: .chainApproved, returned: .chainReturned, event: event.rawValue, region: chain.regionCode,
+        let step: Handover? =
+            switch event {
+            case .submit: .submitted
+            case .approve: .approved
+            case .sendBack: .returned
+            case .edit: nil
+            }
+        return try await submittedOrDecided(
+            step, kinds: [.submitted: .chainSubmitted, .approved: .chainApproved, .returned: .chainReturned], region: chain.regionCode,
             organization: chain.leadOrganizationID, args: [chain.name], link: .chain(chain.id!), on: db)
     }
 
     static func filingDrafts(_ d: FilingDetail, event: FilingStatus.Event, on db: any Database) async throws -> [NotificationDraft] {
-        try await submittedOrDecided(
-            submitted: .filingSubmitted, approved: .filingApproved, returned: .filingReturned, event: event.rawValue,
+        let step: Handover? =
+            switch event {
+            case .submit: .submitted
+            case .approve: .approved
+            case .sendBack: .returned
+            default: nil
+            }
+        return try await submittedOrDecided(
+            step, kinds: [.submitted: .filingSubmitted, .approved: .filingApproved, .returned: .filingReturned],
             region: d.filing.regionCode, organization: d.filing.organizationID, args: [d.organization.name],
             link: .evaluationBody(d.filing.id!), on: db)
     }
@@ -45,8 +56,9 @@ extension NotificationService {
         let title = [b.title]
         switch event {
         case .submitPlan, .approvePlan, .returnPlan:
+            let step: Handover = event == .submitPlan ? .submitted : event == .approvePlan ? .approved : .returned
             return try await submittedOrDecided(
-                submitted: .planSubmitted, approved: .planApproved, returned: .planReturned, event: event.rawValue, region: b.regionCode,
+                step, kinds: [.submitted: .planSubmitted, .approved: .planApproved, .returned: .planReturned], region: b.regionCode,
                 organization: b.organizationID, args: title, link: .batch(b.id!), on: db)
         case .holdExams:
             let users = try await NotificationStore(db).candidates(of: b.id!, eligibility: [.eligible]).map(\.user)

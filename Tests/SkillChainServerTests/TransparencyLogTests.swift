@@ -95,6 +95,34 @@ import VaporTesting
         }
     }
 
+    @Test func a_log_grown_past_full_tiles_serves_their_hashes_and_proofs_from_stored_nodes() async throws {
+        try await withTestApp { app in
+            // 600 entries in three appends: the second and third each complete a tile of 256.
+            var all: [LogEntry] = []
+            for count in [200, 100, 300] {
+                let entries = (all.count..<(all.count + count)).map {
+                    LogEntry(event: .auditHead, fields: [("sequence", "\($0)"), ("hash", "h\($0)")])
+                }
+                try await app.write { db in try await TransparencyLog.append(entries, on: db) }
+                all += entries
+            }
+            let leaves = all.map { MerkleTree.leafHash(Data($0.text.utf8)) }
+            let tile = try await app.testing().sendRequest(.GET, "/log/tile/1/000.p/2")
+            #expect(tile.status == .ok)
+            #expect(Data(tile.body.readableBytesView) == MerkleTree.root(leaves[0..<256]) + MerkleTree.root(leaves[256..<512]))
+            #expect(try await app.testing().sendRequest(.GET, "/log/tile/1/000.p/3").status == .notFound)
+
+            let (size, note) = try await TransparencyLog.checkpoint(app)
+            let key = try #require(SignedNote.parseVerifierKey(try await TransparencyLog.verifierKey(app)))
+            let checkpoint = try #require(Checkpoint(text: try SignedNote.verify(note, name: key.name, publicKey: key.publicKey)))
+            #expect(size == 600 && checkpoint.root == MerkleTree.root(leaves))
+            let tree = try await TransparencyLogStore(app.db).tree(size: 600, focus: [10, 299])
+            let proof = try tree.inclusionProof(10)
+            #expect(proof == MerkleTree.inclusionProof(10, leaves[...]))
+            #expect(try tree.consistencyProof(300) == MerkleTree.consistencyProof(300, leaves[...]))
+        }
+    }
+
     @Test func tile_paths_are_parsed_strictly() {
         #expect(LogPages.parse(["0", "x001", "234.p", "17"])! == (0, 1234, 17))
         #expect(LogPages.parse(["entries", "005"])! == (-1, 5, 256))

@@ -24,7 +24,43 @@ struct TransparencyLogStore {
         }
         try await BulkInsert.run("log_entries", columns: ["idx", "entry", "leaf_hash", "number"], rows: rows, on: db)
         try await sql.raw("UPDATE log_state SET size = \(bind: size + entries.count) WHERE id = 1").run()
+        try await storeCompletedNodes(from: size, to: size + entries.count)
         return size
+    }
+
+    /// Stores the inner nodes that growing the log from `old` to `new` leaves completed, level by level.
+    func storeCompletedNodes(from old: Int, to new: Int) async throws {
+        for level in 1...StoredTree.storedLevels {
+            let completed = (old / StoredTree.span(level))..<(new / StoredTree.span(level))
+            guard !completed.isEmpty else { continue }
+            let below = try await nodes(level: level - 1, (completed.lowerBound * 256)..<(completed.upperBound * 256))
+            let rows: [[BulkValue]] = completed.map { i in
+                let first = (i - completed.lowerBound) * 256
+                let hash = MerkleTree.root(below[first..<(first + 256)])
+                return [.int(level), .int(i), .text(hash.base64EncodedString())]
+            }
+            try await BulkInsert.run("log_nodes", columns: ["level", "idx", "hash"], rows: rows, on: db)
+        }
+    }
+
+    /// Nodes of `level` (0: the leaf hashes) with indices in `range`, in order.
+    func nodes(level: Int, _ range: Range<Int>) async throws -> [Data] {
+        guard level > 0 else { return try await leafHashes(range) }
+        return try await sql.raw(
+            """
+            SELECT hash FROM log_nodes WHERE level = \(bind: level) AND idx >= \(bind: range.lowerBound) AND idx < \(bind: range.upperBound) \
+            ORDER BY idx
+            """
+        ).all().map { Data(base64Encoded: try $0.decode(column: "hash", as: String.self)) ?? Data() }
+    }
+
+    /// The tree of the first `size` leaves, with the nodes a root and the proofs about `focus` read.
+    func tree(size: Int, focus: [Int] = []) async throws -> StoredTree {
+        var tree = StoredTree(size: size)
+        for (level, range) in StoredTree.needed(size: size, focus: focus) {
+            tree.add(level: level, first: range.lowerBound, hashes: try await nodes(level: level, range))
+        }
+        return tree
     }
 
     func size() async throws -> Int {

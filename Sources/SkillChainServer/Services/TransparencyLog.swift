@@ -73,7 +73,7 @@ enum TransparencyLog {
         let store = TransparencyLogStore(app.db)
         let size = try await store.size()
         if let note = try await store.checkpoint(size: size) { return (size, note) }
-        let root = MerkleTree.root(try await store.leafHashes(0..<size))
+        let root = try await store.tree(size: size).root()
         let note = try SignedNote.sign(Checkpoint(origin: origin(app), size: size, root: root).text, name: origin(app), key: try await key(app))
         try await app.write { db in try await TransparencyLogStore(db).saveCheckpoint(size: size, note: note) }
         return (size, note)
@@ -83,8 +83,8 @@ enum TransparencyLog {
     static func proof(number: String, app: Application) async throws -> TlogProof {
         guard let index = try await TransparencyLogStore(app.db).latestIndex(number: number) else { throw DomainError.notFound }
         let (size, note) = try await checkpoint(app)
-        let leaves = try await TransparencyLogStore(app.db).leafHashes(0..<size)
-        return TlogProof(index: index, hashes: MerkleTree.inclusionProof(index, leaves[...]), checkpoint: note)
+        let tree = try await TransparencyLogStore(app.db).tree(size: size, focus: [index])
+        return TlogProof(index: index, hashes: try tree.inclusionProof(index), checkpoint: note)
     }
 
     // MARK: Tiles
@@ -106,13 +106,15 @@ enum TransparencyLog {
             }
             return out
         }
-        var span = 1
-        for _ in 0..<level { span *= TilePath.width }
-        let first = index * TilePath.width * span
-        guard first + width * span <= size else { return nil }
-        let leaves = try await store.leafHashes(first..<(first + width * span))
+        let span = StoredTree.span(level)
+        let first = index * TilePath.width
+        guard (first + width) * span <= size else { return nil }
+        // Levels above the stored ones fold their 256 stored nodes each.
+        let stored = min(level, StoredTree.storedLevels)
+        let fold = StoredTree.span(level - stored)
+        let nodes = try await store.nodes(level: stored, (first * fold)..<((first + width) * fold))
         var out = Data()
-        for j in 0..<width { out.append(MerkleTree.root(leaves[(j * span)..<((j + 1) * span)])) }
+        for j in 0..<width { out.append(MerkleTree.root(nodes[(j * fold)..<((j + 1) * fold)])) }
         return out
     }
 }

@@ -35,5 +35,6 @@ enum SkillChainMigrations {
         M0030EmailDelivery(),
         M0031TransparencyLog(),
         M0032LookupIndexes(),
+        M0033LogNodes(),
     ]
 }

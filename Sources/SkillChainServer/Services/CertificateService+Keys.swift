@@ -94,3 +94,26 @@ extension CertificateService {
         return try CompactCertificate.encode(claims, key: key)
     }
 }
+
+extension CertificateService {
+    /// The trust list of the offline verifier: every body that has a signing key, with all its keys, signed with the
+    /// platform's log key (the key a monitor and the offline page pin).
+    static func trustList(app: Application) async throws -> String {
+        let keys = try await SigningKeyRecord.query(on: app.db).sort(\.$createdAt).all()
+        let names = try await OrganizationRecord.query(on: app.db).filter(\.$id ~~ Set(keys.map(\.organizationID))).all()
+            .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
+        let time = ISO8601DateFormatter()
+        let bodies = Dictionary(grouping: keys, by: \.organizationID).sorted { $0.key.uuidString < $1.key.uuidString }.map { org, keys in
+            TrustList.Body(
+                did: did(org, app), name: names[org] ?? "",
+                keys: keys.compactMap { k in
+                    Multikey.decode(k.publicMultibase).map {
+                        .init(
+                            publicKey: $0.rawRepresentation, created: k.createdAt.map(time.string) ?? "", retired: k.retiredAt.map(time.string))
+                    }
+                })
+        }
+        let list = TrustList(issued: time.string(from: app.now), bodies: bodies)
+        return try list.signed(name: TransparencyLog.origin(app), key: try await TransparencyLog.key(app))
+    }
+}

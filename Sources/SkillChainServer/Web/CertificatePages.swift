@@ -97,6 +97,8 @@ enum CertificatePages {
         /// The second QR: the signed `SC1:` record, checked without the network.
         let offlineQR: String
         let verifyURL: String
+        /// Where the offline record is checked: `<base>/verify/offline`.
+        let offlineURL: String
         let statusKey: String
         let status: String
         let isValid: Bool
@@ -117,7 +119,8 @@ enum CertificatePages {
             occupation: c.occupationName, occupationCode: c.occupationCode, workType: c.workType,
             levelZh: req.application.localizer.string("level.\(c.level)", .zhHans),
             levelEn: req.application.localizer.string("level.\(c.level)", .en),
-            body: body, issued: c.issueDate, qr: qr, offlineQR: offlineQR, verifyURL: verifyURL, statusKey: status.rawValue,
+            body: body, issued: c.issueDate, qr: qr, offlineQR: offlineQR, verifyURL: verifyURL,
+            offlineURL: CertificateService.baseURL(req.application) + SiteURL.verifyOffline.path, statusKey: status.rawValue,
             status: req.t("verifyStatus.\(status.rawValue)"), isValid: status == .valid)
         return try await req.leaf.render("certificate-print", view).encodeResponse(for: req)
     }

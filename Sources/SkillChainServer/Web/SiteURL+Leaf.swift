@@ -10,7 +10,7 @@ extension SiteURL {
         "certificates": .certificates, "certificatesImport": .certificatesImport, "certificatesKeys": .certificatesKeys,
         "certificatesKeysRotate": .certificatesKeysRotate, "competitions": .competitions, "dashboard": .dashboard,
         "honours": .honours, "honourNotices": .honourNotices, "registry": .registry, "pay": .pay, "payGrid": .payGrid,
-        "payRecords": .payRecords, "talentPool": .talentPool, "talentPoolConsent": .talentPoolConsent,
+        "payRecords": .payRecords, "talentPool": .talentPool, "talentPoolConsent": .talentPoolConsent, "verifyOffline": .verifyOffline,
     ]
 }
 

@@ -90,6 +90,8 @@ enum SiteURL: Sendable {
     case importTemplate(String, AppLocale)
     case calendarDayRemoval(UUID)
     case verify
+    /// The offline verifier of printed `SC1:` records, its service worker and the signed trust list it checks against.
+    case verifyOffline, offlineWorker, trustList
     case ownAccount, ownNotificationSettings, ownPassword, ownSecondFactor, ownSecondFactorConfirm, ownSecondFactorDisable
     case ownSessionEnd(UUID)
     case loginCode
@@ -251,6 +253,9 @@ enum SiteURL: Sendable {
         case .registry: "/registry"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         case .verify: "/verify"
+        case .verifyOffline: "/verify/offline"
+        case .offlineWorker: "/verify/offline-worker.js"
+        case .trustList: "/verify/trust-list"
         case .ownAccount: "/account"
         case .ownNotificationSettings: "/account/notifications"
         case .ownPassword: "/account/password"

@@ -123,6 +123,26 @@ import VaporTesting
         }
     }
 
+    @Test func a_lookup_by_number_reports_the_log_entry_and_the_certificate_list_offers_the_proof() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let batch = try await w.finalBatch(app)
+            let cert = try #require(try await CertificateStore(app.db).ofBatch(batch).first)
+            let index = try #require(try await TransparencyLogStore(app.db).latestIndex(number: cert.number))
+            let (_, byNumber) = try await APIClient(app, "outsider").call(.GET, "/api/v1/verify/\(cert.number)")
+            let logged = try #require((byNumber["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "logged" })
+            #expect(logged["ok"] as? Bool == true && logged["detail"] as? String == "已记入公开透明日志（第 \(index) 条）")
+
+            let page = try await app.testing().sendRequest(
+                .GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService.linkSecret(cert.number, app)).path)
+            #expect(page.body.string.contains("已记入公开透明日志（第 \(index) 条）"))
+            let hr = Browser(app)
+            _ = try await hr.login("hr")
+            let list = try await hr.get(SiteURL.certificates.path)
+            #expect(list.body.string.contains("href=\"\(SiteURL.certificateLogProof(cert.number).path)\""))
+        }
+    }
+
     @Test func tile_paths_are_parsed_strictly() {
         #expect(LogPages.parse(["0", "x001", "234.p", "17"])! == (0, 1234, 17))
         #expect(LogPages.parse(["entries", "005"])! == (-1, 5, 256))

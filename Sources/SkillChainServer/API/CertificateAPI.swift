@@ -119,7 +119,9 @@ enum CertificateAPI {
                 checks: [VerificationCheck(name: "holderName", ok: false, detail: req.t("verify.detail.holderName.mismatch"))],
                 certificate: nil)
         case .found(let c, let fullName):
-            let checks = fullName ? [VerificationCheck(name: "holderName", ok: true, detail: req.t("verify.detail.holderName.ok"))] : []
+            var checks = fullName ? [VerificationCheck(name: "holderName", ok: true, detail: req.t("verify.detail.holderName.ok"))] : []
+            let logged = try await CertificateService.loggedCheck(c.number, app: req.application)
+            checks.append(.init(name: logged.name, ok: logged.ok, detail: VerificationCheck.text(logged.detail, req)))
             return VerifyResponse(verified: c.status == VerificationStatus.valid.rawValue, status: c.status, checks: checks, certificate: c)
         }
     }

@@ -81,12 +81,7 @@ extension CertificateService {
         }
         let status: VerificationStatus = record.map { Self.status($0, today: app.today) } ?? .unknown
         checks.append(.init(name: "status", ok: status == .valid, detail: "status.\(status.rawValue)"))
-        if let record {
-            // In the public transparency log (issue 19); certificates from before the log began are not, which the
-            // check says without changing the verdict.
-            let index = try await TransparencyLogStore(app.db).latestIndex(number: record.number)
-            checks.append(.init(name: "logged", ok: index != nil, detail: index.map { "logged.ok|\($0)" } ?? "logged.missing"))
-        }
+        if let record { checks.append(try await loggedCheck(record.number, app: app)) }
         let now = app.now
         let from = credential["validFrom"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }
         let until = credential["validUntil"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }
@@ -100,5 +95,14 @@ extension CertificateService {
         let prefix = didPrefix(app)
         guard did.hasPrefix(prefix) else { return nil }
         return UUID(uuidString: String(did.dropFirst(prefix.count)))
+    }
+}
+
+extension CertificateService {
+    /// In the public transparency log (issue 19), with the index of the certificate's newest entry; certificates from
+    /// before the log began are not, which the check says without changing the verdict.
+    static func loggedCheck(_ number: String, app: Application) async throws -> VerificationCheck {
+        let index = try await TransparencyLogStore(app.db).latestIndex(number: number)
+        return .init(name: "logged", ok: index != nil, detail: index.map { "logged.ok|\($0)" } ?? "logged.missing")
     }
 }

@@ -132,6 +132,8 @@ enum SiteURL: Sendable {
     case certificatePrint(String)
     case certificateJSON(String)
     case certificateJWT(String)
+    /// The certificate's C2SP tlog-proof (public, in the API).
+    case certificateLogProof(String)
     case certificateStatus(String)
     case batchCertificatesExport(UUID)
     case didDocument(UUID)
@@ -302,6 +304,7 @@ enum SiteURL: Sendable {
         case .certificatesKeysRotated: "/certificates/keys?rotated=1"
         case .certificatePrint(let number): "/certificates/\(number)/print"
         case .certificateJSON(let number): "/certificates/\(number)/credential.json"
+        case .certificateLogProof(let number): "/api/v1/certificates/\(number)/log-proof"
         case .certificateJWT(let number): "/certificates/\(number)/credential.jwt"
         case .certificateStatus(let number): "/certificates/\(number)/status"
         case .batchCertificatesExport(let id): "/evaluation-plans/\(id.uuidString.lowercased())/certificates.csv"

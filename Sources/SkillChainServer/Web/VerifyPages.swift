@@ -54,7 +54,9 @@ enum VerifyPages {
             return try await render(req, number: number, name: name, pasted: "", result: Result(status: .unknown), finding: .nameMismatch)
         case .found(let c, let fullName):
             let status = VerificationStatus(rawValue: c.status) ?? .unknown
-            return try await render(req, number: number, name: name, pasted: "", result: Result(status: status, certificate: c, fullName: fullName))
+            let logged = try await CertificateService.loggedCheck(c.number, app: req.application)
+            let result = Result(status: status, checks: [logged], certificate: c, fullName: fullName)
+            return try await render(req, number: number, name: name, pasted: "", result: result)
         }
     }
 

@@ -63,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(LogCommand(), as: "log")
     app.asyncCommands.use(VerifyQRCommand(), as: "verify-qr")
+    app.asyncCommands.use(BenchLogCommand(), as: "bench-log")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(BenchEvaluationCommand(), as: "bench-evaluation")

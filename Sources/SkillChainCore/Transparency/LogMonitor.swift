@@ -54,33 +54,49 @@ public struct LogMonitor: Sendable {
             return report
         }
         report.checkpoint = checkpoint
-        // The leaf hashes, tile by tile.
+        // The leaf hashes and entries, tile by tile (sixteen fetched at once); of each certificate only its newest event
+        // is kept.
         var hashes: [Data] = []
-        var entries: [String] = []
+        var latest: [String: LogEntry] = [:]
+        var bundlesMatch = true
         let tiles = (checkpoint.size + TilePath.width - 1) / TilePath.width
-        for n in 0..<tiles {
-            let width = min(TilePath.width, checkpoint.size - n * TilePath.width)
-            let partial = width < TilePath.width ? width : nil
-            guard let tile = try await fetch("/log/" + TilePath.tile(level: 0, index: n, partial: partial)), tile.count == width * 32,
-                let bundle = try await fetch("/log/" + TilePath.tile(level: -1, index: n, partial: partial))
-            else {
-                report.findings.append("tile \(n) is missing or short")
-                return report
+        for window in stride(from: 0, to: tiles, by: 16) {
+            let fetched = try await withThrowingTaskGroup(of: (Int, Data?, Data?).self) { group in
+                for n in window..<min(window + 16, tiles) {
+                    let width = min(TilePath.width, checkpoint.size - n * TilePath.width)
+                    let partial = width < TilePath.width ? width : nil
+                    group.addTask {
+                        async let tile = fetch("/log/" + TilePath.tile(level: 0, index: n, partial: partial))
+                        async let bundle = fetch("/log/" + TilePath.tile(level: -1, index: n, partial: partial))
+                        return (n, try await tile, try await bundle)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.0 < $1.0 }
             }
-            hashes += stride(from: 0, to: tile.count, by: 32).map { Data(tile[tile.startIndex + $0..<tile.startIndex + $0 + 32]) }
-            var rest = bundle[...]
-            while rest.count >= 2 {
-                let length = Int(rest[rest.startIndex]) << 8 | Int(rest[rest.startIndex + 1])
-                let entry = rest.dropFirst(2).prefix(length)
-                entries.append(String(decoding: entry, as: UTF8.self))
-                rest = rest.dropFirst(2 + length)
+            for (n, tile, bundle) in fetched {
+                let width = min(TilePath.width, checkpoint.size - n * TilePath.width)
+                guard let tile, tile.count == width * 32, let bundle else {
+                    report.findings.append("tile \(n) is missing or short")
+                    return report
+                }
+                let tileHashes = stride(from: 0, to: tile.count, by: 32).map { Data(tile[(tile.startIndex + $0)..<(tile.startIndex + $0 + 32)]) }
+                hashes += tileHashes
+                var rest = bundle[...]
+                var count = 0
+                while rest.count >= 2 {
+                    let length = Int(rest[rest.startIndex]) << 8 | Int(rest[rest.startIndex + 1])
+                    let entry = Data(rest.dropFirst(2).prefix(length))
+                    rest = rest.dropFirst(2 + length)
+                    if count >= width || MerkleTree.leafHash(entry) != tileHashes[count] { bundlesMatch = false }
+                    count += 1
+                    if let e = LogEntry(text: String(decoding: entry, as: UTF8.self)), let number = e.number { latest[number] = e }
+                }
+                if count != width { bundlesMatch = false }
+                report.entries += count
             }
         }
-        report.entries = entries.count
         if MerkleTree.root(hashes) != checkpoint.root { report.findings.append("the tiles do not give the signed root") }
-        if entries.count != hashes.count || zip(entries, hashes).contains(where: { MerkleTree.leafHash(Data($0.utf8)) != $1 }) {
-            report.findings.append("the entry bundles do not match the hash tiles")
-        }
+        if !bundlesMatch { report.findings.append("the entry bundles do not match the hash tiles") }
         if let previous {
             if checkpoint.size < previous.size {
                 report.findings.append("the log shrank from \(previous.size) to \(checkpoint.size) entries")
@@ -88,25 +104,22 @@ public struct LogMonitor: Sendable {
                 report.findings.append("the first \(previous.size) entries are not those of the last checkpoint seen: history was rewritten")
             }
         }
-        // The newest event of each certificate, and the status lists against it.
-        var latest: [String: LogEntry] = [:]
-        for case let e? in entries.map(LogEntry.init(text:)) { if let number = e.number { latest[number] = e } }
+        // The status lists against each certificate's newest event.
         for number in numbers where latest[number] == nil {
             report.findings.append("certificate \(number) is answered for but not in the log")
         }
-        var lists: [String: BitstringStatusList] = [:]
+        var lists: [String: BitstringStatusList?] = [:]  // nil inside: fetched, not there
         for (number, e) in latest.sorted(by: { $0.key < $1.key }) {
             guard let status = e.fields.first(where: { $0.0 == "status" })?.1, let hash = status.lastIndex(of: "#"),
                 let index = Int(status[status.index(after: hash)...]), let url = URL(string: String(status[..<hash]))
             else { continue }
             let path = url.path
-            if lists[path] == nil, let data = try await fetch(path),
-                let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let subject = json["credentialSubject"] as? [String: Any], let encoded = subject["encodedList"] as? String
-            {
-                lists[path] = BitstringStatusList(encodedList: encoded)
+            if lists[path] == nil {
+                let json = try await fetch(path).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+                let encoded = (json?["credentialSubject"] as? [String: Any])?["encodedList"] as? String
+                lists[path] = .some(encoded.flatMap(BitstringStatusList.init(encodedList:)))
             }
-            guard let list = lists[path] else { continue }
+            guard let found = lists[path], let list = found, index >= 0, index < BitstringStatusList.size else { continue }
             let expected = path.hasSuffix("-suspension") ? e.event == .suspended : e.event == .revoked
             if list[index] != expected {
                 report.findings.append(

@@ -21,6 +21,18 @@ import VaporTesting
         }
     }
 
+    /// A certificate written straight into the table, copying `o`: verifiable from the registry, absent from the log.
+    func forge(_ app: Application, like o: CertificateRecord) async throws -> CertificateStore.Row {
+        let forged = CertificateStore.Row(
+            id: UUID(), number: o.number + "9", organizationID: o.organizationID, batchID: nil, registrationID: nil, personID: o.personID,
+            citizenIDIndex: o.citizenIDIndex, holderName: o.holderName, citizenIDMasked: o.citizenIDMasked, occupationCode: o.occupationCode,
+            occupationName: o.occupationName, workType: o.workType, level: SkillLevel(rawValue: o.level)!, issued: o.issueDate,
+            validUntil: o.validUntil, credential: o.credential, jwt: o.jwt, keyID: o.keyID, revocationIndex: o.revocationIndex + 500,
+            suspensionIndex: o.suspensionIndex + 500, status: .valid, createdAt: app.now)
+        try await app.write { db in try await CertificateStore(db).insert([forged]) }
+        return forged
+    }
+
     func numbers(_ app: Application) async throws -> [String] {
         try await CertificateRecord.query(on: app.db).all().map(\.number)
     }
@@ -34,17 +46,35 @@ import VaporTesting
             #expect(first.entries == (try await TransparencyLogStore(app.db).size()))
 
             // A certificate written straight into the table: verifiable from the registry, absent from the log.
-            let original = try #require(try await CertificateStore(app.db).ofBatch(batch).first)
-            let o = original
-            let forged = CertificateStore.Row(
-                id: UUID(), number: o.number + "9", organizationID: o.organizationID, batchID: nil, registrationID: nil, personID: o.personID,
-                citizenIDIndex: o.citizenIDIndex, holderName: o.holderName, citizenIDMasked: o.citizenIDMasked, occupationCode: o.occupationCode,
-                occupationName: o.occupationName, workType: o.workType, level: SkillLevel(rawValue: o.level)!, issued: o.issueDate,
-                validUntil: o.validUntil, credential: o.credential, jwt: o.jwt, keyID: o.keyID, revocationIndex: o.revocationIndex + 500,
-                suspensionIndex: o.suspensionIndex + 500, status: .valid, createdAt: Date())
-            try await app.write { db in try await CertificateStore(db).insert([forged]) }
+            let forged = try await forge(app, like: try #require(try await CertificateStore(app.db).ofBatch(batch).first))
             let second = try await monitor(app).run(previous: first.state, numbers: try await numbers(app))
             #expect(second.findings == ["certificate \(forged.number) is answered for but not in the log"])
+        }
+    }
+
+    @Test func certificates_from_before_the_log_are_appended_once_and_one_forged_after_the_upgrade_is_not() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            let batch = try await w.finalBatch(app)
+            let certificates = try await CertificateStore(app.db).ofBatch(batch)
+            let revoked = try #require(certificates.first).number
+            let (status, _) = try await APIClient(app, "hr").call(
+                .POST, "/api/v1/certificates/\(revoked)/status", ["action": "revoke", "category": "error", "reason": "核查"])
+            #expect(status == .ok)
+            // As on a platform from before migration 0031: no log at all. The upgrade notes the certificates it finds.
+            let sql = try #require(app.db as? any SQLDatabase)
+            for table in ["log_entries", "log_nodes", "log_checkpoints"] { try await sql.raw("DELETE FROM \(unsafeRaw: table)").run() }
+            try await sql.raw("UPDATE log_state SET size = 0").run()
+            try await TransparencyLogStore(app.db).noteUnloggedCertificates()
+            let forged = try await forge(app, like: try #require(certificates.last))
+
+            try await LogCheckpointer(app: app).run()
+            let report = try await monitor(app).run(previous: nil, numbers: try await numbers(app))
+            #expect(report.findings == ["certificate \(forged.number) is answered for but not in the log"])
+            let store = TransparencyLogStore(app.db)
+            let index = try #require(try await store.latestIndex(number: revoked))
+            #expect(LogEntry(text: try #require(try await store.entries(index..<(index + 1)).first))?.event == .revoked)
+            #expect(try await TransparencyLog.backfill(app) == 0)
         }
     }
 

@@ -122,4 +122,26 @@ struct TransparencyLogStore {
     func saveKey(publicKey: String, privateSealed: String) async throws {
         try await sql.raw("INSERT INTO log_keys (id, public_key, private_sealed) VALUES (1, \(bind: publicKey), \(bind: privateSealed))").run()
     }
+
+    // MARK: Certificates from before the log
+
+    /// Notes every certificate that has no log entry (run once, by migration 0034).
+    func noteUnloggedCertificates() async throws {
+        try await sql.raw(
+            """
+            INSERT INTO log_backfill (number) SELECT c.number FROM certificates c \
+            WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.number = c.number)
+            """
+        ).run()
+    }
+
+    func pendingBackfill(limit: Int) async throws -> [String] {
+        try await sql.raw("SELECT number FROM log_backfill ORDER BY number LIMIT \(bind: limit)").all()
+            .map { try $0.decode(column: "number", as: String.self) }
+    }
+
+    func clearBackfill(_ numbers: [String]) async throws {
+        guard !numbers.isEmpty else { return }
+        try await sql.raw("DELETE FROM log_backfill WHERE number IN \(SQLBind.group(numbers))").run()
+    }
 }

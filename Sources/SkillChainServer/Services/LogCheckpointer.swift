@@ -12,6 +12,7 @@ struct LogCheckpointer: Sendable {
     /// One turn; answers whether an audit head was appended.
     @discardableResult
     func run() async throws -> Bool {
+        try await TransparencyLog.backfill(app)
         let appended = try await app.write { db -> Bool in
             guard let head = try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).first() else { return false }
             let store = TransparencyLogStore(db)

@@ -42,6 +42,39 @@ enum TransparencyLog {
         try await TransparencyLogStore(db).append(entries)
     }
 
+    /// Appends the certificates noted by migration 0034 (issued before the log began), a thousand per transaction, each
+    /// as issued or imported at its creation time, followed by its revocation or suspension if it has one. Answers how
+    /// many certificates were appended.
+    @discardableResult
+    static func backfill(_ app: Application) async throws -> Int {
+        var total = 0
+        while true {
+            let done = try await app.write { db -> Int in
+                let store = TransparencyLogStore(db)
+                let numbers = try await store.pendingBackfill(limit: 1000)
+                guard !numbers.isEmpty else { return 0 }
+                let certificates = try await CertificateRecord.query(on: db).filter(\.$number ~~ numbers).all()
+                    .sorted { ($0.createdAt ?? .distantPast, $0.number) < ($1.createdAt ?? .distantPast, $1.number) }
+                var entries: [LogEntry] = []
+                for c in certificates {
+                    let list = CertificateService.statusListURL(c.organizationID, purpose: "revocation", app)
+                    entries.append(
+                        .certificate(
+                            c.batchID == nil ? .imported : .issued, number: c.number, issuer: CertificateService.did(c.organizationID, app),
+                            credential: c.credential, status: "\(list)#\(c.revocationIndex)", at: c.createdAt ?? app.now))
+                    if let status = CertificateStatus(rawValue: c.status), status != .valid {
+                        entries.append(statusEntry(c, from: CertificateStatus.valid.rawValue, to: status, app: app, at: app.now))
+                    }
+                }
+                try await store.append(entries)
+                try await store.clearBackfill(numbers)
+                return numbers.count
+            }
+            guard done > 0 else { return total }
+            total += done
+        }
+    }
+
     // MARK: Key and checkpoints
 
     /// The log key, made (and sealed with the platform secret) on first use.

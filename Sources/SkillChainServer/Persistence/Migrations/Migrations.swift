@@ -36,5 +36,6 @@ enum SkillChainMigrations {
         M0031TransparencyLog(),
         M0032LookupIndexes(),
         M0033LogNodes(),
+        M0034LogBackfill(),
     ]
 }

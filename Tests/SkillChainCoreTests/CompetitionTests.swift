@@ -1,3 +1,4 @@
+import Foundation
 import SkillChainCore
 import Testing
 
@@ -75,5 +76,14 @@ import Testing
             SkillBaseRules.notices(.init(kind: .trainingBase, tier: .city, approvalYear: 2020, fundingGranted: 9_000_000, fundingSpent: 0)).isEmpty)
         #expect(SkillBaseKind.industrialCollege.allowsHost(.vocationalCollege) && !SkillBaseKind.industrialCollege.allowsHost(.enterprise))
         #expect(SkillBaseKind.masterStudio.allowsHost(.enterprise) && !SkillBaseKind.masterStudio.allowsHost(.governmentDepartment))
+    }
+
+    @Test func a_result_stands_until_withdrawn_once_and_then_counts_for_nothing() throws {
+        let published = CompetitionResultStanding(withdrawnAt: nil)
+        #expect(published == .standing && published.counts)
+        let withdrawn = try published.withdrawing()
+        #expect(withdrawn == .withdrawn && !withdrawn.counts)
+        #expect(CompetitionResultStanding(withdrawnAt: Date(timeIntervalSince1970: 0)) == .withdrawn)
+        #expect(throws: CompetitionResultStanding.Refusal.alreadyWithdrawn) { try withdrawn.withdrawing() }
     }
 }

@@ -93,4 +93,17 @@ import Testing
         #expect(TilePath.tile(level: 0, index: 1_234_067, partial: 42) == "tile/0/x001/x234/067.p/42")
         #expect(TilePath.tile(level: -1, index: 3) == "tile/entries/003")
     }
+
+    @Test func log_times_are_rfc3339_utc_as_the_system_formatter_writes_them() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        var t = -2_208_988_800.0  // 1900-01-01
+        while t < 4_102_444_800 {  // 2100-01-01
+            let date = Date(timeIntervalSince1970: t)
+            #expect(UTCTimestamp.string(date) == formatter.string(from: date))
+            t += 86_400 * 37 + 3_671.5
+        }
+        #expect(UTCTimestamp.string(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        #expect([UInt8]([0, 15, 16, 255]).lowerHex == "000f10ff")
+    }
 }

@@ -30,7 +30,7 @@ public struct LogEntry: Sendable, Equatable {
             event: event,
             fields: [
                 ("number", number), ("issuer", issuer),
-                ("credential", "sha256:" + SHA256.hash(data: Data(credential.utf8)).map { String(format: "%02x", $0) }.joined()),
+                ("credential", "sha256:" + SHA256.hash(data: Data(credential.utf8)).lowerHex),
                 ("status", status), ("time", Self.time(time)),
             ])
     }
@@ -62,11 +62,7 @@ public struct LogEntry: Sendable, Equatable {
         self.init(event: event, fields: Array(pairs.dropFirst()))
     }
 
-    static func time(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
+    static func time(_ date: Date) -> String { UTCTimestamp.string(date) }
 }
 
 /// A C2SP `tlog-proof`: the entry's index, its inclusion proof and the signed checkpoint it was proven against.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An honour campaign's life: open for nominations → panel review → public notice (the shortlist is published) →
 /// awarded (credentials issued). Stored in `honour_campaigns.status`.
 public enum HonourCampaignStatus: String, Sendable, Codable, CaseIterable {
@@ -55,4 +57,25 @@ public enum InvitationStatus: String, Sendable, Codable, CaseIterable {
 /// A skills competition: results can be published once, then individual results are withdrawn, never edited.
 public enum CompetitionStatus: String, Sendable, Codable, CaseIterable {
     case open, resultsPublished
+}
+
+/// One published competition result: it stands until the organizer withdraws it (with a reason). A withdrawn result
+/// stays on the results page, marked, is never reinstated or edited, and counts for neither the contest route nor
+/// honours.
+public enum CompetitionResultStanding: String, Sendable, Codable, CaseIterable {
+    case standing, withdrawn
+
+    public enum Refusal: String, Error, Sendable { case alreadyWithdrawn = "competition.resultWithdrawn" }
+
+    /// The standing a stored row has (the column holds the withdrawal time, or nothing).
+    public init(withdrawnAt: Date?) { self = withdrawnAt == nil ? .standing : .withdrawn }
+
+    /// Withdrawing: only a standing result may be.
+    public func withdrawing() throws(Refusal) -> CompetitionResultStanding {
+        guard self == .standing else { throw .alreadyWithdrawn }
+        return .withdrawn
+    }
+
+    /// Whether the result counts towards a level by the contest route and towards honours.
+    public var counts: Bool { self == .standing }
 }

@@ -36,7 +36,7 @@ extension CertificateService {
         ).first() {
             return (k, try privateKey(k, app))
         }
-        let key = Curve25519.Signing.PrivateKey()
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: app.random.bytes(32))
         let r = SigningKeyRecord()
         r.organizationID = organization
         r.publicMultibase = Multikey.encode(key.publicKey)

@@ -153,7 +153,9 @@ extension RegistryService {
         try v.check()
         return try await app.write { db in
             guard let r = try await CompetitionResultRecord.find(resultID, on: db), r.competitionID == id else { throw DomainError.notFound }
-            guard r.withdrawnAt == nil else { throw DomainError.conflict(code: "competition.resultWithdrawn") }
+            do throws(CompetitionResultStanding.Refusal) { _ = try CompetitionResultStanding(withdrawnAt: r.withdrawnAt).withdrawing() } catch {
+                throw DomainError.conflict(code: error.rawValue)
+            }
             r.withdrawnAt = app.now
             r.withdrawalReason = reason
             try await r.update(on: db)
@@ -216,7 +218,8 @@ extension RegistryService {
         return rows.map { r in
             CompetitionResultResponse(
                 id: r.id!, person: r.personID, name: r.name, citizenIdMasked: r.citizenIDMasked, rank: r.rank, student: r.isStudent,
-                recognisedLevel: r.withdrawnAt == nil ? rule.level(for: placing(r, c), held: held[r.citizenIDIndex])?.rawValue : nil,
+                recognisedLevel: CompetitionResultStanding(withdrawnAt: r.withdrawnAt).counts
+                    ? rule.level(for: placing(r, c), held: held[r.citizenIDIndex])?.rawValue : nil,
                 withdrawnAt: r.withdrawnAt, withdrawalReason: r.withdrawalReason)
         }
     }

@@ -14,11 +14,15 @@ enum TransparencyLog {
     // MARK: Entries (written by the certificate services, inside their transactions)
 
     static func certificateEntries(_ rows: [CertificateStore.Row], _ event: LogEntry.Event, app: Application, now: Date) -> [LogEntry] {
-        rows.map { r in
-            let list = CertificateService.statusListURL(r.organizationID, purpose: "revocation", app)
+        // A batch has one issuer: its DID and list address are written once, not once per certificate.
+        var issuers: [UUID: (did: String, list: String)] = [:]
+        return rows.map { r in
+            let issuer =
+                issuers[r.organizationID]
+                ?? (CertificateService.did(r.organizationID, app), CertificateService.statusListURL(r.organizationID, purpose: "revocation", app))
+            issuers[r.organizationID] = issuer
             return .certificate(
-                event, number: r.number, issuer: CertificateService.did(r.organizationID, app), credential: r.credential,
-                status: "\(list)#\(r.revocationIndex)", at: now)
+                event, number: r.number, issuer: issuer.did, credential: r.credential, status: "\(issuer.list)#\(r.revocationIndex)", at: now)
         }
     }
 
@@ -83,7 +87,7 @@ enum TransparencyLog {
         return try await app.write { db in
             let store = TransparencyLogStore(db)
             if let k = try await store.key() { return try open(k.privateSealed, app) }
-            let key = Curve25519.Signing.PrivateKey()
+            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: app.random.bytes(32))
             try await store.saveKey(
                 publicKey: key.publicKey.rawRepresentation.base64EncodedString(),
                 privateSealed: try app.personalData.seal(key.rawRepresentation.base64EncodedString()))

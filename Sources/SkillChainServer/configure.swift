@@ -29,6 +29,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
 
     app.passwordHasher = PasswordHasher(cost: config.bcryptCost)
     app.actorCache = ActorCache(lifetime: config.actorCacheSeconds)
+    app.tileCache = TileCache()
     app.dependencies = Dependencies()
     if let smtp = config.smtp { app.dependencies.mailer = SMTPTransport(settings: smtp, group: app.eventLoopGroup) }
     _ = app.writeMutex  // made once here, not by the first two concurrent writes

@@ -111,6 +111,14 @@ import VaporTesting
             #expect(tile.status == .ok)
             #expect(Data(tile.body.readableBytesView) == MerkleTree.root(leaves[0..<256]) + MerkleTree.root(leaves[256..<512]))
             #expect(try await app.testing().sendRequest(.GET, "/log/tile/1/000.p/3").status == .notFound)
+            // Full tiles are kept after the first answer; partial ones, which grow, never are.
+            let cached = app.tileCache.count
+            let full = try await app.testing().sendRequest(.GET, "/log/tile/0/001")
+            #expect(app.tileCache.count == cached + 1)
+            #expect(Data(full.body.readableBytesView) == leaves[256..<512].reduce(Data(), +))
+            #expect(Data(try await app.testing().sendRequest(.GET, "/log/tile/0/001").body.readableBytesView) == Data(full.body.readableBytesView))
+            _ = try await app.testing().sendRequest(.GET, "/log/tile/0/002.p/88")
+            #expect(app.tileCache.count == cached + 1)
 
             let (size, note) = try await TransparencyLog.checkpoint(app)
             let key = try #require(SignedNote.parseVerifierKey(try await TransparencyLog.verifierKey(app)))
@@ -141,6 +149,14 @@ import VaporTesting
             let list = try await hr.get(SiteURL.certificates.path)
             #expect(list.body.string.contains("href=\"\(SiteURL.certificateLogProof(cert.number).path)\""))
         }
+    }
+
+    @Test func the_tile_cache_drops_its_oldest_tiles_past_its_capacity() {
+        let cache = TileCache(capacity: 100)
+        for (i, key) in ["a", "b", "c"].enumerated() { cache.put(key, Data(repeating: UInt8(i), count: 40)) }
+        #expect(cache.get("a") == nil && cache.get("b")?.first == 1 && cache.get("c")?.first == 2)
+        cache.put("huge", Data(count: 101))
+        #expect(cache.get("huge") == nil && cache.count == 2)
     }
 
     @Test func tile_paths_are_parsed_strictly() {

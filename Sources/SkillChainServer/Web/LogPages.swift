@@ -22,9 +22,14 @@ enum LogPages {
 
     static func tile(_ req: Request) async throws -> Response {
         let parts = req.parameters.getCatchall()
-        guard let (level, index, width) = parse(parts),
-            let data = try await TransparencyLog.tile(level: level, index: index, width: width, app: req.application)
-        else { throw DomainError.notFound }
+        guard let (level, index, width) = parse(parts) else { throw DomainError.notFound }
+        let key = "\(level)/\(index)"
+        let cache = req.application.tileCache
+        let found = width == TilePath.width ? cache.get(key) : nil
+        var data = found
+        if data == nil { data = try await TransparencyLog.tile(level: level, index: index, width: width, app: req.application) }
+        guard let data else { throw DomainError.notFound }
+        if width == TilePath.width, found == nil { cache.put(key, data) }
         let res = Response(status: .ok, body: .init(data: data))
         res.headers.contentType = .binary
         res.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")

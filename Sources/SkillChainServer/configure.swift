@@ -24,6 +24,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
         if !url.contains("sslmode") { pg.coreConfiguration.tls = .disable }
         app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
     }
+    app.databases.middleware.use(RandomIDMiddleware(app: app))
     app.migrations.add(SkillChainMigrations.all)
     if case .sqlite = config.database { try await SQLiteSetup.applyPragmas(app) }
 

@@ -40,4 +40,21 @@ import VaporTesting
         #expect(first.resetLink != other.resetLink)
         #expect(first.token.count >= 43, "32 bytes of entropy, base64url")
     }
+
+    @Test func rows_created_through_fluent_take_their_ids_from_the_application_random_source() async throws {
+        func ids(seed: UInt64) async throws -> [UUID] {
+            var out: [UUID] = []
+            try await withTestApp { app in
+                app.dependencies.random = SeededRandomSource(seed: seed)
+                let org = try await Fixture.org(app)
+                let user = try await Fixture.user(app, "hr", org: org, role: .enterpriseAdmin)
+                out = [try #require(org.id), try #require(user.id)]
+            }
+            return out
+        }
+        let first = try await ids(seed: 11)
+        #expect(first == (try await ids(seed: 11)))
+        #expect(first != (try await ids(seed: 12)))
+        #expect(Set(first).count == 2 && !first.contains(.nothing))
+    }
 }

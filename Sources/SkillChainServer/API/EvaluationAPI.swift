@@ -218,7 +218,7 @@ enum EvaluationAPI {
         rows = Array(rows.prefix(cursor.limit))
         if actor.role == .assessor {
             let table = try await BatchService.recusals(d, registrations: rows, rules: req.application.config.evaluationRules, on: req.db)
-            rows = rows.filter { $0.eligibility == EligibilityStatus.eligible.rawValue && table.reasons(actor.personID ?? UUID(), $0.id!).isEmpty }
+            rows = rows.filter { $0.eligibility == EligibilityStatus.eligible.rawValue && table.reasons(actor.personID ?? .nothing, $0.id!).isEmpty }
         }
         let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.personID))).all()
         let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })

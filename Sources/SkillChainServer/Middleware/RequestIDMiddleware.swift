@@ -12,7 +12,7 @@ struct RequestIDMiddleware: AsyncMiddleware {
         let trusted = req.application.config.trustedProxies.contains { $0.contains(peer) }
         let given = req.headers.first(name: Self.header).flatMap { Self.acceptable($0) ? $0 : nil }
         // Vapor takes `X-Request-Id` from any client; only a trusted proxy's is kept, anyone else gets a new one.
-        let id = (trusted ? given : nil) ?? UUID().uuidString.lowercased()
+        let id = (trusted ? given : nil) ?? req.application.random.uuid().uuidString.lowercased()
         req.requestID = id
         req.logger[metadataKey: "request-id"] = .string(id)
         let response = try await next.respond(to: req)

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import SQLKit
@@ -65,7 +66,9 @@ enum AuditLog {
                     objectID: event.objectID, outcome: event.outcome, detail: detailJSON, previousHash: ""),
                 after: previous)
             rows.append([
-                .uuid(UUID()), .int(Int(e.sequence)), .int(Int(e.occurredAtMillis)), .optional(e.actorUserID), .optional(e.actingMembershipID),
+                // The entry's hash is unique (it chains the sequence and the previous hash): its first bytes are the id.
+                .uuid(.derived(from: SHA256.hash(data: Data(e.hash.utf8)))), .int(Int(e.sequence)), .int(Int(e.occurredAtMillis)),
+                .optional(e.actorUserID), .optional(e.actingMembershipID),
                 .text(e.action), .text(e.objectType), .optional(e.objectID), .text(e.outcome), .text(e.detail), .text(e.previousHash), .text(e.hash),
             ])
             previous = e

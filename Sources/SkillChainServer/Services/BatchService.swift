@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import SkillChainCore
@@ -96,10 +97,10 @@ enum BatchService {
         case .own:
             q.filter(\.$organizationID == actor.organizationID)
             if [.assessor, .supervisor].contains(actor.role) {
-                let sitting = try await BatchStaffRecord.query(on: db).filter(\.$personID == (actor.personID ?? UUID())).all().map(\.batchID)
+                let sitting = try await BatchStaffRecord.query(on: db).filter(\.$personID == (actor.personID ?? .nothing)).all().map(\.batchID)
                 q.filter(\.$id ~~ Set(sitting))
             }
-        case .none: q.filter(\.$id == UUID())
+        case .none: q.filter(\.$id == .nothing)
         }
         return q
     }
@@ -288,7 +289,7 @@ enum BatchService {
         var keys: [String: UUID] = [:]
         func key(_ index: String) -> UUID {
             if let k = keys[index] { return k }
-            let k = UUID()
+            let k = UUID.derived(from: SHA256.hash(data: Data(index.utf8)))
             keys[index] = k
             return k
         }

@@ -116,7 +116,7 @@ enum FilingService {
                     \.$organizationID == actor.organizationID)
             }
         case .own: q.filter(\.$organizationID == actor.organizationID)
-        case .none: q.filter(\.$id == UUID())
+        case .none: q.filter(\.$id == .nothing)
         }
         return q
     }

@@ -205,7 +205,9 @@ enum PayService {
                 fail("month", "pay.duplicateInDatabase")
                 continue
             }
-            rows.append([.uuid(UUID()), .uuid(org), .uuid(person.id!), .text(key), .text(month), .int(pay), .text(post.rawValue), .date(now)])
+            rows.append([
+                .uuid(app.random.uuid()), .uuid(org), .uuid(person.id!), .text(key), .text(month), .int(pay), .text(post.rawValue), .date(now),
+            ])
         }
         if rows.isEmpty && errors.isEmpty { errors.append(FieldError("file", "import.empty")) }
         guard errors.isEmpty else { throw ValidationFailure(Array(errors.prefix(50))) }

@@ -65,11 +65,12 @@ enum RosterImportService {
         // Seal on every core before taking the write lock; the transaction then only inserts.
         let sealed = try await seal(rows, cipher: cipher)
         lap("seal")
+        let ids = rows.map { _ in app.random.uuid() }
         try await app.write { db in
             if let sqlite = db as? any SQLiteDatabase {
-                try await insertSQLite(rows, indexes: indexes, sealed: sealed, organizationID: organizationID, now: now, on: sqlite)
+                try await insertSQLite(rows, ids: ids, indexes: indexes, sealed: sealed, organizationID: organizationID, now: now, on: sqlite)
             } else if let sql = db as? any SQLDatabase {
-                try await insertSQL(rows, indexes: indexes, sealed: sealed, organizationID: organizationID, now: now, on: sql)
+                try await insertSQL(rows, ids: ids, indexes: indexes, sealed: sealed, organizationID: organizationID, now: now, on: sql)
             }
             try await AuditLog.append(
                 .init(
@@ -124,7 +125,7 @@ enum RosterImportService {
     /// SQLite: numbered parameters, the organization and the time bound once per statement (?1, ?2), values handed to
     /// SQLite as they are stored by Fluent (UUID as upper-case text, dates as seconds since 1970).
     static func insertSQLite(
-        _ rows: [RosterRow], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
+        _ rows: [RosterRow], ids: [UUID], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
         on db: any SQLiteDatabase
     ) async throws {
         let perStatement = 2_000
@@ -149,7 +150,7 @@ enum RosterImportService {
                 let row = rows[i]
                 let p = sealed[i]
                 binds.append(contentsOf: [
-                    .text(UUID().uuidString), .text(row.name), .text(p.citizenIDSealed), .text(indexes[i]), .text(p.citizenIDMasked),
+                    .text(ids[i].uuidString), .text(row.name), .text(p.citizenIDSealed), .text(indexes[i]), .text(p.citizenIDMasked),
                     .text(p.sex), .text(p.birthDate), .text(p.phoneSealed), .text(p.phoneMasked), .text(row.education.rawValue),
                     .text(row.category.rawValue),
                 ])
@@ -161,7 +162,7 @@ enum RosterImportService {
 
     /// Any other SQL database (PostgreSQL): SQLKit inserts of 500 rows.
     static func insertSQL(
-        _ rows: [RosterRow], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
+        _ rows: [RosterRow], ids: [UUID], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
         on sql: any SQLDatabase
     ) async throws {
         var start = 0
@@ -172,7 +173,7 @@ enum RosterImportService {
                 let row = rows[i]
                 let p = sealed[i]
                 let values: [any SQLExpression] = [
-                    SQLBind(UUID()), SQLBind(organizationID), SQLBind(row.name), SQLBind(p.citizenIDSealed), SQLBind(indexes[i]),
+                    SQLBind(ids[i]), SQLBind(organizationID), SQLBind(row.name), SQLBind(p.citizenIDSealed), SQLBind(indexes[i]),
                     SQLBind(p.citizenIDMasked), SQLBind(p.sex), SQLBind(p.birthDate), SQLBind(p.phoneSealed),
                     SQLBind(p.phoneMasked), SQLBind(row.education.rawValue), SQLBind(row.category.rawValue), SQLBind(now),
                 ]

@@ -72,7 +72,7 @@ enum SubsidyService {
                     \.$organizationID == actor.organizationID)
             }
         case .own: q.filter(\.$organizationID == actor.organizationID)
-        case .none: q.filter(\.$id == UUID())
+        case .none: q.filter(\.$id == .nothing)
         }
         if let status, !status.isEmpty { q.filter(\.$status == status) }
         return q

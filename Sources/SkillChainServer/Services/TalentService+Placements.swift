@@ -6,7 +6,7 @@ import Vapor
 
 extension TalentService {
     static func invite(_ positionID: UUID, _ input: InvitationInput, actor: Actor, app: Application) async throws -> InvitationRecord {
-        let found = try await matches(positionID, actor: actor, on: app.db, today: app.today, only: input.candidate ?? UUID())
+        let found = try await matches(positionID, actor: actor, on: app.db, today: app.today, only: input.candidate ?? .nothing)
         try actor.require(.inviteCandidate, actor.scope(owner: found.position.organizationID))
         var v = Validator()
         if input.candidate == nil { v.add("candidate", "field.required") }

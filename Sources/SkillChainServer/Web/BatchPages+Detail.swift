@@ -124,7 +124,7 @@ extension BatchPages {
         // An assessor sees only the candidates they may judge, without ID numbers.
         let shown =
             isAssessor
-            ? regs.filter { r in r.eligibility == EligibilityStatus.eligible.rawValue && table.reasons(actor.personID ?? UUID(), r.id!).isEmpty }
+            ? regs.filter { r in r.eligibility == EligibilityStatus.eligible.rawValue && table.reasons(actor.personID ?? .nothing, r.id!).isEmpty }
             : regs
         let regViews = shown.map { r -> RegView in
             let recused = assessorIDs.filter { !table.reasons($0, r.id!).isEmpty }.map { d.names[$0] ?? "" }

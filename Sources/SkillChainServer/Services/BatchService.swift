@@ -66,16 +66,7 @@ struct BatchDetail: Sendable {
 }
 
 enum BatchService {
-    static func load(_ id: UUID, on db: any Database) async throws -> BatchDetail {
-        guard let b = try await EvaluationBatchRecord.find(id, on: db), let org = try await OrganizationRecord.find(b.organizationID, on: db),
-            let f = try await EvaluationFilingRecord.find(b.filingID, on: db)
-        else { throw DomainError.notFound }
-        let staff = try await BatchStaffRecord.query(on: db).filter(\.$batchID == id).all()
-        let people = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(staff.map(\.personID))).all()
-        return BatchDetail(
-            batch: b, organization: org, filing: f, assignments: staff,
-            names: Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) }))
-    }
+    static func load(_ id: UUID, on db: any Database) async throws -> BatchDetail { try await BatchStore(db).detail(id) }
 
     /// The batch if the actor may take `action` on it. Assessors and supervisors reach only batches they sit on.
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> BatchDetail {
@@ -86,27 +77,11 @@ enum BatchService {
     }
 
     static func query(actor: Actor, on db: any Database) async throws -> QueryBuilder<EvaluationBatchRecord> {
-        let q = EvaluationBatchRecord.query(on: db)
-        switch Policy.grant(actor.role, .listBatches) {
-        case .all: break
-        case .region:
-            q.group(.or) {
-                $0.filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: actor.organizationRegion)).filter(
-                    \.$organizationID == actor.organizationID)
-            }
-        case .own:
-            q.filter(\.$organizationID == actor.organizationID)
-            if [.assessor, .supervisor].contains(actor.role) {
-                let sitting = try await BatchStaffRecord.query(on: db).filter(\.$personID == (actor.personID ?? .nothing)).all().map(\.batchID)
-                q.filter(\.$id ~~ Set(sitting))
-            }
-        case .none: q.filter(\.$id == .nothing)
-        }
-        return q
+        try await BatchStore(db).visible(to: actor)
     }
 
     static func filing(of organization: UUID, on db: any Database) async throws -> FilingDetail? {
-        guard let f = try await EvaluationFilingRecord.query(on: db).filter(\.$organizationID == organization).first() else { return nil }
+        guard let f = try await BatchStore(db).filing(of: organization) else { return nil }
         return try await FilingService.load(f.id!, on: db)
     }
 
@@ -197,9 +172,7 @@ enum BatchService {
             guard let person = try await PersonRecord.find(personID, on: db), person.organizationID == actor.organizationID else {
                 throw ValidationFailure([FieldError("personId", "staff.person.notOurs")])
             }
-            if try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == actor.organizationID).filter(\.$personID == personID)
-                .filter(\.$duty == duty!.rawValue).filter(\.$occupationCode == code).first() != nil
-            {
+            if try await BatchStore(db).registered(organization: actor.organizationID, person: personID, duty: duty!, occupation: code) != nil {
                 throw ValidationFailure([FieldError("personId", "staff.already")])
             }
             let s = EvaluationStaffRecord()
@@ -238,8 +211,8 @@ enum BatchService {
         let personID = input.personId!
         let rules = app.config.evaluationRules
         try await app.write { db in
-            let registry = try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == d.batch.organizationID)
-                .filter(\.$personID == personID).filter(\.$duty == duty!.rawValue).filter(\.$deactivatedAt == nil).all()
+            let store = BatchStore(db)
+            let registry = try await store.activeRegister(organization: d.batch.organizationID, person: personID, duty: duty!)
             if registry.isEmpty { throw ValidationFailure([FieldError("personId", "batch.staff.notRegistered")]) }
             if duty == .assessor {
                 let held = registry.filter { $0.occupationCode == d.batch.occupationCode }.compactMap { SkillLevel(rawValue: $0.level) }
@@ -248,12 +221,10 @@ enum BatchService {
                     throw ValidationFailure([FieldError("personId", "batch.assessor.levelTooLow")])
                 }
             }
-            if duty == .supervisor,
-                try await BatchStaffRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$duty == Duty.supervisor.rawValue).first() != nil
-            {
+            if duty == .supervisor, try await store.hasSupervisor(batch: batchID) {
                 throw ValidationFailure([FieldError("personId", "batch.supervisor.already")])
             }
-            if try await BatchStaffRecord.query(on: db).filter(\.$batchID == batchID).filter(\.$personID == personID).first() != nil {
+            if try await store.sits(batch: batchID, person: personID) {
                 throw ValidationFailure([FieldError("personId", "batch.staff.already")])
             }
             let a = BatchStaffRecord()
@@ -284,7 +255,8 @@ enum BatchService {
     {
         let assessors = d.people(.assessor).map(\.personID)
         guard !assessors.isEmpty, !registrations.isEmpty else { return RecusalTable() }
-        let judges = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(assessors)).all()
+        let records = try await BatchStore(db).recusalRecords(assessors: assessors, organization: d.batch.organizationID)
+        let (judges, staff, users, memberships) = (records.judges, records.staff, records.users, records.memberships)
         // A person is the same human wherever they have a record: compare by citizen ID blind index.
         var keys: [String: UUID] = [:]
         func key(_ index: String) -> UUID {
@@ -293,23 +265,12 @@ enum BatchService {
             keys[index] = k
             return k
         }
-        let staff = try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == d.batch.organizationID)
-            .filter(\.$personID ~~ Set(assessors)).all()
-        let relatives = try await DeclaredRelativeRecord.query(on: db).filter(\.$staffID ~~ Set(staff.compactMap(\.id))).all()
-        let relativesByPerson = Dictionary(grouping: relatives, by: { r in staff.first { $0.id == r.staffID }!.personID })
+        let relativesByPerson = Dictionary(grouping: records.relatives, by: { r in staff.first { $0.id == r.staffID }!.personID })
         let department = Dictionary(staff.map { ($0.personID, $0.department) }, uniquingKeysWith: { a, b in a.isEmpty ? b : a })
         // Mentees: learners of enrollments where the judge's user accounts are the master or teacher.
-        let judgeIndexes = Set(judges.map(\.citizenIDIndex))
-        let samePeople = try await PersonRecord.query(on: db).filter(\.$citizenIDIndex ~~ judgeIndexes).all()
-        let users = try await UserRecord.query(on: db).filter(\.$personID ~~ Set(samePeople.compactMap(\.id))).all()
-        let memberships = try await MembershipRecord.query(on: db).filter(\.$userID ~~ Set(users.compactMap(\.id))).all()
-        let membershipIDs = Set(memberships.compactMap(\.id))
-        let taught = try await EnrollmentRecord.query(on: db).group(.or) {
-            $0.filter(\.$masterMembershipID ~~ membershipIDs).filter(\.$teacherMembershipID ~~ membershipIDs)
-        }.all()
-        let learnerRecords = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(taught.map(\.personID))).all()
-        let learnerIndex = Dictionary(uniqueKeysWithValues: learnerRecords.map { ($0.id!, $0.citizenIDIndex) })
-        let indexOfPerson = Dictionary(uniqueKeysWithValues: samePeople.map { ($0.id!, $0.citizenIDIndex) })
+        let taught = records.taught
+        let learnerIndex = Dictionary(uniqueKeysWithValues: records.learners.map { ($0.id!, $0.citizenIDIndex) })
+        let indexOfPerson = Dictionary(uniqueKeysWithValues: records.samePeople.map { ($0.id!, $0.citizenIDIndex) })
         let userIndex = Dictionary(uniqueKeysWithValues: users.compactMap { u in u.personID.flatMap { indexOfPerson[$0] }.map { (u.id!, $0) } })
         let membershipIndex = Dictionary(uniqueKeysWithValues: memberships.compactMap { m in userIndex[m.userID].map { (m.id!, $0) } })
         var menteesByJudgeIndex: [String: Set<UUID>] = [:]
@@ -338,7 +299,8 @@ enum BatchService {
     // MARK: Workflow
 
     static func facts(_ d: BatchDetail, rules: EvaluationRules, on db: any Database, today: Day) async throws -> BatchStatus.Facts {
-        let regs = try await RegistrationRecord.query(on: db).filter(\.$batchID == d.batch.id!).all()
+        let store = BatchStore(db)
+        let regs = try await store.registrations(of: d.batch.id!)
         var f = BatchStatus.Facts()
         f.registrations = regs.count
         f.pendingEligibility = regs.filter { $0.eligibility == EligibilityStatus.pending.rawValue }.count
@@ -352,8 +314,7 @@ enum BatchService {
         if let from = d.batch.noticeFrom.flatMap(Day.init), let until = d.batch.noticeUntil.flatMap(Day.init) {
             f.noticeEnded = NoticePeriod(from: from, until: until).hasEnded(on: today)
         }
-        f.openObjections = try await NoticeObjectionRecord.query(on: db).filter(\.$batchID == d.batch.id!)
-            .filter(\.$status == ObjectionStatus.open.rawValue).count()
+        f.openObjections = try await store.openObjections(of: d.batch.id!)
         return f
     }
 

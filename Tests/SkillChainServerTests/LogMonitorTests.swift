@@ -78,6 +78,28 @@ import VaporTesting
         }
     }
 
+    @Test func one_changed_byte_of_a_served_tile_or_entry_bundle_is_named() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            _ = try await w.finalBatch(app)
+            let pinned = try await TransparencyLog.verifierKey(app)
+            /// A monitor reading through something that flips the last byte of every answer whose path has `marker`.
+            func tampered(_ marker: String) throws -> LogMonitor {
+                try LogMonitor(verifierKey: pinned) { path in
+                    let res = try await app.testing().sendRequest(.GET, path)
+                    guard res.status == .ok else { return nil }
+                    var data = Data(res.body.readableBytesView)
+                    if path.contains(marker), let last = data.indices.last { data[last] ^= 1 }
+                    return data
+                }
+            }
+            let tile = try await tampered("/tile/0/").run(previous: nil)
+            #expect(tile.findings.contains("the tiles do not give the signed root"))
+            let bundle = try await tampered("/tile/entries/").run(previous: nil)
+            #expect(bundle.findings == ["the entry bundles do not match the hash tiles"])
+        }
+    }
+
     @Test func an_unlogged_revocation_a_rewritten_history_and_another_key_are_found() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)

@@ -94,49 +94,10 @@ struct ProgramDetail: Sendable {
 }
 
 enum ProgramService {
-    static func load(_ id: UUID, on db: any Database) async throws -> ProgramDetail {
-        guard let program = try await ProgramRecord.find(id, on: db) else { throw DomainError.notFound }
-        let partnerIDs = try await ProgramPartnerRecord.query(on: db).filter(\.$programID == id).sort(\.$createdAt).all().map(\.organizationID)
-        let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ (partnerIDs + [program.leadOrganizationID])).all()
-        let orgByID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0) })
-        guard let lead = orgByID[program.leadOrganizationID] else { throw DomainError.notFound }
-        let positionIDs = try await ProgramPositionRecord.query(on: db).filter(\.$programID == id).all().map(\.positionID)
-        let positions = positionIDs.isEmpty ? [] : try await PositionRecord.query(on: db).filter(\.$id ~~ positionIDs).sort(\.$title).all()
-        let agreements = try await AgreementRecord.query(on: db).filter(\.$programID == id).sort(\.$createdAt).all()
-        let enrollmentRows = try await EnrollmentRecord.query(on: db).filter(\.$programID == id).sort(\.$createdAt).all()
-        let people = enrollmentRows.isEmpty ? [] : try await PersonRecord.query(on: db).filter(\.$id ~~ enrollmentRows.map(\.personID)).all()
-        let personByID = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
-        let mentorIDs = Set(enrollmentRows.flatMap { [$0.masterMembershipID, $0.teacherMembershipID].compactMap { $0 } })
-        let mentors = try await mentorRefs(Array(mentorIDs), on: db)
-        var hours: [UUID: [HourCategory: Int]] = [:]
-        if !enrollmentRows.isEmpty {
-            for e in try await ProgressEntryRecord.query(on: db).filter(\.$enrollmentID ~~ enrollmentRows.map { $0.id! }).all() {
-                guard let c = HourCategory(rawValue: e.category), e.attendance == Attendance.present.rawValue else { continue }
-                hours[e.enrollmentID, default: [:]][c, default: 0] += e.hours
-            }
-        }
-        let trainingByEnrollment = Dictionary(agreements.compactMap { a in a.enrollmentID.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
-        return ProgramDetail(
-            program: program, lead: lead, partners: partnerIDs.compactMap { orgByID[$0] }, positions: positions, agreements: agreements,
-            enrollments: enrollmentRows.compactMap { e in
-                guard let person = personByID[e.personID] else { return nil }
-                return .init(
-                    record: e, person: person, master: e.masterMembershipID.flatMap { mentors[$0] },
-                    teacher: e.teacherMembershipID.flatMap { mentors[$0] }, hours: hours[e.id!] ?? [:], agreement: trainingByEnrollment[e.id!])
-            })
-    }
+    static func load(_ id: UUID, on db: any Database) async throws -> ProgramDetail { try await ProgramStore(db).detail(id) }
 
     static func mentorRefs(_ ids: [UUID], on db: any Database) async throws -> [UUID: ProgramDetail.MentorRef] {
-        guard !ids.isEmpty else { return [:] }
-        let memberships = try await MembershipRecord.query(on: db).filter(\.$id ~~ ids).all()
-        let users = try await UserRecord.query(on: db).filter(\.$id ~~ memberships.map(\.userID)).all()
-        let userByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
-        return Dictionary(
-            uniqueKeysWithValues: memberships.compactMap { m in
-                userByID[m.userID].map {
-                    (m.id!, ProgramDetail.MentorRef(membershipID: m.id!, userID: m.userID, name: $0.displayName, organizationID: m.organizationID))
-                }
-            })
+        try await ProgramStore(db).mentorRefs(ids)
     }
 
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> ProgramDetail {
@@ -151,29 +112,7 @@ enum ProgramService {
     }
 
     /// Programs the actor may list (nil = all).
-    static func visibleIDs(actor: Actor, on db: any Database) async throws -> [UUID]? {
-        let grant = Policy.grant(actor.role, .listPrograms)
-        if grant == .all { return nil }
-        if grant == .none { return [] }
-        if actor.role == .learner {
-            guard let pid = actor.personID else { return [] }
-            return try await EnrollmentRecord.query(on: db).filter(\.$personID == pid).all().map(\.programID)
-        }
-        if actor.role == .master || actor.role == .teacher {
-            // Mentors list the programs of the apprentices they mentor, not every program of their organization.
-            return try await EnrollmentRecord.query(on: db).group(.or) {
-                $0.filter(\.$masterMembershipID == actor.membershipID).filter(\.$teacherMembershipID == actor.membershipID)
-            }.all().map(\.programID)
-        }
-        let led = try await ProgramRecord.query(on: db).filter(\.$leadOrganizationID == actor.organizationID).all().compactMap(\.id)
-        let partnered = try await ProgramPartnerRecord.query(on: db).filter(\.$organizationID == actor.organizationID).all().map(\.programID)
-        var ids = led + partnered
-        if grant == .region {
-            let prefix = RegionCatalog.shared.prefix(of: actor.organizationRegion)
-            ids += try await ProgramRecord.query(on: db).filter(\.$regionCode =~ prefix).all().compactMap(\.id)
-        }
-        return ids
-    }
+    static func visibleIDs(actor: Actor, on db: any Database) async throws -> [UUID]? { try await ProgramStore(db).visibleIDs(actor: actor) }
 
     static let defaultCooperationTerms = "program.defaultCooperationTerms"
 
@@ -208,12 +147,13 @@ enum ProgramService {
         }
         if kind == .postTraining && partnerIDs.isEmpty { v.add("partnerIds", "program.partner.required") }
         try v.check()
-        let partners = partnerIDs.isEmpty ? [] : try await OrganizationRecord.query(on: app.db).filter(\.$id ~~ partnerIDs).all()
+        let store = ProgramStore(app.db)
+        let partners = try await store.organizations(partnerIDs)
         if partners.count != partnerIDs.count { v.add("partnerIds", "organization.unknown") }
         if partners.contains(where: { !(OrganizationKind(rawValue: $0.kind)?.isEducation ?? false) }) {
             v.add("partnerIds", "program.partner.mustBeSchool")
         }
-        let positions = positionIDs.isEmpty ? [] : try await PositionRecord.query(on: app.db).filter(\.$id ~~ positionIDs).all()
+        let positions = try await store.positions(positionIDs)
         if positions.count != positionIDs.count || positions.contains(where: { $0.organizationID != actor.organizationID }) {
             v.add("positionIds", "program.position.notOwn")
         }
@@ -331,9 +271,9 @@ enum ProgramService {
         }
         try v.check()
         try await app.write { db in
-            let updated = try await ProgramRecord.query(on: db).filter(\.$id == id).filter(\.$status == d.program.status).count()
-            guard updated == 1 else { throw DomainError.conflict(code: "program.changedMeanwhile") }
-            try await ProgramRecord.query(on: db).filter(\.$id == id).set(\.$status, to: next.rawValue).set(\.$statusReason, to: reason).update()
+            guard try await ProgramStore(db).changeStatus(id, from: d.program.status, to: next, reason: reason) else {
+                throw DomainError.conflict(code: "program.changedMeanwhile")
+            }
             try await AuditLog.append(
                 .init(
                     action: "program.\(action)", objectType: "program", objectID: id.uuidString.lowercased(),

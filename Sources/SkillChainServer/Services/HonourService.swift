@@ -106,17 +106,16 @@ enum HonourService {
 
     /// Campaigns the actor may see: the bureau's region; an employer's region (to nominate).
     static func campaigns(actor: Actor, on db: any Database) async throws -> [HonourCampaignRecord] {
-        let q = HonourCampaignRecord.query(on: db).sort(\.$createdAt, .descending)
         if actor.role != .platformAdmin {
             guard actor.can(.listHonours, .own) || actor.can(.listHonours, .inRegion) else { return [] }
             // Campaigns of the actor's region or any region containing it (a provincial campaign reaches a city's employers).
-            let all = try await q.all()
+            let all = try await HonourStore(db).campaigns()
             return all.filter {
                 RegionCatalog.shared.contains($0.regionCode, actor.organizationRegion)
                     || RegionCatalog.shared.contains(actor.organizationRegion, $0.regionCode)
             }
         }
-        return try await q.all()
+        return try await HonourStore(db).campaigns()
     }
 
     static func campaign(_ id: UUID, actor: Actor, on db: any Database) async throws -> HonourCampaignRecord {
@@ -142,12 +141,7 @@ enum HonourService {
         guard let criteria = decode(c.criteria, as: HonourCriteria.self) else { throw Abort(.internalServerError) }
         let level = try await PayService.verifiedLevels([person.citizenIDIndex], on: app.db, today: app.today)[person.citizenIDIndex]
         // Records beat declarations: a placing in published contest results of the last five years is used when there is one.
-        let results = try await CompetitionResultRecord.standing(on: app.db).filter(\.$citizenIDIndex == person.citizenIDIndex).all()
-        let contests = try await CompetitionRecord.query(on: app.db).filter(\.$id ~~ Set(results.map(\.competitionID))).filter(
-            \.$status == CompetitionStatus.resultsPublished.rawValue
-        )
-        .filter(\.$year >= c.year - 4).filter(\.$year <= c.year).all().compactMap(\.id)
-        let recorded = results.filter { contests.contains($0.competitionID) }.map(\.rank).min()
+        let recorded = try await HonourStore(app.db).bestRecordedPlacing(person.citizenIDIndex, years: (c.year - 4)...c.year)
         let facts = NomineeFacts(
             verifiedLevel: level, frontLine: input.frontLine ?? false, yearsOfService: years, bestPlacing: recorded ?? input.bestPlacing)
         let shortfalls = Honours.shortfalls(facts, criteria)
@@ -165,9 +159,7 @@ enum HonourService {
         r.panelScores = "[]"
         r.status = (shortfalls.isEmpty ? NominationStatus.nominated : .ineligible).rawValue
         try await app.write { db in
-            if try await HonourNominationRecord.query(on: db).filter(\.$campaignID == c.id!).filter(\.$citizenIDIndex == person.citizenIDIndex)
-                .first() != nil
-            {
+            if try await HonourStore(db).isNominated(person.citizenIDIndex, in: c.id!) {
                 throw DomainError.conflict(code: "honour.alreadyNominated")
             }
             try await r.create(on: db)
@@ -181,11 +173,9 @@ enum HonourService {
 
     static func nominations(_ campaignID: UUID?, actor: Actor, on db: any Database) async throws -> [HonourNominationRecord] {
         let visible = try await campaigns(actor: actor, on: db).compactMap(\.id)
-        let q = HonourNominationRecord.query(on: db).filter(\.$campaignID ~~ visible)
-        if let campaignID { q.filter(\.$campaignID == campaignID) }
         // Employers see their own nominations only; the bureau sees all of its campaigns'.
-        if actor.role != .platformAdmin && actor.role != .governmentOfficer { q.filter(\.$organizationID == actor.organizationID) }
-        return try await q.all()
+        let own = actor.role != .platformAdmin && actor.role != .governmentOfficer
+        return try await HonourStore(db).nominations(in: visible, campaign: campaignID, organization: own ? actor.organizationID : nil)
     }
 
     static func finalScore(_ r: HonourNominationRecord) -> Double {
@@ -194,7 +184,7 @@ enum HonourService {
 
     /// A panel member of the bureau scores a nomination (0–100) during review, unless they must stand aside.
     static func review(_ id: UUID, _ input: NominationReviewInput, actor: Actor, app: Application) async throws -> HonourNominationRecord {
-        guard let n = try await HonourNominationRecord.find(id, on: app.db) else { throw DomainError.notFound }
+        guard let n = try await HonourStore(app.db).nomination(id) else { throw DomainError.notFound }
         let c = try await campaign(n.campaignID, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         var v = Validator()
@@ -212,7 +202,7 @@ enum HonourService {
             nomineeIndex: n.citizenIDIndex, nomineeOrganization: n.organizationID.uuidString)
         if let first = reasons.first { throw DomainError.rule(code: "honour.recused.\(first.rawValue)") }
         return try await app.write { db in
-            guard let row = try await HonourNominationRecord.find(id, on: db) else { throw DomainError.notFound }
+            guard let row = try await HonourStore(db).nomination(id) else { throw DomainError.notFound }
             var scores = decode(row.panelScores, as: [Double].self) ?? []
             scores.append(input.score!)
             row.panelScores = encode(scores)
@@ -250,13 +240,13 @@ enum HonourService {
             ? NoticePeriod(
                 publishedOn: today, workingDays: app.config.evaluationRules.noticeWorkingDays,
                 calendar: try await CalendarService.calendar(on: app.db)) : nil
-        let all = try await HonourNominationRecord.query(on: app.db).filter(\.$campaignID == id).all()
+        let store = HonourStore(app.db)
+        let all = try await store.nominations(in: [id])
         var credentials: [UUID: String] = [:]
         if next == .awarded {
             let issuer = try await OrganizationRecord.find(c.organizationID, on: app.db)
             let signer = try await CertificateService.signer(c.organizationID, name: issuer?.name ?? "", app: app)
-            let people = Dictionary(
-                uniqueKeysWithValues: try await PersonRecord.query(on: app.db).filter(\.$id ~~ Set(all.map(\.personID))).all().map { ($0.id!, $0) })
+            let people = try await store.people(Set(all.map(\.personID)))
             for n in all where n.status == NominationStatus.shortlisted.rawValue {
                 guard let p = people[n.personID], let kind = HonourKind(rawValue: c.kind), let tier = HonourTier(rawValue: c.tier) else { continue }
                 let doc = AwardCredential.document(
@@ -276,7 +266,7 @@ enum HonourService {
                 quota: c.quota))
         let status = c.status
         return try await app.write { db in
-            guard let row = try await HonourCampaignRecord.find(id, on: db), row.status == status else {
+            guard let row = try await HonourStore(db).campaign(id), row.status == status else {
                 throw DomainError.conflict(code: "program.changedMeanwhile")
             }
             row.status = next.rawValue
@@ -309,7 +299,7 @@ enum HonourService {
     static func campaignResponses(_ rows: [HonourCampaignRecord], on db: any Database) async throws -> [CampaignResponse] {
         var out: [CampaignResponse] = []
         for r in rows {
-            let n = try await HonourNominationRecord.query(on: db).filter(\.$campaignID == r.id!).count()
+            let n = try await HonourStore(db).nominationCount(r.id!)
             guard let criteria = decode(r.criteria, as: HonourCriteria.self) else { continue }
             out.append(
                 CampaignResponse(
@@ -320,12 +310,9 @@ enum HonourService {
     }
 
     static func nominationResponses(_ rows: [HonourNominationRecord], on db: any Database) async throws -> [NominationResponse] {
-        let people = Dictionary(
-            uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
-        let orgs = Dictionary(
-            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
-                ($0.id!, $0.name)
-            })
+        let store = HonourStore(db)
+        let people = try await store.people(Set(rows.map(\.personID)))
+        let orgs = try await store.organizationNames(Set(rows.map(\.organizationID)))
         return rows.map { r in
             let f = decode(r.facts, as: NomineeFacts.self)
             let shortfalls = decode(r.shortfalls, as: [String].self) ?? []

@@ -5,7 +5,7 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from common import BASE, PASSWORD, OUT, api
+from common import BASE, PASSWORD, OUT, api, sign_in
 
 
 def test_verify_by_number_then_a_tampered_copy(browser):
@@ -50,11 +50,7 @@ def test_the_printed_certificate_carries_a_qr_code_that_scans_to_the_verificatio
     context = browser.new_context(viewport={"width": 900, "height": 1200}, locale="zh-CN")
     page = context.new_page()
     try:
-        page.goto(f"{BASE}/login")
-        page.fill("#username", "hr")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
-        page.wait_for_url(f"{BASE}/")
+        sign_in(page, "hr")
         page.goto(f"{BASE}/certificates")
         number = page.locator("table.list code").first.inner_text()
         page.goto(f"{BASE}/certificates/{number}/print")
@@ -100,11 +96,7 @@ def test_the_printed_certificate_verifies_offline_with_cose_libraries(browser):
     context = browser.new_context(viewport={"width": 900, "height": 1400}, locale="zh-CN", device_scale_factor=3)
     page = context.new_page()
     try:
-        page.goto(f"{BASE}/login")
-        page.fill("#username", "hr")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
-        page.wait_for_url(f"{BASE}/")
+        sign_in(page, "hr")
         page.goto(f"{BASE}/certificates")
         number = page.locator("table.list code").first.inner_text()
         page.goto(f"{BASE}/certificates/{number}/print")

@@ -10,15 +10,21 @@ OUT = os.environ.get("SKILLCHAIN_TEST_OUTPUT", "test-output")
 os.makedirs(OUT, exist_ok=True)
 
 
+def sign_in(page, username, base=None):
+    """Signs a page in as a demo user (on the demo server, or on `base`) and waits for the home page."""
+    base = base or BASE
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{base}/")
+
+
 def signed_in(browser, username, locale="zh-CN"):
     """A fresh context (1280×900, the given locale) signed in as a demo user, on the home page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
     page = context.new_page()
-    page.goto(f"{BASE}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{BASE}/")
+    sign_in(page, username)
     return context, page
 
 

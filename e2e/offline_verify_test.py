@@ -8,7 +8,7 @@ import tempfile
 import time
 import urllib.request
 
-from common import OUT, PASSWORD
+from common import OUT, PASSWORD, sign_in
 
 
 def free_port():
@@ -39,11 +39,7 @@ def printed_record(browser, base):
     """The SC1: text of a demo certificate's printed offline QR, read by zbarimg."""
     context = browser.new_context(viewport={"width": 900, "height": 1400}, locale="zh-CN", device_scale_factor=3)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", "hr")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_url(f"{base}/")
+    sign_in(page, "hr", base)
     page.goto(f"{base}/certificates")
     number = page.locator("table.list code").first.inner_text()
     holder = page.locator("table.list tbody tr").first.locator("td").nth(1).inner_text().split()[0]

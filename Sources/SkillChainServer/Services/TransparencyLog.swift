@@ -13,13 +13,16 @@ enum TransparencyLog {
 
     // MARK: Entries (written by the certificate services, inside their transactions)
 
+    /// What a certificate entry names its issuer by: the body's DID and its revocation list's address.
+    static func issuer(_ organization: UUID, app: Application) -> (did: String, list: String) {
+        (CertificateService.did(organization, app), CertificateService.statusListURL(organization, purpose: "revocation", app))
+    }
+
     static func certificateEntries(_ rows: [CertificateStore.Row], _ event: LogEntry.Event, app: Application, now: Date) -> [LogEntry] {
         // A batch has one issuer: its DID and list address are written once, not once per certificate.
         var issuers: [UUID: (did: String, list: String)] = [:]
         return rows.map { r in
-            let issuer =
-                issuers[r.organizationID]
-                ?? (CertificateService.did(r.organizationID, app), CertificateService.statusListURL(r.organizationID, purpose: "revocation", app))
+            let issuer = issuers[r.organizationID] ?? Self.issuer(r.organizationID, app: app)
             issuers[r.organizationID] = issuer
             return .certificate(
                 event, number: r.number, issuer: issuer.did, credential: r.credential, status: "\(issuer.list)#\(r.revocationIndex)", at: now)
@@ -61,11 +64,11 @@ enum TransparencyLog {
                     .sorted { ($0.createdAt ?? .distantPast, $0.number) < ($1.createdAt ?? .distantPast, $1.number) }
                 var entries: [LogEntry] = []
                 for c in certificates {
-                    let list = CertificateService.statusListURL(c.organizationID, purpose: "revocation", app)
+                    let issuer = issuer(c.organizationID, app: app)
                     entries.append(
                         .certificate(
-                            c.batchID == nil ? .imported : .issued, number: c.number, issuer: CertificateService.did(c.organizationID, app),
-                            credential: c.credential, status: "\(list)#\(c.revocationIndex)", at: c.createdAt ?? app.now))
+                            c.batchID == nil ? .imported : .issued, number: c.number, issuer: issuer.did, credential: c.credential,
+                            status: "\(issuer.list)#\(c.revocationIndex)", at: c.createdAt ?? app.now))
                     if let status = CertificateStatus(rawValue: c.status), status != .valid {
                         entries.append(statusEntry(c, from: CertificateStatus.valid.rawValue, to: status, app: app, at: app.now))
                     }

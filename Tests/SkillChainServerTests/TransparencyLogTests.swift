@@ -147,7 +147,7 @@ import VaporTesting
             let hr = Browser(app)
             _ = try await hr.login("hr")
             let list = try await hr.get(SiteURL.certificates.path)
-            #expect(list.body.string.contains("href=\"\(SiteURL.certificateLogProof(cert.number).path)\""))
+            #expect(list.body.string.contains("href=\"\(SiteURL.api(.certificateLogProof(cert.number)).path)\""))
         }
     }
 

@@ -42,15 +42,26 @@ extension Request {
 }
 
 extension RoutesBuilder {
-    /// Registers a route together with what it requires.
+    /// Registers a page route at `url`'s address together with what it requires. Parameters are written as placeholders:
+    /// `.organization(.routeID)`, `.occupation(":code")` (see `SiteURL.pattern`).
     @discardableResult
     func on<R: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., access: RouteAccess,
+        _ method: HTTPMethod, _ url: SiteURL, access: RouteAccess,
         body: HTTPBodyStreamStrategy = .collect,
         use handler: @Sendable @escaping (Request) async throws -> R
     ) -> Route {
-        let route = grouped(AccessMiddleware(access: access)).on(method, path, body: body, use: handler)
+        let route = grouped(AccessMiddleware(access: access)).on(method, url.pattern, body: body, use: handler)
         route.userInfo[RouteAccessKey()] = access
         return route
+    }
+
+    /// Registers a JSON API route (below `/api/v1`) together with what it requires.
+    @discardableResult
+    func on<R: AsyncResponseEncodable>(
+        _ method: HTTPMethod, api url: APIURL, access: RouteAccess,
+        body: HTTPBodyStreamStrategy = .collect,
+        use handler: @Sendable @escaping (Request) async throws -> R
+    ) -> Route {
+        on(method, .api(url), access: access, body: body, use: handler)
     }
 }

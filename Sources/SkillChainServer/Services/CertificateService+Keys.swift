@@ -24,7 +24,7 @@ extension CertificateService {
     static func did(_ organization: UUID, _ app: Application) -> String { didPrefix(app) + organization.uuidString.lowercased() }
 
     static func statusListURL(_ organization: UUID, purpose: String, _ app: Application) -> String {
-        "\(baseURL(app))/status/\(organization.uuidString.lowercased())-\(purpose)"
+        baseURL(app) + SiteURL.statusList("\(organization.uuidString.lowercased())-\(purpose)").path
     }
 
     /// The body's current signing key, created on first use; the private key is sealed with the platform secret.

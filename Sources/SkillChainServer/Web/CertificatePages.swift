@@ -50,7 +50,7 @@ enum CertificatePages {
                         verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path,
                         printHref: SiteURL.certificatePrint(c.number).path,
                         jsonHref: SiteURL.certificateJSON(c.number).path, jwtHref: SiteURL.certificateJWT(c.number).path,
-                        logProofHref: SiteURL.certificateLogProof(c.number).path,
+                        logProofHref: SiteURL.api(.certificateLogProof(c.number)).path,
                         statusAction: SiteURL.certificateStatus(c.number).path, canManage: manage,
                         canReinstate: manage && CertificateStatus(rawValue: c.status)?.applying(.reinstate) != nil,
                         canRevokeOrSuspend: manage && CertificateStatus(rawValue: c.status)?.applying(.revoke) != nil)

@@ -173,7 +173,7 @@ enum HonourPages {
                         rule: num(n.ruleScore), panel: n.panelScores.isEmpty ? nil : n.panelScores.map(num).joined(separator: " / "),
                         final: num(n.finalScore),
                         status: req.t("honour.nomination.\(n.status)"), reviewAction: SiteURL.honourNominationReviews(n.id).path,
-                        credentialHref: n.hasCredential ? "/api/v1/honours/nominations/\(n.id.uuidString.lowercased())/credential" : nil)
+                        credentialHref: n.hasCredential ? SiteURL.api(.honourNominationCredential(n.id)).path : nil)
                 },
                 hasRows: !rows.isEmpty, canManage: manage, canReview: manage && c.status == "review", nextEvent: manage ? next : nil,
                 nextLabel: next.map { req.t("honour.event.\($0)") }, transitionAction: SiteURL.honourTransitions(id).path,

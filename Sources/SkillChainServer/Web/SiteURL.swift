@@ -132,8 +132,6 @@ enum SiteURL: Sendable {
     case certificatePrint(String)
     case certificateJSON(String)
     case certificateJWT(String)
-    /// The certificate's C2SP tlog-proof (public, in the API).
-    case certificateLogProof(String)
     case certificateStatus(String)
     case batchCertificatesExport(UUID)
     case didDocument(UUID)
@@ -154,6 +152,17 @@ enum SiteURL: Sendable {
     case inboxOlder(UUID)
     case inboxRead(UUID)
     case verifyNumber(String, key: String?)
+    /// The transparency log: its page, its signed checkpoint and its tiles (`path` below `/log/tile/`).
+    case log, logCheckpoint
+    case logTile(String)
+    case metrics
+    /// An import template by its file name (`importTemplate` names it by format and language).
+    case importTemplateFile(String)
+    case questionBankCSV, dashboardCSV
+    /// A body's published status list (`<organization>-<purpose>`).
+    case statusList(String)
+    /// A JSON API address (below `/api/v1`).
+    case api(APIURL)
 
     var path: String {
         switch self {
@@ -235,7 +244,8 @@ enum SiteURL: Sendable {
         case .questionBank: "/question-bank"
         case .questionBankFor(let code, let level): "/question-bank?" + Self.query(["occupationCode": code, "level": level])
         case .questionBankImport: "/question-bank/import"
-        case .questionBankExport(let code, let level): "/question-bank/export.csv?" + Self.query(["occupationCode": code, "level": level])
+        case .questionBankExport(let code, let level): Self.questionBankCSV.path + "?" + Self.query(["occupationCode": code, "level": level])
+        case .questionBankCSV: "/question-bank/export.csv"
         case .exams: "/exams"
         case .exam(let id): "/exams/\(id.uuidString.lowercased())"
         case .examAnswers(let id): "/exams/\(id.uuidString.lowercased())/answers"
@@ -251,7 +261,8 @@ enum SiteURL: Sendable {
         case .dashboard: "/dashboard"
         case .honours: "/honours"
         case .honourNotices: "/honours/notices"
-        case .importTemplate(let format, let locale): "/import-templates/\(format)-\(locale.rawValue).csv"
+        case .importTemplate(let format, let locale): Self.importTemplateFile("\(format)-\(locale.rawValue).csv").path
+        case .importTemplateFile(let file): "/import-templates/\(file)"
         case .registry: "/registry"
         case .calendarDayRemoval(let id): "/admin/calendar/\(id.uuidString.lowercased())/removal"
         case .verify: "/verify"
@@ -304,12 +315,12 @@ enum SiteURL: Sendable {
         case .certificatesKeysRotated: "/certificates/keys?rotated=1"
         case .certificatePrint(let number): "/certificates/\(number)/print"
         case .certificateJSON(let number): "/certificates/\(number)/credential.json"
-        case .certificateLogProof(let number): "/api/v1/certificates/\(number)/log-proof"
         case .certificateJWT(let number): "/certificates/\(number)/credential.jwt"
         case .certificateStatus(let number): "/certificates/\(number)/status"
         case .batchCertificatesExport(let id): "/evaluation-plans/\(id.uuidString.lowercased())/certificates.csv"
         case .didDocument(let org): "/orgs/\(org.uuidString.lowercased())/did.json"
-        case .dashboardExport(let query): "/dashboard.csv?\(query)"
+        case .dashboardExport(let query): Self.dashboardCSV.path + "?" + query
+        case .dashboardCSV: "/dashboard.csv"
         case .paySaved: "/pay?saved=1"
         case .positionMatches(let id): "/positions/\(id.uuidString.lowercased())/matches"
         case .positionInvitations(let id): "/positions/\(id.uuidString.lowercased())/invitations"
@@ -336,6 +347,12 @@ enum SiteURL: Sendable {
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .verifyNumber(let number, let key): "/verify/\(number)" + (key.map { "?k=" + $0 } ?? "")
+        case .log: "/log"
+        case .logCheckpoint: "/log/checkpoint"
+        case .logTile(let path): "/log/tile/\(path)"
+        case .metrics: "/metrics"
+        case .statusList(let name): "/status/\(name)"
+        case .api(let url): "/api/v1" + url.path
         }
     }
 

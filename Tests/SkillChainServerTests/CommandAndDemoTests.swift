@@ -112,7 +112,7 @@ import VaporTesting
                     ($0.id!, $0.citizenIDIndex)
                 })
             let placements = try await PlacementRecord.query(on: app.db).all()
-            let conversion = try await ChainService.conversion(chain.id!, lead: lead, on: app.db, today: app.today)
+            let conversion = try await ChainStore(app.db).conversion(chain.id!, lead: lead, today: app.today)
             #expect(conversion.trained == Set(enrollments.compactMap { people[$0.personID] }).count && conversion.trained > 0)
             #expect(conversion.completed == Set(enrollments.filter { $0.status == "completed" }.compactMap { people[$0.personID] }).count)
             let trainedIndexes = Set(enrollments.compactMap { people[$0.personID] })

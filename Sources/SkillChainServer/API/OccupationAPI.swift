@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import SkillChainCore
 import Vapor
 
@@ -16,11 +15,6 @@ enum OccupationAPI {
         let workTypeCount: Int
         /// `2022` (printed edition) or `added-2024`, `added-2025`, `added-post-2022`.
         let listing: String
-    }
-
-    // swift-format-ignore: AlwaysUseLowerCamelCase
-    struct Row: Decodable {
-        let edition: String, code: String, name: String, minor_code: String, is_digital: Bool, is_green: Bool
     }
 
     static func list(_ req: Request) async throws -> APIPage<Item> {
@@ -41,10 +35,8 @@ enum OccupationAPI {
         let cursor = req.query[String.self, at: "cursor"]
         if let cursor, cursor.isEmpty || cursor.count > 20 { v.add("cursor", "cursor.invalid") }
         try v.check()
-        let select = filtered(req.db as! any SQLDatabase, q: q, group: group, digital: digital, green: green)
-            .columns("edition", "code", "name", "minor_code", "is_digital", "is_green")
-        if let cursor { select.where("code", .greaterThan, cursor) }
-        let rows = try await select.orderBy("code").limit(limit + 1).all(decoding: Row.self)
+        let filter = OccupationStore.Filter(q: q, group: group, digital: digital, green: green)
+        let rows = try await OccupationStore(req.db).list(filter, after: cursor, limit: limit + 1)
         let items = rows.prefix(limit).map {
             let o = OccupationCatalog.edition2022.occupation($0.code)
             return Item(
@@ -53,21 +45,4 @@ enum OccupationAPI {
         }
         return APIPage(items: Array(items), nextCursor: rows.count > limit ? items.last?.code : nil)
     }
-
-    /// The current edition's occupations matching a name fragment or code prefix, a group and the flags.
-    static func filtered(_ sql: any SQLDatabase, q: String, group: String, digital: Bool?, green: Bool?) -> SQLSelectBuilder {
-        let select = sql.select().from("occupations").where("edition", .equal, OccupationCatalog.edition2022.edition)
-        if !q.isEmpty {
-            select.where { w in
-                w.where("name", .like, "%\(escapeLike(q))%").orWhere("code", .like, "\(escapeLike(q))%")
-            }
-        }
-        if !group.isEmpty { select.where("code", .like, "\(escapeLike(group))-%") }
-        if let digital { select.where("is_digital", .equal, digital) }
-        if let green { select.where("is_green", .equal, green) }
-        return select
-    }
-
-    /// `%` and `_` typed by a user match themselves (the catalogue has neither).
-    static func escapeLike(_ s: String) -> String { s.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") }
 }

@@ -67,7 +67,7 @@ struct BenchMatchingCommand: AsyncCommand {
             }
             let (p, c, s) = (people, certificates, consents)
             try await app.write { db in
-                try await BulkInsert.run(PersonRecord.schema, columns: RosterImportService.columns, rows: p, on: db)
+                try await BulkInsert.run(PersonRecord.schema, columns: PersonStore.columns, rows: p, on: db)
                 try await CertificateStore(db).insert(c)
                 try await BulkInsert.run(TalentConsentRecord.schema, columns: TalentConsentRecord.columns, rows: s, on: db)
             }

@@ -247,7 +247,7 @@ enum ScaleSeeder {
             counts.claims += claims.count
             let rows = (people, enrollments, registrations, certificates, consents, placements, pay, claims)
             try await app.write { db in
-                try await BulkInsert.run(PersonRecord.schema, columns: RosterImportService.columns, rows: rows.0, on: db)
+                try await BulkInsert.run(PersonRecord.schema, columns: PersonStore.columns, rows: rows.0, on: db)
                 try await BulkInsert.run(
                     "enrollments",
                     columns: [

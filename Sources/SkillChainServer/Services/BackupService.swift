@@ -1,7 +1,6 @@
 import Crypto
 import Fluent
 import Foundation
-import SQLKit
 import Vapor
 
 /// Back up and restore the embedded SQLite database. A backup is a consistent copy taken while the server runs and
@@ -37,8 +36,7 @@ enum BackupService {
     static func take(_ app: Application, to path: String) async throws -> Outcome {
         _ = try sqlitePath(app)
         guard !FileManager.default.fileExists(atPath: path) else { throw Failure(description: "\(path) exists: choose a new file") }
-        guard let sql = app.db as? any SQLDatabase else { throw Failure(description: "not an SQL database") }
-        try await sql.raw("VACUUM INTO \(bind: path)").run()
+        try await DatabaseMaintenance(app.db).copy(to: path)
         let sha = try digest(path)
         let name = URL(fileURLWithPath: path).lastPathComponent
         try Data("\(sha)  \(name)\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
@@ -66,9 +64,7 @@ enum BackupService {
         let checked: Int
         do {
             let db = app.db(id)
-            guard let sql = db as? any SQLDatabase else { throw Failure(description: "not an SQL database") }
-            let rows = try await sql.raw("PRAGMA integrity_check").all()
-            let result = try rows.map { try $0.decode(column: "integrity_check", as: String.self) }
+            let result = try await DatabaseMaintenance(db).integrityCheck()
             guard result == ["ok"] else { throw Failure(description: "integrity check failed: \(result.prefix(3).joined(separator: "; "))") }
             let audit = try await AuditLog.verify(on: db)
             guard audit.isIntact else {

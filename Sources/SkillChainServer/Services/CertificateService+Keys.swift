@@ -1,7 +1,6 @@
 import Crypto
 import Fluent
 import Foundation
-import SQLKit
 import SkillChainCore
 import Vapor
 

@@ -1,7 +1,6 @@
 import Crypto
 import Fluent
 import Foundation
-import SQLKit
 import SkillChainCore
 import Vapor
 
@@ -80,46 +79,15 @@ enum CertificateService {
 
     /// Everyone who passed a batch, read as the columns issuance needs (not whole models: 10,000 are read at once).
     static func candidates(_ d: BatchDetail, issued: Day, on db: any Database) async throws -> [IssueItem] {
-        guard let sql = db as? any SQLDatabase else { return [] }
-        let rows = try await sql.select()
-            .column(SQLColumn("id", table: "r"), as: "rid").column(SQLColumn("person_id", table: "r"))
-            .column(SQLColumn("theory_score", table: "r")).column(SQLColumn("practical_score", table: "r")).column(
-                SQLColumn("review_score", table: "r")
-            )
-            .column(SQLColumn("name", table: "p")).column(SQLColumn("citizen_id_sealed", table: "p")).column(
-                SQLColumn("citizen_id_index", table: "p")
-            )
-            .column(SQLColumn("citizen_id_masked", table: "p"))
-            .from(SQLAlias(SQLIdentifier(RegistrationRecord.schema), as: SQLIdentifier("r")))
-            .join(
-                SQLAlias(SQLIdentifier(PersonRecord.schema), as: SQLIdentifier("p")), on: SQLColumn("person_id", table: "r"), .equal,
-                SQLColumn("id", table: "p")
-            )
-            .where(SQLColumn("batch_id", table: "r"), .equal, SQLBind(d.batch.id!)).where(
-                SQLColumn("outcome", table: "r"), .equal, SQLBind(RegistrationOutcome.passed.rawValue)
-            )
-            .orderBy(SQLColumn("created_at", table: "r")).orderBy(SQLColumn("id", table: "r"))
-            .all()
+        let rows = try await RegistrationStore(db).passedWithPeople(d.batch.id!)
         let subjects = PassRule.subjects(for: d.level)
-        return try rows.map { row in
-            var scores: [Subject: Double] = [:]
-            for s in subjects {
-                let column =
-                    switch s {
-                    case .theory: "theory_score"
-                    case .practical: "practical_score"
-                    case .review: "review_score"
-                    }
-                scores[s] = try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: Double.self)
-            }
-            return IssueItem(
-                registrationID: try row.decode(column: "rid", as: UUID.self), batchID: d.batch.id!,
-                personID: try row.decode(column: "person_id", as: UUID.self),
-                name: try row.decode(column: "name", as: String.self), citizenIDSealed: try row.decode(column: "citizen_id_sealed", as: String.self),
-                citizenIDIndex: try row.decode(column: "citizen_id_index", as: String.self),
-                citizenIDMasked: try row.decode(column: "citizen_id_masked", as: String.self),
+        return rows.map { row in
+            IssueItem(
+                registrationID: row.registration, batchID: d.batch.id!, personID: row.person, name: row.name,
+                citizenIDSealed: row.citizenIDSealed, citizenIDIndex: row.citizenIDIndex, citizenIDMasked: row.citizenIDMasked,
                 occupationCode: d.batch.occupationCode, occupationName: d.occupation?.name ?? d.batch.occupationCode,
-                occupationEdition: d.occupation?.edition ?? "2022", workType: "--", level: d.level, issued: issued, scores: scores,
+                occupationEdition: d.occupation?.edition ?? "2022", workType: "--", level: d.level, issued: issued,
+                scores: row.scores.filter { subjects.contains($0.key) },
                 standardName: d.standard.documentNumber)
         }
     }

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import SQLKit
 import SkillChainCore
 import Vapor
 
@@ -259,36 +258,5 @@ enum ChainService {
             return try await ChainMemberRecord.query(on: db).filter(\.$organizationID == actor.organizationID).all().map(\.chainID)
         case .none: return []
         }
-    }
-}
-
-extension ChainService {
-    /// The chain's conversion from training to employment, counted in SQL over the people enrolled in programmes its
-    /// members lead: completed, holding a valid certificate in the programme's occupation, placed anywhere, placed
-    /// with a member.
-    static func conversion(_ chainID: UUID, lead: UUID, on db: any Database, today: Day) async throws -> Conversion {
-        guard let sql = db as? any SQLDatabase else { throw DomainError.notFound }
-        let members: SQLQueryString =
-            "(SELECT organization_id FROM chain_members WHERE chain_id = \(bind: chainID)) OR g.lead_organization_id = \(bind: lead)"
-        let row = try await sql.raw(
-            """
-            SELECT COUNT(DISTINCT p.citizen_id_index) AS trained,
-                   COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
-                   COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
-                        AND c.occupation_code = g.occupation_code AND \(CertificateStore.validOn(today)))
-                        THEN p.citizen_id_index END) AS certified,
-                   COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM placements pl WHERE pl.citizen_id_index = p.citizen_id_index)
-                        THEN p.citizen_id_index END) AS placed,
-                   COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM placements pl WHERE pl.citizen_id_index = p.citizen_id_index
-                        AND (pl.organization_id IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: chainID)) OR pl.organization_id = \(bind: lead)))
-                        THEN p.citizen_id_index END) AS in_chain
-            FROM enrollments e JOIN programs g ON g.id = e.program_id JOIN people p ON p.id = e.person_id
-            WHERE (g.lead_organization_id IN \(members)) AND e.status IN ('enrolled', 'completed', 'terminated')
-            """
-        ).first()
-        func n(_ c: String) throws -> Int { try row?.decode(column: c, as: Int.self) ?? 0 }
-        return Conversion(
-            trained: try n("trained"), completed: try n("completed"), certified: try n("certified"), placed: try n("placed"),
-            placedInChain: try n("in_chain"))
     }
 }

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import SQLKit
 import SkillChainCore
 import Vapor
 
@@ -194,11 +193,11 @@ enum RegistryService {
             row.activity = activity
             try await row.update(on: db)
             try await SkillBaseLinkRecord.query(on: db).filter(\.$baseID == id).delete()
-            for (kind, targets) in [("program", programs), ("master", masters)] {
+            for (kind, targets) in [(SkillBaseLinkRecord.Kind.program, programs), (.master, masters)] {
                 for t in targets.sorted(by: { $0.uuidString < $1.uuidString }) {
                     let l = SkillBaseLinkRecord()
                     l.baseID = id
-                    l.kind = kind
+                    l.kind = kind.rawValue
                     l.targetID = t
                     try await l.create(on: db)
                 }
@@ -226,49 +225,24 @@ enum RegistryService {
             uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.hostOrganizationID))).all().map {
                 ($0.id!, $0.name)
             })
-        let masterIDs = Set(links.filter { $0.kind == "master" }.map(\.targetID))
+        let masterIDs = Set(links.filter { $0.kind == SkillBaseLinkRecord.Kind.master.rawValue }.map(\.targetID))
         let names = Dictionary(uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ masterIDs).all().map { ($0.id!, $0.name) })
-        let delivered = try await delivered(links.filter { $0.kind == "program" }, on: db, today: today)
+        let delivered = try await RegistryStore(db).delivered(links.filter { $0.kind == SkillBaseLinkRecord.Kind.program.rawValue }, today: today)
         return rows.map { b in
             let own = links.filter { $0.baseID == b.id }
             let facts = SkillBaseFacts(
                 kind: SkillBaseKind(rawValue: b.kind) ?? .trainingBase, tier: HonourTier(rawValue: b.tier) ?? .city,
                 approvalYear: b.approvalYear, fundingGranted: b.fundingGranted, fundingSpent: b.fundingSpent)
             let d = delivered[b.id!] ?? (0, 0, 0)
-            let masters = own.filter { $0.kind == "master" }.map(\.targetID)
+            let masters = own.filter { $0.kind == SkillBaseLinkRecord.Kind.master.rawValue }.map(\.targetID)
             return SkillBaseResponse(
                 id: b.id!, kind: b.kind, name: b.name, hostOrganizationId: b.hostOrganizationID, hostName: hosts[b.hostOrganizationID] ?? "",
                 regionCode: b.regionCode, tier: b.tier, approvalYear: b.approvalYear, fundingGranted: b.fundingGranted,
                 fundingSpent: b.fundingSpent, activity: b.activity, notices: SkillBaseRules.notices(facts),
-                programs: own.filter { $0.kind == "program" }.map(\.targetID), masters: masters, masterNames: masters.compactMap { names[$0] },
+                programs: own.filter { $0.kind == SkillBaseLinkRecord.Kind.program.rawValue }.map(\.targetID), masters: masters,
+                masterNames: masters.compactMap { names[$0] },
                 trainees: d.0, completed: d.1, certified: d.2)
         }
-    }
-
-    /// Per base: people enrolled in its programs, those who completed, and those holding a valid certificate in the
-    /// program's occupation — counted in SQL.
-    static func delivered(_ links: [SkillBaseLinkRecord], on db: any Database, today: Day) async throws -> [UUID: (Int, Int, Int)] {
-        guard !links.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
-        var out: [UUID: (Int, Int, Int)] = [:]
-        let rows = try await sql.raw(
-            """
-            SELECT l.base_id AS base, COUNT(DISTINCT p.citizen_id_index) AS trainees,
-                   COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN p.citizen_id_index END) AS completed,
-                   COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
-                        AND c.occupation_code = g.occupation_code AND \(CertificateStore.validOn(today)))
-                        THEN p.citizen_id_index END) AS certified
-            FROM skill_base_links l JOIN programs g ON g.id = l.target_id JOIN enrollments e ON e.program_id = g.id JOIN people p ON p.id = e.person_id
-            WHERE l.kind = 'program' AND l.base_id IN (\(SQLList(Set(links.map(\.baseID)).map { SQLBind($0) })))
-            GROUP BY l.base_id
-            """
-        ).all()
-        for r in rows {
-            out[try r.decode(column: "base", as: UUID.self)] = (
-                try r.decode(column: "trainees", as: Int.self), try r.decode(column: "completed", as: Int.self),
-                try r.decode(column: "certified", as: Int.self)
-            )
-        }
-        return out
     }
 
     // MARK: Competitions

@@ -1,7 +1,5 @@
 import Fluent
 import Foundation
-import SQLKit
-import SQLiteKit
 import SkillChainCore
 import Vapor
 
@@ -13,9 +11,6 @@ enum RosterImportService {
         let reportID: UUID?
         let encoding: TextEncoding?
     }
-
-    /// Rows inserted per statement (12 bound values each, well under PostgreSQL's 65,535).
-    static let batchSize = 500
 
     static func run(_ bytes: [UInt8], organizationID: UUID, actor: Actor, app: Application, now: Date? = nil) async throws -> Outcome {
         let now = now ?? app.now
@@ -51,7 +46,7 @@ enum RosterImportService {
         // Duplicates against people already registered in this organization.
         var errors = result.errors
         let indexes = result.rows.map { cipher.blindIndex($0.citizenID.value) }
-        let existing = try await existingIndexes(organizationID, on: app.db)
+        let existing = try await PersonStore(app.db).citizenIDIndexes(of: organizationID)
         for (row, index) in zip(result.rows, indexes) where existing.contains(index) {
             errors.append(RosterError(line: row.line, column: "citizenId", code: "import.duplicateInDatabase"))
         }
@@ -66,12 +61,15 @@ enum RosterImportService {
         let sealed = try await seal(rows, cipher: cipher)
         lap("seal")
         let ids = rows.map { _ in app.random.uuid() }
+        let people = rows.indices.map { i in
+            let p = sealed[i]
+            return PersonStore.NewPerson(
+                id: ids[i], name: rows[i].name, citizenIDSealed: p.citizenIDSealed, citizenIDIndex: indexes[i], citizenIDMasked: p.citizenIDMasked,
+                sex: p.sex, birthDate: p.birthDate, phoneSealed: p.phoneSealed, phoneMasked: p.phoneMasked, education: rows[i].education.rawValue,
+                category: rows[i].category.rawValue)
+        }
         try await app.write { db in
-            if let sqlite = db as? any SQLiteDatabase {
-                try await insertSQLite(rows, ids: ids, indexes: indexes, sealed: sealed, organizationID: organizationID, now: now, on: sqlite)
-            } else if let sql = db as? any SQLDatabase {
-                try await insertSQL(rows, ids: ids, indexes: indexes, sealed: sealed, organizationID: organizationID, now: now, on: sql)
-            }
+            try await PersonStore(db).insert(people, organizationID: organizationID, now: now)
             try await AuditLog.append(
                 .init(
                     action: "people.imported", objectType: "organization", objectID: organizationID.uuidString.lowercased(),
@@ -115,80 +113,6 @@ enum RosterImportService {
             for try await part in group { parts.append(part) }
             return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
-    }
-
-    static let columns = [
-        "id", "organization_id", "name", "citizen_id_sealed", "citizen_id_index", "citizen_id_masked", "sex", "birth_date",
-        "phone_sealed", "phone_masked", "education", "category", "created_at",
-    ]
-
-    /// SQLite: numbered parameters, the organization and the time bound once per statement (?1, ?2), values handed to
-    /// SQLite as they are stored by Fluent (UUID as upper-case text, dates as seconds since 1970).
-    static func insertSQLite(
-        _ rows: [RosterRow], ids: [UUID], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
-        on db: any SQLiteDatabase
-    ) async throws {
-        let perStatement = 2_000
-        var statements: [Int: String] = [:]
-        func statement(rows k: Int) -> String {
-            if let s = statements[k] { return s }
-            var text = "INSERT INTO \"\(PersonRecord.schema)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ","))) VALUES "
-            for r in 0..<k {
-                let n = 2 + r * 11
-                if r > 0 { text += "," }
-                text += "(?\(n + 1),?1," + (2...11).map { "?\(n + $0)" }.joined(separator: ",") + ",?2)"
-            }
-            statements[k] = text
-            return text
-        }
-        var start = 0
-        while start < rows.count {
-            let end = min(start + perStatement, rows.count)
-            var binds: [SQLiteData] = [.text(organizationID.uuidString), .float(now.timeIntervalSince1970)]
-            binds.reserveCapacity(2 + (end - start) * 11)
-            for i in start..<end {
-                let row = rows[i]
-                let p = sealed[i]
-                binds.append(contentsOf: [
-                    .text(ids[i].uuidString), .text(row.name), .text(p.citizenIDSealed), .text(indexes[i]), .text(p.citizenIDMasked),
-                    .text(p.sex), .text(p.birthDate), .text(p.phoneSealed), .text(p.phoneMasked), .text(row.education.rawValue),
-                    .text(row.category.rawValue),
-                ])
-            }
-            _ = try await db.query(statement(rows: end - start), binds).get()
-            start = end
-        }
-    }
-
-    /// Any other SQL database (PostgreSQL): SQLKit inserts of 500 rows.
-    static func insertSQL(
-        _ rows: [RosterRow], ids: [UUID], indexes: [String], sealed: [Prepared], organizationID: UUID, now: Date,
-        on sql: any SQLDatabase
-    ) async throws {
-        var start = 0
-        while start < rows.count {
-            let end = min(start + batchSize, rows.count)
-            var insert = sql.insert(into: PersonRecord.schema).columns(columns)
-            for i in start..<end {
-                let row = rows[i]
-                let p = sealed[i]
-                let values: [any SQLExpression] = [
-                    SQLBind(ids[i]), SQLBind(organizationID), SQLBind(row.name), SQLBind(p.citizenIDSealed), SQLBind(indexes[i]),
-                    SQLBind(p.citizenIDMasked), SQLBind(p.sex), SQLBind(p.birthDate), SQLBind(p.phoneSealed),
-                    SQLBind(p.phoneMasked), SQLBind(row.education.rawValue), SQLBind(row.category.rawValue), SQLBind(now),
-                ]
-                insert = insert.values(values)
-            }
-            try await insert.run()
-            start = end
-        }
-    }
-
-    static func existingIndexes(_ organizationID: UUID, on db: any Database) async throws -> Set<String> {
-        guard let sql = db as? any SQLDatabase else { return [] }
-        let rows = try await sql.select().column("citizen_id_index").from(PersonRecord.schema)
-            .where("organization_id", .equal, organizationID).all()
-        return Set(try rows.map { try $0.decode(column: "citizen_id_index", as: String.self) })
     }
 
     private static func failed(_ errors: [RosterError], organizationID: UUID, encoding: TextEncoding?, app: Application) async throws -> Outcome {

@@ -185,7 +185,7 @@ enum ChainPages {
                 isLead: m.organization.id == d.chain.leadOrganizationID)
         }
         let openPosts = try await PositionService.openPosts(of: d.members.compactMap { $0.organization.id }, on: req.db)
-        let conversion = try await ChainService.conversion(id, lead: d.chain.leadOrganizationID, on: req.db, today: req.today)
+        let conversion = try await ChainStore(req.db).conversion(id, lead: d.chain.leadOrganizationID, today: req.today)
         let changes = try await ChainChangeService.list(id, actor: actor, on: req.db)
         // The chain's history, for its lead and the bureau deciding on it.
         let history =

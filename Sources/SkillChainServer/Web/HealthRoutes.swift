@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import Vapor
 
 enum Health {
@@ -10,8 +9,7 @@ enum Health {
     static func ready(_ req: Request) async -> Response {
         do {
             // The release and how many migrations this database has: what an operator checks after an upgrade.
-            let rows = try await (req.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM _fluent_migrations").all()
-            let applied = try rows.first?.decode(column: "n", as: Int.self) ?? 0
+            let applied = try await DatabaseMaintenance(req.db).appliedMigrations()
             let commit = BuildInfo.commit(home: req.application.directory.workingDirectory)
             let body = "ready\nversion: \(BuildInfo.version) (\(commit))\nmigrations: \(applied) of \(SkillChainMigrations.all.count)\n"
             return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .init(string: body))

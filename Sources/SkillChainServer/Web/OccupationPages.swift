@@ -1,4 +1,3 @@
-import SQLKit
 import SkillChainCore
 import Vapor
 
@@ -26,22 +25,11 @@ enum OccupationPages {
         let groupParam = req.query[String.self, at: "group"] ?? ""
         let group = catalog.groups.contains { $0.code == groupParam && $0.level != .minor } ? groupParam : ""
         let flag = req.query[String.self, at: "flag"] ?? ""
-        let sql = req.db as! any SQLDatabase
-        func query() -> SQLSelectBuilder {
-            OccupationAPI.filtered(sql, q: q, group: group, digital: flag == "digital" ? true : nil, green: flag == "green" ? true : nil)
-        }
-        struct Count: Decodable { let n: Int }
-        // swift-format-ignore: AlwaysUseLowerCamelCase
-        struct Item: Decodable {
-            let code: String
-            let name: String
-            let is_digital: Bool
-            let is_green: Bool
-        }
-        let total = try await query().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first(decoding: Count.self)?.n ?? 0
+        let filter = OccupationStore.Filter(q: q, group: group, digital: flag == "digital" ? true : nil, green: flag == "green" ? true : nil)
+        let store = OccupationStore(req.db)
+        let total = try await store.count(filter)
         let page = Pagination.requestedPage(req)
-        let rows = try await query().columns("code", "name", "is_digital", "is_green").orderBy("code")
-            .limit(Pagination.perPage).offset((page - 1) * Pagination.perPage).all(decoding: Item.self)
+        let rows = try await store.list(filter, offset: (page - 1) * Pagination.perPage, limit: Pagination.perPage)
         let groupOptions = catalog.groups.filter { $0.level != .minor }.map {
             ChoiceOption(value: $0.code, label: ($0.level == .medium ? "\u{3000}" : "") + "\($0.code) \($0.name)", selected: $0.code == group)
         }

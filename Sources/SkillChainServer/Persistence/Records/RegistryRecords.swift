@@ -23,6 +23,8 @@ final class SkillBaseRecord: Model, @unchecked Sendable {
 
 final class SkillBaseLinkRecord: Model, @unchecked Sendable {
     static let schema = "skill_base_links"
+    /// What a link ties to a base (the `kind` column).
+    enum Kind: String, Sendable { case program, master }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "base_id") var baseID: UUID

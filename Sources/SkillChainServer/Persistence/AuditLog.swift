@@ -4,8 +4,8 @@ import Foundation
 import SQLKit
 import SkillChainCore
 
-/// Appends to the hash-chained audit log inside the caller's transaction, so an event exists
-/// exactly when the change it records was committed.
+/// The hash-chained audit log's store: appends inside the caller's transaction (so an event exists exactly when the
+/// change it records was committed), and reads the chain back to verify it.
 enum AuditLog {
     struct Event: Sendable {
         var action: String
@@ -16,11 +16,15 @@ enum AuditLog {
         var detail: [String: String] = [:]
     }
 
-    static func append(_ event: Event, actor: Actor?, on db: any Database, now: Date) async throws {
+    /// PostgreSQL: serialises appends across instances until this transaction ends (SQLite has one writer).
+    private static func lockTail(on db: any Database) async throws {
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            // Serialises appends across instances until this transaction ends.
             try await sql.raw("SELECT pg_advisory_xact_lock(7264001)").run()
         }
+    }
+
+    static func append(_ event: Event, actor: Actor?, on db: any Database, now: Date) async throws {
+        try await lockTail(on: db)
         let last = try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).first()
         let detailJSON = String(decoding: try JSONSerialization.data(withJSONObject: event.detail, options: [.sortedKeys]), as: UTF8.self)
         let entry = AuditChain.seal(
@@ -50,9 +54,7 @@ enum AuditLog {
     /// order in memory and written with multi-row inserts, in the caller's transaction.
     static func appendAll(_ events: [Event], actor: Actor?, on db: any Database, now: Date) async throws {
         guard !events.isEmpty else { return }
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(7264001)").run()
-        }
+        try await lockTail(on: db)
         var previous = try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).first().map(entry(from:))
         let millis = Int64((now.timeIntervalSince1970 * 1000).rounded())
         var rows: [[BulkValue]] = []

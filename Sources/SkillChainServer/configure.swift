@@ -25,6 +25,7 @@ public func configure(_ app: Application, config: AppConfig? = nil) async throws
         app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
     }
     app.databases.middleware.use(RandomIDMiddleware(app: app))
+    app.databases.middleware.use(ClockStampMiddleware(app: app))
     app.migrations.add(SkillChainMigrations.all)
     if case .sqlite = config.database { try await SQLiteSetup.applyPragmas(app) }
 

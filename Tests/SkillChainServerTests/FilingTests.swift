@@ -8,13 +8,6 @@ import VaporTesting
 @testable import SkillChainServer
 
 @Suite struct FilingServerTests {
-    static var body: [String: Any] {
-        [
-            "institutionType": "Y", "institutionCode": "0000", "siteSerial": "190001", "validFrom": "2026-01-01",
-            "validUntil": "2028-12-31", "scopes": [["occupationCode": "6-18-02-04", "levels": ["level5", "level4", "level3"]]],
-        ]
-    }
-
     @Test func an_enterprise_files_and_the_regions_bureau_decides() async throws {
         try await withTestApp { app in
             let w = try await TrainingWorld.make(app)
@@ -23,7 +16,7 @@ import VaporTesting
             let hr = try await APIClient(app, "hr")
             let gov = try await APIClient(app, "gov")
 
-            var bad = Self.body
+            var bad = Payload.filing
             bad["institutionType"] = "S"
             bad["institutionCode"] = "12"
             bad["siteSerial"] = "000000"
@@ -38,11 +31,11 @@ import VaporTesting
                 ]))
             #expect(try await EvaluationFilingRecord.query(on: app.db).count() == 0)
 
-            let (created, filing) = try await hr.call(.POST, "/api/v1/evaluation-bodies", Self.body)
+            let (created, filing) = try await hr.call(.POST, "/api/v1/evaluation-bodies", Payload.filing)
             #expect(created == .created && filing.string("status") == "draft" && filing.string("certificatePrefix") == "Y000044190001")
             #expect(filing["canOpenBatches"] as? Bool == false)
             let id = filing.string("id")
-            #expect(try await hr.call(.POST, "/api/v1/evaluation-bodies", Self.body).1.errorCodes == ["filing.already"])
+            #expect(try await hr.call(.POST, "/api/v1/evaluation-bodies", Payload.filing).1.errorCodes == ["filing.already"])
             // The bureau cannot decide a draft; the enterprise cannot approve itself; a bureau elsewhere cannot see it.
             #expect(
                 try await gov.call(.POST, "/api/v1/evaluation-bodies/\(id)/decision", ["decision": "approve"]).1.errorCodes == [

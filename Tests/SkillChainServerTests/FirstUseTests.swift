@@ -118,7 +118,7 @@ import VaporTesting
         try await withTestApp { app in
             _ = try await TrainingWorld.make(app)
             let hr = try await APIClient(app, "hr")
-            let id = try await hr.call(.POST, "/api/v1/evaluation-bodies", FilingServerTests.body).1.string("id")
+            let id = try await hr.call(.POST, "/api/v1/evaluation-bodies", Payload.filing).1.string("id")
             #expect(try await hr.call(.POST, "/api/v1/evaluation-bodies/\(id)/submit").0 == .ok)
             let gov = Browser(app)
             _ = try await gov.login("gov")

@@ -107,7 +107,7 @@ import VaporTesting
             #expect((try await schoolAPI.call(.GET, "/api/v1/placements").1["items"] as? [Any])?.count == 1)
 
             // Incentives: on the pay grid (paid below the level-4 reference), then nominated.
-            _ = try await hr.call(.POST, "/api/v1/pay-grids", ["bands": PayTests.bands])
+            _ = try await hr.call(.POST, "/api/v1/pay-grids", ["bands": Payload.payBands])
             let id = try app.personalData.open(person.citizenIDSealed)
             try await app.testing().test(
                 .POST, "/api/v1/pay-records", headers: hr.headers.merging(["Content-Type": "text/csv"]),

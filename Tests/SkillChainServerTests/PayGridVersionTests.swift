@@ -16,12 +16,12 @@ import VaporTesting
             try await Fixture.user(app, "hr", org: enterprise, role: .enterpriseAdmin)
             try await Fixture.user(app, "outsider", org: other, role: .enterpriseAdmin)
             let hr = try await APIClient(app, "hr")
-            #expect(try await hr.call(.POST, "/api/v1/pay-grids", ["bands": PayTests.bands]).0 == .ok)
-            var raised = PayTests.bands
+            #expect(try await hr.call(.POST, "/api/v1/pay-grids", ["bands": Payload.payBands]).0 == .ok)
+            var raised = Payload.payBands
             raised[1]["minimum"] = 5200
             #expect(try await hr.call(.POST, "/api/v1/pay-grids", ["bands": raised]).0 == .ok)
             // A refused grid is no version.
-            var bad = PayTests.bands
+            var bad = Payload.payBands
             bad[3]["minimum"] = 1
             #expect(try await hr.call(.POST, "/api/v1/pay-grids", ["bands": bad]).0 == .unprocessableEntity)
 

@@ -8,32 +8,19 @@ import VaporTesting
 @testable import SkillChainServer
 
 @Suite struct PayTests {
-    static var bands: [[String: Any]] {
-        [
-            ["level": "apprentice", "minimum": 4000, "maximum": 5000, "allowance": 0],
-            ["level": "level5", "minimum": 5000, "maximum": 6500, "allowance": 200],
-            ["level": "level4", "minimum": 6000, "maximum": 8000, "allowance": 500],
-            ["level": "level3", "minimum": 7500, "maximum": 10000, "allowance": 800],
-            ["level": "level2", "minimum": 9000, "maximum": 13000, "allowance": 1200],
-            ["level": "level1", "minimum": 11000, "maximum": 16000, "allowance": 1800],
-            ["level": "specialTechnician", "minimum": 14000, "maximum": 20000, "allowance": 2500],
-            ["level": "chiefTechnician", "minimum": 22000, "maximum": 30000, "allowance": 4000],
-        ]
-    }
-
     @Test func the_grid_is_checked_and_the_gap_report_names_who_is_paid_below_their_verified_level() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)
             _ = try await w.finalBatch(app)  // 考生一 and 考生二 certified at level 4
             let hr = try await APIClient(app, "hr")
             // A grid whose level 3 pays less than level 4 is refused, naming the level; nothing is saved.
-            var bad = Self.bands
+            var bad = Payload.payBands
             bad[3]["minimum"] = 5500
             let refused = try await hr.call(.POST, "/api/v1/pay-grids", ["bands": bad, "middleManagerPay": 16000])
             #expect(refused.0 == .unprocessableEntity && refused.1.errorFields == ["bands.level3"] && refused.1.errorCodes == ["payGrid.decreasing"])
             #expect(try await PayGridRecord.query(on: app.db).count() == 0)
             let (saved, grid) = try await hr.call(
-                .POST, "/api/v1/pay-grids", ["bands": Self.bands, "middleManagerPay": 16000, "seniorManagerPay": 26000])
+                .POST, "/api/v1/pay-grids", ["bands": Payload.payBands, "middleManagerPay": 16000, "seniorManagerPay": 26000])
             #expect(saved == .ok && (grid["bands"] as? [Any])?.count == 8)
             #expect((try await APIClient(app, "outsider").call(.GET, "/api/v1/pay-grids").1["items"] as? [Any])?.isEmpty == true)
             #expect((try await APIClient(app, "gov").call(.GET, "/api/v1/pay-grids").1["items"] as? [Any])?.count == 1)

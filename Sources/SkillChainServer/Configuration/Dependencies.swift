@@ -2,12 +2,15 @@ import Foundation
 import SkillChainCore
 import Vapor
 
-/// What services take from the world instead of reading it directly: the clock, the random source and the mailer. Set once by
+/// What services take from the world instead of reading it directly: the clock, the random source (ids, tokens, keys),
+/// the bodies' signing keys and the mailer. Set once by
 /// `configure` with the system's; a test replaces them (before its first request) to move time through HTTP or to know
 /// the next token.
 struct Dependencies: Sendable {
     var clock: any WallClock = SystemClock()
     var random: any RandomSource = SystemRandomSource()
+    /// The evaluation bodies' signing keys (sealed in the database).
+    var signingKeys: any SigningKeyStore = SealedSigningKeyStore()
     /// Where e-mail goes (`SKILLCHAIN_SMTP_URL`); nil: notifications stay in the inbox.
     var mailer: (any MailTransport)?
 }

@@ -3,7 +3,7 @@ import Foundation
 import SkillChainCore
 import Vapor
 
-final class HonourObjectionRecord: Model, @unchecked Sendable {
+final class HonourObjectionRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "honour_objections"
 
     @ID(key: .id) var id: UUID?
@@ -13,7 +13,7 @@ final class HonourObjectionRecord: Model, @unchecked Sendable {
     @Field(key: "contact_sealed") var contactSealed: String
     @Field(key: "status") var status: String
     @OptionalField(key: "resolution") var resolution: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "resolved_at") var resolvedAt: Date?
 
     init() {}

@@ -26,34 +26,17 @@ extension CertificateService {
         baseURL(app) + SiteURL.statusList("\(organization.uuidString.lowercased())-\(purpose)").path
     }
 
-    /// The body's current signing key, created on first use; the private key is sealed with the platform secret.
+    /// The body's current signing key, from the application's key store (created on first use).
     static func activeKey(_ organization: UUID, app: Application, on db: any Database) async throws -> (
         SigningKeyRecord, Curve25519.Signing.PrivateKey
     ) {
-        if let k = try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil).sort(
-            \.$createdAt, .descending
-        ).first() {
-            return (k, try privateKey(k, app))
-        }
-        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: app.random.bytes(32))
-        let r = SigningKeyRecord()
-        r.organizationID = organization
-        r.publicMultibase = Multikey.encode(key.publicKey)
-        r.privateSealed = try app.personalData.seal(key.rawRepresentation.base64EncodedString())
-        try await r.create(on: db)
-        return (r, key)
-    }
-
-    static func privateKey(_ r: SigningKeyRecord, _ app: Application) throws -> Curve25519.Signing.PrivateKey {
-        guard let raw = Data(base64Encoded: try app.personalData.open(r.privateSealed)) else { throw Abort(.internalServerError) }
-        return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        try await app.dependencies.signingKeys.activeKey(organization, app: app, on: db)
     }
 
     /// Retires the current key and makes a new one; old public keys stay in the DID document.
     static func rotate(_ organization: UUID, actor: Actor?, app: Application) async throws -> String {
         try await app.write { db in
-            try await SigningKeyRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$retiredAt == nil)
-                .set(\.$retiredAt, to: app.now).update()
+            try await app.dependencies.signingKeys.retire(organization, at: app.now, on: db)
             let (k, _) = try await activeKey(organization, app: app, on: db)
             try await TransparencyLog.append([.keyRotated(issuer: did(organization, app), key: k.publicMultibase, at: app.now)], on: db)
             try await AuditLog.append(
@@ -68,7 +51,7 @@ extension CertificateService {
     static func didDocument(_ organization: UUID, app: Application) async throws -> JSONValue {
         guard try await OrganizationRecord.find(organization, on: app.db) != nil else { throw DomainError.notFound }
         let id = did(organization, app)
-        let keys = try await SigningKeyRecord.query(on: app.db).filter(\.$organizationID == organization).sort(\.$createdAt).all()
+        let keys = try await app.dependencies.signingKeys.history(organization, on: app.db)
         let methods: [JSONValue] = keys.map { k in
             .object([
                 "id": .string("\(id)#\(k.publicMultibase)"), "type": .string("Multikey"), "controller": .string(id),
@@ -98,7 +81,7 @@ extension CertificateService {
     /// The trust list of the offline verifier: every body that has a signing key, with all its keys, signed with the
     /// platform's log key (the key a monitor and the offline page pin).
     static func trustList(app: Application) async throws -> String {
-        let keys = try await SigningKeyRecord.query(on: app.db).sort(\.$createdAt).all()
+        let keys = try await app.dependencies.signingKeys.history(nil, on: app.db)
         let names = try await OrganizationRecord.query(on: app.db).filter(\.$id ~~ Set(keys.map(\.organizationID))).all()
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         let time = ISO8601DateFormatter()

@@ -52,7 +52,7 @@ extension CertificateService {
         var key: Curve25519.Signing.PublicKey?
         if let method, method.hasPrefix(issuerID + "#"), let org = organization(ofDID: issuerID, app),
             let multibase = method.split(separator: "#").last.map(String.init),
-            try await SigningKeyRecord.query(on: app.db).filter(\.$organizationID == org).filter(\.$publicMultibase == multibase).first() != nil
+            try await app.dependencies.signingKeys.history(org, on: app.db).contains(where: { $0.publicMultibase == multibase })
         {
             key = Multikey.decode(multibase)
         }

@@ -24,7 +24,7 @@ struct ExpiryCheck: Sendable {
                     .filingExpiring, to: try await store.admins(of: f.organizationID), args: [name, until.description],
                     link: SiteURL.evaluationBody(f.id!).path)
             }
-            for key in try await SigningKeyRecord.query(on: db).filter(\.$retiredAt == nil).all() {
+            for key in try await app.dependencies.signingKeys.history(nil, on: db) where key.retiredAt == nil {
                 guard let created = key.createdAt.map({ Day($0) }), ExpiryWarning.keyDue(created: created, today: today) else { continue }
                 let name = try await OrganizationRecord.find(key.organizationID, on: db)?.name ?? ""
                 drafts += NotificationDraft.each(

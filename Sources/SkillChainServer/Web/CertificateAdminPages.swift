@@ -80,7 +80,7 @@ enum CertificateAdminPages {
         let actor = try req.requireActor()
         try actor.require(.manageCertificates, actor.scope(owner: actor.organizationID))
         let org = actor.organizationID
-        let rows = try await SigningKeyRecord.query(on: req.db).filter(\.$organizationID == org).sort(\.$createdAt, .descending).all()
+        let rows = try await req.application.dependencies.signingKeys.history(org, on: req.db).reversed()
         let stamp = { (d: Date?) in d.map { Day($0).description } ?? "" }
         return try await Page.render(
             "keys", title: req.t("keys.title"),

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class EvaluationStaffRecord: Model, @unchecked Sendable {
+final class EvaluationStaffRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "evaluation_staff"
 
     @ID(key: .id) var id: UUID?
@@ -11,7 +11,7 @@ final class EvaluationStaffRecord: Model, @unchecked Sendable {
     @Field(key: "occupation_code") var occupationCode: String
     @Field(key: "level") var level: String
     @Field(key: "department") var department: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     /// No longer serving: off panels not yet held, not assignable; past scores stay.
     @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
 
@@ -28,7 +28,7 @@ final class DeclaredRelativeRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class EvaluationBatchRecord: Model, @unchecked Sendable {
+final class EvaluationBatchRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "evaluation_batches"
 
     @ID(key: .id) var id: UUID?
@@ -49,7 +49,7 @@ final class EvaluationBatchRecord: Model, @unchecked Sendable {
     @Field(key: "question_count") var questionCount: Int
     @OptionalField(key: "notice_from") var noticeFrom: String?
     @OptionalField(key: "notice_until") var noticeUntil: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "signed_off_at") var signedOffAt: Date?
     @OptionalField(key: "finalized_at") var finalizedAt: Date?
 
@@ -68,7 +68,7 @@ final class BatchStaffRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class RegistrationRecord: Model, @unchecked Sendable {
+final class RegistrationRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "registrations"
 
     @ID(key: .id) var id: UUID?
@@ -89,7 +89,7 @@ final class RegistrationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "outcome") var outcome: String?
     @OptionalField(key: "retake_of") var retakeOf: UUID?
     @OptionalField(key: "retake_subject") var retakeSubject: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }
@@ -108,7 +108,7 @@ final class PracticalScoreRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class QuestionItemRecord: Model, @unchecked Sendable {
+final class QuestionItemRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "question_items"
 
     @ID(key: .id) var id: UUID?
@@ -121,7 +121,7 @@ final class QuestionItemRecord: Model, @unchecked Sendable {
     @Field(key: "stem") var stem: String
     @Field(key: "options") var options: String
     @Field(key: "answer") var answer: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     /// Retired questions are drawn on no new paper; papers already drawn keep them.
     @OptionalField(key: "retired_at") var retiredAt: Date?
     /// The earlier version this question replaces.
@@ -145,7 +145,7 @@ final class ExamPaperRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class NoticeObjectionRecord: Model, @unchecked Sendable {
+final class NoticeObjectionRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "notice_objections"
 
     @ID(key: .id) var id: UUID?
@@ -155,7 +155,7 @@ final class NoticeObjectionRecord: Model, @unchecked Sendable {
     @Field(key: "contact_sealed") var contactSealed: String
     @Field(key: "status") var status: String
     @OptionalField(key: "resolution") var resolution: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "resolved_at") var resolvedAt: Date?
 
     init() {}

@@ -1,14 +1,14 @@
 import Fluent
 import Foundation
 
-final class SigningKeyRecord: Model, @unchecked Sendable {
+final class SigningKeyRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "signing_keys"
 
     @ID(key: .id) var id: UUID?
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "public_multibase") var publicMultibase: String
     @Field(key: "private_sealed") var privateSealed: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "retired_at") var retiredAt: Date?
 
     init() {}
@@ -26,7 +26,7 @@ final class CertificateSerialRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class CertificateRecord: Model, @unchecked Sendable {
+final class CertificateRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "certificates"
 
     @ID(key: .id) var id: UUID?
@@ -52,7 +52,7 @@ final class CertificateRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "status_category") var statusCategory: String?
     @OptionalField(key: "status_reason_sealed") var statusReasonSealed: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }

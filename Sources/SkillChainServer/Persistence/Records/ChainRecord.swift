@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class ChainRecord: Model, @unchecked Sendable {
+final class ChainRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "chains"
 
     @ID(key: .id) var id: UUID?
@@ -14,14 +14,14 @@ final class ChainRecord: Model, @unchecked Sendable {
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @OptionalField(key: "decided_at") var decidedAt: Date?
     @OptionalField(key: "decided_by_organization_id") var decidedByOrganizationID: UUID?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     @Field(key: "version") var version: Int
 
     init() {}
 }
 
-final class ChainMemberRecord: Model, @unchecked Sendable {
+final class ChainMemberRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "chain_members"
 
     @ID(key: .id) var id: UUID?
@@ -30,7 +30,7 @@ final class ChainMemberRecord: Model, @unchecked Sendable {
     /// Comma-separated `ChainContribution` raw values.
     @Field(key: "contributions") var contributions: String
     @Field(key: "posts_committed") var postsCommitted: Int
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class EvaluationFilingRecord: Model, @unchecked Sendable {
+final class EvaluationFilingRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "evaluation_filings"
 
     @ID(key: .id) var id: UUID?
@@ -15,7 +15,7 @@ final class EvaluationFilingRecord: Model, @unchecked Sendable {
     @Field(key: "valid_until") var validUntil: String
     @Field(key: "status") var status: String
     @OptionalField(key: "reason") var reason: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "decided_at") var decidedAt: Date?
 
     init() {}

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class HonourCampaignRecord: Model, @unchecked Sendable {
+final class HonourCampaignRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "honour_campaigns"
 
     @ID(key: .id) var id: UUID?
@@ -16,12 +16,12 @@ final class HonourCampaignRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "notice_from") var noticeFrom: String?
     @OptionalField(key: "notice_until") var noticeUntil: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }
 
-final class HonourNominationRecord: Model, @unchecked Sendable {
+final class HonourNominationRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "honour_nominations"
 
     @ID(key: .id) var id: UUID?
@@ -37,7 +37,7 @@ final class HonourNominationRecord: Model, @unchecked Sendable {
     @Field(key: "panel_scores") var panelScores: String
     @Field(key: "status") var status: String
     @OptionalField(key: "credential") var credential: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class OrganizationRecord: Model, @unchecked Sendable {
+final class OrganizationRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "organizations"
 
     @ID(key: .id) var id: UUID?
@@ -11,7 +11,7 @@ final class OrganizationRecord: Model, @unchecked Sendable {
     @Field(key: "region_code") var regionCode: String
     @Field(key: "flags") var flags: Int
     @Field(key: "insured_employees") var insuredEmployees: Int
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     @Field(key: "version") var version: Int
     @OptionalField(key: "archived_at") var archivedAt: Date?

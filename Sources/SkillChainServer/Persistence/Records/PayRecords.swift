@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class PayGridRecord: Model, @unchecked Sendable {
+final class PayGridRecord: Model, UpdateStamped, @unchecked Sendable {
     static let schema = "pay_grids"
 
     @ID(key: .id) var id: UUID?
@@ -9,7 +9,7 @@ final class PayGridRecord: Model, @unchecked Sendable {
     @Field(key: "bands") var bands: String
     @OptionalField(key: "middle_manager_pay") var middleManagerPay: Int?
     @OptionalField(key: "senior_manager_pay") var seniorManagerPay: Int?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 }
@@ -30,7 +30,7 @@ final class PayGridVersionRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class PayRecordRecord: Model, @unchecked Sendable {
+final class PayRecordRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "pay_records"
 
     @ID(key: .id) var id: UUID?
@@ -40,7 +40,7 @@ final class PayRecordRecord: Model, @unchecked Sendable {
     @Field(key: "month") var month: String
     @Field(key: "monthly_pay") var monthlyPay: Int
     @Field(key: "post") var post: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 
 /// A person. The citizen ID is kept only sealed (AES-GCM) and as an HMAC blind index.
-final class PersonRecord: Model, @unchecked Sendable {
+final class PersonRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "people"
 
     @ID(key: .id) var id: UUID?
@@ -17,7 +17,7 @@ final class PersonRecord: Model, @unchecked Sendable {
     @Field(key: "phone_masked") var phoneMasked: String
     @Field(key: "education") var education: String
     @Field(key: "category") var category: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     /// Bumped by every edit; served as the `ETag`.
     @Field(key: "version") var version: Int
     @OptionalField(key: "archived_at") var archivedAt: Date?

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class SkillBaseRecord: Model, @unchecked Sendable {
+final class SkillBaseRecord: Model, CreationStamped, UpdateStamped, @unchecked Sendable {
     static let schema = "skill_bases"
 
     @ID(key: .id) var id: UUID?
@@ -15,8 +15,8 @@ final class SkillBaseRecord: Model, @unchecked Sendable {
     @Field(key: "funding_spent") var fundingSpent: Int
     @Field(key: "activity") var activity: String
     @Field(key: "created_by_organization_id") var createdByOrganizationID: UUID
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 }
@@ -34,7 +34,7 @@ final class SkillBaseLinkRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class CompetitionRecord: Model, @unchecked Sendable {
+final class CompetitionRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "competitions"
 
     @ID(key: .id) var id: UUID?
@@ -47,12 +47,12 @@ final class CompetitionRecord: Model, @unchecked Sendable {
     @Field(key: "held_on") var heldOn: String
     @Field(key: "entrants") var entrants: Int
     @Field(key: "status") var status: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }
 
-final class CompetitionResultRecord: Model, @unchecked Sendable {
+final class CompetitionResultRecord: Model, CreationStamped, @unchecked Sendable {
     /// The results that count (for the contest route, honours and the list): every one not withdrawn.
     static func standing(on db: any Database) -> QueryBuilder<CompetitionResultRecord> { query(on: db).filter(\.$withdrawnAt == nil) }
 
@@ -68,7 +68,7 @@ final class CompetitionResultRecord: Model, @unchecked Sendable {
     @Field(key: "is_student") var isStudent: Bool
     @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
     @OptionalField(key: "withdrawal_reason") var withdrawalReason: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }

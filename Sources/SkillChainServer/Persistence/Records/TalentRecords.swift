@@ -18,7 +18,7 @@ final class TalentConsentRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class InvitationRecord: Model, @unchecked Sendable {
+final class InvitationRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "invitations"
 
     @ID(key: .id) var id: UUID?
@@ -30,13 +30,13 @@ final class InvitationRecord: Model, @unchecked Sendable {
     @Field(key: "reasons") var reasons: String
     @Field(key: "message") var message: String
     @Field(key: "status") var status: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "answered_at") var answeredAt: Date?
 
     init() {}
 }
 
-final class PlacementRecord: Model, @unchecked Sendable {
+final class PlacementRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "placements"
 
     @ID(key: .id) var id: UUID?
@@ -49,7 +49,7 @@ final class PlacementRecord: Model, @unchecked Sendable {
     @Field(key: "occupation_code") var occupationCode: String
     @Field(key: "start_date") var startDate: String
     @Field(key: "monthly_wage") var monthlyWage: Int
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }

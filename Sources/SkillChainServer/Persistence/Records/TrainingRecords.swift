@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class PositionRecord: Model, @unchecked Sendable {
+final class PositionRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "positions"
 
     @ID(key: .id) var id: UUID?
@@ -17,14 +17,14 @@ final class PositionRecord: Model, @unchecked Sendable {
     @Field(key: "front_line") var frontLine: Bool
     @Field(key: "description") var description: String
     @Field(key: "status") var status: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     /// Bumped by every edit; the `ETag`.
     @Field(key: "version") var version: Int
 
     init() {}
 }
 
-final class ProgramRecord: Model, @unchecked Sendable {
+final class ProgramRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "programs"
 
     @ID(key: .id) var id: UUID?
@@ -44,20 +44,20 @@ final class ProgramRecord: Model, @unchecked Sendable {
     @Field(key: "subsidy_per_year") var subsidyPerYear: Int
     @Field(key: "status") var status: String
     @OptionalField(key: "status_reason") var statusReason: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     /// Bumped by every edit; the `ETag`.
     @Field(key: "version") var version: Int
 
     init() {}
 }
 
-final class ProgramPartnerRecord: Model, @unchecked Sendable {
+final class ProgramPartnerRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "program_partners"
 
     @ID(key: .id) var id: UUID?
     @Field(key: "program_id") var programID: UUID
     @Field(key: "organization_id") var organizationID: UUID
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }
@@ -72,7 +72,7 @@ final class ProgramPositionRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class EnrollmentRecord: Model, @unchecked Sendable {
+final class EnrollmentRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "enrollments"
 
     @ID(key: .id) var id: UUID?
@@ -84,12 +84,12 @@ final class EnrollmentRecord: Model, @unchecked Sendable {
     @OptionalField(key: "master_membership_id") var masterMembershipID: UUID?
     @OptionalField(key: "teacher_membership_id") var teacherMembershipID: UUID?
     @OptionalField(key: "status_reason") var statusReason: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }
 
-final class AgreementRecord: Model, @unchecked Sendable {
+final class AgreementRecord: Model, CreationStamped, UpdateStamped, @unchecked Sendable {
     static let schema = "agreements"
 
     @ID(key: .id) var id: UUID?
@@ -103,13 +103,13 @@ final class AgreementRecord: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "return_reason") var returnReason: String?
     @OptionalField(key: "approved_at") var approvedAt: Date?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 }
 
-final class ProgressEntryRecord: Model, @unchecked Sendable {
+final class ProgressEntryRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "progress_entries"
 
     @ID(key: .id) var id: UUID?
@@ -121,12 +121,12 @@ final class ProgressEntryRecord: Model, @unchecked Sendable {
     @OptionalField(key: "assessment") var assessment: String?
     @OptionalField(key: "score") var score: Int?
     @Field(key: "recorded_by_membership_id") var recordedByMembershipID: UUID
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }
 
-final class SubsidyClaimRecord: Model, @unchecked Sendable {
+final class SubsidyClaimRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "subsidy_claims"
 
     @ID(key: .id) var id: UUID?
@@ -145,13 +145,13 @@ final class SubsidyClaimRecord: Model, @unchecked Sendable {
     /// The number of a revoked certificate this claim's certificate outcome relied on.
     @OptionalField(key: "revoked_certificate") var revokedCertificate: String?
     @OptionalField(key: "reason") var reason: String?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     @OptionalField(key: "decided_at") var decidedAt: Date?
 
     init() {}
 }
 
-final class EnterpriseStandardRecord: Model, @unchecked Sendable {
+final class EnterpriseStandardRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "enterprise_standards"
 
     @ID(key: .id) var id: UUID?
@@ -161,20 +161,20 @@ final class EnterpriseStandardRecord: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
     /// JSON object: skill level raw value → work requirements text.
     @Field(key: "requirements") var requirements: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }
 
 /// The rejected rows of a failed roster import, kept so the user can download them.
-final class ImportReportRecord: Model, @unchecked Sendable {
+final class ImportReportRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "import_reports"
 
     @ID(key: .id) var id: UUID?
     @Field(key: "organization_id") var organizationID: UUID
     /// JSON array of `RosterError`.
     @Field(key: "errors") var errors: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
 
     init() {}
 }

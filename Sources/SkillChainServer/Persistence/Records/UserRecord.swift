@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class UserRecord: Model, @unchecked Sendable {
+final class UserRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "users"
 
     @ID(key: .id) var id: UUID?
@@ -10,7 +10,7 @@ final class UserRecord: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "is_active") var isActive: Bool
     @OptionalField(key: "person_id") var personID: UUID?
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     /// Set by a reset link: the next sign-in must choose a new password before anything else.
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @OptionalField(key: "password_changed_at") var passwordChangedAt: Date?
@@ -29,14 +29,14 @@ final class UserRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-final class MembershipRecord: Model, @unchecked Sendable {
+final class MembershipRecord: Model, CreationStamped, @unchecked Sendable {
     static let schema = "memberships"
 
     @ID(key: .id) var id: UUID?
     @Field(key: "user_id") var userID: UUID
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "role") var role: String
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @OptionalField(key: "created_at") var createdAt: Date?
     /// A deactivated membership acts for nobody: its sessions and tokens are refused from the next request.
     @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
 

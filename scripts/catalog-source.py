@@ -194,7 +194,7 @@ M.update({
  "program.complete.learnersActive": ("还有学员未结业或终止，不能结业。", "Some learners are still in training."),
  "program.cancel.reasonRequired": ("取消项目须说明原因。", "Give a reason for cancelling."),
  "program.transition.notAllowed": ("项目当前状态下不能进行此操作。", "This is not possible in the program's current state."),
- "program.changedMeanwhile": ("其他人刚刚修改了此记录，请刷新后重试。", "Someone changed this meanwhile; reload and try again."),
+ "record.changedMeanwhile": ("其他人刚刚修改了此记录，请刷新后重试。", "Someone changed this meanwhile; reload and try again."),
  "program.closed": ("项目已结束。", "The program has ended."),
  "agreementKind.cooperation": ("校企合作协议", "Enterprise–school cooperation agreement"), "agreementKind.training": ("培养协议（企业—学员）", "Training agreement (enterprise–learner)"),
  "agreementStatus.draft": ("草拟中", "Draft"), "agreementStatus.awaitingCounterparty": ("待对方确认", "Awaiting the other party"),

@@ -25,6 +25,10 @@ public enum DomainError: Error, Sendable, Equatable {
     case forbidden
     case conflict(code: String, args: [String] = [])
     case rule(code: String, args: [String] = [])
+
+    /// The record changed between reading it and writing it (someone acted first): nothing was written; reload and
+    /// try again. One code for every aggregate.
+    public static let changedMeanwhile = DomainError.conflict(code: "record.changedMeanwhile")
 }
 
 /// Collects field errors while checking a form or request body.

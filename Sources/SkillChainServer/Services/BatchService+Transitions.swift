@@ -42,7 +42,7 @@ extension BatchService {
             } catch is CertificateService.StaleIssue where attempt < 3 {
                 continue
             } catch is CertificateService.StaleIssue {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
         }
     }
@@ -54,7 +54,7 @@ extension BatchService {
         let id = d.batch.id!
         try await app.write { db in
             guard let b = try await EvaluationBatchRecord.find(id, on: db), b.status == d.batch.status else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             let facts = try await facts(d, rules: rules, on: db, today: today)
             let next: BatchStatus

@@ -90,6 +90,6 @@ enum CertificateImportService {
                 return Outcome(imported: count, errors: [])
             } catch is CertificateService.StaleIssue where attempt < 3 { continue }
         }
-        throw DomainError.conflict(code: "program.changedMeanwhile")
+        throw DomainError.changedMeanwhile
     }
 }

@@ -31,7 +31,7 @@ extension CertificateService {
                 let row = try await CertificateStore(db).changeStatus(
                     c.id!, from: c.status, to: next, category: category?.rawValue, reasonSealed: sealed)
             else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             try await AuditLog.append(
                 .init(

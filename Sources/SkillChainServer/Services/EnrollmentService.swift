@@ -197,7 +197,7 @@ enum EnrollmentService {
         let contract = start.flatMap { s in end.map { (s, $0) } }
         try await app.write { db in
             let e = try await EnrollmentRecord.find(enrollmentID, on: db)!
-            guard e.status == en.record.status else { throw DomainError.conflict(code: "program.changedMeanwhile") }
+            guard e.status == en.record.status else { throw DomainError.changedMeanwhile }
             e.status = next.rawValue
             if let reason { e.statusReason = reason }
             if let (start, end) = contract {
@@ -256,7 +256,7 @@ enum EnrollmentService {
         do { next = try status.applying(event!, by: party, reason: reason) } catch { throw DomainError.rule(code: error.rawValue) }
         return try await app.write { db in
             guard let fresh = try await AgreementRecord.find(agreementID, on: db), fresh.status == a.status else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             fresh.status = next.rawValue
             if event == .send, let terms { fresh.terms = terms }

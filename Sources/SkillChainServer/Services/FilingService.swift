@@ -214,7 +214,7 @@ enum FilingService {
         let id = d.filing.id!
         try await app.write { db in
             guard let f = try await EvaluationFilingRecord.find(id, on: db), f.status == d.filing.status else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             f.status = next.rawValue
             f.reason = FilingStatus.needsReason(event) ? reason : (event == .submit ? nil : f.reason)

@@ -267,7 +267,7 @@ enum HonourService {
         let status = c.status
         return try await app.write { db in
             guard let row = try await HonourStore(db).campaign(id), row.status == status else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             row.status = next.rawValue
             if let period {

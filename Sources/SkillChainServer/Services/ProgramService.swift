@@ -272,7 +272,7 @@ enum ProgramService {
         try v.check()
         try await app.write { db in
             guard try await ProgramStore(db).changeStatus(id, from: d.program.status, to: next, reason: reason) else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             try await AuditLog.append(
                 .init(

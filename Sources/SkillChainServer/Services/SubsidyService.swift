@@ -187,7 +187,7 @@ enum SubsidyService {
         let id = c.id!
         return try await app.write { db in
             guard let fresh = try await SubsidyClaimRecord.find(id, on: db), fresh.status == status.rawValue else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             fresh.status = next.rawValue
             apply(fresh)

@@ -71,7 +71,7 @@ extension TalentService {
         guard r.status == InvitationStatus.invited.rawValue else { throw DomainError.rule(code: "invitation.notOpen") }
         return try await app.write { db in
             guard let row = try await InvitationRecord.find(id, on: db), row.status == InvitationStatus.invited.rawValue else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             row.status = (answer == "accept" ? InvitationStatus.accepted : .declined).rawValue
             row.answeredAt = app.now
@@ -105,7 +105,7 @@ extension TalentService {
         if start < today.plusDays(-365) { throw ValidationFailure([FieldError("startDate", "placement.startTooEarly")]) }
         return try await app.write { db in
             guard let row = try await InvitationRecord.find(inv.id!, on: db), row.status == InvitationStatus.accepted.rawValue else {
-                throw DomainError.conflict(code: "program.changedMeanwhile")
+                throw DomainError.changedMeanwhile
             }
             // The headcount is read again under the position's lock: it may have been corrected meanwhile, and two
             // placements at once must not overfill it.

@@ -111,38 +111,17 @@ enum PersonalDataService {
     /// The person records that are the actor: the one linked to their login and every organization's record with the
     /// same ID number (found by blind index).
     static func ownRecords(_ actor: Actor, on db: any Database) async throws -> [PersonRecord] {
-        guard let pid = actor.personID, let me = try await PersonRecord.find(pid, on: db) else { return [] }
-        return try await PersonRecord.query(on: db).filter(\.$citizenIDIndex == me.citizenIDIndex).sort(\.$createdAt).all()
+        try await PersonalDataStore(db).ownRecords(personID: actor.personID)
     }
 
     static func export(_ actor: Actor, app: Application, now: Date? = nil) async throws -> PersonalDataExport {
         let now = now ?? app.now
-        let db = app.db
-        guard let user = try await UserRecord.find(actor.userID, on: db) else { throw DomainError.notFound }
-        let memberships = try await MembershipRecord.query(on: db).filter(\.$userID == actor.userID).all()
-        let people = try await ownRecords(actor, on: db)
-        let personIDs = people.compactMap(\.id)
-        let orgIDs = Set(memberships.map(\.organizationID) + people.map(\.organizationID))
-        let orgs = Dictionary(
-            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ orgIDs).all().map { ($0.id!, $0.name) })
-        let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
-        let programs = Dictionary(
-            uniqueKeysWithValues: try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(enrollments.map(\.programID))).all()
-                .map { ($0.id!, $0.name) })
-        let registrations = try await RegistrationRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
-        let invitations = try await InvitationRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
-        let placements = try await PlacementRecord.query(on: db).filter(\.$personID ~~ personIDs).all()
-        let positions = Dictionary(
-            uniqueKeysWithValues: try await PositionRecord.query(on: db)
-                .filter(\.$id ~~ Set(invitations.map(\.positionID))).all().map { ($0.id!, $0.title) })
-        let index = people.first?.citizenIDIndex ?? "-"
-        let pay = try await PayRecordRecord.query(on: db).filter(\.$citizenIDIndex == index).all()
-        let corrections = try await CorrectionRequestRecord.query(on: db).filter(\.$personID ~~ personIDs).sort(\.$createdAt).all()
-        let certificates = try await CertificateStore(db).held(by: index)
-        let bodies = Dictionary(
-            uniqueKeysWithValues: try await OrganizationRecord.query(on: db)
-                .filter(\.$id ~~ Set(certificates.map(\.organizationID))).all().map { ($0.id!, $0.name) })
-        let consents = try await TalentConsentRecord.query(on: db).filter(\.$citizenIDIndex == index).all()
+        guard let h = try await PersonalDataStore(app.db).holdings(userID: actor.userID, personID: actor.personID) else {
+            throw DomainError.notFound
+        }
+        let (user, memberships, people, orgs, enrollments, programs) = (h.user, h.memberships, h.people, h.organizations, h.enrollments, h.programs)
+        let (registrations, invitations, positions, placements, pay) = (h.registrations, h.invitations, h.positions, h.placements, h.pay)
+        let (corrections, certificates, bodies, consents) = (h.corrections, h.certificates, h.bodies, h.consents)
         let cipher = app.personalData
         return PersonalDataExport(
             generatedAt: now,
@@ -202,9 +181,7 @@ enum PersonalDataService {
         try v.check()
         let sealed = try app.personalData.seal(value)
         return try await app.write { db in
-            if try await CorrectionRequestRecord.query(on: db).filter(\.$personID == pid).filter(\.$field == field)
-                .filter(\.$status == CorrectionStatus.open.rawValue).first() != nil
-            {
+            if try await PersonalDataStore(db).openCorrection(personID: pid, field: field) != nil {
                 throw ValidationFailure([FieldError("field", "correction.alreadyOpen")])
             }
             let r = CorrectionRequestRecord()

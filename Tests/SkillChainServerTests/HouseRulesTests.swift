@@ -40,6 +40,26 @@ import Testing
         #expect(found.isEmpty, "status strings outside the Core enums: \(found)")
     }
 
+    @Test func no_code_outside_the_stores_compares_a_value_to_a_spelled_workflow_state() throws {
+        // Every case of a Core workflow enum (…Status, …Outcome, …Standing).
+        var states = Set<String>()
+        for url in catalog.files("Sources/SkillChainCore", "swift") {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for body in catalog.matches(#"enum \w*(?:Status|Outcome|Standing)\b[^{]*\{([^}]*)"#, in: text) {
+                for list in catalog.matches(#"(?m)^\s*case ([\w, ]+)$"#, in: body) {
+                    states.formUnion(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                }
+            }
+        }
+        #expect(states.isSuperset(of: ["planSubmitted", "awaitingCounterparty", "returned", "withdrawn"]))
+        var found: [String] = []
+        for (path, text) in try serverSources() where !isStoreOrCommand(path) {
+            let compared = catalog.matches(#"(?:==|!=) *"(\w+)""#, in: text) + catalog.matches(#""(\w+)" *(?:==|!=)"#, in: text)
+            for value in compared where states.contains(value) { found.append("\(path): \"\(value)\"") }
+        }
+        #expect(found.isEmpty, "compare with the Core enum's rawValue: \(found)")
+    }
+
     @Test func rows_take_their_ids_from_the_random_source() throws {
         let found = try serverSources().filter { !isStoreOrCommand($0.0) && $0.1.contains("UUID()") }.map(\.0)
         #expect(found.isEmpty, "UUID() outside commands and migrations (use app.random.uuid()): \(found)")

@@ -48,14 +48,14 @@ struct PersonalDataStore {
         let certificates = try await CertificateStore(db).held(by: index)
         return Holdings(
             user: user, memberships: memberships, people: people,
-            organizations: try await names(OrganizationRecord.self, Set(memberships.map(\.organizationID) + people.map(\.organizationID)), \.name),
-            enrollments: enrollments, programs: try await names(ProgramRecord.self, Set(enrollments.map(\.programID)), \.name),
+            organizations: try await OrganizationRecord.names(Set(memberships.map(\.organizationID) + people.map(\.organizationID)), \.name, on: db),
+            enrollments: enrollments, programs: try await ProgramRecord.names(Set(enrollments.map(\.programID)), \.name, on: db),
             registrations: try await RegistrationRecord.query(on: db).filter(\.$personID ~~ personIDs).all(),
-            invitations: invitations, positions: try await names(PositionRecord.self, Set(invitations.map(\.positionID)), \.title),
+            invitations: invitations, positions: try await PositionRecord.names(Set(invitations.map(\.positionID)), \.title, on: db),
             placements: try await PlacementRecord.query(on: db).filter(\.$personID ~~ personIDs).all(),
             pay: try await PayRecordRecord.query(on: db).filter(\.$citizenIDIndex == index).all(),
             corrections: try await CorrectionRequestRecord.query(on: db).filter(\.$personID ~~ personIDs).sort(\.$createdAt).all(),
-            certificates: certificates, bodies: try await names(OrganizationRecord.self, Set(certificates.map(\.organizationID)), \.name),
+            certificates: certificates, bodies: try await OrganizationRecord.names(Set(certificates.map(\.organizationID)), \.name, on: db),
             consents: try await TalentConsentRecord.query(on: db).filter(\.$citizenIDIndex == index).all())
     }
 
@@ -63,11 +63,5 @@ struct PersonalDataStore {
     func openCorrection(personID: UUID, field: String) async throws -> CorrectionRequestRecord? {
         try await CorrectionRequestRecord.query(on: db).filter(\.$personID == personID).filter(\.$field == field)
             .filter(\.$status == CorrectionStatus.open.rawValue).first()
-    }
-
-    private func names<M: Model>(_ model: M.Type, _ ids: Set<UUID>, _ name: KeyPath<M, String>) async throws -> [UUID: String]
-    where M.IDValue == UUID {
-        guard !ids.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await M.query(on: db).filter(\._$id ~~ ids).all().map { ($0.id!, $0[keyPath: name]) })
     }
 }

@@ -24,13 +24,12 @@ enum HomePage {
         var figures: [Figure] = []
         var tasks: [Task] = []
         let chainIDs = try await ChainService.visibleIDs(actor: actor, on: req.db)
-        let chainQuery = ChainRecord.query(on: req.db)
-        if let ids = chainIDs { chainQuery.filter(\.$id ~~ ids) }
-        let chains = try await chainQuery.all()
+        let store = HomeTaskStore(req.db)
+        let chains = try await store.chains(chainIDs)
         figures.append(Figure(label: req.t("home.figure.chains"), value: chains.count))
         switch actor.role {
         case .platformAdmin:
-            figures.append(Figure(label: req.t("home.figure.organizations"), value: try await OrganizationRecord.query(on: req.db).count()))
+            figures.append(Figure(label: req.t("home.figure.organizations"), value: try await store.organizationCount()))
             tasks.append(Task(text: req.t("home.task.addOrganization"), href: SiteURL.newOrganization.path))
             tasks.append(Task(text: req.t("home.task.verifyAudit"), href: SiteURL.audit.path))
         case .governmentOfficer:
@@ -42,14 +41,13 @@ enum HomePage {
             for c in led where ChainStatus(rawValue: c.status)?.isEditable == true {
                 tasks.append(
                     Task(
-                        text: req.t(c.status == "returned" ? "home.task.fixReturnedChain" : "home.task.submitChain", [c.name]),
+                        text: req.t(c.status == ChainStatus.returned.rawValue ? "home.task.fixReturnedChain" : "home.task.submitChain", [c.name]),
                         href: SiteURL.chain(c.id!).path))
             }
             if led.isEmpty { tasks.append(Task(text: req.t("home.task.createChain"), href: SiteURL.newChain.path)) }
             fallthrough
         case .schoolAdmin, .teacher, .master:
-            let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil)
-                .count()
+            let people = try await store.activePeople(of: actor.organizationID)
             figures.append(Figure(label: req.t("home.figure.people"), value: people))
             if people == 0 && Policy.grant(actor.role, .createPerson) != .none {
                 tasks.append(Task(text: req.t("home.task.addPerson"), href: SiteURL.newPerson.path))

@@ -8,9 +8,7 @@ enum HomeRecordTasks {
     static func add(_ actor: Actor, chains: [ChainRecord], _ req: Request, tasks: inout [HomePage.Task]) async throws {
         if actor.role == .governmentOfficer {
             let names = Dictionary(uniqueKeysWithValues: chains.map { ($0.id!, $0.name) })
-            let pending = try await ChainChangeRequestRecord.query(on: req.db).filter(\.$chainID ~~ Array(names.keys))
-                .filter(\.$status == ChainChangeStatus.pending.rawValue).sort(\.$createdAt).limit(20).all()
-            for r in pending {
+            for r in try await HomeTaskStore(req.db).pendingChainChanges(Array(names.keys)) {
                 tasks.append(
                     .init(
                         text: req.t("home.task.decideChainChange", [names[r.chainID] ?? ""]),
@@ -18,14 +16,10 @@ enum HomeRecordTasks {
             }
         }
         if Policy.grant(actor.role, .editPerson) != .none && actor.role != .platformAdmin {
-            let open = try await CorrectionRequestRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID)
-                .filter(\.$status == CorrectionStatus.open.rawValue).sort(\.$createdAt).limit(20).all()
-            let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ open.map(\.personID)).all()
-            let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
-            for r in open {
+            for (r, name) in try await HomeTaskStore(req.db).openCorrections(at: actor.organizationID) {
                 tasks.append(
                     .init(
-                        text: req.t("home.task.decideCorrection", [name[r.personID] ?? ""]),
+                        text: req.t("home.task.decideCorrection", [name]),
                         href: SiteURL.person(r.personID).path + "#corrections"))
             }
         }

@@ -175,7 +175,8 @@ enum HonourPages {
                         status: req.t("honour.nomination.\(n.status)"), reviewAction: SiteURL.honourNominationReviews(n.id).path,
                         credentialHref: n.hasCredential ? SiteURL.api(.honourNominationCredential(n.id)).path : nil)
                 },
-                hasRows: !rows.isEmpty, canManage: manage, canReview: manage && c.status == "review", nextEvent: manage ? next : nil,
+                hasRows: !rows.isEmpty, canManage: manage, canReview: manage && c.status == HonourCampaignStatus.review.rawValue,
+                nextEvent: manage ? next : nil,
                 nextLabel: next.map { req.t("honour.event.\($0)") }, transitionAction: SiteURL.honourTransitions(id).path,
                 canNominate: nominate,
                 people: people.map {

@@ -102,8 +102,9 @@ enum RegistrationPages {
             othersHidden: isAssessor && mine.isEmpty && d.status.acceptsScores
                 && assessorSubjects.contains { $0.rawValue == (r.retakeSubject ?? $0.rawValue) },
             canScorePractical: isAssessor && d.status.acceptsScores && assessorSubjects.contains(.practical)
-                && (r.retakeSubject ?? "practical") == "practical",
-            canScoreReview: isAssessor && d.status.acceptsScores && assessorSubjects.contains(.review) && (r.retakeSubject ?? "review") == "review",
+                && (r.retakeSubject ?? Subject.practical.rawValue) == Subject.practical.rawValue,
+            canScoreReview: isAssessor && d.status.acceptsScores && assessorSubjects.contains(.review)
+                && (r.retakeSubject ?? Subject.review.rawValue) == Subject.review.rawValue,
             criteria: d.standard.skillWeights.filter { ($0.percent[d.level] ?? 0) > 0 }.map { w in
                 Criterion(
                     key: w.area, label: req.t("standard.area.\(w.area)"), percent: w.percent[d.level] ?? 0, value: values["criteria.\(w.area)"] ?? "",

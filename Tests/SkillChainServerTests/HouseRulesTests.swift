@@ -31,6 +31,12 @@ import Testing
         #expect(found.isEmpty, "SQL outside Persistence/: \(found)")
     }
 
+    @Test func pages_and_api_handlers_read_through_stores_and_services_not_queries_of_their_own() throws {
+        // A record read by its id (`find`) is allowed; which rows count (filters, sorts, counts) belongs to a store.
+        let found = try serverSources().filter { ($0.0.hasPrefix("Web/") || $0.0.hasPrefix("API/")) && $0.1.contains(".query(on") }.map(\.0)
+        #expect(found.isEmpty, "a query in the web layer: \(found)")
+    }
+
     @Test func outcome_and_certificate_status_values_are_spelled_only_by_stores() throws {
         var found: [String] = []
         for (path, text) in try serverSources() where !isStoreOrCommand(path) {

@@ -51,12 +51,7 @@ enum AuthAPI {
     static func revoke(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let tokenID = actor.tokenID else { throw Abort(.unauthorized) }
-        try await req.write { db in
-            try await APITokenRecord.query(on: db).filter(\.$id == tokenID).set(\.$revokedAt, to: req.now).update()
-            try await AuditLog.append(
-                .init(action: "auth.tokenRevoked", objectType: "apiToken", objectID: tokenID.uuidString.lowercased()),
-                actor: actor, on: db, now: req.now)
-        }
+        try await AccountService.revokeToken(tokenID, actor: actor, app: req.application)
         return Response(status: .noContent)
     }
 

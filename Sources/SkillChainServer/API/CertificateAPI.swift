@@ -74,8 +74,7 @@ enum CertificateAPI {
         let q = try await CertificateStore(req.db).visible(to: actor)
         let rows = try await cursor.apply(q).all()
         let page = Array(rows.prefix(cursor.limit))
-        let bodies = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(page.map(\.organizationID))).all()
-        let name = Dictionary(uniqueKeysWithValues: bodies.map { ($0.id!, $0.name) })
+        let name = try await OrganizationRecord.names(page.map(\.organizationID), \.name, on: req.db)
         let items = page.map { response($0, body: name[$0.organizationID] ?? "", req.application) }
         return APIPage(items: items, nextCursor: rows.count > cursor.limit ? rows[cursor.limit - 1].id?.uuidString.lowercased() : nil)
     }

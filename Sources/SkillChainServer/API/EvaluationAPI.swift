@@ -213,15 +213,14 @@ enum EvaluationAPI {
         let id = try req.idParameter()
         let d = try await BatchService.authorized(id, .viewBatch, actor: actor, on: req.db)
         let cursor = try CursorRequest(req)
-        var rows = try await cursor.apply(RegistrationRecord.query(on: req.db).filter(\.$batchID == id)).all()
+        var rows = try await cursor.apply(RegistrationStore(req.db).queryOfBatch(id)).all()
         let more = rows.count > cursor.limit
         rows = Array(rows.prefix(cursor.limit))
         if actor.role == .assessor {
             let table = try await BatchService.recusals(d, registrations: rows, rules: req.application.config.evaluationRules, on: req.db)
             rows = rows.filter { $0.eligibility == EligibilityStatus.eligible.rawValue && table.reasons(actor.personID ?? .nothing, $0.id!).isEmpty }
         }
-        let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.personID))).all()
-        let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
+        let person = try await PersonRecord.byID(rows.map(\.personID), on: req.db)
         let items = rows.map { response($0, person: person[$0.personID], actor: actor, req) }
         return APIPage(items: items, nextCursor: more ? items.last?.id.uuidString.lowercased() : nil)
     }

@@ -6,10 +6,7 @@ import Vapor
 enum PayAPI {
     static func list(_ req: Request) async throws -> APIPage<PayGridResponse> {
         let rows = try await PayService.grids(actor: try req.requireActor(), on: req.db)
-        let names = Dictionary(
-            uniqueKeysWithValues: try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
-                ($0.id!, $0.name)
-            })
+        let names = try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: req.db)
         return APIPage(items: rows.map { PayPages.response($0, name: names[$0.organizationID] ?? "", req.application) }, nextCursor: nil)
     }
 

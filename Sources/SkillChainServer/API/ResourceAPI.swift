@@ -227,8 +227,7 @@ enum ResourceAPI {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
         let rows = try await cursor.apply(AccountService.visibleMemberships(actor, on: req.db)).all()
-        let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.userID))).all()
-        let byID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
+        let byID = try await UserRecord.byID(rows.map(\.userID), on: req.db)
         return cursor.page(rows) {
             MembershipResponse(
                 id: $0.id!, userId: $0.userID, username: byID[$0.userID]?.username ?? "", organizationId: $0.organizationID, role: $0.role,

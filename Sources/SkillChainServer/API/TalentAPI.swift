@@ -20,7 +20,7 @@ enum TalentAPI {
     static func matchesResponse(_ positionID: UUID, _ req: Request) async throws -> MatchesResponse {
         let actor = try req.requireActor()
         let found = try await TalentService.matches(positionID, actor: actor, on: req.db, today: req.today)
-        let invited = try await InvitationRecord.query(on: req.db).filter(\.$positionID == positionID).all()
+        let invited = try await TalentStore(req.db).invitations(toPosition: positionID)
         let status = Dictionary(invited.map { ($0.citizenIDIndex, $0.status) }, uniquingKeysWith: { a, _ in a })
         return MatchesResponse(
             position: PositionResponse(found.position), poolSize: found.pool,
@@ -46,14 +46,9 @@ enum TalentAPI {
     }
 
     static func invitationResponses(_ rows: [InvitationRecord], on db: any Database) async throws -> [InvitationResponse] {
-        let positions = Dictionary(
-            uniqueKeysWithValues: try await PositionRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.positionID))).all().map { ($0.id!, $0) })
-        let orgs = Dictionary(
-            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
-                ($0.id!, $0.name)
-            })
-        let people = Dictionary(
-            uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
+        let positions = try await PositionRecord.byID(rows.map(\.positionID), on: db)
+        let orgs = try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: db)
+        let people = try await PersonRecord.byID(rows.map(\.personID), on: db)
         return rows.map { r in
             InvitationResponse(
                 id: r.id!, positionId: r.positionID, positionTitle: positions[r.positionID]?.title ?? "", organizationId: r.organizationID,
@@ -74,14 +69,9 @@ enum TalentAPI {
     }
 
     static func placementResponses(_ rows: [PlacementRecord], on db: any Database) async throws -> [PlacementResponse] {
-        let positions = Dictionary(
-            uniqueKeysWithValues: try await PositionRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.positionID))).all().map { ($0.id!, $0) })
-        let orgs = Dictionary(
-            uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all().map {
-                ($0.id!, $0.name)
-            })
-        let people = Dictionary(
-            uniqueKeysWithValues: try await PersonRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.personID))).all().map { ($0.id!, $0) })
+        let positions = try await PositionRecord.byID(rows.map(\.positionID), on: db)
+        let orgs = try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: db)
+        let people = try await PersonRecord.byID(rows.map(\.personID), on: db)
         return rows.map { r in
             PlacementResponse(
                 id: r.id!, positionId: r.positionID, positionTitle: positions[r.positionID]?.title ?? "", organizationId: r.organizationID,

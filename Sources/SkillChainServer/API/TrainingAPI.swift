@@ -227,10 +227,9 @@ enum TrainingAPI {
     static func listPrograms(_ req: Request) async throws -> APIPage<ProgramResponse> {
         let actor = try req.requireActor()
         let cursor = try CursorRequest(req)
-        let q = ProgramRecord.query(on: req.db)
-        if let ids = try await ProgramService.visibleIDs(actor: actor, on: req.db) { q.filter(\.$id ~~ ids) }
-        if let k = try enumFilter(req, "kind", ProgramKind.self) { q.filter(\.$kind == k) }
-        if let s = try enumFilter(req, "status", ProgramStatus.self) { q.filter(\.$status == s) }
+        let ids = try await ProgramService.visibleIDs(actor: actor, on: req.db)
+        let q = ProgramStore(req.db).list(
+            ids: ids, kind: try enumFilter(req, "kind", ProgramKind.self), status: try enumFilter(req, "status", ProgramStatus.self))
         let rows = try await cursor.apply(q).all()
         var items: [ProgramResponse] = []
         for r in rows.prefix(cursor.limit) { items.append(ProgramResponse(try await ProgramService.load(r.id!, on: req.db), for: actor)) }
@@ -321,7 +320,7 @@ enum TrainingAPI {
         let (d, en) = try await EnrollmentService.enrollmentDetail(id, .viewProgram, actor: actor, on: req.db)
         guard d.visibleEnrollments(for: actor).contains(where: { $0.record.id == en.record.id }) else { throw DomainError.notFound }
         let cursor = try CursorRequest(req)
-        let rows = try await cursor.apply(ProgressEntryRecord.query(on: req.db).filter(\.$enrollmentID == id)).all()
+        let rows = try await cursor.apply(ProgramStore(req.db).progress(id)).all()
         return cursor.page(rows, ProgressEntryResponse.init)
     }
 

@@ -103,4 +103,12 @@ enum AuditLog {
         }
         return AuditChain.verify(all)
     }
+
+    /// How many entries the log holds.
+    static func count(on db: any Database) async throws -> Int { try await AuditEventRecord.query(on: db).count() }
+
+    /// The entries at `range` of the log read newest first.
+    static func newestFirst(_ range: Range<Int>, on db: any Database) async throws -> [AuditEventRecord] {
+        try await AuditEventRecord.query(on: db).sort(\.$sequence, .descending).range(range).all()
+    }
 }

@@ -111,4 +111,24 @@ struct BatchStore {
         r.learners = try await PersonRecord.query(on: db).filter(\.$id ~~ Set(r.taught.map(\.personID))).all()
         return r
     }
+
+    /// The practical scores an assessor gave to these registrations.
+    func practicalScores(by assessor: UUID, of registrations: some Sequence<UUID>) async throws -> [PracticalScoreRecord] {
+        try await PracticalScoreRecord.query(on: db).filter(\.$assessorPersonID == assessor).filter(\.$registrationID ~~ Set(registrations)).all()
+    }
+
+    /// The objections to a batch's public notice, oldest first.
+    func objections(_ batch: UUID) async throws -> [NoticeObjectionRecord] {
+        try await NoticeObjectionRecord.query(on: db).filter(\.$batchID == batch).sort(\.$createdAt).all()
+    }
+
+    /// The body's register of evaluation staff (one row per person and duty), in the order they were registered.
+    func staffRegister(of organization: UUID) async throws -> [EvaluationStaffRecord] {
+        try await EvaluationStaffRecord.query(on: db).filter(\.$organizationID == organization).sort(\.$createdAt).all()
+    }
+
+    /// The relatives declared by these staff rows.
+    func declaredRelatives(of staff: some Sequence<UUID>) async throws -> [DeclaredRelativeRecord] {
+        try await DeclaredRelativeRecord.query(on: db).filter(\.$staffID ~~ Set(staff)).all()
+    }
 }

@@ -6,11 +6,27 @@ import SkillChainCore
 /// The SQL of chain lists: a page of the chains an actor may list with all their members, in one query and without
 /// Fluent's model reflection (which cost more than the queries themselves on the list's hot path).
 struct ChainStore {
+    let db: any Database
     let sql: any SQLDatabase
 
     init(_ db: any Database) throws {
         guard let sql = db as? any SQLDatabase else { throw DomainError.notFound }
+        self.db = db
         self.sql = sql
+    }
+
+    /// Chains among `ids` (all when nil) whose name or industry contains `text`, in a status, for a caller that pages them.
+    func search(ids: [UUID]?, text: String, status: String) -> QueryBuilder<ChainRecord> {
+        let q = ChainRecord.query(on: db)
+        if !text.isEmpty { q.group(.or) { $0.filter(\.$name ~~ text).filter(\.$industry ~~ text) } }
+        if let ids { q.filter(\.$id ~~ ids) }
+        if !status.isEmpty { q.filter(\.$status == status) }
+        return q
+    }
+
+    /// Chains of a region and its sub-regions, by name, at most 200.
+    func inRegion(_ region: String) async throws -> [ChainRecord] {
+        try await ChainRecord.query(on: db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: region)).sort(\.$name).limit(200).all()
     }
 
     // swift-format-ignore: AlwaysUseLowerCamelCase

@@ -9,3 +9,12 @@ extension Model where IDValue == UUID {
         return Dictionary(uniqueKeysWithValues: try await query(on: db).filter(\._$id ~~ ids).all().map { ($0.id!, $0[keyPath: name]) })
     }
 }
+
+extension Model where IDValue == UUID {
+    /// The rows with these ids by id (one query; none for no ids).
+    static func byID(_ ids: some Sequence<UUID>, on db: any Database) async throws -> [UUID: Self] {
+        let ids = Set(ids)
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await query(on: db).filter(\._$id ~~ ids).all().map { ($0.id!, $0) })
+    }
+}

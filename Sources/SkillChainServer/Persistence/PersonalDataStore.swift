@@ -64,4 +64,10 @@ struct PersonalDataStore {
         try await CorrectionRequestRecord.query(on: db).filter(\.$personID == personID).filter(\.$field == field)
             .filter(\.$status == CorrectionStatus.open.rawValue).first()
     }
+
+    /// The correction requests still open for one person record, oldest first.
+    func openCorrections(of person: UUID) async throws -> [CorrectionRequestRecord] {
+        try await CorrectionRequestRecord.query(on: db).filter(\.$personID == person).filter(\.$status == CorrectionStatus.open.rawValue)
+            .sort(\.$createdAt).all()
+    }
 }

@@ -96,4 +96,39 @@ struct ProgramStore {
             .set(\.$statusReason, to: reason).update()
         return true
     }
+
+    /// Programmes among `ids` (all when nil) of a kind and status, for a caller that pages them.
+    func list(ids: [UUID]?, kind: String?, status: String?) -> QueryBuilder<ProgramRecord> {
+        let q = ProgramRecord.query(on: db)
+        if let ids { q.filter(\.$id ~~ ids) }
+        if let kind { q.filter(\.$kind == kind) }
+        if let status { q.filter(\.$status == status) }
+        return q
+    }
+
+    /// An apprentice's logged progress, for a caller that pages or sorts it.
+    func progress(_ enrollment: UUID) -> QueryBuilder<ProgressEntryRecord> {
+        ProgressEntryRecord.query(on: db).filter(\.$enrollmentID == enrollment)
+    }
+
+    /// The subsidy claims made for an apprentice, by training year.
+    func subsidyClaims(_ enrollment: UUID) async throws -> [SubsidyClaimRecord] {
+        try await SubsidyClaimRecord.query(on: db).filter(\.$enrollmentID == enrollment).sort(\.$yearIndex).all()
+    }
+
+    /// The programmes with these ids, by name.
+    func named(_ ids: some Sequence<UUID>) async throws -> [ProgramRecord] {
+        try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(ids)).sort(\.$name).all()
+    }
+
+    /// Memberships with `role` in these organizations (the masters or teachers a programme may assign).
+    func memberships(_ role: Role, in organizations: some Sequence<UUID>) -> QueryBuilder<MembershipRecord> {
+        MembershipRecord.query(on: db).filter(\.$organizationID ~~ Set(organizations)).filter(\.$role == role.rawValue)
+    }
+
+    /// The enterprise's open positions, by title: those a new programme may train for.
+    func openPositions(of organization: UUID) async throws -> [PositionRecord] {
+        try await PositionRecord.query(on: db).filter(\.$organizationID == organization).filter(\.$status == PositionStatus.open.rawValue)
+            .sort(\.$title).all()
+    }
 }

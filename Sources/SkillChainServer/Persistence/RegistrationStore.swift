@@ -88,4 +88,14 @@ struct RegistrationStore {
                 citizenIDMasked: try row.decode(column: "citizen_id_masked", as: String.self), scores: scores)
         }
     }
+
+    /// A batch's registrations, for a caller that pages them.
+    func queryOfBatch(_ batchID: UUID) -> QueryBuilder<RegistrationRecord> {
+        RegistrationRecord.query(on: db).filter(\.$batchID == batchID)
+    }
+
+    /// Every practical score recorded for a registration (one per assessor).
+    func practicalScores(_ registration: UUID) async throws -> [PracticalScoreRecord] {
+        try await PracticalScoreRecord.query(on: db).filter(\.$registrationID == registration).all()
+    }
 }

@@ -140,4 +140,14 @@ struct TalentStore {
         }
         return out
     }
+
+    /// The invitations sent for a position.
+    func invitations(toPosition position: UUID) async throws -> [InvitationRecord] {
+        try await InvitationRecord.query(on: db).filter(\.$positionID == position).all()
+    }
+
+    /// The person's consent to be found in the talent pool (withdrawn or not), if ever given.
+    func consent(of person: UUID) async throws -> TalentConsentRecord? {
+        try await TalentConsentRecord.query(on: db).filter(\.$personID == person).first()
+    }
 }

@@ -22,6 +22,12 @@ struct MembershipResponse: Content {
 }
 
 enum AccountService {
+    /// The ids of accounts whose username or display name contains `text`.
+    static func users(matching text: String, on db: any Database) async throws -> [UUID] {
+        try await UserRecord.query(on: db).group(.or) { $0.filter(\.$username ~~ text.lowercased()).filter(\.$displayName ~~ text) }.all()
+            .compactMap(\.id)
+    }
+
     /// 2–40 characters: lowercase ASCII letters, digits, `.`, `_`, `-`; starting with a letter or digit.
     static func isValidUsername(_ s: String) -> Bool {
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -188,5 +194,36 @@ extension Request {
     /// The browser or client as its owner recognises it in their list of sessions (the User-Agent, shortened).
     var userAgentSummary: String? {
         headers.first(name: .userAgent).map { String($0.prefix(200)) }
+    }
+}
+
+extension AccountService {
+    /// Revokes the API token that authenticated `actor`'s request.
+    static func revokeToken(_ tokenID: UUID, actor: Actor, app: Application) async throws {
+        try await app.write { db in
+            try await APITokenRecord.query(on: db).filter(\.$id == tokenID).set(\.$revokedAt, to: app.now).update()
+            try await AuditLog.append(
+                .init(action: "auth.tokenRevoked", objectType: "apiToken", objectID: tokenID.uuidString.lowercased()),
+                actor: actor, on: db, now: app.now)
+        }
+    }
+
+    /// Ends the browser session with this token digest (signing out); audited when the session had a user.
+    static func endSession(tokenHash: String, actor: Actor?, app: Application) async throws {
+        try await app.write { db in
+            try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == tokenHash).delete()
+            if let actor {
+                try await AuditLog.append(
+                    .init(action: "auth.logout", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
+                    actor: actor, on: db, now: app.now)
+            }
+        }
+    }
+
+    /// Makes `membership` the acting membership of a browser session.
+    static func switchMembership(session: UUID, to membership: UUID, app: Application) async throws {
+        try await app.write { db in
+            try await BrowserSessionRecord.query(on: db).filter(\.$id == session).set(\.$membershipID, to: membership).update()
+        }
     }
 }

@@ -87,6 +87,11 @@ struct FilingDetail: Sendable {
 }
 
 enum FilingService {
+    /// How many filings the organization has made (any status).
+    static func count(of organization: UUID, on db: any Database) async throws -> Int {
+        try await EvaluationFilingRecord.query(on: db).filter(\.$organizationID == organization).count()
+    }
+
     static func load(_ id: UUID, on db: any Database) async throws -> FilingDetail {
         guard let f = try await EvaluationFilingRecord.find(id, on: db), let org = try await OrganizationRecord.find(f.organizationID, on: db) else {
             throw DomainError.notFound

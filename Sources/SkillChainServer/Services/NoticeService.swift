@@ -125,6 +125,9 @@ enum NoticeService {
 
 /// The working-day calendar: public holidays and the weekend days worked instead (调休), kept by the platform administrator.
 enum CalendarService {
+    /// Every holiday and make-up working day on record, in date order.
+    static func days(on db: any Database) async throws -> [CalendarDayRecord] { try await CalendarDayRecord.query(on: db).sort(\.$day).all() }
+
     static func calendar(on db: any Database) async throws -> WorkingCalendar {
         let days = try await CalendarDayRecord.query(on: db).all()
         return WorkingCalendar(

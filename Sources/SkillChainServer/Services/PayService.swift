@@ -56,6 +56,11 @@ struct PayGapResponse: Content {
 /// Skill-based pay (issue 6): the enterprise's grid by level (Core's `PayGrid` checks it), actual pay imported from
 /// CSV (all rows or none, the roster import's rules), and the gap report against verified levels.
 enum PayService {
+    /// The enterprise's saved pay grid, if any.
+    static func savedGrid(of organization: UUID, on db: any Database) async throws -> PayGridRecord? {
+        try await PayGridRecord.query(on: db).filter(\.$organizationID == organization).first()
+    }
+
     static let maxPay = 10_000_000
 
     static func decodeBands(_ json: String) -> [PayBand] { (try? JSONDecoder().decode([PayBand].self, from: Data(json.utf8))) ?? [] }

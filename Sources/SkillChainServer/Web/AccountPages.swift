@@ -51,8 +51,7 @@ enum AccountPages {
         let matching =
             q.isEmpty
             ? nil
-            : try await UserRecord.query(on: req.db).group(.or) { $0.filter(\.$username ~~ q.lowercased()).filter(\.$displayName ~~ q) }
-                .all().compactMap(\.id)
+            : try await AccountService.users(matching: q, on: req.db)
         func query() -> QueryBuilder<MembershipRecord> {
             let query = AccountService.visibleMemberships(actor, on: req.db)
             if let matching { query.filter(\.$userID ~~ matching) }
@@ -61,16 +60,14 @@ enum AccountPages {
         let page = Pagination.requestedPage(req)
         let total = try await query().count()
         let rows = try await query().sort(\.$createdAt).range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
-        let users = try await UserRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.userID))).all()
-        let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
-        let userByID = Dictionary(uniqueKeysWithValues: users.map { ($0.id!, $0) })
-        let orgByID = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let userByID = try await UserRecord.byID(rows.map(\.userID), on: req.db)
+        let orgByID = try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: req.db)
         let assignable = Role.allCases.filter { role in
             role.assignable(by: actor.role) && (grant == .all || role.allowed(in: actor.organizationKind))
         }
         let orgOptions =
             grant == .all
-            ? try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all().map {
+            ? try await DirectoryStore(req.db).activeOrganizations().map {
                 ChoiceOption(
                     value: $0.id!.uuidString.lowercased(), label: $0.name,
                     selected: (input?.organizationId ?? actor.organizationID) == $0.id)

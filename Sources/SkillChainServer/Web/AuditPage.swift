@@ -26,9 +26,8 @@ enum AuditPage {
             ? req.t("audit.intact", [String(result.checked)])
             : req.t("audit.broken", [String(result.firstBroken ?? 0), req.t("audit.failure.\(result.failure?.rawValue ?? "")")])
         let page = Pagination.requestedPage(req)
-        let total = try await AuditEventRecord.query(on: req.db).count()
-        let rows = try await AuditEventRecord.query(on: req.db).sort(\.$sequence, .descending)
-            .range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
+        let total = try await AuditLog.count(on: req.db)
+        let rows = try await AuditLog.newestFirst((page - 1) * Pagination.perPage..<page * Pagination.perPage, on: req.db)
         let formatter = ISO8601DateFormatter()
         return try await Page.render(
             "audit", title: req.t("audit.title"),

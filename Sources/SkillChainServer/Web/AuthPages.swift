@@ -47,16 +47,7 @@ enum AuthPages {
     static func logout(_ req: Request) async throws -> Response {
         let names = req.application.cookieNames
         if let token = req.cookies[names.session]?.string {
-            let hash = Tokens.digest(token)
-            let actor = req.actor
-            try await req.write { db in
-                try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == hash).delete()
-                if let actor {
-                    try await AuditLog.append(
-                        .init(action: "auth.logout", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
-                        actor: actor, on: db, now: req.now)
-                }
-            }
+            try await AccountService.endSession(tokenHash: Tokens.digest(token), actor: req.actor, app: req.application)
         }
         let response = Page.redirect(.login(next: nil), flash: "flash.signedOut", req)
         response.cookies[names.session] = names.expired()
@@ -72,9 +63,7 @@ enum AuthPages {
         guard let target = form.membershipId, actor.memberships.contains(where: { $0.id == target }), let sessionID = actor.sessionID else {
             throw DomainError.notFound
         }
-        try await req.write { db in
-            try await BrowserSessionRecord.query(on: db).filter(\.$id == sessionID).set(\.$membershipID, to: target).update()
-        }
+        try await AccountService.switchMembership(session: sessionID, to: target, app: req.application)
         return Page.redirect(.home, flash: "flash.switched", req)
     }
 }

@@ -109,15 +109,12 @@ extension BatchPages {
         let isAssessor = actor.role == .assessor
         let rules = req.application.config.evaluationRules
         let regs = try await RegistrationStore(req.db).ofBatch(id)
-        let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(regs.map(\.personID))).all()
-        let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
+        let person = try await PersonRecord.byID(regs.map(\.personID), on: req.db)
         let table = try await BatchService.recusals(d, registrations: regs, rules: rules, on: req.db)
         let assessorIDs = d.people(.assessor).map(\.personID)
         var myScores: [UUID: String] = [:]
         if isAssessor, let me = actor.personID {
-            for s in try await PracticalScoreRecord.query(on: req.db).filter(\.$assessorPersonID == me).filter(
-                \.$registrationID ~~ Set(regs.compactMap(\.id))
-            ).all() {
+            for s in try await BatchStore(req.db).practicalScores(by: me, of: regs.compactMap(\.id)) {
                 myScores[s.registrationID, default: ""] += (myScores[s.registrationID] == nil ? "" : " / ") + formatted(s.score)
             }
         }
@@ -171,7 +168,7 @@ extension BatchPages {
         }
         var objections: [ObjectionView] = []
         if canManage || actor.can(.decideBatchPlan, scope) {
-            for o in try await NoticeObjectionRecord.query(on: req.db).filter(\.$batchID == id).sort(\.$createdAt).all() {
+            for o in try await BatchStore(req.db).objections(id) {
                 let contact = canManage ? ((try? req.application.personalData.open(o.contactSealed)) ?? "") : req.t("objection.contactHidden")
                 objections.append(
                     ObjectionView(
@@ -187,16 +184,14 @@ extension BatchPages {
         var staffChoices: [ChoiceOption] = []
         if canManage {
             let orgs = try await RegistrationService.registrableOrganizations(body: d.batch.organizationID, rules: rules, on: req.db)
-            let candidates = try await PersonRecord.query(on: req.db).filter(\.$organizationID ~~ orgs).filter(\.$archivedAt == nil)
-                .sort(\.$name).limit(500).all()
+            let candidates = try await DirectoryStore(req.db).activePeople(of: orgs, limit: 500)
             personChoices = candidates.map {
                 ChoiceOption(
                     value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)",
                     selected: values["personId"] == $0.id!.uuidString.lowercased())
             }
-            let registry = try await EvaluationStaffRecord.query(on: req.db).filter(\.$organizationID == b.organizationID).all()
-            let staffPeople = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(registry.map(\.personID))).all()
-            let staffName = Dictionary(uniqueKeysWithValues: staffPeople.map { ($0.id!, $0.name) })
+            let registry = try await BatchStore(req.db).staffRegister(of: b.organizationID)
+            let staffName = try await PersonRecord.names(registry.map(\.personID), \.name, on: req.db)
             staffChoices = Array(Set(registry.map(\.personID))).sorted { (staffName[$0] ?? "") < (staffName[$1] ?? "") }.map { p in
                 let duties = registry.filter { $0.personID == p }.map { req.t("duty.\($0.duty)") }.joined(separator: req.t("list.separator"))
                 return ChoiceOption(value: p.uuidString.lowercased(), label: "\(staffName[p] ?? "") (\(duties))", selected: false)

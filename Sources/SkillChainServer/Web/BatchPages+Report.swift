@@ -10,8 +10,7 @@ extension BatchPages {
         let d = try await BatchService.authorized(id, .manageBatch, actor: actor, on: req.db)
         guard [.inNotice, .final, .archived].contains(d.status) else { throw DomainError.rule(code: "batch.report.notYet") }
         let regs = try await RegistrationStore(req.db).ofBatch(id, eligibility: .eligible)
-        let people = try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(regs.map(\.personID))).all()
-        let person = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
+        let person = try await PersonRecord.byID(regs.map(\.personID), on: req.db)
         let cipher = req.application.personalData
         var csv = CSVWriter(header: ReportFields.header.map { req.t("report.\($0)") })
         var rows = 0

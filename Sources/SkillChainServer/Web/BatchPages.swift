@@ -37,8 +37,7 @@ enum BatchPages {
         let total = try await BatchService.query(actor: actor, on: req.db).count()
         let rows = try await BatchService.query(actor: actor, on: req.db).sort(\.$createdAt, .descending)
             .range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
-        let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
-        let name = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let name = try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: req.db)
         let isBody = Policy.grant(actor.role, .createBatch) != .none
         return try await Page.render(
             "evaluation-plans", title: req.t("batches.title"),

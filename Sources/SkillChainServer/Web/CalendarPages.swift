@@ -23,7 +23,7 @@ enum CalendarPages {
     static func render(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:], status: HTTPStatus = .ok) async throws
         -> Response
     {
-        let days = try await CalendarDayRecord.query(on: req.db).sort(\.$day).all()
+        let days = try await CalendarService.days(on: req.db)
         return try await Page.render(
             "calendar", title: req.t("calendar.title"),
             Body(

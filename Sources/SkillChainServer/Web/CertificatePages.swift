@@ -136,8 +136,7 @@ enum CertificatePages {
         let scope = d.scope(for: actor)
         guard actor.can(.manageBatch, scope) || actor.can(.decideBatchPlan, scope) else { throw DomainError.forbidden }
         let certs = try await CertificateStore(req.db).ofBatch(id)
-        let people = Dictionary(
-            uniqueKeysWithValues: try await PersonRecord.query(on: req.db).filter(\.$id ~~ Set(certs.map(\.personID))).all().map { ($0.id!, $0) })
+        let people = try await PersonRecord.byID(certs.map(\.personID), on: req.db)
         var csv = CSVWriter(
             header: [
                 "name", "idType", "idNumber", "sex", "occupationCode", "occupationName", "workType", "levelCode", "level",

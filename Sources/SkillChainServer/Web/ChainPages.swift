@@ -25,13 +25,8 @@ enum ChainPages {
         let ids = try await ChainService.visibleIDs(actor: actor, on: req.db)
         let status = req.query[String.self, at: "status"] ?? ""
         let text = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        func query() -> QueryBuilder<ChainRecord> {
-            let q = ChainRecord.query(on: req.db)
-            if !text.isEmpty { q.group(.or) { $0.filter(\.$name ~~ text).filter(\.$industry ~~ text) } }
-            if let ids { q.filter(\.$id ~~ ids) }
-            if !status.isEmpty { q.filter(\.$status == status) }
-            return q
-        }
+        let store = try ChainStore(req.db)
+        func query() -> QueryBuilder<ChainRecord> { store.search(ids: ids, text: text, status: status) }
         let page = Pagination.requestedPage(req)
         let total = try await query().count()
         let rows = try await query().sort(\.$name).range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
@@ -174,7 +169,7 @@ enum ChainPages {
         let memberIDs = Set(d.members.map { $0.organization.id! })
         let candidates =
             canEdit
-            ? try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all()
+            ? try await DirectoryStore(req.db).activeOrganizations()
                 .filter { !memberIDs.contains($0.id!) } : []
         let provides: (ChainDetail.Member) -> String = { m in
             m.contributions.map { req.t("contribution.\($0.rawValue)") }.joined(separator: req.t("list.separator"))
@@ -195,7 +190,7 @@ enum ChainPages {
                 fieldLabel: { req.t(["contributions": "chain.provides", "postsCommitted": "chain.posts"][$0] ?? $0) }) : []
         let canRequestChange = isLead && d.status == .approved && actor.can(.editChain, scope)
         let canDecideChange = actor.can(.decideChain, scope)
-        let everyone = canRequestChange ? try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all() : []
+        let everyone = canRequestChange ? try await DirectoryStore(req.db).activeOrganizations() : []
         let body = DetailBody(
             id: id.uuidString.lowercased(), name: d.chain.name, industry: d.chain.industry,
             region: RegionCatalog.shared.fullName(d.chain.regionCode) ?? d.chain.regionCode,

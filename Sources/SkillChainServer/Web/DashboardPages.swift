@@ -112,8 +112,7 @@ enum DashboardPages {
         }
         let rate = { (r: PassRateResponse) in Rate(label: r.label, total: r.total, passed: r.passed, rate: percent(r.rate), outlier: r.outlier) }
         let query = query(d)
-        let chains = try await ChainRecord.query(on: req.db).filter(\.$regionCode =~ RegionCatalog.shared.prefix(of: own)).sort(\.$name).limit(200)
-            .all()
+        let chains = try await ChainStore(req.db).inRegion(own)
         return try await Page.render(
             "dashboard", title: req.t("dashboard.title"),
             Body(

@@ -80,12 +80,10 @@ enum EnrollmentPages {
         let isLead = (d.program.leadOrganizationID == actor.organizationID && actor.role == .enterpriseAdmin) || actor.role == .platformAdmin
         let isMentor = en.master?.membershipID == actor.membershipID || en.teacher?.membershipID == actor.membershipID
         let plan = d.hoursPlan
-        let entries = try await ProgressEntryRecord.query(on: req.db).filter(\.$enrollmentID == id).sort(\.$day, .descending).sort(
-            \.$createdAt, .descending
-        ).limit(200).all()
+        let entries = try await ProgramStore(req.db).progress(id).sort(\.$day, .descending).sort(\.$createdAt, .descending).limit(200).all()
         let claims =
             actor.can(.listSubsidyClaims, actor.scope(owner: d.program.leadOrganizationID, region: d.program.regionCode))
-            ? try await SubsidyClaimRecord.query(on: req.db).filter(\.$enrollmentID == id).sort(\.$yearIndex).all() : []
+            ? try await ProgramStore(req.db).subsidyClaims(id) : []
         let rules = req.application.config.subsidyRules
         let canManage = isLead && actor.can(.manageEnrollments, scope) && en.status.isActive
         let years: [Int] = {

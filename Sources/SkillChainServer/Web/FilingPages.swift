@@ -26,9 +26,8 @@ enum FilingPages {
         let total = try await FilingService.query(actor: actor, on: req.db).count()
         let rows = try await FilingService.query(actor: actor, on: req.db).sort(\.$createdAt, .descending)
             .range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
-        let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
-        let name = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
-        let own = try await EvaluationFilingRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).count()
+        let name = try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: req.db)
+        let own = try await FilingService.count(of: actor.organizationID, on: req.db)
         return try await Page.render(
             "filings", title: req.t("filings.title"),
             ListBody(

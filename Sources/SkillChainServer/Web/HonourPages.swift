@@ -144,8 +144,7 @@ enum HonourPages {
         let objections = manage ? try await HonourNoticeService.objections(id, actor: actor, app: req.application) : []
         let people =
             nominate
-            ? try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).sort(\.$name)
-                .limit(500).all() : []
+            ? try await DirectoryStore(req.db).activePeople(of: [actor.organizationID], limit: 500) : []
         func num(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
         return try await Page.render(
             "honour", title: c.name,

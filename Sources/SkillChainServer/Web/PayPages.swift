@@ -59,7 +59,7 @@ enum PayPages {
         status: HTTPStatus = .ok
     ) async throws -> Response {
         let actor = try req.requireActor()
-        let saved = try await PayGridRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).first()
+        let saved = try await PayService.savedGrid(of: actor.organizationID, on: req.db)
         let grid = saved.map(PayService.grid)
         let gaps = try await PayService.gaps(actor: actor, on: req.db, today: req.today)
         let versions = try await PayService.versions(actor: actor, on: req.db)

@@ -130,13 +130,12 @@ enum PeoplePages {
     /// Open correction requests for this record, for those who may edit it (the requested value opened for them).
     static func corrections(_ p: PersonRecord, canEdit: Bool, _ req: Request) async throws -> [CorrectionRow] {
         guard canEdit else { return [] }
-        return try await CorrectionRequestRecord.query(on: req.db).filter(\.$personID == p.id!).filter(\.$status == CorrectionStatus.open.rawValue)
-            .sort(\.$createdAt).all().map { c in
-                let value = (try? req.application.personalData.open(c.requestedValueSealed)) ?? ""
-                return CorrectionRow(
-                    id: c.id!.uuidString.lowercased(), field: req.t("person.\(c.field)"), value: PersonEditPages.display(c.field, value, req),
-                    explanation: c.explanation ?? "", action: SiteURL.correctionDecision(c.id!).path)
-            }
+        return try await PersonalDataStore(req.db).openCorrections(of: p.id!).map { c in
+            let value = (try? req.application.personalData.open(c.requestedValueSealed)) ?? ""
+            return CorrectionRow(
+                id: c.id!.uuidString.lowercased(), field: req.t("person.\(c.field)"), value: PersonEditPages.display(c.field, value, req),
+                explanation: c.explanation ?? "", action: SiteURL.correctionDecision(c.id!).path)
+        }
     }
 
     static func render(_ req: Request, id: UUID, correctionErrors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {

@@ -133,8 +133,7 @@ enum PositionPages {
     static func export(_ req: Request) async throws -> Response {
         _ = try req.requireActor()
         let rows = try await PositionService.query(filter(req), on: req.db).sort(\.$createdAt, .descending).limit(50_000).all()
-        let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
-        let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let orgName = try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: req.db)
         var csv = CSVWriter(
             header: [
                 "positions.title", "organization.name", "occupations.code", "occupations.name", "position.requiredLevel",

@@ -30,18 +30,11 @@ enum ProgramPages {
         let ids = try await ProgramService.visibleIDs(actor: actor, on: req.db)
         let kind = req.query[String.self, at: "kind"].flatMap { ProgramKind(rawValue: $0)?.rawValue }
         let status = req.query[String.self, at: "status"].flatMap { ProgramStatus(rawValue: $0)?.rawValue }
-        func query() -> QueryBuilder<ProgramRecord> {
-            let q = ProgramRecord.query(on: req.db)
-            if let ids { q.filter(\.$id ~~ ids) }
-            if let kind { q.filter(\.$kind == kind) }
-            if let status { q.filter(\.$status == status) }
-            return q
-        }
+        func query() -> QueryBuilder<ProgramRecord> { ProgramStore(req.db).list(ids: ids, kind: kind, status: status) }
         let page = Pagination.requestedPage(req)
         let total = try await query().count()
         let rows = try await query().sort(\.$startDate, .descending).range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
-        let orgs = try await OrganizationRecord.query(on: req.db).filter(\.$id ~~ Set(rows.map(\.leadOrganizationID))).all()
-        let orgName = Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+        let orgName = try await OrganizationRecord.names(rows.map(\.leadOrganizationID), \.name, on: req.db)
         return try await Page.render(
             "programs", title: req.t("programs.title"),
             ListBody(
@@ -76,10 +69,9 @@ enum ProgramPages {
         status: HTTPStatus = .ok
     ) async throws -> Response {
         let actor = try req.requireActor()
-        let schools = try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all()
+        let schools = try await DirectoryStore(req.db).activeOrganizations()
             .filter { OrganizationKind(rawValue: $0.kind)?.isEducation == true }
-        let positions = try await PositionRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID)
-            .filter(\.$status == PositionStatus.open.rawValue).sort(\.$title).all()
+        let positions = try await ProgramStore(req.db).openPositions(of: actor.organizationID)
         let rules = req.application.config.trainingRules
         return try await Page.render(
             "program-new", title: req.t("programs.new"),
@@ -273,8 +265,7 @@ enum ProgramPages {
         if canEnroll {
             let enrolled = Set(d.enrollments.map(\.person.id!))
             let orgIDs = isLead ? [p.leadOrganizationID] + d.partners.compactMap(\.id) : [actor.organizationID]
-            people = try await PersonRecord.query(on: req.db).filter(\.$organizationID ~~ orgIDs).filter(\.$archivedAt == nil)
-                .sort(\.$name).limit(1000).all()
+            people = try await DirectoryStore(req.db).activePeople(of: orgIDs, limit: 1000)
                 .filter { !enrolled.contains($0.id!) }
                 .map {
                     ChoiceOption(
@@ -290,7 +281,7 @@ enum ProgramPages {
         let canAddPartner = isLead && d.status == .planning && actor.can(.editProgram, scope)
         if canAddPartner {
             let current = Set(d.partners.compactMap(\.id))
-            partnerCandidates = try await OrganizationRecord.query(on: req.db).filter(\.$archivedAt == nil).sort(\.$name).all()
+            partnerCandidates = try await DirectoryStore(req.db).activeOrganizations()
                 .filter { OrganizationKind(rawValue: $0.kind)?.isEducation == true && !current.contains($0.id!) }
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false) }
         }
@@ -346,8 +337,7 @@ enum ProgramPages {
 
     static func mentorOptions(role: Role, organizations: [UUID], selected: String?, _ req: Request) async throws -> [ChoiceOption] {
         guard !organizations.isEmpty else { return [] }
-        let memberships = try await MembershipRecord.query(on: req.db).filter(\.$organizationID ~~ organizations).filter(\.$role == role.rawValue)
-            .all()
+        let memberships = try await ProgramStore(req.db).memberships(role, in: organizations).all()
         let refs = try await ProgramService.mentorRefs(memberships.compactMap(\.id), on: req.db)
         return refs.values.sorted { $0.name < $1.name }.map {
             ChoiceOption(

@@ -74,7 +74,7 @@ enum RegistrationPages {
         if isAssessor && (!myReasons.isEmpty || r.eligibility != EligibilityStatus.eligible.rawValue) { throw DomainError.notFound }
         let canManage = actor.can(.manageBatch, d.scope(for: actor))
         guard let person = try await PersonRecord.find(r.personID, on: req.db) else { throw DomainError.notFound }
-        let scores = try await PracticalScoreRecord.query(on: req.db).filter(\.$registrationID == id).all()
+        let scores = try await RegistrationStore(req.db).practicalScores(id)
         // Assessors score blind: they see the others' scores only after handing in their own.
         let mine = scores.filter { $0.assessorPersonID == actor.personID }
         let visible = isAssessor ? (mine.isEmpty ? [] : scores) : scores

@@ -54,8 +54,7 @@ enum RegistryPages {
         var hosts: [ChoiceOption] = []
         if canCreate {
             let prefix = RegionCatalog.shared.prefix(of: actor.organizationRegion)
-            hosts = try await OrganizationRecord.query(on: req.db).filter(\.$regionCode =~ prefix).filter(\.$archivedAt == nil)
-                .sort(\.$name).limit(1000).all()
+            hosts = try await DirectoryStore(req.db).activeOrganizations(regionPrefix: prefix, limit: 1000)
                 .filter { OrganizationKind(rawValue: $0.kind).map { $0 == .enterprise || $0.isEducation } ?? false }
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: false) }
         }
@@ -112,10 +111,9 @@ enum RegistryPages {
         var masters: [ChoiceOption] = []
         if canReport {
             let own = try await RegistryService.ownProgramIDs(record.hostOrganizationID, on: req.db)
-            programs = try await ProgramRecord.query(on: req.db).filter(\.$id ~~ own).sort(\.$name).all()
+            programs = try await ProgramStore(req.db).named(own)
                 .map { ChoiceOption(value: $0.id!.uuidString.lowercased(), label: $0.name, selected: b.programs.contains($0.id!)) }
-            masters = try await PersonRecord.query(on: req.db).filter(\.$organizationID == record.hostOrganizationID).filter(\.$archivedAt == nil)
-                .sort(\.$name).limit(500).all()
+            masters = try await DirectoryStore(req.db).activePeople(of: [record.hostOrganizationID], limit: 500)
                 .map {
                     ChoiceOption(
                         value: $0.id!.uuidString.lowercased(), label: "\($0.name) \($0.citizenIDMasked)", selected: b.masters.contains($0.id!))

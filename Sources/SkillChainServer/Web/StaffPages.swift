@@ -32,11 +32,9 @@ enum StaffPages {
         -> Response
     {
         let actor = try req.requireActor()
-        let staff = try await EvaluationStaffRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).sort(\.$createdAt).all()
-        let relatives = try await DeclaredRelativeRecord.query(on: req.db).filter(\.$staffID ~~ Set(staff.compactMap(\.id))).all()
-        let people = try await PersonRecord.query(on: req.db).filter(\.$organizationID == actor.organizationID).filter(\.$archivedAt == nil).sort(
-            \.$name
-        ).limit(500).all()
+        let staff = try await BatchStore(req.db).staffRegister(of: actor.organizationID)
+        let relatives = try await BatchStore(req.db).declaredRelatives(of: staff.compactMap(\.id))
+        let people = try await DirectoryStore(req.db).activePeople(of: [actor.organizationID], limit: 500)
         let name = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
         return try await Page.render(
             "evaluation-staff", title: req.t("staff.title"),

@@ -50,15 +50,12 @@ enum SubsidyPages {
         people: [UUID: String], programs: [UUID: String], orgs: [UUID: String]
     ) {
         guard !rows.isEmpty else { return ([:], [:], [:]) }
-        let enrollments = try await EnrollmentRecord.query(on: db).filter(\.$id ~~ rows.map(\.enrollmentID)).all()
-        let people = try await PersonRecord.query(on: db).filter(\.$id ~~ enrollments.map(\.personID)).all()
-        let personName = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
-        let programs = try await ProgramRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.programID))).all()
-        let orgs = try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
+        let enrollments = try await EnrollmentRecord.byID(rows.map(\.enrollmentID), on: db)
+        let personName = try await PersonRecord.names(enrollments.values.map(\.personID), \.name, on: db)
         return (
-            Dictionary(uniqueKeysWithValues: enrollments.map { ($0.id!, personName[$0.personID] ?? "") }),
-            Dictionary(uniqueKeysWithValues: programs.map { ($0.id!, $0.name) }),
-            Dictionary(uniqueKeysWithValues: orgs.map { ($0.id!, $0.name) })
+            enrollments.mapValues { personName[$0.personID] ?? "" },
+            try await ProgramRecord.names(rows.map(\.programID), \.name, on: db),
+            try await OrganizationRecord.names(rows.map(\.organizationID), \.name, on: db)
         )
     }
 

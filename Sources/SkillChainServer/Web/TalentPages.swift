@@ -110,7 +110,7 @@ enum TalentPages {
     static func renderPool(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         var consent: TalentConsentRecord?
-        if let person = actor.personID { consent = try await TalentConsentRecord.query(on: req.db).filter(\.$personID == person).first() }
+        if let person = actor.personID { consent = try await TalentStore(req.db).consent(of: person) }
         let rows = try await invitationRows(try await TalentService.invitations(actor: actor, on: req.db), actor: actor, req: req)
         let levels = SkillLevel.allCases.filter { $0.certificateCode != nil }.map {
             ChoiceOption(value: $0.rawValue, label: req.t("level.\($0.rawValue)"), selected: consent?.declaredLevel == $0.rawValue)

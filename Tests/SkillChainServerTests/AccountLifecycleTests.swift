@@ -149,8 +149,8 @@ import VaporTesting
     @Test func an_expired_reset_link_is_refused() async throws {
         try await withTestApp { app in
             let w = try await world(app)
-            let link = try await AccountLifecycleService.createResetLink(
-                ofMembership: w.master.id!, actor: try await DemoData.actor(app, username: "hr")!, app: app)
+            let link = try await AccountLifecycleService(app).createResetLink(
+                ofMembership: w.master.id!, actor: try await DemoData.actor(app, username: "hr")!)
             try await PasswordResetRecord.query(on: app.db).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
             let path = URL(string: link.url)!.path
             #expect(try await Browser(app).get(path).status == .notFound)

@@ -52,9 +52,9 @@ import VaporTesting
         try await withTestApp { app in
             let org = try await Fixture.org(app)
             let passphrase = String(repeating: "技能生态链", count: 13)  // 65 characters, 195 bytes
-            try await AccountService.addMembership(
+            try await AccountService(app).addMembership(
                 .init(username: "long", password: passphrase, organizationId: org.id, role: "enterpriseAdmin"),
-                actor: nil, app: app)
+                actor: nil)
             let browser = Browser(app)
             #expect(try await browser.login("long", password: passphrase).status == .seeOther)
             let almost = String(passphrase.dropLast()) + "路"

@@ -37,22 +37,22 @@ import VaporTesting
             let other = try await Fixture.org(app, region: "110000", flags: ["chainLeader"], name: "外地企业")
             try await Fixture.user(app, "otherhr", org: other, role: .enterpriseAdmin)
             let otherActor = try #require(try await DemoData.actor(app, username: "otherhr"))
-            let otherChain = try await ChainService.create(.init(name: "外地链", industry: "x", regionCode: "110000"), actor: otherActor, app: app)
+            let otherChain = try await ChainService(app).create(.init(name: "外地链", industry: "x", regionCode: "110000"), actor: otherActor)
             let otherPerson = try await Fixture.person(app, org: other)
             // The training side of the other organization: a position, a program with a partner school (so a cooperation
             // agreement), an enrollment and a subsidy claim.
             let otherSchool = try await Fixture.org(app, kind: .technicalCollege, region: "110000", name: "外地技师学院")
-            let otherPosition = try await PositionService.create(
+            let otherPosition = try await PositionService(app).create(
                 .init(
                     title: "外地岗位", occupationCode: "6-18-02-04", requiredLevel: "level4", headcount: 3,
-                    regionCode: "110000", wageMin: 1, wageMax: 2), actor: otherActor, app: app)
-            let otherProgram = try await ProgramService.create(
+                    regionCode: "110000", wageMin: 1, wageMax: 2), actor: otherActor)
+            let otherProgram = try await ProgramService(app).create(
                 .init(
                     kind: "projectTraining", name: "外地项目", occupationCode: "6-18-02-04", targetLevel: "level4",
                     startDate: "2026-03-01", endDate: "2026-08-31", capacity: 10, hoursGeneral: 60,
                     hoursBasics: 120, hoursOperational: 420, partnerIds: [otherSchool.id!]),
-                actor: otherActor, app: app)
-            let otherEnrollment = try await EnrollmentService.enroll(otherProgram.id!, .init(personId: otherPerson.id), actor: otherActor, app: app)
+                actor: otherActor)
+            let otherEnrollment = try await EnrollmentService(app).enroll(otherProgram.id!, .init(personId: otherPerson.id), actor: otherActor)
             let otherAgreement = try #require(try await AgreementRecord.query(on: app.db).filter(\.$programID == otherProgram.id!).first())
             let otherClaim = SubsidyClaimRecord()
             otherClaim.enrollmentID = otherEnrollment.id!
@@ -137,8 +137,8 @@ import VaporTesting
                     if try await browser.get("/people/\(ownPerson.id!)").status != .ok { failures.append("\(role) cannot see own person") }
                 }
                 if role == .enterpriseAdmin {
-                    let chain = try await ChainService.create(
-                        .init(name: "本地链\(role)", industry: "x", regionCode: "310000"), actor: ownActor, app: app)
+                    let chain = try await ChainService(app).create(
+                        .init(name: "本地链\(role)", industry: "x", regionCode: "310000"), actor: ownActor)
                     if try await browser.get("/chains/\(chain.id!)").status != .ok { failures.append("lead cannot see own chain") }
                 }
             }
@@ -203,9 +203,9 @@ struct DemoRows {
         // A correction request and a browser session of demo users, so those routes have real rows too.
         let learner = try #require(try await DemoData.actor(app, username: "learner"))
         let mine = try await PersonalDataService.ownRecords(learner, on: app.db)
-        let correction = try await PersonalDataService.requestCorrection(
+        let correction = try await PersonalDataService(app).requestCorrection(
             .init(personId: mine.first?.id, field: "phone", value: "13900139000"),
-            actor: learner, app: app)
+            actor: learner)
         let membership = try await first(MembershipRecord.self)
         let session = BrowserSessionRecord()
         session.tokenHash = Tokens.digest(SystemRandomSource().token())

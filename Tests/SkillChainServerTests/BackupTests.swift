@@ -26,7 +26,7 @@ import VaporTesting
         guard !TestDatabase.isPostgres else {
             // PostgreSQL is backed up with pg_dump: the command says so rather than copy nothing.
             try await withTestApp { app in
-                await #expect(throws: BackupService.Failure.self) { try await BackupService.take(app, to: "/tmp/never.sqlite") }
+                await #expect(throws: BackupService.Failure.self) { try await BackupService(app).take(to: "/tmp/never.sqlite") }
             }
             return
         }
@@ -42,20 +42,20 @@ import VaporTesting
                     let input = PersonInput(
                         name: "并发\(i)", citizenId: CitizenID.completing(String(format: "44190019900101%03d", i))!.value,
                         phone: String(format: "13800138%03d", i), education: "bachelor", category: "employee")
-                    _ = try? await PersonService.create(input, organizationID: w.enterprise.id!, actor: actor, app: app)
+                    _ = try? await PersonService(app).create(input, organizationID: w.enterprise.id!, actor: actor)
                 }
             }
             let backup = dir + "/skillchain-backup.sqlite"
-            let taken = try await BackupService.take(app, to: backup)
+            let taken = try await BackupService(app).take(to: backup)
             await writer.value
             let line = try String(contentsOfFile: backup + ".sha256", encoding: .utf8)
             #expect(line == "\(taken.sha256)  skillchain-backup.sqlite\n" && taken.bytes > 0)
-            await #expect(throws: BackupService.Failure.self) { try await BackupService.take(app, to: backup) }  // never overwrites
+            await #expect(throws: BackupService.Failure.self) { try await BackupService(app).take(to: backup) }  // never overwrites
 
             // Restored over another database: integrity and the audit chain are checked; the replaced one is kept.
             let target = dir + "/restored.sqlite"
             try await withApp(at: target) { other in
-                let checked = try await BackupService.restore(other, from: backup)
+                let checked = try await BackupService(other).restore(from: backup)
                 #expect(checked > 0)
             }
             // Started on the restored file, the platform has what the backup held.
@@ -64,7 +64,7 @@ import VaporTesting
                 #expect(try await AuditLog.verify(on: restored.db).isIntact)
             }
             // Restoring again keeps the database it replaces.
-            try await withApp(at: target) { again in _ = try await BackupService.restore(again, from: backup) }
+            try await withApp(at: target) { again in _ = try await BackupService(again).restore(from: backup) }
             #expect(FileManager.default.fileExists(atPath: target + ".before-restore"))
 
             // A changed byte is refused by its checksum; a file whose checksum matches but is not a database, by the check.
@@ -74,11 +74,11 @@ import VaporTesting
             try bytes.write(to: URL(fileURLWithPath: damaged))
             try FileManager.default.copyItem(atPath: backup + ".sha256", toPath: damaged + ".sha256")
             try await withApp(at: dir + "/third.sqlite") { third in
-                await #expect(throws: BackupService.Failure.self) { try await BackupService.restore(third, from: damaged) }
+                await #expect(throws: BackupService.Failure.self) { try await BackupService(third).restore(from: damaged) }
                 let junk = dir + "/junk.sqlite"
                 try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: junk))
                 try Data("\(try BackupService.digest(junk))  junk.sqlite\n".utf8).write(to: URL(fileURLWithPath: junk + ".sha256"))
-                await #expect(throws: (any Error).self) { try await BackupService.restore(third, from: junk) }
+                await #expect(throws: (any Error).self) { try await BackupService(third).restore(from: junk) }
             }
             // Nothing was replaced: the refused files were not put in place.
             #expect(!FileManager.default.fileExists(atPath: dir + "/third.sqlite.before-restore"))

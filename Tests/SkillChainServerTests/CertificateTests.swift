@@ -110,8 +110,8 @@ import VaporTesting
             #expect(try await app.testing().sendRequest(.GET, "/api/v1/verify/Y000044190001999999999").body.string.contains("\"unknown\""))
 
             // Rotation: a new key signs from now on, the old one stays in the DID document so this certificate still verifies.
-            _ = try await CertificateService.rotate(w.enterprise.id!, actor: nil, app: app)
-            let doc = try await CertificateService.didDocument(w.enterprise.id!, app: app)
+            _ = try await CertificateService(app).rotate(w.enterprise.id!, actor: nil)
+            let doc = try await CertificateService(app).didDocument(w.enterprise.id!)
             #expect(doc["verificationMethod"]?.array?.count == 2)
             let (_, still) = try await hr.call(.POST, "/api/v1/verify", ["credential": try CertificateService.jwt(cert)])
             #expect((still["checks"] as? [[String: Any]])?.first { $0.string("name") == "signature" }?["ok"] as? Bool == true)
@@ -125,7 +125,7 @@ import VaporTesting
             let cert = try await CertificateRecord.query(on: app.db).filter(\.$batchID == batch).first()!
             // The printed certificate's QR link shows the holder; the number alone does not (VerificationDefectTests).
             let page = try await app.testing().sendRequest(
-                .GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService.linkSecret(cert.number, app)).path)
+                .GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService(app).linkSecret(cert.number)).path)
             #expect(page.status == .ok && page.body.string.contains("有效") && page.body.string.contains(cert.citizenIDMasked))
             let wrongName = try await app.testing().sendRequest(.GET, "/verify?number=\(cert.number)&name=%E5%88%AB%E4%BA%BA")
             #expect(

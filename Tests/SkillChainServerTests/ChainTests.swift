@@ -169,11 +169,11 @@ import VaporTesting
         try await withTestApp { app in
             let w = try await world(app)
             let hrActor = try #require(try await DemoData.actor(app, username: "hr"))
-            let chain = try await ChainService.create(
-                .init(name: "页面链", industry: "视觉", regionCode: "441900", postsCommitted: 120), actor: hrActor, app: app)
-            try await ChainService.addMember(
+            let chain = try await ChainService(app).create(
+                .init(name: "页面链", industry: "视觉", regionCode: "441900", postsCommitted: 120), actor: hrActor)
+            try await ChainService(app).addMember(
                 chain.id!, .init(organizationId: w.school.id, contributions: ["students", "teachers"], postsCommitted: 0),
-                actor: hrActor, app: app)
+                actor: hrActor)
             let hr = Browser(app)
             _ = try await hr.login("hr")
             let page = try await hr.get("/chains/\(chain.id!)")

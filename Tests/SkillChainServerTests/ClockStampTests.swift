@@ -47,7 +47,7 @@ import VaporTesting
             let clock = ManualClock(start)
             app.dependencies.clock = clock
             let w = try await EvaluationWorld.make(app)
-            let (key, _) = try await app.write { db in try await CertificateService.activeKey(w.enterprise.id!, app: app, on: db) }
+            let (key, _) = try await app.write { db in try await CertificateService(app).activeKey(w.enterprise.id!, on: db) }
             #expect(key.createdAt == start)
             clock.advance(days: ExpiryWarning.keyLifetimeDays - ExpiryWarning.daysAhead - 1)
             _ = try await ExpiryCheck(app: app).run()

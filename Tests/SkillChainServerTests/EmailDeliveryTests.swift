@@ -19,7 +19,7 @@ import VaporTesting
 
     func notifyAll(_ app: Application, _ users: [UUID], kind: NotificationKind = .certificateSuspended, args: [String] = ["No. 1"]) async throws {
         try await app.write { db in
-            try await NotificationService.notify(NotificationDraft.each(kind, to: users, args: args, link: "/certificates"), app: app, on: db)
+            try await NotificationService(app).notify(NotificationDraft.each(kind, to: users, args: args, link: "/certificates"), on: db)
         }
     }
 

@@ -165,20 +165,20 @@ import VaporTesting
                 text.contains("考生一") && text.contains("**********")
                     && !text.contains(w.people["考生一"]!.citizenIDMasked.replacingOccurrences(of: "*", with: "")))
             let batchID = UUID(uuidString: b)!
-            let objection = try await NoticeService.object(batchID, .init(candidate: "考生二", text: "成绩存疑", contact: "13900139000"), app: app)
+            let objection = try await NoticeService(app).object(batchID, .init(candidate: "考生二", text: "成绩存疑", contact: "13900139000"))
             let hrActor = try await DemoData.actor(app, username: "hr")!
             let later = Day(Date()).plusDays(30)
             await #expect(throws: ValidationFailure.self) {
-                try await BatchService.transition(batchID, .init(event: "finalize"), actor: hrActor, app: app, today: later)
+                try await BatchService(app).transition(batchID, .init(event: "finalize"), actor: hrActor, today: later)
             }
             #expect(
                 try await hr.call(
                     .POST, "/api/v1/objections/\(objection.id!.uuidString)/resolution", ["status": "dismissed", "resolution": "经核实成绩无误"]
                 ).0 == .ok)
             await #expect(throws: ValidationFailure.self) {  // the notice is still running today
-                try await BatchService.transition(batchID, .init(event: "finalize"), actor: hrActor, app: app)
+                try await BatchService(app).transition(batchID, .init(event: "finalize"), actor: hrActor)
             }
-            try await BatchService.transition(batchID, .init(event: "finalize"), actor: hrActor, app: app, today: later)
+            try await BatchService(app).transition(batchID, .init(event: "finalize"), actor: hrActor, today: later)
             #expect(try await EvaluationBatchRecord.find(batchID, on: app.db)?.status == "final")
             #expect(try await AuditLog.verify(on: app.db).isIntact)
         }
@@ -196,14 +196,14 @@ import VaporTesting
             var added = 0
             while added < 3 {
                 if WorkingCalendar().isWorkingDay(day) {
-                    try await CalendarService.add(.init(day: day.description, kind: "holiday", name: "测试假日"), actor: root, app: app)
+                    try await CalendarService(app).add(.init(day: day.description, kind: "holiday", name: "测试假日"), actor: root)
                     added += 1
                 }
                 day = day.next
             }
             let hrActor = try await DemoData.actor(app, username: "hr")!
             await #expect(throws: DomainError.notFound) {
-                try await CalendarService.add(.init(day: "2026-10-01", kind: "holiday", name: "国庆"), actor: hrActor, app: app)
+                try await CalendarService(app).add(.init(day: "2026-10-01", kind: "holiday", name: "国庆"), actor: hrActor)
             }
             let b = try await w.openBatch(app)
             let hr = try await APIClient(app, "hr")
@@ -253,20 +253,20 @@ import VaporTesting
             // One bad line (an unknown person) and nothing is registered; the error names the line.
             let bad = "身份证号,申报条件,本职业年限,原证书职业编码,原证书等级,取证后年限,部门\n\(try idNumber("考生一")),A-4-1,4,6-18-02-04,五级,3,焊装\n110101199003070000,A-4-1,4,,,,\n"
             do {
-                _ = try await RegistrationService.importCSV(b, bad, actor: hrActor, app: app)
+                _ = try await RegistrationService(app).importCSV(b, bad, actor: hrActor)
                 Issue.record("accepted a bad roster")
             } catch let f as ValidationFailure {
                 #expect(f.errors.map(\.code) == ["question.import.row"] && f.errors[0].args.first == "3")
             }
             #expect(try await RegistrationRecord.query(on: app.db).count() == 0)
             let good = "\(try idNumber("考生一")),A-4-1,4,6-18-02-04,五级,3,焊装\n\(try idNumber("考生二")),A-4-1,5,6-18-02-04,level5,4,焊装\n"
-            #expect(try await RegistrationService.importCSV(b, good, actor: hrActor, app: app) == 2)
+            #expect(try await RegistrationService(app).importCSV(b, good, actor: hrActor) == 2)
             _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/eligibility")
             for e in ["closeRegistration", "holdExams"] { _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": e]) }
             // Paper theory scores: 考生一 fails theory (50), 考生二 passes.
             #expect(
-                try await RegistrationService.importTheory(
-                    b, "身份证号,理论成绩\n\(try idNumber("考生一")),50\n\(try idNumber("考生二")),88\n", actor: hrActor, app: app) == 2)
+                try await RegistrationService(app).importTheory(
+                    b, "身份证号,理论成绩\n\(try idNumber("考生一")),50\n\(try idNumber("考生二")),88\n", actor: hrActor) == 2)
             // Score sheets: one score per criterion of the standard's skill table; an unknown criterion is refused.
             let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == b).all()
             let r1 = regs.first { $0.personID == w.people["考生一"]!.id }!.id!.uuidString
@@ -290,7 +290,7 @@ import VaporTesting
             #expect(sheet.criteria.contains("skillRequirements"))
             #expect(try await APIClient(app, "sup").call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "signOff"]).0 == .ok)
             _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "publishNotice"])
-            try await BatchService.transition(b, .init(event: "finalize"), actor: hrActor, app: app, today: Day(Date()).plusDays(30))
+            try await BatchService(app).transition(b, .init(event: "finalize"), actor: hrActor, today: Day(Date()).plusDays(30))
             #expect(try await RegistrationRecord.find(UUID(uuidString: r1)!, on: app.db)?.outcome == "failed")
 
             // The next batch: 考生一 retakes only theory; the practical (79) is carried over and not scored again.

@@ -70,4 +70,17 @@ import Testing
         let found = try serverSources().filter { !isStoreOrCommand($0.0) && $0.1.contains("UUID()") }.map(\.0)
         #expect(found.isEmpty, "UUID() outside commands and migrations (use app.random.uuid()): \(found)")
     }
+
+    @Test func only_the_live_random_source_reads_the_system_generator() throws {
+        var found: [String] = []
+        for dir in ["Sources/SkillChainServer", "Sources/SkillChainCore"] {
+            for url in catalog.files(dir, "swift") where url.lastPathComponent != "RandomSource.swift" {
+                let text = try String(contentsOf: url, encoding: .utf8)
+                if text.contains("SystemRandomNumberGenerator") || text.contains(".random(in:") || text.contains(".shuffled()") {
+                    found.append(url.lastPathComponent)
+                }
+            }
+        }
+        #expect(found.isEmpty, "randomness read directly (take a RandomSource): \(found)")
+    }
 }

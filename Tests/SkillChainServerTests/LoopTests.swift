@@ -82,9 +82,9 @@ import VaporTesting
             #expect(try await hr.call(.POST, "/api/v1/evaluation-plans/\(batch)/transitions", ["event": "publishNotice"]).0 == .ok)
             // The notice runs 5 working days: finalizing is refused until then (the clock is moved on for the rest).
             #expect(try await hr.call(.POST, "/api/v1/evaluation-plans/\(batch)/transitions", ["event": "finalize"]).0 == .unprocessableEntity)
-            try await BatchService.transition(
+            try await BatchService(app).transition(
                 UUID(uuidString: batch)!, .init(event: "finalize"), actor: try await DemoData.actor(app, username: "hr")!,
-                app: app, today: Day(Date()).plusDays(30))
+                today: Day(Date()).plusDays(30))
             let (_, certificates) = try await hr.call(.GET, "/api/v1/certificates")
             let certificate = try #require((certificates["items"] as? [[String: Any]])?.first { $0.string("holderName") == "考生一" })
             let (_, verified) = try await APIClient(app, "outsider").call(.GET, "/api/v1/verify/\(certificate.string("number"))")

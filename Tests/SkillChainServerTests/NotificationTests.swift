@@ -62,8 +62,8 @@ import VaporTesting
             struct Refused: Error {}
             await #expect(throws: Refused.self) {
                 try await app.write { db in
-                    try await NotificationService.notify(
-                        [NotificationDraft(kind: .agreementSent, recipient: m.userID, args: ["x"], link: "/")], app: app, on: db)
+                    try await NotificationService(app).notify(
+                        [NotificationDraft(kind: .agreementSent, recipient: m.userID, args: ["x"], link: "/")], on: db)
                     throw Refused()
                 }
             }

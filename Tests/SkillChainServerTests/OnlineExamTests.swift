@@ -39,7 +39,7 @@ import VaporTesting
             let learner = try await DemoData.actor(app, username: "learner")!
             let rid = UUID(uuidString: r)!
             let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let paper = try await ExamService.open(rid, actor: learner, app: app, now: start)
+            let paper = try await ExamService(app).open(rid, actor: learner, now: start)
             #expect(paper.items.count == 10)
             // The recorded seed rebuilds the same paper.
             let bank = try await ExamService.bank(
@@ -53,19 +53,19 @@ import VaporTesting
             #expect(paper.items.filter { areaOf[$0.id] == "basicRequirements" }.count == 3)
             // Reopening gives the same paper; answers saved one by one survive.
             for item in paper.items {
-                try await ExamService.saveAnswer(
-                    rid, .init(itemId: item.id, answer: item.kind == .trueFalse ? "T" : "B"), actor: learner, app: app, now: start)
+                try await ExamService(app).saveAnswer(
+                    rid, .init(itemId: item.id, answer: item.kind == .trueFalse ? "T" : "B"), actor: learner, now: start)
             }
-            let again = try await ExamService.open(rid, actor: learner, app: app, now: start.addingTimeInterval(60))
+            let again = try await ExamService(app).open(rid, actor: learner, now: start.addingTimeInterval(60))
             #expect(again.items.map(\.id) == paper.items.map(\.id) && again.items.allSatisfy { !$0.given.isEmpty })
             await #expect(throws: DomainError.rule(code: "exam.tooEarly", args: ["29"])) {
-                try await ExamService.submit(rid, actor: learner, app: app, now: start.addingTimeInterval(60))
+                try await ExamService(app).submit(rid, actor: learner, now: start.addingTimeInterval(60))
             }
-            try await ExamService.submit(rid, actor: learner, app: app, now: start.addingTimeInterval(31 * 60))
+            try await ExamService(app).submit(rid, actor: learner, now: start.addingTimeInterval(31 * 60))
             #expect(try await RegistrationRecord.find(rid, on: app.db)?.theoryScore == 100)
             await #expect(throws: DomainError.rule(code: "exam.submitted")) {
-                try await ExamService.saveAnswer(
-                    rid, .init(itemId: paper.items[0].id, answer: "A"), actor: learner, app: app, now: start.addingTimeInterval(32 * 60))
+                try await ExamService(app).saveAnswer(
+                    rid, .init(itemId: paper.items[0].id, answer: "A"), actor: learner, now: start.addingTimeInterval(32 * 60))
             }
             // Someone else's registration is not theirs to open.
             let r2 = try await RegistrationRecord.query(on: app.db).filter(\.$personID == w.people["考生一"]!.id!).first()!
@@ -91,15 +91,15 @@ import VaporTesting
             _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "closeRegistration"])
             let learner = try await DemoData.actor(app, username: "learner")!
             let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let paper = try await ExamService.open(rid, actor: learner, app: app, now: start)
+            let paper = try await ExamService(app).open(rid, actor: learner, now: start)
             for item in paper.items.prefix(5) {
-                try await ExamService.saveAnswer(rid, .init(itemId: item.id, answer: "F"), actor: learner, app: app, now: start)
+                try await ExamService(app).saveAnswer(rid, .init(itemId: item.id, answer: "F"), actor: learner, now: start)
             }
             await #expect(throws: DomainError.rule(code: "exam.timeUp")) {
-                try await ExamService.saveAnswer(
-                    rid, .init(itemId: paper.items[6].id, answer: "F"), actor: learner, app: app, now: start.addingTimeInterval(91 * 60))
+                try await ExamService(app).saveAnswer(
+                    rid, .init(itemId: paper.items[6].id, answer: "F"), actor: learner, now: start.addingTimeInterval(91 * 60))
             }
-            let closed = try await ExamService.open(rid, actor: learner, app: app, now: start.addingTimeInterval(91 * 60))
+            let closed = try await ExamService(app).open(rid, actor: learner, now: start.addingTimeInterval(91 * 60))
             #expect(closed.submitted && closed.paper.score == 50)
             #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "exam.autoSubmitted").count() == 1)
         }

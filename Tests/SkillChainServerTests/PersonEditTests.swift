@@ -141,11 +141,11 @@ import VaporTesting
             let w = try await world(app)
             let actor = try #require(try await DemoData.actor(app, username: "hr"))
             await #expect(throws: ValidationFailure.self) {
-                try await PersonEditService.update(w.person.id!, .init(citizenId: "11010519491231002X"), expected: .none, actor: actor, app: app)
+                try await PersonEditService(app).update(w.person.id!, .init(citizenId: "11010519491231002X"), expected: .none, actor: actor)
             }
-            let p = try await PersonEditService.update(
+            let p = try await PersonEditService(app).update(
                 w.person.id!, .init(citizenId: "11010519491231002X", reason: "录入时抄错"), expected: .none,
-                actor: actor, app: app)
+                actor: actor)
             #expect(p.birthDate == "1949-12-31" && p.sex == "female" && p.citizenIDMasked == "1101**********002X")
             #expect(p.citizenIDIndex == app.personalData.blindIndex("11010519491231002X"))
             let entry = try #require(try await AuditEventRecord.query(on: app.db).filter(\.$action == "person.updated").first())
@@ -153,8 +153,8 @@ import VaporTesting
             // Another person of the organization already holding a number: refused, nothing changed.
             let other = try await Fixture.person(app, org: w.enterprise, id: "34052419800101001X", name: "王五")
             await #expect(throws: ValidationFailure.self) {
-                try await PersonEditService.update(
-                    other.id!, .init(citizenId: "11010519491231002X", reason: "x"), expected: .none, actor: actor, app: app)
+                try await PersonEditService(app).update(
+                    other.id!, .init(citizenId: "11010519491231002X", reason: "x"), expected: .none, actor: actor)
             }
             #expect(try await PersonRecord.find(other.id, on: app.db)?.version == 1)
         }

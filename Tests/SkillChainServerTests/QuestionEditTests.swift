@@ -38,7 +38,7 @@ import VaporTesting
             _ = try await hr.call(.POST, "/api/v1/evaluation-plans/\(b)/transitions", ["event": "closeRegistration"])
             let learner = try #require(try await DemoData.actor(app, username: "learner"))
             let start = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let paper = try await ExamService.open(rid, actor: learner, app: app, now: start)
+            let paper = try await ExamService(app).open(rid, actor: learner, now: start)
             #expect(Set(paper.items.map(\.id)) == Set(ids))
             let (revised, newVersion) = try await hr.call(.PATCH, "/api/v1/question-items/\(ids[1])", ["stem": "判断 1（新版）", "answer": "F"])
             #expect(revised == .created && newVersion.string("replacesId").lowercased() == ids[1])
@@ -47,12 +47,12 @@ import VaporTesting
             #expect(
                 try await hr.call(.PATCH, "/api/v1/question-items/\(ids[1])", ["stem": "again"]).0 == .notFound, "a retired version is not edited")
             // The paper still shows and scores the version it drew; new papers draw the new one.
-            let again = try await ExamService.open(rid, actor: learner, app: app, now: start.addingTimeInterval(60))
+            let again = try await ExamService(app).open(rid, actor: learner, now: start.addingTimeInterval(60))
             #expect(again.items.first { $0.id == ids[1] }?.stem == "判断 1")
             for item in again.items {
-                try await ExamService.saveAnswer(rid, .init(itemId: item.id, answer: "T"), actor: learner, app: app, now: start)
+                try await ExamService(app).saveAnswer(rid, .init(itemId: item.id, answer: "T"), actor: learner, now: start)
             }
-            try await ExamService.submit(rid, actor: learner, app: app, now: start.addingTimeInterval(31 * 60))
+            try await ExamService(app).submit(rid, actor: learner, now: start.addingTimeInterval(31 * 60))
             #expect(try await RegistrationRecord.find(rid, on: app.db)?.theoryScore == 100)
             let current = try await ExamService.bank(
                 organization: w.enterprise.id!, occupationCode: EvaluationWorld.occupation, level: "level4", on: app.db)

@@ -32,12 +32,12 @@ import VaporTesting
             #expect(try await hr.call(.PATCH, "/api/v1/organizations/\(enterprise.id!.uuidString.lowercased())", ["retentionDays": 30]).0 == .ok)
 
             let later = Date().addingTimeInterval(60 * 86_400)
-            let dry = try await RetentionService.run(app: app, dryRun: true, now: later)
+            let dry = try await RetentionService(app).run(dryRun: true, now: later)
             #expect(dry.map(\.organization) == ["东莞精工"] && dry[0].due == 1 && dry[0].erased == 0)
             #expect(try await PersonRecord.find(gone.id, on: app.db)?.name == "早已离开", "a dry run changes nothing")
-            #expect(try await RetentionService.run(app: app, dryRun: false, now: Date()).first?.due == 0, "not yet past the period")
+            #expect(try await RetentionService(app).run(dryRun: false, now: Date()).first?.due == 0, "not yet past the period")
 
-            let report = try await RetentionService.run(app: app, dryRun: false, now: later)
+            let report = try await RetentionService(app).run(dryRun: false, now: later)
             #expect(report.first?.erased == 1)
             let erased = try #require(try await PersonRecord.find(gone.id, on: app.db))
             #expect(erased.name == "—" && erased.citizenIDSealed.isEmpty && erased.phoneSealed.isEmpty && erased.erasedAt != nil)

@@ -107,28 +107,28 @@ enum Fixture {
         flags: [String] = [], name: String? = nil
     ) async throws -> OrganizationRecord {
         let n = next()
-        return try await OrganizationService.create(
+        return try await OrganizationService(app).create(
             .init(
                 name: name ?? "测试机构\(n)", kind: kind.rawValue, creditCode: creditCode(n),
-                regionCode: region, flags: flags, insuredEmployees: 10), actor: nil, app: app)
+                regionCode: region, flags: flags, insuredEmployees: 10), actor: nil)
     }
 
     static let password = "correct horse battery"
 
     @discardableResult
     static func user(_ app: Application, _ username: String, org: OrganizationRecord, role: Role) async throws -> MembershipRecord {
-        try await AccountService.addMembership(
+        try await AccountService(app).addMembership(
             .init(
                 username: username, displayName: username, password: password,
-                organizationId: org.id, role: role.rawValue), actor: nil, app: app)
+                organizationId: org.id, role: role.rawValue), actor: nil)
     }
 
     @discardableResult
     static func person(_ app: Application, org: OrganizationRecord, id: String? = nil, name: String = "张三") async throws -> PersonRecord {
-        try await PersonService.create(
+        try await PersonService(app).create(
             .init(
                 name: name, citizenId: id ?? citizenID(next()), phone: "13800138000", education: "associate",
-                category: "employee"), organizationID: org.id!, actor: nil, app: app)
+                category: "employee"), organizationID: org.id!, actor: nil)
     }
 
     /// A bearer token for `username`.

@@ -203,7 +203,7 @@ import VaporTesting
             let people = try await PersonRecord.query(on: app.db).filter(\.$organizationID == w.enterprise.id!).all().map(\.name)
             #expect(Set(people).isSuperset(of: ["王小二", "赵六"]))
             // Imported people are real people: their ID is sealed and found by its blind index.
-            let found = try await PersonService.query(.init(q: Fixture.citizenID(501)), organizationID: w.enterprise.id!, app: app, on: app.db).all()
+            let found = try await PersonService(app).query(.init(q: Fixture.citizenID(501)), organizationID: w.enterprise.id!, on: app.db).all()
             #expect(found.map(\.name) == ["王小二"])
             #expect(try await AuditEventRecord.query(on: app.db).filter(\.$action == "people.imported").count() == 1)
         }

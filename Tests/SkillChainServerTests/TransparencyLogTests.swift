@@ -142,7 +142,7 @@ import VaporTesting
             #expect(logged["ok"] as? Bool == true && logged["detail"] as? String == "已记入公开透明日志（第 \(index) 条）")
 
             let page = try await app.testing().sendRequest(
-                .GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService.linkSecret(cert.number, app)).path)
+                .GET, SiteURL.verifyNumber(cert.number, key: PublicVerificationService(app).linkSecret(cert.number)).path)
             #expect(page.body.string.contains("已记入公开透明日志（第 \(index) 条）"))
             let hr = Browser(app)
             _ = try await hr.login("hr")

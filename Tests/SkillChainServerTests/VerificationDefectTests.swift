@@ -41,7 +41,7 @@ import VaporTesting
             #expect(wrong.string("status") == "unknown" && wrong["certificate"] == nil)
 
             // The printed certificate's QR link carries the secret; a made-up one shows the masked answer.
-            let secret = PublicVerificationService.linkSecret(cert.number, app)
+            let secret = PublicVerificationService(app).linkSecret(cert.number)
             let printed = try await get(app, "/api/v1/verify/\(cert.number)?k=\(secret)")
             #expect((printed["certificate"] as? [String: Any])?.string("holderName") == "考生一")
             let guessed = try await get(app, "/api/v1/verify/\(cert.number)?k=AAAAAAAAAAAAAAAAAAAAAA")
@@ -120,8 +120,8 @@ import VaporTesting
             let now = ISO8601DateFormatter().string(from: Date())
 
             // The issuer itself signs a credential for the same number but another person: the signature is good, the subject is not.
-            let (key, privateKey) = try await app.write { db in try await CertificateService.activeKey(w.enterprise.id!, app: app, on: db) }
-            let did = CertificateService.did(w.enterprise.id!, app)
+            let (key, privateKey) = try await app.write { db in try await CertificateService(app).activeKey(w.enterprise.id!, on: db) }
+            let did = CertificateService(app).did(w.enterprise.id!)
             let otherSubject = original.setting("credentialSubject", original["credentialSubject"]!.setting("name", .string("冒名者")))
             let forged = try EddsaJcs2022.sign(otherSubject, verificationMethod: "\(did)#\(key.publicMultibase)", created: now, key: privateKey)
             let r1 = try await present(forged)
@@ -131,8 +131,8 @@ import VaporTesting
 
             // Another body signs the same credential as its own: its key resolves, the record is not its.
             let other = w.outsider.id!
-            let (otherKey, otherPrivate) = try await app.write { db in try await CertificateService.activeKey(other, app: app, on: db) }
-            let otherDID = CertificateService.did(other, app)
+            let (otherKey, otherPrivate) = try await app.write { db in try await CertificateService(app).activeKey(other, on: db) }
+            let otherDID = CertificateService(app).did(other)
             let claimed = original.setting("issuer", original["issuer"]!.setting("id", .string(otherDID)))
             let r2 = try await present(
                 try EddsaJcs2022.sign(claimed, verificationMethod: "\(otherDID)#\(otherKey.publicMultibase)", created: now, key: otherPrivate))

@@ -157,9 +157,8 @@ public enum PaperAssembly {
     }
 
     /// A fresh seed for a new paper.
-    public static func newSeed() -> UInt64 {
-        var g = SystemRandomNumberGenerator()
-        return g.next() & 0x001F_FFFF_FFFF_FFFF  // 53 bits: exact in JSON numbers and doubles
+    public static func newSeed(from random: any RandomSource) -> UInt64 {
+        random.bytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } & 0x001F_FFFF_FFFF_FFFF  // 53 bits: exact in JSON numbers and doubles
     }
 }
 

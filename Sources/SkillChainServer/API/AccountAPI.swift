@@ -5,8 +5,8 @@ import Vapor
 /// One's own account and the accounts an admin manages, over the API.
 enum AccountAPI {
     static func changePassword(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.changePassword(
-            try req.content.decode(PasswordChangeInput.self), actor: try req.requireActor(), app: req.application)
+        try await AccountLifecycleService(req.application).changePassword(
+            try req.content.decode(PasswordChangeInput.self), actor: try req.requireActor())
         return Response(status: .noContent)
     }
 
@@ -15,7 +15,7 @@ enum AccountAPI {
     }
 
     static func endSession(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.endOwn(try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        try await AccountLifecycleService(req.application).endOwn(try req.idParameter(), actor: try req.requireActor())
         return Response(status: .noContent)
     }
 
@@ -27,33 +27,33 @@ enum AccountAPI {
     }
 
     static func deactivate(_ req: Request) async throws -> MembershipResponse {
-        let m = try await AccountLifecycleService.setMembershipActive(
-            try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        let m = try await AccountLifecycleService(req.application).setMembershipActive(
+            try req.idParameter(), active: false, actor: try req.requireActor())
         return try await response(m, on: req.db)
     }
 
     static func reactivate(_ req: Request) async throws -> MembershipResponse {
-        let m = try await AccountLifecycleService.setMembershipActive(
-            try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        let m = try await AccountLifecycleService(req.application).setMembershipActive(
+            try req.idParameter(), active: true, actor: try req.requireActor())
         return try await response(m, on: req.db)
     }
 
     /// The whole user behind a membership (every membership of theirs must be the admin's to manage).
     static func deactivateUser(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.setUserActive(
-            ofMembership: try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        try await AccountLifecycleService(req.application).setUserActive(
+            ofMembership: try req.idParameter(), active: false, actor: try req.requireActor())
         return Response(status: .noContent)
     }
 
     static func reactivateUser(_ req: Request) async throws -> Response {
-        try await AccountLifecycleService.setUserActive(
-            ofMembership: try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        try await AccountLifecycleService(req.application).setUserActive(
+            ofMembership: try req.idParameter(), active: true, actor: try req.requireActor())
         return Response(status: .noContent)
     }
 
     static func passwordReset(_ req: Request) async throws -> Response {
-        let link = try await AccountLifecycleService.createResetLink(
-            ofMembership: try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        let link = try await AccountLifecycleService(req.application).createResetLink(
+            ofMembership: try req.idParameter(), actor: try req.requireActor())
         let response = try ResourceAPI.created(link)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -78,15 +78,15 @@ enum AccountAPI {
     }
 
     static func requestCorrection(_ req: Request) async throws -> Response {
-        let r = try await PersonalDataService.requestCorrection(
-            try req.content.decode(CorrectionRequestInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await PersonalDataService(req.application).requestCorrection(
+            try req.content.decode(CorrectionRequestInput.self), actor: try req.requireActor())
         return try ResourceAPI.created(correction(r))
     }
 
     static func decideCorrection(_ req: Request) async throws -> CorrectionResponse {
         correction(
-            try await PersonalDataService.decide(
+            try await PersonalDataService(req.application).decide(
                 try req.idParameter(), try req.content.decode(CorrectionDecisionInput.self),
-                actor: try req.requireActor(), app: req.application))
+                actor: try req.requireActor()))
     }
 }

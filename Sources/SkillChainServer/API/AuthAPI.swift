@@ -33,15 +33,14 @@ enum AuthAPI {
             let app = req.application
             let ok =
                 code.isEmpty
-                ? false : try await req.write { db in try await SecondFactorService.verify(userID: user.id!, code: code, app: app, on: db) }
+                ? false : try await req.write { db in try await SecondFactorService(app).verify(userID: user.id!, code: code, on: db) }
             guard ok else {
                 if !code.isEmpty { try await LoginThrottle.recordFailure(req, username: username) }
                 throw SecondFactorRequired()
             }
         }
-        let (token, expires) = try await AccountService.issueToken(
-            user: user, membership: membership, app: req.application,
-            userAgent: req.userAgentSummary, address: req.clientAddress)
+        let (token, expires) = try await AccountService(req.application).issueToken(
+            user: user, membership: membership, userAgent: req.userAgentSummary, address: req.clientAddress)
         let response = Response(status: .created)
         try response.content.encode(TokenResponse(token: token, expiresAt: expires))
         return response
@@ -51,7 +50,7 @@ enum AuthAPI {
     static func revoke(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let tokenID = actor.tokenID else { throw Abort(.unauthorized) }
-        try await AccountService.revokeToken(tokenID, actor: actor, app: req.application)
+        try await AccountService(req.application).revokeToken(tokenID, actor: actor)
         return Response(status: .noContent)
     }
 

@@ -47,7 +47,7 @@ enum CertificateAPI {
             occupationName: c.occupationName, workType: c.workType, level: c.level, body: body, issueDate: c.issueDate,
             validUntil: c.validUntil, status: CertificateService.status(c, today: app.today).rawValue,
             statusCategory: c.statusCategory,
-            verifyUrl: verifyURL ?? PublicVerificationService.verifyURL(c.number, app))
+            verifyUrl: verifyURL ?? PublicVerificationService(app).verifyURL(c.number))
     }
 
     static func bodyName(_ c: CertificateRecord, on db: any Database) async throws -> String {
@@ -94,8 +94,8 @@ enum CertificateAPI {
 
     static func changeStatus(_ req: Request) async throws -> CertificateResponse {
         let actor = try req.requireActor()
-        let c = try await CertificateService.changeStatus(
-            req.parameters.get("number") ?? "", try req.content.decode(CertificateStatusInput.self), actor: actor, app: req.application)
+        let c = try await CertificateService(req.application).changeStatus(
+            req.parameters.get("number") ?? "", try req.content.decode(CertificateStatusInput.self), actor: actor)
         return response(c, body: try await bodyName(c, on: req.db), req.application)
     }
 
@@ -119,7 +119,7 @@ enum CertificateAPI {
                 certificate: nil)
         case .found(let c, let fullName):
             var checks = fullName ? [VerificationCheck(name: "holderName", ok: true, detail: req.t("verify.detail.holderName.ok"))] : []
-            let logged = try await CertificateService.loggedCheck(c.number, app: req.application)
+            let logged = try await CertificateService(req.application).loggedCheck(c.number)
             checks.append(.init(name: logged.name, ok: logged.ok, detail: VerificationCheck.text(logged.detail, req)))
             return VerifyResponse(verified: c.status == VerificationStatus.valid.rawValue, status: c.status, checks: checks, certificate: c)
         }
@@ -139,7 +139,7 @@ enum CertificateAPI {
             }
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationFailure([FieldError("credential", "field.required")]) }
-        let (status, checks, record) = try await CertificateService.verifyPresented(text, app: req.application)
+        let (status, checks, record) = try await CertificateService(req.application).verifyPresented(text)
         let checksOut = checks.map { VerificationCheck(name: $0.name, ok: $0.ok, detail: VerificationCheck.text($0.detail, req)) }
         return VerifyResponse(
             verified: status == .valid, status: status.rawValue, checks: checksOut,
@@ -147,12 +147,12 @@ enum CertificateAPI {
     }
 
     static func didDocument(_ req: Request) async throws -> Response {
-        jsonResponse(try await CertificateService.didDocument(try req.idParameter(), app: req.application), contentType: "application/did+json")
+        jsonResponse(try await CertificateService(req.application).didDocument(try req.idParameter()), contentType: "application/did+json")
     }
 
     static func statusList(_ req: Request) async throws -> Response {
         jsonResponse(
-            try await CertificateService.statusList(req.parameters.get("list") ?? "", app: req.application),
+            try await CertificateService(req.application).statusList(req.parameters.get("list") ?? ""),
             contentType: "application/vc+ld+json", cacheSeconds: CertificateService.statusTTL)
     }
 }

@@ -159,7 +159,7 @@ enum EvaluationAPI {
 
     static func createBatch(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let b = try await BatchService.create(try req.content.decode(BatchInput.self), actor: actor, app: req.application)
+        let b = try await BatchService(req.application).create(try req.content.decode(BatchInput.self), actor: actor)
         return try ResourceAPI.created(BatchResponse(try await BatchService.load(b.id!, on: req.db)))
     }
 
@@ -170,32 +170,32 @@ enum EvaluationAPI {
     static func transition(_ req: Request) async throws -> BatchResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await BatchService.transition(id, try req.content.decode(TransitionInput.self), actor: actor, app: req.application)
+        try await BatchService(req.application).transition(id, try req.content.decode(TransitionInput.self), actor: actor)
         return BatchResponse(try await BatchService.load(id, on: req.db))
     }
 
     static func assign(_ req: Request) async throws -> BatchResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await BatchService.assign(id, try req.content.decode(AssignmentInput.self), actor: actor, app: req.application)
+        try await BatchService(req.application).assign(id, try req.content.decode(AssignmentInput.self), actor: actor)
         return BatchResponse(try await BatchService.load(id, on: req.db))
     }
 
     static func addStaff(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try ResourceAPI.created(
-            StaffResponse(try await BatchService.addStaff(try req.content.decode(StaffInput.self), actor: actor, app: req.application)))
+            StaffResponse(try await BatchService(req.application).addStaff(try req.content.decode(StaffInput.self), actor: actor)))
     }
 
     /// The registry entry off every panel not yet held; its scores stay.
     static func deactivateStaff(_ req: Request) async throws -> StaffResponse {
         StaffResponse(
-            try await StaffLifecycleService.setActive(try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application).0)
+            try await StaffLifecycleService(req.application).setActive(try req.idParameter(), active: false, actor: try req.requireActor()).0)
     }
 
     static func reactivateStaff(_ req: Request) async throws -> StaffResponse {
         StaffResponse(
-            try await StaffLifecycleService.setActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application).0)
+            try await StaffLifecycleService(req.application).setActive(try req.idParameter(), active: true, actor: try req.requireActor()).0)
     }
 
     static func response(_ r: RegistrationRecord, person: PersonRecord?, actor: Actor, _ req: Request) -> RegistrationResponse {
@@ -232,20 +232,20 @@ enum EvaluationAPI {
 
     static func register(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let r = try await RegistrationService.register(
-            try req.idParameter(), try req.content.decode(RegistrationInput.self), actor: actor, app: req.application)
+        let r = try await RegistrationService(req.application).register(
+            try req.idParameter(), try req.content.decode(RegistrationInput.self), actor: actor)
         return try ResourceAPI.created(try await one(r.id!, actor: actor, req))
     }
 
     static func reviewAll(_ req: Request) async throws -> ReviewAllResponse {
         ReviewAllResponse(
-            reviewed: try await RegistrationService.reviewAll(try req.idParameter(), actor: try req.requireActor(), app: req.application))
+            reviewed: try await RegistrationService(req.application).reviewAll(try req.idParameter(), actor: try req.requireActor()))
     }
 
     static func review(_ req: Request) async throws -> RegistrationResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await RegistrationService.review(id, try req.content.decode(EligibilityDecisionInput.self), actor: actor, app: req.application)
+        try await RegistrationService(req.application).review(id, try req.content.decode(EligibilityDecisionInput.self), actor: actor)
         return try await one(id, actor: actor, req)
     }
 
@@ -254,9 +254,9 @@ enum EvaluationAPI {
         let id = try req.idParameter()
         let input = try req.content.decode(ScoreInput.self)
         if actor.role == .assessor {
-            try await RegistrationService.score(id, input, actor: actor, app: req.application)
+            try await RegistrationService(req.application).score(id, input, actor: actor)
         } else {
-            try await RegistrationService.enterTheory(id, input, actor: actor, app: req.application)
+            try await RegistrationService(req.application).enterTheory(id, input, actor: actor)
         }
         return try await one(id, actor: actor, req)
     }
@@ -264,21 +264,20 @@ enum EvaluationAPI {
     static func correct(_ req: Request) async throws -> RegistrationResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await RegistrationService.correct(id, try req.content.decode(ScoreInput.self), actor: actor, app: req.application)
+        try await RegistrationService(req.application).correct(id, try req.content.decode(ScoreInput.self), actor: actor)
         return try await one(id, actor: actor, req)
     }
 
     static func addQuestion(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try ResourceAPI.created(
-            QuestionItemResponse(try await ExamService.addItem(try req.content.decode(QuestionInput.self), actor: actor, app: req.application)))
+            QuestionItemResponse(try await ExamService(req.application).addItem(try req.content.decode(QuestionInput.self), actor: actor)))
     }
 
     /// Edits a question never drawn on a paper; one already drawn is retired and a new version answered (201).
     static func editQuestion(_ req: Request) async throws -> Response {
-        let result = try await QuestionEditService.edit(
-            try req.idParameter(), try req.content.decode(QuestionInput.self), actor: try req.requireActor(),
-            app: req.application)
+        let result = try await QuestionEditService(req.application).edit(
+            try req.idParameter(), try req.content.decode(QuestionInput.self), actor: try req.requireActor())
         let response = Response(status: result.revised ? .created : .ok)
         try response.content.encode(QuestionItemResponse(result.item))
         return response
@@ -299,7 +298,7 @@ enum EvaluationAPI {
     static func resolveObjection(_ req: Request) async throws -> ObjectionResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await NoticeService.resolve(id, try req.content.decode(ObjectionResolutionInput.self), actor: actor, app: req.application)
+        try await NoticeService(req.application).resolve(id, try req.content.decode(ObjectionResolutionInput.self), actor: actor)
         guard let o = try await NoticeObjectionRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return ObjectionResponse(id: id, status: o.status)
     }

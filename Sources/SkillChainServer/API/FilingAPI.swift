@@ -20,21 +20,21 @@ enum FilingAPI {
 
     static func create(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let f = try await FilingService.create(try req.content.decode(FilingInput.self), actor: actor, app: req.application)
+        let f = try await FilingService(req.application).create(try req.content.decode(FilingInput.self), actor: actor)
         return try ResourceAPI.created(FilingResponse(try await FilingService.load(f.id!, on: req.db), today: req.today))
     }
 
     static func submit(_ req: Request) async throws -> FilingResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await FilingService.submit(id, actor: actor, app: req.application)
+        try await FilingService(req.application).submit(id, actor: actor)
         return FilingResponse(try await FilingService.load(id, on: req.db), today: req.today)
     }
 
     static func decide(_ req: Request) async throws -> FilingResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await FilingService.decide(id, try req.content.decode(FilingDecisionInput.self), actor: actor, app: req.application)
+        try await FilingService(req.application).decide(id, try req.content.decode(FilingDecisionInput.self), actor: actor)
         return FilingResponse(try await FilingService.load(id, on: req.db), today: req.today)
     }
 }

@@ -12,15 +12,14 @@ enum HonourAPI {
     }
 
     static func createCampaign(_ req: Request) async throws -> Response {
-        let r = try await HonourService.createCampaign(
-            try req.content.decode(CampaignInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await HonourService(req.application).createCampaign(
+            try req.content.decode(CampaignInput.self), actor: try req.requireActor())
         return try ResourceAPI.created(try await HonourService.campaignResponses([r], on: req.db)[0])
     }
 
     static func transition(_ req: Request) async throws -> CampaignResponse {
-        let r = try await HonourService.transition(
-            try req.idParameter(), try req.content.decode(CampaignTransitionInput.self), actor: try req.requireActor(),
-            app: req.application)
+        let r = try await HonourService(req.application).transition(
+            try req.idParameter(), try req.content.decode(CampaignTransitionInput.self), actor: try req.requireActor())
         return try await HonourService.campaignResponses([r], on: req.db)[0]
     }
 
@@ -36,13 +35,13 @@ enum HonourAPI {
     }
 
     static func nominate(_ req: Request) async throws -> Response {
-        let r = try await HonourService.nominate(try req.content.decode(NominationInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await HonourService(req.application).nominate(try req.content.decode(NominationInput.self), actor: try req.requireActor())
         return try ResourceAPI.created(try await HonourService.nominationResponses([r], on: req.db)[0])
     }
 
     static func review(_ req: Request) async throws -> NominationResponse {
-        let r = try await HonourService.review(
-            try req.idParameter(), try req.content.decode(NominationReviewInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await HonourService(req.application).review(
+            try req.idParameter(), try req.content.decode(NominationReviewInput.self), actor: try req.requireActor())
         return try await HonourService.nominationResponses([r], on: req.db)[0]
     }
 

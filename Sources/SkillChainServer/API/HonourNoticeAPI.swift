@@ -10,7 +10,7 @@ enum HonourNoticeAPI {
     }
 
     static func object(_ req: Request) async throws -> Response {
-        let o = try await HonourNoticeService.object(try req.idParameter(), try req.content.decode(HonourObjectionInput.self), app: req.application)
+        let o = try await HonourNoticeService(req.application).object(try req.idParameter(), try req.content.decode(HonourObjectionInput.self))
         struct Created: Content {
             let id: UUID
             let status: String
@@ -20,14 +20,14 @@ enum HonourNoticeAPI {
 
     static func objections(_ req: Request) async throws -> APIPage<HonourObjectionResponse> {
         APIPage(
-            items: try await HonourNoticeService.objections(try req.idParameter(), actor: try req.requireActor(), app: req.application),
+            items: try await HonourNoticeService(req.application).objections(try req.idParameter(), actor: try req.requireActor()),
             nextCursor: nil)
     }
 
     static func resolve(_ req: Request) async throws -> HonourObjectionResponse {
         let actor = try req.requireActor()
-        let o = try await HonourNoticeService.resolve(
-            try req.idParameter(), try req.content.decode(ObjectionResolutionInput.self), actor: actor, app: req.application)
-        return try await HonourNoticeService.objections(o.campaignID, actor: actor, app: req.application).first { $0.id == o.id }!
+        let o = try await HonourNoticeService(req.application).resolve(
+            try req.idParameter(), try req.content.decode(ObjectionResolutionInput.self), actor: actor)
+        return try await HonourNoticeService(req.application).objections(o.campaignID, actor: actor).first { $0.id == o.id }!
     }
 }

@@ -6,8 +6,8 @@ import Vapor
 enum ImportAPI {
     static func importRoster(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let outcome = try await RosterImportService.run(
-            try ImportPages.uploadedBytes(req), organizationID: actor.organizationID, actor: actor, app: req.application)
+        let outcome = try await RosterImportService(req.application).run(
+            try ImportPages.uploadedBytes(req), organizationID: actor.organizationID, actor: actor)
         guard outcome.errors.isEmpty else {
             throw ValidationFailure(
                 outcome.errors.map {

@@ -23,12 +23,12 @@ enum PayAPI {
 
     static func save(_ req: Request) async throws -> PayGridResponse {
         let actor = try req.requireActor()
-        let r = try await PayService.saveGrid(try req.content.decode(PayGridInput.self), actor: actor, app: req.application)
+        let r = try await PayService(req.application).saveGrid(try req.content.decode(PayGridInput.self), actor: actor)
         return PayPages.response(r, name: actor.organizationName, req.application)
     }
 
     static func importRecords(_ req: Request) async throws -> Response {
-        let n = try await PayService.importPay(try ImportPages.uploadedBytes(req), actor: try req.requireActor(), app: req.application)
+        let n = try await PayService(req.application).importPay(try ImportPages.uploadedBytes(req), actor: try req.requireActor())
         return try ResourceAPI.created(PayPages.ImportResponse(imported: n))
     }
 

@@ -12,14 +12,13 @@ enum RegistryAPI {
     }
 
     static func createBase(_ req: Request) async throws -> Response {
-        let r = try await RegistryService.createBase(try req.content.decode(SkillBaseInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await RegistryService(req.application).createBase(try req.content.decode(SkillBaseInput.self), actor: try req.requireActor())
         return try ResourceAPI.created(try await RegistryService.baseResponses([r], on: req.db, today: req.today)[0])
     }
 
     static func activity(_ req: Request) async throws -> SkillBaseResponse {
-        let r = try await RegistryService.updateActivity(
-            try req.idParameter(), try req.content.decode(SkillBaseActivityInput.self), actor: try req.requireActor(),
-            app: req.application)
+        let r = try await RegistryService(req.application).updateActivity(
+            try req.idParameter(), try req.content.decode(SkillBaseActivityInput.self), actor: try req.requireActor())
         return try await RegistryService.baseResponses([r], on: req.db, today: req.today)[0]
     }
 
@@ -31,8 +30,8 @@ enum RegistryAPI {
     }
 
     static func createCompetition(_ req: Request) async throws -> Response {
-        let r = try await RegistryService.createCompetition(
-            try req.content.decode(CompetitionInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await RegistryService(req.application).createCompetition(
+            try req.content.decode(CompetitionInput.self), actor: try req.requireActor())
         return try ResourceAPI.created(try await RegistryService.competitionResponses([r], on: req.db)[0])
     }
 
@@ -49,8 +48,8 @@ enum RegistryAPI {
     static func publishResults(_ req: Request) async throws -> APIPage<CompetitionResultResponse> {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        let rows = try await RegistryService.publishResults(
-            id, try req.content.decode(CompetitionResultsInput.self), actor: actor, app: req.application)
+        let rows = try await RegistryService(req.application).publishResults(
+            id, try req.content.decode(CompetitionResultsInput.self), actor: actor)
         let c = try await RegistryService.competition(id, actor: actor, on: req.db)
         return APIPage(
             items: try await RegistryService.resultResponses(
@@ -62,8 +61,8 @@ enum RegistryAPI {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         let resultID = try req.idParameter("result")
-        let r = try await RegistryService.withdrawResult(
-            id, result: resultID, try req.content.decode(ResultWithdrawalInput.self), actor: actor, app: req.application)
+        let r = try await RegistryService(req.application).withdrawResult(
+            id, result: resultID, try req.content.decode(ResultWithdrawalInput.self), actor: actor)
         let c = try await RegistryService.competition(id, actor: actor, on: req.db)
         return try await RegistryService.resultResponses(
             [r], c, rule: req.application.config.evaluationRules.contestPromotion, on: req.db, today: req.today)[0]

@@ -30,17 +30,17 @@ enum ResourceAPI {
     }
 
     static func patchOrganization(_ req: Request) async throws -> Response {
-        let org = try await OrganizationEditService.update(
+        let org = try await OrganizationEditService(req.application).update(
             try req.idParameter(), try req.content.decode(OrganizationPatch.self),
             expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
-            actor: try req.requireActor(), app: req.application)
+            actor: try req.requireActor())
         return try versioned(OrganizationResponse(org), version: org.version)
     }
 
     static func createOrganization(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let input = try req.content.decode(OrganizationInput.self)
-        return try created(OrganizationResponse(try await OrganizationService.create(input, actor: actor, app: req.application)))
+        return try created(OrganizationResponse(try await OrganizationService(req.application).create(input, actor: actor)))
     }
 
     // MARK: chains
@@ -70,28 +70,28 @@ enum ResourceAPI {
     static func createChain(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let input = try req.content.decode(ChainInput.self)
-        let chain = try await ChainService.create(input, actor: actor, app: req.application)
+        let chain = try await ChainService(req.application).create(input, actor: actor)
         return try created(ChainResponse(try await ChainService.load(chain.id!, on: req.db), thresholds: req.application.config.chainThresholds))
     }
 
     static func addChainMember(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await ChainService.addMember(id, try req.content.decode(ChainMemberInput.self), actor: actor, app: req.application)
+        try await ChainService(req.application).addMember(id, try req.content.decode(ChainMemberInput.self), actor: actor)
         return try created(ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds))
     }
 
     static func changeChainMember(_ req: Request) async throws -> ChainResponse {
         let id = try req.idParameter()
-        try await ChainMemberService.change(
+        try await ChainMemberService(req.application).change(
             id, member: try req.idParameter("org"), try req.content.decode(ChainMemberService.ChangeInput.self),
-            actor: try req.requireActor(), app: req.application)
+            actor: try req.requireActor())
         return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
     }
 
     static func removeChainMember(_ req: Request) async throws -> ChainResponse {
         let id = try req.idParameter()
-        try await ChainMemberService.remove(id, member: try req.idParameter("org"), actor: try req.requireActor(), app: req.application)
+        try await ChainMemberService(req.application).remove(id, member: try req.idParameter("org"), actor: try req.requireActor())
         return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
     }
 
@@ -100,43 +100,42 @@ enum ResourceAPI {
     }
 
     static func requestChainChange(_ req: Request) async throws -> Response {
-        let r = try await ChainChangeService.request(
-            try req.idParameter(), try req.content.decode(ChainChangeInput.self), actor: try req.requireActor(),
-            app: req.application)
+        let r = try await ChainChangeService(req.application).request(
+            try req.idParameter(), try req.content.decode(ChainChangeInput.self), actor: try req.requireActor())
         let name = try await OrganizationRecord.find(r.organizationID, on: req.db)?.name ?? ""
         return try created(ChainChangeService.response(r, name: name))
     }
 
     static func decideChainChange(_ req: Request) async throws -> ChainChangeResponse {
-        let r = try await ChainChangeService.decide(
+        let r = try await ChainChangeService(req.application).decide(
             try req.idParameter(), try req.content.decode(ChainChangeService.DecisionInput.self),
-            actor: try req.requireActor(), app: req.application)
+            actor: try req.requireActor())
         return ChainChangeService.response(r, name: try await OrganizationRecord.find(r.organizationID, on: req.db)?.name ?? "")
     }
 
     /// A draft chain never submitted, deleted with its members.
     static func deleteChain(_ req: Request) async throws -> Response {
-        try await DraftDeletionService.chain(try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        try await DraftDeletionService(req.application).chain(try req.idParameter(), actor: try req.requireActor())
         return Response(status: .noContent)
     }
 
     /// A position nothing refers to (no programme, invitation or placement); otherwise close it instead.
     static func deletePosition(_ req: Request) async throws -> Response {
-        try await DraftDeletionService.position(try req.idParameter(), actor: try req.requireActor(), app: req.application)
+        try await DraftDeletionService(req.application).position(try req.idParameter(), actor: try req.requireActor())
         return Response(status: .noContent)
     }
 
     static func submitChain(_ req: Request) async throws -> ChainResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await ChainService.submit(id, actor: actor, app: req.application)
+        try await ChainService(req.application).submit(id, actor: actor)
         return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
     }
 
     static func decideChain(_ req: Request) async throws -> ChainResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await ChainService.decide(id, try req.content.decode(ChainDecisionInput.self), actor: actor, app: req.application)
+        try await ChainService(req.application).decide(id, try req.content.decode(ChainDecisionInput.self), actor: actor)
         return ChainResponse(try await ChainService.load(id, on: req.db), thresholds: req.application.config.chainThresholds)
     }
 
@@ -149,9 +148,8 @@ enum ResourceAPI {
             q: req.query[String.self, at: "q"], category: try enumFilter(req, "category", PersonCategory.self),
             archived: try archivedFilter(req))
         let rows = try await cursor.apply(
-            PersonService.query(
-                filter, organizationID: PeoplePages.scopeOrganization(actor),
-                app: req.application, on: req.db)
+            PersonService(req.application).query(
+                filter, organizationID: PeoplePages.scopeOrganization(actor), on: req.db)
         ).all()
         return cursor.page(rows) { PersonResponse($0) }
     }
@@ -167,9 +165,9 @@ enum ResourceAPI {
     static func patchPerson(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let expected = RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch))
-        let p = try await PersonEditService.update(
+        let p = try await PersonEditService(req.application).update(
             try req.idParameter(), try req.content.decode(PersonPatch.self), expected: expected,
-            actor: actor, app: req.application)
+            actor: actor)
         return try versioned(PersonResponse(p), version: p.version)
     }
 
@@ -183,25 +181,24 @@ enum ResourceAPI {
 
     static func archiveOrganization(_ req: Request) async throws -> OrganizationResponse {
         OrganizationResponse(
-            try await ArchiveService.organization(
+            try await ArchiveService(req.application).organization(
                 try req.idParameter(), archived: true, try req.content.decode(ArchiveInput.self),
-                actor: try req.requireActor(), app: req.application))
+                actor: try req.requireActor()))
     }
 
     static func restoreOrganization(_ req: Request) async throws -> OrganizationResponse {
         OrganizationResponse(
-            try await ArchiveService.organization(
-                try req.idParameter(), archived: false, .init(), actor: try req.requireActor(),
-                app: req.application))
+            try await ArchiveService(req.application).organization(
+                try req.idParameter(), archived: false, .init(), actor: try req.requireActor()))
     }
 
     static func archivePerson(_ req: Request) async throws -> Response {
-        let p = try await ArchiveService.person(try req.idParameter(), archived: true, actor: try req.requireActor(), app: req.application)
+        let p = try await ArchiveService(req.application).person(try req.idParameter(), archived: true, actor: try req.requireActor())
         return try versioned(PersonResponse(p), version: p.version)
     }
 
     static func restorePerson(_ req: Request) async throws -> Response {
-        let p = try await ArchiveService.person(try req.idParameter(), archived: false, actor: try req.requireActor(), app: req.application)
+        let p = try await ArchiveService(req.application).person(try req.idParameter(), archived: false, actor: try req.requireActor())
         return try versioned(PersonResponse(p), version: p.version)
     }
 
@@ -218,7 +215,7 @@ enum ResourceAPI {
         let input = try req.content.decode(PersonInput.self)
         let org = input.organizationId ?? actor.organizationID
         try actor.require(.createPerson, actor.scope(owner: org))
-        return try created(PersonResponse(try await PersonService.create(input, organizationID: org, actor: actor, app: req.application)))
+        return try created(PersonResponse(try await PersonService(req.application).create(input, organizationID: org, actor: actor)))
     }
 
     // MARK: memberships
@@ -238,7 +235,7 @@ enum ResourceAPI {
     static func createMembership(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let input = try req.content.decode(MembershipInput.self)
-        let m = try await AccountService.addMembership(input, actor: actor, app: req.application)
+        let m = try await AccountService(req.application).addMembership(input, actor: actor)
         return try created(try await AccountAPI.response(m, on: req.db))
     }
 

@@ -21,8 +21,8 @@ enum StandardAPI {
     static func saveEnterprise(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let occupation = try StandardService.occupation(req.parameters.get("code"))
-        let r = try await StandardService.saveEnterpriseStandard(
-            occupation, try req.content.decode(EnterpriseStandardInput.self), actor: actor, app: req.application)
+        let r = try await StandardService(req.application).saveEnterpriseStandard(
+            occupation, try req.content.decode(EnterpriseStandardInput.self), actor: actor)
         return try ResourceAPI.created(StandardService.response(r))
     }
 }

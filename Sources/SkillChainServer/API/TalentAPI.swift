@@ -12,7 +12,7 @@ enum TalentAPI {
     }
 
     static func consent(_ req: Request) async throws -> ConsentResponse {
-        let r = try await TalentService.consent(try req.content.decode(ConsentInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await TalentService(req.application).consent(try req.content.decode(ConsentInput.self), actor: try req.requireActor())
         return ConsentResponse(
             consented: r != nil && r?.withdrawnAt == nil, declaredOccupationCode: r?.declaredOccupationCode, declaredLevel: r?.declaredLevel)
     }
@@ -40,8 +40,8 @@ enum TalentAPI {
 
     static func invite(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let r = try await TalentService.invite(
-            try req.idParameter(), try req.content.decode(InvitationInput.self), actor: actor, app: req.application)
+        let r = try await TalentService(req.application).invite(
+            try req.idParameter(), try req.content.decode(InvitationInput.self), actor: actor)
         return try ResourceAPI.created(try await invitationResponses([r], on: req.db)[0])
     }
 
@@ -63,8 +63,8 @@ enum TalentAPI {
     }
 
     static func answer(_ req: Request) async throws -> InvitationResponse {
-        let r = try await TalentService.answer(
-            try req.idParameter(), try req.content.decode(InvitationAnswerInput.self), actor: try req.requireActor(), app: req.application)
+        let r = try await TalentService(req.application).answer(
+            try req.idParameter(), try req.content.decode(InvitationAnswerInput.self), actor: try req.requireActor())
         return try await invitationResponses([r], on: req.db)[0]
     }
 
@@ -82,7 +82,7 @@ enum TalentAPI {
     }
 
     static func createPlacement(_ req: Request) async throws -> Response {
-        let p = try await TalentService.place(try req.content.decode(PlacementInput.self), actor: try req.requireActor(), app: req.application)
+        let p = try await TalentService(req.application).place(try req.content.decode(PlacementInput.self), actor: try req.requireActor())
         return try ResourceAPI.created(try await placementResponses([p], on: req.db)[0])
     }
 

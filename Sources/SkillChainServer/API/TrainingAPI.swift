@@ -202,24 +202,24 @@ enum TrainingAPI {
 
     /// A partial correction; `If-Match` with the `ETag` refuses a stale edit with 412.
     static func patchPosition(_ req: Request) async throws -> Response {
-        let p = try await PositionEditService.update(
+        let p = try await PositionEditService(req.application).update(
             try req.idParameter(), try req.content.decode(PositionInput.self),
             expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
-            actor: try req.requireActor(), app: req.application)
+            actor: try req.requireActor())
         return try ResourceAPI.versioned(PositionResponse(p), version: p.version)
     }
 
     static func createPosition(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try ResourceAPI.created(
-            PositionResponse(try await PositionService.create(try req.content.decode(PositionInput.self), actor: actor, app: req.application)))
+            PositionResponse(try await PositionService(req.application).create(try req.content.decode(PositionInput.self), actor: actor)))
     }
 
     static func setPositionStatus(_ req: Request) async throws -> PositionResponse {
         let actor = try req.requireActor()
         return PositionResponse(
-            try await PositionService.setStatus(
-                try req.idParameter(), try req.content.decode(PositionStatusInput.self), actor: actor, app: req.application))
+            try await PositionService(req.application).setStatus(
+                try req.idParameter(), try req.content.decode(PositionStatusInput.self), actor: actor))
     }
 
     // MARK: programs
@@ -246,30 +246,30 @@ enum TrainingAPI {
     static func patchProgram(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await ProgramEditService.update(
+        try await ProgramEditService(req.application).update(
             id, try req.content.decode(ProgramPatch.self), expected: RecordVersion.parse(ifMatch: req.headers.first(name: .ifMatch)),
-            actor: actor, app: req.application)
+            actor: actor)
         let d = try await ProgramService.load(id, on: req.db)
         return try ResourceAPI.versioned(ProgramResponse(d, for: actor), version: d.program.version)
     }
 
     static func createProgram(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let p = try await ProgramService.create(try req.content.decode(ProgramInput.self), actor: actor, app: req.application)
+        let p = try await ProgramService(req.application).create(try req.content.decode(ProgramInput.self), actor: actor)
         return try ResourceAPI.created(ProgramResponse(try await ProgramService.load(p.id!, on: req.db), for: actor))
     }
 
     static func addPartner(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await ProgramService.addPartner(id, try req.content.decode(ProgramService.PartnerInput.self), actor: actor, app: req.application)
+        try await ProgramService(req.application).addPartner(id, try req.content.decode(ProgramService.PartnerInput.self), actor: actor)
         return try ResourceAPI.created(ProgramResponse(try await ProgramService.load(id, on: req.db), for: actor))
     }
 
     static func changeProgramStatus(_ req: Request) async throws -> ProgramResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await ProgramService.changeStatus(id, try req.content.decode(ProgramStatusInput.self), actor: actor, app: req.application)
+        try await ProgramService(req.application).changeStatus(id, try req.content.decode(ProgramStatusInput.self), actor: actor)
         return ProgramResponse(try await ProgramService.load(id, on: req.db), for: actor)
     }
 
@@ -290,7 +290,7 @@ enum TrainingAPI {
     static func enroll(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        let e = try await EnrollmentService.enroll(id, try req.content.decode(EnrollmentInput.self), actor: actor, app: req.application)
+        let e = try await EnrollmentService(req.application).enroll(id, try req.content.decode(EnrollmentInput.self), actor: actor)
         let d = try await ProgramService.load(id, on: req.db)
         return try ResourceAPI.created(EnrollmentResponse(d.enrollments.first { $0.record.id == e.id }!))
     }
@@ -303,14 +303,14 @@ enum TrainingAPI {
     static func decideEnrollment(_ req: Request) async throws -> EnrollmentResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await EnrollmentService.decide(id, try req.content.decode(EnrollmentDecisionInput.self), actor: actor, app: req.application)
+        try await EnrollmentService(req.application).decide(id, try req.content.decode(EnrollmentDecisionInput.self), actor: actor)
         return try await enrollmentResponse(id, req)
     }
 
     static func assignMentors(_ req: Request) async throws -> EnrollmentResponse {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        try await EnrollmentService.assignMentors(id, try req.content.decode(MentorInput.self), actor: actor, app: req.application)
+        try await EnrollmentService(req.application).assignMentors(id, try req.content.decode(MentorInput.self), actor: actor)
         return try await enrollmentResponse(id, req)
     }
 
@@ -326,8 +326,8 @@ enum TrainingAPI {
 
     static func logProgress(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let entry = try await EnrollmentService.logProgress(
-            try req.idParameter(), try req.content.decode(ProgressInput.self), actor: actor, app: req.application)
+        let entry = try await EnrollmentService(req.application).logProgress(
+            try req.idParameter(), try req.content.decode(ProgressInput.self), actor: actor)
         return try ResourceAPI.created(ProgressEntryResponse(entry))
     }
 
@@ -336,8 +336,8 @@ enum TrainingAPI {
     static func actOnAgreement(_ req: Request) async throws -> AgreementResponse {
         let actor = try req.requireActor()
         return AgreementResponse(
-            try await EnrollmentService.actOnAgreement(
-                try req.idParameter(), try req.content.decode(AgreementActionInput.self), actor: actor, app: req.application))
+            try await EnrollmentService(req.application).actOnAgreement(
+                try req.idParameter(), try req.content.decode(AgreementActionInput.self), actor: actor))
     }
 
     // MARK: subsidy claims
@@ -359,27 +359,27 @@ enum TrainingAPI {
     static func createSubsidyClaim(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try ResourceAPI.created(
-            SubsidyClaimResponse(try await SubsidyService.create(try req.content.decode(SubsidyClaimInput.self), actor: actor, app: req.application)))
+            SubsidyClaimResponse(try await SubsidyService(req.application).create(try req.content.decode(SubsidyClaimInput.self), actor: actor)))
     }
 
     static func requestSettlement(_ req: Request) async throws -> SubsidyClaimResponse {
         let actor = try req.requireActor()
         return SubsidyClaimResponse(
-            try await SubsidyService.requestSettlement(
-                try req.idParameter(), try req.content.decode(SubsidySettlementInput.self), actor: actor, app: req.application))
+            try await SubsidyService(req.application).requestSettlement(
+                try req.idParameter(), try req.content.decode(SubsidySettlementInput.self), actor: actor))
     }
 
     static func resubmitSubsidyClaim(_ req: Request) async throws -> SubsidyClaimResponse {
         let actor = try req.requireActor()
         return SubsidyClaimResponse(
-            try await SubsidyService.resubmit(
-                try req.idParameter(), try req.content.decode(SubsidyClaimInput.self), actor: actor, app: req.application))
+            try await SubsidyService(req.application).resubmit(
+                try req.idParameter(), try req.content.decode(SubsidyClaimInput.self), actor: actor))
     }
 
     static func decideSubsidyClaim(_ req: Request) async throws -> SubsidyClaimResponse {
         let actor = try req.requireActor()
         return SubsidyClaimResponse(
-            try await SubsidyService.decide(
-                try req.idParameter(), try req.content.decode(SubsidyDecisionInput.self), actor: actor, app: req.application))
+            try await SubsidyService(req.application).decide(
+                try req.idParameter(), try req.content.decode(SubsidyDecisionInput.self), actor: actor))
     }
 }

@@ -36,7 +36,7 @@ struct BenchCertificatesCommand: AsyncCommand {
         context.console.print(String(format: "setup: %d passed candidates in %.1f s", n, seconds(t)))
         let detail = try await BatchService.load(batch, on: app.db)
         t = clock()
-        let prepared = try await CertificateService.prepare(detail, app: app, today: app.today)
+        let prepared = try await CertificateService(app).prepare(detail, today: app.today)
         let signing = seconds(t)
         let t2 = clock()
         // Another user's small write (one audited change), started 50 ms into the commit: how long it waits.

@@ -33,70 +33,70 @@ struct BenchEvaluationCommand: AsyncCommand {
         var people: [UUID] = []
         for i in 0..<n {
             let citizenID = benchCitizenID(i)
-            let p = try await PersonService.create(
+            let p = try await PersonService(app).create(
                 .init(
                     name: "考生\(i)", citizenId: citizenID, phone: String(format: "139%08d", i), education: "technicalSchool",
-                    category: "employee"), organizationID: lead.id!, actor: nil, app: app)
+                    category: "employee"), organizationID: lead.id!, actor: nil)
             people.append(p.id!)
         }
         report("people created (setup)", t, n)
         let today = app.today
-        let b = try await BatchService.create(
+        let b = try await BatchService(app).create(
             .init(
                 title: "基准批次", occupationCode: "6-21-04-01", level: "level4", method: "examination", site: "基地",
                 theoryDay: today.description, practicalDay: today.description, theoryMinutes: 90,
-                theoryMinimumMinutes: 30, questionCount: 10), actor: hr, app: app)
+                theoryMinimumMinutes: 30, questionCount: 10), actor: hr)
         let id = b.id!
         func person(_ name: String) async throws -> UUID {
             try await PersonRecord.query(on: app.db).filter(\.$name == name).filter(\.$organizationID == lead.id!).first()!.id!
         }
         for name in ["刘建国", "林芳", "罗斌"] {
-            try await BatchService.assign(id, .init(personId: try await person(name), duty: "assessor"), actor: hr, app: app)
+            try await BatchService(app).assign(id, .init(personId: try await person(name), duty: "assessor"), actor: hr)
         }
         for name in ["何静", "钱磊"] {
-            try await BatchService.assign(id, .init(personId: try await person(name), duty: "proctor", room: "A101"), actor: hr, app: app)
+            try await BatchService(app).assign(id, .init(personId: try await person(name), duty: "proctor", room: "A101"), actor: hr)
         }
-        try await BatchService.assign(id, .init(personId: try await person("郑伟"), duty: "supervisor"), actor: hr, app: app)
+        try await BatchService(app).assign(id, .init(personId: try await person("郑伟"), duty: "supervisor"), actor: hr)
         for (e, who) in [("submitPlan", hr), ("approvePlan", gov), ("openRegistration", hr)] {
-            try await BatchService.transition(id, .init(event: e), actor: who, app: app)
+            try await BatchService(app).transition(id, .init(event: e), actor: who)
         }
         t = clock()
         var regs: [UUID] = []
         for p in people {
             regs.append(
-                try await RegistrationService.register(
+                try await RegistrationService(app).register(
                     id,
                     .init(
                         personId: p, clauseId: "A-4-1", yearsInOccupation: 4, certificateOccupationCode: "6-21-04-01",
-                        certificateLevel: "level5", certificateYears: 3), actor: hr, app: app
+                        certificateLevel: "level5", certificateYears: 3), actor: hr
                 ).id!)
         }
         report("registrations with eligibility", t, n)
         t = clock()
-        _ = try await RegistrationService.reviewAll(id, actor: hr, app: app)
-        try await BatchService.transition(id, .init(event: "closeRegistration"), actor: hr, app: app)
-        try await BatchService.transition(id, .init(event: "holdExams"), actor: hr, app: app)
+        _ = try await RegistrationService(app).reviewAll(id, actor: hr)
+        try await BatchService(app).transition(id, .init(event: "closeRegistration"), actor: hr)
+        try await BatchService(app).transition(id, .init(event: "holdExams"), actor: hr)
         report("eligibility review + close + hold", t)
         let total = clock()
         t = clock()
         for (i, r) in regs.enumerated() {
             for (k, a) in [a1, a2, a3].enumerated() {
-                try await RegistrationService.score(r, .init(subject: "practical", score: Double(60 + (i * 7) % 30 + k * 3)), actor: a, app: app)
+                try await RegistrationService(app).score(r, .init(subject: "practical", score: Double(60 + (i * 7) % 30 + k * 3)), actor: a)
             }
         }
         report("practical scores (3 per candidate)", t, 3 * n)
         t = clock()
-        for (i, r) in regs.enumerated() { try await RegistrationService.enterTheory(r, .init(score: Double(50 + i % 50)), actor: hr, app: app) }
+        for (i, r) in regs.enumerated() { try await RegistrationService(app).enterTheory(r, .init(score: Double(50 + i % 50)), actor: hr) }
         report("theory scores entered", t, n)
         t = clock()
-        try await BatchService.transition(id, .init(event: "signOff"), actor: supervisor, app: app)
+        try await BatchService(app).transition(id, .init(event: "signOff"), actor: supervisor)
         report("supervisor sign-off", t)
         t = clock()
-        try await BatchService.transition(id, .init(event: "publishNotice"), actor: hr, app: app)
+        try await BatchService(app).transition(id, .init(event: "publishNotice"), actor: hr)
         _ = try await NoticeService.current(on: app.db, today: app.today)
         report("publish notice + render notice data", t)
         t = clock()
-        try await BatchService.transition(id, .init(event: "finalize"), actor: hr, app: app, today: today.plusDays(30))
+        try await BatchService(app).transition(id, .init(event: "finalize"), actor: hr, today: today.plusDays(30))
         report("finalize (after the notice period)", t)
         report("scoring to final, total", total)
         let passed = try await RegistrationStore(app.db).count(.passed, inBatch: id)

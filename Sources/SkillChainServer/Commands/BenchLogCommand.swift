@@ -26,15 +26,15 @@ struct BenchLogCommand: AsyncCommand {
         // Issuance with the log, and the same number of entries appended alone.
         let batch = try await BenchBatch.passed(app, count: n, firstID: 50_000, title: "基准日志批次")
         var t = clock()
-        try await BatchService.transition(batch, TransitionInput(event: BatchStatus.Event.finalize.rawValue), actor: hr, app: app)
+        try await BatchService(app).transition(batch, TransitionInput(event: BatchStatus.Event.finalize.rawValue), actor: hr)
         let issuance = seconds(t)
         let org = UUID()
         let credential = String(repeating: "x", count: 3_000)  // about a signed credential's size
         @Sendable func entries(_ range: Range<Int>) -> [LogEntry] {
             range.map { i in
                 .certificate(
-                    .issued, number: "B\(i)", issuer: CertificateService.did(org, app), credential: credential + String(i),
-                    status: CertificateService.statusListURL(org, purpose: "revocation", app) + "#\(i % 131_072)", at: app.now)
+                    .issued, number: "B\(i)", issuer: CertificateService(app).did(org), credential: credential + String(i),
+                    status: CertificateService(app).statusListURL(org, purpose: "revocation") + "#\(i % 131_072)", at: app.now)
             }
         }
         t = clock()

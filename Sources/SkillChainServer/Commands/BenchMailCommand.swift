@@ -26,7 +26,7 @@ struct BenchMailCommand: AsyncCommand {
         func seconds(_ t: UInt64) -> Double { Double(clock() - t) / 1e9 }
         func finalize(_ batch: UUID) async throws -> Double {
             let t = clock()
-            try await BatchService.transition(batch, TransitionInput(event: BatchStatus.Event.finalize.rawValue), actor: hr, app: app)
+            try await BatchService(app).transition(batch, TransitionInput(event: BatchStatus.Event.finalize.rawValue), actor: hr)
             return seconds(t)
         }
         var t = clock()

@@ -47,10 +47,10 @@ struct UsersCommand: AsyncCommand {
         let generated = Environment.get("SKILLCHAIN_NEW_PASSWORD") == nil
         let password = Environment.get("SKILLCHAIN_NEW_PASSWORD") ?? app.random.token(bytes: 12)
         do {
-            try await AccountService.addMembership(
+            try await AccountService(app).addMembership(
                 .init(
                     username: username, displayName: signature.name, password: password,
-                    organizationId: org.id, role: role), actor: nil, app: app)
+                    organizationId: org.id, role: role), actor: nil)
         } catch let failure as ValidationFailure {
             throw CLIError(message: failure.errors.map { "\($0.field): \(app.localizer.string($0.code, .en, $0.args))" }.joined(separator: "; "))
         }
@@ -114,8 +114,8 @@ struct KeysCommand: AsyncCommand {
         guard let orgRef = signature.org else { throw CLIError(message: "--org is required") }
         try await app.migrateDatabase()
         let org = try await OrganizationRecord.matching(orgRef, on: app.db)
-        let key = try await CertificateService.rotate(org.id!, actor: nil, app: app)
+        let key = try await CertificateService(app).rotate(org.id!, actor: nil)
         context.console.print("New signing key for \(org.name): \(key)")
-        context.console.print("DID: \(CertificateService.did(org.id!, app)) — earlier keys stay published.")
+        context.console.print("DID: \(CertificateService(app).did(org.id!)) — earlier keys stay published.")
     }
 }

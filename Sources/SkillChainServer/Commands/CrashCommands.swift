@@ -72,25 +72,25 @@ struct CrashSetupCommand: AsyncCommand {
             }
         }
         // 2. Exams held, candidates eligible, no scores.
-        let b = try await BatchService.create(
+        let b = try await BatchService(app).create(
             .init(
                 title: "崩溃测试·评分", occupationCode: "6-21-04-01", level: "level4", method: "examination",
                 site: "基地",
                 theoryDay: today.description, practicalDay: today.description, theoryMinutes: 90,
-                theoryMinimumMinutes: 30, questionCount: 10), actor: hr, app: app)
+                theoryMinimumMinutes: 30, questionCount: 10), actor: hr)
         let id = b.id!
         func staff(_ name: String) async throws -> UUID {
             try await PersonRecord.query(on: app.db).filter(\.$name == name).filter(\.$organizationID == lead.id!).first()!.id!
         }
         for name in ["刘建国", "林芳", "罗斌"] {
-            try await BatchService.assign(id, .init(personId: try await staff(name), duty: "assessor"), actor: hr, app: app)
+            try await BatchService(app).assign(id, .init(personId: try await staff(name), duty: "assessor"), actor: hr)
         }
         for name in ["何静", "钱磊"] {
-            try await BatchService.assign(id, .init(personId: try await staff(name), duty: "proctor", room: "A101"), actor: hr, app: app)
+            try await BatchService(app).assign(id, .init(personId: try await staff(name), duty: "proctor", room: "A101"), actor: hr)
         }
-        try await BatchService.assign(id, .init(personId: try await staff("郑伟"), duty: "supervisor"), actor: hr, app: app)
+        try await BatchService(app).assign(id, .init(personId: try await staff("郑伟"), duty: "supervisor"), actor: hr)
         for (e, who) in [("submitPlan", hr), ("approvePlan", gov), ("openRegistration", hr)] {
-            try await BatchService.transition(id, .init(event: e), actor: who, app: app)
+            try await BatchService(app).transition(id, .init(event: e), actor: who)
         }
         let registrations = try await app.write { db in
             var ids: [String] = []
@@ -111,7 +111,7 @@ struct CrashSetupCommand: AsyncCommand {
             }
             return ids
         }
-        for e in ["closeRegistration", "holdExams"] { try await BatchService.transition(id, .init(event: e), actor: hr, app: app) }
+        for e in ["closeRegistration", "holdExams"] { try await BatchService(app).transition(id, .init(event: e), actor: hr) }
         let out: [String: Any] = [
             "certify": certify.id!.uuidString.lowercased(), "score": id.uuidString.lowercased(),
             "registrations": registrations, "next": first + passed + candidates,

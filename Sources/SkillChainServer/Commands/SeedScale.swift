@@ -362,7 +362,7 @@ struct BenchDashboardCommand: AsyncCommand {
             try await DashboardSnapshots.count(question, locale: .default, app: app, replacing: true)
             var live = true
             let served = try await median {
-                live = try await DashboardService.build(filter, actor: actor, app: app, locale: .default).live
+                live = try await DashboardService(app).build(filter, actor: actor, locale: .default).live
             }
             context.console.print(
                 String(

@@ -98,10 +98,10 @@ enum DemoData {
                 ids[o.key] = existing.id
                 continue
             }
-            let record = try await OrganizationService.create(
+            let record = try await OrganizationService(app).create(
                 .init(
                     name: o.name, kind: o.kind.rawValue, creditCode: code, regionCode: region,
-                    flags: o.flags, insuredEmployees: o.employees), actor: nil, app: app)
+                    flags: o.flags, insuredEmployees: o.employees), actor: nil)
             ids[o.key] = record.id
         }
         for p in people {
@@ -111,10 +111,10 @@ enum DemoData {
             if try await PersonRecord.query(on: app.db).filter(\.$organizationID == org).filter(\.$citizenIDIndex == index).first() != nil {
                 continue
             }
-            _ = try await PersonService.create(
+            _ = try await PersonService(app).create(
                 .init(
                     name: p.name, citizenId: id.value, phone: p.phone, education: p.education.rawValue,
-                    category: p.category.rawValue), organizationID: org, actor: nil, app: app)
+                    category: p.category.rawValue), organizationID: org, actor: nil)
         }
         for l in logins {
             let org = ids[l.org]!
@@ -124,10 +124,10 @@ enum DemoData {
             {
                 continue
             }
-            try await AccountService.addMembership(
+            try await AccountService(app).addMembership(
                 .init(
                     username: l.username, displayName: l.name, password: password,
-                    organizationId: org, role: l.role.rawValue), actor: nil, app: app)
+                    organizationId: org, role: l.role.rawValue), actor: nil)
         }
         let hash = try await app.passwordHasher.hash(password)
         let usernames = Set(logins.map(\.username))
@@ -156,8 +156,8 @@ enum DemoData {
         let name = "东莞智能视觉传感器产教评技能生态链"
         if try await ChainRecord.query(on: app.db).filter(\.$name == name).first() != nil { return }
         guard let hr = try await actor(app, username: "hr") else { return }
-        let chain = try await ChainService.create(
-            .init(name: name, industry: "智能视觉传感器", regionCode: region, postsCommitted: 180), actor: hr, app: app)
+        let chain = try await ChainService(app).create(
+            .init(name: name, industry: "智能视觉传感器", regionCode: region, postsCommitted: 180), actor: hr)
         let members: [(String, [ChainContribution], Int)] = [
             ("optics", [.posts, .standards, .masters], 80),
             ("chips", [.posts, .masters], 60),
@@ -166,13 +166,13 @@ enum DemoData {
             ("gov", [.policy, .services, .management], 0),
         ]
         for (key, contributions, posts) in members {
-            try await ChainService.addMember(
+            try await ChainService(app).addMember(
                 chain.id!,
                 .init(
                     organizationId: ids[key], contributions: contributions.map(\.rawValue),
-                    postsCommitted: posts), actor: hr, app: app)
+                    postsCommitted: posts), actor: hr)
         }
-        try await ChainService.submit(chain.id!, actor: hr, app: app)
+        try await ChainService(app).submit(chain.id!, actor: hr)
     }
 
     static func actor(_ app: Application, username: String, role: Role? = nil) async throws -> Actor? {

@@ -34,14 +34,14 @@ enum DemoEvaluation {
             ("刘建国", "level2", "质量部"), ("林芳", "level2", "技术部"), ("罗斌", "level2", "设备部"), ("张德明", "level2", "装调车间"),
             ("钟涛", "level3", "装调车间"),
         ] {
-            _ = try await BatchService.addStaff(
+            _ = try await BatchService(app).addStaff(
                 .init(
                     personId: try await person(name), duty: "assessor", occupationCode: occupation, level: level,
                     department: department, relatives: name == "张德明" ? [CitizenID.completing("44190020000808021")!.value] : []),
-                actor: hr, app: app)
+                actor: hr)
         }
         for (name, duty) in [("何静", "proctor"), ("钱磊", "proctor"), ("郑伟", "supervisor")] {
-            _ = try await BatchService.addStaff(.init(personId: try await person(name), duty: duty, department: "人力资源部"), actor: hr, app: app)
+            _ = try await BatchService(app).addStaff(.init(personId: try await person(name), duty: duty, department: "人力资源部"), actor: hr)
         }
 
         // The question bank for level 4: basic requirements and related knowledge, as the weight table asks.
@@ -66,47 +66,47 @@ enum DemoEvaluation {
         ]
         for (area, items) in [("basicRequirements", basics), ("relatedKnowledge", related)] {
             for (kind, stem, options, answer) in items {
-                _ = try await ExamService.addItem(
+                _ = try await ExamService(app).addItem(
                     .init(
                         occupationCode: occupation, level: "level4", kind: kind.rawValue, area: area,
                         tags: area == "basicRequirements" ? "安全;职业道德" : "视觉检测",
-                        stem: stem, options: options, answer: answer), actor: hr, app: app)
+                        stem: stem, options: options, answer: answer), actor: hr)
             }
         }
 
         func batch(_ title: String, level: SkillLevel, created: Day, theory: Day, assessors: [String]) async throws -> UUID {
-            let b = try await BatchService.create(
+            let b = try await BatchService(app).create(
                 .init(
                     title: title, occupationCode: occupation, level: level.rawValue, method: EvaluationMethod.examination.rawValue,
                     site: "东莞智感视觉科技有限公司 松山湖基地 实训楼", theoryDay: theory.description,
                     practicalDay: theory.next.description, theoryMinutes: 90, theoryMinimumMinutes: 1, questionCount: 10),
-                actor: hr, app: app, today: created)
+                actor: hr, today: created)
             for name in assessors {
-                try await BatchService.assign(b.id!, .init(personId: try await person(name), duty: "assessor"), actor: hr, app: app)
+                try await BatchService(app).assign(b.id!, .init(personId: try await person(name), duty: "assessor"), actor: hr)
             }
             for name in ["何静", "钱磊"] {
-                try await BatchService.assign(b.id!, .init(personId: try await person(name), duty: "proctor", room: "A101"), actor: hr, app: app)
+                try await BatchService(app).assign(b.id!, .init(personId: try await person(name), duty: "proctor", room: "A101"), actor: hr)
             }
-            try await BatchService.assign(b.id!, .init(personId: try await person("郑伟"), duty: "supervisor"), actor: hr, app: app)
-            try await BatchService.transition(b.id!, .init(event: "submitPlan"), actor: hr, app: app, today: created)
-            try await BatchService.transition(b.id!, .init(event: "approvePlan"), actor: gov, app: app, today: created)
-            try await BatchService.transition(b.id!, .init(event: "openRegistration"), actor: hr, app: app, today: created)
+            try await BatchService(app).assign(b.id!, .init(personId: try await person("郑伟"), duty: "supervisor"), actor: hr)
+            try await BatchService(app).transition(b.id!, .init(event: "submitPlan"), actor: hr, today: created)
+            try await BatchService(app).transition(b.id!, .init(event: "approvePlan"), actor: gov, today: created)
+            try await BatchService(app).transition(b.id!, .init(event: "openRegistration"), actor: hr, today: created)
             return b.id!
         }
         func register(_ batch: UUID, _ name: String, clause: String, certificate: SkillLevel, years: Double) async throws -> UUID {
-            try await RegistrationService.register(
+            try await RegistrationService(app).register(
                 batch,
                 .init(
                     personId: try await person(name), clauseId: clause, yearsInOccupation: years + 1,
                     certificateOccupationCode: occupation, certificateLevel: certificate.rawValue,
-                    certificateYears: years, department: "装调车间"), actor: hr, app: app
+                    certificateYears: years, department: "装调车间"), actor: hr
             ).id!
         }
         /// Theory (paper) and the three assessors' practical scores, each through the service that audits it.
         func score(_ registration: UUID, theory: Double, practical: [Double]) async throws {
-            try await RegistrationService.enterTheory(registration, .init(score: theory), actor: hr, app: app)
+            try await RegistrationService(app).enterTheory(registration, .init(score: theory), actor: hr)
             for (assessor, s) in zip([a1, a2, a3], practical) {
-                try await RegistrationService.score(registration, .init(subject: "practical", score: s), actor: assessor, app: app)
+                try await RegistrationService(app).score(registration, .init(subject: "practical", score: s), actor: assessor)
             }
         }
         let panel = ["刘建国", "林芳", "罗斌"]
@@ -120,25 +120,25 @@ enum DemoEvaluation {
             try await register(b1, "孙浩", clause: "A-4-1", certificate: .level5, years: 4),
             try await register(b1, "高明", clause: "A-4-1", certificate: .level5, years: 5),
         ]
-        _ = try await RegistrationService.reviewAll(b1, actor: hr, app: app)
-        try await BatchService.transition(b1, .init(event: "closeRegistration"), actor: hr, app: app, today: start1.plusDays(5))
-        try await BatchService.transition(b1, .init(event: "holdExams"), actor: hr, app: app, today: start1.plusDays(10))
+        _ = try await RegistrationService(app).reviewAll(b1, actor: hr)
+        try await BatchService(app).transition(b1, .init(event: "closeRegistration"), actor: hr, today: start1.plusDays(5))
+        try await BatchService(app).transition(b1, .init(event: "holdExams"), actor: hr, today: start1.plusDays(10))
         for (r, theory, practical) in zip3(r1, [82.0, 55, 90, 77], [[85.0, 88, 80], [70.0, 72, 68], [78.0, 80, 76], [83.0, 86, 81]]) {
             try await score(r, theory: theory, practical: practical)
         }
-        try await BatchService.transition(b1, .init(event: "signOff"), actor: supervisor, app: app, today: start1.plusDays(12))
-        try await BatchService.transition(b1, .init(event: "publishNotice"), actor: hr, app: app, today: start1.plusDays(14))
+        try await BatchService(app).transition(b1, .init(event: "signOff"), actor: supervisor, today: start1.plusDays(12))
+        try await BatchService(app).transition(b1, .init(event: "publishNotice"), actor: hr, today: start1.plusDays(14))
         // Final results: certificates are issued in the same transaction. Then one is revoked and one suspended.
-        try await BatchService.transition(b1, .init(event: "finalize"), actor: hr, app: app, today: start1.plusDays(30))
+        try await BatchService(app).transition(b1, .init(event: "finalize"), actor: hr, today: start1.plusDays(30))
         let issued = try await CertificateStore(app.db).ofBatch(b1)
         let byName = Dictionary(uniqueKeysWithValues: issued.map { ($0.holderName, $0.number) })
         if let n = byName["孙浩"] {
-            _ = try await CertificateService.changeStatus(
-                n, .init(action: "revoke", category: "error", reason: "复核发现操作技能评分录入错误，证书作废后重新评价。"), actor: hr, app: app)
+            _ = try await CertificateService(app).changeStatus(
+                n, .init(action: "revoke", category: "error", reason: "复核发现操作技能评分录入错误，证书作废后重新评价。"), actor: hr)
         }
         if let n = byName["高明"] {
-            _ = try await CertificateService.changeStatus(
-                n, .init(action: "suspend", category: "misconduct", reason: "接到举报，核查期间暂停。"), actor: hr, app: app)
+            _ = try await CertificateService(app).changeStatus(
+                n, .init(action: "suspend", category: "misconduct", reason: "接到举报，核查期间暂停。"), actor: hr)
         }
 
         // 2. On notice now, with an objection from the public waiting for the body.
@@ -149,19 +149,19 @@ enum DemoEvaluation {
             try await register(b2, "杨帆", clause: "A-3-1", certificate: .level4, years: 4),
             try await register(b2, "徐静", clause: "A-3-1", certificate: .level4, years: 4.5),
         ]
-        _ = try await RegistrationService.reviewAll(b2, actor: hr, app: app)
-        try await BatchService.transition(b2, .init(event: "closeRegistration"), actor: hr, app: app, today: start2.plusDays(5))
-        try await BatchService.transition(b2, .init(event: "holdExams"), actor: hr, app: app, today: start2.plusDays(10))
+        _ = try await RegistrationService(app).reviewAll(b2, actor: hr)
+        try await BatchService(app).transition(b2, .init(event: "closeRegistration"), actor: hr, today: start2.plusDays(5))
+        try await BatchService(app).transition(b2, .init(event: "holdExams"), actor: hr, today: start2.plusDays(10))
         for (r, theory, practical) in zip3(r2, [88.0, 75, 62], [[81.0, 84, 79], [70.0, 73, 69], [50.0, 55, 52]]) {
             try await score(r, theory: theory, practical: practical)
         }
-        try await BatchService.transition(b2, .init(event: "signOff"), actor: supervisor, app: app, today: start2.plusDays(12))
-        try await BatchService.transition(b2, .init(event: "publishNotice"), actor: hr, app: app, today: today)
-        _ = try await NoticeService.object(
+        try await BatchService(app).transition(b2, .init(event: "signOff"), actor: supervisor, today: start2.plusDays(12))
+        try await BatchService(app).transition(b2, .init(event: "publishNotice"), actor: hr, today: today)
+        _ = try await NoticeService(app).object(
             b2,
             .init(
                 candidate: "杨帆 4419**********0019", text: "据了解该考生实际从事本职业不满四年，申报条件存疑，请核实。",
-                contact: "13900139000"), app: app, today: today)
+                contact: "13900139000"), today: today)
 
         // 3. Exams under way: the demo learner may sit the online theory exam; the assessor may score practicals.
         //    张德明 mentors 陈晓东, 黄小明 and 王强 and stands aside for them; 邓超's declared clause is not met.
@@ -173,9 +173,9 @@ enum DemoEvaluation {
         _ = try await register(b3, "邓超", clause: "A-4-1", certificate: .level5, years: 1)
         // 王强 failed only theory in the first batch: he retakes theory; his practical score is carried over.
         _ = try await register(b3, "王强", clause: "A-4-1", certificate: .level5, years: 2)
-        _ = try await RegistrationService.reviewAll(b3, actor: hr, app: app)
-        try await BatchService.transition(b3, .init(event: "closeRegistration"), actor: hr, app: app, today: today)
-        try await BatchService.transition(b3, .init(event: "holdExams"), actor: hr, app: app, today: today)
+        _ = try await RegistrationService(app).reviewAll(b3, actor: hr)
+        try await BatchService(app).transition(b3, .init(event: "closeRegistration"), actor: hr, today: today)
+        try await BatchService(app).transition(b3, .init(event: "holdExams"), actor: hr, today: today)
     }
 
     private static func zip3<A, B, C>(_ a: [A], _ b: [B], _ c: [C]) -> [(A, B, C)] {

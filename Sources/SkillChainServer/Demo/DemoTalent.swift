@@ -25,23 +25,23 @@ enum DemoTalent {
             guard let p = try await person(name) else { continue }
             rows.append("\(name),\(try app.personalData.open(p.citizenIDSealed)),\(DemoEvaluation.occupation),,\(level),\(day),\(number)")
         }
-        _ = try await CertificateImportService.run(Array(rows.joined(separator: "\n").utf8), actor: hr, app: app, today: today)
+        _ = try await CertificateImportService(app).run(Array(rows.joined(separator: "\n").utf8), actor: hr, today: today)
         // The pool: consent recorded for each (the demo stands in for their own clicks).
         for name in ["李娜", "孙浩", "刘建国", "林芳"] {
             guard let p = try await person(name) else { continue }
-            _ = try await TalentService.record(p, consent: true, declared: nil, actor: nil, app: app)
+            _ = try await TalentService(app).record(p, consent: true, declared: nil, actor: nil)
         }
         if let learner = try await DemoData.actor(app, username: "learner") {
-            _ = try await TalentService.consent(
+            _ = try await TalentService(app).consent(
                 .init(consent: true, declaredOccupationCode: DemoEvaluation.occupation, declaredLevel: "level4"),
-                actor: learner, app: app)
+                actor: learner)
         }
         // Invitations from the lead's HR, accepted and placed.
         let found = try await TalentService.matches(position.id!, actor: hr, on: app.db, today: today)
         func candidate(_ name: String) -> UUID? { found.members.values.first { $0.name == name }?.personID }
         for (name, wage) in [("李娜", 7800), ("林芳", 8600)] {
             guard let id = candidate(name) else { continue }
-            let invitation = try await TalentService.invite(position.id!, .init(candidate: id, message: "欢迎来松山湖基地面谈。"), actor: hr, app: app)
+            let invitation = try await TalentService(app).invite(position.id!, .init(candidate: id, message: "欢迎来松山湖基地面谈。"), actor: hr)
             guard wage > 0 else { continue }
             // The holder answers (their own account stands in) and HR records the start.
             try await app.write { db in
@@ -52,8 +52,8 @@ enum DemoTalent {
                     .init(action: "invitation.accepted", objectType: "invitation", objectID: invitation.id!.uuidString.lowercased()),
                     actor: nil, on: db, now: app.now)
             }
-            _ = try await TalentService.place(
-                .init(invitation: invitation.id, startDate: today.plusDays(-7).description, monthlyWage: wage), actor: hr, app: app, today: today)
+            _ = try await TalentService(app).place(
+                .init(invitation: invitation.id, startDate: today.plusDays(-7).description, monthlyWage: wage), actor: hr, today: today)
         }
         try await loadPay(app, hr: hr, person: person, today: today)
     }
@@ -66,10 +66,10 @@ enum DemoTalent {
             (.level3, 7500, 10000, 800), (.level2, 9000, 13000, 1200), (.level1, 11000, 16000, 1800),
             (.specialTechnician, 14000, 20000, 2500), (.chiefTechnician, 22000, 30000, 4000),
         ]
-        _ = try await PayService.saveGrid(
+        _ = try await PayService(app).saveGrid(
             .init(
                 bands: bands.map { .init(level: $0.0.rawValue, minimum: $0.1, maximum: $0.2, allowance: $0.3) },
-                middleManagerPay: 16000, seniorManagerPay: 26000), actor: hr, app: app)
+                middleManagerPay: 16000, seniorManagerPay: 26000), actor: hr)
         func month(_ d: Day) -> String { String(d.description.prefix(7)) }
         let (last, yearBefore) = (month(today.addingMonths(-1)), month(today.addingMonths(-13)))
         var rows = ["姓名,身份证号,月份,月工资,岗位类别"]
@@ -81,6 +81,6 @@ enum DemoTalent {
             rows.append("\(name),\(id),\(yearBefore),\(before),\(post)")
             rows.append("\(name),\(id),\(last),\(now),\(post)")
         }
-        _ = try await PayService.importPay(Array(rows.joined(separator: "\n").utf8), actor: hr, app: app, today: today)
+        _ = try await PayService(app).importPay(Array(rows.joined(separator: "\n").utf8), actor: hr, today: today)
     }
 }

@@ -28,11 +28,15 @@ struct PasswordResetResponse: Content {
 
 /// An account's life after creation: changing one's password, deactivating and reactivating memberships and users,
 /// one-time reset links, and one's own sessions and tokens. Each change is one transaction with its audit entry.
-enum AccountLifecycleService {
+struct AccountLifecycleService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     // MARK: Own password
 
     /// Needs the current password; every other session and token of the user ends (the one in use stays).
-    static func changePassword(_ input: PasswordChangeInput, actor: Actor, app: Application) async throws {
+    func changePassword(_ input: PasswordChangeInput, actor: Actor) async throws {
         var v = Validator()
         let current = input.currentPassword ?? ""
         let new = input.newPassword ?? ""
@@ -52,7 +56,7 @@ enum AccountLifecycleService {
             row.mustChangePassword = false
             row.passwordChangedAt = app.now
             try await row.update(on: db)
-            try await endAccess(userID: actor.userID, keepSession: actor.sessionID, keepToken: actor.tokenID, now: app.now, on: db)
+            try await Self.endAccess(userID: actor.userID, keepSession: actor.sessionID, keepToken: actor.tokenID, now: app.now, on: db)
             try await AuditLog.append(
                 .init(action: "account.passwordChanged", objectType: "user", objectID: actor.userID.uuidString.lowercased()),
                 actor: actor, on: db, now: app.now)
@@ -93,7 +97,7 @@ enum AccountLifecycleService {
     }
 
     /// Ends one of the actor's own sessions or tokens (another user's id is not found).
-    static func endOwn(_ id: UUID, actor: Actor, app: Application) async throws {
+    func endOwn(_ id: UUID, actor: Actor) async throws {
         try await app.write { db in
             if let s = try await BrowserSessionRecord.find(id, on: db), s.userID == actor.userID {
                 try await s.delete(on: db)
@@ -118,7 +122,7 @@ enum AccountLifecycleService {
 
     /// The membership if the actor may manage it; other organizations' memberships are not found.
     static func managedMembership(_ id: UUID, actor: Actor, on db: any Database) async throws -> MembershipRecord {
-        guard let m = try await MembershipRecord.find(id, on: db), let f = fact(m) else { throw DomainError.notFound }
+        guard let m = try await MembershipRecord.find(id, on: db), let f = Self.fact(m) else { throw DomainError.notFound }
         try actor.require(.manageAccounts, actor.scope(owner: m.organizationID))
         guard AccountRules.mayManageMembership(actorRole: actor.role, actorOrganization: actor.organizationID, actorMembership: actor.membershipID, f)
         else { throw DomainError.rule(code: "account.notYours") }
@@ -126,14 +130,14 @@ enum AccountLifecycleService {
     }
 
     /// Deactivates (`active == false`) or reactivates a membership; deactivation ends its sessions and tokens at once.
-    static func setMembershipActive(_ id: UUID, active: Bool, actor: Actor, app: Application) async throws -> MembershipRecord {
-        _ = try await managedMembership(id, actor: actor, on: app.db)
+    func setMembershipActive(_ id: UUID, active: Bool, actor: Actor) async throws -> MembershipRecord {
+        _ = try await Self.managedMembership(id, actor: actor, on: app.db)
         return try await app.write { db in
             guard let m = try await MembershipRecord.find(id, on: db) else { throw DomainError.notFound }
             if (m.deactivatedAt == nil) == active { throw DomainError.conflict(code: active ? "account.alreadyActive" : "account.alreadyInactive") }
             m.deactivatedAt = active ? nil : app.now
             try await m.update(on: db)
-            if !active { try await endAccess(userID: m.userID, membershipID: id, now: app.now, on: db) }
+            if !active { try await Self.endAccess(userID: m.userID, membershipID: id, now: app.now, on: db) }
             try await AuditLog.append(
                 .init(
                     action: active ? "membership.reactivated" : "membership.deactivated", objectType: "membership",
@@ -145,7 +149,7 @@ enum AccountLifecycleService {
 
     /// The user behind a membership, if the actor may manage the whole user (all their memberships are the actor's).
     static func managedUser(ofMembership id: UUID, actor: Actor, on db: any Database) async throws -> UserRecord {
-        let m = try await managedMembership(id, actor: actor, on: db)
+        let m = try await Self.managedMembership(id, actor: actor, on: db)
         let all = try await MembershipRecord.query(on: db).filter(\.$userID == m.userID).all().compactMap(fact)
         guard
             AccountRules.mayManageUser(
@@ -156,15 +160,15 @@ enum AccountLifecycleService {
     }
 
     /// Deactivates or reactivates the whole user behind a membership: every session and token ends at once.
-    static func setUserActive(ofMembership id: UUID, active: Bool, actor: Actor, app: Application) async throws {
-        let user = try await managedUser(ofMembership: id, actor: actor, on: app.db)
+    func setUserActive(ofMembership id: UUID, active: Bool, actor: Actor) async throws {
+        let user = try await Self.managedUser(ofMembership: id, actor: actor, on: app.db)
         let userID = user.id!
         try await app.write { db in
             guard let u = try await UserRecord.find(userID, on: db) else { throw DomainError.notFound }
             if u.isActive == active { throw DomainError.conflict(code: active ? "account.alreadyActive" : "account.alreadyInactive") }
             u.isActive = active
             try await u.update(on: db)
-            if !active { try await endAccess(userID: userID, now: app.now, on: db) }
+            if !active { try await Self.endAccess(userID: userID, now: app.now, on: db) }
             try await AuditLog.append(
                 .init(action: active ? "user.reactivated" : "user.deactivated", objectType: "user", objectID: userID.uuidString.lowercased()),
                 actor: actor, on: db, now: app.now)
@@ -173,8 +177,8 @@ enum AccountLifecycleService {
 
     /// A one-time link, valid 30 minutes, shown once to the admin; until the user has chosen a new password they can do
     /// nothing else. Earlier unused links of the user stop working.
-    static func createResetLink(ofMembership id: UUID, actor: Actor, app: Application) async throws -> PasswordResetResponse {
-        let user = try await managedUser(ofMembership: id, actor: actor, on: app.db)
+    func createResetLink(ofMembership id: UUID, actor: Actor) async throws -> PasswordResetResponse {
+        let user = try await Self.managedUser(ofMembership: id, actor: actor, on: app.db)
         let userID = user.id!
         let token = app.random.token()
         let now = app.now
@@ -193,7 +197,7 @@ enum AccountLifecycleService {
                 .init(action: "account.resetLinkCreated", objectType: "user", objectID: userID.uuidString.lowercased()),
                 actor: actor, on: db, now: app.now)
         }
-        return PasswordResetResponse(url: CertificateService.baseURL(app) + SiteURL.passwordReset(token: token).path, expiresAt: expires)
+        return PasswordResetResponse(url: CertificateService(app).baseURL() + SiteURL.passwordReset(token: token).path, expiresAt: expires)
     }
 
     /// The reset link's user, if the link is unused and in time.
@@ -207,23 +211,25 @@ enum AccountLifecycleService {
     }
 
     /// Uses a reset link: the new password is set, the link is spent and every session and token of the user ends.
-    static func useResetLink(_ token: String, newPassword: String, confirm: String?, app: Application) async throws -> UserRecord {
+    func useResetLink(_ token: String, newPassword: String, confirm: String?) async throws -> UserRecord {
         var v = Validator()
         if let problem = Password.problem(newPassword) { v.add("newPassword", problem, [String(Password.minimumLength)]) }
         if let confirm, confirm != newPassword { v.add("confirmPassword", "password.mismatch") }
         try v.check()
-        guard try await resetTarget(token, now: app.now, on: app.db) != nil else { throw DomainError.rule(code: "account.resetLinkInvalid") }
+        guard try await Self.resetTarget(token, now: app.now, on: app.db) != nil else { throw DomainError.rule(code: "account.resetLinkInvalid") }
         let hash = try await app.passwordHasher.hash(newPassword)
         return try await app.write { db in
             // Spent inside the transaction, so two uses of one link cannot both succeed.
-            guard let (r, user) = try await resetTarget(token, now: app.now, on: db) else { throw DomainError.rule(code: "account.resetLinkInvalid") }
+            guard let (r, user) = try await Self.resetTarget(token, now: app.now, on: db) else {
+                throw DomainError.rule(code: "account.resetLinkInvalid")
+            }
             r.usedAt = app.now
             try await r.update(on: db)
             user.passwordHash = hash
             user.mustChangePassword = false
             user.passwordChangedAt = app.now
             try await user.update(on: db)
-            try await endAccess(userID: user.id!, now: app.now, on: db)
+            try await Self.endAccess(userID: user.id!, now: app.now, on: db)
             try await AuditLog.append(
                 .init(action: "account.passwordReset", objectType: "user", objectID: user.id!.uuidString.lowercased()),
                 actor: nil, on: db, now: app.now)

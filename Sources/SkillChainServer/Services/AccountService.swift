@@ -21,7 +21,11 @@ struct MembershipResponse: Content {
     let active: Bool
 }
 
-enum AccountService {
+struct AccountService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// The ids of accounts whose username or display name contains `text`.
     static func users(matching text: String, on db: any Database) async throws -> [UUID] {
         try await UserRecord.query(on: db).group(.or) { $0.filter(\.$username ~~ text.lowercased()).filter(\.$displayName ~~ text) }.all()
@@ -38,10 +42,10 @@ enum AccountService {
     /// Creates the user if needed (with `password`) and adds the membership. Used by the CLI,
     /// the demo loader and `POST /api/v1/memberships`.
     @discardableResult
-    static func addMembership(_ input: MembershipInput, actor: Actor?, app: Application) async throws -> MembershipRecord {
+    func addMembership(_ input: MembershipInput, actor: Actor?) async throws -> MembershipRecord {
         var v = Validator()
         let username = v.required("username", input.username?.lowercased(), max: 40)
-        if !username.isEmpty && !isValidUsername(username) { v.add("username", "username.invalid") }
+        if !username.isEmpty && !Self.isValidUsername(username) { v.add("username", "username.invalid") }
         let role = v.oneOf("role", input.role, Role.self)
         let displayName = v.optional("displayName", input.displayName, max: 50)
         if input.organizationId == nil { v.add("organizationId", "field.required") }
@@ -110,7 +114,7 @@ enum AccountService {
         let hasher = req.application.passwordHasher
         let ok = try await hasher.verify(password, hash: user?.passwordHash ?? hasher.dummyHash)
         // A user whose every membership is deactivated cannot sign in, whatever the password.
-        let active = try await activeMemberships(userID: user?.id, on: req.db)
+        let active = try await Self.activeMemberships(userID: user?.id, on: req.db)
         guard ok, let user, user.isActive, let membership = active.first else {
             try await LoginThrottle.recordFailure(req, username: username)
             let address = req.clientAddress
@@ -166,8 +170,8 @@ enum AccountService {
         return token
     }
 
-    static func issueToken(
-        user: UserRecord, membership: MembershipRecord, app: Application, userAgent: String? = nil,
+    func issueToken(
+        user: UserRecord, membership: MembershipRecord, userAgent: String? = nil,
         address: String? = nil
     ) async throws -> (String, Date) {
         let token = app.random.token()
@@ -199,7 +203,7 @@ extension Request {
 
 extension AccountService {
     /// Revokes the API token that authenticated `actor`'s request.
-    static func revokeToken(_ tokenID: UUID, actor: Actor, app: Application) async throws {
+    func revokeToken(_ tokenID: UUID, actor: Actor) async throws {
         try await app.write { db in
             try await APITokenRecord.query(on: db).filter(\.$id == tokenID).set(\.$revokedAt, to: app.now).update()
             try await AuditLog.append(
@@ -209,7 +213,7 @@ extension AccountService {
     }
 
     /// Ends the browser session with this token digest (signing out); audited when the session had a user.
-    static func endSession(tokenHash: String, actor: Actor?, app: Application) async throws {
+    func endSession(tokenHash: String, actor: Actor?) async throws {
         try await app.write { db in
             try await BrowserSessionRecord.query(on: db).filter(\.$tokenHash == tokenHash).delete()
             if let actor {
@@ -221,7 +225,7 @@ extension AccountService {
     }
 
     /// Makes `membership` the acting membership of a browser session.
-    static func switchMembership(session: UUID, to membership: UUID, app: Application) async throws {
+    func switchMembership(session: UUID, to membership: UUID) async throws {
         try await app.write { db in
             try await BrowserSessionRecord.query(on: db).filter(\.$id == session).set(\.$membershipID, to: membership).update()
         }

@@ -7,10 +7,14 @@ struct ArchiveInput: Content, Sendable { var reason: String? }
 
 /// Records others refer to are never deleted: they are archived (hidden from lists by default, shown with a filter,
 /// restorable). Archiving an organization stops its logins from the next request; its people and records stay.
-enum ArchiveService {
+struct ArchiveService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// The platform admin archives or restores an organization (with a reason when archiving).
     @discardableResult
-    static func organization(_ id: UUID, archived: Bool, _ input: ArchiveInput, actor: Actor, app: Application) async throws -> OrganizationRecord {
+    func organization(_ id: UUID, archived: Bool, _ input: ArchiveInput, actor: Actor) async throws -> OrganizationRecord {
         guard Policy.grant(actor.role, .createOrganization) == .all else { throw DomainError.forbidden }
         var v = Validator()
         let reason = v.optional("reason", input.reason, max: 500)
@@ -41,7 +45,7 @@ enum ArchiveService {
 
     /// The holding organization's admin archives or restores a person (hidden from the people list by default).
     @discardableResult
-    static func person(_ id: UUID, archived: Bool, actor: Actor, app: Application) async throws -> PersonRecord {
+    func person(_ id: UUID, archived: Bool, actor: Actor) async throws -> PersonRecord {
         _ = try await PersonEditService.authorized(id, actor: actor, on: app.db)
         return try await app.write { db in
             guard let p = try await PersonRecord.find(id, on: db) else { throw DomainError.notFound }

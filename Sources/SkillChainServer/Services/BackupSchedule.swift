@@ -30,7 +30,7 @@ struct BackupSchedule: Sendable {
         let now = now ?? app.now
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = URL(fileURLWithPath: directory).appendingPathComponent(Self.fileName(now)).path
-        _ = try await BackupService.take(app, to: path)
+        _ = try await BackupService(app).take(to: path)
         let ours = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasPrefix("skillchain-") && $0.hasSuffix(".sqlite") }.sorted()
         for old in ours.dropLast(keep) {

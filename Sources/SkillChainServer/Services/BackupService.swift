@@ -7,7 +7,11 @@ import Vapor
 /// writes go on (`VACUUM INTO` reads one snapshot), with its SHA-256 beside it (`<file>.sha256`, as `sha256sum`
 /// writes it). A restore refuses a file whose checksum or integrity check fails, keeps the database it replaces,
 /// and checks the audit chain of what it restored. PostgreSQL is backed up with `pg_dump` (README).
-enum BackupService {
+struct BackupService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
@@ -18,7 +22,7 @@ enum BackupService {
         let sha256: String
     }
 
-    static func sqlitePath(_ app: Application) throws -> String {
+    func sqlitePath() throws -> String {
         guard case .sqlite(let path) = app.config.database else {
             throw Failure(description: "backup and restore are for the embedded SQLite database; for PostgreSQL use pg_dump and pg_restore (README)")
         }
@@ -33,11 +37,11 @@ enum BackupService {
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    static func take(_ app: Application, to path: String) async throws -> Outcome {
-        _ = try sqlitePath(app)
+    func take(to path: String) async throws -> Outcome {
+        _ = try sqlitePath()
         guard !FileManager.default.fileExists(atPath: path) else { throw Failure(description: "\(path) exists: choose a new file") }
         try await DatabaseMaintenance(app.db).copy(to: path)
-        let sha = try digest(path)
+        let sha = try Self.digest(path)
         let name = URL(fileURLWithPath: path).lastPathComponent
         try Data("\(sha)  \(name)\n".utf8).write(to: URL(fileURLWithPath: path + ".sha256"))
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
@@ -46,11 +50,11 @@ enum BackupService {
 
     /// Restores `path` over the configured database, which must not be in use (stop the server first). The database
     /// it replaces is kept as `<database>.before-restore`. Answers how many audit entries were verified.
-    static func restore(_ app: Application, from path: String) async throws -> Int {
-        let target = try sqlitePath(app)
+    func restore(from path: String) async throws -> Int {
+        let target = try sqlitePath()
         let expected = (try? String(contentsOfFile: path + ".sha256", encoding: .utf8))?.split(separator: " ").first.map(String.init)
         guard let expected else { throw Failure(description: "\(path).sha256 is missing: refusing a backup whose checksum cannot be checked") }
-        let actual = try digest(path)
+        let actual = try Self.digest(path)
         guard actual == expected.lowercased() else {
             throw Failure(description: "checksum mismatch: \(path) is \(actual), its .sha256 says \(expected); refusing to restore")
         }
@@ -98,7 +102,7 @@ struct BackupCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let to = signature.to, !to.isEmpty else { throw CLIError(message: "backup needs --to FILE") }
-        let o = try await BackupService.take(context.application, to: to)
+        let o = try await BackupService(context.application).take(to: to)
         context.console.print("Backed up to \(o.path) (\(o.bytes) bytes, sha256 \(o.sha256)).")
     }
 }
@@ -112,7 +116,7 @@ struct RestoreCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let from = signature.from, !from.isEmpty else { throw CLIError(message: "restore needs --from FILE") }
-        let checked = try await BackupService.restore(context.application, from: from)
+        let checked = try await BackupService(context.application).restore(from: from)
         context.console.print("Restored from \(from): integrity ok, audit log intact (\(checked) entries verified).")
     }
 }

@@ -12,10 +12,10 @@ extension BatchService {
     }
 
     /// Moves a batch on. The body runs its batch, the HR bureau decides the pre-exam plan, the supervisor signs off.
-    static func transition(_ id: UUID, _ input: TransitionInput, actor: Actor, app: Application, today: Day? = nil) async throws {
+    func transition(_ id: UUID, _ input: TransitionInput, actor: Actor, today: Day? = nil) async throws {
         let today = today ?? app.today
-        let d = try await authorized(id, .viewBatch, actor: actor, on: app.db)
-        let event = try event(input.event)
+        let d = try await Self.authorized(id, .viewBatch, actor: actor, on: app.db)
+        let event = try Self.event(input.event)
         let action: Action =
             switch BatchStatus.actor(for: event) {
             case .body: .manageBatch
@@ -28,15 +28,15 @@ extension BatchService {
         let rules = app.config.evaluationRules
         let calendar = try await CalendarService.calendar(on: app.db)
         // Papers whose time ran out count as handed in with the answers saved so far.
-        if event == .signOff { try await ExamService.closeExpired(d, app: app) }
+        if event == .signOff { try await ExamService(app).closeExpired(d) }
         // Final results are certified: numbered and signed first, outside the write lock; written in the same
         // transaction as the step (all certificates of the batch, or none). Prepared again if another issuance or a
         // correction got in between.
         for attempt in 1...3 {
-            let prepared = event == .finalize && d.status == .inNotice ? try await CertificateService.prepare(d, app: app, today: today) : nil
+            let prepared = event == .finalize && d.status == .inNotice ? try await CertificateService(app).prepare(d, today: today) : nil
             do {
                 try await step(
-                    d, event: event, reason: reason, prepared: prepared, rules: rules, calendar: calendar, actor: actor, app: app, today: today)
+                    d, event: event, reason: reason, prepared: prepared, rules: rules, calendar: calendar, actor: actor, today: today)
                 if let prepared { AppMetrics.certificatesIssued(prepared.rows.count) }  // after the commit
                 return
             } catch is CertificateService.StaleIssue where attempt < 3 {
@@ -47,16 +47,16 @@ extension BatchService {
         }
     }
 
-    private static func step(
+    private func step(
         _ d: BatchDetail, event: BatchStatus.Event, reason: String?, prepared: CertificateService.PreparedIssue?,
-        rules: EvaluationRules, calendar: WorkingCalendar, actor: Actor, app: Application, today: Day
+        rules: EvaluationRules, calendar: WorkingCalendar, actor: Actor, today: Day
     ) async throws {
         let id = d.batch.id!
         try await app.write { db in
             guard let b = try await EvaluationBatchRecord.find(id, on: db), b.status == d.batch.status else {
                 throw DomainError.changedMeanwhile
             }
-            let facts = try await facts(d, rules: rules, on: db, today: today)
+            let facts = try await Self.facts(d, rules: rules, on: db, today: today)
             let next: BatchStatus
             do { next = try d.status.applying(event, facts: facts, reason: reason) } catch let refusal as BatchStatus.Refusal {
                 throw ValidationFailure(refusal.codes.map { FieldError("", $0) })
@@ -87,7 +87,7 @@ extension BatchService {
                 .init(action: "batch.\(event.rawValue)", objectType: "batch", objectID: id.uuidString.lowercased(), detail: detail),
                 actor: actor, on: db, now: app.now)
             let drafts = try await NotificationService.batchDrafts(d, event: event, noticeUntil: b.noticeUntil, issued: prepared?.rows ?? [], on: db)
-            try await NotificationService.notify(drafts, app: app, on: db)
+            try await NotificationService(app).notify(drafts, on: db)
         }
     }
 }

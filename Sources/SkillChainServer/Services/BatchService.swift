@@ -65,12 +65,16 @@ struct BatchDetail: Sendable {
     }
 }
 
-enum BatchService {
+struct BatchService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func load(_ id: UUID, on db: any Database) async throws -> BatchDetail { try await BatchStore(db).detail(id) }
 
     /// The batch if the actor may take `action` on it. Assessors and supervisors reach only batches they sit on.
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> BatchDetail {
-        let d = try await load(id, on: db)
+        let d = try await Self.load(id, on: db)
         try actor.require(action, d.scope(for: actor))
         if [.assessor, .supervisor].contains(actor.role), !d.sits(actor.personID) { throw DomainError.notFound }
         return d
@@ -86,7 +90,7 @@ enum BatchService {
     }
 
     /// Opens a batch (planned) for an occupation and level in the body's approved filing.
-    static func create(_ input: BatchInput, actor: Actor, app: Application, today: Day? = nil) async throws -> EvaluationBatchRecord {
+    func create(_ input: BatchInput, actor: Actor, today: Day? = nil) async throws -> EvaluationBatchRecord {
         let today = today ?? app.today
         try actor.require(.createBatch, .own)
         var v = Validator()
@@ -100,7 +104,7 @@ enum BatchService {
         if let theoryDay, theoryDay < today { v.add("theoryDay", "batch.day.past") }
         if let practicalDay, practicalDay < today { v.add("practicalDay", "batch.day.past") }
         let questions = v.number("questionCount", input.questionCount, in: 5...200)
-        let filing = try await filing(of: actor.organizationID, on: app.db)
+        let filing = try await Self.filing(of: actor.organizationID, on: app.db)
         if let occupation, let level {
             if level.certificateCode == nil { v.add("level", "field.invalidChoice") }
             if let filing, !filing.scopes.contains(where: { $0.code == occupation.code && $0.levels.contains(level) }) {
@@ -146,7 +150,7 @@ enum BatchService {
     // MARK: People who judge
 
     /// Adds a person of the body to its registry of assessors, proctors or supervisors.
-    static func addStaff(_ input: StaffInput, actor: Actor, app: Application) async throws -> EvaluationStaffRecord {
+    func addStaff(_ input: StaffInput, actor: Actor) async throws -> EvaluationStaffRecord {
         try actor.require(.manageEvaluationStaff, .own)
         var v = Validator()
         let duty = v.oneOf("duty", input.duty, Duty.self)
@@ -199,8 +203,8 @@ enum BatchService {
     }
 
     /// Puts a registered assessor, proctor or the supervisor on a batch (before exams are held).
-    static func assign(_ batchID: UUID, _ input: AssignmentInput, actor: Actor, app: Application) async throws {
-        let d = try await authorized(batchID, .manageBatch, actor: actor, on: app.db)
+    func assign(_ batchID: UUID, _ input: AssignmentInput, actor: Actor) async throws {
+        let d = try await Self.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         var v = Validator()
         let duty = v.oneOf("duty", input.duty, Duty.self)
         if input.personId == nil { v.add("personId", "field.required") }
@@ -310,7 +314,7 @@ enum BatchService {
         f.unscored = eligible.filter { r in subjects.contains { r.score($0) == nil } }.count
         f.awaitingReconciliation = eligible.filter(\.needsReconciliation).count
         f.hasSupervisor = d.supervisorID != nil
-        f.staffingProblems = try await staffingProblems(d, eligible: eligible, rules: rules, on: db)
+        f.staffingProblems = try await Self.staffingProblems(d, eligible: eligible, rules: rules, on: db)
         if let from = d.batch.noticeFrom.flatMap(Day.init), let until = d.batch.noticeUntil.flatMap(Day.init) {
             f.noticeEnded = NoticePeriod(from: from, until: until).hasEnded(on: today)
         }
@@ -331,7 +335,7 @@ enum BatchService {
                 proctors: proctors.count, candidatesInRoom: Int((Double(eligible.count) / Double(rooms.count)).rounded(.up)), rules: rules)
         }
         if !eligible.isEmpty, assessors.count >= rules.minimumAssessors {
-            let table = try await recusals(d, registrations: eligible, rules: rules, on: db)
+            let table = try await Self.recusals(d, registrations: eligible, rules: rules, on: db)
             if eligible.contains(where: { table.panel(for: $0.id!, assessors: assessors).count < rules.minimumAssessors }) {
                 out.append("panel.recusal.tooFew")
             }

@@ -6,13 +6,17 @@ import Vapor
 /// Existing certificates (issued before the platform, on paper or in another system) imported by their body: each
 /// row is checked (Core's `LegacyCertificateImport`) and against the registry and the platform, then every one is
 /// signed like an issued certificate and written with its status entries and audit entry — all rows or none.
-enum CertificateImportService {
+struct CertificateImportService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     struct Outcome: Sendable {
         let imported: Int
         let errors: [RosterError]
     }
 
-    static func run(_ bytes: [UInt8], actor: Actor, app: Application, today: Day? = nil) async throws -> Outcome {
+    func run(_ bytes: [UInt8], actor: Actor, today: Day? = nil) async throws -> Outcome {
         let today = today ?? app.today
         try actor.require(.manageCertificates, actor.scope(owner: actor.organizationID))
         let text: String
@@ -64,7 +68,7 @@ enum CertificateImportService {
             items.append(item)
         }
         guard errors.isEmpty else { return Outcome(imported: 0, errors: errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
-        let signer = try await CertificateService.signer(org, name: organization.name, app: app)
+        let signer = try await CertificateService(app).signer(org, name: organization.name)
         let numbers = items.compactMap { $0.number?.value }
         let count = items.count
         for attempt in 1...3 {

@@ -5,14 +5,14 @@ import SkillChainCore
 import Vapor
 
 extension CertificateService {
-    static func baseURL(_ app: Application) -> String {
+    func baseURL() -> String {
         var s = app.config.publicURL.absoluteString
         while s.hasSuffix("/") { s.removeLast() }
         return s
     }
 
     /// `did:web:<host>[%3A<port>]:orgs:`, the start of every body's identifier on this platform.
-    static func didPrefix(_ app: Application) -> String {
+    func didPrefix() -> String {
         let url = app.config.publicURL
         var host = url.host ?? "127.0.0.1"
         if let port = url.port { host += "%3A\(port)" }
@@ -20,25 +20,25 @@ extension CertificateService {
     }
 
     /// `did:web:<host>[%3A<port>]:orgs:<id>`, resolved at `<base>/orgs/<id>/did.json`.
-    static func did(_ organization: UUID, _ app: Application) -> String { didPrefix(app) + organization.uuidString.lowercased() }
+    func did(_ organization: UUID) -> String { didPrefix() + organization.uuidString.lowercased() }
 
-    static func statusListURL(_ organization: UUID, purpose: String, _ app: Application) -> String {
-        baseURL(app) + SiteURL.statusList("\(organization.uuidString.lowercased())-\(purpose)").path
+    func statusListURL(_ organization: UUID, purpose: String) -> String {
+        baseURL() + SiteURL.statusList("\(organization.uuidString.lowercased())-\(purpose)").path
     }
 
     /// The body's current signing key, from the application's key store (created on first use).
-    static func activeKey(_ organization: UUID, app: Application, on db: any Database) async throws -> (
+    func activeKey(_ organization: UUID, on db: any Database) async throws -> (
         SigningKeyRecord, Curve25519.Signing.PrivateKey
     ) {
         try await app.dependencies.signingKeys.activeKey(organization, app: app, on: db)
     }
 
     /// Retires the current key and makes a new one; old public keys stay in the DID document.
-    static func rotate(_ organization: UUID, actor: Actor?, app: Application) async throws -> String {
+    func rotate(_ organization: UUID, actor: Actor?) async throws -> String {
         try await app.write { db in
             try await app.dependencies.signingKeys.retire(organization, at: app.now, on: db)
-            let (k, _) = try await activeKey(organization, app: app, on: db)
-            try await TransparencyLog.append([.keyRotated(issuer: did(organization, app), key: k.publicMultibase, at: app.now)], on: db)
+            let (k, _) = try await activeKey(organization, on: db)
+            try await TransparencyLog.append([.keyRotated(issuer: did(organization), key: k.publicMultibase, at: app.now)], on: db)
             try await AuditLog.append(
                 .init(
                     action: "keys.rotated", objectType: "organization", objectID: organization.uuidString.lowercased(),
@@ -48,9 +48,9 @@ extension CertificateService {
     }
 
     /// The DID document: every key (current and retired) as a `Multikey` in `verificationMethod` and `assertionMethod`.
-    static func didDocument(_ organization: UUID, app: Application) async throws -> JSONValue {
+    func didDocument(_ organization: UUID) async throws -> JSONValue {
         guard try await OrganizationRecord.find(organization, on: app.db) != nil else { throw DomainError.notFound }
-        let id = did(organization, app)
+        let id = did(organization)
         let keys = try await app.dependencies.signingKeys.history(organization, on: app.db)
         let methods: [JSONValue] = keys.map { k in
             .object([
@@ -68,11 +68,11 @@ extension CertificateService {
     // MARK: Issuance
 
     /// The printed certificate's offline record (`SC1:`…), signed with the body's current key.
-    static func compactRecord(_ c: CertificateRecord, app: Application) async throws -> String {
-        let (_, key) = try await app.write { db in try await activeKey(c.organizationID, app: app, on: db) }
+    func compactRecord(_ c: CertificateRecord) async throws -> String {
+        let (_, key) = try await app.write { db in try await activeKey(c.organizationID, on: db) }
         let claims = CompactCertificate.Claims(
             number: c.number, holder: c.holderName, occupationCode: c.occupationCode, occupation: c.occupationName, level: c.level,
-            issued: c.issueDate, issuer: did(c.organizationID, app), validUntil: c.validUntil)
+            issued: c.issueDate, issuer: did(c.organizationID), validUntil: c.validUntil)
         return try CompactCertificate.encode(claims, key: key)
     }
 }
@@ -80,14 +80,14 @@ extension CertificateService {
 extension CertificateService {
     /// The trust list of the offline verifier: every body that has a signing key, with all its keys, signed with the
     /// platform's log key (the key a monitor and the offline page pin).
-    static func trustList(app: Application) async throws -> String {
+    func trustList() async throws -> String {
         let keys = try await app.dependencies.signingKeys.history(nil, on: app.db)
         let names = try await OrganizationRecord.query(on: app.db).filter(\.$id ~~ Set(keys.map(\.organizationID))).all()
             .reduce(into: [UUID: String]()) { $0[$1.id!] = $1.name }
         let time = ISO8601DateFormatter()
         let bodies = Dictionary(grouping: keys, by: \.organizationID).sorted { $0.key.uuidString < $1.key.uuidString }.map { org, keys in
             TrustList.Body(
-                did: did(org, app), name: names[org] ?? "",
+                did: did(org), name: names[org] ?? "",
                 keys: keys.compactMap { k in
                     Multikey.decode(k.publicMultibase).map {
                         .init(

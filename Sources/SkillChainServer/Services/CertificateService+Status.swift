@@ -5,7 +5,7 @@ import SkillChainCore
 import Vapor
 
 extension CertificateService {
-    static func changeStatus(_ number: String, _ input: CertificateStatusInput, actor: Actor, app: Application) async throws -> CertificateRecord {
+    func changeStatus(_ number: String, _ input: CertificateStatusInput, actor: Actor) async throws -> CertificateRecord {
         guard let c = try await CertificateStore(app.db).find(number: number) else {
             throw DomainError.notFound
         }
@@ -37,9 +37,9 @@ extension CertificateService {
                 .init(
                     action: "certificate.\(action)", objectType: "certificate", objectID: row.number,
                     detail: ["status": next.rawValue, "category": category?.rawValue ?? ""]), actor: actor, on: db, now: app.now)
-            if next == .revoked { try await flagSubsidies(row, actor: actor, on: db, now: app.now) }
+            if next == .revoked { try await Self.flagSubsidies(row, actor: actor, on: db, now: app.now) }
             try await TransparencyLog.append([TransparencyLog.statusEntry(row, from: c.status, to: next, app: app, at: app.now)], on: db)
-            try await NotificationService.notify(try await NotificationService.certificateDrafts(row, now: next, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.certificateDrafts(row, now: next, on: db), on: db)
             return row
         }
         // After the commit, so a concurrent lookup cannot cache the old status again.
@@ -71,7 +71,7 @@ extension CertificateService {
     }
 
     /// The signed Bitstring Status List credential of a body for `purpose`.
-    static func statusList(_ listID: String, app: Application) async throws -> JSONValue {
+    func statusList(_ listID: String) async throws -> JSONValue {
         let parts = listID.split(separator: "-")
         guard parts.count == 6, let org = UUID(uuidString: parts.prefix(5).joined(separator: "-")),
             let purpose = StatusPurpose(rawValue: String(parts[5]))
@@ -81,19 +81,19 @@ extension CertificateService {
         guard try await OrganizationRecord.find(org, on: app.db) != nil else { throw DomainError.notFound }
         var list = BitstringStatusList()
         for index in try await CertificateStore(app.db).flaggedIndexes(org, purpose) { list[index] = true }
-        let url = statusListURL(org, purpose: purpose.rawValue, app)
-        let (key, privateKey) = try await app.write { db in try await activeKey(org, app: app, on: db) }
+        let url = statusListURL(org, purpose: purpose.rawValue)
+        let (key, privateKey) = try await app.write { db in try await activeKey(org, on: db) }
         let now = ISO8601DateFormatter().string(from: app.now)
         let doc: JSONValue = .object([
             "@context": .array([.string("https://www.w3.org/ns/credentials/v2")]),
             "id": .string(url), "type": .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")]),
-            "issuer": .string(did(org, app)), "validFrom": .string(now),
+            "issuer": .string(did(org)), "validFrom": .string(now),
             "credentialSubject": .object([
                 "id": .string(url + "#list"), "type": .string("BitstringStatusList"), "statusPurpose": .string(purpose.rawValue),
-                "encodedList": .string(list.encodedList), "ttl": .number(Double(statusTTL * 1000)),
+                "encodedList": .string(list.encodedList), "ttl": .number(Double(Self.statusTTL * 1000)),
             ]),
         ])
-        return try EddsaJcs2022.sign(doc, verificationMethod: "\(did(org, app))#\(key.publicMultibase)", created: now, key: privateKey)
+        return try EddsaJcs2022.sign(doc, verificationMethod: "\(did(org))#\(key.publicMultibase)", created: now, key: privateKey)
     }
 
     /// Seconds a status list may be cached (its `ttl`, and `Cache-Control: max-age`).

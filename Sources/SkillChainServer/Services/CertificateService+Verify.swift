@@ -19,14 +19,13 @@ extension CertificateService {
 
     /// Verifies a presented credential (Data Integrity JSON or VC-JWT): issuer key resolved from this platform's DID
     /// documents, signature, status and dates — each check reported.
-    static func verifyPresented(_ text: String, app: Application) async throws -> (VerificationStatus, [VerificationCheck], CertificateRecord?) {
-        let result = try await checkPresented(text, app: app)
+    func verifyPresented(_ text: String) async throws -> (VerificationStatus, [VerificationCheck], CertificateRecord?) {
+        let result = try await checkPresented(text)
         AppMetrics.verified("presented-\(result.0.rawValue)")
         return result
     }
 
-    private static func checkPresented(_ text: String, app: Application) async throws -> (VerificationStatus, [VerificationCheck], CertificateRecord?)
-    {
+    private func checkPresented(_ text: String) async throws -> (VerificationStatus, [VerificationCheck], CertificateRecord?) {
         var checks: [VerificationCheck] = []
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var credential: JSONValue?
@@ -50,7 +49,7 @@ extension CertificateService {
         let issuerID = credential["issuer"]?["id"]?.string ?? credential["issuer"]?.string ?? ""
         let method = isJWT ? (try? VCJWT.decode(trimmed))?.header["kid"]?.string : credential["proof"]?["verificationMethod"]?.string
         var key: Curve25519.Signing.PublicKey?
-        if let method, method.hasPrefix(issuerID + "#"), let org = organization(ofDID: issuerID, app),
+        if let method, method.hasPrefix(issuerID + "#"), let org = organization(ofDID: issuerID),
             let multibase = method.split(separator: "#").last.map(String.init),
             try await app.dependencies.signingKeys.history(org, on: app.db).contains(where: { $0.publicMultibase == multibase })
         {
@@ -69,18 +68,18 @@ extension CertificateService {
             return (.tampered, checks, nil)
         }
         let number = credential["id"]?.string?.split(separator: "/").dropLast().last.map(String.init) ?? ""
-        let record = try await lookup(number, on: app.db)
+        let record = try await Self.lookup(number, on: app.db)
         // The record the credential names must be this issuer's, about the same person, occupation and level.
         if let record, let stored = try? JSONValue.parse(record.credential) {
             let binding = CredentialBinding.compare(presented: credential, stored: stored)
-            let issuerOK = binding.issuerMatches && organization(ofDID: issuerID, app) == record.organizationID
+            let issuerOK = binding.issuerMatches && organization(ofDID: issuerID) == record.organizationID
             checks.append(.init(name: "issuer", ok: issuerOK, detail: issuerOK ? "issuer.ok" : "issuer.mismatch"))
             checks.append(.init(name: "subject", ok: binding.subjectMatches, detail: binding.subjectMatches ? "subject.ok" : "subject.mismatch"))
             if !issuerOK || !binding.subjectMatches { return (.tampered, checks, nil) }
         }
         let status: VerificationStatus = record.map { Self.status($0, today: app.today) } ?? .unknown
         checks.append(.init(name: "status", ok: status == .valid, detail: "status.\(status.rawValue)"))
-        if let record { checks.append(try await loggedCheck(record.number, app: app)) }
+        if let record { checks.append(try await loggedCheck(record.number)) }
         let now = app.now
         let from = credential["validFrom"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }
         let until = credential["validUntil"]?.string.flatMap { ISO8601DateFormatter().date(from: $0) }
@@ -90,8 +89,8 @@ extension CertificateService {
     }
 
     /// The organization of one of this platform's `did:web` identifiers.
-    static func organization(ofDID did: String, _ app: Application) -> UUID? {
-        let prefix = didPrefix(app)
+    func organization(ofDID did: String) -> UUID? {
+        let prefix = didPrefix()
         guard did.hasPrefix(prefix) else { return nil }
         return UUID(uuidString: String(did.dropFirst(prefix.count)))
     }
@@ -100,7 +99,7 @@ extension CertificateService {
 extension CertificateService {
     /// In the public transparency log (issue 19), with the index of the certificate's newest entry; certificates from
     /// before the log began are not, which the check says without changing the verdict.
-    static func loggedCheck(_ number: String, app: Application) async throws -> VerificationCheck {
+    func loggedCheck(_ number: String) async throws -> VerificationCheck {
         let index = try await TransparencyLogStore(app.db).latestIndex(number: number)
         return .init(name: "logged", ok: index != nil, detail: index.map { "logged.ok|\($0)" } ?? "logged.missing")
     }

@@ -31,7 +31,11 @@ struct VerificationCheck: Content {
     }
 }
 
-enum CertificateService {
+struct CertificateService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     // MARK: Identifiers and keys
 
     /// A batch's certificates, numbered, indexed and signed before the write lock is taken, with what they assumed.
@@ -68,13 +72,13 @@ enum CertificateService {
         let privateKey: Curve25519.Signing.PrivateKey, base: String, revocationList: String, suspensionList: String
     }
 
-    static func signer(_ org: UUID, name: String, app: Application) async throws -> Signer {
-        let (record, key) = try await app.write { db in try await activeKey(org, app: app, on: db) }
-        let issuer = did(org, app)
+    func signer(_ org: UUID, name: String) async throws -> Signer {
+        let (record, key) = try await app.write { db in try await activeKey(org, on: db) }
+        let issuer = did(org)
         return Signer(
             organization: org, issuerDID: issuer, issuerName: name, kid: "\(issuer)#\(record.publicMultibase)", publicKey: record.publicMultibase,
-            privateKey: key, base: baseURL(app), revocationList: statusListURL(org, purpose: "revocation", app),
-            suspensionList: statusListURL(org, purpose: "suspension", app))
+            privateKey: key, base: baseURL(), revocationList: statusListURL(org, purpose: "revocation"),
+            suspensionList: statusListURL(org, purpose: "suspension"))
     }
 
     /// Everyone who passed a batch, read as the columns issuance needs (not whole models: 10,000 are read at once).
@@ -175,7 +179,7 @@ enum CertificateService {
 
     /// Numbers, status indexes and both signatures for everyone who passed a signed-off batch, computed from reads
     /// outside any write transaction (built and signed in parallel), so the commit holds the database only to insert.
-    static func prepare(_ d: BatchDetail, app: Application, today: Day) async throws -> PreparedIssue {
+    func prepare(_ d: BatchDetail, today: Day) async throws -> PreparedIssue {
         let clock = ContinuousClock()
         var mark = clock.now
         var laps: [String] = []
@@ -186,8 +190,8 @@ enum CertificateService {
         }
         let db = app.db
         let org = d.batch.organizationID
-        var items = try await candidates(d, issued: today, on: db)
-        let signer = try await signer(org, name: d.organization.name, app: app)
+        var items = try await Self.candidates(d, issued: today, on: db)
+        let signer = try await signer(org, name: d.organization.name)
         let lastSerial = try await CertificateSerialRecord.query(on: db).filter(\.$organizationID == org).filter(\.$year == today.year)
             .filter(\.$level == d.batch.level).first()?.lastSerial
         let used = try await CertificateStore(db).usedIndexes(org)
@@ -195,9 +199,10 @@ enum CertificateService {
         for i in items.indices {
             items[i].number = try CertificateNumber.make(identity: d.identity, year: today.year, level: d.level, serial: (lastSerial ?? 0) + 1 + i)
         }
-        items = try allocate(items, used: used, random: app.random)
+        items = try Self.allocate(items, used: used, random: app.random)
         lap("allocate")
-        let built = try await build(items, signer: signer, action: "certificate.issued", cipher: app.personalData, now: app.now, random: app.random)
+        let built = try await Self.build(
+            items, signer: signer, action: "certificate.issued", cipher: app.personalData, now: app.now, random: app.random)
         lap("sign")
         return PreparedIssue(
             organization: org, year: today.year, level: d.batch.level, lastSerial: lastSerial, registrations: Set(items.compactMap(\.registrationID)),

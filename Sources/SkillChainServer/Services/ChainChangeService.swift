@@ -28,7 +28,11 @@ struct ChainChangeResponse: Content {
 
 /// Changing an approved chain's membership: the lead requests (Core `ChainChangeRules`), the region's bureau approves
 /// (the change is applied in the same transaction) or returns it with a reason. Each step is audited on the chain.
-enum ChainChangeService {
+struct ChainChangeService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func response(_ r: ChainChangeRequestRecord, name: String) -> ChainChangeResponse {
         ChainChangeResponse(
             id: r.id!, chainId: r.chainID, organizationId: r.organizationID, organizationName: name, kind: r.kind,
@@ -42,10 +46,10 @@ enum ChainChangeService {
         let names = Dictionary(
             uniqueKeysWithValues: try await OrganizationRecord.query(on: db).filter(\.$id ~~ Set(rows.map(\.organizationID))).all()
                 .map { ($0.id!, $0.name) })
-        return rows.map { response($0, name: names[$0.organizationID] ?? "") }
+        return rows.map { Self.response($0, name: names[$0.organizationID] ?? "") }
     }
 
-    static func request(_ chainID: UUID, _ input: ChainChangeInput, actor: Actor, app: Application) async throws -> ChainChangeRequestRecord {
+    func request(_ chainID: UUID, _ input: ChainChangeInput, actor: Actor) async throws -> ChainChangeRequestRecord {
         let detail = try await ChainService.authorized(chainID, .editChain, actor: actor, on: app.db)
         guard detail.chain.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin else { throw DomainError.forbidden }
         var v = Validator()
@@ -97,7 +101,7 @@ enum ChainChangeService {
         var reason: String?
     }
 
-    static func decide(_ id: UUID, _ input: DecisionInput, actor: Actor, app: Application) async throws -> ChainChangeRequestRecord {
+    func decide(_ id: UUID, _ input: DecisionInput, actor: Actor) async throws -> ChainChangeRequestRecord {
         guard let r = try await ChainChangeRequestRecord.find(id, on: app.db) else { throw DomainError.notFound }
         _ = try await ChainService.authorized(r.chainID, .decideChain, actor: actor, on: app.db)
         var v = Validator()

@@ -6,7 +6,11 @@ import Vapor
 /// Changing a chain's membership while it is a draft or returned: removing a member, or changing what it contributes.
 /// Once submitted the membership is what the bureau is deciding on, so it is refused then (the lead takes the chain
 /// back by asking the bureau to return it).
-enum ChainMemberService {
+struct ChainMemberService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     struct ChangeInput: Content, Sendable {
         var contributions: [String]?
         var postsCommitted: Int?
@@ -21,8 +25,8 @@ enum ChainMemberService {
         return (detail, member)
     }
 
-    static func remove(_ chainID: UUID, member orgID: UUID, actor: Actor, app: Application) async throws {
-        let (detail, member) = try await editable(chainID, member: orgID, actor: actor, on: app.db)
+    func remove(_ chainID: UUID, member orgID: UUID, actor: Actor) async throws {
+        let (detail, member) = try await Self.editable(chainID, member: orgID, actor: actor, on: app.db)
         if orgID == detail.chain.leadOrganizationID { throw DomainError.rule(code: "chain.member.leadStays") }
         let rowID = member.record.id!
         let status = detail.chain.status
@@ -41,8 +45,8 @@ enum ChainMemberService {
         }
     }
 
-    static func change(_ chainID: UUID, member orgID: UUID, _ input: ChangeInput, actor: Actor, app: Application) async throws {
-        let (detail, member) = try await editable(chainID, member: orgID, actor: actor, on: app.db)
+    func change(_ chainID: UUID, member orgID: UUID, _ input: ChangeInput, actor: Actor) async throws {
+        let (detail, member) = try await Self.editable(chainID, member: orgID, actor: actor, on: app.db)
         var v = Validator()
         let contributions = input.contributions.map { $0.map { ChainContribution(rawValue: $0) } }
         if let contributions {

@@ -114,7 +114,11 @@ struct ChainResponse: Content {
 
 extension ChainCheck: Content {}
 
-enum ChainService {
+struct ChainService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func load(_ id: UUID, on db: any Database) async throws -> ChainDetail {
         guard let chain = try await ChainRecord.find(id, on: db) else { throw DomainError.notFound }
         let memberRows = try await ChainMemberRecord.query(on: db).filter(\.$chainID == id).sort(\.$createdAt).all()
@@ -129,12 +133,12 @@ enum ChainService {
 
     /// Loads a chain the actor may see for `action`, or answers 404.
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> ChainDetail {
-        let detail = try await load(id, on: db)
+        let detail = try await Self.load(id, on: db)
         try actor.require(action, detail.scope(for: actor))
         return detail
     }
 
-    static func create(_ input: ChainInput, actor: Actor, app: Application) async throws -> ChainRecord {
+    func create(_ input: ChainInput, actor: Actor) async throws -> ChainRecord {
         var v = Validator()
         let name = v.required("name", input.name, max: 100)
         let industry = v.required("industry", input.industry, max: 100)
@@ -165,8 +169,8 @@ enum ChainService {
         }
     }
 
-    static func addMember(_ chainID: UUID, _ input: ChainMemberInput, actor: Actor, app: Application) async throws {
-        let detail = try await authorized(chainID, .editChain, actor: actor, on: app.db)
+    func addMember(_ chainID: UUID, _ input: ChainMemberInput, actor: Actor) async throws {
+        let detail = try await Self.authorized(chainID, .editChain, actor: actor, on: app.db)
         guard detail.chain.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin else { throw DomainError.forbidden }
         do { _ = try detail.status.applying(.edit) } catch { throw DomainError.rule(code: error.rawValue) }
         var v = Validator()
@@ -196,8 +200,8 @@ enum ChainService {
         }
     }
 
-    static func submit(_ chainID: UUID, actor: Actor, app: Application) async throws {
-        let detail = try await authorized(chainID, .submitChain, actor: actor, on: app.db)
+    func submit(_ chainID: UUID, actor: Actor) async throws {
+        let detail = try await Self.authorized(chainID, .submitChain, actor: actor, on: app.db)
         guard detail.chain.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin else { throw DomainError.forbidden }
         let next: ChainStatus
         do { next = try detail.status.applying(.submit) } catch { throw DomainError.rule(code: error.rawValue) }
@@ -210,12 +214,12 @@ enum ChainService {
                     action: "chain.submitted", objectType: "chain", objectID: chainID.uuidString.lowercased(),
                     detail: ["checksPassed": String(checks.filter(\.passed).count), "checks": String(checks.count)]),
                 actor: actor, on: db, now: app.now)
-            try await NotificationService.notify(try await NotificationService.chainDrafts(detail.chain, event: .submit, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.chainDrafts(detail.chain, event: .submit, on: db), on: db)
         }
     }
 
-    static func decide(_ chainID: UUID, _ input: ChainDecisionInput, actor: Actor, app: Application) async throws {
-        let detail = try await authorized(chainID, .decideChain, actor: actor, on: app.db)
+    func decide(_ chainID: UUID, _ input: ChainDecisionInput, actor: Actor) async throws {
+        let detail = try await Self.authorized(chainID, .decideChain, actor: actor, on: app.db)
         var v = Validator()
         let decision = (input.decision ?? "").trimmingCharacters(in: .whitespaces)
         let event: ChainStatus.Event? =
@@ -242,7 +246,7 @@ enum ChainService {
                 .init(
                     action: next == .approved ? "chain.approved" : "chain.returned", objectType: "chain",
                     objectID: chainID.uuidString.lowercased(), detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
-            try await NotificationService.notify(try await NotificationService.chainDrafts(chain, event: event!, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.chainDrafts(chain, event: event!, on: db), on: db)
         }
     }
 

@@ -111,7 +111,11 @@ struct DashboardQuestion: Sendable {
 /// What the government dashboard draws, counted in SQL (ENGINEERING-NOTES A2: aggregation and indexes, not rows
 /// loaded into Swift), for a region and its sub-regions, optionally one occupation. Every number comes from records:
 /// enrollments, registrations, certificates, positions, placements, subsidy claims, filings, pay records.
-enum DashboardService {
+struct DashboardService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// Checks the question (region, occupation, chain, period) and whether `actor` may ask it.
     static func resolve(_ filter: DashboardFilter, actor: Actor, on db: any Database) async throws -> DashboardQuestion {
         let region = filter.region ?? actor.organizationRegion
@@ -140,8 +144,8 @@ enum DashboardService {
 
     /// The dashboard for `filter` as `actor` may see it: counted now, or a stored count when counting takes long
     /// (`DashboardSnapshots`).
-    static func build(_ filter: DashboardFilter, actor: Actor, app: Application, locale: AppLocale) async throws -> DashboardResponse {
-        let question = try await resolve(filter, actor: actor, on: app.db)
+    func build(_ filter: DashboardFilter, actor: Actor, locale: AppLocale) async throws -> DashboardResponse {
+        let question = try await Self.resolve(filter, actor: actor, on: app.db)
         return try await DashboardSnapshots.answer(question, locale: locale, app: app)
     }
 

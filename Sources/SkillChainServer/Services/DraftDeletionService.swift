@@ -5,8 +5,12 @@ import Vapor
 
 /// A draft nothing refers to may be deleted outright (everything else is archived or corrected): a chain that was
 /// never submitted, a position no programme, invitation or placement points at. The deletion is audited.
-enum DraftDeletionService {
-    static func chain(_ id: UUID, actor: Actor, app: Application) async throws {
+struct DraftDeletionService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
+    func chain(_ id: UUID, actor: Actor) async throws {
         let detail = try await ChainService.authorized(id, .editChain, actor: actor, on: app.db)
         guard detail.chain.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin else { throw DomainError.forbidden }
         try await app.write { db in
@@ -21,7 +25,7 @@ enum DraftDeletionService {
         }
     }
 
-    static func position(_ id: UUID, actor: Actor, app: Application) async throws {
+    func position(_ id: UUID, actor: Actor) async throws {
         guard let p = try await PositionRecord.find(id, on: app.db) else { throw DomainError.notFound }
         try actor.require(.editPosition, actor.scope(owner: p.organizationID))
         try await app.write { db in

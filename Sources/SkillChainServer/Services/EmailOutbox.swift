@@ -89,7 +89,7 @@ struct EmailOutbox: Sendable {
 
     private func message(for items: [EmailOutboxStore.Due], digest: Bool) -> MailMessage {
         let first = items[0]
-        let base = CertificateService.baseURL(app)
+        let base = CertificateService(app).baseURL()
         let mail = NotificationMail(
             localizer: app.localizer, locale: first.locale, recipientName: first.displayName, settingsLink: base + SiteURL.ownAccount.path)
         let lines = items.map { NotificationMail.Item(kind: $0.kind, args: $0.args, link: base + $0.link) }

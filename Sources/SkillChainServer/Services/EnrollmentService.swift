@@ -41,9 +41,13 @@ struct ProgressInput: Content, Sendable {
     var score: Int?
 }
 
-enum EnrollmentService {
+struct EnrollmentService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// Enrolls (lead enterprise) or applies (partner school, for its own students) a person.
-    static func enroll(_ programID: UUID, _ input: EnrollmentInput, actor: Actor, app: Application) async throws -> EnrollmentRecord {
+    func enroll(_ programID: UUID, _ input: EnrollmentInput, actor: Actor) async throws -> EnrollmentRecord {
         let d = try await ProgramService.authorized(programID, .manageEnrollments, actor: actor, on: app.db)
         let isLead = d.program.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin
         let rules = app.config.trainingRules
@@ -67,7 +71,7 @@ enum EnrollmentService {
             for e in ProgramRules.contractProblems(start: contractStart, end: contractEnd, rules: rules) { v.add(e.field, e.code, e.args) }
         }
         if isLead {
-            try await checkMentors(
+            try await Self.checkMentors(
                 d, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: nil, rules: rules, into: &v, on: app.db)
         }
         try v.check()
@@ -81,7 +85,7 @@ enum EnrollmentService {
             if fresh.enrollments.contains(where: { $0.person.id == personID }) { again.add("personId", "enrollment.person.already") }
             if fresh.activeCount >= fresh.program.capacity { again.add("personId", "enrollment.capacity.full", [String(fresh.program.capacity)]) }
             if isLead {
-                try await checkMentors(
+                try await Self.checkMentors(
                     fresh, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: nil, rules: rules,
                     into: &again, on: db)
             }
@@ -149,13 +153,13 @@ enum EnrollmentService {
         return (d, en)
     }
 
-    static func assignMentors(_ enrollmentID: UUID, _ input: MentorInput, actor: Actor, app: Application) async throws {
-        let (d, en) = try await enrollmentDetail(enrollmentID, .manageEnrollments, actor: actor, on: app.db)
+    func assignMentors(_ enrollmentID: UUID, _ input: MentorInput, actor: Actor) async throws {
+        let (d, en) = try await Self.enrollmentDetail(enrollmentID, .manageEnrollments, actor: actor, on: app.db)
         try ProgramService.requireLead(d, actor)
         guard en.status.isActive else { throw DomainError.rule(code: "enrollment.notActive") }
         var v = Validator()
         if input.masterMembershipId == nil && input.teacherMembershipId == nil { v.add("masterMembershipId", "field.required") }
-        try await checkMentors(
+        try await Self.checkMentors(
             d, master: input.masterMembershipId, teacher: input.teacherMembershipId, excluding: enrollmentID,
             rules: app.config.trainingRules, into: &v, on: app.db)
         try v.check()
@@ -174,8 +178,8 @@ enum EnrollmentService {
         }
     }
 
-    static func decide(_ enrollmentID: UUID, _ input: EnrollmentDecisionInput, actor: Actor, app: Application) async throws {
-        let (d, en) = try await enrollmentDetail(enrollmentID, .manageEnrollments, actor: actor, on: app.db)
+    func decide(_ enrollmentID: UUID, _ input: EnrollmentDecisionInput, actor: Actor) async throws {
+        let (d, en) = try await Self.enrollmentDetail(enrollmentID, .manageEnrollments, actor: actor, on: app.db)
         try ProgramService.requireLead(d, actor)
         var v = Validator()
         let event = EnrollmentStatus.Event(rawValue: (input.action ?? "").trimmingCharacters(in: .whitespaces))
@@ -227,10 +231,10 @@ enum EnrollmentService {
         return nil
     }
 
-    static func actOnAgreement(_ agreementID: UUID, _ input: AgreementActionInput, actor: Actor, app: Application) async throws -> AgreementRecord {
+    func actOnAgreement(_ agreementID: UUID, _ input: AgreementActionInput, actor: Actor) async throws -> AgreementRecord {
         guard let a = try await AgreementRecord.find(agreementID, on: app.db) else { throw DomainError.notFound }
         let d = try await ProgramService.authorized(a.programID, .actOnAgreement, actor: actor, on: app.db)
-        guard let side = party(a, in: d, actor: actor) else { throw DomainError.forbidden }
+        guard let side = Self.party(a, in: d, actor: actor) else { throw DomainError.forbidden }
         var v = Validator()
         let action = (input.action ?? "").trimmingCharacters(in: .whitespaces)
         let event: AgreementStatus.Event? =
@@ -269,8 +273,8 @@ enum EnrollmentService {
                     detail: ["kind": a.kind, "status": next.rawValue, "party": action == "recordSignature" ? "paper" : party.rawValue]),
                 actor: actor, on: db, now: app.now)
             if action != "recordSignature" {
-                try await NotificationService.notify(
-                    try await NotificationService.agreementDrafts(fresh, event: event!, in: d, on: db), app: app, on: db)
+                try await NotificationService(app).notify(
+                    try await NotificationService.agreementDrafts(fresh, event: event!, in: d, on: db), on: db)
             }
             return fresh
         }
@@ -278,11 +282,11 @@ enum EnrollmentService {
 
     // MARK: progress
 
-    static func logProgress(_ enrollmentID: UUID, _ input: ProgressInput, actor: Actor, app: Application, today: Day? = nil) async throws
+    func logProgress(_ enrollmentID: UUID, _ input: ProgressInput, actor: Actor, today: Day? = nil) async throws
         -> ProgressEntryRecord
     {
         let today = today ?? app.today
-        let (d, en) = try await enrollmentDetail(enrollmentID, .logProgress, actor: actor, on: app.db)
+        let (d, en) = try await Self.enrollmentDetail(enrollmentID, .logProgress, actor: actor, on: app.db)
         let isMentor = en.master?.membershipID == actor.membershipID || en.teacher?.membershipID == actor.membershipID
         let isLeadAdmin = actor.role == .enterpriseAdmin && d.program.leadOrganizationID == actor.organizationID
         guard isMentor || isLeadAdmin || actor.role == .platformAdmin else { throw DomainError.forbidden }

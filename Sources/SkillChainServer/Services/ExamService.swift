@@ -35,7 +35,11 @@ struct PaperView: Sendable {
     var submitted: Bool { paper.submittedAt != nil }
 }
 
-enum ExamService {
+struct ExamService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     // MARK: Question bank
 
     static func item(_ r: QuestionItemRecord) -> QuestionItem {
@@ -62,7 +66,7 @@ enum ExamService {
             stem: (input.stem ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
             options: kind == .trueFalse ? [] : (input.options ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             answer: (input.answer ?? "").uppercased().filter { !$0.isWhitespace })
-        let problems = item.problems(areas: areas(occupation!, level!))
+        let problems = item.problems(areas: Self.areas(occupation!, level!))
         if !problems.isEmpty { throw ValidationFailure(problems) }
         return (occupation!, level!, item)
     }
@@ -81,11 +85,11 @@ enum ExamService {
         return r
     }
 
-    static func addItem(_ input: QuestionInput, actor: Actor, app: Application) async throws -> QuestionItemRecord {
+    func addItem(_ input: QuestionInput, actor: Actor) async throws -> QuestionItemRecord {
         try actor.require(.manageQuestionBank, .own)
-        let (occupation, level, item) = try validate(input)
+        let (occupation, level, item) = try Self.validate(input)
         return try await app.write { db in
-            let r = try record(item, occupation: occupation, level: level, organization: actor.organizationID)
+            let r = try Self.record(item, occupation: occupation, level: level, organization: actor.organizationID)
             try await r.create(on: db)
             try await AuditLog.append(
                 .init(
@@ -96,13 +100,13 @@ enum ExamService {
     }
 
     /// Imports a CSV in `QuestionCSV` layout for one occupation and level: all rows or none.
-    static func importCSV(_ text: String, occupationCode: String?, level: String?, actor: Actor, app: Application) async throws -> Int {
+    func importCSV(_ text: String, occupationCode: String?, level: String?, actor: Actor) async throws -> Int {
         try actor.require(.manageQuestionBank, .own)
         var v = Validator()
         let occupation = v.occupation("occupationCode", occupationCode)
         let lv = v.oneOf("level", level, SkillLevel.self)
         try v.check()
-        let allowed = areas(occupation!, lv!)
+        let allowed = Self.areas(occupation!, lv!)
         var items: [QuestionItem] = []
         var errors: [FieldError] = []
         let records: [(line: Int, fields: [String])]
@@ -110,7 +114,7 @@ enum ExamService {
         let words = ImportVocabulary(localizer: app.localizer)
         for (i, rec) in records.enumerated() {
             if i == 0, ImportFormat.questions.isHeader(rec.fields, words) { continue }
-            let record = normalisedQuestion(rec.fields, words)
+            let record = Self.normalisedQuestion(rec.fields, words)
             if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard let item = QuestionCSV.item(record, id: String(i)) else {
                 errors.append(FieldError("file", "question.import.row", [String(rec.line), "@question.import.kind"]))
@@ -126,7 +130,7 @@ enum ExamService {
         if !errors.isEmpty { throw ValidationFailure(Array(errors.prefix(20))) }
         let rows = items
         return try await app.write { db in
-            for item in rows { try await record(item, occupation: occupation!, level: lv!, organization: actor.organizationID).create(on: db) }
+            for item in rows { try await Self.record(item, occupation: occupation!, level: lv!, organization: actor.organizationID).create(on: db) }
             try await AuditLog.append(
                 .init(
                     action: "question.imported", objectType: "questionBank", objectID: nil,
@@ -184,26 +188,26 @@ enum ExamService {
 
     /// Opens (or reopens) the candidate's paper. The first opening assembles it with a fresh seed and starts the clock;
     /// a paper whose time is up is handed in as it stands.
-    static func open(_ id: UUID, actor: Actor, app: Application, now: Date? = nil) async throws -> PaperView {
+    func open(_ id: UUID, actor: Actor, now: Date? = nil) async throws -> PaperView {
         let now = now ?? app.now
-        let (r, d) = try await ownRegistration(id, actor: actor, on: app.db)
+        let (r, d) = try await Self.ownRegistration(id, actor: actor, on: app.db)
         guard r.eligibility == EligibilityStatus.eligible.rawValue else { throw DomainError.rule(code: "exam.notEligible") }
         let existing = try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID == id).first()
         if existing == nil {
             guard d.status.examOpen else { throw DomainError.rule(code: "exam.notOpen") }
             if r.theoryScore != nil { throw DomainError.rule(code: "score.onlineExam") }
         }
-        let bank = try await bank(
+        let bank = try await Self.bank(
             organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
             includingRetired: true, on: app.db)
-        let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), item($0)) })
-        let current = bank.filter { $0.retiredAt == nil }.map(item)
+        let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), Self.item($0)) })
+        let current = bank.filter { $0.retiredAt == nil }.map(Self.item)
         let paper: ExamPaperRecord
         if let existing {
             paper = existing
         } else {
             let weights = d.standard.theoryWeights.map { (area: $0.area, percent: $0.percent[d.level] ?? 0) }
-            let seed = PaperAssembly.newSeed()
+            let seed = PaperAssembly.newSeed(from: app.random)
             let ids: [String]
             do { ids = try PaperAssembly.assemble(bank: current, count: d.batch.questionCount, weights: weights, seed: seed) } catch {
                 throw DomainError.rule(code: error.code, args: error.args)
@@ -226,10 +230,10 @@ enum ExamService {
         }
         let clock = ExamClock(startedAt: paper.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes)
         if paper.submittedAt == nil, clock.isOver(at: now) {
-            try await submit(id, actor: actor, app: app, now: now, automatic: true)
-            return try await open(id, actor: actor, app: app, now: now)
+            try await submit(id, actor: actor, now: now, automatic: true)
+            return try await open(id, actor: actor, now: now)
         }
-        let answers = decodeAnswers(paper.answers)
+        let answers = Self.decodeAnswers(paper.answers)
         let ids = (try? JSONDecoder().decode([String].self, from: Data(paper.itemIDs.utf8))) ?? []
         return PaperView(
             paper: paper,
@@ -243,9 +247,9 @@ enum ExamService {
     }
 
     /// Saves one answer as the candidate goes (an empty answer clears it).
-    static func saveAnswer(_ id: UUID, _ input: AnswerInput, actor: Actor, app: Application, now: Date? = nil) async throws {
+    func saveAnswer(_ id: UUID, _ input: AnswerInput, actor: Actor, now: Date? = nil) async throws {
         let now = now ?? app.now
-        let (_, d) = try await ownRegistration(id, actor: actor, on: app.db)
+        let (_, d) = try await Self.ownRegistration(id, actor: actor, on: app.db)
         var v = Validator()
         let itemID = v.required("itemId", input.itemId, max: 64)
         let answer = (input.answer ?? "").uppercased().filter { !$0.isWhitespace }
@@ -260,7 +264,7 @@ enum ExamService {
             if !clock.acceptsAnswers(at: now) { throw DomainError.rule(code: "exam.timeUp") }
             let ids = (try? JSONDecoder().decode([String].self, from: Data(p.itemIDs.utf8))) ?? []
             guard ids.contains(itemID) else { throw ValidationFailure([FieldError("itemId", "exam.item.notOnPaper")]) }
-            var answers = decodeAnswers(p.answers)
+            var answers = Self.decodeAnswers(p.answers)
             answers[itemID] = answer.isEmpty ? nil : answer
             p.answers = String(decoding: try JSONEncoder().encode(answers), as: UTF8.self)
             try await p.update(on: db)
@@ -268,30 +272,30 @@ enum ExamService {
     }
 
     /// Hands the paper in and scores it. Refused before the minimum time unless the time is up.
-    static func submit(_ id: UUID, actor: Actor, app: Application, now: Date? = nil, automatic: Bool = false) async throws {
+    func submit(_ id: UUID, actor: Actor, now: Date? = nil, automatic: Bool = false) async throws {
         let now = now ?? app.now
-        let (_, d) = try await ownRegistration(id, actor: actor, on: app.db)
-        try await handIn(id, d, actor: actor, app: app, now: now, automatic: automatic)
+        let (_, d) = try await Self.ownRegistration(id, actor: actor, on: app.db)
+        try await handIn(id, d, actor: actor, now: now, automatic: automatic)
     }
 
     /// Hands in every paper of a batch whose time is up but that its candidate never handed in (before sign-off).
-    static func closeExpired(_ d: BatchDetail, app: Application, now: Date? = nil) async throws {
+    func closeExpired(_ d: BatchDetail, now: Date? = nil) async throws {
         let now = now ?? app.now
         let regs = try await RegistrationRecord.query(on: app.db).filter(\.$batchID == d.batch.id!).all().compactMap(\.id)
         let open = try await ExamPaperRecord.query(on: app.db).filter(\.$registrationID ~~ regs).filter(\.$submittedAt == nil).all()
         for p in open
         where ExamClock(startedAt: p.startedAt, minimumMinutes: d.batch.theoryMinimumMinutes, durationMinutes: d.batch.theoryMinutes).isOver(at: now)
         {
-            try await handIn(p.registrationID, d, actor: nil, app: app, now: now, automatic: true)
+            try await handIn(p.registrationID, d, actor: nil, now: now, automatic: true)
         }
     }
 
-    static func handIn(_ id: UUID, _ d: BatchDetail, actor: Actor?, app: Application, now: Date, automatic: Bool) async throws {
+    func handIn(_ id: UUID, _ d: BatchDetail, actor: Actor?, now: Date, automatic: Bool) async throws {
         let rules = app.config.evaluationRules
-        let bank = try await bank(
+        let bank = try await Self.bank(
             organization: d.batch.organizationID, occupationCode: d.batch.occupationCode, level: d.batch.level,
             includingRetired: true, on: app.db)
-        let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), item($0)) })
+        let items = Dictionary(uniqueKeysWithValues: bank.map { ($0.id!.uuidString.lowercased(), Self.item($0)) })
         try await app.write { db in
             guard let p = try await ExamPaperRecord.query(on: db).filter(\.$registrationID == id).first() else {
                 throw DomainError.rule(code: "exam.notStarted")
@@ -303,7 +307,7 @@ enum ExamService {
                 throw DomainError.rule(code: "exam.tooEarly", args: [String(left)])
             }
             let ids = (try? JSONDecoder().decode([String].self, from: Data(p.itemIDs.utf8))) ?? []
-            let result = PaperScoring.score(items: ids.compactMap { items[$0] }, answers: decodeAnswers(p.answers))
+            let result = PaperScoring.score(items: ids.compactMap { items[$0] }, answers: Self.decodeAnswers(p.answers))
             p.submittedAt = min(now, clock.deadline)
             p.score = result.score
             try await p.update(on: db)

@@ -32,7 +32,7 @@ struct ExpiryCheck: Sendable {
                     args: [name, ExpiryWarning.keyRotationDay(created: created).description], link: SiteURL.certificatesKeys.path)
             }
             let fresh = try await store.notYetWritten(drafts)
-            try await NotificationService.notify(fresh, app: app, on: db)
+            try await NotificationService(app).notify(fresh, on: db)
             return fresh.count
         }
     }

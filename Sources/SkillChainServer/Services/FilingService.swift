@@ -86,7 +86,11 @@ struct FilingDetail: Sendable {
     func scope(for actor: Actor) -> Scope { actor.scope(owner: filing.organizationID, region: filing.regionCode) }
 }
 
-enum FilingService {
+struct FilingService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// How many filings the organization has made (any status).
     static func count(of organization: UUID, on db: any Database) async throws -> Int {
         try await EvaluationFilingRecord.query(on: db).filter(\.$organizationID == organization).count()
@@ -106,7 +110,7 @@ enum FilingService {
     }
 
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> FilingDetail {
-        let d = try await load(id, on: db)
+        let d = try await Self.load(id, on: db)
         try actor.require(action, d.scope(for: actor))
         return d
     }
@@ -127,7 +131,7 @@ enum FilingService {
     }
 
     /// The acting school or enterprise files (as a draft) with its codes, validity and scope.
-    static func create(_ input: FilingInput, actor: Actor, app: Application) async throws -> EvaluationFilingRecord {
+    func create(_ input: FilingInput, actor: Actor) async throws -> EvaluationFilingRecord {
         var v = Validator()
         let type = v.oneOf("institutionType", input.institutionType, InstitutionType.self)
         if let type, !type.allowed(for: actor.organizationKind) { v.add("institutionType", "filing.type.notForKind") }
@@ -188,13 +192,13 @@ enum FilingService {
         }
     }
 
-    static func submit(_ id: UUID, actor: Actor, app: Application) async throws {
-        let d = try await authorized(id, .editFiling, actor: actor, on: app.db)
-        try await transition(d, .submit, reason: nil, actor: actor, app: app)
+    func submit(_ id: UUID, actor: Actor) async throws {
+        let d = try await Self.authorized(id, .editFiling, actor: actor, on: app.db)
+        try await transition(d, .submit, reason: nil, actor: actor)
     }
 
-    static func decide(_ id: UUID, _ input: FilingDecisionInput, actor: Actor, app: Application) async throws {
-        let d = try await authorized(id, .decideFiling, actor: actor, on: app.db)
+    func decide(_ id: UUID, _ input: FilingDecisionInput, actor: Actor) async throws {
+        let d = try await Self.authorized(id, .decideFiling, actor: actor, on: app.db)
         var v = Validator()
         let raw = (input.decision ?? "").trimmingCharacters(in: .whitespaces)
         let event: FilingStatus.Event? =
@@ -210,10 +214,10 @@ enum FilingService {
         let reason = v.optional("reason", input.reason, max: 1000)
         if let event, FilingStatus.needsReason(event), reason == nil { v.add("reason", FilingStatus.Problem.reasonRequired.rawValue) }
         try v.check()
-        try await transition(d, event!, reason: reason, actor: actor, app: app)
+        try await transition(d, event!, reason: reason, actor: actor)
     }
 
-    private static func transition(_ d: FilingDetail, _ event: FilingStatus.Event, reason: String?, actor: Actor, app: Application) async throws {
+    private func transition(_ d: FilingDetail, _ event: FilingStatus.Event, reason: String?, actor: Actor) async throws {
         let next: FilingStatus
         do { next = try d.status.applying(event, reason: reason) } catch { throw DomainError.rule(code: error.rawValue) }
         let id = d.filing.id!
@@ -229,7 +233,7 @@ enum FilingService {
                 .init(
                     action: "filing.\(event.rawValue)", objectType: "filing", objectID: id.uuidString.lowercased(),
                     detail: ["status": next.rawValue]), actor: actor, on: db, now: app.now)
-            try await NotificationService.notify(try await NotificationService.filingDrafts(d, event: event, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.filingDrafts(d, event: event, on: db), on: db)
         }
     }
 }

@@ -40,7 +40,11 @@ struct HonourObjectionResponse: Content {
 /// The public notice of honours: the shortlisted nominees of campaigns on notice, open to objections from anyone
 /// for the notice period (working days, as for evaluation results); the bureau resolves each objection (an upheld
 /// one takes the nominee off the shortlist) and awards only after the period, with none left open.
-enum HonourNoticeService {
+struct HonourNoticeService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func current(on db: any Database, today: Day) async throws -> [HonourNoticeResponse] {
         let campaigns = try await HonourCampaignRecord.query(on: db).filter(\.$status == HonourService.Status.notice.rawValue).sort(\.$name).all()
         guard !campaigns.isEmpty else { return [] }
@@ -62,8 +66,7 @@ enum HonourNoticeService {
     }
 
     /// Anyone may object to a shortlisted nominee while the notice runs; the contact is sealed.
-    static func object(_ nominationID: UUID, _ input: HonourObjectionInput, app: Application, today: Day? = nil) async throws -> HonourObjectionRecord
-    {
+    func object(_ nominationID: UUID, _ input: HonourObjectionInput, today: Day? = nil) async throws -> HonourObjectionRecord {
         let today = today ?? app.today
         var v = Validator()
         let text = v.required("text", input.text, max: 2000)
@@ -92,7 +95,7 @@ enum HonourNoticeService {
         }
     }
 
-    static func objections(_ campaignID: UUID, actor: Actor, app: Application) async throws -> [HonourObjectionResponse] {
+    func objections(_ campaignID: UUID, actor: Actor) async throws -> [HonourObjectionResponse] {
         let c = try await HonourService.campaign(campaignID, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         let rows = try await HonourObjectionRecord.query(on: app.db).filter(\.$campaignID == campaignID).sort(\.$createdAt).all()
@@ -107,7 +110,7 @@ enum HonourNoticeService {
     }
 
     /// The bureau resolves an objection; upheld takes the nominee off the shortlist (not awarded).
-    static func resolve(_ id: UUID, _ input: ObjectionResolutionInput, actor: Actor, app: Application) async throws -> HonourObjectionRecord {
+    func resolve(_ id: UUID, _ input: ObjectionResolutionInput, actor: Actor) async throws -> HonourObjectionRecord {
         guard let o = try await HonourObjectionRecord.find(id, on: app.db) else { throw DomainError.notFound }
         let c = try await HonourService.campaign(o.campaignID, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))

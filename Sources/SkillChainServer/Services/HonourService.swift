@@ -64,13 +64,17 @@ struct NominationResponse: Content {
 /// front-line-tilted score come from verified records (Core's `Honours`); the bureau's panel scores (standing aside
 /// where Core says so); the best eligible within the quota are shortlisted for public notice and then awarded, each
 /// award issued as a signed Open Badges credential (`achievementType` `Award`).
-enum HonourService {
+struct HonourService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     typealias Status = HonourCampaignStatus
 
     static func decode<T: Decodable>(_ s: String, as: T.Type) -> T? { try? JSONDecoder().decode(T.self, from: Data(s.utf8)) }
     static func encode<T: Encodable>(_ v: T) -> String { String(decoding: (try? JSONEncoder().encode(v)) ?? Data("null".utf8), as: UTF8.self) }
 
-    static func createCampaign(_ input: CampaignInput, actor: Actor, app: Application) async throws -> HonourCampaignRecord {
+    func createCampaign(_ input: CampaignInput, actor: Actor) async throws -> HonourCampaignRecord {
         try actor.require(.manageHonours, actor.scope(owner: actor.organizationID))
         var v = Validator()
         let name = v.required("name", input.name, max: 100)
@@ -92,7 +96,7 @@ enum HonourService {
         r.year = year
         r.quota = quota
         r.status = Status.open.rawValue
-        r.criteria = encode(
+        r.criteria = Self.encode(
             HonourCriteria(
                 minimumLevel: level!, frontLineRequired: input.frontLineRequired ?? false, minimumYearsOfService: years, frontLineTilt: tilt))
         try await app.write { db in
@@ -119,11 +123,11 @@ enum HonourService {
     }
 
     static func campaign(_ id: UUID, actor: Actor, on db: any Database) async throws -> HonourCampaignRecord {
-        guard let c = try await campaigns(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
+        guard let c = try await Self.campaigns(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
         return c
     }
 
-    static func nominate(_ input: NominationInput, actor: Actor, app: Application) async throws -> HonourNominationRecord {
+    func nominate(_ input: NominationInput, actor: Actor) async throws -> HonourNominationRecord {
         try actor.require(.nominateForHonour, actor.scope(owner: actor.organizationID))
         var v = Validator()
         if input.campaign == nil { v.add("campaign", "field.required") }
@@ -133,12 +137,12 @@ enum HonourService {
         if let p = input.bestPlacing, !(1...100).contains(p) { v.add("bestPlacing", "field.outOfRange", ["1", "100"]) }
         let statement = v.optional("statement", input.statement, max: 2000) ?? ""
         try v.check()
-        let c = try await campaign(input.campaign!, actor: actor, on: app.db)
+        let c = try await Self.campaign(input.campaign!, actor: actor, on: app.db)
         guard c.status == Status.open.rawValue else { throw DomainError.rule(code: "honour.notOpen") }
         guard let person = try await PersonRecord.find(input.person!, on: app.db), person.organizationID == actor.organizationID else {
             throw ValidationFailure([FieldError("person", "honour.personNotYours")])
         }
-        guard let criteria = decode(c.criteria, as: HonourCriteria.self) else { throw Abort(.internalServerError) }
+        guard let criteria = Self.decode(c.criteria, as: HonourCriteria.self) else { throw Abort(.internalServerError) }
         let level = try await PayService.verifiedLevels([person.citizenIDIndex], on: app.db, today: app.today)[person.citizenIDIndex]
         // Records beat declarations: a placing in published contest results of the last five years is used when there is one.
         let recorded = try await HonourStore(app.db).bestRecordedPlacing(person.citizenIDIndex, years: (c.year - 4)...c.year)
@@ -151,10 +155,10 @@ enum HonourService {
         r.organizationID = actor.organizationID
         r.personID = person.id!
         r.citizenIDIndex = person.citizenIDIndex
-        r.facts = encode(facts)
+        r.facts = Self.encode(facts)
         r.statement = statement
-        r.shortfalls = encode(shortfalls)
-        r.contributions = encode(contributions)
+        r.shortfalls = Self.encode(shortfalls)
+        r.contributions = Self.encode(contributions)
         r.ruleScore = Honours.total(contributions)
         r.panelScores = "[]"
         r.status = (shortfalls.isEmpty ? NominationStatus.nominated : .ineligible).rawValue
@@ -172,20 +176,20 @@ enum HonourService {
     }
 
     static func nominations(_ campaignID: UUID?, actor: Actor, on db: any Database) async throws -> [HonourNominationRecord] {
-        let visible = try await campaigns(actor: actor, on: db).compactMap(\.id)
+        let visible = try await Self.campaigns(actor: actor, on: db).compactMap(\.id)
         // Employers see their own nominations only; the bureau sees all of its campaigns'.
         let own = actor.role != .platformAdmin && actor.role != .governmentOfficer
         return try await HonourStore(db).nominations(in: visible, campaign: campaignID, organization: own ? actor.organizationID : nil)
     }
 
     static func finalScore(_ r: HonourNominationRecord) -> Double {
-        Honours.final(rule: r.ruleScore, panel: decode(r.panelScores, as: [Double].self) ?? [])
+        Honours.final(rule: r.ruleScore, panel: Self.decode(r.panelScores, as: [Double].self) ?? [])
     }
 
     /// A panel member of the bureau scores a nomination (0–100) during review, unless they must stand aside.
-    static func review(_ id: UUID, _ input: NominationReviewInput, actor: Actor, app: Application) async throws -> HonourNominationRecord {
+    func review(_ id: UUID, _ input: NominationReviewInput, actor: Actor) async throws -> HonourNominationRecord {
         guard let n = try await HonourStore(app.db).nomination(id) else { throw DomainError.notFound }
-        let c = try await campaign(n.campaignID, actor: actor, on: app.db)
+        let c = try await Self.campaign(n.campaignID, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         var v = Validator()
         if let s = input.score {
@@ -203,9 +207,9 @@ enum HonourService {
         if let first = reasons.first { throw DomainError.rule(code: "honour.recused.\(first.rawValue)") }
         return try await app.write { db in
             guard let row = try await HonourStore(db).nomination(id) else { throw DomainError.notFound }
-            var scores = decode(row.panelScores, as: [Double].self) ?? []
+            var scores = Self.decode(row.panelScores, as: [Double].self) ?? []
             scores.append(input.score!)
-            row.panelScores = encode(scores)
+            row.panelScores = Self.encode(scores)
             try await row.update(on: db)
             try await AuditLog.append(
                 .init(
@@ -216,11 +220,11 @@ enum HonourService {
     }
 
     /// open → review → notice (the best eligible within the quota are shortlisted) → awarded (credentials issued).
-    static func transition(_ id: UUID, _ input: CampaignTransitionInput, actor: Actor, app: Application, today: Day? = nil) async throws
+    func transition(_ id: UUID, _ input: CampaignTransitionInput, actor: Actor, today: Day? = nil) async throws
         -> HonourCampaignRecord
     {
         let today = today ?? app.today
-        let c = try await campaign(id, actor: actor, on: app.db)
+        let c = try await Self.campaign(id, actor: actor, on: app.db)
         try actor.require(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         var v = Validator()
         let raw = (input.event ?? "").trimmingCharacters(in: .whitespaces)
@@ -245,7 +249,7 @@ enum HonourService {
         var credentials: [UUID: String] = [:]
         if next == .awarded {
             let issuer = try await OrganizationRecord.find(c.organizationID, on: app.db)
-            let signer = try await CertificateService.signer(c.organizationID, name: issuer?.name ?? "", app: app)
+            let signer = try await CertificateService(app).signer(c.organizationID, name: issuer?.name ?? "")
             let people = try await store.people(Set(all.map(\.personID)))
             for n in all where n.status == NominationStatus.shortlisted.rawValue {
                 guard let p = people[n.personID], let kind = HonourKind(rawValue: c.kind), let tier = HonourTier(rawValue: c.tier) else { continue }
@@ -262,7 +266,7 @@ enum HonourService {
         let signed = credentials
         let shortlist = Set(
             Honours.awarded(
-                all.map { (id: $0.id!.uuidString, score: finalScore($0), eligible: $0.status != NominationStatus.ineligible.rawValue) },
+                all.map { (id: $0.id!.uuidString, score: Self.finalScore($0), eligible: $0.status != NominationStatus.ineligible.rawValue) },
                 quota: c.quota))
         let status = c.status
         return try await app.write { db in
@@ -285,7 +289,7 @@ enum HonourService {
                 try await n.update(on: db)
                 drafts += try await NotificationService.nominationDrafts(n, campaign: row, now: now, on: db)
             }
-            try await NotificationService.notify(drafts, app: app, on: db)
+            try await NotificationService(app).notify(drafts, on: db)
             try await AuditLog.append(
                 .init(
                     action: "honour.\(event.rawValue)", objectType: "honourCampaign", objectID: id.uuidString.lowercased(),
@@ -300,7 +304,7 @@ enum HonourService {
         var out: [CampaignResponse] = []
         for r in rows {
             let n = try await HonourStore(db).nominationCount(r.id!)
-            guard let criteria = decode(r.criteria, as: HonourCriteria.self) else { continue }
+            guard let criteria = Self.decode(r.criteria, as: HonourCriteria.self) else { continue }
             out.append(
                 CampaignResponse(
                     id: r.id!, name: r.name, kind: r.kind, tier: r.tier, year: r.year, quota: r.quota, regionCode: r.regionCode,
@@ -314,15 +318,15 @@ enum HonourService {
         let people = try await store.people(Set(rows.map(\.personID)))
         let orgs = try await store.organizationNames(Set(rows.map(\.organizationID)))
         return rows.map { r in
-            let f = decode(r.facts, as: NomineeFacts.self)
-            let shortfalls = decode(r.shortfalls, as: [String].self) ?? []
+            let f = Self.decode(r.facts, as: NomineeFacts.self)
+            let shortfalls = Self.decode(r.shortfalls, as: [String].self) ?? []
             return NominationResponse(
                 id: r.id!, campaignId: r.campaignID, organizationId: r.organizationID, organizationName: orgs[r.organizationID] ?? "",
                 person: r.personID, name: people[r.personID]?.name ?? "", citizenIdMasked: people[r.personID]?.citizenIDMasked ?? "",
                 verifiedLevel: f?.verifiedLevel?.rawValue, frontLine: f?.frontLine ?? false, yearsOfService: f?.yearsOfService ?? 0,
                 bestPlacing: f?.bestPlacing, eligible: shortfalls.isEmpty, shortfalls: shortfalls,
-                contributions: decode(r.contributions, as: [HonourContribution].self) ?? [], ruleScore: r.ruleScore,
-                panelScores: decode(r.panelScores, as: [Double].self) ?? [], finalScore: finalScore(r), status: r.status,
+                contributions: Self.decode(r.contributions, as: [HonourContribution].self) ?? [], ruleScore: r.ruleScore,
+                panelScores: Self.decode(r.panelScores, as: [Double].self) ?? [], finalScore: Self.finalScore(r), status: r.status,
                 hasCredential: r.credential != nil)
         }.sorted { ($0.finalScore, $1.name) > ($1.finalScore, $0.name) }
     }

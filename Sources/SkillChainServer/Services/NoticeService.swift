@@ -41,7 +41,11 @@ struct NoticeBatch: Sendable {
     let lines: [NoticeLine]
 }
 
-enum NoticeService {
+struct NoticeService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// Batches whose notice is running today (or ended but not yet final), with the candidates who passed.
     static func current(on db: any Database, today: Day) async throws -> [NoticeBatch] {
         let batches = try await EvaluationBatchRecord.query(on: db).filter(\.$status == BatchStatus.inNotice.rawValue).sort(
@@ -69,7 +73,7 @@ enum NoticeService {
     }
 
     /// Anyone may object while a batch's notice runs; the contact is sealed like other personal data.
-    static func object(_ batchID: UUID, _ input: ObjectionInput, app: Application, today: Day? = nil) async throws -> NoticeObjectionRecord {
+    func object(_ batchID: UUID, _ input: ObjectionInput, today: Day? = nil) async throws -> NoticeObjectionRecord {
         let today = today ?? app.today
         var v = Validator()
         let candidate = v.required("candidate", input.candidate, max: 100)
@@ -93,12 +97,12 @@ enum NoticeService {
                 .init(
                     action: "objection.raised", objectType: "batch", objectID: batchID.uuidString.lowercased(),
                     detail: ["objection": o.id!.uuidString.lowercased()]), actor: nil, on: db, now: app.now)
-            try await NotificationService.notify(try await NotificationService.objectionDrafts(b, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.objectionDrafts(b, on: db), on: db)
             return o
         }
     }
 
-    static func resolve(_ id: UUID, _ input: ObjectionResolutionInput, actor: Actor, app: Application) async throws {
+    func resolve(_ id: UUID, _ input: ObjectionResolutionInput, actor: Actor) async throws {
         guard let o = try await NoticeObjectionRecord.find(id, on: app.db) else { throw DomainError.notFound }
         let d = try await BatchService.authorized(o.batchID, .manageBatch, actor: actor, on: app.db)
         var v = Validator()
@@ -124,7 +128,11 @@ enum NoticeService {
 }
 
 /// The working-day calendar: public holidays and the weekend days worked instead (调休), kept by the platform administrator.
-enum CalendarService {
+struct CalendarService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// Every holiday and make-up working day on record, in date order.
     static func days(on db: any Database) async throws -> [CalendarDayRecord] { try await CalendarDayRecord.query(on: db).sort(\.$day).all() }
 
@@ -135,7 +143,7 @@ enum CalendarService {
             extraWorkdays: Set(days.filter { $0.kind == "workday" }.compactMap { Day($0.day) }))
     }
 
-    static func add(_ input: CalendarDayInput, actor: Actor, app: Application) async throws {
+    func add(_ input: CalendarDayInput, actor: Actor) async throws {
         try actor.require(.manageCalendar, .own)
         var v = Validator()
         let day = v.day("day", input.day)
@@ -158,7 +166,7 @@ enum CalendarService {
         }
     }
 
-    static func remove(_ id: UUID, actor: Actor, app: Application) async throws {
+    func remove(_ id: UUID, actor: Actor) async throws {
         try actor.require(.manageCalendar, .own)
         try await app.write { db in
             guard let r = try await CalendarDayRecord.find(id, on: db) else { throw DomainError.notFound }

@@ -28,7 +28,7 @@ extension NotificationService {
             case .sendBack: .returned
             case .edit: nil
             }
-        return try await submittedOrDecided(
+        return try await Self.submittedOrDecided(
             step, kinds: [.submitted: .chainSubmitted, .approved: .chainApproved, .returned: .chainReturned], region: chain.regionCode,
             organization: chain.leadOrganizationID, args: [chain.name], link: .chain(chain.id!), on: db)
     }
@@ -41,7 +41,7 @@ extension NotificationService {
             case .sendBack: .returned
             default: nil
             }
-        return try await submittedOrDecided(
+        return try await Self.submittedOrDecided(
             step, kinds: [.submitted: .filingSubmitted, .approved: .filingApproved, .returned: .filingReturned],
             region: d.filing.regionCode, organization: d.filing.organizationID, args: [d.organization.name],
             link: .evaluationBody(d.filing.id!), on: db)
@@ -57,7 +57,7 @@ extension NotificationService {
         switch event {
         case .submitPlan, .approvePlan, .returnPlan:
             let step: Handover = event == .submitPlan ? .submitted : event == .approvePlan ? .approved : .returned
-            return try await submittedOrDecided(
+            return try await Self.submittedOrDecided(
                 step, kinds: [.submitted: .planSubmitted, .approved: .planApproved, .returned: .planReturned], region: b.regionCode,
                 organization: b.organizationID, args: title, link: .batch(b.id!), on: db)
         case .holdExams:

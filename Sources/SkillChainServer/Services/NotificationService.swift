@@ -5,8 +5,12 @@ import Vapor
 
 /// Who is told of a hand-over, and the notification written in the same transaction as the change (issue 18). The
 /// services call it inside their `app.write`; the inbox reads what it wrote.
-enum NotificationService {
-    static func notify(_ drafts: [NotificationDraft], app: Application, on db: any Database) async throws {
+struct NotificationService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
+    func notify(_ drafts: [NotificationDraft], on db: any Database) async throws {
         guard !drafts.isEmpty else { return }
         try await NotificationStore(db).insert(drafts, now: app.now, ids: { app.random.uuid() }, email: app.dependencies.mailer != nil)
     }
@@ -87,7 +91,7 @@ extension NotificationService {
         let mailConfigured: Bool
     }
 
-    static func settings(of user: UUID, app: Application) async throws -> Settings {
+    func settings(of user: UUID) async throws -> Settings {
         guard let u = try await UserRecord.find(user, on: app.db) else { throw DomainError.notFound }
         return Settings(
             email: u.email, locale: u.locale.flatMap(AppLocale.init(tag:)) ?? .default,
@@ -95,7 +99,7 @@ extension NotificationService {
     }
 
     /// Saves the settings whole or not at all; an empty address means the inbox only.
-    static func saveSettings(_ input: NotificationSettingsInput, actor: Actor, app: Application) async throws {
+    func saveSettings(_ input: NotificationSettingsInput, actor: Actor) async throws {
         var v = Validator()
         var email: String?
         let raw = (input.email ?? "").trimmingCharacters(in: .whitespaces)

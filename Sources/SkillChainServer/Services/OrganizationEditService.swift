@@ -19,7 +19,11 @@ struct OrganizationPatch: Content, Sendable {
     var reason: String?
 }
 
-enum OrganizationEditService {
+struct OrganizationEditService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static let fields = ["name", "creditCode", "contact", "address", "regionCode", "flags", "insuredEmployees", "retentionDays"]
 
     static func values(_ o: OrganizationRecord) -> [String: String] {
@@ -37,10 +41,10 @@ enum OrganizationEditService {
     }
 
     @discardableResult
-    static func update(_ id: UUID, _ patch: OrganizationPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws
+    func update(_ id: UUID, _ patch: OrganizationPatch, expected: RecordVersion.Precondition, actor: Actor) async throws
         -> OrganizationRecord
     {
-        let org = try await authorized(id, actor: actor, on: app.db)
+        let org = try await Self.authorized(id, actor: actor, on: app.db)
         var v = Validator()
         let name = patch.name.map { _ in v.required("name", patch.name, max: 100) }
         let contact = patch.contact.map { _ in v.optional("contact", patch.contact, max: 100) ?? "" }
@@ -64,7 +68,7 @@ enum OrganizationEditService {
         return try await app.write { db in
             guard let row = try await OrganizationRecord.find(id, on: db) else { throw DomainError.notFound }
             guard RecordVersion.satisfied(expected, current: row.version) else { throw StaleRecord(current: row.version) }
-            let before = values(row)
+            let before = Self.values(row)
             if let name, name != row.name, try await OrganizationRecord.query(on: db).filter(\.$name == name).filter(\.$id != id).first() != nil {
                 throw ValidationFailure([FieldError("name", "organization.name.taken")])
             }
@@ -81,7 +85,7 @@ enum OrganizationEditService {
             if let retention { row.retentionDays = retention == 0 ? nil : retention }
             if let flags = patch.flags { row.flags = EnterpriseFlags(names: flags).rawValue }
             if let newCode { row.creditCode = newCode }
-            let changes = RecordHistory.changes(old: before, new: values(row), order: fields)
+            let changes = RecordHistory.changes(old: before, new: Self.values(row), order: Self.fields)
             guard !changes.isEmpty else { return row }
             row.version += 1
             try await row.update(on: db)

@@ -47,7 +47,11 @@ struct OrganizationResponse: Content {
     }
 }
 
-enum OrganizationService {
+struct OrganizationService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func validate(_ input: OrganizationInput) throws -> OrganizationRecord {
         var v = Validator()
         let name = v.required("name", input.name, max: 100)
@@ -71,8 +75,8 @@ enum OrganizationService {
         return r
     }
 
-    static func create(_ input: OrganizationInput, actor: Actor?, app: Application) async throws -> OrganizationRecord {
-        let record = try validate(input)
+    func create(_ input: OrganizationInput, actor: Actor?) async throws -> OrganizationRecord {
+        let record = try Self.validate(input)
         return try await app.write { db in
             if try await OrganizationRecord.query(on: db).filter(\.$creditCode == record.creditCode).first() != nil {
                 throw ValidationFailure([FieldError("creditCode", "organization.creditCode.taken")])

@@ -55,7 +55,11 @@ struct PayGapResponse: Content {
 
 /// Skill-based pay (issue 6): the enterprise's grid by level (Core's `PayGrid` checks it), actual pay imported from
 /// CSV (all rows or none, the roster import's rules), and the gap report against verified levels.
-enum PayService {
+struct PayService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// The enterprise's saved pay grid, if any.
     static func savedGrid(of organization: UUID, on db: any Database) async throws -> PayGridRecord? {
         try await PayGridRecord.query(on: db).filter(\.$organizationID == organization).first()
@@ -66,24 +70,28 @@ enum PayService {
     static func decodeBands(_ json: String) -> [PayBand] { (try? JSONDecoder().decode([PayBand].self, from: Data(json.utf8))) ?? [] }
 
     static func grid(_ r: PayGridRecord) -> PayGrid {
-        PayGrid(bands: decodeBands(r.bands), middleManagerPay: r.middleManagerPay, seniorManagerPay: r.seniorManagerPay)
+        PayGrid(bands: Self.decodeBands(r.bands), middleManagerPay: r.middleManagerPay, seniorManagerPay: r.seniorManagerPay)
     }
 
-    static func saveGrid(_ input: PayGridInput, actor: Actor, app: Application) async throws -> PayGridRecord {
+    func saveGrid(_ input: PayGridInput, actor: Actor) async throws -> PayGridRecord {
         try actor.require(.managePayGrid, actor.scope(owner: actor.organizationID))
         var v = Validator()
         var bands: [PayBand] = []
         for (i, b) in (input.bands ?? []).enumerated() {
             guard let level = v.oneOf("bands[\(i)].level", b.level, SkillLevel.self) else { continue }
             let field = "bands.\(level.rawValue)"
-            let minimum = v.requiredCount("\(field).minimum", b.minimum, in: 1...maxPay)
-            let maximum = v.requiredCount("\(field).maximum", b.maximum, in: 1...maxPay)
-            let allowance = v.requiredCount("\(field).allowance", b.allowance, in: 0...maxPay)
+            let minimum = v.requiredCount("\(field).minimum", b.minimum, in: 1...Self.maxPay)
+            let maximum = v.requiredCount("\(field).maximum", b.maximum, in: 1...Self.maxPay)
+            let allowance = v.requiredCount("\(field).allowance", b.allowance, in: 0...Self.maxPay)
             bands.append(PayBand(level: level, minimum: minimum, maximum: maximum, allowance: allowance))
         }
         if (input.bands ?? []).isEmpty { v.add("bands", "field.required") }
-        if let m = input.middleManagerPay, !(1...maxPay).contains(m) { v.add("middleManagerPay", "field.outOfRange", ["1", String(maxPay)]) }
-        if let m = input.seniorManagerPay, !(1...maxPay).contains(m) { v.add("seniorManagerPay", "field.outOfRange", ["1", String(maxPay)]) }
+        if let m = input.middleManagerPay, !(1...Self.maxPay).contains(m) {
+            v.add("middleManagerPay", "field.outOfRange", ["1", String(Self.maxPay)])
+        }
+        if let m = input.seniorManagerPay, !(1...Self.maxPay).contains(m) {
+            v.add("seniorManagerPay", "field.outOfRange", ["1", String(Self.maxPay)])
+        }
         try v.check()
         let grid = PayGrid(bands: bands, middleManagerPay: input.middleManagerPay, seniorManagerPay: input.seniorManagerPay)
         let problems = grid.problems(app.config.payRules)
@@ -142,7 +150,7 @@ enum PayService {
 
     /// A CSV of monthly pay (name, citizen ID, month `YYYY-MM`, monthly pay, post 技能/管理): every cell checked,
     /// holders in the registry, no month recorded twice; all rows or none.
-    static func importPay(_ bytes: [UInt8], actor: Actor, app: Application, today: Day? = nil) async throws -> Int {
+    func importPay(_ bytes: [UInt8], actor: Actor, today: Day? = nil) async throws -> Int {
         let today = today ?? app.today
         try actor.require(.managePayGrid, actor.scope(owner: actor.organizationID))
         let text: String
@@ -196,7 +204,7 @@ enum PayService {
             let monthOK = !month.isEmpty && month <= String(today.description.prefix(7))
             if !monthOK { fail("month", "pay.month") }
             let pay = Int(cell("monthlyPay").replacingOccurrences(of: ",", with: ""))
-            if pay == nil || !(1...maxPay).contains(pay!) { fail("monthlyPay", "field.outOfRange", ["1", String(maxPay)]) }
+            if pay == nil || !(1...Self.maxPay).contains(pay!) { fail("monthlyPay", "field.outOfRange", ["1", String(Self.maxPay)]) }
             let post = words.post.value(cell("post"))
             if post == nil { fail("post", cell("post").isEmpty ? "field.required" : "import.unknownValue", [cell("post")]) }
             guard errors.count == before, let person, let pay, let post else { continue }
@@ -250,7 +258,7 @@ enum PayService {
         try actor.require(.managePayGrid, actor.scope(owner: actor.organizationID))
         let org = actor.organizationID
         let records = try await PayRecordRecord.query(on: db).filter(\.$organizationID == org).all()
-        let levels = try await verifiedLevels(Set(records.map(\.citizenIDIndex)), on: db, today: today)
+        let levels = try await Self.verifiedLevels(Set(records.map(\.citizenIDIndex)), on: db, today: today)
         let pay = records.map {
             PayRecord(
                 personKey: $0.citizenIDIndex, level: levels[$0.citizenIDIndex], month: $0.month, monthlyPay: $0.monthlyPay,
@@ -262,7 +270,7 @@ enum PayService {
         guard let gridRecord = try await PayGridRecord.query(on: db).filter(\.$organizationID == org).first() else {
             return PayGapResponse(hasGrid: false, below: [], growthBelowManagement: growth)
         }
-        let below = PayGap.below(pay.filter { $0.post == .skill }, grid: grid(gridRecord))
+        let below = PayGap.below(pay.filter { $0.post == .skill }, grid: Self.grid(gridRecord))
         let people = try await PersonRecord.query(on: db).filter(\.$organizationID == org).filter(\.$citizenIDIndex ~~ Set(below.map(\.personKey)))
             .all()
         let byIndex = Dictionary(people.map { ($0.citizenIDIndex, $0) }, uniquingKeysWith: { a, _ in a })

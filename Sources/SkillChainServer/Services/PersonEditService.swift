@@ -18,12 +18,16 @@ struct PersonPatch: Content, Sendable {
 /// Thrown when an edit names a version the record has moved past: 412 over the API, the changes shown on a page.
 struct StaleRecord: Error { let current: Int }
 
-enum PersonEditService {
+struct PersonEditService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static let fields = ["name", "citizenId", "sex", "birthDate", "phone", "education", "category"]
     static let masking: [String: RecordHistory.Masking] = ["name": .name, "citizenId": .citizenID, "phone": .phone]
 
     /// The person's current values, opened, keyed as in `fields` (for diffs and for the edit form).
-    static func values(_ p: PersonRecord, _ app: Application) -> [String: String] {
+    func values(_ p: PersonRecord) -> [String: String] {
         [
             "name": p.name, "citizenId": (try? app.personalData.open(p.citizenIDSealed)) ?? "", "sex": p.sex, "birthDate": p.birthDate,
             "phone": (try? app.personalData.open(p.phoneSealed)) ?? "", "education": p.education, "category": p.category,
@@ -41,12 +45,11 @@ enum PersonEditService {
     /// changes on a validation failure or when `expected` names an older version. An edit that changes nothing is not
     /// recorded.
     @discardableResult
-    static func update(
-        _ id: UUID, _ patch: PersonPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application,
-        now: Date? = nil
+    func update(
+        _ id: UUID, _ patch: PersonPatch, expected: RecordVersion.Precondition, actor: Actor, now: Date? = nil
     ) async throws -> PersonRecord {
         let now = now ?? app.now
-        let person = try await authorized(id, actor: actor, on: app.db)
+        let person = try await Self.authorized(id, actor: actor, on: app.db)
         var v = Validator()
         let name = patch.name.map { _ in v.required("name", patch.name, max: 50) }
         var phone: String?
@@ -70,7 +73,7 @@ enum PersonEditService {
         return try await app.write { db in
             guard let p = try await PersonRecord.find(id, on: db) else { throw DomainError.notFound }
             guard RecordVersion.satisfied(expected, current: p.version) else { throw StaleRecord(current: p.version) }
-            let before = values(p, app)
+            let before = values(p)
             if let name { p.name = name }
             if let newPhone, let sealedPhone, newPhone != before["phone"] {
                 p.phoneSealed = sealedPhone
@@ -95,7 +98,7 @@ enum PersonEditService {
             after.merge(["name": p.name, "sex": p.sex, "birthDate": p.birthDate, "education": p.education, "category": p.category]) { $1 }
             if let newPhone { after["phone"] = newPhone }
             if let newID { after["citizenId"] = newID.value }
-            let changes = RecordHistory.changes(old: before, new: after, order: fields, masking: masking)
+            let changes = RecordHistory.changes(old: before, new: after, order: Self.fields, masking: Self.masking)
             guard !changes.isEmpty else { return p }
             p.version += 1
             try await p.update(on: db)

@@ -43,8 +43,12 @@ struct PersonResponse: Content {
     }
 }
 
-enum PersonService {
-    static func create(_ input: PersonInput, organizationID: UUID, actor: Actor?, app: Application, now: Date? = nil) async throws -> PersonRecord {
+struct PersonService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
+    func create(_ input: PersonInput, organizationID: UUID, actor: Actor?, now: Date? = nil) async throws -> PersonRecord {
         let now = now ?? app.now
         var v = Validator()
         let name = v.required("name", input.name, max: 50)
@@ -101,7 +105,7 @@ enum PersonService {
 
     /// People of one organization (nil = every organization, for the platform admin). A query that is a
     /// valid citizen ID finds the person by blind index; anything else matches the name.
-    static func query(_ f: Filter, organizationID: UUID?, app: Application, on db: any Database) -> QueryBuilder<PersonRecord> {
+    func query(_ f: Filter, organizationID: UUID?, on db: any Database) -> QueryBuilder<PersonRecord> {
         let query = PersonRecord.query(on: db)
         if let org = organizationID { query.filter(\.$organizationID == org) }
         if let q = f.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {

@@ -107,14 +107,18 @@ struct CorrectionDecisionInput: Content, Sendable {
     var reason: String?
 }
 
-enum PersonalDataService {
+struct PersonalDataService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// The person records that are the actor: the one linked to their login and every organization's record with the
     /// same ID number (found by blind index).
     static func ownRecords(_ actor: Actor, on db: any Database) async throws -> [PersonRecord] {
         try await PersonalDataStore(db).ownRecords(personID: actor.personID)
     }
 
-    static func export(_ actor: Actor, app: Application, now: Date? = nil) async throws -> PersonalDataExport {
+    func export(_ actor: Actor, now: Date? = nil) async throws -> PersonalDataExport {
         let now = now ?? app.now
         guard let h = try await PersonalDataStore(app.db).holdings(userID: actor.userID, personID: actor.personID) else {
             throw DomainError.notFound
@@ -170,12 +174,12 @@ enum PersonalDataService {
     static let correctableFields = ["name", "phone", "education", "category", "citizenId"]
 
     /// The person asks the holding organization to correct one field of its record of them; the value is sealed.
-    static func requestCorrection(_ input: CorrectionRequestInput, actor: Actor, app: Application) async throws -> CorrectionRequestRecord {
-        let mine = try await ownRecords(actor, on: app.db)
+    func requestCorrection(_ input: CorrectionRequestInput, actor: Actor) async throws -> CorrectionRequestRecord {
+        let mine = try await Self.ownRecords(actor, on: app.db)
         guard let pid = input.personId, let person = mine.first(where: { $0.id == pid }) else { throw DomainError.notFound }
         var v = Validator()
         let field = (input.field ?? "").trimmingCharacters(in: .whitespaces)
-        if !correctableFields.contains(field) { v.add("field", field.isEmpty ? "field.required" : "field.invalidChoice") }
+        if !Self.correctableFields.contains(field) { v.add("field", field.isEmpty ? "field.required" : "field.invalidChoice") }
         let value = v.required("value", input.value, max: 100)
         let explanation = v.optional("explanation", input.explanation, max: 500)
         try v.check()
@@ -204,7 +208,7 @@ enum PersonalDataService {
 
     /// The holding organization's admin accepts (the record is edited to the value, in the same transaction, audited as
     /// an edit) or refuses with a reason.
-    static func decide(_ id: UUID, _ input: CorrectionDecisionInput, actor: Actor, app: Application) async throws -> CorrectionRequestRecord {
+    func decide(_ id: UUID, _ input: CorrectionDecisionInput, actor: Actor) async throws -> CorrectionRequestRecord {
         guard let r = try await CorrectionRequestRecord.find(id, on: app.db) else { throw DomainError.notFound }
         try actor.require(.editPerson, actor.scope(owner: r.organizationID))
         var v = Validator()
@@ -225,7 +229,7 @@ enum PersonalDataService {
                 patch.citizenId = value
                 patch.reason = reason ?? "本人申请更正"
             }
-            try await PersonEditService.update(r.personID, patch, expected: .none, actor: actor, app: app)
+            try await PersonEditService(app).update(r.personID, patch, expected: .none, actor: actor)
         }
         return try await app.write { db in
             guard let row = try await CorrectionRequestRecord.find(id, on: db), row.status == CorrectionStatus.open.rawValue else {

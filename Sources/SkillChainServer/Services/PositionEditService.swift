@@ -6,7 +6,11 @@ import Vapor
 /// Correcting a position (`PATCH /api/v1/positions/{id}`): only the fields given change, Core `PositionEdit` says which
 /// may, the headcount is checked against the placements under the position's lock, and the changed fields go to the
 /// audit log old → new with the new version.
-enum PositionEditService {
+struct PositionEditService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func values(_ p: PositionRecord) -> [String: String] {
         [
             "title": p.title, "occupationCode": p.occupationCode, "requiredLevel": p.requiredLevel, "headcount": String(p.headcount),
@@ -16,7 +20,7 @@ enum PositionEditService {
     }
 
     @discardableResult
-    static func update(_ id: UUID, _ input: PositionInput, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws
+    func update(_ id: UUID, _ input: PositionInput, expected: RecordVersion.Precondition, actor: Actor) async throws
         -> PositionRecord
     {
         guard let p = try await PositionRecord.find(id, on: app.db) else { throw DomainError.notFound }
@@ -36,7 +40,7 @@ enum PositionEditService {
             try await RowLock.lock(PositionRecord.schema, [id], on: db)
             guard let row = try await PositionRecord.find(id, on: db) else { throw DomainError.notFound }
             guard RecordVersion.satisfied(expected, current: row.version) else { throw StaleRecord(current: row.version) }
-            let before = values(row)
+            let before = Self.values(row)
             if let title { row.title = title }
             if let occupation {
                 row.occupationCode = occupation.code
@@ -49,7 +53,7 @@ enum PositionEditService {
             if let wageMax { row.wageMax = wageMax }
             if let frontLine = input.frontLine { row.frontLine = frontLine }
             if let description { row.description = description }
-            let changes = RecordHistory.changes(old: before, new: values(row), order: PositionEdit.fields)
+            let changes = RecordHistory.changes(old: before, new: Self.values(row), order: PositionEdit.fields)
             guard !changes.isEmpty else { return row }
             let placements = try await PlacementRecord.query(on: db).filter(\.$positionID == id).count()
             let problems = PositionEdit.problems(

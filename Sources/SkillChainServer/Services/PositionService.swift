@@ -95,8 +95,12 @@ extension SkillChainCore.Validator {
     }
 }
 
-enum PositionService {
-    static func create(_ input: PositionInput, actor: Actor, app: Application) async throws -> PositionRecord {
+struct PositionService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
+    func create(_ input: PositionInput, actor: Actor) async throws -> PositionRecord {
         var v = Validator()
         let title = v.required("title", input.title, max: 100)
         let occupation = v.occupation("occupationCode", input.occupationCode)
@@ -133,7 +137,7 @@ enum PositionService {
         }
     }
 
-    static func setStatus(_ id: UUID, _ input: PositionStatusInput, actor: Actor, app: Application) async throws -> PositionRecord {
+    func setStatus(_ id: UUID, _ input: PositionStatusInput, actor: Actor) async throws -> PositionRecord {
         guard let p = try await PositionRecord.find(id, on: app.db) else { throw DomainError.notFound }
         try actor.require(.editPosition, actor.scope(owner: p.organizationID))
         var v = Validator()

@@ -21,7 +21,11 @@ struct ProgramPatch: Content, Sendable {
     var reason: String?
 }
 
-enum ProgramEditService {
+struct ProgramEditService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func values(_ p: ProgramRecord) -> [String: String] {
         [
             "name": p.name, "occupationCode": p.occupationCode, "targetLevel": p.targetLevel, "startDate": p.startDate, "endDate": p.endDate,
@@ -31,7 +35,7 @@ enum ProgramEditService {
     }
 
     @discardableResult
-    static func update(_ id: UUID, _ patch: ProgramPatch, expected: RecordVersion.Precondition, actor: Actor, app: Application) async throws
+    func update(_ id: UUID, _ patch: ProgramPatch, expected: RecordVersion.Precondition, actor: Actor) async throws
         -> ProgramRecord
     {
         let d = try await ProgramService.authorized(id, .editProgram, actor: actor, on: app.db)
@@ -54,7 +58,7 @@ enum ProgramEditService {
             try await RowLock.lock(ProgramRecord.schema, [id], on: db)
             guard let row = try await ProgramRecord.find(id, on: db) else { throw DomainError.notFound }
             guard RecordVersion.satisfied(expected, current: row.version) else { throw StaleRecord(current: row.version) }
-            let before = values(row)
+            let before = Self.values(row)
             if let name { row.name = name }
             if let occupation {
                 row.occupationCode = occupation.code
@@ -68,7 +72,7 @@ enum ProgramEditService {
             if let basics { row.hoursBasics = basics }
             if let operational { row.hoursOperational = operational }
             if let subsidy { row.subsidyPerYear = subsidy }
-            let changes = RecordHistory.changes(old: before, new: values(row), order: ProgramEdit.fields)
+            let changes = RecordHistory.changes(old: before, new: Self.values(row), order: ProgramEdit.fields)
             guard !changes.isEmpty else { return row }
             let fresh = try await ProgramService.load(id, on: db)
             var problems = ProgramEdit.problems(

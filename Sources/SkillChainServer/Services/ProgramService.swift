@@ -93,7 +93,11 @@ struct ProgramDetail: Sendable {
     }
 }
 
-enum ProgramService {
+struct ProgramService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func load(_ id: UUID, on db: any Database) async throws -> ProgramDetail { try await ProgramStore(db).detail(id) }
 
     static func mentorRefs(_ ids: [UUID], on db: any Database) async throws -> [UUID: ProgramDetail.MentorRef] {
@@ -101,11 +105,11 @@ enum ProgramService {
     }
 
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> ProgramDetail {
-        let detail = try await load(id, on: db)
+        let detail = try await Self.load(id, on: db)
         try actor.require(action, detail.scope(for: actor))
         // Reading applies the list's scope too: a master or teacher reads only the programmes they mentor in, a learner
         // only their own, whatever their organization's role in the programme.
-        if action == .viewProgram || action == .listPrograms, let visible = try await visibleIDs(actor: actor, on: db), !visible.contains(id) {
+        if action == .viewProgram || action == .listPrograms, let visible = try await Self.visibleIDs(actor: actor, on: db), !visible.contains(id) {
             throw DomainError.notFound
         }
         return detail
@@ -116,7 +120,7 @@ enum ProgramService {
 
     static let defaultCooperationTerms = "program.defaultCooperationTerms"
 
-    static func create(_ input: ProgramInput, actor: Actor, app: Application) async throws -> ProgramRecord {
+    func create(_ input: ProgramInput, actor: Actor) async throws -> ProgramRecord {
         var v = Validator()
         let kind = v.oneOf("kind", input.kind, ProgramKind.self)
         let name = v.required("name", input.name, max: 100)
@@ -178,7 +182,7 @@ enum ProgramService {
             p.status = ProgramStatus.planning.rawValue
             try await p.create(on: db)
             for org in partners {
-                try await addPartnerRows(program: p.id!, organization: org.id!, terms: terms, on: db)
+                try await Self.addPartnerRows(program: p.id!, organization: org.id!, terms: terms, on: db)
             }
             for pos in positions {
                 let link = ProgramPositionRecord()
@@ -213,9 +217,9 @@ enum ProgramService {
         var terms: String?
     }
 
-    static func addPartner(_ id: UUID, _ input: PartnerInput, actor: Actor, app: Application) async throws {
-        let d = try await authorized(id, .editProgram, actor: actor, on: app.db)
-        try requireLead(d, actor)
+    func addPartner(_ id: UUID, _ input: PartnerInput, actor: Actor) async throws {
+        let d = try await Self.authorized(id, .editProgram, actor: actor, on: app.db)
+        try Self.requireLead(d, actor)
         var v = Validator()
         let terms = v.optional("terms", input.terms, max: 5000)
         if d.status != .planning { throw DomainError.rule(code: "program.notPlanning") }
@@ -233,7 +237,7 @@ enum ProgramService {
             guard OrganizationKind(rawValue: org.kind)?.isEducation == true else {
                 throw ValidationFailure([FieldError("organizationId", "program.partner.mustBeSchool")])
             }
-            try await addPartnerRows(program: id, organization: orgID, terms: terms, on: db)
+            try await Self.addPartnerRows(program: id, organization: orgID, terms: terms, on: db)
             try await AuditLog.append(
                 .init(
                     action: "program.partnerAdded", objectType: "program", objectID: id.uuidString.lowercased(),
@@ -245,9 +249,9 @@ enum ProgramService {
         guard d.program.leadOrganizationID == actor.organizationID || actor.role == .platformAdmin else { throw DomainError.forbidden }
     }
 
-    static func changeStatus(_ id: UUID, _ input: ProgramStatusInput, actor: Actor, app: Application) async throws {
-        let d = try await authorized(id, .editProgram, actor: actor, on: app.db)
-        try requireLead(d, actor)
+    func changeStatus(_ id: UUID, _ input: ProgramStatusInput, actor: Actor) async throws {
+        let d = try await Self.authorized(id, .editProgram, actor: actor, on: app.db)
+        try Self.requireLead(d, actor)
         var v = Validator()
         let action = (input.action ?? "").trimmingCharacters(in: .whitespaces)
         let reason = v.optional("reason", input.reason, max: 1000)

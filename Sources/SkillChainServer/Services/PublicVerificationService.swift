@@ -6,7 +6,11 @@ import Vapor
 
 /// Public verification by number: one lookup for the page and the API, keyed by the canonical number, with the holder's
 /// name masked unless the verifier supplies it or follows the printed QR link (see Core `PublicVerification`).
-enum PublicVerificationService {
+struct PublicVerificationService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     enum Outcome {
         /// No certificate of that number (or the number is malformed).
         case unknown
@@ -17,18 +21,18 @@ enum PublicVerificationService {
     }
 
     /// The printed certificate's verification address: the number and its link secret.
-    static func verifyURL(_ number: String, _ app: Application) -> String {
-        "\(CertificateService.baseURL(app))\(SiteURL.verifyNumber(number, key: linkSecret(number, app)).path)"
+    func verifyURL(_ number: String) -> String {
+        "\(CertificateService(app).baseURL())\(SiteURL.verifyNumber(number, key: linkSecret(number)).path)"
     }
 
-    static func linkSecret(_ number: String, _ app: Application) -> String {
+    func linkSecret(_ number: String) -> String {
         PublicVerification.linkSecret(number: number, key: app.secretKeys.verificationLinkKey)
     }
 
     /// Looks `raw` up as printed (spaces, hyphens and case ignored). Unknown numbers, wrong names and wrong link secrets
     /// count as misses for the client address, and an address with many misses is slowed.
     static func lookup(_ raw: String, name: String, linkSecret given: String, req: Request) async throws -> Outcome {
-        let outcome = try await find(raw, name: name, linkSecret: given, req: req)
+        let outcome = try await Self.find(raw, name: name, linkSecret: given, req: req)
         switch outcome {
         case .unknown: AppMetrics.verified("unknown")
         case .nameMismatch: AppMetrics.verified("nameMismatch")
@@ -41,7 +45,7 @@ enum PublicVerificationService {
         let app = req.application
         let address = req.clientAddress
         try await app.verificationMisses.holdBack(address, now: app.now)
-        guard let number = try? CertificateNumber(raw).value, let full = try await cached(number, app: app) else {
+        guard let number = try? CertificateNumber(raw).value, let full = try await PublicVerificationService(app).cached(number) else {
             app.verificationMisses.record(address, now: app.now)
             return .unknown
         }
@@ -59,7 +63,7 @@ enum PublicVerificationService {
             }
             app.verificationMisses.record(address, now: app.now)
         }
-        return .found(masked(full), fullName: false)
+        return .found(Self.masked(full), fullName: false)
     }
 
     /// The answer with the name masked and no ID digits, for a verifier who gave only the number.
@@ -71,13 +75,13 @@ enum PublicVerificationService {
     }
 
     /// The full answer for a canonical number, from this instance's cache or the database.
-    private static func cached(_ number: String, app: Application) async throws -> CertificateResponse? {
+    private func cached(_ number: String) async throws -> CertificateResponse? {
         if let hit = app.verificationCache.get(number, now: app.now) { return hit }
         guard let c = try await CertificateStore(app.db).find(number: number) else { return nil }
         let body = try await CertificateAPI.bodyName(c, on: app.db)
         // The public answer's address is the plain one: the link secret is for the printed certificate only.
         let full = CertificateAPI.response(
-            c, body: body, app, verifyURL: "\(CertificateService.baseURL(app))\(SiteURL.verifyNumber(number, key: nil).path)")
+            c, body: body, app, verifyURL: "\(CertificateService(app).baseURL())\(SiteURL.verifyNumber(number, key: nil).path)")
         app.verificationCache.put(number, full, now: app.now)
         return full
     }

@@ -6,13 +6,17 @@ import Vapor
 /// Correcting a question of the bank (`PATCH /api/v1/question-items/{id}`): a question never drawn on a paper is
 /// edited in place; one already on a paper is retired (papers keep reading and scoring it as it was) and a new version
 /// made in its place. Occupation and level stay those of the question.
-enum QuestionEditService {
+struct QuestionEditService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     struct Result: Sendable {
         let item: QuestionItemRecord
         let revised: Bool
     }
 
-    static func edit(_ id: UUID, _ input: QuestionInput, actor: Actor, app: Application) async throws -> Result {
+    func edit(_ id: UUID, _ input: QuestionInput, actor: Actor) async throws -> Result {
         guard let old = try await QuestionItemRecord.find(id, on: app.db), old.retiredAt == nil else { throw DomainError.notFound }
         try actor.require(.manageQuestionBank, actor.scope(owner: old.organizationID))
         let current = ExamService.item(old)

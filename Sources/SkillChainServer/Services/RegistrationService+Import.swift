@@ -6,14 +6,14 @@ import Vapor
 extension RegistrationService {
     /// Registers a roster (CSV: citizen ID, clause, years, previous certificate occupation, level and years, department):
     /// every row checked like a single registration, all rows or none.
-    static func importCSV(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day? = nil) async throws -> Int {
+    func importCSV(_ batchID: UUID, _ text: String, actor: Actor, today: Day? = nil) async throws -> Int {
         let today = today ?? app.today
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
         let rules = app.config.evaluationRules
         let records: [(line: Int, fields: [String])]
         do { records = try CSV.parse(text) } catch { throw ValidationFailure([FieldError("file", "import.unterminatedQuote")]) }
-        let orgs = try await registrableOrganizations(body: d.batch.organizationID, rules: rules, on: app.db)
+        let orgs = try await Self.registrableOrganizations(body: d.batch.organizationID, rules: rules, on: app.db)
         let words = ImportVocabulary(localizer: app.localizer)
         var rows: [RegistrationRecord] = []
         var errors: [FieldError] = []
@@ -43,9 +43,9 @@ extension RegistrationService {
             let input = RegistrationInput(
                 personId: person.id, clauseId: field(1), yearsInOccupation: field(2).flatMap(Double.init),
                 certificateOccupationCode: field(3),
-                certificateLevel: field(4).map { words.level.value($0)?.rawValue ?? levelCode($0) },
+                certificateLevel: field(4).map { words.level.value($0)?.rawValue ?? Self.levelCode($0) },
                 certificateYears: field(5).flatMap(Double.init), isFinalYearStudent: false, department: field(6))
-            do { rows.append(try await prepare(d, input, rules: rules, on: app.db, today: today)) } catch let failure as ValidationFailure {
+            do { rows.append(try await Self.prepare(d, input, rules: rules, on: app.db, today: today)) } catch let failure as ValidationFailure {
                 for e in failure.errors.prefix(1) {
                     errors.append(FieldError("file", "question.import.row", [String(rec.line), "@" + e.code] + e.args))
                 }
@@ -54,7 +54,7 @@ extension RegistrationService {
         if rows.isEmpty && errors.isEmpty { errors.append(FieldError("file", "question.import.empty")) }
         if !errors.isEmpty { throw ValidationFailure(Array(errors.prefix(20))) }
         let ready = rows
-        return try await app.write { db in try await insert(ready, batchID: batchID, actor: actor, on: db, now: app.now).count }
+        return try await app.write { db in try await Self.insert(ready, batchID: batchID, actor: actor, on: db, now: app.now).count }
     }
 
     /// `level4`, `4`, `四级` or `中级工` → `level4` (Core's `SkillLevel(written:)`); anything else is passed on to be refused.
@@ -63,7 +63,7 @@ extension RegistrationService {
     }
 
     /// Paper theory scores for a batch (CSV: citizen ID, score), all rows or none, each audited.
-    static func importTheory(_ batchID: UUID, _ text: String, actor: Actor, app: Application, today: Day? = nil) async throws -> Int {
+    func importTheory(_ batchID: UUID, _ text: String, actor: Actor, today: Day? = nil) async throws -> Int {
         let today = today ?? app.today
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsScores else { throw DomainError.rule(code: d.status.isSignedOff ? "score.signedOff" : "score.notYet") }
@@ -120,7 +120,7 @@ extension RegistrationService {
                 guard let row = try await RegistrationRecord.find(id, on: db) else { continue }
                 let old = row.theoryScore
                 row.theoryScore = score
-                row.outcome = outcome(row, level: d.level, rules: rules)
+                row.outcome = Self.outcome(row, level: d.level, rules: rules)
                 try await row.update(on: db)
                 try await AuditLog.append(
                     .init(

@@ -6,8 +6,8 @@ import Vapor
 extension RegistrationService {
     /// An assessor's independent score for a candidate (practical, or the comprehensive review for levels 2 and 1).
     /// A submitted score is final unless the panel's spread sends the candidate to reconciliation.
-    static func score(_ id: UUID, _ input: ScoreInput, actor: Actor, app: Application) async throws {
-        let (r, d) = try await authorized(id, .scoreCandidates, actor: actor, on: app.db)
+    func score(_ id: UUID, _ input: ScoreInput, actor: Actor) async throws {
+        let (r, d) = try await Self.authorized(id, .scoreCandidates, actor: actor, on: app.db)
         guard let me = actor.personID, d.people(.assessor).contains(where: { $0.personID == me }) else { throw DomainError.notFound }
         var v = Validator()
         let subject = v.oneOf("subject", input.subject, Subject.self)
@@ -21,7 +21,7 @@ extension RegistrationService {
                 sheetCriteria = sheet
             } catch { for e in error.errors { v.add(e.field, e.code, e.args) } }
         } else {
-            sheetScore = validScore(&v, input.score)
+            sheetScore = Self.validScore(&v, input.score)
         }
         try v.check()
         if let carried = r.retakeSubject, carried != subject?.rawValue { throw DomainError.rule(code: "score.carriedOver") }
@@ -55,7 +55,7 @@ extension RegistrationService {
                 try await s.create(on: db)
                 action = "score.submitted"
             }
-            try await recompute(row, subject: subject!, panel: panel, level: d.level, rules: rules, on: db)
+            try await Self.recompute(row, subject: subject!, panel: panel, level: d.level, rules: rules, on: db)
             try await AuditLog.append(
                 .init(
                     action: action, objectType: "registration", objectID: id.uuidString.lowercased(),
@@ -64,10 +64,10 @@ extension RegistrationService {
     }
 
     /// The theory score of a paper exam, entered by the body while exams are held.
-    static func enterTheory(_ id: UUID, _ input: ScoreInput, actor: Actor, app: Application) async throws {
-        let (_, d) = try await authorized(id, .manageBatch, actor: actor, on: app.db)
+    func enterTheory(_ id: UUID, _ input: ScoreInput, actor: Actor) async throws {
+        let (_, d) = try await Self.authorized(id, .manageBatch, actor: actor, on: app.db)
         var v = Validator()
-        let score = validScore(&v, input.score)
+        let score = Self.validScore(&v, input.score)
         try v.check()
         guard d.status.acceptsScores else { throw DomainError.rule(code: d.status.isSignedOff ? "score.signedOff" : "score.notYet") }
         let rules = app.config.evaluationRules
@@ -80,7 +80,7 @@ extension RegistrationService {
             }
             let old = row.theoryScore
             row.theoryScore = score
-            row.outcome = outcome(row, level: d.level, rules: rules)
+            row.outcome = Self.outcome(row, level: d.level, rules: rules)
             try await row.update(on: db)
             try await AuditLog.append(
                 .init(
@@ -90,12 +90,12 @@ extension RegistrationService {
     }
 
     /// After sign-off a score changes only by a correction with a reason, audited with the old and new value.
-    static func correct(_ id: UUID, _ input: ScoreInput, actor: Actor, app: Application) async throws {
-        let (_, d) = try await authorized(id, .manageBatch, actor: actor, on: app.db)
+    func correct(_ id: UUID, _ input: ScoreInput, actor: Actor) async throws {
+        let (_, d) = try await Self.authorized(id, .manageBatch, actor: actor, on: app.db)
         var v = Validator()
         let subject = v.oneOf("subject", input.subject, Subject.self)
         if subject == .review && !d.level.needsComprehensiveReview { v.add("subject", "field.invalidChoice") }
-        let score = validScore(&v, input.score)
+        let score = Self.validScore(&v, input.score)
         let reason = v.optional("reason", input.reason, max: 1000)
         if reason == nil { v.add("reason", "score.correction.reasonRequired") }
         try v.check()
@@ -113,7 +113,7 @@ extension RegistrationService {
                 row.needsReconciliation = false
             case .review: row.reviewScore = score
             }
-            row.outcome = outcome(row, level: d.level, rules: rules)
+            row.outcome = Self.outcome(row, level: d.level, rules: rules)
             try await row.update(on: db)
             try await AuditLog.append(
                 .init(
@@ -149,7 +149,7 @@ extension RegistrationService {
                 row.reviewScore = result.score
             }
         }
-        row.outcome = outcome(row, level: level, rules: rules)
+        row.outcome = Self.outcome(row, level: level, rules: rules)
         try await row.update(on: db)
     }
 

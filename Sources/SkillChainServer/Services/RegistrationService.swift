@@ -37,7 +37,11 @@ struct StoredShortfall: Codable, Sendable {
     let args: [String]
 }
 
-enum RegistrationService {
+struct RegistrationService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// The registration, its batch, and whether the actor may see it (assessors: only candidates they may judge).
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> (RegistrationRecord, BatchDetail) {
         guard let r = try await RegistrationRecord.find(id, on: db) else { throw DomainError.notFound }
@@ -56,14 +60,14 @@ enum RegistrationService {
         return orgs
     }
 
-    static func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, app: Application, today: Day? = nil)
+    func register(_ batchID: UUID, _ input: RegistrationInput, actor: Actor, today: Day? = nil)
         async throws -> RegistrationRecord
     {
         let today = today ?? app.today
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status.acceptsRegistrations else { throw DomainError.rule(code: "registration.closed") }
-        let row = try await prepare(d, input, rules: app.config.evaluationRules, on: app.db, today: today)
-        return try await app.write { db in try await insert([row], batchID: batchID, actor: actor, on: db, now: app.now)[0] }
+        let row = try await Self.prepare(d, input, rules: app.config.evaluationRules, on: app.db, today: today)
+        return try await app.write { db in try await Self.insert([row], batchID: batchID, actor: actor, on: db, now: app.now)[0] }
     }
 
     /// Checks one registration and builds its record (not yet saved): the clause against the candidate's records, the
@@ -93,7 +97,7 @@ enum RegistrationService {
         try v.check()
         let personID = input.personId!
         guard let person = try await PersonRecord.find(personID, on: db),
-            try await registrableOrganizations(body: d.batch.organizationID, rules: rules, on: db).contains(person.organizationID)
+            try await Self.registrableOrganizations(body: d.batch.organizationID, rules: rules, on: db).contains(person.organizationID)
         else {
             throw ValidationFailure([FieldError("personId", "registration.person.outOfScope")])
         }
@@ -106,7 +110,7 @@ enum RegistrationService {
             $0.occupationCode == d.batch.occupationCode && (ProgramKind(rawValue: $0.kind)?.isApprenticeship ?? false)
         }
         let codes = Set([d.batch.occupationCode] + standard.relatedOccupations)
-        let contest = try await contestFacts(
+        let contest = try await Self.contestFacts(
             person.citizenIDIndex, occupations: codes, declared: certificates, rule: rules.contestPromotion, on: db, today: today)
         let facts = CandidateFacts(
             certificates: certificates, yearsInOccupation: years, education: Education(rawValue: person.education),
@@ -129,7 +133,7 @@ enum RegistrationService {
         r.engineEligible = result.satisfied
         r.eligibility = EligibilityStatus.pending.rawValue
         r.needsReconciliation = false
-        try await applyRetake(r, d, rules: rules, on: db, today: today)
+        try await Self.applyRetake(r, d, rules: rules, on: db, today: today)
         return r
     }
 
@@ -208,8 +212,8 @@ enum RegistrationService {
     }
 
     /// The reviewer confirms the engine's result, or overrides it with a written reason.
-    static func review(_ id: UUID, _ input: EligibilityDecisionInput, actor: Actor, app: Application) async throws {
-        let (r, d) = try await authorized(id, .manageBatch, actor: actor, on: app.db)
+    func review(_ id: UUID, _ input: EligibilityDecisionInput, actor: Actor) async throws {
+        let (r, d) = try await Self.authorized(id, .manageBatch, actor: actor, on: app.db)
         guard d.status == .registrationOpen else { throw DomainError.rule(code: "registration.reviewClosed") }
         var v = Validator()
         let decision = v.oneOf("decision", input.decision, EligibilityStatus.self)
@@ -227,12 +231,12 @@ enum RegistrationService {
                 .init(
                     action: overrides ? "registration.overridden" : "registration.reviewed", objectType: "registration",
                     objectID: id.uuidString.lowercased(), detail: ["eligibility": decision!.rawValue]), actor: actor, on: db, now: app.now)
-            try await NotificationService.notify(try await NotificationService.eligibilityDrafts(row, batch: d.batch, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.eligibilityDrafts(row, batch: d.batch, on: db), on: db)
         }
     }
 
     /// Confirms the engine's result for every registration still pending (one transaction, one audit entry each).
-    static func reviewAll(_ batchID: UUID, actor: Actor, app: Application) async throws -> Int {
+    func reviewAll(_ batchID: UUID, actor: Actor) async throws -> Int {
         let d = try await BatchService.authorized(batchID, .manageBatch, actor: actor, on: app.db)
         guard d.status == .registrationOpen else { throw DomainError.rule(code: "registration.reviewClosed") }
         return try await app.write { db in
@@ -244,7 +248,7 @@ enum RegistrationService {
                     .init(
                         action: "registration.reviewed", objectType: "registration", objectID: r.id!.uuidString.lowercased(),
                         detail: ["eligibility": r.eligibility]), actor: actor, on: db, now: app.now)
-                try await NotificationService.notify(try await NotificationService.eligibilityDrafts(r, batch: d.batch, on: db), app: app, on: db)
+                try await NotificationService(app).notify(try await NotificationService.eligibilityDrafts(r, batch: d.batch, on: db), on: db)
             }
             return pending.count
         }

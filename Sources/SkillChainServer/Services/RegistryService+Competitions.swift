@@ -17,7 +17,7 @@ extension RegistryService {
         }
     }
 
-    static func createCompetition(_ input: CompetitionInput, actor: Actor, app: Application) async throws -> CompetitionRecord {
+    func createCompetition(_ input: CompetitionInput, actor: Actor) async throws -> CompetitionRecord {
         try actor.require(.manageCompetitions, actor.scope(owner: actor.organizationID))
         var v = Validator()
         let name = v.required("name", input.name, max: 100)
@@ -28,7 +28,9 @@ extension RegistryService {
         if !held.isEmpty && day == nil { v.add("heldOn", "field.date") }
         let entrants = v.requiredCount("entrants", input.entrants, in: 1...100_000)
         try v.check()
-        guard try await mayHold(tier!, actor: actor, on: app.db) else { throw ValidationFailure([FieldError("tier", "competition.tierNotYours")]) }
+        guard try await Self.mayHold(tier!, actor: actor, on: app.db) else {
+            throw ValidationFailure([FieldError("tier", "competition.tierNotYours")])
+        }
         let r = CompetitionRecord()
         r.name = name
         r.tier = tier!.rawValue
@@ -65,17 +67,17 @@ extension RegistryService {
     }
 
     static func competition(_ id: UUID, actor: Actor, on db: any Database) async throws -> CompetitionRecord {
-        guard let c = try await competitions(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
+        guard let c = try await Self.competitions(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
         return c
     }
 
     /// Publishes the results (all rows or none): each row names a person by citizen ID number and name; the rank
     /// must lie within the entrants and ranks may tie. People on the platform are linked; others are kept by index.
-    static func publishResults(_ id: UUID, _ input: CompetitionResultsInput, actor: Actor, app: Application, today: Day? = nil) async throws
+    func publishResults(_ id: UUID, _ input: CompetitionResultsInput, actor: Actor, today: Day? = nil) async throws
         -> [CompetitionResultRecord]
     {
         let today = today ?? app.today
-        let c = try await competition(id, actor: actor, on: app.db)
+        let c = try await Self.competition(id, actor: actor, on: app.db)
         guard c.organizerOrganizationID == actor.organizationID else { throw DomainError.forbidden }
         try actor.require(.manageCompetitions, .own)
         guard c.status == CompetitionStatus.open.rawValue else { throw DomainError.rule(code: "competition.resultsPublished") }
@@ -141,10 +143,10 @@ extension RegistryService {
     /// transaction with its audit entry. Only the organizer may; the row stays on the results page, marked, and counts
     /// for neither the contest route nor honours from then on. Levels already certified through it are not touched:
     /// that is a certificate revocation, decided on its own.
-    static func withdrawResult(_ id: UUID, result resultID: UUID, _ input: ResultWithdrawalInput, actor: Actor, app: Application) async throws
+    func withdrawResult(_ id: UUID, result resultID: UUID, _ input: ResultWithdrawalInput, actor: Actor) async throws
         -> CompetitionResultRecord
     {
-        let c = try await competition(id, actor: actor, on: app.db)
+        let c = try await Self.competition(id, actor: actor, on: app.db)
         guard c.organizerOrganizationID == actor.organizationID else { throw DomainError.forbidden }
         try actor.require(.manageCompetitions, .own)
         var v = Validator()
@@ -167,7 +169,7 @@ extension RegistryService {
     }
 
     static func results(_ id: UUID, actor: Actor, on db: any Database) async throws -> [CompetitionResultRecord] {
-        _ = try await competition(id, actor: actor, on: db)
+        _ = try await Self.competition(id, actor: actor, on: db)
         return try await CompetitionResultRecord.query(on: db).filter(\.$competitionID == id).sort(\.$rank).sort(\.$name).all()
     }
 
@@ -184,7 +186,7 @@ extension RegistryService {
         let contests = Dictionary(
             uniqueKeysWithValues: try await CompetitionRecord.query(on: db).filter(\.$id ~~ Set(results.map(\.competitionID)))
                 .filter(\.$status == CompetitionStatus.resultsPublished.rawValue).all().map { ($0.id!, $0) })
-        return results.compactMap { r in contests[r.competitionID].flatMap { occupations.contains($0.occupationCode) ? placing(r, $0) : nil } }
+        return results.compactMap { r in contests[r.competitionID].flatMap { occupations.contains($0.occupationCode) ? Self.placing(r, $0) : nil } }
     }
 
     static func competitionResponses(_ rows: [CompetitionRecord], on db: any Database) async throws -> [CompetitionResponse] {
@@ -218,7 +220,7 @@ extension RegistryService {
             CompetitionResultResponse(
                 id: r.id!, person: r.personID, name: r.name, citizenIdMasked: r.citizenIDMasked, rank: r.rank, student: r.isStudent,
                 recognisedLevel: CompetitionResultStanding(withdrawnAt: r.withdrawnAt).counts
-                    ? rule.level(for: placing(r, c), held: held[r.citizenIDIndex])?.rawValue : nil,
+                    ? rule.level(for: Self.placing(r, c), held: held[r.citizenIDIndex])?.rawValue : nil,
                 withdrawnAt: r.withdrawnAt, withdrawalReason: r.withdrawalReason)
         }
     }

@@ -88,10 +88,14 @@ struct ResultWithdrawalInput: Content { let reason: String? }
 /// registry; hosts report their activity (funding spent, the programs and masters they host). Competitions are held
 /// by enterprises and schools (their own), chains (by the lead) or the bureau (city and above); their published
 /// results feed eligibility as the contest route (Core's `ContestPromotion`).
-enum RegistryService {
+struct RegistryService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     // MARK: Bases
 
-    static func createBase(_ input: SkillBaseInput, actor: Actor, app: Application, today: Day? = nil) async throws -> SkillBaseRecord {
+    func createBase(_ input: SkillBaseInput, actor: Actor, today: Day? = nil) async throws -> SkillBaseRecord {
         let today = today ?? app.today
         try actor.require(.manageRegistry, actor.scope(owner: actor.organizationID))
         var v = Validator()
@@ -153,16 +157,16 @@ enum RegistryService {
     }
 
     static func base(_ id: UUID, actor: Actor, on db: any Database) async throws -> SkillBaseRecord {
-        guard let b = try await bases(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
+        guard let b = try await Self.bases(actor: actor, on: db).first(where: { $0.id == id }) else { throw DomainError.notFound }
         return b
     }
 
     /// The host reports its activity: funding spent so far, its programs and masters.
-    static func updateActivity(_ id: UUID, _ input: SkillBaseActivityInput, actor: Actor, app: Application, today: Day? = nil) async throws
+    func updateActivity(_ id: UUID, _ input: SkillBaseActivityInput, actor: Actor, today: Day? = nil) async throws
         -> SkillBaseRecord
     {
         let today = today ?? app.today
-        let b = try await base(id, actor: actor, on: app.db)
+        let b = try await Self.base(id, actor: actor, on: app.db)
         try actor.require(.updateBaseActivity, actor.scope(owner: b.hostOrganizationID))
         var v = Validator()
         let spent = v.requiredCount("fundingSpent", input.fundingSpent, in: 0...1_000_000_000)
@@ -179,7 +183,7 @@ enum RegistryService {
             thisYear: today.year)
         { v.add(p.field, p.code) }
         // Only the host's own programs (led or partnered) and its own people.
-        let ownPrograms = try await ownProgramIDs(b.hostOrganizationID, on: app.db)
+        let ownPrograms = try await Self.ownProgramIDs(b.hostOrganizationID, on: app.db)
         if !programs.isSubset(of: ownPrograms) { v.add("programs", "registry.programNotHosted") }
         if !masters.isEmpty {
             let found = try await PersonRecord.query(on: app.db).filter(\.$id ~~ masters).filter(\.$organizationID == b.hostOrganizationID).count()

@@ -7,7 +7,11 @@ import Vapor
 /// ID number (sealed values, blind index and masks) of the people Core `Retention` says are due, one organization per
 /// transaction with an audit entry per person; the rows stay (archived, marked erased) so counts and the audit log
 /// keep their meaning.
-enum RetentionService {
+struct RetentionService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     struct OrganizationReport: Sendable {
         let organization: String
         let due: Int
@@ -61,13 +65,13 @@ enum RetentionService {
             })
     }
 
-    static func run(app: Application, dryRun: Bool, now: Date? = nil) async throws -> [OrganizationReport] {
+    func run(dryRun: Bool, now: Date? = nil) async throws -> [OrganizationReport] {
         let now = now ?? app.now
         let today = Day(now)
         var reports: [OrganizationReport] = []
         for org in try await OrganizationRecord.query(on: app.db).filter(\.$retentionDays != nil).sort(\.$name).all() {
             let people = try await PersonRecord.query(on: app.db).filter(\.$organizationID == org.id!).filter(\.$erasedAt == nil).all()
-            let facts = try await facts(people, on: app.db)
+            let facts = try await Self.facts(people, on: app.db)
             let due = people.compactMap(\.id).filter { id in
                 facts[id].map { Retention.isDue($0, retentionDays: org.retentionDays, today: today) } ?? false
             }
@@ -109,7 +113,7 @@ struct RetentionCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "run" else { throw CLIError(message: "unknown action \(signature.action); use: retention run [--dry-run]") }
-        let reports = try await RetentionService.run(app: context.application, dryRun: signature.dryRun)
+        let reports = try await RetentionService(context.application).run(dryRun: signature.dryRun)
         if reports.isEmpty {
             context.console.print("No organization has a retention period set.")
             return

@@ -4,7 +4,11 @@ import SkillChainCore
 import Vapor
 
 /// Imports a roster file into one organization's people: all rows or none.
-enum RosterImportService {
+struct RosterImportService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     struct Outcome: Sendable {
         let imported: Int
         let errors: [RosterError]
@@ -12,7 +16,7 @@ enum RosterImportService {
         let encoding: TextEncoding?
     }
 
-    static func run(_ bytes: [UInt8], organizationID: UUID, actor: Actor, app: Application, now: Date? = nil) async throws -> Outcome {
+    func run(_ bytes: [UInt8], organizationID: UUID, actor: Actor, now: Date? = nil) async throws -> Outcome {
         let now = now ?? app.now
         let clock = ContinuousClock()
         var timings: [String: Duration] = [:]
@@ -29,14 +33,13 @@ enum RosterImportService {
             let text: String
             do { (text, encoding) = try TextDecoding.decode(bytes) } catch {
                 return try await failed(
-                    [RosterError(line: 1, column: "", code: error.rawValue)], organizationID: organizationID, encoding: nil, app: app)
+                    [RosterError(line: 1, column: "", code: error.rawValue)], organizationID: organizationID, encoding: nil)
             }
             let records: [(line: Int, fields: [String])]
             do { records = try CSV.parse(text) } catch {
                 guard case .unterminatedQuote(let line) = error else { throw error }
                 return try await failed(
-                    [RosterError(line: line, column: "", code: "import.unterminatedQuote")], organizationID: organizationID, encoding: encoding,
-                    app: app)
+                    [RosterError(line: line, column: "", code: "import.unterminatedQuote")], organizationID: organizationID, encoding: encoding)
             }
             lap("parse")
             result = RosterImport.validate(records, today: now, vocabulary: ImportVocabulary(localizer: app.localizer))
@@ -53,12 +56,12 @@ enum RosterImportService {
         lap("duplicates")
         guard errors.isEmpty, !result.rows.isEmpty else {
             return try await failed(
-                errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, organizationID: organizationID, encoding: encoding, app: app)
+                errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, organizationID: organizationID, encoding: encoding)
         }
         let rows = result.rows
         let count = rows.count
         // Seal on every core before taking the write lock; the transaction then only inserts.
-        let sealed = try await seal(rows, cipher: cipher)
+        let sealed = try await Self.seal(rows, cipher: cipher)
         lap("seal")
         let ids = rows.map { _ in app.random.uuid() }
         let people = rows.indices.map { i in
@@ -115,7 +118,7 @@ enum RosterImportService {
         }
     }
 
-    private static func failed(_ errors: [RosterError], organizationID: UUID, encoding: TextEncoding?, app: Application) async throws -> Outcome {
+    private func failed(_ errors: [RosterError], organizationID: UUID, encoding: TextEncoding?) async throws -> Outcome {
         let report = ImportReportRecord()
         report.organizationID = organizationID
         report.errors = String(decoding: try JSONEncoder().encode(errors), as: UTF8.self)

@@ -8,9 +8,13 @@ struct SecondFactorRequired: Error {}
 
 /// The optional second factor: a TOTP secret (sealed with the platform secret) confirmed by a first code, and ten
 /// single-use recovery codes (only their digests, sealed). Every change is audited.
-enum SecondFactorService {
+struct SecondFactorService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// Starts or restarts enrolment with a new secret; the user is not enrolled until a code confirms it.
-    static func start(actor: Actor, app: Application) async throws -> SkillChainCore.TOTP {
+    func start(actor: Actor) async throws -> SkillChainCore.TOTP {
         let totp = SkillChainCore.TOTP.generate(using: app.random)
         let sealed = try app.personalData.seal(totp.base32)
         try await app.write { db in
@@ -23,7 +27,7 @@ enum SecondFactorService {
     }
 
     /// The secret waiting for confirmation, to show the enrolment page again.
-    static func pending(actor: Actor, app: Application) async throws -> SkillChainCore.TOTP? {
+    func pending(actor: Actor) async throws -> SkillChainCore.TOTP? {
         guard let u = try await UserRecord.find(actor.userID, on: app.db), u.totpEnrolledAt == nil, let sealed = u.totpSecretSealed else {
             return nil
         }
@@ -31,7 +35,7 @@ enum SecondFactorService {
     }
 
     /// Confirms enrolment with a code from the authenticator; returns the recovery codes, shown once.
-    static func confirm(code: String, actor: Actor, app: Application) async throws -> [String] {
+    func confirm(code: String, actor: Actor) async throws -> [String] {
         let codes = RecoveryCodes.generate(using: app.random)
         let sealedCodes = try app.personalData.seal(String(decoding: try JSONEncoder().encode(codes.map(RecoveryCodes.digest)), as: UTF8.self))
         try await app.write { db in
@@ -53,7 +57,7 @@ enum SecondFactorService {
     }
 
     /// Switches the second factor off: needs the password and a current code; refused for roles that require it.
-    static func disable(password: String, code: String, actor: Actor, app: Application) async throws {
+    func disable(password: String, code: String, actor: Actor) async throws {
         let roles = try await MembershipRecord.query(on: app.db).filter(\.$userID == actor.userID).filter(\.$deactivatedAt == nil).all()
             .compactMap { Role(rawValue: $0.role) }
         guard app.config.secondFactor.mayDisable(roles: roles) else { throw DomainError.rule(code: "secondFactor.required") }
@@ -64,7 +68,7 @@ enum SecondFactorService {
             throw ValidationFailure([FieldError("currentPassword", "password.currentWrong")])
         }
         try await app.write { db in
-            guard try await verify(userID: actor.userID, code: code, app: app, on: db) else {
+            guard try await verify(userID: actor.userID, code: code, on: db) else {
                 throw ValidationFailure([FieldError("code", "secondFactor.codeWrong")])
             }
             try await UserRecord.query(on: db).filter(\.$id == actor.userID).set(\.$totpEnrolledAt, to: nil).set(\.$totpSecretSealed, to: nil)
@@ -76,7 +80,7 @@ enum SecondFactorService {
     }
 
     /// Checks a code (or a recovery code) inside the caller's transaction and spends it. A code is good once.
-    static func verify(userID: UUID, code: String, app: Application, on db: any Database) async throws -> Bool {
+    func verify(userID: UUID, code: String, on db: any Database) async throws -> Bool {
         guard let u = try await UserRecord.find(userID, on: db), let sealed = u.totpSecretSealed, u.totpEnrolledAt != nil,
             let totp = SkillChainCore.TOTP(base32: try app.personalData.open(sealed))
         else { return false }
@@ -116,7 +120,7 @@ enum SecondFactorService {
         let app = req.application
         let sessionID = session.id!
         let ok = try await req.write { db in
-            guard try await verify(userID: user.id!, code: code, app: app, on: db) else { return false }
+            guard try await SecondFactorService(app).verify(userID: user.id!, code: code, on: db) else { return false }
             try await BrowserSessionRecord.query(on: db).filter(\.$id == sessionID).set(\.$tokenHash, to: Tokens.digest(token))
                 .set(\.$secondFactorPending, to: false).set(\.$lastSeenAt, to: req.now).update()
             try await AuditLog.append(

@@ -6,9 +6,13 @@ import Vapor
 /// Deactivating an assessor, proctor or supervisor of the body's registry: they leave every panel of the body's batches
 /// whose exams are not yet held (those batches' own blockers then say what is missing), and cannot be assigned again
 /// until reactivated. Scores already given stay; so do panels of batches already held.
-enum StaffLifecycleService {
+struct StaffLifecycleService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     @discardableResult
-    static func setActive(_ id: UUID, active: Bool, actor: Actor, app: Application) async throws -> (EvaluationStaffRecord, removedFrom: Int) {
+    func setActive(_ id: UUID, active: Bool, actor: Actor) async throws -> (EvaluationStaffRecord, removedFrom: Int) {
         guard let staff = try await EvaluationStaffRecord.find(id, on: app.db) else { throw DomainError.notFound }
         try actor.require(.manageEvaluationStaff, actor.scope(owner: staff.organizationID))
         return try await app.write { db in

@@ -111,7 +111,11 @@ struct EligibilityResponse: Content {
     let levels: [Level]
 }
 
-enum StandardService {
+struct StandardService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func occupation(_ code: String?) throws -> Occupation {
         guard let code, let o = OccupationCatalog.edition2022.occupation(code) else { throw DomainError.notFound }
         return o
@@ -132,7 +136,7 @@ enum StandardService {
     }
 
     /// Saves a new version of the acting enterprise's own standard for an occupation; earlier versions are kept.
-    static func saveEnterpriseStandard(_ occupation: Occupation, _ input: EnterpriseStandardInput, actor: Actor, app: Application) async throws
+    func saveEnterpriseStandard(_ occupation: Occupation, _ input: EnterpriseStandardInput, actor: Actor) async throws
         -> EnterpriseStandardRecord
     {
         var v = Validator()
@@ -150,7 +154,7 @@ enum StandardService {
         try v.check()
         let json = String(decoding: try JSONEncoder().encode(requirements), as: UTF8.self)
         return try await app.write { db in
-            let latest = try await latestEnterpriseStandard(occupation, organizationID: actor.organizationID, on: db)
+            let latest = try await Self.latestEnterpriseStandard(occupation, organizationID: actor.organizationID, on: db)
             let r = EnterpriseStandardRecord()
             r.organizationID = actor.organizationID
             r.occupationEdition = occupation.edition

@@ -53,12 +53,16 @@ struct SubsidyClaimResponse: Content {
     }
 }
 
-enum SubsidyService {
+struct SubsidyService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     static func scope(_ c: SubsidyClaimRecord, actor: Actor) -> Scope { actor.scope(owner: c.organizationID, region: c.regionCode) }
 
     static func authorized(_ id: UUID, _ action: Action, actor: Actor, on db: any Database) async throws -> SubsidyClaimRecord {
         guard let c = try await SubsidyClaimRecord.find(id, on: db) else { throw DomainError.notFound }
-        try actor.require(action, scope(c, actor: actor))
+        try actor.require(action, Self.scope(c, actor: actor))
         return c
     }
 
@@ -79,7 +83,7 @@ enum SubsidyService {
     }
 
     /// The lead enterprise claims for one apprentice and programme year, asking for an advance of at most 50 %.
-    static func create(_ input: SubsidyClaimInput, actor: Actor, app: Application) async throws -> SubsidyClaimRecord {
+    func create(_ input: SubsidyClaimInput, actor: Actor) async throws -> SubsidyClaimRecord {
         var v = Validator()
         guard let enrollmentID = input.enrollmentId else {
             v.add("enrollmentId", "field.required")
@@ -121,8 +125,8 @@ enum SubsidyService {
 
     /// After the year: the enterprise states the outcome; a completed outcome needs the apprentice completed, and
     /// `notCompleted` a terminated apprentice.
-    static func requestSettlement(_ id: UUID, _ input: SubsidySettlementInput, actor: Actor, app: Application) async throws -> SubsidyClaimRecord {
-        let c = try await authorized(id, .createSubsidyClaim, actor: actor, on: app.db)
+    func requestSettlement(_ id: UUID, _ input: SubsidySettlementInput, actor: Actor) async throws -> SubsidyClaimRecord {
+        let c = try await Self.authorized(id, .createSubsidyClaim, actor: actor, on: app.db)
         let (_, en) = try await EnrollmentService.enrollmentDetail(c.enrollmentID, .createSubsidyClaim, actor: actor, on: app.db)
         var v = Validator()
         let outcome = v.oneOf("outcome", input.outcome, TrainingOutcome.self)
@@ -131,11 +135,11 @@ enum SubsidyService {
             if outcome != .notCompleted && en.status != .completed { v.add("outcome", "subsidy.outcome.notCompleted") }
         }
         try v.check()
-        return try await transition(c, .requestSettlement, actor: actor, app: app) { c in c.outcome = outcome!.rawValue }
+        return try await transition(c, .requestSettlement, actor: actor) { c in c.outcome = outcome!.rawValue }
     }
 
-    static func decide(_ id: UUID, _ input: SubsidyDecisionInput, actor: Actor, app: Application) async throws -> SubsidyClaimRecord {
-        let c = try await authorized(id, .decideSubsidyClaim, actor: actor, on: app.db)
+    func decide(_ id: UUID, _ input: SubsidyDecisionInput, actor: Actor) async throws -> SubsidyClaimRecord {
+        let c = try await Self.authorized(id, .decideSubsidyClaim, actor: actor, on: app.db)
         var v = Validator()
         let decision = (input.decision ?? "").trimmingCharacters(in: .whitespaces)
         let event: SubsidyClaimStatus.Event? =
@@ -150,7 +154,7 @@ enum SubsidyService {
         try v.check()
         let rules = app.config.subsidyRules
         let settlement = c.outcome.flatMap(TrainingOutcome.init).map { rules.settle(outcome: $0, advancePaid: c.advancePaid) }
-        return try await transition(c, event!, reason: reason, settlement: settlement, actor: actor, app: app) { c in
+        return try await transition(c, event!, reason: reason, settlement: settlement, actor: actor) { c in
             c.reason = reason
             c.decidedAt = app.now
             if event == .approve && c.status == SubsidyClaimStatus.advanceApproved.rawValue { c.advancePaid = c.advanceRequested }
@@ -163,23 +167,22 @@ enum SubsidyService {
         }
     }
 
-    static func resubmit(_ id: UUID, _ input: SubsidyClaimInput, actor: Actor, app: Application) async throws -> SubsidyClaimRecord {
-        let c = try await authorized(id, .createSubsidyClaim, actor: actor, on: app.db)
+    func resubmit(_ id: UUID, _ input: SubsidyClaimInput, actor: Actor) async throws -> SubsidyClaimRecord {
+        let c = try await Self.authorized(id, .createSubsidyClaim, actor: actor, on: app.db)
         let (d, _) = try await EnrollmentService.enrollmentDetail(c.enrollmentID, .createSubsidyClaim, actor: actor, on: app.db)
         var v = Validator()
         let advance = v.number("advanceAmount", input.advanceAmount ?? c.advanceRequested, in: 0...1_000_000)
         for e in app.config.subsidyRules.advanceProblems(requested: advance, targetLevel: d.targetLevel) { v.add(e.field, e.code, e.args) }
         try v.check()
-        return try await transition(c, .resubmit, actor: actor, app: app) { c in
+        return try await transition(c, .resubmit, actor: actor) { c in
             c.advanceRequested = advance
             c.reason = nil
         }
     }
 
-    private static func transition(
+    private func transition(
         _ c: SubsidyClaimRecord, _ event: SubsidyClaimStatus.Event, reason: String? = nil,
-        settlement: SubsidyRules.Settlement? = nil, actor: Actor, app: Application,
-        apply: @escaping @Sendable (SubsidyClaimRecord) -> Void
+        settlement: SubsidyRules.Settlement? = nil, actor: Actor, apply: @escaping @Sendable (SubsidyClaimRecord) -> Void
     ) async throws -> SubsidyClaimRecord {
         let status = SubsidyClaimStatus(rawValue: c.status) ?? .advanceRequested
         let next: SubsidyClaimStatus
@@ -201,7 +204,7 @@ enum SubsidyService {
                     ]),
                 actor: actor, on: db, now: app.now)
             if event == .approve || event == .reject {
-                try await NotificationService.notify(try await NotificationService.subsidyDrafts(fresh, on: db), app: app, on: db)
+                try await NotificationService(app).notify(try await NotificationService.subsidyDrafts(fresh, on: db), on: db)
             }
             return fresh
         }

@@ -4,8 +4,8 @@ import SkillChainCore
 import Vapor
 
 extension TalentService {
-    static func invite(_ positionID: UUID, _ input: InvitationInput, actor: Actor, app: Application) async throws -> InvitationRecord {
-        let found = try await matches(positionID, actor: actor, on: app.db, today: app.today, only: input.candidate ?? .nothing)
+    func invite(_ positionID: UUID, _ input: InvitationInput, actor: Actor) async throws -> InvitationRecord {
+        let found = try await Self.matches(positionID, actor: actor, on: app.db, today: app.today, only: input.candidate ?? .nothing)
         try actor.require(.inviteCandidate, actor.scope(owner: found.position.organizationID))
         var v = Validator()
         if input.candidate == nil { v.add("candidate", "field.required") }
@@ -27,7 +27,7 @@ extension TalentService {
             r.personID = member.personID
             r.citizenIDIndex = member.index
             r.score = match.score
-            r.reasons = reasons(match)
+            r.reasons = Self.reasons(match)
             r.message = message
             r.status = InvitationStatus.invited.rawValue
             try await r.create(on: db)
@@ -35,8 +35,8 @@ extension TalentService {
                 .init(
                     action: "invitation.created", objectType: "invitation", objectID: r.id!.uuidString.lowercased(),
                     detail: ["position": positionID.uuidString.lowercased(), "score": String(match.score)]), actor: actor, on: db, now: app.now)
-            try await NotificationService.notify(
-                try await NotificationService.invitationDrafts(r, positionTitle: found.position.title, on: db), app: app, on: db)
+            try await NotificationService(app).notify(
+                try await NotificationService.invitationDrafts(r, positionTitle: found.position.title, on: db), on: db)
             return r
         }
     }
@@ -50,7 +50,7 @@ extension TalentService {
     static func invitations(actor: Actor, on db: any Database) async throws -> [InvitationRecord] {
         let q = InvitationRecord.query(on: db).sort(\.$createdAt, .descending)
         if actor.role == .learner {
-            guard let index = try await ownIndex(actor, on: db) else { return [] }
+            guard let index = try await Self.ownIndex(actor, on: db) else { return [] }
             q.filter(\.$citizenIDIndex == index)
         } else if actor.role != .platformAdmin {
             guard actor.can(.inviteCandidate, .own) else { return [] }
@@ -59,8 +59,9 @@ extension TalentService {
         return try await q.limit(500).all()
     }
 
-    static func answer(_ id: UUID, _ input: InvitationAnswerInput, actor: Actor, app: Application) async throws -> InvitationRecord {
-        guard let r = try await InvitationRecord.find(id, on: app.db), let index = try await ownIndex(actor, on: app.db), r.citizenIDIndex == index
+    func answer(_ id: UUID, _ input: InvitationAnswerInput, actor: Actor) async throws -> InvitationRecord {
+        guard let r = try await InvitationRecord.find(id, on: app.db), let index = try await Self.ownIndex(actor, on: app.db),
+            r.citizenIDIndex == index
         else {
             throw DomainError.notFound
         }
@@ -80,14 +81,14 @@ extension TalentService {
                 .init(action: "invitation.\(row.status)", objectType: "invitation", objectID: id.uuidString.lowercased()), actor: actor, on: db,
                 now: app.now)
             let title = try await PositionRecord.find(row.positionID, on: db)?.title ?? ""
-            try await NotificationService.notify(try await NotificationService.invitationDrafts(row, positionTitle: title, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.invitationDrafts(row, positionTitle: title, on: db), on: db)
             return row
         }
     }
 
     // MARK: Placements
 
-    static func place(_ input: PlacementInput, actor: Actor, app: Application, today: Day? = nil) async throws -> PlacementRecord {
+    func place(_ input: PlacementInput, actor: Actor, today: Day? = nil) async throws -> PlacementRecord {
         let today = today ?? app.today
         var v = Validator()
         if input.invitation == nil { v.add("invitation", "field.required") }
@@ -131,7 +132,7 @@ extension TalentService {
                     action: "placement.recorded", objectType: "placement", objectID: p.id!.uuidString.lowercased(),
                     detail: ["position": position.id!.uuidString.lowercased(), "invitation": row.id!.uuidString.lowercased()]),
                 actor: actor, on: db, now: app.now)
-            try await NotificationService.notify(try await NotificationService.placementDrafts(p, position: position, on: db), app: app, on: db)
+            try await NotificationService(app).notify(try await NotificationService.placementDrafts(p, position: position, on: db), on: db)
             return p
         }
     }
@@ -150,7 +151,7 @@ extension TalentService {
             let indexes = try await PersonRecord.query(on: db).filter(\.$id ~~ people).all().map(\.citizenIDIndex)
             q.filter(\.$citizenIDIndex ~~ Set(indexes))
         case .learner:
-            guard let index = try await ownIndex(actor, on: db) else { return [] }
+            guard let index = try await Self.ownIndex(actor, on: db) else { return [] }
             q.filter(\.$citizenIDIndex == index)
         default: return []
         }

@@ -76,13 +76,17 @@ struct PlacementResponse: Content {
 /// The talent pool, matching, invitations and placements (issue 6): certified people (and learners close to
 /// completing) who consent are ranked for a position by verified facts; the enterprise invites, the person answers,
 /// the enterprise records the placement.
-enum TalentService {
+struct TalentService {
+    let app: Application
+
+    init(_ app: Application) { self.app = app }
+
     /// Enrollments ending within this many days count as "near completion".
     static let nearCompletionDays = 90
 
     // MARK: Consent
 
-    static func consent(_ input: ConsentInput, actor: Actor, app: Application) async throws -> TalentConsentRecord? {
+    func consent(_ input: ConsentInput, actor: Actor) async throws -> TalentConsentRecord? {
         guard actor.role == .learner else { throw DomainError.forbidden }
         var v = Validator()
         guard let give = input.consent else {
@@ -104,11 +108,11 @@ enum TalentService {
         try v.check()
         // Only a learner who is a person on the platform can be found.
         guard let personID = actor.personID, let person = try await PersonRecord.find(personID, on: app.db) else { throw DomainError.forbidden }
-        return try await record(person, consent: give, declared: code.flatMap { c in level.map { (c, $0) } }, actor: actor, app: app)
+        return try await record(person, consent: give, declared: code.flatMap { c in level.map { (c, $0) } }, actor: actor)
     }
 
     /// Stores consent (or its withdrawal) for a person, audited.
-    static func record(_ person: PersonRecord, consent give: Bool, declared: (String, SkillLevel)?, actor: Actor?, app: Application) async throws
+    func record(_ person: PersonRecord, consent give: Bool, declared: (String, SkillLevel)?, actor: Actor?) async throws
         -> TalentConsentRecord?
     {
         let personID = person.id!

@@ -15,7 +15,7 @@ enum TransparencyLog {
 
     /// What a certificate entry names its issuer by: the body's DID and its revocation list's address.
     static func issuer(_ organization: UUID, app: Application) -> (did: String, list: String) {
-        (CertificateService.did(organization, app), CertificateService.statusListURL(organization, purpose: "revocation", app))
+        (CertificateService(app).did(organization), CertificateService(app).statusListURL(organization, purpose: "revocation"))
     }
 
     static func certificateEntries(_ rows: [CertificateStore.Row], _ event: LogEntry.Event, app: Application, now: Date) -> [LogEntry] {
@@ -39,9 +39,9 @@ enum TransparencyLog {
             case .suspended: .suspended
             case .valid: .reinstated
             }
-        let list = CertificateService.statusListURL(c.organizationID, purpose: purpose, app)
+        let list = CertificateService(app).statusListURL(c.organizationID, purpose: purpose)
         return .certificate(
-            event, number: c.number, issuer: CertificateService.did(c.organizationID, app), credential: c.credential,
+            event, number: c.number, issuer: CertificateService(app).did(c.organizationID), credential: c.credential,
             status: "\(list)#\(suspended ? c.suspensionIndex : c.revocationIndex)", at: now)
     }
 

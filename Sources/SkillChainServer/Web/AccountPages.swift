@@ -119,7 +119,7 @@ enum AccountPages {
             username: form.username, displayName: form.displayName, password: form.password,
             organizationId: org, role: form.role)
         do {
-            try await AccountService.addMembership(input, actor: actor, app: req.application)
+            try await AccountService(req.application).addMembership(input, actor: actor)
             return Page.redirect(.accounts, flash: "flash.accountCreated", req)
         } catch let failure as ValidationFailure {
             return try await render(req, input: input, errors: Page.errors(failure, req), status: .unprocessableEntity)
@@ -130,7 +130,7 @@ enum AccountPages {
     static func setActive(_ req: Request, _ active: Bool) async throws -> Response {
         let actor = try req.requireActor()
         return try await Page.attempt(req) {
-            let m = try await AccountLifecycleService.setMembershipActive(try req.idParameter(), active: active, actor: actor, app: req.application)
+            let m = try await AccountLifecycleService(req.application).setMembershipActive(try req.idParameter(), active: active, actor: actor)
             let username = try await UserRecord.find(m.userID, on: req.db)?.username ?? ""
             return Page.redirect(.accountsMatching(username), flash: active ? "flash.accountReactivated" : "flash.accountDeactivated", req)
         } onFailure: {
@@ -147,7 +147,7 @@ enum AccountPages {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         return try await Page.attempt(req) {
-            let link = try await AccountLifecycleService.createResetLink(ofMembership: id, actor: actor, app: req.application)
+            let link = try await AccountLifecycleService(req.application).createResetLink(ofMembership: id, actor: actor)
             let m = try await MembershipRecord.find(id, on: req.db)
             let username = try await m.asyncMap { try await UserRecord.find($0.userID, on: req.db)?.username } ?? nil
             let response = try await render(

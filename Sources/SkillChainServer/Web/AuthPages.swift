@@ -47,7 +47,7 @@ enum AuthPages {
     static func logout(_ req: Request) async throws -> Response {
         let names = req.application.cookieNames
         if let token = req.cookies[names.session]?.string {
-            try await AccountService.endSession(tokenHash: Tokens.digest(token), actor: req.actor, app: req.application)
+            try await AccountService(req.application).endSession(tokenHash: Tokens.digest(token), actor: req.actor)
         }
         let response = Page.redirect(.login(next: nil), flash: "flash.signedOut", req)
         response.cookies[names.session] = names.expired()
@@ -63,7 +63,7 @@ enum AuthPages {
         guard let target = form.membershipId, actor.memberships.contains(where: { $0.id == target }), let sessionID = actor.sessionID else {
             throw DomainError.notFound
         }
-        try await AccountService.switchMembership(session: sessionID, to: target, app: req.application)
+        try await AccountService(req.application).switchMembership(session: sessionID, to: target)
         return Page.redirect(.home, flash: "flash.switched", req)
     }
 }

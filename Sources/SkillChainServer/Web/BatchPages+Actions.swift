@@ -13,9 +13,8 @@ extension BatchPages {
         }
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
-            try await BatchService.assign(
-                id, AssignmentInput(personId: raw.personId.flatMap(UUID.init(uuidString:)), duty: raw.duty, room: raw.room), actor: actor,
-                app: req.application)
+            try await BatchService(req.application).assign(
+                id, AssignmentInput(personId: raw.personId.flatMap(UUID.init(uuidString:)), duty: raw.duty, room: raw.room), actor: actor)
             return Page.redirect(.batch(id), flash: "flash.staffAssigned", req)
         } onFailure: { errors in
             try await render(req, values: ["duty": raw.duty ?? "", "room": raw.room ?? ""], errors: errors, status: .unprocessableEntity)
@@ -27,7 +26,7 @@ extension BatchPages {
         let id = try req.idParameter()
         let input = try req.content.decode(TransitionInput.self)
         return try await Page.attempt(req) {
-            try await BatchService.transition(id, input, actor: actor, app: req.application)
+            try await BatchService(req.application).transition(id, input, actor: actor)
             return Page.redirect(.batch(id), flash: "flash.batchMoved", req)
         } onFailure: { errors in
             try await render(req, values: ["reason": input.reason ?? ""], errors: errors, status: .unprocessableEntity)
@@ -71,7 +70,7 @@ extension BatchPages {
         ].filter { !$0.value.isEmpty }
         return try await Page.attempt(req) {
             try v.check()
-            let r = try await RegistrationService.register(id, input, actor: actor, app: req.application)
+            let r = try await RegistrationService(req.application).register(id, input, actor: actor)
             return Page.redirect(.registration(r.id!), flash: "flash.registered", req)
         } onFailure: { errors in
             try await render(req, values: values, errors: errors, status: .unprocessableEntity)
@@ -84,7 +83,7 @@ extension BatchPages {
         struct Raw: Content { var csv: String? }
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
-            _ = try await RegistrationService.importCSV(id, raw.csv ?? "", actor: actor, app: req.application)
+            _ = try await RegistrationService(req.application).importCSV(id, raw.csv ?? "", actor: actor)
             return Page.redirect(.batch(id), flash: "flash.registrationsImported", req)
         } onFailure: { errors in
             try await render(
@@ -98,7 +97,7 @@ extension BatchPages {
         struct Raw: Content { var csv: String? }
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
-            _ = try await RegistrationService.importTheory(id, raw.csv ?? "", actor: actor, app: req.application)
+            _ = try await RegistrationService(req.application).importTheory(id, raw.csv ?? "", actor: actor)
             return Page.redirect(.batch(id), flash: "flash.scoresImported", req)
         } onFailure: { errors in
             try await render(req, values: ["theoryCsv": raw.csv ?? ""], errors: remap(errors, to: "theoryFile"), status: .unprocessableEntity)
@@ -116,7 +115,7 @@ extension BatchPages {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         return try await Page.attempt(req) {
-            _ = try await RegistrationService.reviewAll(id, actor: actor, app: req.application)
+            _ = try await RegistrationService(req.application).reviewAll(id, actor: actor)
             return Page.redirect(.batch(id), flash: "flash.eligibilityReviewed", req)
         } onFailure: { errors in
             try await render(req, errors: errors, status: .unprocessableEntity)
@@ -129,7 +128,7 @@ extension BatchPages {
         let input = try req.content.decode(ObjectionResolutionInput.self)
         guard let o = try await NoticeObjectionRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return try await Page.attempt(req) {
-            try await NoticeService.resolve(id, input, actor: actor, app: req.application)
+            try await NoticeService(req.application).resolve(id, input, actor: actor)
             return Page.redirect(.batch(o.batchID), flash: "flash.objectionResolved", req)
         } onFailure: { errors in
             req.parameters.set("id", to: o.batchID.uuidString)

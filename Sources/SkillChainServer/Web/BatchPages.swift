@@ -118,7 +118,7 @@ enum BatchPages {
             "questionCount": raw.questionCount ?? "",
         ].filter { !$0.value.isEmpty }
         return try await Page.attempt(req) {
-            let b = try await BatchService.create(input, actor: actor, app: req.application)
+            let b = try await BatchService(req.application).create(input, actor: actor)
             return Page.redirect(.batch(b.id!), flash: "flash.batchCreated", req)
         } onFailure: { errors in
             var shown = errors

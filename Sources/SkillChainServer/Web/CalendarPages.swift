@@ -37,7 +37,7 @@ enum CalendarPages {
         let actor = try req.requireActor()
         let input = try req.content.decode(CalendarDayInput.self)
         return try await Page.attempt(req) {
-            try await CalendarService.add(input, actor: actor, app: req.application)
+            try await CalendarService(req.application).add(input, actor: actor)
             return Page.redirect(.calendar, flash: "flash.calendarSaved", req)
         } onFailure: { errors in
             try await render(
@@ -48,7 +48,7 @@ enum CalendarPages {
 
     static func remove(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await CalendarService.remove(try req.idParameter(), actor: actor, app: req.application)
+        try await CalendarService(req.application).remove(try req.idParameter(), actor: actor)
         return Page.redirect(.calendar, flash: "flash.calendarSaved", req)
     }
 }

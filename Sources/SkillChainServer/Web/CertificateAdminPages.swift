@@ -54,7 +54,7 @@ enum CertificateAdminPages {
                 req, outcome: .init(imported: 0, errors: [RosterError(line: 0, column: "", code: "import.file.required")]),
                 status: .unprocessableEntity)
         }
-        let outcome = try await CertificateImportService.run(bytes, actor: actor, app: req.application)
+        let outcome = try await CertificateImportService(req.application).run(bytes, actor: actor)
         return try await renderImport(
             req, outcome: outcome, text: outcome.errors.isEmpty ? "" : (form.text ?? ""),
             status: outcome.errors.isEmpty ? .ok : .unprocessableEntity)
@@ -85,7 +85,7 @@ enum CertificateAdminPages {
         return try await Page.render(
             "keys", title: req.t("keys.title"),
             KeysBody(
-                did: CertificateService.did(org, req.application), documentHref: SiteURL.didDocument(org).path,
+                did: CertificateService(req.application).did(org), documentHref: SiteURL.didDocument(org).path,
                 keys: rows.map {
                     KeyRow(
                         key: $0.publicMultibase, created: stamp($0.createdAt), retired: $0.retiredAt.map { stamp($0) }, active: $0.retiredAt == nil)
@@ -96,7 +96,7 @@ enum CertificateAdminPages {
     static func rotate(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         try actor.require(.manageCertificates, actor.scope(owner: actor.organizationID))
-        _ = try await CertificateService.rotate(actor.organizationID, actor: actor, app: req.application)
+        _ = try await CertificateService(req.application).rotate(actor.organizationID, actor: actor)
         return req.redirect(to: SiteURL.certificatesKeysRotated.path, redirectType: .normal)
     }
 }

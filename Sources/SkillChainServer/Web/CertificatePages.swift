@@ -47,7 +47,7 @@ enum CertificatePages {
                         level: req.t("level.\(c.level)"), issued: c.issueDate,
                         status: req.t("verifyStatus.\(CertificateService.status(c, today: req.today).rawValue)"),
                         statusKey: CertificateService.status(c, today: req.today).rawValue,
-                        verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService.linkSecret(c.number, req.application)).path,
+                        verifyHref: SiteURL.verifyNumber(c.number, key: PublicVerificationService(req.application).linkSecret(c.number)).path,
                         printHref: SiteURL.certificatePrint(c.number).path,
                         jsonHref: SiteURL.certificateJSON(c.number).path, jwtHref: SiteURL.certificateJWT(c.number).path,
                         logProofHref: SiteURL.api(.certificateLogProof(c.number)).path,
@@ -65,7 +65,7 @@ enum CertificatePages {
         let actor = try req.requireActor()
         let input = try req.content.decode(CertificateStatusInput.self)
         return try await Page.attempt(req) {
-            _ = try await CertificateService.changeStatus(req.parameters.get("number") ?? "", input, actor: actor, app: req.application)
+            _ = try await CertificateService(req.application).changeStatus(req.parameters.get("number") ?? "", input, actor: actor)
             return req.redirect(to: SiteURL.certificates.path, redirectType: .normal)
         } onFailure: { errors in
             try await render(req, errors: errors, status: .unprocessableEntity)
@@ -110,10 +110,10 @@ enum CertificatePages {
     /// verification address, drawn by our encoder as inline SVG.
     static func print(_ req: Request) async throws -> Response {
         let c = try await CertificateAPI.authorized(req.parameters.get("number") ?? "", actor: try req.requireActor(), on: req.db)
-        let verifyURL = PublicVerificationService.verifyURL(c.number, req.application)
+        let verifyURL = PublicVerificationService(req.application).verifyURL(c.number)
         let qr = try QRCode(text: verifyURL, correction: .medium).svg(scale: 4, title: verifyURL)
         let body = try await OrganizationRecord.find(c.organizationID, on: req.db)?.name ?? ""
-        let record = try await CertificateService.compactRecord(c, app: req.application)
+        let record = try await CertificateService(req.application).compactRecord(c)
         let offlineQR = try QRCode(text: record, correction: .medium).svg(scale: 3, title: String(record.prefix(12)) + "…")
         let status = CertificateService.status(c, today: req.today)
         let view = PrintBody(
@@ -122,7 +122,7 @@ enum CertificatePages {
             levelZh: req.application.localizer.string("level.\(c.level)", .zhHans),
             levelEn: req.application.localizer.string("level.\(c.level)", .en),
             body: body, issued: c.issueDate, qr: qr, offlineQR: offlineQR, verifyURL: verifyURL,
-            offlineURL: CertificateService.baseURL(req.application) + SiteURL.verifyOffline.path, statusKey: status.rawValue,
+            offlineURL: CertificateService(req.application).baseURL() + SiteURL.verifyOffline.path, statusKey: status.rawValue,
             status: req.t("verifyStatus.\(status.rawValue)"), isValid: status == .valid)
         return try await req.leaf.render("certificate-print", view).encodeResponse(for: req)
     }

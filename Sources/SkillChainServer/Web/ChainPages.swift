@@ -75,7 +75,7 @@ enum ChainPages {
         let input = ChainInput(
             name: raw.name, industry: raw.industry, regionCode: raw.regionCode, postsCommitted: FormDecoding.int(raw.postsCommitted))
         do {
-            let chain = try await ChainService.create(input, actor: actor, app: req.application)
+            let chain = try await ChainService(req.application).create(input, actor: actor)
             return Page.redirect(.chain(chain.id!), flash: "flash.chainCreated", req)
         } catch let failure as ValidationFailure {
             return try await form(req, input: input, errors: Page.errors(failure, req), status: .unprocessableEntity)
@@ -265,7 +265,7 @@ enum ChainPages {
             organizationId: raw.organizationId.flatMap(UUID.init(uuidString:)),
             contributions: raw.contributions ?? [], postsCommitted: FormDecoding.int(raw.postsCommitted))
         do {
-            try await ChainService.addMember(id, input, actor: actor, app: req.application)
+            try await ChainService(req.application).addMember(id, input, actor: actor)
             return Page.redirect(.chain(id), flash: "flash.memberAdded", req)
         } catch let failure as ValidationFailure {
             return try await render(
@@ -284,7 +284,7 @@ enum ChainPages {
         let id = try req.idParameter()
         let org = try req.idParameter("org")
         return try await Page.attempt(req) {
-            try await ChainMemberService.remove(id, member: org, actor: actor, app: req.application)
+            try await ChainMemberService(req.application).remove(id, member: org, actor: actor)
             return Page.redirect(.chain(id), flash: "flash.memberRemoved", req)
         } onFailure: {
             try await render(req, errors: $0, status: .unprocessableEntity)
@@ -307,7 +307,7 @@ enum ChainPages {
             kind: raw.kind, organizationId: raw.organizationId.flatMap(UUID.init(uuidString:)), contributions: raw.contributions,
             postsCommitted: FormDecoding.int(raw.postsCommitted), reason: raw.reason)
         return try await Page.attempt(req) {
-            _ = try await ChainChangeService.request(id, input, actor: actor, app: req.application)
+            _ = try await ChainChangeService(req.application).request(id, input, actor: actor)
             return Page.redirect(.chain(id), flash: "flash.chainChangeRequested", req)
         } onFailure: { errors in
             try await render(
@@ -322,7 +322,7 @@ enum ChainPages {
         guard let request = try await ChainChangeRequestRecord.find(id, on: req.db) else { throw DomainError.notFound }
         let input = try req.content.decode(ChainChangeService.DecisionInput.self)
         do {
-            _ = try await ChainChangeService.decide(id, input, actor: actor, app: req.application)
+            _ = try await ChainChangeService(req.application).decide(id, input, actor: actor)
             return Page.redirect(
                 .chain(request.chainID), flash: input.decision == "approve" ? "flash.chainChangeApproved" : "flash.chainChangeReturned", req)
         } catch let failure as ValidationFailure {
@@ -337,7 +337,7 @@ enum ChainPages {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         return try await Page.attempt(req) {
-            try await DraftDeletionService.chain(id, actor: actor, app: req.application)
+            try await DraftDeletionService(req.application).chain(id, actor: actor)
             return Page.redirect(.chains, flash: "flash.chainDeleted", req)
         } onFailure: {
             try await render(req, errors: $0, status: .unprocessableEntity)
@@ -347,7 +347,7 @@ enum ChainPages {
     static func submit(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
-        try await ChainService.submit(id, actor: actor, app: req.application)
+        try await ChainService(req.application).submit(id, actor: actor)
         return Page.redirect(.chain(id), flash: "flash.chainSubmitted", req)
     }
 
@@ -356,7 +356,7 @@ enum ChainPages {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw DomainError.notFound }
         let input = try req.content.decode(ChainDecisionInput.self)
         do {
-            try await ChainService.decide(id, input, actor: actor, app: req.application)
+            try await ChainService(req.application).decide(id, input, actor: actor)
             return Page.redirect(.chain(id), flash: input.decision == "approve" ? "flash.chainApproved" : "flash.chainReturned", req)
         } catch let failure as ValidationFailure {
             return try await render(req, values: ["reason": input.reason ?? ""], errors: Page.errors(failure, req), status: .unprocessableEntity)

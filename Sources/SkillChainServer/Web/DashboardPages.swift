@@ -81,7 +81,7 @@ enum DashboardPages {
         }
         let filter = DashboardFilter(
             region: req.query[String.self, at: "region"], occupation: given("occupation"), chain: chain, from: given("from"), to: given("to"))
-        return try await DashboardService.build(filter, actor: actor, app: req.application, locale: req.locale)
+        return try await DashboardService(req.application).build(filter, actor: actor, locale: req.locale)
     }
 
     static func query(_ d: DashboardResponse) -> String {
@@ -100,7 +100,7 @@ enum DashboardPages {
             errors = Page.errors(failure, req)
             let region = errors["region"] == nil ? req.query[String.self, at: "region"] : nil
             let plain = DashboardFilter(region: region, occupation: nil, chain: nil, from: nil, to: nil)
-            d = try await DashboardService.build(plain, actor: actor, app: req.application, locale: req.locale)
+            d = try await DashboardService(req.application).build(plain, actor: actor, locale: req.locale)
         }
         func typed(_ name: String) -> String? { errors.isEmpty ? nil : req.query[String.self, at: name] }
         // The region itself and its direct sub-regions.

@@ -159,7 +159,7 @@ enum EnrollmentPages {
             day: raw.day, category: raw.category, hours: FormDecoding.int(raw.hours), attendance: raw.attendance,
             assessment: raw.assessment, score: (raw.score ?? "").isEmpty ? nil : FormDecoding.int(raw.score))
         return try await Page.attempt(req) {
-            _ = try await EnrollmentService.logProgress(id, input, actor: actor, app: req.application)
+            _ = try await EnrollmentService(req.application).logProgress(id, input, actor: actor)
             return Page.redirect(.enrollment(id), flash: "flash.progressLogged", req)
         } onFailure: { errors in
             try await render(
@@ -176,7 +176,7 @@ enum EnrollmentPages {
         let id = try req.idParameter()
         let input = try req.content.decode(EnrollmentDecisionInput.self)
         return try await Page.attempt(req) {
-            try await EnrollmentService.decide(id, input, actor: actor, app: req.application)
+            try await EnrollmentService(req.application).decide(id, input, actor: actor)
             return Page.redirect(.enrollment(id), flash: "flash.enrollment.\(input.action ?? "")", req)
         } onFailure: { errors in
             try await render(
@@ -197,7 +197,7 @@ enum EnrollmentPages {
             masterMembershipId: raw.masterMembershipId.flatMap(UUID.init(uuidString:)),
             teacherMembershipId: raw.teacherMembershipId.flatMap(UUID.init(uuidString:)))
         return try await Page.attempt(req) {
-            try await EnrollmentService.assignMentors(id, input, actor: actor, app: req.application)
+            try await EnrollmentService(req.application).assignMentors(id, input, actor: actor)
             return Page.redirect(.enrollment(id), flash: "flash.mentorsAssigned", req)
         } onFailure: { errors in
             try await render(req, errors: errors, status: .unprocessableEntity)

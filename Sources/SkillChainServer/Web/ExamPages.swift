@@ -66,7 +66,7 @@ enum ExamPages {
     static func render(_ req: Request, errors: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.requireActor()
         let id = try req.idParameter()
-        let view = try await ExamService.open(id, actor: actor, app: req.application)
+        let view = try await ExamService(req.application).open(id, actor: actor)
         let (_, d) = try await ExamService.ownRegistration(id, actor: actor, on: req.db)
         let iso = ISO8601DateFormatter()
         let body = Body(
@@ -103,8 +103,8 @@ enum ExamPages {
             var answers: [String]?
         }
         let raw = try req.content.decode(Raw.self)
-        try await ExamService.saveAnswer(
-            id, AnswerInput(itemId: raw.itemId, answer: raw.answer ?? (raw.answers ?? []).joined()), actor: actor, app: req.application)
+        try await ExamService(req.application).saveAnswer(
+            id, AnswerInput(itemId: raw.itemId, answer: raw.answer ?? (raw.answers ?? []).joined()), actor: actor)
         return Response(status: .noContent)
     }
 
@@ -114,12 +114,12 @@ enum ExamPages {
         // Without script, the answers come with the form: save them first.
         if let fields = try? req.content.decode([String: [String]].self) {
             for (key, value) in fields where key.hasPrefix("q-") {
-                try? await ExamService.saveAnswer(
-                    id, AnswerInput(itemId: String(key.dropFirst(2)), answer: value.joined()), actor: actor, app: req.application)
+                try? await ExamService(req.application).saveAnswer(
+                    id, AnswerInput(itemId: String(key.dropFirst(2)), answer: value.joined()), actor: actor)
             }
         }
         return try await Page.attempt(req) {
-            try await ExamService.submit(id, actor: actor, app: req.application)
+            try await ExamService(req.application).submit(id, actor: actor)
             return Page.redirect(.exam(id), flash: "flash.examSubmitted", req)
         } onFailure: { errors in
             try await render(req, errors: errors, status: .unprocessableEntity)

@@ -113,7 +113,7 @@ enum FilingPages {
         ]
         for (n, code, _) in rows { values["scope\(n)Code"] = code ?? "" }
         return try await Page.attempt(req) {
-            let f = try await FilingService.create(input, actor: actor, app: req.application)
+            let f = try await FilingService(req.application).create(input, actor: actor)
             return Page.redirect(.evaluationBody(f.id!), flash: "flash.filingCreated", req)
         } onFailure: { errors in
             // Scope errors are reported against the row the user filled in.
@@ -200,7 +200,7 @@ enum FilingPages {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         return try await Page.attempt(req) {
-            try await FilingService.submit(id, actor: actor, app: req.application)
+            try await FilingService(req.application).submit(id, actor: actor)
             return Page.redirect(.evaluationBody(id), flash: "flash.filingSubmitted", req)
         } onFailure: { errors in
             try await render(req, errors: errors, status: .unprocessableEntity)
@@ -212,7 +212,7 @@ enum FilingPages {
         let id = try req.idParameter()
         let input = try req.content.decode(FilingDecisionInput.self)
         return try await Page.attempt(req) {
-            try await FilingService.decide(id, input, actor: actor, app: req.application)
+            try await FilingService(req.application).decide(id, input, actor: actor)
             // Say what was decided and what follows from it.
             let decided = ["approve", "return", "suspend", "reinstate", "revoke"].contains(input.decision ?? "") ? input.decision! : "other"
             return Page.redirect(.evaluationBody(id), flash: "flash.filingDecided.\(decided)", req)

@@ -59,7 +59,7 @@ enum HonourNoticePages {
         let id = try req.idParameter()
         let input = try req.content.decode(HonourObjectionInput.self)
         return try await Page.attempt(req) {
-            _ = try await HonourNoticeService.object(id, input, app: req.application)
+            _ = try await HonourNoticeService(req.application).object(id, input)
             return req.redirect(to: SiteURL.honourNoticesSent.path, redirectType: .normal)
         } onFailure: { errors in
             try await render(req, errors: errors, failedFor: id.uuidString.lowercased(), status: .unprocessableEntity)
@@ -75,8 +75,8 @@ enum HonourNoticePages {
         let f = try req.content.decode(Form.self)
         guard let o = try await HonourObjectionRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return try await Page.attempt(req) {
-            _ = try await HonourNoticeService.resolve(
-                id, .init(status: f.status, resolution: f.resolution), actor: try req.requireActor(), app: req.application)
+            _ = try await HonourNoticeService(req.application).resolve(
+                id, .init(status: f.status, resolution: f.resolution), actor: try req.requireActor())
             return req.redirect(to: SiteURL.honour(o.campaignID).path, redirectType: .normal)
         } onFailure: { errors in
             try await HonourPages.renderDetail(req, o.campaignID, errors: errors, status: .unprocessableEntity)

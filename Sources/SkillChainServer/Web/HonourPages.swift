@@ -69,7 +69,7 @@ enum HonourPages {
             minimumYearsOfService: f.minimumYearsOfService.flatMap { Int($0) }, frontLineTilt: f.frontLineTilt.flatMap { Double($0).map { $0 / 100 } }
         )
         return try await Page.attempt(req) {
-            let c = try await HonourService.createCampaign(input, actor: try req.requireActor(), app: req.application)
+            let c = try await HonourService(req.application).createCampaign(input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.honour(c.id!).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderList(req, errors: errors, status: .unprocessableEntity)
@@ -141,7 +141,7 @@ enum HonourPages {
         let manage = actor.can(.manageHonours, actor.scope(owner: c.organizationID, region: c.regionCode))
         let next = HonourCampaignStatus(rawValue: c.status)?.nextEvent?.rawValue
         let nominate = actor.can(.nominateForHonour, .own) && c.status == HonourCampaignStatus.open.rawValue
-        let objections = manage ? try await HonourNoticeService.objections(id, actor: actor, app: req.application) : []
+        let objections = manage ? try await HonourNoticeService(req.application).objections(id, actor: actor) : []
         let people =
             nominate
             ? try await DirectoryStore(req.db).activePeople(of: [actor.organizationID], limit: 500) : []
@@ -197,7 +197,7 @@ enum HonourPages {
         let id = try req.idParameter()
         let input = try req.content.decode(CampaignTransitionInput.self)
         return try await Page.attempt(req) {
-            _ = try await HonourService.transition(id, input, actor: try req.requireActor(), app: req.application)
+            _ = try await HonourService(req.application).transition(id, input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.honour(id).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, id, errors: errors, status: .unprocessableEntity)
@@ -219,7 +219,7 @@ enum HonourPages {
             campaign: campaign, person: f.person, frontLine: f.frontLine == "true", yearsOfService: f.yearsOfService.flatMap { Double($0) },
             bestPlacing: f.bestPlacing.flatMap { Int($0) }, statement: f.statement)
         return try await Page.attempt(req) {
-            _ = try await HonourService.nominate(input, actor: try req.requireActor(), app: req.application)
+            _ = try await HonourService(req.application).nominate(input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.honour(campaign).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, campaign, errors: errors, status: .unprocessableEntity)
@@ -232,7 +232,7 @@ enum HonourPages {
         let score = try req.content.decode(Form.self).score.flatMap { Double($0) }
         guard let n = try await HonourNominationRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return try await Page.attempt(req) {
-            _ = try await HonourService.review(id, .init(score: score), actor: try req.requireActor(), app: req.application)
+            _ = try await HonourService(req.application).review(id, .init(score: score), actor: try req.requireActor())
             return req.redirect(to: SiteURL.honour(n.campaignID).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, n.campaignID, errors: errors, status: .unprocessableEntity)

@@ -67,7 +67,7 @@ enum ImportPages {
                     imported: 0, errors: f.errors.map { RosterError(line: 0, column: "", code: $0.code) },
                     reportID: nil, encoding: nil), status: .unprocessableEntity)
         }
-        let outcome = try await RosterImportService.run(bytes, organizationID: actor.organizationID, actor: actor, app: req.application)
+        let outcome = try await RosterImportService(req.application).run(bytes, organizationID: actor.organizationID, actor: actor)
         return try await render(req, outcome: outcome, status: outcome.errors.isEmpty ? .ok : .unprocessableEntity)
     }
 

@@ -64,7 +64,7 @@ enum NoticePages {
                 errors: ["form": req.t("objection.tooMany")], errorBatch: id.uuidString.lowercased(), status: .tooManyRequests)
         }
         return try await Page.attempt(req) {
-            _ = try await NoticeService.object(id, input, app: req.application)
+            _ = try await NoticeService(req.application).object(id, input)
             return req.redirect(to: SiteURL.noticesSent.path, redirectType: .normal)
         } onFailure: { errors in
             try await render(

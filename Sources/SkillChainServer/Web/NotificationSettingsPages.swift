@@ -19,7 +19,7 @@ enum NotificationSettingsPages {
 
     static func card(_ req: Request, input: NotificationSettingsInput? = nil) async throws -> Card {
         let actor = try req.requireActor()
-        let saved = try await NotificationService.settings(of: actor.userID, app: req.application)
+        let saved = try await NotificationService(req.application).settings(of: actor.userID)
         let locale = input?.locale.flatMap(AppLocale.init(tag:)) ?? (saved.email == nil ? req.locale : saved.locale)
         return Card(
             email: input?.email ?? saved.email ?? "",
@@ -38,7 +38,7 @@ enum NotificationSettingsPages {
         let actor = try req.requireActor()
         let input = try req.content.decode(NotificationSettingsInput.self)
         return try await Page.attempt(req) {
-            try await NotificationService.saveSettings(input, actor: actor, app: req.application)
+            try await NotificationService(req.application).saveSettings(input, actor: actor)
             return Page.redirect(.ownAccount, flash: "flash.notificationSettingsSaved", req)
         } onFailure: {
             try await OwnAccountPages.render(req, errors: $0, notificationInput: input, status: .unprocessableEntity)

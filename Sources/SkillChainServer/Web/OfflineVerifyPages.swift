@@ -34,7 +34,7 @@ enum OfflineVerifyPages {
     }
 
     static func trustList(_ req: Request) async throws -> Response {
-        LogPages.plain(try await CertificateService.trustList(app: req.application), cache: "no-cache")
+        LogPages.plain(try await CertificateService(req.application).trustList(), cache: "no-cache")
     }
 
     /// The service worker's script, served under `/verify/` so that it may control the offline page.

@@ -80,8 +80,8 @@ enum OrganizationEditPages {
             reason: form.reason)
         do {
             return try await Page.attempt(req) {
-                try await OrganizationEditService.update(
-                    id, patch, expected: form.version.map { .versions([$0]) } ?? .none, actor: actor, app: req.application)
+                try await OrganizationEditService(req.application).update(
+                    id, patch, expected: form.version.map { .versions([$0]) } ?? .none, actor: actor)
                 return Page.redirect(.organization(id), flash: "flash.organizationUpdated", req)
             } onFailure: {
                 try await render(req, org, form: form, errors: $0, status: .unprocessableEntity)

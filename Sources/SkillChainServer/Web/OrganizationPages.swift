@@ -103,7 +103,7 @@ enum OrganizationPages {
         let id = try req.idParameter()
         let input = try req.content.decode(ArchiveInput.self)
         return try await Page.attempt(req) {
-            try await ArchiveService.organization(id, archived: true, input, actor: actor, app: req.application)
+            try await ArchiveService(req.application).organization(id, archived: true, input, actor: actor)
             return Page.redirect(.organization(id), flash: "flash.archived", req)
         } onFailure: {
             try await render(req, id: id, errors: $0, status: .unprocessableEntity)
@@ -114,7 +114,7 @@ enum OrganizationPages {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         return try await Page.attempt(req) {
-            try await ArchiveService.organization(id, archived: false, .init(), actor: actor, app: req.application)
+            try await ArchiveService(req.application).organization(id, archived: false, .init(), actor: actor)
             return Page.redirect(.organization(id), flash: "flash.restored", req)
         } onFailure: {
             try await render(req, id: id, errors: $0, status: .unprocessableEntity)
@@ -155,7 +155,7 @@ enum OrganizationPages {
         let actor = try req.requireActor()
         let input = try FormDecoding.organization(req)
         do {
-            let org = try await OrganizationService.create(input, actor: actor, app: req.application)
+            let org = try await OrganizationService(req.application).create(input, actor: actor)
             return Page.redirect(.organization(org.id!), flash: "flash.organizationCreated", req)
         } catch let failure as ValidationFailure {
             return try await form(req, input: input, errors: Page.errors(failure, req), status: .unprocessableEntity)

@@ -42,7 +42,7 @@ enum OwnAccountPages {
     ) async throws -> Response {
         let actor = try req.requireActor()
         guard let user = try await UserRecord.find(actor.userID, on: req.db) else { throw DomainError.notFound }
-        let pending = try await SecondFactorService.pending(actor: actor, app: req.application)
+        let pending = try await SecondFactorService(req.application).pending(actor: actor)
         let pendingQR =
             try pending.map { totp in
                 let uri = totp.uri(issuer: req.t("app.name"), account: user.username)
@@ -74,7 +74,7 @@ enum OwnAccountPages {
         let actor = try req.requireActor()
         let input = try req.content.decode(PasswordChangeInput.self)
         return try await Page.attempt(req) {
-            try await AccountLifecycleService.changePassword(input, actor: actor, app: req.application)
+            try await AccountLifecycleService(req.application).changePassword(input, actor: actor)
             return Page.redirect(.ownAccount, flash: "flash.passwordChanged", req)
         } onFailure: {
             try await render(req, errors: $0, status: .unprocessableEntity)
@@ -83,14 +83,14 @@ enum OwnAccountPages {
 
     static func endSession(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        try await AccountLifecycleService.endOwn(try req.idParameter(), actor: actor, app: req.application)
+        try await AccountLifecycleService(req.application).endOwn(try req.idParameter(), actor: actor)
         return Page.redirect(.ownAccount, flash: "flash.sessionEnded", req)
     }
 
     static func startSecondFactor(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         return try await Page.attempt(req) {
-            _ = try await SecondFactorService.start(actor: actor, app: req.application)
+            _ = try await SecondFactorService(req.application).start(actor: actor)
             return req.redirect(to: SiteURL.ownAccount.path + "#second-factor", redirectType: .normal)
         } onFailure: {
             try await render(req, errors: $0, status: .unprocessableEntity)
@@ -102,7 +102,7 @@ enum OwnAccountPages {
         struct Form: Content { var code: String? }
         let code = try req.content.decode(Form.self).code ?? ""
         return try await Page.attempt(req) {
-            let codes = try await SecondFactorService.confirm(code: code, actor: actor, app: req.application)
+            let codes = try await SecondFactorService(req.application).confirm(code: code, actor: actor)
             // Shown once, on this answer only: the actor is reloaded so the page no longer asks to enrol.
             var enrolled = actor
             enrolled.mustEnrolSecondFactor = false
@@ -121,7 +121,7 @@ enum OwnAccountPages {
         }
         let form = try req.content.decode(Form.self)
         return try await Page.attempt(req) {
-            try await SecondFactorService.disable(password: form.currentPassword ?? "", code: form.code ?? "", actor: actor, app: req.application)
+            try await SecondFactorService(req.application).disable(password: form.currentPassword ?? "", code: form.code ?? "", actor: actor)
             return Page.redirect(.ownAccount, flash: "flash.secondFactorRemoved", req)
         } onFailure: { errors in
             var shown = errors
@@ -200,8 +200,8 @@ enum SignInPages {
         let form = try req.content.decode(Form.self)
         let username = try await AccountLifecycleService.resetTarget(token, now: req.now, on: req.db)?.1.username ?? ""
         return try await Page.attempt(req) {
-            _ = try await AccountLifecycleService.useResetLink(
-                token, newPassword: form.newPassword ?? "", confirm: form.confirmPassword, app: req.application)
+            _ = try await AccountLifecycleService(req.application).useResetLink(
+                token, newPassword: form.newPassword ?? "", confirm: form.confirmPassword)
             return Page.redirect(.login(next: nil), flash: "flash.passwordResetDone", req)
         } onFailure: { errors in
             try await Page.render(

@@ -118,7 +118,7 @@ enum PayPages {
         }
         let input = PayGridInput(bands: bands, middleManagerPay: int(f.middleManagerPay), seniorManagerPay: int(f.seniorManagerPay))
         return try await Page.attempt(req) {
-            _ = try await PayService.saveGrid(input, actor: try req.requireActor(), app: req.application)
+            _ = try await PayService(req.application).saveGrid(input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.paySaved.path, redirectType: .normal)
         } onFailure: { errors in
             try await render(req, form: input, errors: errors, status: .unprocessableEntity)
@@ -136,7 +136,7 @@ enum PayPages {
         let bytes = form.file.flatMap { $0.data.readableBytes > 0 ? Array($0.data.readableBytesView) : nil } ?? Array(text.utf8)
         return try await Page.attempt(req) {
             let n: Int
-            do { n = try await PayService.importPay(bytes, actor: try req.requireActor(), app: req.application) } catch let f
+            do { n = try await PayService(req.application).importPay(bytes, actor: try req.requireActor()) } catch let f
                 as ValidationFailure
             {
                 throw ValidationFailure(f.errors.map { FieldError("", $0.code, $0.args) })  // every bad row shown, not only the first

@@ -65,8 +65,8 @@ enum PeoplePages {
     static func render(_ req: Request, filter: PersonService.Filter, page: Int) async throws -> Response {
         let actor = try req.requireActor()
         let org = scopeOrganization(actor)
-        let total = try await PersonService.query(filter, organizationID: org, app: req.application, on: req.db).count()
-        let rows = try await PersonService.query(filter, organizationID: org, app: req.application, on: req.db).sort(\.$name)
+        let total = try await PersonService(req.application).query(filter, organizationID: org, on: req.db).count()
+        let rows = try await PersonService(req.application).query(filter, organizationID: org, on: req.db).sort(\.$name)
             .range((page - 1) * Pagination.perPage..<page * Pagination.perPage).all()
         return try await Page.render(
             "people", title: req.t("people.title"),
@@ -205,7 +205,7 @@ enum PeoplePages {
         let raw = try req.content.decode(Raw.self)
         let input = PersonInput(name: raw.name, citizenId: raw.citizenId, phone: raw.phone, education: raw.education, category: raw.category)
         do {
-            let person = try await PersonService.create(input, organizationID: actor.organizationID, actor: actor, app: req.application)
+            let person = try await PersonService(req.application).create(input, organizationID: actor.organizationID, actor: actor)
             return Page.redirect(.person(person.id!), flash: "flash.personCreated", req)
         } catch let failure as ValidationFailure {
             return try await form(req, input: input, errors: Page.errors(failure, req), status: .unprocessableEntity)

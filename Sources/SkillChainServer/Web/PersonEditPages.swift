@@ -38,7 +38,7 @@ enum PersonEditPages {
     static func show(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
         let p = try await PersonEditService.authorized(try req.idParameter(), actor: actor, on: req.db)
-        let v = PersonEditService.values(p, req.application)
+        let v = PersonEditService(req.application).values(p)
         return try await render(
             req, p, form: Form(version: p.version, name: v["name"], phone: v["phone"], education: p.education, category: p.category))
     }
@@ -72,7 +72,7 @@ enum PersonEditPages {
         let expected: RecordVersion.Precondition = form.version.map { .versions([$0]) } ?? .none
         do {
             return try await Page.attempt(req) {
-                try await PersonEditService.update(id, patch, expected: expected, actor: actor, app: req.application)
+                try await PersonEditService(req.application).update(id, patch, expected: expected, actor: actor)
                 return Page.redirect(.person(id), flash: "flash.personUpdated", req)
             } onFailure: { errors in
                 let p = try await PersonEditService.authorized(id, actor: actor, on: req.db)
@@ -81,7 +81,7 @@ enum PersonEditPages {
         } catch is StaleRecord {
             // Someone saved in between: show their values beside the user's; saving again (with the new version) overwrites.
             let p = try await PersonEditService.authorized(id, actor: actor, on: req.db)
-            let current = PersonEditService.values(p, req.application)
+            let current = PersonEditService(req.application).values(p)
             let yours: [String: String] = [
                 "name": form.name ?? "", "phone": (try? PhoneNumber.normalise(form.phone ?? "")) ?? (form.phone ?? ""),
                 "education": form.education ?? "", "category": form.category ?? "",
@@ -105,13 +105,13 @@ enum PersonEditPages {
 
     static func archive(_ req: Request) async throws -> Response {
         let id = try req.idParameter()
-        try await ArchiveService.person(id, archived: true, actor: try req.requireActor(), app: req.application)
+        try await ArchiveService(req.application).person(id, archived: true, actor: try req.requireActor())
         return Page.redirect(.person(id), flash: "flash.archived", req)
     }
 
     static func restore(_ req: Request) async throws -> Response {
         let id = try req.idParameter()
-        try await ArchiveService.person(id, archived: false, actor: try req.requireActor(), app: req.application)
+        try await ArchiveService(req.application).person(id, archived: false, actor: try req.requireActor())
         return Page.redirect(.person(id), flash: "flash.restored", req)
     }
 }

@@ -34,7 +34,7 @@ enum PersonalDataPages {
         -> Response
     {
         let actor = try req.requireActor()
-        let data = try await PersonalDataService.export(actor, app: req.application)
+        let data = try await PersonalDataService(req.application).export(actor)
         let records = data.records.map { r in
             let id = r.personId.uuidString.lowercased()
             let facts = [
@@ -70,7 +70,7 @@ enum PersonalDataPages {
     /// The whole export as a file (the same JSON as `GET /api/v1/me/data`), never cached.
     static func download(_ req: Request) async throws -> Response {
         let actor = try req.requireActor()
-        let data = try await PersonalDataService.export(actor, app: req.application)
+        let data = try await PersonalDataService(req.application).export(actor)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -94,7 +94,7 @@ enum PersonalDataPages {
             personId: form.personId.flatMap(UUID.init(uuidString:)), field: form.field, value: form.value,
             explanation: form.explanation)
         return try await Page.attempt(req) {
-            _ = try await PersonalDataService.requestCorrection(input, actor: actor, app: req.application)
+            _ = try await PersonalDataService(req.application).requestCorrection(input, actor: actor)
             return Page.redirect(.ownData, flash: "flash.correctionRequested", req)
         } onFailure: {
             try await render(req, errorsFor: form.personId?.lowercased(), errors: $0, status: .unprocessableEntity)
@@ -108,7 +108,7 @@ enum PersonalDataPages {
         let input = try req.content.decode(CorrectionDecisionInput.self)
         guard let request = try await CorrectionRequestRecord.find(id, on: req.db) else { throw DomainError.notFound }
         return try await Page.attempt(req) {
-            _ = try await PersonalDataService.decide(id, input, actor: actor, app: req.application)
+            _ = try await PersonalDataService(req.application).decide(id, input, actor: actor)
             return Page.redirect(
                 .person(request.personID), flash: input.decision == "accept" ? "flash.correctionAccepted" : "flash.correctionRefused", req)
         } onFailure: {

@@ -27,8 +27,8 @@ enum PositionEditPages {
         let typed = form.values.filter { !$0.value.isEmpty }
         do {
             return try await Page.attempt(req) {
-                try await PositionEditService.update(
-                    id, input, expected: form.version.map { .versions([$0]) } ?? .none, actor: actor, app: req.application)
+                try await PositionEditService(req.application).update(
+                    id, input, expected: form.version.map { .versions([$0]) } ?? .none, actor: actor)
                 return Page.redirect(.positions, flash: "flash.positionUpdated", req)
             } onFailure: { errors in
                 try await PositionPages.form(req, values: typed, errors: errors, status: .unprocessableEntity, editing: (id, form.version ?? 1))

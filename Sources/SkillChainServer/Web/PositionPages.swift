@@ -113,7 +113,7 @@ enum PositionPages {
         let input = posted.input(correcting: false)
         let values = posted.values
         return try await Page.attempt(req) {
-            _ = try await PositionService.create(input, actor: actor, app: req.application)
+            _ = try await PositionService(req.application).create(input, actor: actor)
             return Page.redirect(.positions, flash: "flash.positionCreated", req)
         } onFailure: { errors in
             // Empty values left out: Leaf treats "" as true (the front-line box would be ticked).
@@ -125,7 +125,7 @@ enum PositionPages {
         let actor = try req.requireActor()
         let id = try req.idParameter()
         let input = try req.content.decode(PositionStatusInput.self)
-        _ = try await PositionService.setStatus(id, input, actor: actor, app: req.application)
+        _ = try await PositionService(req.application).setStatus(id, input, actor: actor)
         return Page.redirect(.positions, flash: "flash.positionUpdated", req)
     }
 

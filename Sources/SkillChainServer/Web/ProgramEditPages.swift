@@ -68,8 +68,8 @@ enum ProgramEditPages {
             hoursOperational: FormDecoding.int(form.hoursOperational) ?? -1, reason: form.reason)
         do {
             return try await Page.attempt(req) {
-                try await ProgramEditService.update(
-                    id, patch, expected: form.version.map { .versions([$0]) } ?? .none, actor: actor, app: req.application)
+                try await ProgramEditService(req.application).update(
+                    id, patch, expected: form.version.map { .versions([$0]) } ?? .none, actor: actor)
                 return Page.redirect(.program(id), flash: "flash.programUpdated", req)
             } onFailure: {
                 try await render(req, d.program, form: form, errors: $0, status: .unprocessableEntity)

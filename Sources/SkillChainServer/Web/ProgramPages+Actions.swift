@@ -8,7 +8,7 @@ extension ProgramPages {
         let id = try req.idParameter()
         let input = try req.content.decode(ProgramStatusInput.self)
         return try await Page.attempt(req) {
-            try await ProgramService.changeStatus(id, input, actor: actor, app: req.application)
+            try await ProgramService(req.application).changeStatus(id, input, actor: actor)
             return Page.redirect(.program(id), flash: "flash.programStatus", req)
         } onFailure: { errors in
             try await render(req, values: ["reason": input.reason ?? ""], errors: errors, status: .unprocessableEntity)
@@ -24,9 +24,9 @@ extension ProgramPages {
         }
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
-            try await ProgramService.addPartner(
+            try await ProgramService(req.application).addPartner(
                 id, .init(organizationId: raw.organizationId.flatMap(UUID.init(uuidString:)), terms: raw.terms),
-                actor: actor, app: req.application)
+                actor: actor)
             return Page.redirect(.program(id), flash: "flash.partnerAdded", req)
         } onFailure: { errors in
             try await render(req, errors: errors.mapKeys { $0 == "organizationId" ? "partnerOrganizationId" : $0 }, status: .unprocessableEntity)
@@ -51,7 +51,7 @@ extension ProgramPages {
             masterMembershipId: uuid(raw.masterMembershipId), teacherMembershipId: uuid(raw.teacherMembershipId),
             trainingTerms: raw.trainingTerms)
         return try await Page.attempt(req) {
-            let e = try await EnrollmentService.enroll(id, input, actor: actor, app: req.application)
+            let e = try await EnrollmentService(req.application).enroll(id, input, actor: actor)
             return Page.redirect(.enrollment(e.id!), flash: "flash.enrolled", req)
         } onFailure: { errors in
             try await render(
@@ -73,7 +73,7 @@ extension ProgramPages {
         guard let a = try await AgreementRecord.find(id, on: req.db) else { throw DomainError.notFound }
         let back: SiteURL = a.enrollmentID.map { .enrollment($0) } ?? .program(a.programID)
         return try await Page.attempt(req) {
-            _ = try await EnrollmentService.actOnAgreement(id, input, actor: actor, app: req.application)
+            _ = try await EnrollmentService(req.application).actOnAgreement(id, input, actor: actor)
             return Page.redirect(back, flash: "flash.agreement.\(input.action ?? "")", req)
         } onFailure: { errors in
             // Shown beside the agreement's form: its fields are prefixed so they do not collide with other forms.

@@ -136,7 +136,7 @@ enum ProgramPages {
             "cooperationTerms": raw.cooperationTerms ?? "",
         ]
         return try await Page.attempt(req) {
-            let p = try await ProgramService.create(input, actor: actor, app: req.application)
+            let p = try await ProgramService(req.application).create(input, actor: actor)
             return Page.redirect(.program(p.id!), flash: "flash.programCreated", req)
         } onFailure: { errors in
             try await form(

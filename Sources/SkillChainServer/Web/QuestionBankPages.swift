@@ -92,7 +92,7 @@ enum QuestionBankPages {
             "answer": raw.answer ?? "",
         ].filter { !$0.value.isEmpty }
         return try await Page.attempt(req) {
-            _ = try await ExamService.addItem(input, actor: actor, app: req.application)
+            _ = try await ExamService(req.application).addItem(input, actor: actor)
             return Page.redirect(.questionBankFor(code: raw.occupationCode ?? "", level: raw.level ?? ""), flash: "flash.questionAdded", req)
         } onFailure: { errors in
             try await render(req, values: values, errors: errors, status: .unprocessableEntity)
@@ -108,8 +108,8 @@ enum QuestionBankPages {
         }
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
-            _ = try await ExamService.importCSV(
-                raw.csv ?? "", occupationCode: raw.occupationCode, level: raw.level, actor: actor, app: req.application)
+            _ = try await ExamService(req.application).importCSV(
+                raw.csv ?? "", occupationCode: raw.occupationCode, level: raw.level, actor: actor)
             return Page.redirect(.questionBankFor(code: raw.occupationCode ?? "", level: raw.level ?? ""), flash: "flash.questionsImported", req)
         } onFailure: { errors in
             try await render(

@@ -72,7 +72,7 @@ enum QuestionEditPages {
             kind: form.kind, area: form.area, tags: form.tags ?? "", stem: form.stem ?? "",
             options: [form.optionA, form.optionB, form.optionC, form.optionD].compactMap { $0 }, answer: form.answer ?? "")
         return try await Page.attempt(req) {
-            let result = try await QuestionEditService.edit(q.id!, input, actor: actor, app: req.application)
+            let result = try await QuestionEditService(req.application).edit(q.id!, input, actor: actor)
             return Page.redirect(
                 .questionBankFor(code: q.occupationCode, level: q.level),
                 flash: result.revised ? "flash.questionRevised" : "flash.questionEdited", req)

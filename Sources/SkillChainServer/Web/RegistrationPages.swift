@@ -127,7 +127,7 @@ enum RegistrationPages {
         let id = try req.idParameter()
         let input = try req.content.decode(EligibilityDecisionInput.self)
         return try await Page.attempt(req) {
-            try await RegistrationService.review(id, input, actor: actor, app: req.application)
+            try await RegistrationService(req.application).review(id, input, actor: actor)
             return Page.redirect(.registration(id), flash: "flash.eligibilityReviewed", req)
         } onFailure: { errors in
             try await render(req, values: ["reason": input.reason ?? ""], errors: errors, status: .unprocessableEntity)
@@ -179,16 +179,16 @@ enum RegistrationPages {
     }
 
     static func score(_ req: Request) async throws -> Response {
-        try await scoreAction(req, flash: "flash.scoreSubmitted") { try await RegistrationService.score($2, $0, actor: $1, app: req.application) }
+        try await scoreAction(req, flash: "flash.scoreSubmitted") { try await RegistrationService(req.application).score($2, $0, actor: $1) }
     }
 
     static func theory(_ req: Request) async throws -> Response {
         try await scoreAction(req, flash: "flash.scoreSubmitted") {
-            try await RegistrationService.enterTheory($2, $0, actor: $1, app: req.application)
+            try await RegistrationService(req.application).enterTheory($2, $0, actor: $1)
         }
     }
 
     static func correct(_ req: Request) async throws -> Response {
-        try await scoreAction(req, flash: "flash.scoreCorrected") { try await RegistrationService.correct($2, $0, actor: $1, app: req.application) }
+        try await scoreAction(req, flash: "flash.scoreCorrected") { try await RegistrationService(req.application).correct($2, $0, actor: $1) }
     }
 }

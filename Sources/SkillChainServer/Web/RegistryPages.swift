@@ -82,7 +82,7 @@ enum RegistryPages {
             approvalYear: f.approvalYear.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
             fundingGranted: f.fundingGranted.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
         return try await Page.attempt(req) {
-            let b = try await RegistryService.createBase(input, actor: try req.requireActor(), app: req.application)
+            let b = try await RegistryService(req.application).createBase(input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.skillBase(b.id!).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderList(req, errors: errors, status: .unprocessableEntity)
@@ -140,7 +140,7 @@ enum RegistryPages {
             fundingSpent: f.fundingSpent.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, activity: f.activity,
             programs: (f.programs ?? []).compactMap(UUID.init(uuidString:)), masters: (f.masters ?? []).compactMap(UUID.init(uuidString:)))
         return try await Page.attempt(req) {
-            _ = try await RegistryService.updateActivity(id, input, actor: try req.requireActor(), app: req.application)
+            _ = try await RegistryService(req.application).updateActivity(id, input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.skillBase(id).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderDetail(req, id, errors: errors, status: .unprocessableEntity)
@@ -224,7 +224,7 @@ enum RegistryPages {
             name: f.name, tier: f.tier, occupationCode: f.occupationCode, heldOn: f.heldOn,
             entrants: f.entrants.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
         return try await Page.attempt(req) {
-            let c = try await RegistryService.createCompetition(input, actor: try req.requireActor(), app: req.application)
+            let c = try await RegistryService(req.application).createCompetition(input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.competition(c.id!).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderCompetitions(req, errors: errors, status: .unprocessableEntity)
@@ -312,7 +312,7 @@ enum RegistryPages {
         struct Form: Content { var results: String? }
         let text = try req.content.decode(Form.self).results ?? ""
         return try await Page.attempt(req) {
-            _ = try await RegistryService.publishResults(id, .init(results: parseResults(text)), actor: try req.requireActor(), app: req.application)
+            _ = try await RegistryService(req.application).publishResults(id, .init(results: parseResults(text)), actor: try req.requireActor())
             return req.redirect(to: SiteURL.competition(id).path, redirectType: .normal)
         } onFailure: { errors in
             try await renderCompetition(req, id, pasted: text, errors: errors, status: .unprocessableEntity)
@@ -324,7 +324,7 @@ enum RegistryPages {
         let resultID = try req.idParameter("result")
         let input = try req.content.decode(ResultWithdrawalInput.self)
         return try await Page.attempt(req) {
-            _ = try await RegistryService.withdrawResult(id, result: resultID, input, actor: try req.requireActor(), app: req.application)
+            _ = try await RegistryService(req.application).withdrawResult(id, result: resultID, input, actor: try req.requireActor())
             return Page.redirect(to: SiteURL.competition(id).path, flash: "flash.resultWithdrawn", req)
         } onFailure: { errors in
             try await renderCompetition(req, id, errors: errors, status: .unprocessableEntity)

@@ -82,7 +82,7 @@ enum StaffPages {
             "department": raw.department ?? "",
         ].filter { !$0.value.isEmpty }
         return try await Page.attempt(req) {
-            _ = try await BatchService.addStaff(input, actor: actor, app: req.application)
+            _ = try await BatchService(req.application).addStaff(input, actor: actor)
             return Page.redirect(.evaluationStaff, flash: "flash.staffAdded", req)
         } onFailure: { errors in
             try await render(req, values: values, errors: errors, status: .unprocessableEntity)
@@ -90,13 +90,13 @@ enum StaffPages {
     }
 
     static func deactivate(_ req: Request) async throws -> Response {
-        let (_, removed) = try await StaffLifecycleService.setActive(
-            try req.idParameter(), active: false, actor: try req.requireActor(), app: req.application)
+        let (_, removed) = try await StaffLifecycleService(req.application).setActive(
+            try req.idParameter(), active: false, actor: try req.requireActor())
         return Page.redirect(.evaluationStaff, flash: removed > 0 ? "flash.staffDeactivatedPanels" : "flash.staffDeactivated", req)
     }
 
     static func reactivate(_ req: Request) async throws -> Response {
-        try await StaffLifecycleService.setActive(try req.idParameter(), active: true, actor: try req.requireActor(), app: req.application)
+        try await StaffLifecycleService(req.application).setActive(try req.idParameter(), active: true, actor: try req.requireActor())
         return Page.redirect(.evaluationStaff, flash: "flash.staffReactivated", req)
     }
 }

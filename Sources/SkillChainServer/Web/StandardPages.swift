@@ -169,8 +169,8 @@ enum StandardPages {
         struct Raw: Content { var requirements: [String: String]? }
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
-            _ = try await StandardService.saveEnterpriseStandard(
-                occupation, .init(requirements: raw.requirements), actor: actor, app: req.application)
+            _ = try await StandardService(req.application).saveEnterpriseStandard(
+                occupation, .init(requirements: raw.requirements), actor: actor)
             return Page.redirect(.occupationEnterpriseStandard(occupation.code), flash: "flash.enterpriseStandardSaved", req)
         } onFailure: { errors in
             try await render(req, errors: errors, status: .unprocessableEntity)

@@ -132,7 +132,7 @@ enum SubsidyPages {
         let input = SubsidyClaimInput(
             enrollmentId: enrollmentID, yearIndex: FormDecoding.int(raw.yearIndex), advanceAmount: FormDecoding.int(raw.advanceAmount))
         return try await Page.attempt(req) {
-            let c = try await SubsidyService.create(input, actor: actor, app: req.application)
+            let c = try await SubsidyService(req.application).create(input, actor: actor)
             return Page.redirect(.subsidyClaim(c.id!), flash: "flash.subsidyClaimed", req)
         } onFailure: { errors in
             try await EnrollmentPages.render(
@@ -146,7 +146,7 @@ enum SubsidyPages {
         let id = try req.idParameter()
         let input = try req.content.decode(SubsidySettlementInput.self)
         return try await Page.attempt(req) {
-            _ = try await SubsidyService.requestSettlement(id, input, actor: actor, app: req.application)
+            _ = try await SubsidyService(req.application).requestSettlement(id, input, actor: actor)
             return Page.redirect(.subsidyClaim(id), flash: "flash.settlementRequested", req)
         } onFailure: { errors in
             try await render(req, values: ["outcome": input.outcome ?? ""], errors: errors, status: .unprocessableEntity)
@@ -158,7 +158,7 @@ enum SubsidyPages {
         let id = try req.idParameter()
         let input = try req.content.decode(SubsidyDecisionInput.self)
         return try await Page.attempt(req) {
-            _ = try await SubsidyService.decide(id, input, actor: actor, app: req.application)
+            _ = try await SubsidyService(req.application).decide(id, input, actor: actor)
             return Page.redirect(.subsidyClaim(id), flash: input.decision == "approve" ? "flash.subsidyApproved" : "flash.subsidyRejected", req)
         } onFailure: { errors in
             try await render(req, values: ["reason": input.reason ?? ""], errors: errors, status: .unprocessableEntity)
@@ -171,7 +171,7 @@ enum SubsidyPages {
         struct Raw: Content { var advanceAmount: String? }
         let raw = try req.content.decode(Raw.self)
         return try await Page.attempt(req) {
-            _ = try await SubsidyService.resubmit(id, .init(advanceAmount: FormDecoding.int(raw.advanceAmount)), actor: actor, app: req.application)
+            _ = try await SubsidyService(req.application).resubmit(id, .init(advanceAmount: FormDecoding.int(raw.advanceAmount)), actor: actor)
             return Page.redirect(.subsidyClaim(id), flash: "flash.subsidyResubmitted", req)
         } onFailure: { errors in
             try await render(req, values: ["advanceAmount": raw.advanceAmount ?? ""], errors: errors, status: .unprocessableEntity)

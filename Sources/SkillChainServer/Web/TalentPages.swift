@@ -61,7 +61,7 @@ enum TalentPages {
         let id = try req.idParameter()
         let input = try req.content.decode(InvitationInput.self)
         return try await Page.attempt(req) {
-            _ = try await TalentService.invite(id, input, actor: try req.requireActor(), app: req.application)
+            _ = try await TalentService(req.application).invite(id, input, actor: try req.requireActor())
             return Page.redirect(to: SiteURL.positionMatches(id).path, flash: "flash.invitationSent", req)
         } onFailure: { errors in
             try await renderMatches(req, id, errors: errors, status: .unprocessableEntity)
@@ -133,7 +133,7 @@ enum TalentPages {
             consent: f.consent == "yes" ? true : f.consent == "no" ? false : nil,
             declaredOccupationCode: f.declaredOccupationCode, declaredLevel: f.declaredLevel)
         return try await Page.attempt(req) {
-            _ = try await TalentService.consent(input, actor: try req.requireActor(), app: req.application)
+            _ = try await TalentService(req.application).consent(input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.talentPool.path, redirectType: .normal)
         } onFailure: { errors in
             try await renderPool(req, errors: errors, status: .unprocessableEntity)
@@ -144,7 +144,7 @@ enum TalentPages {
         let id = try req.idParameter()
         let input = try req.content.decode(InvitationAnswerInput.self)
         return try await Page.attempt(req) {
-            _ = try await TalentService.answer(id, input, actor: try req.requireActor(), app: req.application)
+            _ = try await TalentService(req.application).answer(id, input, actor: try req.requireActor())
             return req.redirect(to: SiteURL.talentPool.path, redirectType: .normal)
         } onFailure: { errors in
             try await renderPool(req, errors: errors, status: .unprocessableEntity)
@@ -207,8 +207,8 @@ enum TalentPages {
             if wage == nil, !(f.monthlyWage ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationFailure([FieldError("monthlyWage", "field.number")])
             }
-            _ = try await TalentService.place(
-                .init(invitation: f.invitation, startDate: f.startDate, monthlyWage: wage), actor: try req.requireActor(), app: req.application)
+            _ = try await TalentService(req.application).place(
+                .init(invitation: f.invitation, startDate: f.startDate, monthlyWage: wage), actor: try req.requireActor())
             return req.redirect(to: SiteURL.placements.path, redirectType: .normal)
         } onFailure: { errors in
             try await renderPlacements(req, errors: errors, status: .unprocessableEntity)

@@ -54,7 +54,7 @@ enum VerifyPages {
             return try await render(req, number: number, name: name, pasted: "", result: Result(status: .unknown), finding: .nameMismatch)
         case .found(let c, let fullName):
             let status = VerificationStatus(rawValue: c.status) ?? .unknown
-            let logged = try await CertificateService.loggedCheck(c.number, app: req.application)
+            let logged = try await CertificateService(req.application).loggedCheck(c.number)
             let result = Result(status: status, checks: [logged], certificate: c, fullName: fullName)
             return try await render(req, number: number, name: name, pasted: "", result: result)
         }
@@ -66,7 +66,7 @@ enum VerifyPages {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return try await render(req, number: "", name: "", pasted: "", result: nil, credentialError: "verify.credentialRequired")
         }
-        let (status, checks, record) = try await CertificateService.verifyPresented(text, app: req.application)
+        let (status, checks, record) = try await CertificateService(req.application).verifyPresented(text)
         if checks.first(where: { $0.name == "format" })?.ok == false {
             return try await render(req, number: "", name: "", pasted: text, result: Result(status: status), finding: .notACredential)
         }

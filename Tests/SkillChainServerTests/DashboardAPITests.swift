@@ -8,6 +8,46 @@ import VaporTesting
 @testable import SkillChainServer
 
 @Suite struct DashboardAPITests {
+    func chain(_ app: Application, lead: OrganizationRecord) async throws -> UUID {
+        let c = ChainRecord()
+        c.name = "\(lead.name)链"
+        c.industry = "制造"
+        c.regionCode = "441900"
+        c.leadOrganizationID = lead.id!
+        c.status = ChainStatus.approved.rawValue
+        c.version = 1
+        try await c.create(on: app.db)
+        return c.id!
+    }
+
+    func stage(_ body: [String: Any], _ name: String) -> Int? {
+        (body["funnel"] as? [[String: Any]])?.first { $0.string("stage") == name }?["count"] as? Int
+    }
+
+    @Test func a_chain_narrows_the_dashboard_to_its_lead_and_members() async throws {
+        try await withTestApp { app in
+            let w = try await EvaluationWorld.make(app)
+            _ = try await w.finalBatch(app)  // the enterprise certifies 考生一 and 考生二
+            let gov = try await APIClient(app, "gov")
+            let own = try await chain(app, lead: w.enterprise)
+            let other = try await chain(app, lead: w.outsider)
+            let (_, led) = try await gov.call(.GET, "/api/v1/dashboard?region=441900&chain=\(own)")
+            #expect(stage(led, "evaluated") == 3 && stage(led, "certified") == 2)
+            let (_, elsewhere) = try await gov.call(.GET, "/api/v1/dashboard?region=441900&chain=\(other)")
+            #expect(stage(elsewhere, "evaluated") == 0 && stage(elsewhere, "certified") == 0)
+            #expect((elsewhere["passRatesByBody"] as? [Any])?.isEmpty == true)
+            // The enterprise joins the other chain as a member: its records count there too.
+            let member = ChainMemberRecord()
+            member.chainID = other
+            member.organizationID = w.enterprise.id!
+            member.contributions = ""
+            member.postsCommitted = 0
+            try await member.create(on: app.db)
+            let (_, joined) = try await gov.call(.GET, "/api/v1/dashboard?region=441900&chain=\(other)&occupation=\(EvaluationWorld.occupation)")
+            #expect(stage(joined, "certified") == 2)
+        }
+    }
+
     @Test func every_number_traces_back_to_records_and_only_the_region_sees_it() async throws {
         try await withTestApp { app in
             let w = try await EvaluationWorld.make(app)

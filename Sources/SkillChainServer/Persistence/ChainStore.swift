@@ -134,10 +134,12 @@ extension ChainStore {
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM placements pl WHERE pl.citizen_id_index = p.citizen_id_index)
                         THEN p.citizen_id_index END) AS placed,
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM placements pl WHERE pl.citizen_id_index = p.citizen_id_index
-                        AND (pl.organization_id IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: chainID)) OR pl.organization_id = \(bind: lead)))
+                        AND (pl.organization_id IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: chainID))
+                            OR pl.organization_id = \(bind: lead)))
                         THEN p.citizen_id_index END) AS in_chain
             FROM enrollments e JOIN programs g ON g.id = e.program_id JOIN people p ON p.id = e.person_id
-            WHERE (g.lead_organization_id IN \(members)) AND e.status IN \(SQLBind.group([EnrollmentStatus.enrolled, .completed, .terminated].map(\.rawValue)))
+            WHERE (g.lead_organization_id IN \(members))
+                AND e.status IN \(SQLBind.group([EnrollmentStatus.enrolled, .completed, .terminated].map(\.rawValue)))
             """
         ).first()
         func n(_ c: String) throws -> Int { try row?.decode(column: c, as: Int.self) ?? 0 }

@@ -27,7 +27,8 @@ struct DashboardStore {
         for r in try await sql.raw(
             """
             SELECT e.status AS status, COUNT(*) AS n FROM enrollments e JOIN programs g ON e.program_id = g.id
-            WHERE g.region_code LIKE \(bind: like)\(occ("g.occupation_code"))\(scope(org: "g.lead_organization_id", day: "g.start_date")) GROUP BY e.status
+            WHERE g.region_code LIKE \(bind: like)\(occ("g.occupation_code"))\(scope(org: "g.lead_organization_id", day: "g.start_date"))
+                GROUP BY e.status
             """
         ).all() {
             guard let status = EnrollmentStatus(rawValue: try r.decode(column: "status", as: String.self)) else { continue }
@@ -41,7 +42,8 @@ struct DashboardStore {
         try await count(
             """
             SELECT COUNT(DISTINCT r.citizen_id_index) AS n FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id
-            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
+            WHERE b.region_code LIKE \(bind: like)
+                AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
             """)
     }
 
@@ -50,15 +52,18 @@ struct DashboardStore {
         try await count(
             """
             SELECT COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c JOIN organizations o ON c.organization_id = o.id
-            WHERE o.region_code LIKE \(bind: like) AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
+            WHERE o.region_code LIKE \(bind: like)
+                AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             """)
     }
 
     /// Placements recorded in the region.
     func placements() async throws -> Int {
         try await count(
-            "SELECT COUNT(*) AS n FROM placements p WHERE p.region_code LIKE \(bind: like)\(occ("p.occupation_code"))\(scope(org: "p.organization_id", day: "p.start_date"))"
-        )
+            """
+            SELECT COUNT(*) AS n FROM placements p
+            WHERE p.region_code LIKE \(bind: like)\(occ("p.occupation_code"))\(scope(org: "p.organization_id", day: "p.start_date"))
+            """)
     }
 
     /// People with pay records at an enterprise that has a pay grid.
@@ -66,7 +71,8 @@ struct DashboardStore {
         try await count(
             """
             SELECT COUNT(DISTINCT p.citizen_id_index) AS n FROM pay_records p JOIN organizations o ON p.organization_id = o.id
-            JOIN pay_grids g ON g.organization_id = p.organization_id WHERE o.region_code LIKE \(bind: like)\(scope(org: "p.organization_id", day: "p.month", month: true))
+            JOIN pay_grids g ON g.organization_id = p.organization_id
+                WHERE o.region_code LIKE \(bind: like)\(scope(org: "p.organization_id", day: "p.month", month: true))
             \(heldInOccupation("p.citizen_id_index"))
             """)
     }
@@ -79,7 +85,8 @@ struct DashboardStore {
             """
             SELECT b.occupation_code AS code, b.level AS level, COUNT(*) AS total, \(passedSum) AS passed
             FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id
-            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
+            WHERE b.region_code LIKE \(bind: like)
+                AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
             GROUP BY b.occupation_code, b.level
             """
         ).all().map { r in
@@ -95,7 +102,8 @@ struct DashboardStore {
             """
             SELECT o.id AS id, o.name AS name, COUNT(*) AS total, \(passedSum) AS passed
             FROM registrations r JOIN evaluation_batches b ON r.batch_id = b.id JOIN organizations o ON b.organization_id = o.id
-            WHERE b.region_code LIKE \(bind: like) AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
+            WHERE b.region_code LIKE \(bind: like)
+                AND r.outcome IS NOT NULL\(occ("b.occupation_code"))\(scope(org: "b.organization_id", day: "b.theory_day"))
             GROUP BY o.id, o.name
             """
         ).all().map { r in
@@ -112,7 +120,8 @@ struct DashboardStore {
         try await cells(
             """
             SELECT occupation_code AS code, required_level AS level, CAST(SUM(headcount) AS BIGINT) AS n FROM positions
-            WHERE region_code LIKE \(bind: like) AND status = \(bind: PositionStatus.open.rawValue)\(occ("occupation_code"))\(scope(org: "organization_id", day: nil))
+            WHERE region_code LIKE \(bind: like)
+                AND status = \(bind: PositionStatus.open.rawValue)\(occ("occupation_code"))\(scope(org: "organization_id", day: nil))
             GROUP BY occupation_code, required_level
             """)
     }
@@ -121,8 +130,11 @@ struct DashboardStore {
     func filledPosts() async throws -> [String: [SkillLevel: Int]] {
         try await cells(
             """
-            SELECT pos.occupation_code AS code, pos.required_level AS level, COUNT(*) AS n FROM placements p JOIN positions pos ON p.position_id = pos.id
-            WHERE pos.region_code LIKE \(bind: like) AND pos.status = \(bind: PositionStatus.open.rawValue)\(occ("pos.occupation_code"))\(scope(org: "pos.organization_id", day: "p.start_date"))
+            SELECT pos.occupation_code AS code, pos.required_level AS level, COUNT(*) AS n FROM placements p
+                JOIN positions pos ON p.position_id = pos.id
+            WHERE pos.region_code LIKE \(bind: like)
+                AND pos.status = \(bind: PositionStatus.open.rawValue)\(occ("pos.occupation_code"))
+                \(scope(org: "pos.organization_id", day: "p.start_date"))
             GROUP BY pos.occupation_code, pos.required_level
             """)
     }
@@ -140,7 +152,8 @@ struct DashboardStore {
             """
             SELECT c.occupation_code AS code, c.level AS level, COUNT(DISTINCT c.citizen_id_index) AS n FROM certificates c
             JOIN organizations o ON c.organization_id = o.id \(available)
-            WHERE o.region_code LIKE \(bind: like) AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
+            WHERE o.region_code LIKE \(bind: like)
+                AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))\(scope(org: "c.organization_id", day: "c.issue_date"))
             \(unplaced) GROUP BY c.occupation_code, c.level
             """)
     }
@@ -151,7 +164,8 @@ struct DashboardStore {
     func subsidiesByStatus() async throws -> [(status: SubsidyClaimStatus, claims: Int, advancePaid: Int, payable: Int)] {
         try await sql.raw(
             """
-            SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(advance_paid), 0) AS BIGINT) AS advance, CAST(COALESCE(SUM(payable), 0) AS BIGINT) AS payable
+            SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(advance_paid), 0) AS BIGINT) AS advance,
+                CAST(COALESCE(SUM(payable), 0) AS BIGINT) AS payable
             FROM subsidy_claims WHERE region_code LIKE \(bind: like)\(scope(org: "organization_id", day: nil)) GROUP BY status
             """
         ).all().compactMap { r in
@@ -169,12 +183,14 @@ struct DashboardStore {
         return (
             try await count(
                 """
-                SELECT COUNT(*) AS n FROM evaluation_filings WHERE region_code LIKE \(bind: like) AND status = \(bind: FilingStatus.submitted.rawValue)\
+                SELECT COUNT(*) AS n FROM evaluation_filings WHERE region_code LIKE \(bind: like)
+                    AND status = \(bind: FilingStatus.submitted.rawValue)\
                 \(scope(org: "organization_id", day: nil))
                 """),
             try await count(
                 """
-                SELECT COUNT(*) AS n FROM evaluation_batches WHERE region_code LIKE \(bind: like) AND status = \(bind: BatchStatus.planSubmitted.rawValue)\
+                SELECT COUNT(*) AS n FROM evaluation_batches WHERE region_code LIKE \(bind: like)
+                    AND status = \(bind: BatchStatus.planSubmitted.rawValue)\
                 \(scope(org: "organization_id", day: nil))
                 """),
             try await count(
@@ -199,10 +215,13 @@ struct DashboardStore {
               SELECT x.pay AS pay, (SELECT MAX(\(unsafeRaw: rank)) FROM certificates c WHERE c.citizen_id_index = x.who
                                     AND \(CertificateStore.validOn(today))\(occ("c.occupation_code"))) AS lvl
               FROM (SELECT r.citizen_id_index AS who, MAX(r.monthly_pay) AS pay FROM pay_records r JOIN organizations o ON r.organization_id = o.id
-                    JOIN (SELECT q.citizen_id_index AS who, MAX(q.month) AS month FROM pay_records q JOIN organizations qo ON q.organization_id = qo.id
-                          WHERE q.post = \(bind: skill) AND qo.region_code LIKE \(bind: like)\(scope(org: "q.organization_id", day: "q.month", month: true))
+                    JOIN (SELECT q.citizen_id_index AS who, MAX(q.month) AS month FROM pay_records q
+                        JOIN organizations qo ON q.organization_id = qo.id
+                          WHERE q.post = \(bind: skill)
+                              AND qo.region_code LIKE \(bind: like)\(scope(org: "q.organization_id", day: "q.month", month: true))
                           GROUP BY q.citizen_id_index) l ON l.who = r.citizen_id_index AND l.month = r.month
-                    WHERE r.post = \(bind: skill) AND o.region_code LIKE \(bind: like)\(scope(org: "r.organization_id", day: nil)) GROUP BY r.citizen_id_index) x
+                    WHERE r.post = \(bind: skill) AND o.region_code LIKE \(bind: like)\(scope(org: "r.organization_id", day: nil))
+                        GROUP BY r.citizen_id_index) x
             ) y WHERE y.lvl IS NOT NULL GROUP BY y.lvl
             """
         ).all() {
@@ -238,7 +257,8 @@ struct DashboardStore {
         var q: SQLQueryString = ""
         if let c = question.chain, let org {
             q =
-                " AND (\(unsafeRaw: org) IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: c.id)) OR \(unsafeRaw: org) = \(bind: c.lead))"
+                " AND (\(unsafeRaw: org) IN (SELECT organization_id FROM chain_members WHERE chain_id = \(bind: c.id))"
+                + " OR \(unsafeRaw: org) = \(bind: c.lead))"
         }
         if let day {
             if let s = question.start { q = q + " AND \(unsafeRaw: day) >= \(bind: month ? String(s.prefix(7)) : s)" }
@@ -251,8 +271,8 @@ struct DashboardStore {
     /// certificate of it valid today.
     private func heldInOccupation(_ who: String) -> SQLQueryString {
         guard let occupation = question.occupation else { return "" }
-        return
-            " AND EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = \(unsafeRaw: who) AND c.occupation_code = \(bind: occupation) AND \(CertificateStore.validOn(today)))"
+        return " AND EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = \(unsafeRaw: who)"
+            + " AND c.occupation_code = \(bind: occupation) AND \(CertificateStore.validOn(today)))"
     }
 
     private func count(_ q: SQLQueryString) async throws -> Int {

@@ -22,8 +22,10 @@ struct RegistryStore {
                    COUNT(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM certificates c WHERE c.citizen_id_index = p.citizen_id_index
                         AND c.occupation_code = g.occupation_code AND \(CertificateStore.validOn(today)))
                         THEN p.citizen_id_index END) AS certified
-            FROM skill_base_links l JOIN programs g ON g.id = l.target_id JOIN enrollments e ON e.program_id = g.id JOIN people p ON p.id = e.person_id
-            WHERE l.kind = \(bind: SkillBaseLinkRecord.Kind.program.rawValue) AND l.base_id IN (\(SQLList(Set(links.map(\.baseID)).map { SQLBind($0) })))
+            FROM skill_base_links l JOIN programs g ON g.id = l.target_id JOIN enrollments e ON e.program_id = g.id
+                JOIN people p ON p.id = e.person_id
+            WHERE l.kind = \(bind: SkillBaseLinkRecord.Kind.program.rawValue)
+                AND l.base_id IN (\(SQLList(Set(links.map(\.baseID)).map { SQLBind($0) })))
             GROUP BY l.base_id
             """
         ).all()

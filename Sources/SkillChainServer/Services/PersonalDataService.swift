@@ -123,50 +123,50 @@ struct PersonalDataService {
         guard let h = try await PersonalDataStore(app.db).holdings(userID: actor.userID, personID: actor.personID) else {
             throw DomainError.notFound
         }
-        let (user, memberships, people, orgs, enrollments, programs) = (h.user, h.memberships, h.people, h.organizations, h.enrollments, h.programs)
-        let (registrations, invitations, positions, placements, pay) = (h.registrations, h.invitations, h.positions, h.placements, h.pay)
-        let (corrections, certificates, bodies, consents) = (h.corrections, h.certificates, h.bodies, h.consents)
         let cipher = app.personalData
         return PersonalDataExport(
             generatedAt: now,
             account: .init(
-                username: user.username, displayName: user.displayName, createdAt: user.createdAt,
-                memberships: memberships.map { .init(organization: orgs[$0.organizationID] ?? "", role: $0.role, active: $0.deactivatedAt == nil) }),
-            records: people.map { p in
+                username: h.user.username, displayName: h.user.displayName, createdAt: h.user.createdAt,
+                memberships: h.memberships.map {
+                    .init(organization: h.organizations[$0.organizationID] ?? "", role: $0.role, active: $0.deactivatedAt == nil)
+                }),
+            records: h.people.map { p in
                 let pid = p.id!
                 return .init(
-                    organizationId: p.organizationID, organization: orgs[p.organizationID] ?? "", personId: pid,
+                    organizationId: p.organizationID, organization: h.organizations[p.organizationID] ?? "", personId: pid,
                     name: p.name, citizenId: (try? cipher.open(p.citizenIDSealed)) ?? p.citizenIDMasked, sex: p.sex, birthDate: p.birthDate,
                     phone: (try? cipher.open(p.phoneSealed)) ?? p.phoneMasked, education: p.education, category: p.category, createdAt: p.createdAt,
-                    enrollments: enrollments.filter { $0.personID == pid }.map {
-                        .init(program: programs[$0.programID] ?? "", status: $0.status, contractStart: $0.contractStart, contractEnd: $0.contractEnd)
+                    enrollments: h.enrollments.filter { $0.personID == pid }.map {
+                        .init(
+                            program: h.programs[$0.programID] ?? "", status: $0.status, contractStart: $0.contractStart, contractEnd: $0.contractEnd)
                     },
-                    registrations: registrations.filter { $0.personID == pid }.map {
+                    registrations: h.registrations.filter { $0.personID == pid }.map {
                         .init(
                             batchId: $0.batchID, eligibility: $0.eligibility, theoryScore: $0.theoryScore, practicalScore: $0.practicalScore,
                             reviewScore: $0.reviewScore, outcome: $0.outcome)
                     },
-                    invitations: invitations.filter { $0.personID == pid }.map {
-                        .init(position: positions[$0.positionID] ?? "", status: $0.status, createdAt: $0.createdAt)
+                    invitations: h.invitations.filter { $0.personID == pid }.map {
+                        .init(position: h.positions[$0.positionID] ?? "", status: $0.status, createdAt: $0.createdAt)
                     },
-                    placements: placements.filter { $0.personID == pid }.map {
+                    placements: h.placements.filter { $0.personID == pid }.map {
                         .init(occupationCode: $0.occupationCode, startDate: $0.startDate, monthlyWage: $0.monthlyWage)
                     },
-                    payRecords: pay.filter { $0.organizationID == p.organizationID }.map {
+                    payRecords: h.pay.filter { $0.organizationID == p.organizationID }.map {
                         .init(month: $0.month, monthlyPay: $0.monthlyPay, post: $0.post)
                     },
-                    corrections: corrections.filter { $0.personID == pid }.map {
+                    corrections: h.corrections.filter { $0.personID == pid }.map {
                         .init(
                             id: $0.id!, field: $0.field, status: $0.status, decisionReason: $0.decisionReason, createdAt: $0.createdAt,
                             decidedAt: $0.decidedAt)
                     })
             },
-            certificates: certificates.map {
+            certificates: h.certificates.map {
                 .init(
                     number: $0.number, occupationCode: $0.occupationCode, occupationName: $0.occupationName, level: $0.level, issueDate: $0.issueDate,
-                    status: CertificateService.status($0, today: app.today).rawValue, body: bodies[$0.organizationID] ?? "")
+                    status: CertificateService.status($0, today: app.today).rawValue, body: h.bodies[$0.organizationID] ?? "")
             },
-            talentConsents: consents.map { .init(consentedAt: $0.consentedAt, withdrawnAt: $0.withdrawnAt) })
+            talentConsents: h.consents.map { .init(consentedAt: $0.consentedAt, withdrawnAt: $0.withdrawnAt) })
     }
 
     // MARK: Corrections
